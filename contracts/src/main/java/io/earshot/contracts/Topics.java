@@ -1,0 +1,18 @@
+package io.earshot.contracts;
+
+/** Kafka topic names. A consumer's failures go to {@code <topic>.dlq} with the reason in the record headers. */
+public final class Topics {
+    public static final String MENTIONS_RAW = "mentions.raw";
+    public static final String MENTIONS_SCORED = "mentions.scored";
+    public static final String INSIGHTS_CANDIDATES = "insights.candidates";
+    public static final String CRISIS_ALERTS = "crisis.alerts";
+    public static final String PRIVACY_ERASURE = "privacy.erasure";
+    public static final String CASES_EVENTS = "cases.events";
+
+    private Topics() {
+    }
+
+    public static String dlq(String topic) {
+        return topic + ".dlq";
+    }
+}

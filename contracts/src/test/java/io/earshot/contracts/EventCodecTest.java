@@ -1,0 +1,111 @@
+package io.earshot.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.contracts.events.Distress;
+import io.earshot.contracts.events.DistressKind;
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.events.Event;
+import io.earshot.contracts.events.Explanation;
+import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.Pii;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.contracts.events.ThreadRef;
+import io.earshot.contracts.events.Zone;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventCodecTest {
+    static final Instant T = Instant.parse("2026-11-20T10:15:30Z");
+
+    static Mention mention() {
+        return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("mastodon", "109"), "mastodon", "109",
+                "https://mastodon.example/@ann/109", "acme", List.of("acme", "refund"),
+                new Author("42", "@ann", "Ann \"the\" Customer ✨", 1200L, true, T.minusSeconds(86400)),
+                "Still no refund from @acme 😡 mail me at [EMAIL]", "en", T, T.plusSeconds(5),
+                new ThreadRef("100", "105"), new Pii(true, List.of("email")));
+    }
+
+    static Stream<Event> events() {
+        Mention m = mention();
+        Scores s = new Scores(-0.73, SentimentLabel.negative, new Emotions(0.8, 0, 0.1, 0.2, 0, 0), 0.6,
+                new Distress(DistressKind.legal, 0.7), 0.1, List.of("billing"),
+                List.of(new Explanation("sentiment", "😡", -2.5)));
+        return Stream.of(m,
+                new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.1", T),
+                new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(m.id(), "PAINS", "refund"), "acme",
+                        "default", Zone.PAINS, "Still no refund", "refund", List.of(m.id()), 1, T, T),
+                new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", "outage", Duration.ofMinutes(5),
+                        420, 35.5, 0.81, 7.2, CrisisAlert.Severity.HIGH, List.of(m.id()), CrisisAlert.State.OPEN, T),
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                        new ErasureRequest.Subject("mastodon", "42", "@ann"), "admin-1", T));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void everyEventSurvivesARoundTrip(Event event) {
+        String json = EventCodec.encode(event);
+        assertThat(json).contains("\"schemaVersion\":\"1.0\"");
+        assertThat(EventCodec.decode(json, event.getClass())).isEqualTo(event);
+    }
+
+    @Test
+    void timestampsAreIsoStrings() {
+        assertThat(EventCodec.encode(mention())).contains("\"createdAt\":\"2026-11-20T10:15:30Z\"");
+    }
+
+    @Test
+    void aNewerMinorVersionWithUnknownFieldsIsAccepted() {
+        String json = EventCodec.encode(mention()).replace("\"schemaVersion\":\"1.0\"",
+                "\"schemaVersion\":\"1.7\",\"futureField\":{\"x\":1}");
+        assertThat(EventCodec.decode(json, Mention.class).id()).isEqualTo(mention().id());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "2.0", "0.9", "11" })
+    void anotherMajorVersionIsRejected(String version) {
+        String json = EventCodec.encode(mention()).replace("\"1.0\"", "\"" + version + "\"");
+        assertThatThrownBy(() -> EventCodec.decode(json, Mention.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("unsupported schema major version");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "   ", "{", "[1,2]", "\"text\"", "{\"id\":\"x\"}", "{\"schemaVersion\":1}",
+            "{\"schemaVersion\":\"abc\"}", "{\"schemaVersion\":\"1.0\",\"id\":\"not-a-uuid\"}",
+            "{\"schemaVersion\":\"1.0\"} trailing" })
+    void malformedPayloadsAreRejectedWithAReason(String payload) {
+        assertThatThrownBy(() -> EventCodec.decode(payload, Mention.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageNotContaining("\tat ");
+    }
+
+    @Test
+    void missingCollectionsDefaultToEmpty() {
+        Mention m = EventCodec.decode("{\"schemaVersion\":\"1.0\",\"source\":\"rss\",\"externalId\":\"a\"}", Mention.class);
+        assertThat(m.matchedTerms()).isEmpty();
+        assertThat(m.pii()).isEqualTo(Pii.NONE);
+        assertThat(m.thread()).isEqualTo(ThreadRef.NONE);
+    }
+
+    @Test
+    void kafkaKeyKeepsOneAuthorsMentionsTogether() {
+        assertThat(mention().kafkaKey()).isEqualTo("mastodon:42");
+    }
+}

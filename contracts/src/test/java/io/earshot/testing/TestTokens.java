@@ -1,0 +1,60 @@
+package io.earshot.testing;
+
+import io.earshot.contracts.security.TokenMinter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Tokens signed with the test-only key pair in this test-jar ({@code earshot-test-private.pem}); services' test
+ * profiles trust {@code earshot-test-public.pem}. Never used outside tests.
+ */
+public final class TestTokens {
+    private static final TokenMinter MINTER = TokenMinter.fromPem(read("/earshot-test-private.pem"));
+
+    private TestTokens() {
+    }
+
+    public static String token(String... roles) {
+        return MINTER.mint("test-" + String.join("-", roles), List.of(roles), Duration.ofMinutes(30));
+    }
+
+    public static String bearer(String... roles) {
+        return "Bearer " + token(roles);
+    }
+
+    public static String expired(String role) {
+        return MINTER.mint("test-" + role, List.of(role), Duration.ofMinutes(-5));
+    }
+
+    public static String wrongIssuer(String role) {
+        return MINTER.withIssuer("https://evil.example/issuer").mint("test-" + role, List.of(role), Duration.ofMinutes(30));
+    }
+
+    public static String wrongAudience(String role) {
+        return MINTER.withAudience("someone-else").mint("test-" + role, List.of(role), Duration.ofMinutes(30));
+    }
+
+    /** A valid token whose payload was altered after signing. */
+    public static String tampered(String role) {
+        String[] parts = token(role).split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"" + role + "\"", "\"admin\"");
+        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = TestTokens.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " missing from the contracts test-jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
