@@ -1,0 +1,141 @@
+package io.earshot.listener.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.http.Problem;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+@Path("/api/v1/mentions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "mentions")
+public class MentionResource {
+    private final IngestService ingest;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final int maxBatch;
+
+    public MentionResource(IngestService ingest, ObjectMapper mapper, Validator validator,
+            @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
+        this.ingest = ingest;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.maxBatch = maxBatch;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Ingest one mention (a JSON object) or a batch (a JSON array)",
+            description = "Idempotent on source + externalId: a repeated mention gets the same id and counts as a duplicate.")
+    public Uni<IngestResult> ingest(JsonNode body) {
+        List<MentionInput> inputs = parse(body);
+        Span span = Span.current();
+        String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
+        Map<String, String> carrier = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return ingest.ingest(inputs, traceId, carrier.get("traceparent"));
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @WithSession
+    @Operation(summary = "A stored mention (text already redacted)")
+    public Uni<Mention> get(@PathParam("id") UUID id) {
+        return MentionEntity.<MentionEntity>findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("mention " + id))
+                .map(e -> EventCodec.decode(e.payload, Mention.class));
+    }
+
+    private List<MentionInput> parse(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw ProblemException.badRequest("body", "a mention object or an array of mentions is required");
+        }
+        boolean batch = body.isArray();
+        List<JsonNode> nodes = new ArrayList<>();
+        if (batch) {
+            if (body.isEmpty()) {
+                throw ProblemException.badRequest("body", "the batch is empty");
+            }
+            if (body.size() > maxBatch) {
+                throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " mentions, got " + body.size());
+            }
+            body.forEach(nodes::add);
+        } else if (body.isObject()) {
+            nodes.add(body);
+        } else {
+            throw ProblemException.badRequest("body", "a mention object or an array of mentions is required");
+        }
+        List<MentionInput> inputs = new ArrayList<>(nodes.size());
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String prefix = batch ? "[" + i + "]." : "";
+            JsonNode node = nodes.get(i);
+            if (!node.isObject()) {
+                errors.add(new Problem.FieldError(batch ? "[" + i + "]" : "body", "must be a JSON object"));
+                continue;
+            }
+            try {
+                MentionInput input = mapper.treeToValue(node, MentionInput.class);
+                for (ConstraintViolation<MentionInput> v : validator.validate(input)) {
+                    errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
+                }
+                inputs.add(input);
+            } catch (JsonMappingException e) {
+                errors.add(new Problem.FieldError(prefix + path(e), "has the wrong type or format"));
+            } catch (JsonProcessingException e) {
+                errors.add(new Problem.FieldError(prefix.isEmpty() ? "body" : prefix, "is not valid JSON"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::field));
+            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+        }
+        return inputs;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

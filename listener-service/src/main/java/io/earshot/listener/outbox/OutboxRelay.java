@@ -1,0 +1,151 @@
+package io.earshot.listener.outbox;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays the outbox to Kafka in commit order. One relay runs at a time across all replicas (a transaction-scoped
+ * advisory lock), so per-key order holds; rows are deleted only after Kafka acknowledged them, so a Kafka outage
+ * delays publication and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
+ * delivery is at least once and consumers dedupe by mention id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Arbitrary, fixed key of the advisory lock that serialises relays. */
+    private static final long RELAY_LOCK = 0x4541525348_4F42L;
+    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private final MutinyEmitter<String> emitter;
+    private final int batchSize;
+    private final Vertx vertx;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicLong published = new AtomicLong();
+
+    public OutboxRelay(@Channel("mentions-raw") MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "earshot.outbox.batch-size") int batchSize, Vertx vertx) {
+        this.emitter = emitter;
+        this.batchSize = batchSize;
+        this.vertx = vertx;
+    }
+
+    /** Number of outbox rows published since start. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Relay now (called after new rows were committed); coalesces with a relay already running. */
+    public void kick() {
+        again.set(true);
+        if (draining.compareAndSet(false, true)) {
+            drainLoop();
+        }
+    }
+
+    @Scheduled(every = "${earshot.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "${earshot.outbox.initial-delay:5s}")
+    void sweep() {
+        kick();
+    }
+
+    private void drainLoop() {
+        again.set(false);
+        // Hibernate Reactive needs a safe duplicated Vert.x context of its own, whoever called kick().
+        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> Uni.createFrom().deferred(this::drainAll).subscribe().with(total -> {
+            draining.set(false);
+            if (again.get()) {
+                kick();
+            }
+        }, failure -> {
+            draining.set(false);
+            LOG.warnf("outbox relay paused, will retry: %s", failure.getMessage());
+        }));
+    }
+
+    private Uni<Integer> drainAll() {
+        return Uni.createFrom().deferred(this::relayBatch)
+                .repeat().until(n -> n < batchSize)
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /** Publish one batch and delete it; returns how many rows were relayed (0 when another replica holds the lock). */
+    @WithTransaction
+    Uni<Integer> relayBatch() {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
+                .getSingleResult()
+                .flatMap(locked -> locked ? publishBatch(session) : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishBatch(Mutiny.Session session) {
+        return session.createNativeQuery("select seq, kafka_key, payload, traceparent from outbox order by seq limit " + batchSize,
+                Object[].class)
+                .getResultList()
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    // Kafka acknowledges on its own threads: continue the session on its Vert.x context.
+                    io.vertx.core.Context context = Vertx.currentContext();
+                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                    List<Long> seqs = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        seqs.add(((Number) row[0]).longValue());
+                        sends.add(emitter.sendMessage(message((String) row[1], (String) row[2], (String) row[3])));
+                    }
+                    return Uni.join().all(sends).andFailFast()
+                            .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                            .flatMap(acked -> session.createNativeQuery("delete from outbox where seq = any(?1)")
+                                    .setParameter(1, seqs.toArray(new Long[0]))
+                                    .executeUpdate())
+                            .invoke(deleted -> published.addAndGet(deleted))
+                            .replaceWith(rows.size());
+                });
+    }
+
+    private static Message<String> message(String key, String payload, String traceparent) {
+        Message<String> message = Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        if (traceparent != null) {
+            Context parent = W3CTraceContextPropagator.getInstance()
+                    .extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
+            message = message.addMetadata(TracingMetadata.withCurrent(parent));
+        }
+        return message;
+    }
+}

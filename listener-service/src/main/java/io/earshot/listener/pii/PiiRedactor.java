@@ -1,0 +1,134 @@
+package io.earshot.listener.pii;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redacts personal data from mention text before it is stored or published: e-mail addresses, payment card numbers
+ * (Luhn-checked), IBANs (mod-97-checked) and phone numbers. Each is replaced by a marker such as {@code [EMAIL]} so
+ * the text still reads naturally for scoring and for agents.
+ */
+@ApplicationScoped
+public class PiiRedactor {
+    public record Result(String text, List<String> kinds) {
+        public boolean redacted() {
+            return !kinds.isEmpty();
+        }
+    }
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}(?![\\w-])");
+    private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
+    /** 13 to 19 digits, optionally grouped by spaces or dashes. */
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+    /**
+     * Phone numbers: an optional +country code, then 7 to 15 digits grouped by spaces, dots, dashes or parentheses.
+     * Dates, versions and amounts are excluded by {@link #looksLikePhone}.
+     */
+    private static final Pattern PHONE = Pattern.compile(
+            "(?<![\\w.+/-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,5}(?![\\w/-]|\\.\\d)");
+
+    public Result redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return new Result(text, List.of());
+        }
+        Set<String> kinds = new LinkedHashSet<>();
+        String out = replace(EMAIL, text, "[EMAIL]", "email", kinds, m -> true);
+        out = replace(IBAN, out, "[IBAN]", "iban", kinds, PiiRedactor::validIban);
+        out = replace(CARD, out, "[CARD]", "card", kinds, m -> luhn(digits(m)));
+        out = replace(PHONE, out, "[PHONE]", "phone", kinds, PiiRedactor::looksLikePhone);
+        return new Result(out, List.copyOf(kinds));
+    }
+
+    private interface Check {
+        boolean test(String match);
+    }
+
+    private static String replace(Pattern p, String text, String marker, String kind, Set<String> kinds, Check check) {
+        Matcher m = p.matcher(text);
+        StringBuilder sb = null;
+        int last = 0;
+        while (m.find()) {
+            if (!check.test(m.group())) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(text.length());
+            }
+            sb.append(text, last, m.start()).append(marker);
+            last = m.end();
+            kinds.add(kind);
+        }
+        if (sb == null) {
+            return text;
+        }
+        return sb.append(text, last, text.length()).toString();
+    }
+
+    static String digits(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static boolean luhn(String digits) {
+        if (digits.length() < 13 || digits.length() > 19) {
+            return false;
+        }
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (dbl) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    static boolean validIban(String candidate) {
+        String iban = candidate.replace(" ", "");
+        if (iban.length() < 15 || iban.length() > 34) {
+            return false;
+        }
+        String rearranged = iban.substring(4) + iban.substring(0, 4);
+        StringBuilder numeric = new StringBuilder();
+        for (char c : rearranged.toCharArray()) {
+            numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+        }
+        return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    }
+
+    static boolean looksLikePhone(String match) {
+        String d = digits(match);
+        if (d.length() < 7 || d.length() > 15) {
+            return false;
+        }
+        boolean international = match.startsWith("+");
+        // Dates such as 2026-11-20 or 20.11.2026, times, and dotted versions are not phone numbers.
+        if (match.matches("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}") || match.matches("\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}")) {
+            return false;
+        }
+        if (!international && match.matches("\\d+(\\.\\d+){2,}") && d.length() < 10) {
+            return false;
+        }
+        // A bare run of digits without separators or a + is more likely an order or ticket number.
+        boolean separated = match.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(');
+        return international || (separated && d.length() >= 10);
+    }
+}

@@ -1,0 +1,71 @@
+package io.earshot.listener.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PiiRedactorTest {
+    final PiiRedactor redactor = new PiiRedactor();
+
+    @Test
+    void emailsAreRedacted() {
+        PiiRedactor.Result r = redactor.redact("write to jane.doe+acme@mail.example.co.uk please");
+        assertThat(r.text()).isEqualTo("write to [EMAIL] please");
+        assertThat(r.kinds()).containsExactly("email");
+    }
+
+    @Test
+    void luhnValidCardNumbersAreRedactedInAnyGrouping() {
+        assertThat(redactor.redact("card 4111 1111 1111 1111 was charged").text()).isEqualTo("card [CARD] was charged");
+        assertThat(redactor.redact("card 4111-1111-1111-1111").text()).isEqualTo("card [CARD]");
+        assertThat(redactor.redact("5500005555555559").kinds()).containsExactly("card");
+    }
+
+    @Test
+    void digitRunsFailingLuhnAreNotCards() {
+        PiiRedactor.Result r = redactor.redact("order 4111111111111112 is late");
+        assertThat(r.kinds()).doesNotContain("card");
+        assertThat(r.text()).contains("4111111111111112");
+    }
+
+    @Test
+    void ibansWithAValidChecksumAreRedacted() {
+        assertThat(redactor.redact("refund to GB82 WEST 1234 5698 7654 32 asap").text()).isEqualTo("refund to [IBAN] asap");
+        assertThat(redactor.redact("DE89370400440532013000").kinds()).containsExactly("iban");
+        assertThat(redactor.redact("GB00 WEST 1234 5698 7654 32").kinds()).doesNotContain("iban");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "call me on +44 20 7946 0958", "my number is (555) 123-4567", "ring 555.123.4567 tonight",
+            "+1-202-555-0143" })
+    void phoneNumbersAreRedacted(String text) {
+        PiiRedactor.Result r = redactor.redact(text);
+        assertThat(r.kinds()).containsExactly("phone");
+        assertThat(r.text()).contains("[PHONE]").doesNotContainPattern("\\d{4}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "order #123456789 still not here", "on 2026-11-20 it broke", "since 20.11.2026",
+            "updated to 3.12.1 and it crashes", "ticket 88812345", "paid 1,299.00 for this", "v10.2.3.4 is broken",
+            "it took 45 minutes" })
+    void ordersDatesVersionsAndAmountsAreNotPhoneNumbers(String text) {
+        PiiRedactor.Result r = redactor.redact(text);
+        assertThat(r.kinds()).isEmpty();
+        assertThat(r.text()).isEqualTo(text);
+    }
+
+    @Test
+    void severalKindsAreReportedOnce() {
+        PiiRedactor.Result r = redactor.redact("a@b.io and c@d.io, call +33 1 23 45 67 89");
+        assertThat(r.kinds()).containsExactly("email", "phone");
+        assertThat(r.text()).isEqualTo("[EMAIL] and [EMAIL], call [PHONE]");
+    }
+
+    @Test
+    void emptyAndNullAreLeftAlone() {
+        assertThat(redactor.redact(null).redacted()).isFalse();
+        assertThat(redactor.redact("").text()).isEmpty();
+    }
+}
