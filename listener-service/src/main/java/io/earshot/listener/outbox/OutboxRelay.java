@@ -1,5 +1,6 @@
 package io.earshot.listener.outbox;
 
+import io.earshot.contracts.messaging.Messages;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -8,8 +9,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Vertx;
@@ -139,13 +138,8 @@ public class OutboxRelay {
     }
 
     private static Message<String> message(String key, String payload, String traceparent) {
-        Message<String> message = Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
-        if (traceparent != null) {
-            Context parent = W3CTraceContextPropagator.getInstance()
-                    .extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
-            message = message.addMetadata(TracingMetadata.withCurrent(parent));
-        }
-        return message;
+        Context parent = traceparent == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
+        return Messages.keyed(key, payload, parent);
     }
 }
