@@ -34,8 +34,10 @@ class PageCursorTest {
     @Test
     void limitsAreChecked() {
         assertThat(PageCursor.limit(null, 50, 200)).isEqualTo(50);
-        assertThat(PageCursor.limit(200, 50, 200)).isEqualTo(200);
-        assertThatThrownBy(() -> PageCursor.limit(0, 50, 200)).isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> PageCursor.limit(201, 50, 200)).isInstanceOf(ProblemException.class);
+        assertThat(PageCursor.limit(" ", 50, 200)).isEqualTo(50);
+        assertThat(PageCursor.limit("200", 50, 200)).isEqualTo(200);
+        for (String bad : new String[] { "0", "201", "-3", "ten", "1.5", "99999999999" }) {
+            assertThatThrownBy(() -> PageCursor.limit(bad, 50, 200)).isInstanceOf(ProblemException.class);
+        }
     }
 }

@@ -31,14 +31,20 @@ public record PageCursor(Instant at, UUID id) {
         }
     }
 
-    /** Checks a page size against 1..max; null means the default. */
-    public static int limit(Integer limit, int defaultLimit, int max) {
-        if (limit == null) {
+    /** Checks a page size against 1..max; null or blank means the default. */
+    public static int limit(String limit, int defaultLimit, int max) {
+        if (limit == null || limit.isBlank()) {
             return defaultLimit;
         }
-        if (limit < 1 || limit > max) {
-            throw ProblemException.badRequest("limit", "must be between 1 and " + max);
+        int parsed;
+        try {
+            parsed = Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            parsed = -1;
         }
-        return limit;
+        if (parsed < 1 || parsed > max) {
+            throw ProblemException.badRequest("limit", "must be a whole number from 1 to " + max);
+        }
+        return parsed;
     }
 }

@@ -1,17 +1,24 @@
 package io.earshot.contracts.messaging;
 
+import io.earshot.contracts.codec.InvalidEventException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The few things every Earshot consumer does with Kafka messages: settle them (ack on success, nack to the
- * dead-letter topic with the reason on failure), find their trace, and publish follow-up records with a key and the
- * same trace as parent.
+ * The few things every Earshot consumer does with Kafka messages: process them with retries on a Vert.x context,
+ * settle them (ack on success, nack to the dead-letter topic with the reason on failure), find their trace, and
+ * publish follow-up records with a key and the same trace as parent.
  */
 public final class Messages {
     private Messages() {
@@ -25,6 +32,9 @@ public final class Messages {
     /** The W3C trace id of an incoming message, or null when it carries none. */
     public static String traceId(Message<?> message) {
         SpanContext span = Span.fromContext(tracingContext(message)).getSpanContext();
+        if (!span.isValid()) {
+            span = Span.current().getSpanContext();
+        }
         return span.isValid() ? span.getTraceId() : null;
     }
 
@@ -40,5 +50,30 @@ public final class Messages {
         return work.onItemOrFailure().transformToUni((ignored, failure) -> failure == null
                 ? Uni.createFrom().completionStage(message.ack())
                 : Uni.createFrom().completionStage(message.nack(failure)));
+    }
+
+    /**
+     * Runs {@code work} for {@code message} and settles it. An {@link InvalidEventException} dead-letters at once;
+     * other failures are retried with exponential back-off ({@code attempts} in all) before the message is
+     * dead-lettered with the last failure. Every attempt runs on a safe duplicated Vert.x context, as Hibernate
+     * Reactive requires (a retry is otherwise resubscribed from a timer thread).
+     */
+    public static Uni<Void> process(Message<?> message, Vertx vertx, int attempts, Duration backoff, Supplier<Uni<?>> work) {
+        Executor context = onSafeContext(vertx);
+        Uni<?> once = Uni.createFrom().deferred(work).runSubscriptionOn(context);
+        Uni<?> retried = attempts <= 1 ? once
+                : once.onFailure(f -> !(f instanceof InvalidEventException))
+                        .retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
+        return settle(message, retried);
+    }
+
+    /** The current duplicated Vert.x context, or a fresh one, marked safe for Hibernate Reactive. */
+    public static Executor onSafeContext(Vertx vertx) {
+        io.vertx.core.Context current = Vertx.currentContext();
+        io.vertx.core.Context context = current != null && VertxContext.isDuplicatedContext(current)
+                ? current
+                : VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return command -> context.runOnContext(ignored -> command.run());
     }
 }

@@ -38,7 +38,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
     @Operation(summary = "Cases, newest first, optionally filtered by brand, queue and status")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
-            @QueryParam("status") String status, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String normalisedStatus = null;
         if (status != null) {
             normalisedStatus = status.toUpperCase(Locale.ROOT);

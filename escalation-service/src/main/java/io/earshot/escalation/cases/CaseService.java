@@ -11,7 +11,6 @@ import io.earshot.escalation.rules.Decision;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
@@ -89,22 +88,23 @@ public class CaseService {
     @WithSession
     public Uni<Page<CaseView>> list(String brand, String queue, String status, PageCursor cursor, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
+        Map<String, Object> params = new HashMap<>();
         if (brand != null) {
             where.append(" and brand = :brand");
-            params.and("brand", brand);
+            params.put("brand", brand);
         }
         if (queue != null) {
             where.append(" and queue = :queue");
-            params.and("queue", queue);
+            params.put("queue", queue);
         }
         if (status != null) {
             where.append(" and status = :status");
-            params.and("status", status);
+            params.put("status", status);
         }
         if (cursor != null) {
             where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            params.and("at", cursor.at().atOffset(ZoneOffset.UTC)).and("id", cursor.id());
+            params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
+            params.put("id", cursor.id());
         }
         return CaseEntity.<CaseEntity>find(where + " order by createdAt desc, id desc", params)
                 .range(0, limit).list()

@@ -7,8 +7,10 @@ import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.rules.ThresholdRules;
 import io.earshot.escalation.windows.WindowCounter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -21,18 +23,24 @@ public class ScoredMentionConsumer {
     private final ThresholdRules rules;
     private final CaseService cases;
     private final WindowCounter windows;
+    private final Vertx vertx;
+    private final int attempts;
+    private final Duration backoff;
 
-    public ScoredMentionConsumer(ThresholdRules rules, CaseService cases, WindowCounter windows) {
+    public ScoredMentionConsumer(ThresholdRules rules, CaseService cases, WindowCounter windows, Vertx vertx,
+            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
+            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
         this.cases = cases;
         this.windows = windows;
+        this.vertx = vertx;
+        this.attempts = attempts;
+        this.backoff = backoff;
     }
 
     @Incoming("mentions-scored")
     public Uni<Void> consume(Message<String> message) {
-        return Messages.settle(message, Uni.createFrom().deferred(() -> process(message))
-                .onFailure(f -> !(f instanceof InvalidEventException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5));
+        return Messages.process(message, vertx, attempts, backoff, () -> process(message));
     }
 
     Uni<Void> process(Message<String> message) {
