@@ -1,0 +1,84 @@
+package io.earshot.sentiment.scoring;
+
+import java.util.Arrays;
+
+/**
+ * Everything the lexicon knows about one normalised token, so that scoring needs a single hash lookup per token.
+ * Mutable only while the lexicon loads; read-only afterwards.
+ */
+final class Entry {
+    static final byte CONTRAST_NONE = 0;
+    /** "but": what follows weighs more, what precedes weighs less. */
+    static final byte CONTRAST_AFTER = 1;
+    /** "although": the clause it opens weighs less, the rest more. */
+    static final byte CONTRAST_BEFORE = 2;
+
+    final String key;
+    final int hash;
+    boolean hasValence;
+    double valence;
+    boolean booster;
+    double boost;
+    boolean negator;
+    byte contrast;
+    /** Emotion weights indexed like {@link Lexicon#EMOTION_NAMES}, or null. */
+    double[] emotions;
+    boolean stop;
+    boolean number;
+    boolean kin;
+    /** Multi-token phrases starting with this token, by family ordinal, each array longest first; null when none. */
+    Phrase[][] phrases;
+    /** The one-token cue of each family for this token, by family ordinal; null when none. */
+    Phrase[] single;
+    /** Bit {@code 1 << family.ordinal()} is set when some phrase of that family starts with this token. */
+    int families;
+
+    Entry(String key) {
+        this.key = key;
+        this.hash = key.hashCode();
+    }
+
+    Phrase[] phrases(Family family) {
+        return phrases == null ? null : phrases[family.ordinal()];
+    }
+
+    Phrase single(Family family) {
+        return single == null ? null : single[family.ordinal()];
+    }
+
+    boolean hasAny(Family family) {
+        return (families & (1 << family.ordinal())) != 0;
+    }
+
+    void addPhrase(Phrase phrase) {
+        int f = phrase.family.ordinal();
+        families |= 1 << f;
+        if (phrase.length == 1) {
+            if (single == null) {
+                single = new Phrase[Family.VALUES.length];
+            }
+            if (single[f] == null) { // first line wins
+                single[f] = phrase;
+            }
+            return;
+        }
+        if (phrases == null) {
+            phrases = new Phrase[Family.VALUES.length][];
+        }
+        Phrase[] old = phrases[f];
+        if (old == null) {
+            phrases[f] = new Phrase[] {phrase};
+            return;
+        }
+        for (Phrase p : old) {
+            if (p.text.equals(phrase.text) && p.label.equals(phrase.label)) {
+                return; // duplicate line
+            }
+        }
+        Phrase[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = phrase;
+        // longest first; stable for equal lengths (file order)
+        Arrays.sort(grown, (a, b) -> Integer.compare(b.length, a.length));
+        phrases[f] = grown;
+    }
+}

@@ -1,0 +1,366 @@
+package io.earshot.sentiment.scoring;
+
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.contracts.events.Zone;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Rule-based extraction of empathy-map candidates from one scored mention:
+ * <ul>
+ * <li>SAYS: the sentence most loaded with sentiment, verbatim (the mention text is already redacted);</li>
+ * <li>THINKS: "I think", "is it worth", "I feel like", ...;</li>
+ * <li>DOES: cancelled, switched to, called support, returned, ... (theme = the behaviour);</li>
+ * <li>FEELS: the dominant emotion when it reaches {@link #EMOTION_THRESHOLD};</li>
+ * <li>PAINS: a negative sentence about a product aspect (billing, outage, app, support, price, ...);</li>
+ * <li>GAINS: "I wish", "would love", "love that", ....</li>
+ * </ul>
+ * Themes are normalised aspect keywords, else the sentence's main noun, else "general". Candidate ids are
+ * deterministic ({@link Ids#candidateId}); one candidate per zone and theme. Deterministic and thread-safe.
+ */
+public final class InsightExtractor {
+    public static final String PERSONA = "default";
+    static final String GENERAL = "general";
+    static final double EMOTION_THRESHOLD = 0.4;
+    static final double PAIN_THRESHOLD = -0.25;
+    static final double STRONG_PAIN_THRESHOLD = -0.5;
+    static final double SAYS_THRESHOLD = 0.05;
+    /** Below this |compound| a positive/negative label alone ("ok", "good morning") is chit-chat, not an opinion. */
+    static final double OPINION_THRESHOLD = 0.2;
+    static final int MAX_TEXT = 280;
+
+    private static final Set<String> DETERMINERS = Set.of("the", "my", "our", "your", "their", "this", "that",
+            "these", "those", "his", "her", "its", "a", "an", "new");
+    private static final String[] FEELINGS = {"angry", "happy", "confused", "sad", "afraid", "grateful"};
+
+    private final Scorer scorer;
+    private final Lexicon lex;
+
+    public InsightExtractor() {
+        this(new Scorer());
+    }
+
+    public InsightExtractor(Scorer scorer) {
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.lex = scorer.lexicon();
+    }
+
+    /**
+     * Candidates for {@code mention}; {@code scores} is the scorer's verdict on it (scored here when null). Empty for
+     * empty text and neutral chit-chat; at least one candidate for an opinionated mention.
+     */
+    public List<InsightCandidate> extract(Mention mention, Scores scores) {
+        if (mention == null || mention.text() == null || mention.text().isBlank()) {
+            return List.of();
+        }
+        final String text = mention.text();
+        final Analysis a = scorer.analyze(text, false);
+        final Scores s = scores != null ? scores : a.scores;
+        final Tokens t = a.tokens;
+        if (t == null || t.count == 0 || t.sentences == 0) {
+            return List.of();
+        }
+        final int n = t.count;
+        final int sentences = t.sentences;
+
+        // per-sentence sentiment, token ranges, aspects and cues
+        double[] raw = new double[sentences];
+        int[] first = new int[sentences];
+        int[] last = new int[sentences];
+        Arrays.fill(first, -1);
+        String[] aspect = new String[sentences];
+        Phrase[] thinks = new Phrase[sentences];
+        int[] thinksAt = new int[sentences];
+        Phrase[] does = new Phrase[sentences];
+        Phrase[] gains = new Phrase[sentences];
+        int[] gainsAt = new int[sentences];
+        boolean anyCue = false;
+        Set<String> ignore = brandTerms(mention);
+        for (int i = 0; i < n; i++) {
+            int si = t.sentence[i];
+            if (first[si] < 0) {
+                first[si] = i;
+            }
+            last[si] = i;
+            if (a.unit[i]) {
+                raw[si] += a.contribution[i];
+            }
+            if (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0) {
+                continue;
+            }
+            if (aspect[si] == null) {
+                Phrase p = lex.longest(t, i, Family.ASPECT);
+                if (p != null) {
+                    aspect[si] = p.label;
+                }
+            }
+            if (thinks[si] == null) {
+                Phrase p = lex.longest(t, i, Family.THINKS);
+                if (p != null) {
+                    thinks[si] = p;
+                    thinksAt[si] = i;
+                    anyCue = true;
+                }
+            }
+            if (does[si] == null) {
+                Phrase p = lex.longest(t, i, Family.DOES);
+                if (p != null) {
+                    does[si] = p;
+                    anyCue = true;
+                }
+            }
+            if (gains[si] == null) {
+                Phrase p = lex.longest(t, i, Family.GAINS);
+                if (p != null) {
+                    gains[si] = p;
+                    gainsAt[si] = i;
+                    anyCue = true;
+                }
+            }
+        }
+
+        Emotions em = s.emotions();
+        double[] emo = {em.anger(), em.joy(), em.confusion(), em.sadness(), em.fear(), em.gratitude()};
+        int dominant = 0;
+        for (int k = 1; k < emo.length; k++) {
+            if (emo[k] > emo[dominant]) {
+                dominant = k;
+            }
+        }
+        boolean opinionatedLabel = s.label() == SentimentLabel.mixed
+                || ((s.label() == SentimentLabel.positive || s.label() == SentimentLabel.negative)
+                        && Math.abs(s.sentiment()) >= OPINION_THRESHOLD);
+        boolean opinionated = opinionatedLabel || anyCue || emo[dominant] >= EMOTION_THRESHOLD
+                || s.distress().present() || s.sarcasm() >= Scorer.SARCASM_FLIP || s.urgency() >= 0.3;
+        if (!opinionated) {
+            return List.of();
+        }
+
+        final Builder out = new Builder(mention, text);
+        // SAYS: the sentence most loaded with sentiment
+        int loaded = -1;
+        double loadedAbs = -1;
+        for (int si = 0; si < sentences; si++) {
+            if (first[si] < 0) {
+                continue;
+            }
+            double c = Math.abs(compound(raw[si]));
+            if (c > loadedAbs) {
+                loadedAbs = c;
+                loaded = si;
+            }
+        }
+        if (loaded >= 0 && (loadedAbs >= SAYS_THRESHOLD || opinionatedLabel)) {
+            out.add(Zone.SAYS, sentenceText(text, t, loaded), theme(t, loaded, first, last, aspect, -1, -1, ignore));
+        }
+        // THINKS
+        for (int si = 0; si < sentences; si++) {
+            if (thinks[si] != null) {
+                out.add(Zone.THINKS, sentenceText(text, t, si), theme(t, si, first, last, aspect, thinksAt[si],
+                        thinksAt[si] + thinks[si].length, ignore));
+            }
+        }
+        // DOES: theme = the behaviour
+        for (int si = 0; si < sentences; si++) {
+            if (does[si] != null) {
+                out.add(Zone.DOES, sentenceText(text, t, si), does[si].label);
+            }
+        }
+        // FEELS: the dominant emotion
+        if (emo[dominant] >= EMOTION_THRESHOLD) {
+            boolean positiveEmotion = dominant == Lexicon.JOY || dominant == Lexicon.GRATITUDE;
+            int pick = -1;
+            for (int si = 0; si < sentences; si++) {
+                if (first[si] < 0) {
+                    continue;
+                }
+                if (pick < 0 || (positiveEmotion ? raw[si] > raw[pick] : raw[si] < raw[pick])) {
+                    pick = si;
+                }
+            }
+            if (pick >= 0) {
+                String theme = aspect[pick] != null ? aspect[pick] : Lexicon.EMOTION_NAMES[dominant];
+                out.add(Zone.FEELS, "Feels " + FEELINGS[dominant] + ": " + sentenceText(text, t, pick), theme);
+            }
+        }
+        // PAINS: negative sentences about an aspect (or strongly negative ones)
+        for (int si = 0; si < sentences; si++) {
+            if (first[si] < 0) {
+                continue;
+            }
+            double c = compound(raw[si]);
+            if (c <= PAIN_THRESHOLD && (aspect[si] != null || c <= STRONG_PAIN_THRESHOLD)) {
+                String theme = theme(t, si, first, last, aspect, -1, -1, ignore);
+                if (aspect[si] != null || !theme.equals(GENERAL)) {
+                    out.add(Zone.PAINS, sentenceText(text, t, si), theme);
+                }
+            }
+        }
+        // GAINS
+        for (int si = 0; si < sentences; si++) {
+            if (gains[si] != null) {
+                out.add(Zone.GAINS, sentenceText(text, t, si), theme(t, si, first, last, aspect, gainsAt[si],
+                        gainsAt[si] + gains[si].length, ignore));
+            }
+        }
+        if (out.isEmpty()) {
+            int si = loaded >= 0 ? loaded : 0;
+            out.add(Zone.SAYS, sentenceText(text, t, si), theme(t, si, first, last, aspect, -1, -1, ignore));
+        }
+        return out.list();
+    }
+
+    // -------------------------------------------------------------------- helpers
+
+    private static double compound(double x) {
+        return x / Math.sqrt(x * x + Scorer.ALPHA);
+    }
+
+    private static Set<String> brandTerms(Mention m) {
+        Set<String> out = new HashSet<>();
+        if (m.brand() != null) {
+            for (String w : m.brand().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+                if (!w.isEmpty()) {
+                    out.add(w);
+                }
+            }
+        }
+        for (String term : m.matchedTerms()) {
+            if (term != null) {
+                out.add(term.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /** The aspect of the sentence, else its main noun (skipping the cue's tokens), else "general". */
+    private String theme(Tokens t, int si, int[] first, int[] last, String[] aspect, int skipFrom, int skipTo,
+            Set<String> ignore) {
+        if (aspect[si] != null) {
+            return aspect[si];
+        }
+        if (first[si] < 0) {
+            return GENERAL;
+        }
+        boolean afterDeterminer = false;
+        String firstContent = null;
+        for (int i = first[si]; i <= last[si]; i++) {
+            if (i >= skipFrom && i < skipTo) {
+                afterDeterminer = false;
+                continue;
+            }
+            String w = t.norm(i);
+            if (DETERMINERS.contains(w)) {
+                afterDeterminer = true;
+                continue;
+            }
+            if (isContent(t, i) && !ignore.contains(w)) {
+                String noun = w.endsWith("'s") ? w.substring(0, w.length() - 2) : w;
+                if (afterDeterminer) {
+                    return noun;
+                }
+                if (firstContent == null) {
+                    firstContent = noun;
+                }
+            }
+            if ((t.flags[i] & Tokenizer.CLAUSE_END) != 0) {
+                afterDeterminer = false;
+            }
+        }
+        return firstContent != null ? firstContent : GENERAL;
+    }
+
+    private static boolean isContent(Tokens t, int i) {
+        if ((t.flags[i] & (Tokenizer.EMOJI | Tokenizer.NUM)) != 0) {
+            return false;
+        }
+        String w = t.norm(i);
+        if (w.length() < 3) {
+            return false;
+        }
+        for (int k = 0; k < w.length(); k++) {
+            char c = w.charAt(k);
+            if (!Character.isLetter(c) && c != '\'') {
+                return false;
+            }
+        }
+        Entry e = t.entry[i];
+        return e == null || (!e.stop && !e.hasValence && !e.booster && !e.negator && !e.number
+                && e.contrast == Entry.CONTRAST_NONE && e.emotions == null);
+    }
+
+    private static String sentenceText(String text, Tokens t, int si) {
+        int from = Math.max(0, Math.min(t.sentStart[si], text.length()));
+        int to = Math.max(from, Math.min(t.sentEnd[si], text.length()));
+        StringBuilder b = new StringBuilder(Math.min(to - from, MAX_TEXT + 1));
+        boolean space = false;
+        for (int k = from; k < to; k++) {
+            char c = text.charAt(k);
+            if (Character.isWhitespace(c)) {
+                space = b.length() > 0;
+                continue;
+            }
+            if (space) {
+                b.append(' ');
+                space = false;
+            }
+            b.append(c);
+            if (b.length() >= MAX_TEXT) {
+                if (Character.isHighSurrogate(c) && k + 1 < to) {
+                    b.append(text.charAt(k + 1));
+                }
+                b.append('\u2026');
+                break;
+            }
+        }
+        return b.toString();
+    }
+
+    /** Accumulates candidates, one per (zone, theme), in insertion order. */
+    private static final class Builder {
+        private final Map<String, InsightCandidate> byKey = new LinkedHashMap<>();
+        private final Mention mention;
+        private final UUID basis;
+        private final List<UUID> evidence;
+        private final Instant seen;
+
+        Builder(Mention mention, String text) {
+            this.mention = mention;
+            this.basis = mention.id() != null ? mention.id() : Ids.v5(Ids.NAMESPACE, "text\u0000" + text);
+            this.evidence = mention.id() != null ? List.of(mention.id()) : List.of();
+            this.seen = mention.createdAt();
+        }
+
+        void add(Zone zone, String text, String theme) {
+            String key = zone.name() + "\u0000" + theme;
+            if (byKey.containsKey(key) || text.isEmpty()) {
+                return;
+            }
+            byKey.put(key, new InsightCandidate(InsightCandidate.SCHEMA_VERSION,
+                    Ids.candidateId(basis, zone.name(), theme), mention.brand(), PERSONA, zone, text, theme,
+                    evidence, 1, seen, seen));
+        }
+
+        boolean isEmpty() {
+            return byKey.isEmpty();
+        }
+
+        List<InsightCandidate> list() {
+            return List.copyOf(new ArrayList<>(byKey.values()));
+        }
+    }
+}

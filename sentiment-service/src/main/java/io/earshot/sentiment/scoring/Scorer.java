@@ -1,0 +1,764 @@
+package io.earshot.sentiment.scoring;
+
+import static io.earshot.sentiment.scoring.Tokenizer.CAPS;
+import static io.earshot.sentiment.scoring.Tokenizer.CLAUSE_END;
+import static io.earshot.sentiment.scoring.Tokenizer.ELONG;
+import static io.earshot.sentiment.scoring.Tokenizer.EMOJI;
+import static io.earshot.sentiment.scoring.Tokenizer.QUOTE_CLOSE;
+import static io.earshot.sentiment.scoring.Tokenizer.QUOTE_OPEN;
+import static io.earshot.sentiment.scoring.Tokenizer.SENT_END;
+
+import io.earshot.contracts.events.Distress;
+import io.earshot.contracts.events.DistressKind;
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.SentimentLabel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Fast, explainable, deterministic rule + lexicon scorer for social-media text (English).
+ *
+ * <p>Sentiment follows the classic valence-aware recipe (boosters and dampeners within three tokens, negation with a
+ * three-token scope, "but" contrast, ALL-CAPS emphasis in mixed-case text, elongation, exclamation marks, hashtags
+ * split into words, emoji and emoticons) with Earshot's own lexicon, normalised into a compound score with
+ * {@code x / sqrt(x^2 + 15)}. Emotions, urgency, distress and sarcasm come from Earshot's cue lexicons. Every score
+ * that moves says why in the explanation ({@code ("sentiment", "negation:not good", -1.406)}).
+ *
+ * <p>Thread-safe: the lexicon is immutable and all per-call state is local. At most {@link Tokenizer#MAX_TOKENS}
+ * tokens of a text are scored.
+ */
+public final class Scorer {
+    public static final String MODEL_VERSION = "lexicon-0.1";
+
+    static final int WINDOW = 3;
+    static final double[] WINDOW_DECAY = {0.0, 1.0, 0.95, 0.9};
+    static final double NEGATION_SCALAR = -0.74;
+    static final double CAPS_INCREMENT = 0.733;
+    static final double ELONGATION_INCREMENT = 0.3;
+    static final double CONTRAST_BEFORE = 0.5;
+    static final double CONTRAST_AFTER = 1.5;
+    static final double EXCLAMATION_INCREMENT = 0.292;
+    static final int MAX_EXCLAMATIONS = 4;
+    static final double QUESTION_INCREMENT = 0.18;
+    static final int MAX_QUESTIONS = 3;
+    static final double ALPHA = 15.0;
+    static final double LABEL_THRESHOLD = 0.05;
+    static final double MIXED_MIN_SIDE = 1.0;
+    static final double MIXED_RATIO = 0.5;
+    static final double SARCASM_FLIP = 0.5;
+    static final double SARCASM_DAMP = 0.35;
+    static final double SARCASM_FLIP_FACTOR = -0.5;
+    static final double SCARE_QUOTES = 0.55;
+    static final double DISTRESS_THRESHOLD = 0.3;
+
+    private static final List<String> INTERJECTION_LEADS = List.of("oh", "wow", "just", "how", "such", "real", "gee");
+    private static final DistressKind[] KINDS = DistressKind.values();
+
+    private final Lexicon lex;
+    private final Tokenizer tokenizer;
+    /** Entries of {@link #INTERJECTION_LEADS}, compared by identity. */
+    private final Entry[] interjectionLeads;
+
+    /** Loads the lexicons from the classpath (once per class loader; later instances share them). */
+    public Scorer() {
+        this(Lexicon.shared());
+    }
+
+    Scorer(Lexicon lex) {
+        this.lex = lex;
+        this.tokenizer = new Tokenizer(lex);
+        this.interjectionLeads = INTERJECTION_LEADS.stream().map(lex::get).filter(Objects::nonNull)
+                .toArray(Entry[]::new);
+    }
+
+    Lexicon lexicon() {
+        return lex;
+    }
+
+    /** Scores {@code text}; null or empty text gives neutral zeros. */
+    public Scores score(String text) {
+        return analyze(text, true).scores;
+    }
+
+    /** Like {@link #score(String)}; without explanations when {@code explain} is false (slightly faster). */
+    public Scores score(String text, boolean explain) {
+        return analyze(text, explain).scores;
+    }
+
+    Analysis analyze(String text, boolean explain) {
+        if (text == null || text.isEmpty()) {
+            return Analysis.empty(null);
+        }
+        final Tokens t = tokenizer.tokenize(text);
+        final int n = t.count;
+        if (n == 0) {
+            return Analysis.empty(t);
+        }
+        final Explainer ex = explain ? new Explainer() : null;
+        final boolean capDiff = t.anyCaps && t.anyLower;
+        final Entry[] en = t.entry;
+        final int[] fl = t.flags;
+
+        // ---------------------------------------------------------------- 1. modifiers and opinion units
+        final double[] boost = new double[n];
+        final boolean[] neg = new boolean[n];
+        final boolean[] unit = new boolean[n];
+        final double[] base = new double[n];
+        final double[] val = new double[n];
+        final Phrase[] unitPhrase = new Phrase[n];
+        boolean anyUnit = false;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered) {
+                continue;
+            }
+            Entry e = en[i];
+            Phrase p = lex.longest(t, i, Family.VALENCE);
+            if (p != null) {
+                covered = i + p.length;
+                int last = covered - 1;
+                if (p.kind == Phrase.BOOSTER) {
+                    boost[last] = p.weight;
+                } else if (p.kind == Phrase.NEGATOR) {
+                    neg[last] = true;
+                } else if (p.weight != 0) {
+                    unit[i] = true;
+                    base[i] = p.weight;
+                    unitPhrase[i] = p;
+                    anyUnit = true;
+                }
+                continue;
+            }
+            if (e == null) {
+                if ((fl[i] & Tokenizer.NT) != 0) {
+                    neg[i] = true;
+                }
+                continue;
+            }
+            if (e.negator || (fl[i] & Tokenizer.NT) != 0) {
+                neg[i] = true;
+            }
+            if (e.booster && (!e.hasValence || (i + 1 < n && opinionAt(en[i + 1])))) {
+                boost[i] = e.boost;
+                continue;
+            }
+            if (e.hasValence) {
+                unit[i] = true;
+                base[i] = e.valence;
+                anyUnit = true;
+            }
+        }
+
+        // ---------------------------------------------------------------- 2. emphasis, boosters, negation
+        if (anyUnit) {
+            for (int i = 0; i < n; i++) {
+                if (!unit[i]) {
+                    continue;
+                }
+                double v = base[i];
+                String label = ex == null ? null : unitLabel(t, i, unitPhrase[i]);
+                if (ex != null) {
+                    ex.add("sentiment", label, v);
+                }
+                int f = fl[i];
+                if ((f & EMOJI) == 0) {
+                    if (capDiff && (f & CAPS) != 0) {
+                        double d = Math.copySign(CAPS_INCREMENT, v);
+                        v += d;
+                        if (ex != null) {
+                            ex.add("sentiment", "caps:" + label.toUpperCase(Locale.ROOT), d);
+                        }
+                    }
+                    if ((f & ELONG) != 0) {
+                        double d = Math.copySign(ELONGATION_INCREMENT, v);
+                        v += d;
+                        if (ex != null) {
+                            ex.add("sentiment", "elongation:" + label, d);
+                        }
+                    }
+                    boolean negated = false;
+                    for (int k = 1; k <= WINDOW; k++) {
+                        int j = i - k;
+                        if (j < 0 || (fl[j] & CLAUSE_END) != 0) {
+                            break;
+                        }
+                        Entry ej = en[j];
+                        if (ej != null && ej.contrast != Entry.CONTRAST_NONE) {
+                            break;
+                        }
+                        double b = boost[j];
+                        if (b != 0) {
+                            double s = b * WINDOW_DECAY[k];
+                            if (capDiff && (fl[j] & CAPS) != 0) {
+                                s += Math.copySign(0.2, b);
+                            }
+                            if ((fl[j] & ELONG) != 0) {
+                                s += Math.copySign(0.15, b);
+                            }
+                            double d = s * Math.signum(v);
+                            v += d;
+                            if (ex != null) {
+                                ex.add("sentiment", "booster:" + t.norm(j) + " " + label, d);
+                            }
+                        }
+                        if (neg[j] && !negated) {
+                            negated = true;
+                            double nv = v * NEGATION_SCALAR;
+                            if (ex != null) {
+                                ex.add("sentiment", "negation:" + t.norm(j) + " " + label, nv - v);
+                            }
+                            v = nv;
+                        }
+                    }
+                }
+                val[i] = v;
+            }
+
+            // ------------------------------------------------------------ 3. contrast
+            contrast(t, unit, val, ex);
+        }
+
+        // ---------------------------------------------------------------- 4. sarcasm
+        final double sarcasm = sarcasm(t, unit, base, val, unitPhrase, ex);
+        if (anyUnit && sarcasm >= SARCASM_DAMP) {
+            boolean flip = sarcasm >= SARCASM_FLIP;
+            for (int i = 0; i < n; i++) {
+                if (unit[i] && val[i] > 0) {
+                    double nv = flip ? val[i] * SARCASM_FLIP_FACTOR : val[i] * (1.0 - sarcasm);
+                    if (ex != null) {
+                        ex.add("sentiment", (flip ? "sarcasm:flip " : "sarcasm:damp ") + unitLabel(t, i, unitPhrase[i]),
+                                nv - val[i]);
+                    }
+                    val[i] = nv;
+                }
+            }
+        }
+
+        // ---------------------------------------------------------------- 5. sum, punctuation, compound, label
+        double pos = 0;
+        double negSum = 0;
+        for (int i = 0; i < n; i++) {
+            double v = val[i];
+            if (v > 0) {
+                pos += v;
+            } else if (v < 0) {
+                negSum -= v;
+            }
+        }
+        double sum = pos - negSum;
+        if (sum != 0) {
+            int excl = Math.min(t.exclamations, MAX_EXCLAMATIONS);
+            if (excl > 0) {
+                double d = Math.copySign(excl * EXCLAMATION_INCREMENT, sum);
+                sum += d;
+                if (ex != null) {
+                    ex.add("sentiment", "exclamation:" + "!".repeat(excl), d);
+                }
+            }
+            if (t.questions > 1) {
+                double d = Math.copySign(Math.min(t.questions, MAX_QUESTIONS) * QUESTION_INCREMENT, sum);
+                sum += d;
+                if (ex != null) {
+                    ex.add("sentiment", "question:" + "?".repeat(Math.min(t.questions, MAX_QUESTIONS)), d);
+                }
+            }
+        }
+        double compound = clamp(sum / Math.sqrt(sum * sum + ALPHA), -1.0, 1.0);
+        SentimentLabel label;
+        if (pos >= MIXED_MIN_SIDE && negSum >= MIXED_MIN_SIDE
+                && Math.min(pos, negSum) / Math.max(pos, negSum) >= MIXED_RATIO) {
+            label = SentimentLabel.mixed;
+        } else if (compound >= LABEL_THRESHOLD) {
+            label = SentimentLabel.positive;
+        } else if (compound <= -LABEL_THRESHOLD) {
+            label = SentimentLabel.negative;
+        } else {
+            label = SentimentLabel.neutral;
+        }
+
+        // ---------------------------------------------------------------- 6. emotions
+        Emotions emotions = emotions(t, neg, boost, capDiff, sarcasm, ex);
+
+        // ---------------------------------------------------------------- 7. distress and urgency
+        Distress distress = distress(t, ex);
+        double urgency = urgency(t, unit, val, compound, capDiff, distress, ex);
+
+        Scores scores = new Scores(round4(compound), label, emotions, round4(urgency), distress, round4(sarcasm),
+                List.of(), ex == null ? List.of() : ex.list());
+        return new Analysis(t, val, unit, scores);
+    }
+
+    // -------------------------------------------------------------------- rules
+
+    private static void contrast(Tokens t, boolean[] unit, double[] val, Explainer ex) {
+        final int n = t.count;
+        int idx = -1;
+        byte kind = Entry.CONTRAST_NONE;
+        for (int i = 0; i < n; i++) {
+            Entry e = t.entry[i];
+            if (e != null && e.contrast == Entry.CONTRAST_AFTER) {
+                idx = i;
+                kind = Entry.CONTRAST_AFTER;
+                break;
+            }
+        }
+        if (idx < 0) {
+            for (int i = 0; i < n; i++) {
+                Entry e = t.entry[i];
+                if (e != null && e.contrast == Entry.CONTRAST_BEFORE) {
+                    idx = i;
+                    kind = Entry.CONTRAST_BEFORE;
+                    break;
+                }
+            }
+        }
+        if (idx < 0) {
+            return;
+        }
+        double delta = 0;
+        if (kind == Entry.CONTRAST_AFTER) {
+            for (int i = 0; i < n; i++) {
+                if (!unit[i] || i == idx) {
+                    continue;
+                }
+                double nv = val[i] * (i < idx ? CONTRAST_BEFORE : CONTRAST_AFTER);
+                delta += nv - val[i];
+                val[i] = nv;
+            }
+        } else {
+            int end = idx;
+            while (end < n - 1 && (t.flags[end] & CLAUSE_END) == 0) {
+                end++;
+            }
+            if (end >= n - 1) {
+                return; // the subordinate clause runs to the end: nothing to contrast it with
+            }
+            for (int i = idx; i < n; i++) {
+                if (!unit[i]) {
+                    continue;
+                }
+                double nv = val[i] * (i <= end ? CONTRAST_BEFORE : CONTRAST_AFTER);
+                delta += nv - val[i];
+                val[i] = nv;
+            }
+        }
+        if (ex != null && delta != 0) {
+            ex.add("sentiment", "contrast:" + t.norm(idx), delta);
+        }
+    }
+
+    private double sarcasm(Tokens t, boolean[] unit, double[] base, double[] val, Phrase[] unitPhrase,
+            Explainer ex) {
+        final int n = t.count;
+        final int[] fl = t.flags;
+        double notSarcastic = 1.0;
+        // explicit cues: "/s", "yeah right", "thanks for nothing", eye-roll emoji
+        List<Phrase> seen = null;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered || (t.entry[i] == null && (fl[i] & Tokenizer.NUM) == 0)) {
+                continue;
+            }
+            Phrase p = lex.longest(t, i, Family.SARCASM);
+            if (p == null) {
+                continue;
+            }
+            covered = i + p.length;
+            if (seen == null) {
+                seen = new ArrayList<>(4);
+            } else if (seen.contains(p)) {
+                continue;
+            }
+            seen.add(p);
+            if (p.weight <= 0) {
+                continue; // suppressor: "thanks so much for" is not "so much for"
+            }
+            notSarcastic *= 1.0 - p.weight;
+            if (ex != null) {
+                ex.add("sarcasm", "cue:" + p.text, p.weight);
+            }
+        }
+        // scare quotes around a positive word: the "helpful" agent
+        for (int i = 0; i < n; i++) {
+            if ((fl[i] & QUOTE_OPEN) == 0) {
+                continue;
+            }
+            int close = -1;
+            for (int j = i; j < n && j <= i + 2; j++) {
+                if ((fl[j] & QUOTE_CLOSE) != 0) {
+                    close = j;
+                    break;
+                }
+                if ((fl[j] & SENT_END) != 0) {
+                    break;
+                }
+            }
+            int found = -1;
+            for (int j = i; j <= close; j++) {
+                if (unit[j] && base[j] >= 1.0) {
+                    found = j;
+                    break;
+                }
+            }
+            if (found >= 0) {
+                notSarcastic *= 1.0 - SCARE_QUOTES;
+                if (ex != null) {
+                    ex.add("sarcasm", "scare_quotes:\"" + t.norm(found) + "\"", SCARE_QUOTES);
+                }
+                break;
+            }
+        }
+        // praise aimed at a negative situation: "great, another outage", "love waiting on hold"
+        boolean[] situation = null;
+        boolean[] resolution = null;
+        boolean[] amplifier = null;
+        double best = 0;
+        int bestUnit = -1;
+        int bestSituation = -1;
+        for (int i = 0; i < n; i++) {
+            if (!unit[i] || base[i] < 1.5 || val[i] <= 0) {
+                continue;
+            }
+            if (situation == null) {
+                situation = mark(t, Family.SITUATION);
+                resolution = mark(t, Family.RESOLUTION);
+                amplifier = mark(t, Family.AMPLIFIER);
+            }
+            int span = unitPhrase[i] == null ? 1 : unitPhrase[i].length;
+            int unitEnd = i + span - 1;
+            int s = -1;
+            int dist = Integer.MAX_VALUE;
+            for (int j = Math.max(0, i - 4); j <= Math.min(n - 1, unitEnd + 6); j++) {
+                if (j >= i && j <= unitEnd || !situation[j]) {
+                    continue;
+                }
+                int d = j < i ? i - j : j - unitEnd;
+                if (d < dist) {
+                    dist = d;
+                    s = j;
+                }
+            }
+            if (s < 0) {
+                continue;
+            }
+            int lo = Math.min(i, s);
+            int hi = Math.max(unitEnd, s);
+            boolean blocked = false;
+            for (int j = lo; j <= hi && !blocked; j++) {
+                Entry e = t.entry[j];
+                blocked = e != null && e.contrast != Entry.CONTRAST_NONE;
+            }
+            for (int j = Math.max(0, lo - 3); j <= Math.min(n - 1, hi + 3) && !blocked; j++) {
+                blocked = resolution[j];
+            }
+            if (blocked) {
+                continue;
+            }
+            double w = 0.4;
+            if (s > unitEnd && dist <= 2) {
+                w += 0.15;
+            }
+            boolean clauseStart = i == 0 || (fl[i - 1] & CLAUSE_END) != 0;
+            if ((clauseStart && (fl[unitEnd] & CLAUSE_END) != 0)
+                    || (i > 0 && isInterjectionLead(t.entry[i - 1]))) {
+                w += 0.2;
+            }
+            for (int j = Math.max(0, lo - 2); j <= Math.min(n - 1, hi + 2); j++) {
+                if (amplifier[j]) {
+                    w += 0.15;
+                    break;
+                }
+            }
+            w = Math.min(w, 0.85);
+            if (w > best) {
+                best = w;
+                bestUnit = i;
+                bestSituation = s;
+            }
+        }
+        if (best > 0) {
+            notSarcastic *= 1.0 - best;
+            if (ex != null) {
+                ex.add("sarcasm", "praise_of_bad_situation:" + unitLabel(t, bestUnit, unitPhrase[bestUnit]) + " ~ "
+                        + t.norm(bestSituation), best);
+            }
+        }
+        return clamp(1.0 - notSarcastic, 0.0, 1.0);
+    }
+
+    /** Marks every token covered by a phrase of {@code family}. */
+    private boolean[] mark(Tokens t, Family family) {
+        final int n = t.count;
+        boolean[] m = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Phrase p = lex.longest(t, i, family);
+            if (p != null) {
+                for (int k = 0; k < p.length; k++) {
+                    m[i + k] = true;
+                }
+            }
+        }
+        return m;
+    }
+
+    private Emotions emotions(Tokens t, boolean[] neg, double[] boost, boolean capDiff, double sarcasm,
+            Explainer ex) {
+        final int n = t.count;
+        final int[] fl = t.flags;
+        double[] raw = new double[Lexicon.EMOTION_NAMES.length];
+        boolean any = false;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered) {
+                continue;
+            }
+            Entry e = t.entry[i];
+            if (e == null) {
+                continue;
+            }
+            double[] emo;
+            String label;
+            Phrase p = lex.longest(t, i, Family.EMOTION);
+            if (p != null) {
+                emo = p.emotions;
+                label = p.text;
+                covered = i + p.length;
+            } else {
+                emo = e.emotions;
+                label = t.norm(i);
+            }
+            if (emo == null) {
+                continue;
+            }
+            double mult = 1.0;
+            if (capDiff && (fl[i] & CAPS) != 0) {
+                mult *= 1.25;
+            }
+            if ((fl[i] & ELONG) != 0) {
+                mult *= 1.2;
+            }
+            boolean negated = false;
+            for (int k = 1; k <= WINDOW; k++) {
+                int j = i - k;
+                if (j < 0 || (fl[j] & CLAUSE_END) != 0) {
+                    break;
+                }
+                Entry ej = t.entry[j];
+                if (ej != null && ej.contrast != Entry.CONTRAST_NONE) {
+                    break;
+                }
+                if (neg[j]) {
+                    negated = true;
+                }
+                if (boost[j] > 0) {
+                    mult *= 1.2;
+                }
+            }
+            for (int x = 0; x < emo.length; x++) {
+                if (emo[x] <= 0) {
+                    continue;
+                }
+                double w = emo[x] * mult;
+                if (negated) {
+                    if (x == Lexicon.JOY) { // "not happy" is sad
+                        raw[Lexicon.SADNESS] += 0.5 * w;
+                        any = true;
+                        if (ex != null) {
+                            ex.add("sadness", "negated:" + label, 0.5 * w);
+                        }
+                    }
+                    continue;
+                }
+                raw[x] += w;
+                any = true;
+                if (ex != null) {
+                    ex.add(Lexicon.EMOTION_NAMES[x], label, w);
+                }
+            }
+        }
+        if (t.questions > 0) {
+            double w = 0.25 * Math.min(t.questions, 2);
+            raw[Lexicon.CONFUSION] += w;
+            any = true;
+            if (ex != null) {
+                ex.add("confusion", "question:?", w);
+            }
+        }
+        if (sarcasm >= SARCASM_FLIP) {
+            double moved = raw[Lexicon.JOY] * sarcasm;
+            raw[Lexicon.JOY] -= moved;
+            raw[Lexicon.GRATITUDE] *= 1.0 - sarcasm;
+            double w = 0.3 + 0.5 * moved;
+            raw[Lexicon.ANGER] += w;
+            any = true;
+            if (ex != null) {
+                ex.add("anger", "sarcasm", w);
+            }
+        }
+        if (!any) {
+            return Emotions.NONE;
+        }
+        return new Emotions(squash(raw[0]), squash(raw[1]), squash(raw[2]), squash(raw[3]), squash(raw[4]),
+                squash(raw[5]));
+    }
+
+    private Distress distress(Tokens t, Explainer ex) {
+        final int n = t.count;
+        double[] notKind = null;
+        List<Phrase> hits = null;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered || (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0)) {
+                continue;
+            }
+            Phrase p = lex.longest(t, i, Family.DISTRESS);
+            if (p == null) {
+                continue;
+            }
+            covered = i + p.length;
+            if (p.weight <= 0) {
+                continue; // suppressor: "this album is fire", "my phone died"
+            }
+            if (hits == null) {
+                hits = new ArrayList<>(4);
+                notKind = new double[KINDS.length];
+                Arrays.fill(notKind, 1.0);
+            } else if (hits.contains(p)) {
+                continue;
+            }
+            hits.add(p);
+            notKind[p.category] *= 1.0 - p.weight;
+        }
+        if (hits == null) {
+            return Distress.NONE;
+        }
+        int bestKind = -1;
+        double bestConf = 0;
+        for (int k = 0; k < KINDS.length; k++) {
+            double conf = 1.0 - notKind[k];
+            if (conf > bestConf + 1e-12) {
+                bestConf = conf;
+                bestKind = k;
+            }
+        }
+        if (bestKind < 0 || bestConf < DISTRESS_THRESHOLD) {
+            return Distress.NONE;
+        }
+        if (ex != null) {
+            for (Phrase p : hits) {
+                if (p.category == bestKind) {
+                    ex.add("distress", KINDS[bestKind].name() + ":" + p.text, p.weight);
+                }
+            }
+        }
+        return new Distress(KINDS[bestKind], round4(bestConf));
+    }
+
+    private double urgency(Tokens t, boolean[] unit, double[] val, double compound, boolean capDiff,
+            Distress distress, Explainer ex) {
+        final int n = t.count;
+        double notUrgent = 1.0;
+        double damp = 1.0;
+        List<Phrase> seen = null;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered || (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0)) {
+                continue;
+            }
+            Phrase p = lex.longest(t, i, Family.URGENCY);
+            if (p == null) {
+                continue;
+            }
+            covered = i + p.length;
+            if (seen == null) {
+                seen = new ArrayList<>(4);
+            } else if (seen.contains(p)) {
+                continue;
+            }
+            seen.add(p);
+            if (p.weight >= 0) {
+                notUrgent *= 1.0 - p.weight;
+            } else {
+                damp *= 1.0 + p.weight;
+            }
+            if (ex != null) {
+                ex.add("urgency", p.label + ":" + p.text, p.weight);
+            }
+        }
+        if (compound <= -0.3) {
+            if (t.exclamations >= 2) {
+                notUrgent *= 0.9;
+                if (ex != null) {
+                    ex.add("urgency", "emphasis:!!", 0.1);
+                }
+            }
+            if (capDiff) {
+                for (int i = 0; i < n; i++) {
+                    if (unit[i] && val[i] < 0 && (t.flags[i] & CAPS) != 0) {
+                        notUrgent *= 0.9;
+                        if (ex != null) {
+                            ex.add("urgency", "emphasis:caps", 0.1);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        double u = (1.0 - notUrgent) * damp;
+        if (distress.present()) {
+            double w = switch (distress.kind()) {
+                case self_harm, safety -> 0.9;
+                case harassment -> 0.6;
+                case legal -> 0.4;
+                case grief -> 0.3;
+                default -> 0.0;
+            } * distress.confidence();
+            double nu = 1.0 - (1.0 - u) * (1.0 - w);
+            if (ex != null && nu > u) {
+                ex.add("urgency", "distress:" + distress.kind().name(), nu - u);
+            }
+            u = nu;
+        }
+        return clamp(u, 0.0, 1.0);
+    }
+
+    // -------------------------------------------------------------------- helpers
+
+    private boolean isInterjectionLead(Entry e) {
+        if (e != null) {
+            for (Entry x : interjectionLeads) {
+                if (x == e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean opinionAt(Entry e) {
+        return e != null && (e.hasValence || e.hasAny(Family.VALENCE));
+    }
+
+    private static String unitLabel(Tokens t, int i, Phrase p) {
+        return p == null ? t.norm(i) : p.text;
+    }
+
+    private static double squash(double raw) {
+        return round4(clamp(1.0 - Math.exp(-raw), 0.0, 1.0));
+    }
+
+    static double clamp(double v, double lo, double hi) {
+        if (Double.isNaN(v)) {
+            return 0.0;
+        }
+        return v < lo ? lo : (v > hi ? hi : v);
+    }
+
+    static double round4(double v) {
+        return Math.round(v * 10000.0) / 10000.0;
+    }
+}

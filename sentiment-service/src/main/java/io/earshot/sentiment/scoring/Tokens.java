@@ -1,0 +1,146 @@
+package io.earshot.sentiment.scoring;
+
+import java.util.Arrays;
+
+/**
+ * The result of tokenising one text: parallel arrays, one slot per token, plus sentence boundaries. The normalised
+ * form of a token the lexicon knows is the lexicon's own string; other tokens keep their characters in a shared
+ * buffer and get a String only when someone asks ({@link #norm(int)}), so scoring allocates nothing per token.
+ */
+final class Tokens {
+    int count;
+    private String[] norm;
+    private char[] chars;
+    private int charsLen;
+    private int[] normOff;
+    private int[] normLen;
+    int[] flags;
+    int[] start;
+    int[] end;
+    int[] sentence;
+    Entry[] entry;
+
+    int exclamations;
+    int questions;
+    /** Some (non-hashtag) word is written in all caps. */
+    boolean anyCaps;
+    /** Some (non-hashtag) word contains a lower-case letter. */
+    boolean anyLower;
+
+    int sentences;
+    int[] sentStart;
+    int[] sentEnd;
+    private boolean sentenceOpen;
+
+    Tokens(int capacity) {
+        int c = Math.max(4, capacity);
+        norm = new String[c];
+        normOff = new int[c];
+        normLen = new int[c];
+        chars = new char[c * 6];
+        flags = new int[c];
+        start = new int[c];
+        end = new int[c];
+        sentence = new int[c];
+        entry = new Entry[c];
+        sentStart = new int[Math.max(2, c / 8)];
+        sentEnd = new int[sentStart.length];
+    }
+
+    /** The normalised token (lower case, elongation collapsed). */
+    String norm(int i) {
+        String s = norm[i];
+        if (s == null) {
+            s = new String(chars, normOff[i], normLen[i]);
+            norm[i] = s;
+        }
+        return s;
+    }
+
+    /** A token the lexicon knows ({@code e != null}, its key is the normalised form) or a plain string. */
+    void add(String token, int tokenFlags, int from, int to, Entry e) {
+        int i = slot(tokenFlags, from, to, e);
+        norm[i] = token;
+    }
+
+    /** A token given as characters; they are kept only when the lexicon does not know the token. */
+    void add(char[] buf, int len, int tokenFlags, int from, int to, Entry e) {
+        int i = slot(tokenFlags, from, to, e);
+        if (e != null) {
+            norm[i] = e.key;
+            return;
+        }
+        if (charsLen + len > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, charsLen + len));
+        }
+        System.arraycopy(buf, 0, chars, charsLen, len);
+        normOff[i] = charsLen;
+        normLen[i] = len;
+        charsLen += len;
+    }
+
+    private int slot(int tokenFlags, int from, int to, Entry e) {
+        if (count == flags.length) {
+            int c = count * 2;
+            norm = Arrays.copyOf(norm, c);
+            normOff = Arrays.copyOf(normOff, c);
+            normLen = Arrays.copyOf(normLen, c);
+            flags = Arrays.copyOf(flags, c);
+            start = Arrays.copyOf(start, c);
+            end = Arrays.copyOf(end, c);
+            sentence = Arrays.copyOf(sentence, c);
+            entry = Arrays.copyOf(entry, c);
+        }
+        if (!sentenceOpen) {
+            if (sentences == sentStart.length) {
+                sentStart = Arrays.copyOf(sentStart, sentences * 2);
+                sentEnd = Arrays.copyOf(sentEnd, sentences * 2);
+            }
+            sentStart[sentences] = from;
+            sentences++;
+            sentenceOpen = true;
+        }
+        sentEnd[sentences - 1] = to;
+        int i = count++;
+        flags[i] = tokenFlags;
+        start[i] = from;
+        end[i] = to;
+        sentence[i] = sentences - 1;
+        entry[i] = e;
+        if ((tokenFlags & (Tokenizer.HASHTAG | Tokenizer.EMOJI)) == 0) {
+            if ((tokenFlags & Tokenizer.CAPS) != 0) {
+                anyCaps = true;
+            }
+            if ((tokenFlags & Tokenizer.HAS_LOWER) != 0) {
+                anyLower = true;
+            }
+        }
+        return i;
+    }
+
+    /** Sentence-ending punctuation ({@code punctuation}) or a line break at char offset {@code charEnd - 1}. */
+    void endSentence(int charEnd, boolean punctuation) {
+        if (count == 0) {
+            return;
+        }
+        if (sentenceOpen) {
+            flags[count - 1] |= Tokenizer.SENT_END | Tokenizer.CLAUSE_END;
+            if (punctuation) {
+                sentEnd[sentences - 1] = charEnd;
+            }
+            sentenceOpen = false;
+        } else if (punctuation && charEnd == sentEnd[sentences - 1] + 1) {
+            sentEnd[sentences - 1] = charEnd; // "!!!", "?!"
+        }
+    }
+
+    void clauseEnd() {
+        if (count > 0) {
+            flags[count - 1] |= Tokenizer.CLAUSE_END;
+        }
+    }
+
+    boolean isNumber(int i) {
+        return (flags[i] & Tokenizer.NUM) != 0 || (entry[i] != null && entry[i].number);
+    }
+}
