@@ -1,0 +1,106 @@
+package io.earshot.map.review;
+
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.contracts.messaging.Messages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Objects;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code insights.candidates}: each valid candidate is stored once as PENDING (its id is deterministic, so a
+ * redelivery changes nothing), then the record is acknowledged. A record that can never be accepted (malformed JSON,
+ * unknown schema major version, missing fields) is nacked at once and lands in {@code insights.candidates.dlq} with
+ * the reason in the {@code dead-letter-reason} header; a storage failure is retried with backoff first.
+ */
+@ApplicationScoped
+public class CandidateConsumer {
+    private static final Logger LOG = Logger.getLogger(CandidateConsumer.class);
+    static final int MAX_BRAND = 64;
+    static final int MAX_PERSONA = 128;
+    static final int MAX_THEME = 256;
+    static final int MAX_TEXT = 10_000;
+    static final int MAX_EVIDENCE = 10_000;
+
+    private final CandidateStore store;
+    private final Vertx vertx;
+    private final int attempts;
+    private final Duration backoff;
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Counter rejected;
+    private final Counter failed;
+
+    public CandidateConsumer(CandidateStore store, Vertx vertx, MeterRegistry registry, CandidatesConfig config) {
+        this.store = store;
+        this.vertx = vertx;
+        this.attempts = Math.max(1, config.storeAttempts());
+        this.backoff = config.storeBackoff();
+        this.stored = counter(registry, "stored");
+        this.duplicates = counter(registry, "duplicate");
+        this.rejected = counter(registry, "rejected");
+        this.failed = counter(registry, "failed");
+    }
+
+    @Incoming("insights-candidates")
+    public Uni<Void> consume(Message<String> message) {
+        return Messages.process(message, vertx, attempts, backoff, () -> {
+            InsightCandidate candidate;
+            try {
+                candidate = validate(EventCodec.decode(message.getPayload(), InsightCandidate.class));
+            } catch (InvalidEventException e) {
+                rejected.increment();
+                LOG.warnf("insight candidate rejected to the dead-letter topic: %s", e.getMessage());
+                throw e;
+            }
+            return store.insert(candidate, Messages.traceId(message))
+                    .invoke(inserted -> (inserted ? stored : duplicates).increment())
+                    .onFailure().invoke(failure -> {
+                        failed.increment();
+                        LOG.warnf("could not store insight candidate %s: %s", candidate.id(), failure.getMessage());
+                    });
+        });
+    }
+
+    /** Fields the decoder accepts but a stored candidate needs; the message is the dead-letter reason. */
+    static InsightCandidate validate(InsightCandidate c) {
+        require(c.id() != null, "id is missing");
+        require(c.brand() != null && !c.brand().isBlank(), "brand is missing");
+        require(c.brand().length() <= MAX_BRAND, "brand is longer than " + MAX_BRAND + " characters");
+        require(c.zone() != null, "zone is missing");
+        require(c.text() != null && !c.text().isBlank(), "text is missing");
+        require(c.text().length() <= MAX_TEXT, "text is longer than " + MAX_TEXT + " characters");
+        require(c.persona() == null || c.persona().length() <= MAX_PERSONA, "persona is longer than " + MAX_PERSONA + " characters");
+        require(c.theme() == null || c.theme().length() <= MAX_THEME, "theme is longer than " + MAX_THEME + " characters");
+        require(c.evidenceMentionIds().size() <= MAX_EVIDENCE, "more than " + MAX_EVIDENCE + " evidenceMentionIds");
+        require(c.evidenceMentionIds().stream().allMatch(Objects::nonNull), "evidenceMentionIds holds a null");
+        require(c.count() >= 0, "count is negative");
+        for (String field : new String[] { c.brand(), c.persona(), c.text(), c.theme() }) {
+            require(field == null || field.indexOf('\u0000') < 0, "text fields must not contain NUL characters");
+        }
+        require(c.firstSeen() == null || c.lastSeen() == null || !c.lastSeen().isBefore(c.firstSeen()),
+                "lastSeen is before firstSeen");
+        return c;
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new InvalidEventException("invalid InsightCandidate: " + problem);
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome) {
+        return Counter.builder("earshot.candidates.received")
+                .description("Insight candidates consumed from insights.candidates, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+}

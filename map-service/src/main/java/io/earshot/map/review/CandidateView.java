@@ -1,0 +1,35 @@
+package io.earshot.map.review;
+
+import io.earshot.contracts.events.Zone;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** A candidate as the REST API shows it. */
+public record CandidateView(
+        UUID id,
+        String brand,
+        String persona,
+        Zone zone,
+        String text,
+        String theme,
+        List<UUID> evidenceMentionIds,
+        int count,
+        Instant firstSeen,
+        Instant lastSeen,
+        CandidateStatus status,
+        String traceId,
+        Instant receivedAt) {
+
+    static CandidateView of(CandidateEntity e) {
+        return new CandidateView(e.id, e.brand, e.persona, e.zone, e.text, e.theme,
+                e.evidenceMentionIds == null ? List.of() : Arrays.asList(e.evidenceMentionIds), e.count,
+                instant(e.firstSeen), instant(e.lastSeen), e.status, e.traceId, instant(e.receivedAt));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}
