@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Redis fast path for exact dedup: ids of mentions already stored. It is only a cache in front of the durable unique
- * key in PostgreSQL: keys are written after the database commit, and if Redis is down or empty every lookup simply
- * says "unknown" and the database decides.
+ * key in PostgreSQL: keys are written after the database commit; if Redis is down or empty every lookup says
+ * "unknown" and the insert decides, and what it does suggest is confirmed against the database before a mention is
+ * skipped (see {@link IngestService#confirmStored}).
  */
 @ApplicationScoped
 public class DedupCache {

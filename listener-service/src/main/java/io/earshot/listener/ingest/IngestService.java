@@ -10,6 +10,7 @@ import io.earshot.contracts.events.ThreadRef;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -54,6 +55,7 @@ public class IngestService {
         List<Mention> mentions = inputs.stream().map(in -> toMention(in, now)).toList();
         List<UUID> ids = mentions.stream().map(Mention::id).toList();
         return dedup.known(ids)
+                .flatMap(this::confirmStored)
                 .flatMap(known -> store(mentions.stream().filter(m -> !known.contains(m.id())).toList(), traceId, traceparent))
                 .flatMap(stored -> dedup.remember(stored).replaceWith(stored))
                 .invoke(stored -> {
@@ -62,6 +64,22 @@ public class IngestService {
                     }
                 })
                 .map(stored -> new IngestResult(ids, stored.size(), ids.size() - stored.size()));
+    }
+
+    /**
+     * Redis only suggests duplicates: one batched read confirms which of them the database really holds, so a stale
+     * cache (a restored or recreated database, say) can never make the listener drop a mention.
+     */
+    @WithSession
+    Uni<Set<UUID>> confirmStored(Set<UUID> suggested) {
+        if (suggested.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select id from mentions where id = any(?1)", UUID.class)
+                .setParameter(1, suggested.toArray(new UUID[0]))
+                .getResultList())
+                .map(Set::copyOf);
     }
 
     @WithTransaction

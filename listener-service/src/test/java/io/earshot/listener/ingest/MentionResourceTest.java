@@ -17,6 +17,7 @@ import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +74,22 @@ class MentionResourceTest {
         post(body, "service").statusCode(202).body("ids", hasSize(2)).body("accepted", equalTo(1)).body("duplicates", equalTo(1));
         post(mention(externalId, "first"), "admin").statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1))
                 .body("ids[0]", equalTo(Ids.mentionId("mastodon", externalId).toString()));
+    }
+
+    @Inject
+    DedupCache dedup;
+
+    @Test
+    void aStaleDedupCacheCannotMakeTheListenerDropAMention() {
+        // Redis remembers an id the database does not hold (a recreated or restored database): the mention is stored.
+        String externalId = "stale-" + UUID.randomUUID();
+        UUID id = Ids.mentionId("mastodon", externalId);
+        dedup.remember(java.util.Set.of(id)).await().atMost(Duration.ofSeconds(5));
+        assertThat(dedup.known(java.util.List.of(id)).await().atMost(Duration.ofSeconds(5))).containsExactly(id);
+        post(mention(externalId, "remembered but never stored"), "service").statusCode(202)
+                .body("accepted", equalTo(1)).body("duplicates", equalTo(0));
+        given().header("Authorization", TestTokens.bearer("analyst")).get(PATH + "/" + id).then().statusCode(200);
+        post(mention(externalId, "remembered but never stored"), "service").statusCode(202).body("duplicates", equalTo(1));
     }
 
     @Test
