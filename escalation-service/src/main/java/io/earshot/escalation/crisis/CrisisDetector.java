@@ -1,0 +1,167 @@
+package io.earshot.escalation.crisis;
+
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.contracts.events.CrisisAlert.Severity;
+import io.earshot.contracts.events.CrisisAlert.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Spike and shift detection over closed minutes of one or more streams (key = brand, or brand + "/" + topic).
+ *
+ * <p>Each closed minute is compared, as part of a sliding window of {@code windowMinutes}, with the stream's
+ * seasonal baseline: volume by a z-score against the expected count (the variance never below the Poisson variance,
+ * so a quiet stream's noise is not a signal), negative share by a binomial z-score. A crisis opens when the window
+ * holds at least {@code minVolume} mentions and either z reaches {@code openZ}; it is UPDATED when its severity rises
+ * or its volume grows by half since the last alert, and RESOLVED after {@code quietMinutes} consecutive minutes below
+ * {@code closeZ}. One crisis per key at a time, one alert id per crisis: no alert storms. Minutes inside an open
+ * crisis are not learned, so a long crisis does not become the new normal.
+ *
+ * <p>Deterministic and clock-free: time is the stream's own minute stamps. Not thread-safe; one owner.
+ */
+public final class CrisisDetector {
+    /** Tuning; {@link #defaults()} documents the shipped values. */
+    public record Settings(int windowMinutes, long minVolume, double openZ, double closeZ, int quietMinutes,
+            double alpha, int warmupMinutes, int slotWarmup, double baselineUncertainty, double minShareShift,
+            double shareOpenZ, double mediumZ, double highZ, double criticalZ) {
+
+        /**
+         * 5-minute window, at least 20 mentions, open at z 4 and close after 5 minutes under z 2, EWMA alpha 0.05,
+         * 30 minutes of learning before anything is judged, 10 minutes per seasonal slot, 15 % uncertainty of the
+         * expected volume; a negative-share shift alone opens only when it is at least 15 points and its z reaches 5
+         * (stronger evidence than a volume spike needs: small counts have a skewed tail); severity MEDIUM from z 6,
+         * HIGH from 10, CRITICAL from 16 (LOW below).
+         */
+        public static Settings defaults() {
+            return new Settings(5, 20, 4.0, 2.0, 5, 0.05, 30, 10, 0.15, 0.15, 5.0, 6.0, 10.0, 16.0);
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, Stream> streams = new HashMap<>();
+
+    public CrisisDetector(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Feed one closed minute of a stream; returns the alert to publish, if any. Minutes must arrive in order per key;
+     * a gap counts as minutes with no mentions.
+     */
+    public Optional<CrisisAlert> observe(String key, Instant minute, long volume, long negatives, List<UUID> samples) {
+        Stream s = streams.computeIfAbsent(key, k -> new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup())));
+        if (s.last != null) {
+            for (Instant m = s.last.plus(Duration.ofMinutes(1)); m.isBefore(minute); m = m.plus(Duration.ofMinutes(1))) {
+                step(key, s, m, 0, 0, List.of()); // silent minutes
+            }
+        }
+        return step(key, s, minute, volume, negatives, samples);
+    }
+
+    /** The open crisis of a key, if any. */
+    public Optional<CrisisAlert> open(String key) {
+        Stream s = streams.get(key);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.openAlert);
+    }
+
+    private Optional<CrisisAlert> step(String key, Stream s, Instant minute, long volume, long negatives, List<UUID> samples) {
+        s.last = minute;
+        s.window.addLast(new long[] { volume, negatives });
+        if (s.window.size() > settings.windowMinutes()) {
+            s.window.removeFirst();
+        }
+        long windowVolume = s.window.stream().mapToLong(w -> w[0]).sum();
+        long windowNegatives = s.window.stream().mapToLong(w -> w[1]).sum();
+        int minutes = s.window.size();
+
+        Optional<CrisisAlert> alert = Optional.empty();
+        double z = 0;
+        boolean ready = s.baseline.learned() >= settings.warmupMinutes();
+        if (ready) {
+            double expected = s.baseline.meanVolume(minute) * minutes;
+            // Noise of the counts (never below Poisson) plus the uncertainty of the expectation itself.
+            double uncertainty = settings.baselineUncertainty() * expected;
+            double variance = Math.max(s.baseline.varianceVolume(minute), s.baseline.meanVolume(minute)) * minutes
+                    + uncertainty * uncertainty;
+            double zVolume = (windowVolume - expected) / Math.sqrt(Math.max(variance, 1.0));
+            double p0 = Math.min(Math.max(s.baseline.negativeShare(), 0.02), 0.98);
+            double share = windowVolume == 0 ? 0 : (double) windowNegatives / windowVolume;
+            // Arcsine (variance-stabilising) z of the share, scaled so that the share alone needs shareOpenZ to open.
+            double zShare = windowVolume == 0 || share - p0 < settings.minShareShift() ? 0
+                    : 2 * Math.sqrt(windowVolume) * (Math.asin(Math.sqrt(share)) - Math.asin(Math.sqrt(p0)))
+                            * settings.openZ() / settings.shareOpenZ();
+            z = Math.max(zVolume, zShare);
+            if (s.openAlert == null) {
+                if (windowVolume >= settings.minVolume() && z >= settings.openZ()) {
+                    s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share, z, samples);
+                    s.quiet = 0;
+                    alert = Optional.of(s.openAlert);
+                }
+            } else if (z < settings.closeZ()) {
+                if (++s.quiet >= settings.quietMinutes()) {
+                    CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected, share, z, samples);
+                    s.openAlert = null;
+                    s.quiet = 0;
+                    alert = Optional.of(resolved);
+                }
+            } else {
+                s.quiet = 0;
+                Severity severity = severity(z);
+                if (severity.compareTo(s.openAlert.severity()) > 0 || windowVolume >= s.openAlert.volume() * 1.5) {
+                    s.openAlert = alert(s.openAlert.id(), key, State.UPDATED, minute, windowVolume, expected, share, z,
+                            samples.isEmpty() ? s.openAlert.sampleMentionIds() : samples);
+                    alert = Optional.of(s.openAlert);
+                }
+            }
+        }
+        if (s.openAlert == null || !ready) {
+            s.baseline.learn(minute, volume, negatives);
+        }
+        return alert;
+    }
+
+    private CrisisAlert alert(UUID id, String key, State state, Instant minute, long volume, double expected, double share,
+            double z, List<UUID> samples) {
+        int slash = key.indexOf('/');
+        String brand = slash < 0 ? key : key.substring(0, slash);
+        String topic = slash < 0 ? null : key.substring(slash + 1);
+        return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, topic, Duration.ofMinutes(settings.windowMinutes()),
+                volume, Math.round(expected * 100) / 100.0, Math.round(share * 1000) / 1000.0, Math.round(z * 100) / 100.0,
+                severity(z), samples.stream().limit(10).toList(), state, minute.plus(Duration.ofMinutes(1)));
+    }
+
+    Severity severity(double z) {
+        if (z >= settings.criticalZ()) {
+            return Severity.CRITICAL;
+        }
+        if (z >= settings.highZ()) {
+            return Severity.HIGH;
+        }
+        return z >= settings.mediumZ() ? Severity.MEDIUM : Severity.LOW;
+    }
+
+    /** A crisis id is a function of its stream and its opening minute, so a replay after a restart yields the same id. */
+    static UUID crisisId(String key, Instant opened) {
+        return Ids.v5(Ids.NAMESPACE, "crisis\u0000" + key + "\u0000" + opened);
+    }
+
+    private static final class Stream {
+        final SeasonalBaseline baseline;
+        final Deque<long[]> window = new ArrayDeque<>();
+        Instant last;
+        CrisisAlert openAlert;
+        int quiet;
+
+        Stream(SeasonalBaseline baseline) {
+            this.baseline = baseline;
+        }
+    }
+}
