@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Earshot's scorer benchmarks; see benchmarks/README.md.
+#
+#   benchmarks/run.sh accuracy [ARGS...]   accuracy on ../shared/data and one-thread throughput, Earshot and VADER side
+#                                          by side (ARGS go to AccuracyReport: --warmup S, --measure S, --no-vader, ...)
+#   benchmarks/run.sh jmh [JMH ARGS...]    the JMH benchmark: texts/s per thread, with and without explanations
+#                                          (JMH ARGS go to JMH, e.g. -t 2, -f 3, -wi 5, -l to list)
+#   benchmarks/run.sh all                  both, one after the other
+#
+# Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
+# force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
+# Environment: EARSHOT_DATA (default ../shared/data beside the repository), EARSHOT_NODE (node), JAVA (java),
+# EARSHOT_BENCH_CPUS (e.g. 1: pin the measuring JVM, its JMH fork and node to these CPUs with taskset).
+set -euo pipefail
+
+SELF="$(readlink -f "${BASH_SOURCE[0]}")"
+BENCH_DIR="$(cd "$(dirname "$SELF")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+JAR="$BENCH_DIR/target/benchmarks.jar"
+JAVA="${JAVA:-java}"
+NODE="${EARSHOT_NODE:-node}"
+DATA="${EARSHOT_DATA:-$(dirname "$ROOT")/shared/data}"
+PIN=()
+if [[ -n "${EARSHOT_BENCH_CPUS:-}" ]]; then
+  PIN=(taskset -c "$EARSHOT_BENCH_CPUS")
+fi
+cd "$ROOT"
+
+die() {
+  echo "benchmarks/run.sh: $*" >&2
+  exit 1
+}
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || die "'$1' is not on PATH: $2"
+}
+
+usage() {
+  sed -n '2,13p' "$SELF" | sed 's/^# \{0,1\}//'
+}
+
+build_if_needed() {
+  need "$JAVA" "install a JDK 17 or newer"
+  local mode="${EARSHOT_BENCH_BUILD:-auto}" stale=""
+  case "$mode" in
+    never)
+      [[ -f "$JAR" ]] || die "$JAR is missing and EARSHOT_BENCH_BUILD=never"
+      return 0 ;;
+    always) stale="forced" ;;
+    auto)
+      if [[ ! -f "$JAR" ]]; then
+        stale="missing"
+      else
+        stale="$(find pom.xml benchmarks/pom.xml benchmarks/src contracts/pom.xml contracts/src/main \
+          sentiment-service/pom.xml sentiment-service/src/main -newer "$JAR" -print -quit 2>/dev/null || true)"
+      fi ;;
+    *) die "EARSHOT_BENCH_BUILD must be auto, always or never (not '$mode')" ;;
+  esac
+  if [[ -n "$stale" ]]; then
+    echo "benchmarks/run.sh: building benchmarks/target/benchmarks.jar ($stale is newer or missing)" >&2
+    ./mvnw -B -q -pl benchmarks -am package -DskipTests -Dquarkus.build.skip=true \
+      || die "the build failed: ./mvnw -B -pl benchmarks -am package -DskipTests"
+    [[ -f "$JAR" ]] || die "the build did not produce $JAR"
+  fi
+}
+
+ensure_vader() {
+  need "$NODE" "install Node.js 18 or newer (e.g. apt-get install nodejs npm), or run with --no-vader"
+  if [[ ! -f "$BENCH_DIR/vader/node_modules/vader-sentiment/package.json" ]]; then
+    need npm "install npm (e.g. apt-get install npm)"
+    echo "benchmarks/run.sh: installing the pinned VADER (npm ci in benchmarks/vader)" >&2
+    (cd "$BENCH_DIR/vader" && npm ci --no-audit --no-fund --loglevel=error >&2) \
+      || die "npm ci in benchmarks/vader failed"
+  fi
+}
+
+header() {
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine: $(nproc) CPUs (nproc), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
+  echo "load:    $(uptime | sed 's/.*load average: //') (1/5/15 min, $1)"
+  if [[ ${#PIN[@]} -gt 0 ]]; then
+    echo "pinned:  ${PIN[*]}"
+  fi
+}
+
+cmd_accuracy() {
+  local no_vader=""
+  for a in "$@"; do
+    [[ "$a" == "--no-vader" ]] && no_vader=1
+  done
+  build_if_needed
+  [[ -n "$no_vader" ]] || ensure_vader
+  if [[ ! -d "$DATA" ]]; then
+    echo "No labelled data at $DATA: nothing to measure (set EARSHOT_DATA to the shared data folder)."
+    return 0
+  fi
+  "${PIN[@]}" "$JAVA" -Xms512m -Xmx1g -Dearshot.command="${EARSHOT_BENCH_CPUS:+EARSHOT_BENCH_CPUS=$EARSHOT_BENCH_CPUS }benchmarks/run.sh accuracy${*:+ $*}" \
+    -cp "$JAR" io.earshot.benchmarks.AccuracyReport --data "$DATA" --vader "$BENCH_DIR/vader" --node "$NODE" "$@"
+}
+
+cmd_jmh() {
+  build_if_needed
+  local out="$BENCH_DIR/target/jmh-output.txt" json="$BENCH_DIR/target/jmh-result.json"
+  echo "Earshot scorer JMH benchmark (texts/s per thread)"
+  header "at start"
+  echo "data:    $DATA$([[ -d "$DATA" ]] || echo ' (absent: the synthetic corpus is used)')"
+  echo "command: ${EARSHOT_BENCH_CPUS:+EARSHOT_BENCH_CPUS=$EARSHOT_BENCH_CPUS }benchmarks/run.sh jmh${*:+ $*}"
+  echo
+  EARSHOT_DATA="$DATA" "${PIN[@]}" "$JAVA" -jar "$JAR" ScorerBenchmark -rf json -rff "$json" "$@" 2>&1 | tee "$out"
+  echo
+  header "at end"
+  if grep -q '^ScorerBenchmark.scoreOneText' "$out"; then
+    echo "texts/s per thread (JMH throughput, one op = one text scored; with -t N JMH reports the N threads together;"
+    echo "full results in $json):"
+    awk '/^ScorerBenchmark.scoreOneText/ {
+           if (NF >= 8) printf "  explain=%-5s %12s +- %s texts/s (%s iterations)\n", $2, $5, $7, $4
+           else printf "  explain=%-5s %12s texts/s\n", $2, $4
+         }' "$out"
+  fi
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    accuracy) cmd_accuracy "$@" ;;
+    jmh) cmd_jmh "$@" ;;
+    all) cmd_accuracy; echo; cmd_jmh ;;
+    -h|--help|help) usage ;;
+    "") usage; exit 2 ;;
+    *) usage >&2; die "unknown command '$cmd'" ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,416 @@
+package io.earshot.benchmarks;
+
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.Scores;
+import io.earshot.sentiment.scoring.Scorer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Earshot's scorer and the VADER reference scorer side by side on the labelled data in {@code ../shared/data}:
+ * accuracy on each set and single-threaded throughput. Run it with {@code benchmarks/run.sh accuracy}; see
+ * benchmarks/README.md for the metrics and the mappings.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.earshot.benchmarks.AccuracyReport [--data DIR] [--vader DIR]
+ *      [--node NODE] [--no-vader] [--warmup SECONDS] [--measure SECONDS] [--rounds N]
+ * </pre>
+ *
+ * Exits 0 with a message when the data folder is absent (the project never depends on it), 2 on bad arguments, 1 when
+ * VADER was asked for and could not run.
+ */
+public final class AccuracyReport {
+
+    /** Earshot's sarcasm score at or above which a text counts as ironic (the scorer's own flip threshold). */
+    static final double IRONY_THRESHOLD = 0.5;
+    /** The 3-way thresholds for compound scores; human ratings (-4..4) are scaled to -1..1 first. */
+    static final double RATING_SCALE = 4.0;
+
+    static final int ANGER = 0;
+    static final int JOY = 1;
+    static final int OPTIMISM = 2;
+    static final int SADNESS = 3;
+
+    /** Keeps the timed loops' results alive. */
+    static volatile double blackhole;
+
+    private final PrintStream out;
+    private final Scorer scorer = new Scorer();
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private AccuracyReport(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        String data = null;
+        String vaderDir = null;
+        String node = System.getenv().getOrDefault("EARSHOT_NODE", "node");
+        boolean withVader = true;
+        double warmup = 3;
+        double measure = 5;
+        int rounds = 3;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--data" -> data = args[++i];
+                    case "--vader" -> vaderDir = args[++i];
+                    case "--node" -> node = args[++i];
+                    case "--no-vader" -> withVader = false;
+                    case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                    case "--measure" -> measure = Double.parseDouble(args[++i]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "-h", "--help" -> {
+                        System.out.println("usage: AccuracyReport [--data DIR] [--vader DIR] [--node NODE] [--no-vader]"
+                                + " [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+            }
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+            System.err.println("AccuracyReport: " + (e.getMessage() == null ? "missing value" : e.getMessage())
+                    + " (try --help)");
+            System.exit(2);
+            return;
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Path dataDir = Data.resolve(data);
+        if (!Files.isDirectory(dataDir)) {
+            out.println("No labelled data at " + dataDir + ": nothing to measure. Point --data (or EARSHOT_DATA) at the"
+                    + " shared data folder (tweeteval/, vader-groundtruth/) to get the accuracy report.");
+            return;
+        }
+        Vader vader = null;
+        if (withVader) {
+            Path dir = vaderDir != null ? Path.of(vaderDir) : defaultVaderDir();
+            vader = new Vader(node, dir.toAbsolutePath().normalize());
+            String why = vader.unavailable();
+            if (why != null) {
+                System.err.println("AccuracyReport: cannot run VADER: " + why + " (or pass --no-vader)");
+                System.exit(1);
+                return;
+            }
+        }
+        if (rounds < 1 || warmup < 0 || measure <= 0) {
+            System.err.println("AccuracyReport: --rounds must be >= 1, --warmup >= 0, --measure > 0");
+            System.exit(2);
+            return;
+        }
+        new AccuracyReport(out).run(dataDir, vader, warmup, measure, rounds, String.join(" ", args));
+    }
+
+    private static Path defaultVaderDir() {
+        for (String candidate : List.of("benchmarks/vader", "vader")) {
+            if (Files.isRegularFile(Path.of(candidate, "score.js"))) {
+                return Path.of(candidate);
+            }
+        }
+        return Path.of("benchmarks/vader");
+    }
+
+    private void run(Path dataDir, Vader vader, double warmup, double measure, int rounds, String args)
+            throws IOException {
+        String command = System.getProperty("earshot.command",
+                "java -cp benchmarks/target/benchmarks.jar io.earshot.benchmarks.AccuracyReport " + args).trim();
+        out.println("Earshot scorer " + Scorer.MODEL_VERSION + " vs VADER (npm vader-sentiment" + (vader == null
+                ? ", not run" : "") + ")");
+        out.println("date:    " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        out.println("machine: " + Machine.describe());
+        out.println("load:    " + Machine.loadAverage() + " (at start)");
+        out.println("data:    " + dataDir);
+        out.println("command: " + command);
+        out.println();
+
+        sentiment(dataDir, vader);
+        emotion(dataDir, vader);
+        irony(dataDir, vader);
+        groundTruth(dataDir, vader, "tweets_GroundTruth.txt", "VADER tweets");
+        groundTruth(dataDir, vader, "amazonReviewSnippets_GroundTruth.txt", "Amazon snippets");
+
+        out.println(String.format(Locale.ROOT, "%-44s %6s %9s %9s %8s  %s", "accuracy", "n", "Earshot", "VADER",
+                "delta", "Earshot > VADER"));
+        for (String[] r : rows) {
+            out.println(String.format(Locale.ROOT, "%-44s %6s %9s %9s %8s  %s", (Object[]) r));
+        }
+        out.println();
+        for (String n : notes) {
+            out.println("  " + n);
+        }
+        out.println();
+        throughput(dataDir, vader, warmup, measure, rounds);
+        out.println("load:    " + Machine.loadAverage() + " (at end)");
+    }
+
+    // ------------------------------------------------------------------------------------------------ the sets
+
+    private void sentiment(Path dir, Vader vader) {
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "sentiment", "val");
+        if (set.isEmpty()) {
+            notes.add("tweeteval/sentiment/val: absent, skipped");
+            return;
+        }
+        Data.Labelled s = set.get();
+        int[] earshot = new int[s.size()];
+        for (int i = 0; i < earshot.length; i++) {
+            earshot[i] = Metrics.threeWay(scorer.score(s.texts().get(i), false).sentiment());
+        }
+        double e = Metrics.macroRecall(s.labels(), earshot, 3);
+        Double v = null;
+        if (vader != null) {
+            int[] pred = map(vader.compound(s.texts()));
+            v = Metrics.macroRecall(s.labels(), pred, 3);
+        }
+        row("TweetEval sentiment val, macro-recall", s.size(), e, v);
+    }
+
+    private void emotion(Path dir, Vader vader) {
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "emotion", "val");
+        if (set.isEmpty()) {
+            notes.add("tweeteval/emotion/val: absent, skipped");
+            return;
+        }
+        Data.Labelled s = set.get();
+        int[] bySign = signClasses(Data.tweetEval(dir, "emotion", "train"));
+        int[] earshot = new int[s.size()];
+        int fromEmotions = 0;
+        for (int i = 0; i < earshot.length; i++) {
+            Scores sc = scorer.score(s.texts().get(i), false);
+            int c = emotionClass(sc.emotions());
+            if (c >= 0) {
+                fromEmotions++;
+            } else {
+                c = bySign[Metrics.threeWay(sc.sentiment())];
+            }
+            earshot[i] = c;
+        }
+        double e = Metrics.macroF1(s.labels(), earshot, 4);
+        Double v = null;
+        int[] pv = null;
+        if (vader != null) {
+            double[] compound = vader.compound(s.texts());
+            pv = new int[compound.length];
+            for (int i = 0; i < pv.length; i++) {
+                pv[i] = bySign[Metrics.threeWay(compound[i])];
+            }
+            v = Metrics.macroF1(s.labels(), pv, 4);
+        }
+        row("TweetEval emotion val, macro-F1 (4 classes)", s.size(), e, v);
+        notes.add(String.format(Locale.ROOT, "emotion: sign fallback negative->%s, neutral->%s, positive->%s (majority"
+                + " classes of the train split); Earshot decided %d/%d texts from its emotion scores, the rest by sign",
+                s.classNames().get(bySign[0]), s.classNames().get(bySign[1]), s.classNames().get(bySign[2]),
+                fromEmotions, s.size()));
+        notes.add("emotion per-class F1 (" + String.join("/", s.classNames()) + "): Earshot " + perClass(s, earshot)
+                + (pv == null ? "" : ", VADER " + perClass(s, pv)));
+    }
+
+    private void irony(Path dir, Vader vader) {
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "irony", "val");
+        if (set.isEmpty()) {
+            notes.add("tweeteval/irony/val: absent, skipped");
+            return;
+        }
+        Data.Labelled s = set.get();
+        int[] earshot = new int[s.size()];
+        int flagged = 0;
+        for (int i = 0; i < earshot.length; i++) {
+            earshot[i] = scorer.score(s.texts().get(i), false).sarcasm() >= IRONY_THRESHOLD ? 1 : 0;
+            flagged += earshot[i];
+        }
+        double e = Metrics.f1(s.labels(), earshot, 1);
+        int[] never = new int[s.size()];
+        int[] always = new int[s.size()];
+        java.util.Arrays.fill(always, 1);
+        double allIronic = Metrics.f1(s.labels(), always, 1);
+        // VADER has no irony model: its row is the trivial "never ironic" classifier.
+        row("TweetEval irony val, F1 of ironic", s.size(), e, vader == null ? null : Metrics.f1(s.labels(), never, 1));
+        row("  (baseline: call every tweet ironic)", s.size(), null, allIronic);
+        notes.add(String.format(Locale.ROOT, "irony: Earshot flags %d/%d tweets (sarcasm >= %.2f; %d ironic in gold);"
+                + " accuracy %.3f vs %.3f for never-ironic", flagged, s.size(), IRONY_THRESHOLD,
+                java.util.Arrays.stream(s.labels()).sum(), Metrics.accuracy(s.labels(), earshot),
+                Metrics.accuracy(s.labels(), never)));
+    }
+
+    private void groundTruth(Path dir, Vader vader, String file, String label) {
+        Optional<Data.Rated> set = Data.groundTruth(dir, file);
+        if (set.isEmpty()) {
+            notes.add("vader-groundtruth/" + file + ": absent, skipped");
+            return;
+        }
+        Data.Rated s = set.get();
+        double[] e = new double[s.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = scorer.score(s.texts().get(i), false).sentiment();
+        }
+        int[] gold = new int[s.size()];
+        for (int i = 0; i < gold.length; i++) {
+            gold[i] = Metrics.threeWay(s.ratings()[i] / RATING_SCALE);
+        }
+        double[] v = vader == null ? null : vader.compound(s.texts());
+        row(label + ", Pearson r", s.size(), Metrics.pearson(e, s.ratings()),
+                v == null ? null : Metrics.pearson(v, s.ratings()));
+        row(label + ", 3-way accuracy", s.size(), Metrics.accuracy(gold, map(e)),
+                v == null ? null : Metrics.accuracy(gold, map(v)));
+    }
+
+    // ------------------------------------------------------------------------------------------------ throughput
+
+    private void throughput(Path dataDir, Vader vader, double warmup, double measure, int rounds) {
+        Corpus corpus = Corpus.load(dataDir);
+        List<String> texts = corpus.texts();
+        out.println("throughput, one thread (texts/s): " + corpus.description());
+        out.println(String.format(Locale.ROOT, "  %d rounds, interleaved; in each, per row: %.0f s warm-up, then at least"
+                + " %.0f s of whole passes over the corpus. Best and median of the rounds.", rounds, warmup, measure));
+        double[] plain = new double[rounds];
+        double[] explained = new double[rounds];
+        double[] reference = new double[rounds];
+        String nodeVersion = "?";
+        for (int r = 0; r < rounds; r++) {
+            plain[r] = earshotRate(texts, false, warmup, measure);
+            explained[r] = earshotRate(texts, true, warmup, measure);
+            if (vader != null) {
+                String[] v = vader.throughput(texts, warmup, measure);
+                reference[r] = Double.parseDouble(v[0]);
+                nodeVersion = v[1];
+            }
+        }
+        out.println(String.format(Locale.ROOT, "  %-40s %12s %12s   %s", "", "best", "median", "rounds"));
+        rateRow("Earshot (explain=false)", plain);
+        rateRow("Earshot (explain=true, as the service)", explained);
+        if (vader != null) {
+            rateRow("VADER (node " + nodeVersion + ")", reference);
+            double vb = max(reference);
+            double vm = median(reference);
+            out.println(String.format(Locale.ROOT, "  %-40s %11.1fx %11.1fx   (explain=false)", "Earshot / VADER",
+                    max(plain) / vb, median(plain) / vm));
+            out.println(String.format(Locale.ROOT, "  %-40s %11.1fx %11.1fx   (explain=true)", "Earshot / VADER",
+                    max(explained) / vb, median(explained) / vm));
+            double worst = Math.min(Math.min(max(plain) / vb, median(plain) / vm),
+                    Math.min(max(explained) / vb, median(explained) / vm));
+            out.println(String.format(Locale.ROOT, "  target >= 20x VADER per core: %s (lowest of the four ratios:"
+                    + " %.1fx)", worst >= 20 ? "met" : "NOT met", worst));
+        }
+    }
+
+    private void rateRow(String name, double[] rates) {
+        StringBuilder all = new StringBuilder();
+        for (double r : rates) {
+            all.append(all.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", r));
+        }
+        out.println(String.format(Locale.ROOT, "  %-40s %12.0f %12.0f   %s", name, max(rates), median(rates), all));
+    }
+
+    private static double max(double[] a) {
+        return java.util.Arrays.stream(a).max().orElse(0);
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? 0 : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static double earshotRate(List<String> texts, boolean explain, double warmup, double measure) {
+        Scorer s = new Scorer();
+        double sink = 0;
+        long end = System.nanoTime() + (long) (warmup * 1e9);
+        while (System.nanoTime() < end) {
+            for (String t : texts) {
+                sink += s.score(t, explain).sentiment();
+            }
+        }
+        long scored = 0;
+        long start = System.nanoTime();
+        long elapsed;
+        do {
+            for (String t : texts) {
+                sink += s.score(t, explain).sentiment();
+            }
+            scored += texts.size();
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < measure * 1e9);
+        blackhole = sink;
+        return scored / (elapsed / 1e9);
+    }
+
+    // ------------------------------------------------------------------------------------------------ mappings
+
+    /**
+     * Earshot's emotions to TweetEval's four classes, or -1 when none is present: anger from anger, joy from joy,
+     * optimism from gratitude, sadness from the larger of sadness and fear (TweetEval has no fear class); confusion has no
+     * counterpart. The strongest wins; ties go to the earlier class.
+     */
+    static int emotionClass(Emotions e) {
+        double[] s = {e.anger(), e.joy(), e.gratitude(), Math.max(e.sadness(), e.fear())};
+        int best = -1;
+        double max = 0;
+        for (int c = 0; c < s.length; c++) {
+            if (s[c] > max) {
+                max = s[c];
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The class a scorer that only knows polarity predicts, per 3-way sign (0 negative, 1 neutral, 2 positive): the
+     * train split's most frequent negative emotion (anger or sadness), its most frequent class overall, its most
+     * frequent positive emotion (joy or optimism). Without a train split: anger, anger, joy.
+     */
+    static int[] signClasses(Optional<Data.Labelled> train) {
+        if (train.isEmpty()) {
+            return new int[] {ANGER, ANGER, JOY};
+        }
+        int[] count = new int[4];
+        for (int y : train.get().labels()) {
+            count[y]++;
+        }
+        int negative = count[SADNESS] > count[ANGER] ? SADNESS : ANGER;
+        int positive = count[OPTIMISM] > count[JOY] ? OPTIMISM : JOY;
+        int overall = 0;
+        for (int c = 1; c < 4; c++) {
+            if (count[c] > count[overall]) {
+                overall = c;
+            }
+        }
+        return new int[] {negative, overall, positive};
+    }
+
+    private static int[] map(double[] compound) {
+        int[] p = new int[compound.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Metrics.threeWay(compound[i]);
+        }
+        return p;
+    }
+
+    private static String perClass(Data.Labelled s, int[] pred) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < 4; c++) {
+            sb.append(c == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.3f", Metrics.f1(s.labels(), pred, c)));
+        }
+        return sb.toString();
+    }
+
+    private void row(String metric, int n, Double earshot, Double vader) {
+        String verdict = earshot == null || vader == null ? "" : earshot > vader ? "yes" : "NO";
+        rows.add(new String[] {metric, String.valueOf(n), fmt(earshot), fmt(vader),
+            earshot == null || vader == null ? "" : String.format(Locale.ROOT, "%+.3f", earshot - vader), verdict});
+    }
+
+    private static String fmt(Double d) {
+        return d == null ? "-" : String.format(Locale.ROOT, "%.3f", d);
+    }
+}
