@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * A stored insight candidate. Rows are inserted by {@link CandidateStore#insert} ({@code on conflict do nothing}, so
- * a redelivered candidate is stored once); the entity is used for reading.
+ * a redelivered candidate is stored once); reviews update it through this entity.
  */
 @Entity
 @Table(name = "candidates")
@@ -39,4 +39,14 @@ public class CandidateEntity extends PanacheEntityBase {
     public String traceId;
     @Column(name = "received_at")
     public OffsetDateTime receivedAt;
+    /** The map item the candidate fed once validated, merged or auto-attached. */
+    @Column(name = "item_id")
+    public UUID itemId;
+    /** The analyst who reviewed it, or {@code auto} when it was attached to an already validated item. */
+    @Column(name = "reviewed_by")
+    public String reviewedBy;
+    @Column(name = "reviewed_at")
+    public OffsetDateTime reviewedAt;
+    @Column(name = "reject_reason")
+    public String rejectReason;
 }

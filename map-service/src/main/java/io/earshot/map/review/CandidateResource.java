@@ -6,12 +6,19 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import io.earshot.contracts.events.Zone;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -31,10 +38,12 @@ public class CandidateResource {
             .collect(Collectors.joining(", "));
 
     private final CandidateStore store;
+    private final ReviewService review;
     private final int defaultLimit;
 
-    public CandidateResource(CandidateStore store, CandidatesConfig config) {
+    public CandidateResource(CandidateStore store, ReviewService review, CandidatesConfig config) {
         this.store = store;
+        this.review = review;
         this.defaultLimit = Math.min(Math.max(config.defaultLimit(), 1), MAX_LIMIT);
     }
 
@@ -61,6 +70,49 @@ public class CandidateResource {
         return store.find(uuid)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("candidate " + uuid))
                 .map(CandidateView::of);
+    }
+
+    public record ValidateBody(@Size(max = 10_000) String text, @Size(max = 256) String theme, Zone zone,
+            @Size(max = 128) String persona) {
+    }
+
+    public record MergeBody(UUID itemId) {
+    }
+
+    public record RejectBody(String reason) {
+    }
+
+    @POST
+    @Path("{id}/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Validate a candidate, optionally edited",
+            description = "Creates a map item, or adds the candidate's evidence to the ACTIVE item with the same brand, persona, zone and theme. 409 when already reviewed.")
+    public Uni<CandidateView> validate(@PathParam("id") String id, @Valid ValidateBody body, @Context SecurityContext security) {
+        ReviewService.Edits edits = body == null ? ReviewService.Edits.NONE
+                : new ReviewService.Edits(body.text(), body.theme(), body.zone(), body.persona());
+        return review.validate(ReviewResource.uuid(id, "id"), edits, ReviewResource.analyst(security));
+    }
+
+    @POST
+    @Path("{id}/merge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Validate a candidate as evidence of an existing item")
+    public Uni<CandidateView> merge(@PathParam("id") String id, MergeBody body, @Context SecurityContext security) {
+        if (body == null || body.itemId() == null) {
+            throw ProblemException.badRequest("itemId", "is required");
+        }
+        return review.merge(ReviewResource.uuid(id, "id"), body.itemId(), ReviewResource.analyst(security));
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Reject a candidate with a reason")
+    public Uni<CandidateView> reject(@PathParam("id") String id, RejectBody body, @Context SecurityContext security) {
+        return review.reject(ReviewResource.uuid(id, "id"), body == null ? null : body.reason(), ReviewResource.analyst(security));
     }
 
     /** An empty query parameter ({@code ?cursor=}) means the same as an absent one. */

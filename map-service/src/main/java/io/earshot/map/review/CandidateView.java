@@ -1,5 +1,6 @@
 package io.earshot.map.review;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.earshot.contracts.events.Zone;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** A candidate as the REST API shows it. */
+/** A candidate as the REST API shows it; review fields are absent while it is PENDING. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CandidateView(
         UUID id,
         String brand,
@@ -21,12 +23,17 @@ public record CandidateView(
         Instant lastSeen,
         CandidateStatus status,
         String traceId,
-        Instant receivedAt) {
+        Instant receivedAt,
+        UUID itemId,
+        String reviewedBy,
+        Instant reviewedAt,
+        String rejectReason) {
 
     static CandidateView of(CandidateEntity e) {
         return new CandidateView(e.id, e.brand, e.persona, e.zone, e.text, e.theme,
                 e.evidenceMentionIds == null ? List.of() : Arrays.asList(e.evidenceMentionIds), e.count,
-                instant(e.firstSeen), instant(e.lastSeen), e.status, e.traceId, instant(e.receivedAt));
+                instant(e.firstSeen), instant(e.lastSeen), e.status, e.traceId, instant(e.receivedAt),
+                e.itemId, e.reviewedBy, instant(e.reviewedAt), e.rejectReason);
     }
 
     private static Instant instant(OffsetDateTime t) {

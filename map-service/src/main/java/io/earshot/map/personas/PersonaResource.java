@@ -1,0 +1,122 @@
+package io.earshot.map.personas;
+
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.map.maps.MapResource;
+import io.earshot.map.personas.PersonaStore.PersonaView;
+import io.earshot.map.personas.PersonaStore.Rules;
+import io.earshot.map.review.ReviewResource;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Personas (segments) of each brand, managed by analysts. */
+@Path("/api/v1/personas")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "personas")
+public class PersonaResource {
+    static final int MAX_DESCRIPTION = 4_000;
+    static final int MAX_RULES = 200;
+    static final int MAX_RULE = 256;
+
+    private final PersonaStore store;
+
+    public PersonaResource(PersonaStore store) {
+        this.store = store;
+    }
+
+    public record CreateBody(String brand, String name, String description, Rules rules) {
+    }
+
+    public record UpdateBody(String description, Rules rules) {
+    }
+
+    @GET
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @Operation(summary = "Personas, newest first, optionally of one brand")
+    public Uni<Page<PersonaView>> list(@QueryParam("brand") String brand,
+            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        return store.list(brand == null || brand.isBlank() ? null : MapResource.brand(brand),
+                PageCursor.limit(limit, 50, MapResource.MAX_LIMIT), PageCursor.decode(cursor));
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @Operation(summary = "One persona")
+    public Uni<PersonaView> get(@PathParam("id") String id) {
+        UUID uuid = ReviewResource.uuid(id, "id");
+        return store.get(uuid).onItem().ifNull().failWith(() -> ProblemException.notFound("persona " + uuid));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Create a persona with its matching rules (topics, sources, keywords, CRM tiers); 409 when the name is taken")
+    public Uni<Response> create(CreateBody body) {
+        if (body == null) {
+            throw ProblemException.badRequest("name", "a JSON body is required");
+        }
+        String brand = MapResource.brand(body.brand());
+        String name = MapResource.persona(body.name());
+        check(body.description(), body.rules());
+        return store.create(brand, name, body.description(), body.rules())
+                .map(p -> Response.created(URI.create("/api/v1/personas/" + p.id())).entity(p).build());
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Replace a persona's description and rules")
+    public Uni<PersonaView> update(@PathParam("id") String id, UpdateBody body) {
+        UUID uuid = ReviewResource.uuid(id, "id");
+        if (body == null) {
+            throw ProblemException.badRequest("description", "a JSON body is required");
+        }
+        check(body.description(), body.rules());
+        return store.update(uuid, body.description(), body.rules());
+    }
+
+    private static void check(String description, Rules rules) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw ProblemException.badRequest("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (rules == null) {
+            return;
+        }
+        checkList("rules.topics", rules.topics());
+        checkList("rules.sources", rules.sources());
+        checkList("rules.keywords", rules.keywords());
+        checkList("rules.tiers", rules.tiers());
+    }
+
+    private static void checkList(String field, List<String> values) {
+        if (values.size() > MAX_RULES) {
+            throw ProblemException.badRequest(field, "must have at most " + MAX_RULES + " entries");
+        }
+        for (String v : values) {
+            if (v == null || v.isBlank() || v.length() > MAX_RULE || v.indexOf('\u0000') >= 0) {
+                throw ProblemException.badRequest(field, "entries must be 1 to " + MAX_RULE + " characters");
+            }
+        }
+    }
+}

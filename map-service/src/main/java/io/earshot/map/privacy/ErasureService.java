@@ -1,0 +1,202 @@
+package io.earshot.map.privacy;
+
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.map.maps.EvidenceEntity;
+import io.earshot.map.maps.MapStore;
+import io.earshot.map.maps.MapViews.EvidenceView;
+import io.earshot.map.maps.MapViews.ItemView;
+import io.earshot.map.maps.MapViews.MapView;
+import io.earshot.map.versions.MapVersionEntity;
+import io.earshot.map.versions.VersionStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Erases a data subject from every map and version: the subject's mentions are found through
+ * {@code mention_authors} (and evidence already keyed by author); their evidence rows and quotes are deleted, item
+ * counts recomputed, the mention ids and quotes scrubbed from every stored snapshot and from candidates (a candidate
+ * drawn only from the subject's mentions has its text replaced by "[erased]"), the author index rows deleted, and
+ * the erasure logged with a hash of the subject.
+ */
+@ApplicationScoped
+public class ErasureService {
+    static final String ERASED = "[erased]";
+    private static final String SCRUB_CANDIDATES = """
+            update candidates set
+                text = case when evidence_mention_ids <@ cast(?1 as uuid[]) then '[erased]' else text end,
+                evidence_mention_ids = array(select x from unnest(evidence_mention_ids) as x where not (x = any(cast(?1 as uuid[]))))
+            where evidence_mention_ids && cast(?1 as uuid[])""";
+    /** An item still worded as an erased quote takes its most recent remaining quote, or "[erased]". */
+    private static final String REWORD = """
+            update map_items i set text = coalesce((select e.quote from item_evidence e where e.item_id = i.id
+                                                     and e.quote is not null and e.quote <> ''
+                                                     order by e.seen_at desc limit 1), '[erased]'),
+                                   updated_at = now(), version = i.version + 1
+            where i.id = ?1 and i.text = ?2""";
+    private static final String LOG = """
+            insert into erasure_log (id, source, subject_hash, requested_by, requested_at, mentions, evidence_removed,
+                                     versions_scrubbed)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (id) do nothing""";
+
+    private final MapStore maps;
+
+    public ErasureService(MapStore maps) {
+        this.maps = maps;
+    }
+
+    public record Outcome(int mentions, int evidenceRemoved, int versionsScrubbed) {
+    }
+
+    public record ErasureView(UUID id, String source, String subjectHash, String requestedBy,
+            java.time.Instant requestedAt, java.time.Instant erasedAt, int mentions, int evidenceRemoved,
+            int versionsScrubbed) {
+        static ErasureView of(ErasureLogEntity e) {
+            return new ErasureView(e.id, e.source, e.subjectHash, e.requestedBy,
+                    e.requestedAt == null ? null : e.requestedAt.toInstant(), e.erasedAt.toInstant(), e.mentions,
+                    e.evidenceRemoved, e.versionsScrubbed);
+        }
+    }
+
+    @WithTransaction
+    public Uni<Outcome> erase(ErasureRequest request) {
+        ErasureRequest.Subject subject = request.subject();
+        String author = AuthorKeys.author(subject.source(), subject.authorId());
+        String handle = AuthorKeys.handle(subject.source(), subject.handle());
+        List<String> keys = new ArrayList<>();
+        if (author != null) {
+            keys.add(author);
+        }
+        if (handle != null) {
+            keys.add(handle);
+        }
+        Uni<List<MentionAuthorEntity>> known = MentionAuthorEntity.list("authorKey in ?1 or handleKey in ?1", keys);
+        Uni<List<EvidenceEntity>> keyed = EvidenceEntity.list("authorKey in ?1", keys);
+        return known.flatMap(authors -> keyed.flatMap(byKey -> {
+            Set<UUID> mentions = new HashSet<>();
+            authors.forEach(a -> mentions.add(a.mentionId));
+            byKey.forEach(e -> mentions.add(e.mentionId));
+            if (mentions.isEmpty()) {
+                return log(request, subject, keys, new Outcome(0, 0, 0));
+            }
+            List<UUID> ids = List.copyOf(mentions);
+            return EvidenceEntity.<EvidenceEntity>list("mentionId in ?1", ids).flatMap(evidence -> {
+                Set<UUID> items = new HashSet<>();
+                evidence.forEach(e -> items.add(e.itemId));
+                Set<List<Object>> quoted = new HashSet<>();
+                evidence.stream().filter(e -> e.quote != null).forEach(e -> quoted.add(List.of(e.itemId, e.quote)));
+                return EvidenceEntity.delete("mentionId in ?1", ids)
+                        .call(() -> Multi.createFrom().iterable(items)
+                                .onItem().transformToUniAndConcatenate(maps::recompute).collect().last())
+                        .call(() -> Multi.createFrom().iterable(quoted)
+                                .onItem().transformToUniAndConcatenate(q -> Panache.getSession().flatMap(s -> s
+                                        .createNativeQuery(REWORD).setParameter(1, q.get(0)).setParameter(2, q.get(1))
+                                        .executeUpdate()))
+                                .collect().last())
+                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_CANDIDATES)
+                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                        .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
+                        .flatMap(removed -> scrubVersions(mentions)
+                                .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
+            }).flatMap(outcome -> log(request, subject, keys, outcome));
+        }));
+    }
+
+    @WithSession
+    public Uni<List<ErasureView>> recent(int limit) {
+        return ErasureLogEntity.<ErasureLogEntity>findAll(Sort.descending("erasedAt", "id")).range(0, limit - 1).list()
+                .map(rows -> rows.stream().map(ErasureView::of).toList());
+    }
+
+    /** Removes the mentions' evidence and quotes from every stored version that holds them; the versions changed. */
+    private Uni<Integer> scrubVersions(Set<UUID> mentions) {
+        Map<UUID, MapVersionEntity> found = new LinkedHashMap<>();
+        return Multi.createFrom().iterable(mentions)
+                .onItem().transformToUniAndConcatenate(id -> MapVersionEntity.<MapVersionEntity>list(
+                        "content like ?1", "%" + id + "%"))
+                .collect().asList()
+                .map(lists -> {
+                    lists.forEach(list -> list.forEach(v -> found.putIfAbsent(v.id, v)));
+                    int changed = 0;
+                    for (MapVersionEntity v : found.values()) {
+                        String scrubbed = VersionStore.write(scrub(VersionStore.read(v.content), mentions));
+                        if (!scrubbed.equals(v.content)) {
+                            v.content = scrubbed;
+                            changed++;
+                        }
+                    }
+                    return changed;
+                });
+    }
+
+    /** The map without the given mentions' evidence and sample quotes; counts and first/last seen follow. */
+    public static MapView scrub(MapView map, Set<UUID> mentions) {
+        Map<io.earshot.contracts.events.Zone, List<ItemView>> zones = MapView.emptyZones();
+        map.zones().forEach((zone, items) -> zones.put(zone, items.stream().map(item -> {
+            List<EvidenceView> evidence = item.evidence() == null ? List.of() : item.evidence();
+            List<EvidenceView> samples = item.samples() == null ? List.of() : item.samples();
+            boolean touched = evidence.stream().anyMatch(e -> mentions.contains(e.mentionId()))
+                    || samples.stream().anyMatch(e -> mentions.contains(e.mentionId()));
+            if (!touched) {
+                return item;
+            }
+            List<EvidenceView> kept = evidence.stream().filter(e -> !mentions.contains(e.mentionId())).toList();
+            List<EvidenceView> keptSamples = samples.stream().filter(e -> !mentions.contains(e.mentionId())).toList();
+            Set<String> erasedQuotes = new HashSet<>();
+            evidence.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
+            samples.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
+            ItemView scrubbed = item.withEvidence(kept, keptSamples);
+            return erasedQuotes.contains(item.text()) ? scrubbed.withText(replacementText(kept)) : scrubbed;
+        }).toList()));
+        return new MapView(map.brand(), map.persona(), map.goal(), map.version(), map.takenAt(), map.generatedAt(), zones);
+    }
+
+    /** An item worded as the subject's own quote takes the most recent remaining quote, or "[erased]". */
+    static String replacementText(List<EvidenceView> kept) {
+        return kept.stream().filter(e -> e.quote() != null && !e.quote().isBlank())
+                .max(java.util.Comparator.comparing(EvidenceView::seenAt, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .map(EvidenceView::quote).orElse(ERASED);
+    }
+
+    private static Uni<Outcome> log(ErasureRequest request, ErasureRequest.Subject subject, List<String> keys, Outcome outcome) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(LOG)
+                .setParameter(1, request.id() == null ? UUID.randomUUID() : request.id())
+                .setParameter(2, subject.source())
+                .setParameter(3, sha256(String.join("|", keys)))
+                .setParameter(4, request.requestedBy())
+                .setParameter(5, request.requestedAt() == null ? null : request.requestedAt().atOffset(ZoneOffset.UTC))
+                .setParameter(6, outcome.mentions())
+                .setParameter(7, outcome.evidenceRemoved())
+                .setParameter(8, outcome.versionsScrubbed())
+                .executeUpdate()).replaceWith(outcome);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,61 @@
+package io.earshot.map.review;
+
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The review queue; the decisions are on {@link CandidateResource}. Also the shared id and user helpers. */
+@Path("/api/v1/review")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "review")
+public class ReviewResource {
+    private final CandidateStore store;
+    private final int defaultLimit;
+
+    public ReviewResource(CandidateStore store, CandidatesConfig config) {
+        this.store = store;
+        this.defaultLimit = Math.min(Math.max(config.defaultLimit(), 1), CandidateResource.MAX_LIMIT);
+    }
+
+    @GET
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @Operation(summary = "The review queue: PENDING candidates, newest first")
+    public Uni<Page<CandidateView>> queue(@Parameter(description = "only this brand") @QueryParam("brand") String brand,
+            @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        String b = brand == null || brand.isBlank() ? null : brand.trim();
+        if (b != null && b.length() > CandidateConsumer.MAX_BRAND) {
+            throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
+        }
+        return store.list(CandidateStatus.PENDING, b, PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
+                PageCursor.decode(cursor));
+    }
+
+    static String analyst(SecurityContext security) {
+        return security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
+    }
+
+    public static UUID uuid(String value, String field) {
+        try {
+            if (value != null && value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest(field, "must be a UUID");
+    }
+}

@@ -1,0 +1,46 @@
+package io.earshot.map.versions;
+
+import io.earshot.contracts.messaging.Messages;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes a SCHEDULED snapshot of every map that has items, on {@code earshot.maps.snapshot-cron} (Quartz cron, daily
+ * at 03:00 UTC by default; {@code off} disables it).
+ */
+@ApplicationScoped
+public class SnapshotScheduler {
+    private static final Logger LOG = Logger.getLogger(SnapshotScheduler.class);
+
+    private final VersionStore versions;
+    private final Vertx vertx;
+
+    public SnapshotScheduler(VersionStore versions, Vertx vertx) {
+        this.versions = versions;
+        this.vertx = vertx;
+    }
+
+    @Scheduled(identity = "map-snapshots", cron = "{earshot.maps.snapshot-cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        int taken = snapshotAll().await().atMost(Duration.ofMinutes(10));
+        LOG.infof("scheduled snapshot of %d maps", taken);
+    }
+
+    /** Snapshots every map with items, one transaction each; the number of snapshots taken. */
+    public Uni<Integer> snapshotAll() {
+        return Uni.createFrom().deferred(versions::mapsWithItems)
+                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .onItem().transformToMulti(maps -> Multi.createFrom().iterable(maps))
+                .onItem().transformToUniAndConcatenate((List<String> map) -> versions
+                        .snapshot(map.get(0), map.get(1), "SCHEDULED", "scheduler"))
+                .collect().asList()
+                .map(List::size);
+    }
+}

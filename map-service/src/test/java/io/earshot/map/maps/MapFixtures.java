@@ -1,0 +1,92 @@
+package io.earshot.map.maps;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.Event;
+import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.contracts.events.Zone;
+import io.earshot.testing.TestTokens;
+import io.earshot.testing.TopicWriter;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Candidates, scored mentions and erasure requests on the real test broker, and REST helpers. */
+final class MapFixtures {
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private MapFixtures() {
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    static String brand(String purpose) {
+        return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role));
+    }
+
+    static UUID mention() {
+        return Ids.mentionId("mastodon", "m-" + UUID.randomUUID());
+    }
+
+    static InsightCandidate candidate(String brand, Zone zone, String theme, String text, Instant seen, UUID... mentions) {
+        List<UUID> ids = mentions.length == 0 ? List.of(mention()) : List.of(mentions);
+        return new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(ids.get(0), zone.name(), theme), brand,
+                "default", zone, text, theme, ids, ids.size(), seen, seen);
+    }
+
+    static void send(String topic, String key, Event event) {
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            writer.send(topic, key, EventCodec.encode(event), Map.of());
+        }
+    }
+
+    /** Sends a candidate and waits until the service stored it. */
+    static InsightCandidate arrive(InsightCandidate c) {
+        send(Topics.INSIGHTS_CANDIDATES, c.brand(), c);
+        await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
+        return c;
+    }
+
+    static JsonPath candidateJson(UUID id) {
+        return as("analyst").get("/api/v1/candidates/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Validates a candidate as is; the id of the item it fed. */
+    static String validate(InsightCandidate c) {
+        return as("analyst").contentType("application/json").body("{}")
+                .post("/api/v1/candidates/" + c.id() + "/validate").then().statusCode(200)
+                .extract().path("itemId");
+    }
+
+    static JsonPath map(String brand) {
+        return as("service").get("/api/v1/maps/" + brand + "/default").then().statusCode(200).extract().jsonPath();
+    }
+
+    static ScoredMention scored(UUID id, String brand, String authorId, String handle, String text) {
+        Mention m = new Mention(Mention.SCHEMA_VERSION, id, "mastodon", "x-" + id, "https://example.social/" + id, brand,
+                List.of(brand), new Author(authorId, handle, "Someone", 10L, false, Instant.parse("2020-01-01T00:00:00Z")),
+                text, "en", Instant.now(), Instant.now(), null, null);
+        Scores scores = new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, List.of("loyalty"), null);
+        return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, scores, "test-1", Instant.now());
+    }
+}

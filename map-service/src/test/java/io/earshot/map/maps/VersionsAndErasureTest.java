@@ -1,0 +1,176 @@
+package io.earshot.map.maps;
+
+import static io.earshot.map.maps.MapFixtures.WAIT;
+import static io.earshot.map.maps.MapFixtures.arrive;
+import static io.earshot.map.maps.MapFixtures.as;
+import static io.earshot.map.maps.MapFixtures.brand;
+import static io.earshot.map.maps.MapFixtures.candidate;
+import static io.earshot.map.maps.MapFixtures.candidateJson;
+import static io.earshot.map.maps.MapFixtures.map;
+import static io.earshot.map.maps.MapFixtures.mention;
+import static io.earshot.map.maps.MapFixtures.validate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.contracts.events.Zone;
+import io.earshot.map.versions.SnapshotScheduler;
+import io.earshot.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots, diffs, the map at a date, scheduled snapshots, and erasure across the live map and every version. */
+@QuarkusTest
+class VersionsAndErasureTest {
+    static final Instant RECENT = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+
+    @Inject
+    SnapshotScheduler scheduler;
+
+    static JsonPath snapshot(String brand) {
+        return as("analyst").post("/api/v1/maps/" + brand + "/default/versions").then().statusCode(201)
+                .extract().jsonPath();
+    }
+
+    @Test
+    void snapshotsDiffAndTheMapAtADate() {
+        String brand = brand("versions");
+        String logout = validate(arrive(candidate(brand, Zone.PAINS, "logout", "logs me out", RECENT)));
+        String ads = validate(arrive(candidate(brand, Zone.SEES, "ads", "ads everywhere", RECENT)));
+        JsonPath v1 = snapshot(brand);
+        assertThat(v1.getInt("version")).isEqualTo(1);
+        assertThat(v1.getInt("itemCount")).isEqualTo(2);
+        Instant afterV1 = Instant.now();
+
+        // Between the versions: more evidence on logout, ads removed, a new item.
+        InsightCandidate more = arrive(candidate(brand, Zone.PAINS, "logout", "logged out again", RECENT));
+        await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(more.id()).getString("status")));
+        as("analyst").delete("/api/v1/items/" + ads).then().statusCode(204);
+        String fresh = validate(arrive(candidate(brand, Zone.GAINS, "offline", "works offline", RECENT)));
+        JsonPath v2 = snapshot(brand);
+        assertThat(v2.getInt("version")).isEqualTo(2);
+
+        JsonPath diff = as("service").queryParam("from", 1).queryParam("to", 2)
+                .get("/api/v1/maps/" + brand + "/default/diff").then().statusCode(200).extract().jsonPath();
+        assertThat(diff.getList("added.id")).containsExactly(fresh);
+        assertThat(diff.getList("removed.id")).containsExactly(ads);
+        assertThat(diff.getList("changed")).isEmpty();
+        assertThat(diff.getList("evidenceGrowth.itemId")).containsExactlyInAnyOrder(logout, fresh);
+        assertThat(diff.getInt("evidenceGrowth.find { it.itemId == '" + logout + "' }.delta")).isEqualTo(1);
+        assertThat(diff.getInt("evidenceGrowth.find { it.itemId == '" + logout + "' }.to")).isEqualTo(2);
+
+        // A version keeps what the map was, with its evidence.
+        as("comms").get("/api/v1/maps/" + brand + "/default/versions/1").then().statusCode(200)
+                .body("version", equalTo(1)).body("zones.SEES[0].id", equalTo(ads))
+                .body("zones.PAINS[0].evidenceCount", equalTo(1)).body("zones.PAINS[0].evidence", hasSize(1));
+        // The map at a date is the latest version taken at or before it.
+        as("comms").queryParam("at", afterV1.toString()).get("/api/v1/maps/" + brand + "/default").then()
+                .statusCode(200).body("version", equalTo(1));
+        as("comms").queryParam("at", Instant.now().plusSeconds(60).toString()).get("/api/v1/maps/" + brand + "/default")
+                .then().statusCode(200).body("version", equalTo(2));
+        as("comms").queryParam("at", "2020-01-01T00:00:00Z").get("/api/v1/maps/" + brand + "/default").then()
+                .statusCode(404).contentType("application/problem+json");
+        as("comms").queryParam("at", "yesterday").get("/api/v1/maps/" + brand + "/default").then().statusCode(400)
+                .body("errors.field", hasItem("at"));
+
+        // Versions are paged newest first.
+        JsonPath page = as("service").queryParam("limit", 1).get("/api/v1/maps/" + brand + "/default/versions").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(page.getList("items.version")).containsExactly(2);
+        as("service").queryParam("limit", 1).queryParam("cursor", page.getString("nextCursor"))
+                .get("/api/v1/maps/" + brand + "/default/versions").then().statusCode(200)
+                .body("items.version", equalTo(List.of(1))).body("nextCursor", org.hamcrest.Matchers.nullValue());
+
+        as("service").get("/api/v1/maps/" + brand + "/default/versions/9").then().statusCode(404);
+        as("service").queryParam("from", 1).queryParam("to", "x").get("/api/v1/maps/" + brand + "/default/diff")
+                .then().statusCode(400).body("errors.field", hasItem("to"));
+        as("service").get("/api/v1/maps/" + brand + "/default/versions/0").then().statusCode(400)
+                .body("errors.field", hasItem("version"));
+    }
+
+    @Test
+    void theScheduledSnapshotCoversEveryMapWithItems() {
+        String brand = brand("scheduled");
+        validate(arrive(candidate(brand, Zone.HEARS, "reviews", "friends say it is great", RECENT)));
+        int taken = scheduler.snapshotAll().await().atMost(Duration.ofSeconds(30));
+        assertThat(taken).isGreaterThanOrEqualTo(1);
+        as("service").get("/api/v1/maps/" + brand + "/default/versions").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].trigger", equalTo("SCHEDULED"));
+    }
+
+    @Test
+    void anErasureRequestRemovesTheSubjectsQuotesAndEvidenceFromTheMapAndEveryVersion() {
+        String brand = brand("erasure");
+        String authorId = "author-" + UUID.randomUUID();
+        UUID theirs = mention();
+        UUID others = mention();
+        // The map learns who wrote the subject's mention from mentions.scored (candidates carry no author).
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
+                MapFixtures.scored(theirs, brand, authorId, "@Jo", "I'm Jo and I'd never switch"));
+        InsightCandidate fromThem = arrive(candidate(brand, Zone.SAYS, "loyalty", "I'm Jo and I'd never switch", RECENT, theirs));
+        String item = validate(fromThem);
+        InsightCandidate fromOthers = arrive(candidate(brand, Zone.SAYS, "loyalty", "never switching", RECENT, others));
+        await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(fromOthers.id()).getString("status")));
+        snapshot(brand);
+        as("service").get("/api/v1/maps/" + brand + "/default/versions/1").then()
+                .body("zones.SAYS[0].evidence.mentionId", hasItem(theirs.toString()));
+
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("mastodon", null, "jo"), "dpo@example.com", Instant.now());
+        MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
+
+        await().atMost(WAIT).until(() -> map(brand).getInt("zones.SAYS[0].evidenceCount") == 1);
+        JsonPath live = map(brand);
+        assertThat(live.getList("zones.SAYS[0].samples.quote")).containsExactly("never switching");
+        // The item was worded as the subject's own quote: it takes the remaining evidence's quote instead.
+        assertThat(live.getString("zones.SAYS[0].text")).isEqualTo("never switching");
+        List<String> evidence = new ArrayList<>(as("service").get("/api/v1/items/" + item + "/evidence").then()
+                .statusCode(200).extract().jsonPath().getList("items.mentionId"));
+        assertThat(evidence).containsExactly(others.toString());
+        String v1 = as("service").get("/api/v1/maps/" + brand + "/default/versions/1").then().statusCode(200)
+                .extract().asString();
+        assertThat(v1).doesNotContain(theirs.toString()).doesNotContain("I'm Jo").contains(others.toString());
+        assertThat(jsonPathOf(v1).getInt("zones.SAYS[0].evidenceCount")).isEqualTo(1);
+        assertThat(jsonPathOf(v1).getString("zones.SAYS[0].text")).isEqualTo("never switching");
+        String export = as("service").queryParam("format", "json").get("/api/v1/maps/" + brand + "/default/export")
+                .then().statusCode(200).extract().asString();
+        assertThat(export).doesNotContain(theirs.toString()).doesNotContain("I'm Jo");
+        JsonPath candidate = candidateJson(fromThem.id());
+        assertThat(candidate.getString("text")).isEqualTo("[erased]");
+        assertThat(candidate.getList("evidenceMentionIds")).isEmpty();
+        as("admin").get("/api/v1/erasures").then().statusCode(200)
+                .body("find { it.id == '" + request.id() + "' }.evidenceRemoved", equalTo(1))
+                .body("find { it.id == '" + request.id() + "' }.versionsScrubbed", equalTo(1));
+    }
+
+    @Test
+    void anErasureRequestWithoutSubjectGoesToTheDeadLetterTopic() {
+        ErasureRequest bad = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("mastodon", null, " "), "dpo@example.com", Instant.now());
+        String json = EventCodec.encode(bad);
+        try (TopicReader dlq = new TopicReader(MapFixtures.bootstrap(), Topics.dlq(Topics.PRIVACY_ERASURE))) {
+            MapFixtures.send(Topics.PRIVACY_ERASURE, "k", bad);
+            ConsumerRecord<String, String> dead = dlq.awaitRecord(r -> json.equals(r.value()), WAIT);
+            assertThat(TopicReader.header(dead, "dead-letter-reason")).contains("authorId or handle");
+        }
+    }
+
+    private static JsonPath jsonPathOf(String json) {
+        return new JsonPath(json);
+    }
+}
