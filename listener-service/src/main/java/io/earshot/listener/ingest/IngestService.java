@@ -51,8 +51,22 @@ public class IngestService {
 
     /** Store the inputs; {@code traceId}/{@code traceparent} tie the published events to the caller's trace. */
     public Uni<IngestResult> ingest(List<MentionInput> inputs, String traceId, String traceparent) {
+        return ingest(inputs, null, traceId, traceparent);
+    }
+
+    /**
+     * As {@link #ingest(List, String, String)}, recording for each input the query terms it matched
+     * ({@code matchedTerms.get(i)} belongs to {@code inputs.get(i)}); null or an empty list records the brand, as the
+     * push API does.
+     */
+    public Uni<IngestResult> ingest(List<MentionInput> inputs, List<List<String>> matchedTerms, String traceId,
+            String traceparent) {
         Instant now = clock.instant();
-        List<Mention> mentions = inputs.stream().map(in -> toMention(in, now)).toList();
+        List<Mention> mentions = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            List<String> terms = matchedTerms == null || i >= matchedTerms.size() ? null : matchedTerms.get(i);
+            mentions.add(toMention(inputs.get(i), terms, now));
+        }
         List<UUID> ids = mentions.stream().map(Mention::id).toList();
         return dedup.known(ids)
                 .flatMap(this::confirmStored)
@@ -123,6 +137,10 @@ public class IngestService {
     }
 
     Mention toMention(MentionInput in, Instant now) {
+        return toMention(in, null, now);
+    }
+
+    Mention toMention(MentionInput in, List<String> matchedTerms, Instant now) {
         PiiRedactor.Result text = redactor.redact(in.text());
         PiiRedactor.Result displayName = redactor.redact(in.author().displayName());
         List<String> kinds = new ArrayList<>(text.kinds());
@@ -132,7 +150,8 @@ public class IngestService {
                 Boolean.TRUE.equals(a.verified()), a.createdAt());
         ThreadRef thread = in.thread() == null ? ThreadRef.NONE : new ThreadRef(in.thread().rootId(), in.thread().parentId());
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(in.source(), in.externalId()), in.source(),
-                in.externalId(), in.url(), in.brand().toLowerCase(java.util.Locale.ROOT), List.of(in.brand().toLowerCase(java.util.Locale.ROOT)),
+                in.externalId(), in.url(), in.brand().toLowerCase(java.util.Locale.ROOT),
+                matchedTerms == null || matchedTerms.isEmpty() ? List.of(in.brand().toLowerCase(java.util.Locale.ROOT)) : matchedTerms,
                 author, text.text(), in.lang() == null ? null : in.lang().toLowerCase(java.util.Locale.ROOT),
                 in.createdAt(), now, thread, new Pii(!kinds.isEmpty(), kinds));
     }

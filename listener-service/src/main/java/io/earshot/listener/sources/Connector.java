@@ -1,0 +1,20 @@
+package io.earshot.listener.sources;
+
+import io.earshot.contracts.http.Problem;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Speaks one public API. A poll fetches what is new since the cursor and answers the items plus the cursor to store
+ * once they were ingested; it never touches the database. Failures are {@link SourceHttpException} (HTTP status,
+ * Retry-After), {@link MalformedPayloadException} or I/O and timeout errors; the scheduler records them.
+ */
+public interface Connector {
+    SourceKind kind();
+
+    /** Checks and normalises a source's settings; adds field errors named {@code config.<key>}. */
+    Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors);
+
+    Uni<Batch> poll(SourceConfig source, Cursor cursor);
+}

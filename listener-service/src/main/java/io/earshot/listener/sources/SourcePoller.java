@@ -1,0 +1,203 @@
+package io.earshot.listener.sources;
+
+import io.earshot.listener.ingest.IngestService;
+import io.earshot.listener.ingest.MentionInput;
+import io.earshot.listener.query.Query;
+import io.earshot.listener.query.QueryParser;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls due sources. Every tick claims the ACTIVE sources whose {@code next_poll_at} has come and starts each poll on
+ * its own Vert.x context, independently: the tick never waits for a poll, so a slow or failing source never delays
+ * another. A poll: take a rate-limit token, fetch through the connector (with a timeout), filter by the source's
+ * query, ingest through {@link IngestService} (dedup, redaction, outbox), then store the new cursor and counts; the
+ * cursor is stored only after the batch was ingested, so a crash re-fetches rather than skips. Failures are recorded
+ * as {@code lastError} with exponential backoff plus jitter, Retry-After honoured, and a circuit breaker that opens
+ * after {@code breaker.failures} consecutive failures and lets one trial poll through after the cool-down.
+ */
+@ApplicationScoped
+public class SourcePoller {
+    private static final Logger LOG = Logger.getLogger(SourcePoller.class);
+
+    private final SourceService sources;
+    private final SourceStore store;
+    private final IngestService ingest;
+    private final RateLimiter limiter;
+    private final SourceSettings settings;
+    private final Vertx vertx;
+    private final boolean enabled;
+    private final Clock clock = Clock.systemUTC();
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+
+    public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, RateLimiter limiter,
+            SourceSettings settings, Vertx vertx, @ConfigProperty(name = "earshot.sources.scheduler.enabled") boolean enabled) {
+        this.sources = sources;
+        this.store = store;
+        this.ingest = ingest;
+        this.limiter = limiter;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.enabled = enabled;
+    }
+
+    @Scheduled(every = "${earshot.sources.tick}", delayed = "${earshot.sources.initial-delay}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!enabled || !claiming.compareAndSet(false, true)) {
+            return;
+        }
+        int free = settings.maxConcurrent() - inFlight.size();
+        if (free <= 0) {
+            claiming.set(false);
+            return;
+        }
+        Instant now = clock.instant();
+        onNewContext(() -> store.claimDue(now, now.plus(settings.lease()), free)).subscribe().with(ids -> {
+            claiming.set(false);
+            ids.forEach(this::start);
+        }, failure -> {
+            claiming.set(false);
+            LOG.warnf("could not claim due sources: %s", failure.getMessage());
+        });
+    }
+
+    private void start(UUID id) {
+        if (!inFlight.add(id)) {
+            return;
+        }
+        onNewContext(() -> pollOnce(id)).subscribe().with(ignored -> inFlight.remove(id), failure -> {
+            inFlight.remove(id);
+            LOG.warnf("could not record the poll of source %s: %s", id, failure.getMessage());
+        });
+    }
+
+    /** Hibernate Reactive needs a safe duplicated Vert.x context of its own for each independent unit of work. */
+    private <T> Uni<T> onNewContext(java.util.function.Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().<T>emitter(em -> context.runOnContext(ignored -> work.get()
+                .subscribe().with(em::complete, em::fail)));
+    }
+
+    /** Polls one source now (the scheduler's unit of work; tests call it through the scheduler only). */
+    Uni<Void> pollOnce(UUID id) {
+        return store.load(id).flatMap(s -> {
+            if (s == null || !SourceEntity.ACTIVE.equals(s.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            return poll(s);
+        });
+    }
+
+    private Uni<Void> poll(SourceEntity s) {
+        Instant started = clock.instant();
+        Context context = Vertx.currentContext();
+        SourceKind kind = SourceKind.of(s.kind).orElseThrow();
+        Connector connector = sources.connector(kind);
+        java.util.Map<String, String> config = sources.readConfig(s.config);
+        int perMinute = config.containsKey("requestsPerMinute") ? Integer.parseInt(config.get("requestsPerMinute")) : settings.ratePerMinute();
+        Duration interval = Duration.ofMillis(s.pollIntervalMs);
+        SourceConfig source = new SourceConfig(s.id, kind, s.brand, config);
+        int failures = s.consecutiveFailures;
+        return limiter.acquire(s.id, perMinute, settings.rateBurst()).emitOn(r -> context.runOnContext(x -> r.run()))
+                .flatMap(wait -> {
+                    if (!wait.isZero()) {
+                        return store.defer(s.id, started.plus(wait));
+                    }
+                    if (connector == null) {
+                        return store.recordFailure(s.id, "no connector for kind " + s.kind, started,
+                                started.plus(settings.backoffMax()), failures + 1, null);
+                    }
+                    Query query = QueryParser.parse(s.query);
+                    return Uni.createFrom().deferred(() -> connector.poll(source, new Cursor(s.cursor)))
+                            .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
+                            .emitOn(r -> context.runOnContext(x -> r.run()))
+                            .flatMap(batch -> ingest(batch, query))
+                            .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval)))
+                            .onFailure().recoverWithUni(e -> {
+                                int n = failures + 1;
+                                Instant now = clock.instant();
+                                Duration delay = delay(n, interval, e);
+                                Instant openUntil = n >= settings.breakerFailures() ? now.plus(settings.breakerCoolDown()) : null;
+                                Instant next = now.plus(delay);
+                                if (openUntil != null && openUntil.isAfter(next)) {
+                                    next = openUntil;
+                                }
+                                LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n, next, describe(e));
+                                return store.recordFailure(s.id, describe(e), started, next, n, openUntil);
+                            });
+                });
+    }
+
+    private Uni<SourceStore.Outcome> ingest(Batch batch, Query query) {
+        List<MentionInput> matched = new ArrayList<>();
+        List<List<String>> terms = new ArrayList<>();
+        for (MentionInput item : batch.items()) {
+            List<String> hit = query.match(item.text());
+            if (hit != null) {
+                matched.add(item);
+                terms.add(hit);
+            }
+        }
+        if (matched.isEmpty()) {
+            return Uni.createFrom().item(new SourceStore.Outcome(batch.items().size(), 0, 0, 0, batch.nextCursor()));
+        }
+        return ingest.ingest(matched, terms, null, null).map(r -> new SourceStore.Outcome(batch.items().size(),
+                matched.size(), r.accepted(), r.duplicates(), batch.nextCursor()));
+    }
+
+    /**
+     * The wait before the next poll after {@code failures} consecutive failures: exponential backoff with "equal
+     * jitter" (half fixed, half random), never shorter than the poll interval nor than the source's Retry-After.
+     */
+    Duration delay(int failures, Duration interval, Throwable e) {
+        long initial = settings.backoffInitial().toMillis();
+        long max = settings.backoffMax().toMillis();
+        long exp = failures >= 31 ? max : Math.min(max, initial << Math.min(30, failures - 1));
+        long jittered = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+        long ms = Math.max(jittered, interval.toMillis());
+        if (e instanceof SourceHttpException h && h.retryAfter() != null) {
+            ms = Math.max(ms, h.retryAfter().toMillis());
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    static String describe(Throwable e) {
+        String text;
+        if (e instanceof SourceHttpException || e instanceof MalformedPayloadException) {
+            text = e.getMessage();
+        } else if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
+            text = "timed out: " + e.getMessage();
+        } else if (e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException) {
+            text = "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } else {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null || root instanceof java.util.concurrent.CompletionException)) {
+                root = root.getCause();
+            }
+            text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        }
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+}

@@ -1,0 +1,320 @@
+package io.earshot.listener.sources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.Problem;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.listener.query.QueryParseException;
+import io.earshot.listener.query.QueryParser;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Source management: validation, create, update, pause, resume, delete and listing. */
+@ApplicationScoped
+public class SourceService {
+    static final Pattern BRAND = Pattern.compile("[\\p{L}\\p{N}_.-]{1,64}");
+    static final Duration MAX_POLL_INTERVAL = Duration.ofDays(1);
+    /** Settings every kind accepts (handled by the poller, not the connector). */
+    static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute");
+    private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval", "status");
+
+    private final Map<SourceKind, Connector> connectors = new EnumMap<>(SourceKind.class);
+    private final ObjectMapper mapper;
+    private final SourceSettings settings;
+    private final Clock clock = Clock.systemUTC();
+
+    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings) {
+        all.forEach(c -> connectors.put(c.kind(), c));
+        this.mapper = mapper;
+        this.settings = settings;
+    }
+
+    public Connector connector(SourceKind kind) {
+        return connectors.get(kind);
+    }
+
+    /** A validated create or update. */
+    record Spec(SourceKind kind, String brand, String query, Map<String, String> config, Duration pollInterval, String status) {
+    }
+
+    @WithTransaction
+    public Uni<SourceView> create(JsonNode body) {
+        Spec spec = validate(body, null);
+        SourceEntity e = new SourceEntity();
+        OffsetDateTime now = now();
+        e.id = UUID.randomUUID();
+        e.kind = spec.kind().id();
+        e.status = spec.status() == null ? SourceEntity.ACTIVE : spec.status();
+        e.nextPollAt = now;
+        e.createdAt = now;
+        apply(e, spec, now);
+        return e.<SourceEntity>persist().map(this::view);
+    }
+
+    @WithTransaction
+    public Uni<SourceView> update(UUID id, JsonNode body) {
+        return find(id).map(e -> {
+            Spec spec = validate(body, e);
+            OffsetDateTime now = now();
+            if (!spec.config().equals(readConfig(e.config))) {
+                // Another feed, instance or search: the old cursor means nothing there. Start afresh, at once.
+                e.cursor = null;
+                e.consecutiveFailures = 0;
+                e.circuitOpenUntil = null;
+                e.nextPollAt = now;
+            }
+            apply(e, spec, now);
+            return view(e);
+        });
+    }
+
+    @WithTransaction
+    public Uni<SourceView> pause(UUID id) {
+        return find(id).map(e -> {
+            if (!SourceEntity.PAUSED.equals(e.status)) {
+                e.status = SourceEntity.PAUSED;
+                e.updatedAt = now();
+            }
+            return view(e);
+        });
+    }
+
+    /** Resumes a source: polled at once, with its failure count and circuit breaker reset. */
+    @WithTransaction
+    public Uni<SourceView> resume(UUID id) {
+        return find(id).map(e -> {
+            OffsetDateTime now = now();
+            e.status = SourceEntity.ACTIVE;
+            e.nextPollAt = now;
+            e.consecutiveFailures = 0;
+            e.circuitOpenUntil = null;
+            e.updatedAt = now;
+            return view(e);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id) {
+        return SourceEntity.deleteById(id).map(deleted -> {
+            if (!deleted) {
+                throw ProblemException.notFound("source " + id);
+            }
+            return null;
+        });
+    }
+
+    @WithSession
+    public Uni<SourceView> get(UUID id) {
+        return find(id).map(this::view);
+    }
+
+    @WithSession
+    public Uni<Page<SourceView>> list(int limit, String cursor) {
+        PageCursor after = PageCursor.decode(cursor);
+        Sort sort = Sort.descending("createdAt", "id");
+        var query = after == null ? SourceEntity.<SourceEntity>findAll(sort)
+                : SourceEntity.<SourceEntity>find("createdAt < ?1 or (createdAt = ?1 and id < ?2)", sort,
+                        after.at().atOffset(ZoneOffset.UTC), after.id());
+        return query.range(0, limit).list().map(rows -> {
+            boolean more = rows.size() > limit;
+            List<SourceEntity> page = more ? rows.subList(0, limit) : rows;
+            String next = more ? new PageCursor(page.get(limit - 1).createdAt.toInstant(), page.get(limit - 1).id).encode() : null;
+            return new Page<>(page.stream().map(this::view).toList(), next);
+        });
+    }
+
+    private Uni<SourceEntity> find(UUID id) {
+        return SourceEntity.<SourceEntity>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("source " + id));
+    }
+
+    private void apply(SourceEntity e, Spec spec, OffsetDateTime now) {
+        e.brand = spec.brand();
+        e.query = spec.query();
+        e.config = writeConfig(spec.config());
+        e.pollIntervalMs = spec.pollInterval().toMillis();
+        e.updatedAt = now;
+    }
+
+    /** Validates a create ({@code existing} null) or a partial update; every problem is named by its field. */
+    Spec validate(JsonNode body, SourceEntity existing) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            String f = field.getKey();
+            if (!CREATE_FIELDS.contains(f)) {
+                errors.add(new Problem.FieldError(f, "is not a field of a source"));
+            }
+        }
+        SourceKind kind = null;
+        String kindText = string(body, "kind", errors);
+        if (existing != null) {
+            kind = SourceKind.of(existing.kind).orElseThrow();
+            if (kindText != null && !kindText.equals(existing.kind)) {
+                errors.add(new Problem.FieldError("kind", "cannot be changed; create a new source instead"));
+            }
+        } else if (kindText == null) {
+            errors.add(new Problem.FieldError("kind", "is required"));
+        } else {
+            kind = SourceKind.of(kindText).orElse(null);
+            if (kind == null) {
+                errors.add(new Problem.FieldError("kind", "must be one of rss, mastodon, reddit, hackernews, bluesky"));
+            } else if (!connectors.containsKey(kind)) {
+                errors.add(new Problem.FieldError("kind", "'" + kindText + "' has no connector in this version yet"));
+                kind = null;
+            }
+        }
+        String brand = body.has("brand") ? string(body, "brand", errors) : existing == null ? null : existing.brand;
+        if (brand == null) {
+            if (!body.has("brand") || body.get("brand").isNull()) {
+                errors.add(new Problem.FieldError("brand", "is required"));
+            }
+        } else if (!BRAND.matcher(brand).matches()) {
+            errors.add(new Problem.FieldError("brand", "must be 1-64 letters, digits, '_', '.' or '-'"));
+        }
+        String query = body.has("query") ? string(body, "query", errors) : existing == null ? null : existing.query;
+        if (query == null && brand != null && existing == null) {
+            query = "\"" + brand + "\"";
+        }
+        if (query != null) {
+            try {
+                QueryParser.parse(query);
+            } catch (QueryParseException e) {
+                errors.add(new Problem.FieldError("query", e.getMessage()));
+            }
+        } else if (body.has("query")) {
+            errors.add(new Problem.FieldError("query", "must be a query string"));
+        }
+        Duration interval = existing == null ? settings.defaultPollInterval() : Duration.ofMillis(existing.pollIntervalMs);
+        if (body.has("pollInterval")) {
+            String text = string(body, "pollInterval", errors);
+            interval = null;
+            if (text != null) {
+                try {
+                    interval = Duration.parse(text);
+                } catch (DateTimeParseException e) {
+                    errors.add(new Problem.FieldError("pollInterval", "must be an ISO-8601 duration such as PT5M"));
+                }
+            }
+            if (interval != null && (interval.compareTo(settings.minPollInterval()) < 0 || interval.compareTo(MAX_POLL_INTERVAL) > 0)) {
+                errors.add(new Problem.FieldError("pollInterval", "must be from " + settings.minPollInterval() + " to " + MAX_POLL_INTERVAL));
+            }
+        }
+        String status = string(body, "status", errors);
+        if (status != null && existing != null) {
+            errors.add(new Problem.FieldError("status", "is changed with POST /api/v1/sources/{id}/pause or /resume"));
+        } else if (status != null && !status.equals(SourceEntity.ACTIVE) && !status.equals(SourceEntity.PAUSED)) {
+            errors.add(new Problem.FieldError("status", "must be ACTIVE or PAUSED"));
+        }
+        Map<String, String> config = null;
+        if (body.has("config")) {
+            JsonNode c = body.get("config");
+            if (!c.isObject()) {
+                errors.add(new Problem.FieldError("config", "must be a JSON object of settings"));
+            } else {
+                config = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> f : c.properties()) {
+                    if (f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()) {
+                        config.put(f.getKey(), f.getValue().asText());
+                    } else if (!f.getValue().isNull()) {
+                        errors.add(new Problem.FieldError("config." + f.getKey(), "must be a string"));
+                    }
+                }
+            }
+        } else if (existing != null) {
+            config = readConfig(existing.config);
+        } else {
+            config = new LinkedHashMap<>();
+        }
+        if (kind != null && config != null) {
+            Map<String, String> common = new LinkedHashMap<>();
+            Map<String, String> own = new LinkedHashMap<>();
+            config.forEach((k, v) -> (COMMON_CONFIG.contains(k) ? common : own).put(k, v));
+            ConfigChecks.optionalInt(common, "requestsPerMinute", 1, 600, errors);
+            config = new LinkedHashMap<>(connectors.get(kind).validate(own, errors));
+            config.putAll(common);
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::field));
+            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+        }
+        return new Spec(kind, brand, query, config, interval, status);
+    }
+
+    private static String string(JsonNode body, String field, List<Problem.FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new Problem.FieldError(field, "must be a string"));
+            return null;
+        }
+        return v.asText().strip();
+    }
+
+    Map<String, String> readConfig(String json) {
+        try {
+            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored source config is not JSON", e);
+        }
+    }
+
+    private String writeConfig(Map<String, String> config) {
+        try {
+            return mapper.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    SourceView view(SourceEntity e) {
+        Instant now = clock.instant();
+        String circuit = "CLOSED";
+        if (e.consecutiveFailures >= settings.breakerFailures() && e.circuitOpenUntil != null) {
+            circuit = e.circuitOpenUntil.toInstant().isAfter(now) ? "OPEN" : "HALF_OPEN";
+        }
+        return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), Duration.ofMillis(e.pollIntervalMs).toString(),
+                e.status, e.cursor, instant(e.lastPollAt), instant(e.lastSuccessAt), e.lastError, instant(e.nextPollAt),
+                e.consecutiveFailures, circuit, instant(e.circuitOpenUntil),
+                new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.errors), instant(e.createdAt),
+                instant(e.updatedAt));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+}

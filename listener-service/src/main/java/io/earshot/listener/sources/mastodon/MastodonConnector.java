@@ -1,0 +1,199 @@
+package io.earshot.listener.sources.mastodon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.http.Problem;
+import io.earshot.listener.ingest.MentionInput;
+import io.earshot.listener.sources.Batch;
+import io.earshot.listener.sources.ConfigChecks;
+import io.earshot.listener.sources.Connector;
+import io.earshot.listener.sources.Cursor;
+import io.earshot.listener.sources.Html;
+import io.earshot.listener.sources.MalformedPayloadException;
+import io.earshot.listener.sources.SourceConfig;
+import io.earshot.listener.sources.SourceHttp;
+import io.earshot.listener.sources.SourceKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Mastodon public hashtag timeline: {@code GET {baseUrl}/api/v1/timelines/tag/{hashtag}?limit=40&since_id=…}, the
+ * real Status JSON. The cursor is the highest status id seen. Mastodon answers the <em>newest</em> statuses newer
+ * than since_id, so when a page is full the connector pages back with {@code max_id} (up to {@code maxPages}) to
+ * close the gap. The external id is the status's ActivityPub {@code uri}, the same on every instance.
+ */
+@ApplicationScoped
+public class MastodonConnector implements Connector {
+    static final Set<String> KEYS = Set.of("baseUrl", "hashtag", "limit", "maxPages");
+    private static final Pattern HASHTAG = Pattern.compile("[\\p{L}\\p{N}_]{1,100}");
+    private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+
+    private final SourceHttp http;
+    private final ObjectMapper mapper;
+
+    public MastodonConnector(SourceHttp http, ObjectMapper mapper) {
+        this.http = http;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public SourceKind kind() {
+        return SourceKind.MASTODON;
+    }
+
+    @Override
+    public Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors) {
+        Map<String, String> c = ConfigChecks.known(config, KEYS, errors);
+        ConfigChecks.baseUrl(c, "baseUrl", null, errors);
+        if (c.get("hashtag") != null && c.get("hashtag").startsWith("#")) {
+            c.put("hashtag", c.get("hashtag").substring(1));
+        }
+        ConfigChecks.required(c, "hashtag", HASHTAG, "must be a hashtag: letters, digits or '_' (without '#')", errors);
+        ConfigChecks.optionalInt(c, "limit", 1, 40, errors);
+        ConfigChecks.optionalInt(c, "maxPages", 1, 20, errors);
+        return c;
+    }
+
+    @Override
+    public Uni<Batch> poll(SourceConfig source, Cursor cursor) {
+        int limit = ConfigChecks.intOr(source, "limit", 40);
+        int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
+        List<MentionInput> items = new ArrayList<>();
+        return page(source, cursor.value(), null, limit, maxPages, items)
+                .map(max -> new Batch(items, max == null ? cursor.value() : max));
+    }
+
+    /** Fetches one page and, while pages are full and a since_id bounds the walk, the older ones; answers the max id. */
+    private Uni<String> page(SourceConfig source, String sinceId, String maxId, int limit, int pagesLeft, List<MentionInput> into) {
+        StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/api/v1/timelines/tag/")
+                .append(URLEncoder.encode(source.get("hashtag"), StandardCharsets.UTF_8)).append("?limit=").append(limit);
+        if (sinceId != null) {
+            url.append("&since_id=").append(URLEncoder.encode(sinceId, StandardCharsets.UTF_8));
+        }
+        if (maxId != null) {
+            url.append("&max_id=").append(URLEncoder.encode(maxId, StandardCharsets.UTF_8));
+        }
+        return http.get(URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
+            JsonNode statuses = parse(r.body());
+            String pageMax = null;
+            String pageMin = null;
+            for (JsonNode s : statuses) {
+                String id = text(s, "id");
+                if (id == null) {
+                    continue;
+                }
+                pageMax = max(pageMax, id);
+                pageMin = pageMin == null || compareIds(id, pageMin) < 0 ? id : pageMin;
+                MentionInput m = toMention(source, s);
+                if (m != null) {
+                    into.add(m);
+                }
+            }
+            String seen = pageMax;
+            if (statuses.size() >= limit && sinceId != null && pagesLeft > 1 && pageMin != null
+                    && compareIds(pageMin, sinceId) > 0) {
+                return page(source, sinceId, pageMin, limit, pagesLeft - 1, into).map(older -> max(seen, older));
+            }
+            return Uni.createFrom().item(seen);
+        });
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || !node.isArray()) {
+                throw new MalformedPayloadException("expected a JSON array of statuses");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedPayloadException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    MentionInput toMention(SourceConfig source, JsonNode s) {
+        JsonNode status = s.hasNonNull("reblog") && s.get("reblog").isObject() ? s.get("reblog") : s;
+        JsonNode account = status.get("account");
+        String id = text(status, "id");
+        Instant createdAt = instant(text(status, "created_at"));
+        if (id == null || createdAt == null || account == null || !account.isObject() || text(account, "id") == null) {
+            return null;
+        }
+        String spoiler = Html.toText(text(status, "spoiler_text"));
+        String body = Html.toText(text(status, "content"));
+        String text = spoiler.isEmpty() ? body : spoiler + "\n" + body;
+        if (text.isBlank()) {
+            return null;
+        }
+        if (text.length() > 10_000) {
+            text = text.substring(0, 10_000);
+        }
+        String host = URI.create(source.get("baseUrl")).getHost();
+        String uri = text(status, "uri");
+        String externalId = uri != null && uri.length() <= 256 ? uri : host + "/statuses/" + id;
+        String url = text(status, "url");
+        if (!ConfigChecks.isHttpUrl(url)) {
+            url = ConfigChecks.isHttpUrl(uri) ? uri : null;
+        }
+        String acct = text(account, "acct");
+        String qualified = acct == null ? text(account, "id") + "@" + host : (acct.contains("@") ? acct : acct + "@" + host);
+        String lang = text(status, "language");
+        Long followers = account.path("followers_count").canConvertToLong() && account.path("followers_count").asLong() >= 0
+                ? account.get("followers_count").asLong() : null;
+        MentionInput.AuthorInput author = new MentionInput.AuthorInput(cap(qualified), cap("@" + qualified),
+                cap(text(account, "display_name")), followers, Boolean.FALSE, instant(text(account, "created_at")));
+        String parent = text(status, "in_reply_to_id");
+        return new MentionInput(SourceKind.MASTODON.id(), externalId, url, source.brand(), author, text,
+                lang != null && LANG.matcher(lang).matches() ? lang : null, createdAt,
+                parent == null ? null : new MentionInput.ThreadInput(null, parent));
+    }
+
+    private static String cap(String s) {
+        return s == null || s.length() <= 256 ? s : s.substring(0, 256);
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+
+    static Instant instant(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** Mastodon ids are decimal strings of growing length: compare by length, then lexicographically. */
+    static int compareIds(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    }
+
+    static String max(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return compareIds(a, b) >= 0 ? a : b;
+    }
+}

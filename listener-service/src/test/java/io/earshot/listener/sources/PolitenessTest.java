@@ -1,0 +1,83 @@
+package io.earshot.listener.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/** Pure politeness logic: Retry-After parsing, backoff with jitter, HTML to text. */
+class PolitenessTest {
+    static SourceSettings settings() {
+        SourceSettings s = new SourceSettings();
+        s.backoffInitial = Duration.ofSeconds(10);
+        s.backoffMax = Duration.ofMinutes(30);
+        return s;
+    }
+
+    final SourcePoller poller = new SourcePoller(null, null, null, null, settings(), null, true);
+
+    @Test
+    void retryAfterAcceptsSecondsAndHttpDates() {
+        Instant now = Instant.parse("2026-11-20T10:00:00Z");
+        assertThat(SourceHttp.parseRetryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(SourceHttp.parseRetryAfter(" 0 ", now)).isEqualTo(Duration.ZERO);
+        assertThat(SourceHttp.parseRetryAfter("Fri, 20 Nov 2026 10:05:00 GMT", now)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SourceHttp.parseRetryAfter("Fri, 20 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(SourceHttp.parseRetryAfter("-5", now)).isNull();
+        assertThat(SourceHttp.parseRetryAfter("soon", now)).isNull();
+        assertThat(SourceHttp.parseRetryAfter(null, now)).isNull();
+    }
+
+    @Test
+    void retryAfterIsCapped() {
+        SourceHttp http = new SourceHttp(Duration.ofSeconds(1), 1000, "t", Duration.ofHours(1));
+        assertThat(http.retryAfter("999999", Instant.now())).isEqualTo(Duration.ofHours(1));
+    }
+
+    @RepeatedTest(20)
+    void backoffGrowsExponentiallyWithJitterUpToTheMax() {
+        Duration interval = Duration.ofSeconds(1);
+        Exception e = new RuntimeException("x");
+        assertThat(poller.delay(1, interval, e)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertThat(poller.delay(2, interval, e)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(20));
+        assertThat(poller.delay(4, interval, e)).isBetween(Duration.ofSeconds(40), Duration.ofSeconds(80));
+        assertThat(poller.delay(30, interval, e)).isBetween(Duration.ofMinutes(15), Duration.ofMinutes(30));
+        assertThat(poller.delay(1000, interval, e)).isBetween(Duration.ofMinutes(15), Duration.ofMinutes(30));
+    }
+
+    @Test
+    void backoffIsNeverShorterThanTheIntervalOrRetryAfter() {
+        assertThat(poller.delay(1, Duration.ofHours(1), new RuntimeException())).isEqualTo(Duration.ofHours(1));
+        assertThat(poller.delay(1, Duration.ofSeconds(1), new SourceHttpException(429, Duration.ofMinutes(7))))
+                .isEqualTo(Duration.ofMinutes(7));
+    }
+
+    @Test
+    void jitterSpreadsRetries() {
+        java.util.Set<Duration> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            seen.add(poller.delay(3, Duration.ZERO, new RuntimeException()));
+        }
+        assertThat(seen.size()).isGreaterThan(10);
+    }
+
+    @Test
+    void errorsAreDescribedForAdmins() {
+        assertThat(SourcePoller.describe(new SourceHttpException(503, Duration.ofSeconds(30)))).isEqualTo("HTTP 503 (Retry-After 30s)");
+        assertThat(SourcePoller.describe(new java.util.concurrent.TimeoutException("poll timed out"))).startsWith("timed out");
+        assertThat(SourcePoller.describe(new java.util.concurrent.CompletionException(new java.net.ConnectException("refused"))))
+                .startsWith("connection failed");
+        assertThat(SourcePoller.describe(new IllegalStateException("x".repeat(5000)))).hasSize(1000);
+    }
+
+    @Test
+    void htmlBecomesReadableText() {
+        assertThat(Html.toText("<p>Hello <b>world</b> &amp; friends&#33;<br/>next &#x1F600; &nbsp;line</p><p>para</p>"))
+                .isEqualTo("Hello world & friends!\nnext \uD83D\uDE00 line\npara");
+        assertThat(Html.toText("<script>alert(1)</script>ok")).isEqualTo("ok");
+        assertThat(Html.toText(null)).isEmpty();
+        assertThat(Html.toText("&bogus; &#0; &lt;tag&gt;")).isEqualTo("&bogus; \uFFFD <tag>");
+    }
+}
