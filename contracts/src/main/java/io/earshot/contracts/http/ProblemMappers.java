@@ -2,12 +2,14 @@ package io.earshot.contracts.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -50,6 +52,15 @@ public class ProblemMappers {
             p = p.withErrors(List.of(new Problem.FieldError(field, message)));
         }
         return respond(p, uri);
+    }
+
+    /**
+     * A body of the wrong JSON shape (a string where a list is expected, say): Quarkus REST has its own mapper for
+     * this more specific exception, which would answer plain JSON; this one takes precedence.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
