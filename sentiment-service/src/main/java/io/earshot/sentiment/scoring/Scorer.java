@@ -54,6 +54,13 @@ public final class Scorer {
     static final double SARCASM_FLIP_FACTOR = -0.5;
     static final double SCARE_QUOTES = 0.55;
     static final double DISTRESS_THRESHOLD = 0.3;
+    static final int NEG_TARGET_REACH = 6;
+    static final double NEG_TARGET_VALENCE = -1.0;
+    static final double NEG_TARGET_WEIGHT = 0.3;
+    static final double NEG_TARGET_PRAISE = 2.0;
+    static final double HASHTAG_SARCASM = 0.85;
+    static final double HASHTAG_NOT = 0.7;
+    static final double HASHTAG_IRONY = 0.5;
 
     private static final List<String> INTERJECTION_LEADS = List.of("oh", "wow", "just", "how", "such", "real", "gee");
     private static final DistressKind[] KINDS = DistressKind.values();
@@ -357,29 +364,37 @@ public final class Scorer {
         final int[] fl = t.flags;
         double notSarcastic = 1.0;
         // explicit cues: "/s", "yeah right", "thanks for nothing", eye-roll emoji
-        List<Phrase> seen = null;
-        int covered = 0;
-        for (int i = 0; i < n; i++) {
-            if (i < covered || (t.entry[i] == null && (fl[i] & Tokenizer.NUM) == 0)) {
-                continue;
+        List<Phrase> cues = scan(t, Family.SARCASM);
+        if (cues != null) {
+            for (int c = 0, m = cues.size(); c < m; c++) {
+                Phrase p = cues.get(c);
+                if (p.weight <= 0) {
+                    continue; // suppressor: "thanks so much for" is not "so much for"
+                }
+                notSarcastic *= 1.0 - p.weight;
+                if (ex != null) {
+                    ex.add("sarcasm", "cue:" + p.text, p.weight);
+                }
             }
-            Phrase p = lex.longest(t, i, Family.SARCASM);
-            if (p == null) {
-                continue;
-            }
-            covered = i + p.length;
-            if (seen == null) {
-                seen = new ArrayList<>(4);
-            } else if (seen.contains(p)) {
-                continue;
-            }
-            seen.add(p);
-            if (p.weight <= 0) {
-                continue; // suppressor: "thanks so much for" is not "so much for"
-            }
-            notSarcastic *= 1.0 - p.weight;
-            if (ex != null) {
-                ex.add("sarcasm", "cue:" + p.text, p.weight);
+        }
+        // a hashtag that labels the text itself: "#sarcasm", "#not", "#irony" (the whole hashtag, not "#notgood")
+        if (t.anyHashtag) {
+            for (int i = 0; i < n; i++) {
+                if ((fl[i] & Tokenizer.HASHTAG) == 0 || t.end[i] - t.start[i] > 10) {
+                    continue;
+                }
+                String w = t.norm(i);
+                if (t.end[i] - t.start[i] != w.length() + 1) {
+                    continue; // one word of a longer hashtag
+                }
+                double m = hashtagMark(w);
+                if (m > 0) {
+                    notSarcastic *= 1.0 - m;
+                    if (ex != null) {
+                        ex.add("sarcasm", "hashtag:#" + w, m);
+                    }
+                    break;
+                }
             }
         }
         // scare quotes around a positive word: the "helpful" agent
@@ -442,6 +457,22 @@ public final class Scorer {
                     s = j;
                 }
             }
+            boolean weak = false;
+            if (s < 0 && base[i] >= NEG_TARGET_PRAISE) {
+                // no listed situation: a strongly negative word shortly after the praise, in the same sentence
+                // ("I love being ignored", "so glad I'm sick"); weaker evidence, so it needs another cue to flip
+                for (int j = unitEnd + 1; j <= Math.min(n - 1, unitEnd + NEG_TARGET_REACH); j++) {
+                    if ((fl[j - 1] & SENT_END) != 0) {
+                        break;
+                    }
+                    if (unit[j] && base[j] <= NEG_TARGET_VALENCE && val[j] < 0) {
+                        s = j;
+                        dist = j - unitEnd;
+                        weak = true;
+                        break;
+                    }
+                }
+            }
             if (s < 0) {
                 continue;
             }
@@ -458,7 +489,7 @@ public final class Scorer {
             if (blocked) {
                 continue;
             }
-            double w = 0.4;
+            double w = weak ? NEG_TARGET_WEIGHT : 0.4;
             if (s > unitEnd && dist <= 2) {
                 w += 0.15;
             }
@@ -488,6 +519,37 @@ public final class Scorer {
             }
         }
         return clamp(1.0 - notSarcastic, 0.0, 1.0);
+    }
+
+    /**
+     * The distinct phrases of {@code family} in {@code t}, in text order, or null when there is none. Scans left to
+     * right: at each token not covered by an earlier match (and that is a lexicon word or a number), takes the longest
+     * phrase of the family starting there; a phrase seen before is not listed again. Suppressors (weight 0 or less)
+     * are listed like any other phrase: they cover their tokens, and the caller decides what they mean.
+     */
+    private List<Phrase> scan(Tokens t, Family family) {
+        final int n = t.count;
+        final Entry[] en = t.entry;
+        final int[] fl = t.flags;
+        List<Phrase> found = null;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered || (en[i] == null && (fl[i] & Tokenizer.NUM) == 0)) {
+                continue;
+            }
+            Phrase p = lex.longest(t, i, family);
+            if (p == null) {
+                continue;
+            }
+            covered = i + p.length;
+            if (found == null) {
+                found = new ArrayList<>(4);
+            } else if (found.contains(p)) {
+                continue;
+            }
+            found.add(p);
+        }
+        return found;
     }
 
     /** Marks every token covered by a phrase of {@code family}. */
@@ -607,33 +669,23 @@ public final class Scorer {
     }
 
     private Distress distress(Tokens t, Explainer ex) {
-        final int n = t.count;
+        List<Phrase> hits = scan(t, Family.DISTRESS);
+        if (hits == null) {
+            return Distress.NONE;
+        }
         double[] notKind = null;
-        List<Phrase> hits = null;
-        int covered = 0;
-        for (int i = 0; i < n; i++) {
-            if (i < covered || (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0)) {
-                continue;
-            }
-            Phrase p = lex.longest(t, i, Family.DISTRESS);
-            if (p == null) {
-                continue;
-            }
-            covered = i + p.length;
+        for (int c = 0, m = hits.size(); c < m; c++) {
+            Phrase p = hits.get(c);
             if (p.weight <= 0) {
                 continue; // suppressor: "this album is fire", "my phone died"
             }
-            if (hits == null) {
-                hits = new ArrayList<>(4);
+            if (notKind == null) {
                 notKind = new double[KINDS.length];
                 Arrays.fill(notKind, 1.0);
-            } else if (hits.contains(p)) {
-                continue;
             }
-            hits.add(p);
             notKind[p.category] *= 1.0 - p.weight;
         }
-        if (hits == null) {
+        if (notKind == null) {
             return Distress.NONE;
         }
         int bestKind = -1;
@@ -650,7 +702,7 @@ public final class Scorer {
         }
         if (ex != null) {
             for (Phrase p : hits) {
-                if (p.category == bestKind) {
+                if (p.weight > 0 && p.category == bestKind) {
                     ex.add("distress", KINDS[bestKind].name() + ":" + p.text, p.weight);
                 }
             }
@@ -663,30 +715,18 @@ public final class Scorer {
         final int n = t.count;
         double notUrgent = 1.0;
         double damp = 1.0;
-        List<Phrase> seen = null;
-        int covered = 0;
-        for (int i = 0; i < n; i++) {
-            if (i < covered || (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0)) {
-                continue;
-            }
-            Phrase p = lex.longest(t, i, Family.URGENCY);
-            if (p == null) {
-                continue;
-            }
-            covered = i + p.length;
-            if (seen == null) {
-                seen = new ArrayList<>(4);
-            } else if (seen.contains(p)) {
-                continue;
-            }
-            seen.add(p);
-            if (p.weight >= 0) {
-                notUrgent *= 1.0 - p.weight;
-            } else {
-                damp *= 1.0 + p.weight;
-            }
-            if (ex != null) {
-                ex.add("urgency", p.label + ":" + p.text, p.weight);
+        List<Phrase> cues = scan(t, Family.URGENCY);
+        if (cues != null) {
+            for (int c = 0, m = cues.size(); c < m; c++) {
+                Phrase p = cues.get(c);
+                if (p.weight >= 0) {
+                    notUrgent *= 1.0 - p.weight;
+                } else {
+                    damp *= 1.0 + p.weight;
+                }
+                if (ex != null) {
+                    ex.add("urgency", p.label + ":" + p.text, p.weight);
+                }
             }
         }
         if (compound <= -0.3) {
@@ -727,6 +767,16 @@ public final class Scorer {
     }
 
     // -------------------------------------------------------------------- helpers
+
+    /** The sarcasm weight of a hashtag that marks its text as sarcastic or ironic, else 0. */
+    static double hashtagMark(String word) {
+        return switch (word) {
+            case "sarcasm", "sarcastic" -> HASHTAG_SARCASM;
+            case "not" -> HASHTAG_NOT;
+            case "irony", "ironic" -> HASHTAG_IRONY;
+            default -> 0.0;
+        };
+    }
 
     private boolean isInterjectionLead(Entry e) {
         if (e != null) {

@@ -26,6 +26,8 @@ final class Tokens {
     boolean anyCaps;
     /** Some (non-hashtag) word contains a lower-case letter. */
     boolean anyLower;
+    /** Some token comes from a hashtag. */
+    boolean anyHashtag;
 
     int sentences;
     int[] sentStart;
@@ -107,6 +109,9 @@ final class Tokens {
         end[i] = to;
         sentence[i] = sentences - 1;
         entry[i] = e;
+        if ((tokenFlags & Tokenizer.HASHTAG) != 0) {
+            anyHashtag = true;
+        }
         if ((tokenFlags & (Tokenizer.HASHTAG | Tokenizer.EMOJI)) == 0) {
             if ((tokenFlags & Tokenizer.CAPS) != 0) {
                 anyCaps = true;
