@@ -2,6 +2,7 @@ package io.earshot.sentiment.pipeline;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
@@ -9,6 +10,8 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.sentiment.scoring.InsightExtractor;
 import io.earshot.sentiment.scoring.Scorer;
+import io.earshot.sentiment.topics.TopicCatalog;
+import io.earshot.sentiment.topics.TopicMatcher;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mentions.raw}, scores each mention, stores the score and publishes {@code mentions.scored} and the
+ * Consumes {@code mentions.raw}, scores each mention (tagging it with the brand's topics), stores the score and publishes {@code mentions.scored} and the
  * mention's {@code insights.candidates}. The Kafka offset is committed only after both are acknowledged; a mention
  * that cannot be read (malformed, unknown major version) is dead-lettered with the reason; transient failures are
  * retried before giving up to the dead-letter topic. Re-processing a redelivered mention overwrites its own score
@@ -44,6 +47,7 @@ public class ScoringPipeline {
                 scored_at = excluded.scored_at, payload = excluded.payload""";
 
     private final MentionScorer scorer;
+    private final TopicCatalog topics;
     private final InsightExtractor extractor;
     private final MutinyEmitter<String> scored;
     private final MutinyEmitter<String> candidates;
@@ -52,12 +56,13 @@ public class ScoringPipeline {
     private final Duration backoff;
     private final Clock clock = Clock.systemUTC();
 
-    public ScoringPipeline(MentionScorer scorer, InsightExtractor extractor,
+    public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.scorer = scorer;
+        this.topics = topics;
         this.extractor = extractor;
         this.scored = scored;
         this.candidates = candidates;
@@ -76,13 +81,28 @@ public class ScoringPipeline {
         if (mention.id() == null || mention.source() == null || mention.brand() == null) {
             throw new InvalidEventException("Mention lacks id, source or brand");
         }
-        Scores scores = scorer.score(mention);
-        ScoredMention result = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention, scores, Scorer.MODEL_VERSION,
-                clock.instant());
-        List<InsightCandidate> insights = extractor.extract(mention, scores);
         Context parent = Messages.tracingContext(message);
         String traceId = Messages.traceId(message);
-        return store(result, traceId).flatMap(stored -> publish(result, insights, parent));
+        return topics.matcher(mention.brand()).flatMap(matcher -> {
+            Scores scores = withTopics(scorer.score(mention), matcher.match(mention.text()));
+            ScoredMention result = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention, scores, Scorer.MODEL_VERSION,
+                    clock.instant());
+            List<InsightCandidate> insights = extractor.extract(mention, scores);
+            return store(result, traceId).flatMap(stored -> publish(result, insights, parent));
+        });
+    }
+
+    /** The scores with the brand's topics found in the text, each explained by the keyword that matched. */
+    static Scores withTopics(Scores s, List<TopicMatcher.Match> matches) {
+        if (matches.isEmpty()) {
+            return s;
+        }
+        List<Explanation> explanation = new ArrayList<>(s.explanation());
+        for (TopicMatcher.Match m : matches) {
+            explanation.add(new Explanation("topics", m.topic() + ": " + m.keyword(), 0));
+        }
+        return new Scores(s.sentiment(), s.label(), s.emotions(), s.urgency(), s.distress(), s.sarcasm(),
+                matches.stream().map(TopicMatcher.Match::topic).toList(), explanation);
     }
 
     private Uni<Void> store(ScoredMention s, String traceId) {

@@ -48,9 +48,13 @@ class ScoringPipelineTest {
     }
 
     static Mention mention(String text, String lang) {
+        return mention("acme", text, lang);
+    }
+
+    static Mention mention(String brand, String text, String lang) {
         String externalId = UUID.randomUUID().toString();
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("bluesky", externalId), "bluesky", externalId,
-                "https://bsky.example/" + externalId, "acme", List.of("acme"),
+                "https://bsky.example/" + externalId, brand, List.of(brand),
                 new Author("did:plc:" + externalId.substring(0, 8), "@someone", "Someone", 10L, false, null), text, lang,
                 Instant.now(), Instant.now(), null, null);
     }
@@ -84,6 +88,26 @@ class ScoringPipelineTest {
         }
         given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/scores/" + m.id()).then()
                 .statusCode(200).body("mention.id", equalTo(m.id().toString())).body("scores.label", equalTo("negative"));
+    }
+
+    @Test
+    void aMentionIsTaggedWithTheTopicsOfItsBrand() {
+        String brand = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("Authorization", TestTokens.bearer("admin")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Delivery\",\"keywords\":[\"parcel\",\"\\\"never arrived\\\"\"]}")
+                .post("/api/v1/brands/" + brand + "/topics").then().statusCode(201);
+        Mention tagged = mention(brand, "My parcel never arrived and nobody answers", "en");
+        Mention other = mention("acme", "My parcel never arrived and nobody answers", "en");
+        try (TopicReader scored = new TopicReader(bootstrap, Topics.MENTIONS_SCORED)) {
+            writer.send(Topics.MENTIONS_RAW, tagged.kafkaKey(), EventCodec.encode(tagged));
+            writer.send(Topics.MENTIONS_RAW, other.kafkaKey(), EventCodec.encode(other));
+            ScoredMention s = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(tagged.id().toString()), WAIT)
+                    .value(), ScoredMention.class);
+            assertThat(s.scores().topics()).containsExactly("Delivery");
+            ScoredMention o = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(other.id().toString()), WAIT)
+                    .value(), ScoredMention.class);
+            assertThat(o.scores().topics()).as("topics are per brand").doesNotContain("Delivery");
+        }
     }
 
     @Test
