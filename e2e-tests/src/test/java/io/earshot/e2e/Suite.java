@@ -70,11 +70,12 @@ public final class Suite implements AutoCloseable {
     private final Path repoRoot;
     private final Path target;
     private final Path logDir;
-    private final String kafkaBootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
+    private String kafkaBootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
     private final String pgHost = env("EARSHOT_PG_HOST", "127.0.0.1");
     private final String pgPort = env("EARSHOT_PG_PORT", "5432");
     private final String redisUrl = "redis://127.0.0.1:" + env("EARSHOT_REDIS_PORT", "6379") + "/2";
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private Map<String, String> extraEnv = Map.of();
     private OtlpReceiver receiver;
     private Thread shutdownHook;
 
@@ -91,7 +92,19 @@ public final class Suite implements AutoCloseable {
      * ready. {@code label} names the log folder: {@code target/logs/<label>/<service>.log}.
      */
     public static Suite start(String label, List<String> serviceNames) {
+        return start(label, serviceNames, null, Map.of());
+    }
+
+    /**
+     * Like {@link #start(String, List)}, against the Kafka broker at {@code kafkaBootstrap} (null: the run's broker),
+     * with {@code extraEnv} added to every service's environment.
+     */
+    public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, Map<String, String> extraEnv) {
         Suite suite = new Suite(label);
+        if (kafkaBootstrap != null) {
+            suite.kafkaBootstrap = kafkaBootstrap;
+        }
+        suite.extraEnv = Map.copyOf(extraEnv);
         try {
             suite.boot(serviceNames);
             return suite;
@@ -129,6 +142,7 @@ public final class Suite implements AutoCloseable {
             env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
             INPUTS.getOrDefault(name, Map.of()).keySet().forEach(channel -> env.put(
                     "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID", groupId(name)));
+            env.putAll(extraEnv);
             Path log = logDir.resolve(name + ".log");
             try {
                 Files.deleteIfExists(log);
@@ -186,8 +200,9 @@ public final class Suite implements AutoCloseable {
         return "earshot:e2e:" + runId + ":" + service + ":";
     }
 
-    public static String databaseName(String service) {
-        return "earshot_test_e2e_" + service;
+    /** This run's own database of a service: concurrent runs on one PostgreSQL never touch each other's data. */
+    public String databaseName(String service) {
+        return "earshot_test_e2e_" + service + "_" + runId.substring(0, 8);
     }
 
     public Path repoRoot() {
@@ -224,21 +239,39 @@ public final class Suite implements AutoCloseable {
         if (receiver != null) {
             receiver.close();
         }
+        dropDatabases();
     }
 
     // ------------------------------------------------------------------------------------------------------------
 
     private void recreateDatabases(List<String> serviceNames) {
+        forEachDatabase(serviceNames, (s, db) -> {
+            s.execute("drop database if exists " + db + " with (force)");
+            s.execute("create database " + db);
+        });
+    }
+
+    private void dropDatabases() {
+        try {
+            forEachDatabase(List.copyOf(services.keySet()), (s, db) -> s.execute("drop database if exists " + db + " with (force)"));
+        } catch (IllegalStateException e) {
+            System.err.println("[e2e] " + e.getMessage());
+        }
+    }
+
+    private interface DatabaseAction {
+        void run(Statement statement, String database) throws SQLException;
+    }
+
+    private void forEachDatabase(List<String> serviceNames, DatabaseAction action) {
         String url = "jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres";
         try (Connection c = DriverManager.getConnection(url, env("EARSHOT_PG_USER", "postgres"), env("EARSHOT_PG_PASSWORD", ""));
                 Statement s = c.createStatement()) {
             for (String name : serviceNames) {
-                String db = databaseName(name);
-                s.execute("drop database if exists " + db + " with (force)");
-                s.execute("create database " + db);
+                action.run(s, databaseName(name));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot recreate the e2e databases on " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot manage the e2e databases on " + url + ": " + e.getMessage(), e);
         }
     }
 
