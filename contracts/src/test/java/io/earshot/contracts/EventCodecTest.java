@@ -15,6 +15,7 @@ import io.earshot.contracts.events.Event;
 import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.NearDuplicate;
 import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
@@ -61,8 +62,25 @@ class EventCodecTest {
     @MethodSource("events")
     void everyEventSurvivesARoundTrip(Event event) {
         String json = EventCodec.encode(event);
-        assertThat(json).contains("\"schemaVersion\":\"1.0\"");
+        assertThat(json).containsPattern("\"schemaVersion\":\"1\\.[0-9]+\"");
         assertThat(EventCodec.decode(json, event.getClass())).isEqualTo(event);
+    }
+
+    @Test
+    void aMentionsNearDuplicateInformationSurvivesARoundTrip() {
+        Mention m = mention().withNearDuplicate(new NearDuplicate("00ff00ff00ff00ff", Ids.mentionId("mastodon", "1"), 3));
+        assertThat(EventCodec.decode(EventCodec.encode(m), Mention.class)).isEqualTo(m);
+        assertThat(EventCodec.encode(m)).contains("\"clusterSize\":3");
+    }
+
+    @Test
+    void aVersion10MentionWithoutNearDuplicateInformationStillDecodes() {
+        String json = EventCodec.encode(mention()).replace("\"schemaVersion\":\"" + Mention.SCHEMA_VERSION + "\"",
+                "\"schemaVersion\":\"1.0\"").replace(",\"nearDuplicate\":null", "");
+        assertThat(json).doesNotContain("nearDuplicate");
+        Mention decoded = EventCodec.decode(json, Mention.class);
+        assertThat(decoded.nearDuplicate()).isNull();
+        assertThat(decoded.id()).isEqualTo(mention().id());
     }
 
     @Test
@@ -72,15 +90,17 @@ class EventCodecTest {
 
     @Test
     void aNewerMinorVersionWithUnknownFieldsIsAccepted() {
-        String json = EventCodec.encode(mention()).replace("\"schemaVersion\":\"1.0\"",
+        String json = EventCodec.encode(mention()).replace("\"schemaVersion\":\"" + Mention.SCHEMA_VERSION + "\"",
                 "\"schemaVersion\":\"1.7\",\"futureField\":{\"x\":1}");
+        assertThat(json).contains("1.7");
         assertThat(EventCodec.decode(json, Mention.class).id()).isEqualTo(mention().id());
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "2.0", "0.9", "11" })
     void anotherMajorVersionIsRejected(String version) {
-        String json = EventCodec.encode(mention()).replace("\"1.0\"", "\"" + version + "\"");
+        String json = EventCodec.encode(mention()).replace("\"" + Mention.SCHEMA_VERSION + "\"", "\"" + version + "\"");
+        assertThat(json).contains("\"" + version + "\"");
         assertThatThrownBy(() -> EventCodec.decode(json, Mention.class))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("unsupported schema major version");

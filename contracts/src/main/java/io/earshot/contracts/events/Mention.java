@@ -22,14 +22,30 @@ public record Mention(
         Instant createdAt,
         Instant fetchedAt,
         ThreadRef thread,
-        Pii pii) implements Event {
+        Pii pii,
+        NearDuplicate nearDuplicate) implements Event {
 
-    public static final String SCHEMA_VERSION = "1.0";
+    /** 1.1 added {@code nearDuplicate} (optional; absent in 1.0 events). */
+    public static final String SCHEMA_VERSION = "1.1";
 
     public Mention {
         matchedTerms = matchedTerms == null ? List.of() : List.copyOf(matchedTerms);
         thread = thread == null ? ThreadRef.NONE : thread;
         pii = pii == null ? Pii.NONE : pii;
+    }
+
+    /** A mention without near-duplicate information (schema 1.0 fields only). */
+    public Mention(String schemaVersion, UUID id, String source, String externalId, String url, String brand,
+            List<String> matchedTerms, Author author, String text, String lang, Instant createdAt, Instant fetchedAt,
+            ThreadRef thread, Pii pii) {
+        this(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang, createdAt, fetchedAt,
+                thread, pii, null);
+    }
+
+    /** This mention with its near-duplicate information set. */
+    public Mention withNearDuplicate(NearDuplicate nd) {
+        return new Mention(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang,
+                createdAt, fetchedAt, thread, pii, nd);
     }
 
     public String kafkaKey() {
