@@ -1,0 +1,611 @@
+package io.earshot.benchmarks.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.security.TokenMinter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The end-to-end replay benchmark (issue #9). Against a running suite (as {@code bin/earshot demo} starts it) it posts
+ * a seeded, realistic workload ({@link Workload}) to the listener at a target rate (or as fast as it takes them),
+ * follows every mention through {@code mentions.scored}, and afterwards reads the cases the escalation service opened
+ * for them from its database. It prints, and writes to {@code --out}: sustained mentions/s per stage (ingested,
+ * scored, decided), p50/p95/p99 latency from ingest (the moment the batch was sent) to scored and to case created,
+ * consumer lag over time, CPU and memory of each process, and errors; plus an SVG plot and a CSV time line.
+ *
+ * <p>"Decided" means the escalation service has consumed (committed) the scored mention, whether or not it opened a
+ * case; it is measured from the escalation consumer group's committed offsets on {@code mentions.scored}.
+ */
+public final class PipelineBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> DLQS = List.of("mentions.raw.dlq", "mentions.scored.dlq", "insights.candidates.dlq");
+    /** Consumer group and the topic it reads, whose lag is sampled. */
+    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("sentiment-service", "mentions.raw");
+        GROUPS.put("escalation-service", "mentions.scored");
+        GROUPS.put("map-service", "insights.candidates");
+    }
+
+    private final Options o;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final String brand;
+    private final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> scoredAt = new ConcurrentHashMap<>();
+    private final AtomicLong scoredRecords = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong httpErrors = new AtomicLong();
+    private final List<String> errorSamples = new CopyOnWriteArrayList<>();
+    private final List<Sample> timeline = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile long startMillis;
+
+    record Sample(double t, long ingested, long scored, long decided, Map<String, Long> lag, long outbox,
+            Processes.Reading processes, Map<String, Long> heap) {
+    }
+
+    private PipelineBenchmark(Options o) {
+        this.o = o;
+        this.brand = "bench-" + runId;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        new PipelineBenchmark(o).run();
+    }
+
+    private void run() throws Exception {
+        String token = TokenMinter.fromPem(Files.readString(o.keys.resolve("private.pem"))).mint("service");
+        System.out.printf(Locale.ROOT, "pipeline benchmark: run %s, brand %s, %d mentions, rate %s, batch %d, %d in flight%n",
+                runId, brand, o.count, o.rate <= 0 ? "as fast as possible" : o.rate + "/s", o.batch, o.concurrency);
+        List<Workload.Item> items = Workload.generate(brand, runId, o.count, o.seed);
+        long uniqueExpected = items.stream().filter(i -> !i.resend()).count();
+
+        Processes processes = new Processes(o.state);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka));
+                Connection escalationDb = DriverManager.getConnection(o.pg + "/" + o.escalationDb, o.pgUser, "");
+                Connection listenerDb = DriverManager.getConnection(o.pg + "/" + o.listenerDb, o.pgUser, "")) {
+            Map<String, Long> dlqBefore = endOffsets(admin, DLQS);
+            Map<String, Long> decidedBefore = committed(admin, "escalation-service", "mentions.scored");
+            Thread consumer = startScoredConsumer();
+            startMillis = System.currentTimeMillis();
+            Thread sampler = startSampler(admin, listenerDb, processes, decidedBefore);
+
+            send(items, token);
+            long sendDone = System.currentTimeMillis();
+            System.out.printf(Locale.ROOT, "sent %d mentions in %.1f s: %d accepted, %d duplicates, %d HTTP errors%n",
+                    items.size(), (sendDone - startMillis) / 1000.0, accepted.get(), duplicates.get(), httpErrors.get());
+
+            long deadline = System.currentTimeMillis() + o.drainTimeout.toMillis();
+            while (scoredAt.size() < sentAt.size() && System.currentTimeMillis() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200); // waiting for the system under test, not synchronising a test
+            }
+            long scoredDone = System.currentTimeMillis();
+            long decidedDone = -1;
+            while (System.currentTimeMillis() < deadline) {
+                Map<String, Long> lag = lag(admin);
+                if (lag.getOrDefault("escalation-service", 1L) == 0 && lag.getOrDefault("map-service", 1L) == 0) {
+                    decidedDone = System.currentTimeMillis();
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            TimeUnit.SECONDS.sleep(1); // one more sample after the end
+            stop.set(true);
+            sampler.join();
+            consumer.join();
+
+            Map<UUID, Long> caseAt = cases(escalationDb);
+            Map<String, Long> dlqAfter = endOffsets(admin, DLQS);
+            report(items.size(), uniqueExpected, sendDone, scoredDone, decidedDone, caseAt, dlqBefore, dlqAfter, processes);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // load
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void send(List<Workload.Item> items, String token) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        Semaphore inFlight = new Semaphore(o.concurrency);
+        long t0 = System.nanoTime();
+        int batches = (items.size() + o.batch - 1) / o.batch;
+        for (int b = 0; b < batches; b++) {
+            if (o.rate > 0) {
+                long due = t0 + (long) (b * (double) o.batch / o.rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the load generator to the target rate
+                }
+            }
+            List<Workload.Item> batch = items.subList(b * o.batch, Math.min(items.size(), (b + 1) * o.batch));
+            String body = batch.stream().map(Workload.Item::json).collect(Collectors.joining(",", "[", "]"));
+            inFlight.acquire();
+            long sent = System.currentTimeMillis();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(o.listener + "/api/v1/mentions"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
+                try {
+                    if (err != null) {
+                        error("request failed: " + err);
+                    } else if (resp.statusCode() != 202) {
+                        error("HTTP " + resp.statusCode() + ": " + resp.body().substring(0, Math.min(300, resp.body().length())));
+                    } else {
+                        accepted(resp.body(), batch, sent);
+                    }
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+        inFlight.acquire(o.concurrency);
+    }
+
+    private void accepted(String body, List<Workload.Item> batch, long sent) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            accepted.addAndGet(node.path("accepted").asLong());
+            duplicates.addAndGet(node.path("duplicates").asLong());
+        } catch (IOException e) {
+            error("unreadable 202 body: " + e.getMessage());
+        }
+        for (Workload.Item item : batch) {
+            if (!item.resend()) {
+                sentAt.putIfAbsent(Ids.mentionId(item.source(), item.externalId()), sent);
+            }
+        }
+    }
+
+    private void error(String message) {
+        httpErrors.incrementAndGet();
+        if (errorSamples.size() < 5) {
+            errorSamples.add(message);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // observation
+    // ---------------------------------------------------------------------------------------------------------
+
+    private Thread startScoredConsumer() throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor("mentions.scored", Duration.ofSeconds(30))) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve the end now, before any mention is sent
+        String marker = "\"brand\":\"" + brand + "\"";
+        Thread t = new Thread(() -> {
+            try (consumer) {
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                        long now = System.currentTimeMillis();
+                        if (r.value() == null || !r.value().contains(marker)) {
+                            continue;
+                        }
+                        scoredRecords.incrementAndGet();
+                        try {
+                            UUID id = UUID.fromString(JSON.readTree(r.value()).path("mention").path("id").asText());
+                            scoredAt.putIfAbsent(id, now);
+                        } catch (IOException | IllegalArgumentException e) {
+                            error("unreadable scored record: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }, "scored-consumer");
+        t.start();
+        return t;
+    }
+
+    private Thread startSampler(Admin admin, Connection listenerDb, Processes processes, Map<String, Long> decidedBefore) {
+        HttpClient http = HttpClient.newHttpClient();
+        Thread t = new Thread(() -> {
+            int tick = 0;
+            while (!stop.get()) {
+                try {
+                    long decided = sum(committed(admin, "escalation-service", "mentions.scored")) - sum(decidedBefore);
+                    Map<String, Long> heap = tick % 5 == 0 ? heap(http) : Map.of();
+                    timeline.add(new Sample((System.currentTimeMillis() - startMillis) / 1000.0, sentAt.size(),
+                            scoredAt.size(), decided, lag(admin), outbox(listenerDb), processes.read(), heap));
+                    tick++;
+                    TimeUnit.SECONDS.sleep(1); // the sampling period
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException | SQLException e) {
+                    error("sampling failed: " + e);
+                }
+            }
+        }, "sampler");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private Map<String, Long> heap(HttpClient http) {
+        Map<String, Long> heap = new LinkedHashMap<>();
+        o.metrics.forEach((svc, url) -> {
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                double used = 0;
+                for (String line : body.split("\n")) {
+                    if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                        used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                heap.put(svc, (long) used);
+            } catch (IOException | RuntimeException e) {
+                heap.put(svc, -1L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return heap;
+    }
+
+    private static long outbox(Connection db) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("select count(*) from outbox"); ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private Map<UUID, Long> cases(Connection db) throws SQLException {
+        Map<UUID, Long> at = new HashMap<>();
+        try (PreparedStatement st = db.prepareStatement("select trigger_mention_id, created_at from cases where brand = ?")) {
+            st.setString(1, brand);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    at.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).getTime());
+                }
+            }
+        }
+        return at;
+    }
+
+    private static Map<String, Long> lag(Admin admin) {
+        Map<String, Long> lag = new LinkedHashMap<>();
+        GROUPS.forEach((group, topic) -> {
+            Map<String, Long> committed = committed(admin, group, topic);
+            Map<String, Long> end = partitionEndOffsets(admin, List.of(topic));
+            long l = 0;
+            for (Map.Entry<String, Long> e : end.entrySet()) {
+                l += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L));
+            }
+            lag.put(group, l);
+        });
+        return lag;
+    }
+
+    /** Committed offsets of {@code group} on {@code topic}, keyed by partition ("topic-n"). */
+    private static Map<String, Long> committed(Admin admin, String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<String, Long> out = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (tp.topic().equals(topic) && om != null) {
+                    out.put(tp.toString(), om.offset());
+                }
+            });
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group, e);
+        }
+    }
+
+    private static Map<String, Long> endOffsets(Admin admin, Collection<String> topics) {
+        Map<String, Long> perPartition = partitionEndOffsets(admin, topics);
+        Map<String, Long> perTopic = new LinkedHashMap<>();
+        topics.forEach(t -> perTopic.put(t, 0L));
+        perPartition.forEach((tp, off) -> perTopic.merge(tp.substring(0, tp.lastIndexOf('-')), off, Long::sum));
+        return perTopic;
+    }
+
+    /** End offsets of every partition of {@code topics} that exist, keyed by partition ("topic-n"). */
+    private static Map<String, Long> partitionEndOffsets(Admin admin, Collection<String> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (var entry : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).entrySet()) {
+                entry.getValue().partitions().forEach(p -> request.put(new TopicPartition(entry.getKey(), p.partition()),
+                        OffsetSpec.latest()));
+            }
+            Map<String, Long> out = new HashMap<>();
+            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.toString(), info.offset()));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read end offsets of " + topics, e);
+        }
+    }
+
+    private static long sum(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // report
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void report(int sent, long uniqueExpected, long sendDone, long scoredDone, long decidedDone,
+            Map<UUID, Long> caseAt, Map<String, Long> dlqBefore, Map<String, Long> dlqAfter, Processes processes)
+            throws IOException {
+        StringBuilder out = new StringBuilder();
+        double sendSecs = (sendDone - startMillis) / 1000.0;
+        double scoredSecs = (scoredDone - startMillis) / 1000.0;
+        long[] toScored = latencies(scoredAt);
+        long[] toCase = latencies(caseAt);
+        long notScored = sentAt.keySet().stream().filter(id -> !scoredAt.containsKey(id)).count();
+        line(out, "command:   benchmarks/pipeline/run.sh %s", String.join(" ", o.args));
+        line(out, "machine:   %d CPUs, %s", Runtime.getRuntime().availableProcessors(), cpuModel());
+        line(out, "workload:  %d mentions sent (%d unique, %d re-sends), brand %s, rate %s, batch %d, %d in flight",
+                sent, uniqueExpected, sent - uniqueExpected, brand, o.rate <= 0 ? "max" : o.rate + "/s", o.batch, o.concurrency);
+        line(out, "ingested:  %d accepted + %d duplicates in %.1f s = %.0f mentions/s (HTTP 202)", accepted.get(),
+                duplicates.get(), sendSecs, (accepted.get() + duplicates.get()) / sendSecs);
+        line(out, "scored:    %d of %d in %.1f s = %.0f mentions/s; %d scored records (%d redeliveries); not scored: %d",
+                scoredAt.size(), sentAt.size(), scoredSecs, scoredAt.size() / scoredSecs, scoredRecords.get(),
+                scoredRecords.get() - scoredAt.size(), notScored);
+        if (decidedDone > 0) {
+            double decidedSecs = (decidedDone - startMillis) / 1000.0;
+            line(out, "decided:   escalation and map caught up after %.1f s = %.0f mentions/s end to end", decidedSecs,
+                    scoredAt.size() / decidedSecs);
+        } else {
+            line(out, "decided:   escalation/map did NOT catch up within the drain timeout (%s)", o.drainTimeout);
+        }
+        line(out, "peak 5 s:  ingested %.0f/s, scored %.0f/s, decided %.0f/s", peak(s -> s.ingested),
+                peak(s -> s.scored), peak(s -> s.decided));
+        line(out, "latency ingest->scored (ms):  p50 %d  p95 %d  p99 %d  max %d  (n=%d)", pct(toScored, 50),
+                pct(toScored, 95), pct(toScored, 99), pct(toScored, 100), toScored.length);
+        line(out, "latency ingest->case (ms):    p50 %d  p95 %d  p99 %d  max %d  (n=%d cases)", pct(toCase, 50),
+                pct(toCase, 95), pct(toCase, 99), pct(toCase, 100), toCase.length);
+        for (String group : GROUPS.keySet()) {
+            line(out, "lag %-20s max %d, at end %d", group, timeline.stream().mapToLong(s -> s.lag.getOrDefault(group, 0L)).max().orElse(0),
+                    timeline.isEmpty() ? 0 : timeline.get(timeline.size() - 1).lag.getOrDefault(group, 0L));
+        }
+        line(out, "outbox backlog: max %d rows", timeline.stream().mapToLong(Sample::outbox).max().orElse(0));
+        if (timeline.size() >= 2) {
+            Sample first = timeline.get(0);
+            Sample last = timeline.get(timeline.size() - 1);
+            double secs = (last.processes.nanos() - first.processes.nanos()) / 1e9;
+            for (String name : processes.names()) {
+                double cpu = last.processes.cpuSeconds().getOrDefault(name, 0.0) - first.processes.cpuSeconds().getOrDefault(name, 0.0);
+                long rss = timeline.stream().mapToLong(s -> s.processes.rssBytes().getOrDefault(name, 0L)).max().orElse(0);
+                long heap = timeline.stream().mapToLong(s -> s.heap.getOrDefault(name, -1L)).max().orElse(-1);
+                line(out, "process %-11s CPU %5.0f%% of one core (avg), RSS max %4d MiB%s", name, 100 * cpu / secs,
+                        rss >> 20, heap >= 0 ? String.format(Locale.ROOT, ", heap used max %d MiB", heap >> 20) : "");
+            }
+        }
+        StringBuilder dlq = new StringBuilder();
+        dlqAfter.forEach((t, n) -> dlq.append(' ').append(t).append(" +").append(n - dlqBefore.getOrDefault(t, 0L)));
+        line(out, "errors:    %d (HTTP/observation); dead-lettered:%s", httpErrors.get(), dlq);
+        errorSamples.forEach(e -> line(out, "  e.g. %s", e));
+
+        Files.createDirectories(o.out);
+        String stamp = Instant.now().toString().replace(":", "").substring(0, 15);
+        Path txt = o.out.resolve("pipeline-" + stamp + ".txt");
+        Path svg = o.out.resolve("pipeline-" + stamp + ".svg");
+        Path csv = o.out.resolve("pipeline-" + stamp + ".csv");
+        Files.writeString(txt, out);
+        Files.writeString(svg, plot(toScoredBySecond()));
+        Files.writeString(csv, csv());
+        System.out.print(out);
+        System.out.printf("written: %s, %s, %s%n", txt, svg, csv);
+    }
+
+    private interface Counter {
+        long of(Sample s);
+    }
+
+    private double peak(Counter c) {
+        double best = 0;
+        for (int i = 5; i < timeline.size(); i++) {
+            Sample a = timeline.get(i - 5);
+            Sample b = timeline.get(i);
+            best = Math.max(best, (c.of(b) - c.of(a)) / (b.t - a.t));
+        }
+        return best;
+    }
+
+    private long[] latencies(Map<UUID, Long> at) {
+        return at.entrySet().stream().filter(e -> sentAt.containsKey(e.getKey()))
+                .mapToLong(e -> e.getValue() - sentAt.get(e.getKey())).sorted().toArray();
+    }
+
+    static long pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** p50 and p99 ingest->scored latency of the mentions sent in each second. */
+    private Map<Long, long[]> toScoredBySecond() {
+        Map<Long, List<Long>> bySecond = new HashMap<>();
+        scoredAt.forEach((id, at) -> {
+            Long sent = sentAt.get(id);
+            if (sent != null) {
+                bySecond.computeIfAbsent((sent - startMillis) / 1000, k -> new ArrayList<>()).add(at - sent);
+            }
+        });
+        Map<Long, long[]> out = new java.util.TreeMap<>();
+        bySecond.forEach((s, l) -> {
+            long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
+            out.put(s, new long[] { pct(a, 50), pct(a, 99) });
+        });
+        return out;
+    }
+
+    private String plot(Map<Long, long[]> latency) {
+        Map<String, List<double[]>> rates = new LinkedHashMap<>();
+        rates.put("ingested/s", rate(s -> s.ingested));
+        rates.put("scored/s", rate(s -> s.scored));
+        rates.put("decided/s", rate(s -> s.decided));
+        Map<String, List<double[]>> lat = new LinkedHashMap<>();
+        lat.put("p50 ingest->scored", latency.entrySet().stream().map(e -> new double[] { e.getKey(), e.getValue()[0] }).toList());
+        lat.put("p99 ingest->scored", latency.entrySet().stream().map(e -> new double[] { e.getKey(), e.getValue()[1] }).toList());
+        Map<String, List<double[]>> lags = new LinkedHashMap<>();
+        for (String group : GROUPS.keySet()) {
+            lags.put(group, timeline.stream().map(s -> new double[] { s.t, s.lag.getOrDefault(group, 0L) }).toList());
+        }
+        lags.put("outbox rows", timeline.stream().map(s -> new double[] { s.t, s.outbox }).toList());
+        return SvgPlot.render("Earshot pipeline benchmark " + runId + ": " + o.count + " mentions, rate "
+                + (o.rate <= 0 ? "max" : o.rate + "/s"), List.of(
+                        new SvgPlot.Chart("throughput", "mentions/s", rates),
+                        new SvgPlot.Chart("latency by second sent", "ms", lat),
+                        new SvgPlot.Chart("consumer lag", "records", lags)));
+    }
+
+    private List<double[]> rate(Counter c) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 1; i < timeline.size(); i++) {
+            Sample a = timeline.get(i - 1);
+            Sample b = timeline.get(i);
+            points.add(new double[] { b.t, Math.max(0, (c.of(b) - c.of(a)) / (b.t - a.t)) });
+        }
+        return points;
+    }
+
+    private String csv() {
+        StringBuilder sb = new StringBuilder("t_s,ingested,scored,decided,lag_sentiment,lag_escalation,lag_map,outbox\n");
+        for (Sample s : timeline) {
+            sb.append(String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%d,%d%n", s.t, s.ingested, s.scored, s.decided,
+                    s.lag.getOrDefault("sentiment-service", 0L), s.lag.getOrDefault("escalation-service", 0L),
+                    s.lag.getOrDefault("map-service", 0L), s.outbox));
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    /** Command-line options; every one has a default that fits a suite started by {@code bin/earshot demo}. */
+    static final class Options {
+        List<String> args = List.of();
+        int count = 20_000;
+        double rate = 0;
+        int batch = 200;
+        int concurrency = 4;
+        long seed = 42;
+        String listener = "http://127.0.0.1:8081";
+        String kafka = "127.0.0.1:9092";
+        String pg = "jdbc:postgresql://127.0.0.1:5432";
+        String pgUser = "postgres";
+        String listenerDb = "earshot_listener";
+        String escalationDb = "earshot_escalation";
+        Path state = Path.of(".earshot");
+        Path keys = Path.of(".earshot/keys");
+        Path out = Path.of("benchmarks/pipeline/target/results");
+        Duration drainTimeout = Duration.ofSeconds(300);
+        Map<String, String> metrics = new LinkedHashMap<>();
+
+        static Options parse(String[] argv) {
+            Options o = new Options();
+            o.args = Arrays.asList(argv);
+            for (int i = 0; i < argv.length; i++) {
+                String a = argv[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    System.out.println("options: --count N (20000) --rate N/s (0 = as fast as possible) --batch N (200) "
+                            + "--concurrency N (4) --seed N --listener URL --kafka HOST:PORT --pg JDBC-URL-WITHOUT-DB "
+                            + "--state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
+                    System.exit(0);
+                }
+                if (i + 1 >= argv.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = argv[++i];
+                switch (a) {
+                    case "--count" -> o.count = Integer.parseInt(v);
+                    case "--rate" -> o.rate = Double.parseDouble(v);
+                    case "--batch" -> o.batch = Integer.parseInt(v);
+                    case "--concurrency" -> o.concurrency = Integer.parseInt(v);
+                    case "--seed" -> o.seed = Long.parseLong(v);
+                    case "--listener" -> o.listener = v;
+                    case "--kafka" -> o.kafka = v;
+                    case "--pg" -> o.pg = v;
+                    case "--state" -> {
+                        o.state = Path.of(v);
+                        o.keys = o.state.resolve("keys");
+                    }
+                    case "--out" -> o.out = Path.of(v);
+                    case "--drain-timeout" -> o.drainTimeout = Duration.parse(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+                }
+            }
+            if (o.count < 1 || o.batch < 1 || o.batch > 1000 || o.concurrency < 1) {
+                throw new IllegalArgumentException("--count >= 1, --batch 1..1000 and --concurrency >= 1 please");
+            }
+            int port = 8081;
+            for (String svc : List.of("listener", "sentiment", "escalation", "map")) {
+                o.metrics.put(svc, "http://127.0.0.1:" + port++ + "/q/metrics");
+            }
+            return o;
+        }
+    }
+}
