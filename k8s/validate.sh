@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders every overlay with Kustomize and checks the result without a cluster: Kubernetes/KEDA/Prometheus Operator
 # schemas, Strimzi and CloudNativePG resources, and Earshot's rules (validate/check.mjs); then proves the checks work
-# by breaking the dev render in 23 ways (validate/selftest.mjs). Exit 0 only if all is well.
+# by breaking the dev render in two dozen ways, one at a time (validate/selftest.mjs). Exit 0 only if all is well.
 # Needs: kubectl with its built-in kustomize (Debian package "kubectl", installed here when missing and running as
 # root), or a standalone kustomize; Node >= 18 and npm (validate/package-lock.json pins the packages, installed into
 # validate/node_modules on first run).

@@ -108,6 +108,16 @@ export async function check(text, { externalSecrets = [] } = {}) {
     }
   }
 
+  // Operator resources: the fields their operators require.
+  const required = {
+    Kafka: ["spec.kafka.listeners"], KafkaNodePool: ["spec.replicas", "spec.roles", "spec.storage.type"],
+    KafkaTopic: ["spec.partitions", "spec.replicas"], Cluster: ["spec.instances", "spec.storage.size"],
+    Database: ["spec.cluster.name", "spec.name", "spec.owner"],
+  };
+  for (const o of objects.filter((x) => HAND_CHECKED.has(`${x.apiVersion}:${x.kind}`))) {
+    for (const path of required[o.kind]) if (path.split(".").reduce((v, k) => v?.[k], o) === undefined) fail(id(o), `${path} is required`);
+  }
+
   // 2. Every Deployment: probes, requests and limits, security contexts, a writable /tmp.
   const secrets = new Map(byKind("Secret").map((s) => [s.metadata.name, { ...(s.data ? Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()])) : {}), ...(s.stringData ?? {}) }]));
   const secretExists = (name) => secrets.has(name) || externalSecrets.includes(name);
@@ -179,6 +189,12 @@ export async function check(text, { externalSecrets = [] } = {}) {
     if (ann["prometheus.io/scrape"] !== "true" || ann["prometheus.io/path"] !== props["quarkus.micrometer.export.prometheus.path"] || ann["prometheus.io/port"] !== String(port?.containerPort)) {
       fail(name, "prometheus.io annotations must name the metrics path and port");
     }
+    const image = c.image.replace(/[:@].*$/, "");
+    const built = `${props["quarkus.container-image.group"]}/${props["quarkus.container-image.name"]}`;
+    if (!image.endsWith(built)) fail(name, `image ${c.image} is not the one the build makes (${built})`);
+    if (props["quarkus.container-image.build"] !== "false") fail(name, "quarkus.container-image.build must default to false");
+    if (props["quarkus.jib.ports"] !== String(port?.containerPort)) fail(name, `the image exposes ${props["quarkus.jib.ports"]}, the pod listens on ${port?.containerPort}`);
+    if (props["quarkus.jib.user"] !== String(d.spec.template.spec.securityContext?.runAsUser)) fail(name, `the image runs as ${props["quarkus.jib.user"]}, the pod as ${d.spec.template.spec.securityContext?.runAsUser}`);
     const service = named("Service", name);
     if (!service || service.spec.ports[0].targetPort !== "http") fail(name, "no Service targeting the http port");
     if (env.get("EARSHOT_DB_NAME") !== `earshot_${svc.short}`) fail(name, `EARSHOT_DB_NAME=${env.get("EARSHOT_DB_NAME")}, expected earshot_${svc.short}`);
@@ -221,13 +237,13 @@ export async function check(text, { externalSecrets = [] } = {}) {
     const kafka = byKind("Kafka")[0];
     const pools = byKind("KafkaNodePool").filter((p) => p.metadata.labels?.["strimzi.io/cluster"] === kafka.metadata.name);
     if (!pools.length) fail(id(kafka), "no KafkaNodePool");
-    const brokers = pools.filter((p) => p.spec.roles.includes("broker")).reduce((n, p) => n + p.spec.replicas, 0);
-    if (!pools.some((p) => p.spec.roles.includes("controller"))) fail(id(kafka), "no KRaft controller pool");
+    const brokers = pools.filter((p) => (p.spec.roles ?? []).includes("broker")).reduce((n, p) => n + p.spec.replicas, 0);
+    if (!pools.some((p) => (p.spec.roles ?? []).includes("controller"))) fail(id(kafka), "no KRaft controller pool");
     if (!kafka.spec.entityOperator?.topicOperator) fail(id(kafka), "the topic operator must run for KafkaTopic resources");
-    const listener = kafka.spec.kafka.listeners.find((l) => `${kafka.metadata.name}-kafka-bootstrap:${l.port}` === named("ConfigMap", "earshot-common")?.data.KAFKA_BOOTSTRAP_SERVERS);
+    const listener = (kafka.spec.kafka?.listeners ?? []).find((l) => `${kafka.metadata.name}-kafka-bootstrap:${l.port}` === named("ConfigMap", "earshot-common")?.data.KAFKA_BOOTSTRAP_SERVERS);
     if (!listener) fail(id(kafka), "no listener matches KAFKA_BOOTSTRAP_SERVERS");
-    const minIsr = Number(kafka.spec.kafka.config["min.insync.replicas"]);
-    if (Number(kafka.spec.kafka.config["default.replication.factor"]) > brokers) fail(id(kafka), "default.replication.factor > brokers");
+    const minIsr = Number(kafka.spec.kafka?.config?.["min.insync.replicas"] ?? 1);
+    if (Number(kafka.spec.kafka?.config?.["default.replication.factor"] ?? 1) > brokers) fail(id(kafka), "default.replication.factor > brokers");
     const used = new Set(contractTopics().flatMap((t) => [t, `${t}.dlq`]));
     for (const s of Object.keys(SERVICES)) {
       for (const [k, v] of Object.entries(properties(s))) if (/^mp\.messaging\..*\.topic$/.test(k)) used.add(v);
@@ -272,6 +288,16 @@ export async function check(text, { externalSecrets = [] } = {}) {
   const common = named("ConfigMap", "earshot-common")?.data ?? {};
   const collector = objects.find((o) => o.kind === "Service" && o.metadata.labels?.["app.kubernetes.io/name"] === "otel-collector");
   if (collector && !common.EARSHOT_OTLP_ENDPOINT?.startsWith(`http://${collector.metadata.name}:4317`)) fail("earshot-common", "EARSHOT_OTLP_ENDPOINT must point at the collector's OTLP/gRPC port");
+  if (collector) {
+    const cm = objects.find((o) => o.kind === "ConfigMap" && o.data?.["config.yaml"]?.includes("receivers:"));
+    const conf = cm ? parseAllDocuments(cm.data["config.yaml"])[0].toJS() : null;
+    const traces = conf?.service?.pipelines?.traces;
+    if (!traces) fail("otel-collector", "no collector config with a traces pipeline");
+    for (const part of ["receivers", "processors", "exporters"]) {
+      for (const c of traces?.[part] ?? []) if (!(c in (conf[part] ?? {}))) fail("otel-collector", `pipeline uses ${part} ${c}, which is not defined`);
+    }
+    if (!conf?.receivers?.otlp?.protocols?.grpc?.endpoint?.endsWith(":4317")) fail("otel-collector", "the OTLP receiver must listen on 4317 (gRPC)");
+  }
   const dashboards = byKind("ConfigMap").filter((cm) => cm.metadata.labels?.grafana_dashboard);
   if (collector && !dashboards.length) fail("grafana", "no ConfigMap labelled grafana_dashboard");
   for (const cm of dashboards) {

@@ -15,6 +15,8 @@ const MUTATIONS = [
   ["a setting the service reads is not set", (o) => delete find(o, "ConfigMap", "escalation-config").data.EARSHOT_WINDOW_RETENTION, "reads EARSHOT_WINDOW_RETENTION but the Deployment does not set it"],
   ["a setting set where it is not read", (o) => (find(o, "ConfigMap", "sentiment-config").data.EARSHOT_OUTBOX_BATCH = "1"), "sets EARSHOT_OUTBOX_BATCH, which sentiment-service does not read"],
   ["container port differs from EARSHOT_HTTP_PORT", (o) => (container(o, "escalation-service").ports[0].containerPort = 8080), "container port 8080 but EARSHOT_HTTP_PORT=8083"],
+  ["image the build does not make", (o) => (container(o, "sentiment-service").image = "earshot/sentiment:0.1.0"), "is not the one the build makes"],
+  ["pod user differs from the image's", (o) => (find(o, "Deployment", "listener-service").spec.template.spec.securityContext.runAsUser = 1000), "the image runs as 185, the pod as 1000"],
   ["memory limit removed", (o) => delete container(o, "map-service").resources.limits.memory, "no memory limit"],
   ["writable root file system", (o) => (container(o, "listener-service").securityContext.readOnlyRootFilesystem = false), "readOnlyRootFilesystem must be true"],
   ["capabilities kept", (o) => (container(o, "listener-service").securityContext.capabilities.drop = []), "capabilities must drop ALL"],
@@ -31,6 +33,8 @@ const MUTATIONS = [
   ["HTTP ingress missing", (o) => o.splice(o.indexOf(find(o, "NetworkPolicy", "earshot-http-ingress")), 1), "no policy admits HTTP"],
   ["PodDisruptionBudget missing", (o) => o.splice(o.indexOf(find(o, "PodDisruptionBudget", "sentiment-service")), 1), "no PodDisruptionBudget"],
   ["secret reference to nothing", (o) => (container(o, "map-service").env[0].valueFrom.secretKeyRef.name = "nope"), "secret nope is neither rendered nor expected to exist"],
+  ["collector pipeline uses an undefined exporter", (o) => { const cm = find(o, "ConfigMap", "earshot-otel-collector"); cm.data["config.yaml"] = cm.data["config.yaml"].replace("exporters: [otlp]", "exporters: [otlphttp]"); }, "pipeline uses exporters otlphttp"],
+  ["node pool without roles", (o) => delete find(o, "KafkaNodePool", "dual-role").spec.roles, "spec.roles is required"],
   ["dashboard lost a panel", (o) => { const cm = find(o, "ConfigMap", "earshot-grafana-dashboard"); const d = JSON.parse(cm.data["earshot.json"]); d.panels = d.panels.filter((p) => !JSON.stringify(p).includes("earshot_crisis_alerts_total")); cm.data["earshot.json"] = JSON.stringify(d); }, "no panel queries earshot_crisis_alerts_total"],
 ];
 
