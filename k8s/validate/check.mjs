@@ -231,6 +231,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
   }
   for (const [target, owners] of scaled) if (owners.length > 1) fail(target, `scaled by ${owners.join(" and ")}`);
   for (const name of Object.keys(SERVICES)) if (!scaled.has(name)) fail(name, "no autoscaler");
+  for (const name of scaled.keys()) if (named("Deployment", name)?.spec.replicas !== undefined) fail(name, "autoscaled, so spec.replicas must be left out (every apply would reset it)");
 
   // 5. Kafka: node pool and cluster, every topic (and DLQ) the services and contracts use, replication within bounds.
   if (byKind("Kafka").length) {
