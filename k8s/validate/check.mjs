@@ -223,6 +223,9 @@ export async function check(text, { externalSecrets = [] } = {}) {
       const channel = Object.keys(props).find((k) => /^mp\.messaging\.incoming\.[^.]+\.topic$/.test(k) && props[k] === t.metadata.topic);
       if (!channel) fail(id(so), `${target} consumes no topic ${t.metadata.topic}`);
       else if (props[channel.replace(/\.topic$/, ".group.id")] !== t.metadata.consumerGroup) fail(id(so), `group ${t.metadata.consumerGroup} is not ${target}'s group on ${t.metadata.topic}`);
+      const [bHost, bPort] = (named("ConfigMap", "earshot-common")?.data.KAFKA_BOOTSTRAP_SERVERS ?? "").split(",")[0].split(":");
+      const [tHost, tPort] = (t.metadata.bootstrapServers ?? "").split(",")[0].split(":");
+      if (tHost.split(".")[0] !== bHost.split(".")[0] || tPort !== bPort) fail(id(so), `reads lag from ${t.metadata.bootstrapServers}, the services use ${bHost}:${bPort}`);
       const topic = topics.get(t.metadata.topic);
       if (topics.size && !topic) fail(id(so), `topic ${t.metadata.topic} has no KafkaTopic`);
       if (topic && so.spec.maxReplicaCount > topic.spec.partitions) fail(id(so), `maxReplicaCount ${so.spec.maxReplicaCount} > ${topic.spec.partitions} partitions of ${t.metadata.topic}`);

@@ -26,6 +26,7 @@ const MUTATIONS = [
   ["lag of the wrong consumer group", (o) => (find(o, "ScaledObject", "escalation-service").spec.triggers[0].metadata.consumerGroup = "escalation"), "group escalation is not escalation-service's group"],
   ["two autoscalers on one Deployment", (o) => o.push({ ...structuredClone(find(o, "HorizontalPodAutoscaler", "listener-service")), metadata: { name: "extra", namespace: "earshot" }, spec: { ...find(o, "HorizontalPodAutoscaler", "listener-service").spec, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "map-service" } } }), "map-service: scaled by"],
   ["replicas fixed on an autoscaled Deployment", (o) => (find(o, "Deployment", "escalation-service").spec.replicas = 3), "spec.replicas must be left out"],
+  ["lag read from another Kafka", (o) => (find(o, "ScaledObject", "sentiment-service").spec.triggers[0].metadata.bootstrapServers = "kafka:9092"), "reads lag from kafka:9092"],
   ["a DLQ topic missing", (o) => o.splice(o.indexOf(find(o, "KafkaTopic", "mentions.scored.dlq")), 1), "mentions.scored.dlq is used but not declared"],
   ["min ISR above replication", (o) => (find(o, "KafkaTopic", "mentions.raw").spec.config["min.insync.replicas"] = 5), "min.insync.replicas > replicas"],
   ["database of a service missing", (o) => o.splice(o.indexOf(find(o, "Database", "earshot-map")), 1), "no database earshot_map for map-service"],
