@@ -24,6 +24,8 @@ public class InMemoryChannels implements QuarkusTestProfile {
             Map<String, String> config = new HashMap<>();
             config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("mentions-raw"));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("mentions-scored", "insights-candidates"));
+            // One in-memory source, not one per copy of the channel (the Kafka channel runs several copies).
+            config.put("mp.messaging.incoming.mentions-raw.concurrency", "1");
             return config;
         }
 
