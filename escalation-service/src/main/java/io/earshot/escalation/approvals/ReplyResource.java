@@ -1,6 +1,5 @@
 package io.earshot.escalation.approvals;
 
-import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.cases.CaseContext;
 import io.earshot.escalation.cases.CaseEvents;
@@ -45,7 +44,7 @@ public class ReplyResource {
         String body = CaseResource.text(req == null ? null : req.body(), "body");
         boolean legal = req != null && Boolean.TRUE.equals(req.legal());
         return replies.draft(caseId, actor(), lead(), body, legal)
-                .call(r -> events.publish(r.caseEntity(), CaseEvent.Type.REPLY_DRAFTED, actor(), r.reply().id().toString()))
+                .invoke(events::kick)
                 .map(r -> Response.created(URI.create("/api/v1/cases/" + caseId + "/replies/" + r.reply().id()))
                         .entity(r.reply()).build());
     }
@@ -56,7 +55,7 @@ public class ReplyResource {
     @Operation(summary = "Approve a drafted reply (leads only)")
     public Uni<CaseContext.Reply> approve(@PathParam("caseId") UUID caseId, @PathParam("replyId") UUID replyId) {
         return replies.approve(caseId, replyId, actor())
-                .call(r -> events.publish(r.caseEntity(), CaseEvent.Type.REPLY_APPROVED, actor(), replyId.toString()))
+                .invoke(events::kick)
                 .map(ReplyService.Result::reply);
     }
 
@@ -66,7 +65,7 @@ public class ReplyResource {
     @Operation(summary = "Mark a reply sent; 409 while it still needs a lead's approval")
     public Uni<CaseContext.Reply> sent(@PathParam("caseId") UUID caseId, @PathParam("replyId") UUID replyId) {
         return replies.markSent(caseId, replyId, actor(), lead())
-                .call(r -> events.publish(r.caseEntity(), CaseEvent.Type.REPLY_SENT, actor(), replyId.toString()))
+                .invoke(events::kick)
                 .map(ReplyService.Result::reply);
     }
 

@@ -2,11 +2,13 @@ package io.earshot.escalation.approvals;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseContext;
 import io.earshot.escalation.cases.CaseEntity;
+import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseService;
 import io.earshot.escalation.crm.CustomerService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,13 +41,15 @@ public class ReplyService {
 
     private final CustomerService customers;
     private final AuditLog audit;
+    private final CaseEvents events;
     private final Clock clock;
     private final long followersThreshold;
 
-    public ReplyService(CustomerService customers, AuditLog audit, Clock clock,
+    public ReplyService(CustomerService customers, AuditLog audit, CaseEvents events, Clock clock,
             @ConfigProperty(name = "earshot.approvals.followers-threshold") long followersThreshold) {
         this.customers = customers;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
         this.followersThreshold = followersThreshold;
     }
@@ -70,6 +74,7 @@ public class ReplyService {
                     }))
                     .flatMap(n -> reply(s, caseId, id))
                     .flatMap(r -> audit.record(s, actor, "reply.drafted", "case", caseId.toString(), null, r)
+                            .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_DRAFTED, actor, id.toString()))
                             .replaceWith(new Result(c, r)));
         }));
     }
@@ -108,6 +113,7 @@ public class ReplyService {
                     .flatMap(n -> n == 0 ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId + " changed meanwhile"))
                             : reply(s, caseId, replyId))
                     .flatMap(after -> audit.record(s, lead, "reply.approved", "case", caseId.toString(), before, after)
+                            .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_APPROVED, lead, replyId.toString()))
                             .replaceWith(new Result(c, after)));
         })));
     }
@@ -132,6 +138,7 @@ public class ReplyService {
                     .flatMap(n -> n == 0 ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId + " changed meanwhile"))
                             : reply(s, caseId, replyId))
                     .flatMap(after -> audit.record(s, actor, "reply.sent", "case", caseId.toString(), before, after)
+                            .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_SENT, actor, replyId.toString()))
                             .replaceWith(new Result(c, after)));
         })));
     }

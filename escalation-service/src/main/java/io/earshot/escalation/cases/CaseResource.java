@@ -1,6 +1,5 @@
 package io.earshot.escalation.cases;
 
-import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
@@ -99,7 +98,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Claim an open case; 409 when someone else holds it")
     public Uni<CaseView> claim(@PathParam("id") UUID id) {
-        return published(cases.claim(id, actor()), CaseEvent.Type.CLAIMED, null);
+        return published(cases.claim(id, actor()));
     }
 
     @POST
@@ -107,7 +106,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Acknowledge a case (stops the time-to-acknowledge clock); claims it when open")
     public Uni<CaseView> acknowledge(@PathParam("id") UUID id) {
-        return published(cases.acknowledge(id, actor(), lead()), CaseEvent.Type.ACKNOWLEDGED, null);
+        return published(cases.acknowledge(id, actor(), lead()));
     }
 
     @POST
@@ -117,7 +116,7 @@ public class CaseResource {
     @Operation(summary = "Add an internal note to a case")
     public Uni<CaseView> note(@PathParam("id") UUID id, NoteRequest req) {
         String body = text(req == null ? null : req.body(), "body");
-        return published(cases.addNote(id, actor(), body), CaseEvent.Type.NOTE_ADDED, null);
+        return published(cases.addNote(id, actor(), body));
     }
 
     @POST
@@ -125,7 +124,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Give a claimed case back to its queue")
     public Uni<CaseView> handBack(@PathParam("id") UUID id) {
-        return published(cases.handBack(id, actor(), lead()), CaseEvent.Type.HANDED_BACK, null);
+        return published(cases.handBack(id, actor(), lead()));
     }
 
     @POST
@@ -140,8 +139,7 @@ public class CaseResource {
         if (req.assignee() != null && (req.assignee().isBlank() || req.assignee().length() > 256)) {
             throw ProblemException.badRequest("assignee", "must be 1 to 256 characters");
         }
-        return published(cases.transfer(id, actor(), req.queue(), req.assignee()), CaseEvent.Type.TRANSFERRED,
-                "to " + req.queue() + (req.assignee() == null ? "" : " for " + req.assignee()));
+        return published(cases.transfer(id, actor(), req.queue(), req.assignee()));
     }
 
     @POST
@@ -154,7 +152,7 @@ public class CaseResource {
         if (outcome == null || !OUTCOMES.contains(outcome)) {
             throw ProblemException.badRequest("outcome", "must be one of " + OUTCOMES);
         }
-        return published(cases.resolve(id, actor(), lead(), outcome), CaseEvent.Type.RESOLVED, outcome);
+        return published(cases.resolve(id, actor(), lead(), outcome));
     }
 
     /** Text of at most {@link #MAX_TEXT} characters, not blank, or a 400 naming {@code field}. */
@@ -165,8 +163,9 @@ public class CaseResource {
         return value;
     }
 
-    private Uni<CaseView> published(Uni<CaseEntity> change, CaseEvent.Type type, String detail) {
-        return change.call(c -> events.publish(c, type, actor(), detail)).map(CaseView::of);
+    /** The changed case; its event (written with the change) is relayed right away. */
+    private Uni<CaseView> published(Uni<CaseEntity> change) {
+        return change.invoke(events::kick).map(CaseView::of);
     }
 
     private String actor() {

@@ -82,16 +82,18 @@ public class CaseService {
     private final QueueService queues;
     private final RelatedCrises crises;
     private final AuditLog audit;
+    private final CaseEvents events;
     private final Clock clock;
 
     public CaseService(RecentMentions recent, CustomerService customers, PriorityScorer scorer, QueueService queues,
-            RelatedCrises crises, AuditLog audit, Clock clock) {
+            RelatedCrises crises, AuditLog audit, CaseEvents events, Clock clock) {
         this.recent = recent;
         this.customers = customers;
         this.scorer = scorer;
         this.queues = queues;
         this.crises = crises;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -145,6 +147,8 @@ public class CaseService {
                             boolean inserted = (Boolean) row[1];
                             return audit.record(s, "system", inserted ? "case.opened" : "case.joined", "case", c.id.toString(),
                                     null, Map.of("mentionId", m.id().toString(), "case", c.snapshot()))
+                                    .flatMap(v -> events.enqueue(s, c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED,
+                                            "system", m.id().toString()))
                                     .replaceWith(new Handled(c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED));
                         }));
     }
@@ -288,7 +292,7 @@ public class CaseService {
     /** Claims an open case for {@code agent}; a case someone else holds (or resolved) is a 409. */
     @WithTransaction
     public Uni<CaseEntity> claim(UUID id, String agent) {
-        return act(id, agent, "case.claimed", c -> {
+        return act(id, agent, "case.claimed", CaseEvent.Type.CLAIMED, null, c -> {
             if ("CLAIMED".equals(c.status) && agent.equals(c.assignee)) {
                 return;
             }
@@ -301,7 +305,7 @@ public class CaseService {
     /** Acknowledges the case (stops the time-to-acknowledge clock); an open case is claimed at the same time. */
     @WithTransaction
     public Uni<CaseEntity> acknowledge(UUID id, String actor, boolean lead) {
-        return act(id, actor, "case.acknowledged", c -> {
+        return act(id, actor, "case.acknowledged", CaseEvent.Type.ACKNOWLEDGED, null, c -> {
             if ("OPEN".equals(c.status)) {
                 c.status = "CLAIMED";
                 c.assignee = actor;
@@ -315,7 +319,7 @@ public class CaseService {
 
     @WithTransaction
     public Uni<CaseEntity> handBack(UUID id, String actor, boolean lead) {
-        return act(id, actor, "case.handed-back", c -> {
+        return act(id, actor, "case.handed-back", CaseEvent.Type.HANDED_BACK, null, c -> {
             requireHolder(c, actor, lead);
             c.status = "OPEN";
             c.assignee = null;
@@ -325,7 +329,8 @@ public class CaseService {
     /** Moves the case to another queue, open there, or claimed by {@code assignee} when given. */
     @WithTransaction
     public Uni<CaseEntity> transfer(UUID id, String actor, String queue, String assignee) {
-        return act(id, actor, "case.transferred", c -> {
+        return act(id, actor, "case.transferred", CaseEvent.Type.TRANSFERRED,
+                "to " + queue + (assignee == null ? "" : " for " + assignee), c -> {
             if ("RESOLVED".equals(c.status)) {
                 throw ProblemException.conflict("case " + id + " is resolved");
             }
@@ -339,7 +344,7 @@ public class CaseService {
 
     @WithTransaction
     public Uni<CaseEntity> resolve(UUID id, String actor, boolean lead, String outcome) {
-        return act(id, actor, "case.resolved", c -> {
+        return act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
             requireHolder(c, actor, lead);
             c.status = "RESOLVED";
             c.outcome = outcome;
@@ -357,11 +362,13 @@ public class CaseService {
                         .setParameter(5, now()).executeUpdate()
                         .flatMap(n -> audit.record(s, actor, "case.note-added", "case", id.toString(), null,
                                 Map.of("noteId", noteId.toString(), "body", body)))
+                        .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.NOTE_ADDED, actor, noteId.toString()))
                         .replaceWith(c)));
     }
 
-    /** Changes one case inside the caller's transaction: {@code change} validates and mutates, then flush and audit. */
-    public Uni<CaseEntity> act(UUID id, String actor, String action, java.util.function.Consumer<CaseEntity> change) {
+    /** Changes one case in the caller's transaction: {@code change} validates and mutates, then flush, audit, event. */
+    public Uni<CaseEntity> act(UUID id, String actor, String action, CaseEvent.Type type, String detail,
+            java.util.function.Consumer<CaseEntity> change) {
         return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
                 .flatMap(c -> {
@@ -373,6 +380,7 @@ public class CaseService {
                     c.updatedAt = now();
                     return s.flush().replaceWith(c)
                             .flatMap(x -> audit.record(s, actor, action, "case", id.toString(), before, c.snapshot()))
+                            .flatMap(x -> events.enqueue(s, c, type, actor, detail))
                             .replaceWith(c);
                 }))
                 .onFailure(CaseService::stale)

@@ -54,7 +54,11 @@ public class ScoredMentionConsumer {
         String traceId = Messages.traceId(message);
         return rules.decide(scored)
                 .flatMap(d -> cases.handle(scored, d, traceId))
-                .call(h -> h == null ? Uni.createFrom().voidItem() : events.publish(h.caseEntity(), h.type(), "system", null))
+                .invoke(h -> {
+                    if (h != null) {
+                        events.kick();
+                    }
+                })
                 .flatMap(h -> windows.record(scored));
     }
 }

@@ -89,14 +89,14 @@ public class SlaMonitor {
                                 .onFailure().recoverWithItem(f -> {
                                     LOG.debugf("SLA breach of case %s not handled now: %s", id, f.getMessage());
                                     return null;
-                                })
-                                .call(r -> r == null ? Uni.createFrom().voidItem()
-                                        : events.publish(r.caseEntity, r.type, "system", r.detail)))
+                                }))
                         .collect().asList())
+                .invoke(results -> events.kick())
                 .map(results -> new Report((int) results.stream().filter(r -> r.type == CaseEvent.Type.ESCALATED).count(),
                         (int) results.stream().filter(r -> r.type == CaseEvent.Type.SLA_BREACHED).count()));
     }
 
+    /** What a breach did to one case. */
     private record Breach(CaseEntity caseEntity, CaseEvent.Type type, String detail) {
     }
 
@@ -121,9 +121,10 @@ public class SlaMonitor {
                         c.resolveBreachedAt = Rows.utc(now);
                     }
                     c.updatedAt = Rows.utc(now);
+                    Breach b = new Breach(c, CaseEvent.Type.SLA_BREACHED, clockName + " breached in " + c.queue
+                            + "; escalation policy exhausted");
                     return s.flush().flatMap(v -> audit.record(s, "system", "case.sla-breached", "case", id.toString(),
-                            before, c.snapshot())).replaceWith(new Breach(c, CaseEvent.Type.SLA_BREACHED,
-                                    clockName + " breached in " + c.queue + "; escalation policy exhausted"));
+                            before, c.snapshot())).flatMap(v -> events.enqueue(s, c, b.type, "system", b.detail)).replaceWith(b);
                 }
                 String from = c.queue;
                 c.escalationLevel = level;
@@ -142,8 +143,9 @@ public class SlaMonitor {
                     }
                     return s.flush();
                 }).flatMap(v -> audit.record(s, "system", "case.escalated", "case", id.toString(), before, c.snapshot()))
-                        .replaceWith(new Breach(c, CaseEvent.Type.ESCALATED,
-                                clockName + " breached in " + from + "; escalated to " + target + " (level " + level + ")"));
+                        .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.ESCALATED, "system",
+                                clockName + " breached in " + from + "; escalated to " + target + " (level " + level + ")"))
+                        .replaceWith(new Breach(c, CaseEvent.Type.ESCALATED, null));
             });
         });
     }
