@@ -4,9 +4,11 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.escalation.rules.RuleDefinition;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,20 +27,39 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "cases")
 public class CaseResource {
     private static final Set<String> STATUSES = Set.of("OPEN", "CLAIMED", "RESOLVED");
+    /** Outcome codes a case can be resolved with. */
+    public static final Set<String> OUTCOMES = Set.of("ANSWERED", "RESOLVED_PRIVATELY", "REFUNDED", "REFERRED_TO_HELP",
+            "NO_ACTION_NEEDED", "DUPLICATE", "SPAM");
+    private static final String QUEUE = "[a-z0-9][a-z0-9-]{0,63}";
+    static final int MAX_TEXT = 10_000;
+
+    public record NoteRequest(String body) {
+    }
+
+    public record TransferRequest(String queue, String assignee) {
+    }
+
+    public record ResolveRequest(String outcome) {
+    }
 
     private final CaseService cases;
+    private final CaseEvents events;
     private final SecurityIdentity identity;
 
-    public CaseResource(CaseService cases, SecurityIdentity identity) {
+    public CaseResource(CaseService cases, CaseEvents events, SecurityIdentity identity) {
         this.cases = cases;
+        this.events = events;
         this.identity = identity;
     }
 
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
-    @Operation(summary = "Cases, newest first, optionally filtered by brand, queue and status")
+    @Operation(summary = "Cases filtered by brand, queue, status, assignee, priority band and SLA breach; sorted newest"
+            + " first (sort=created), by priority score (sort=priority) or by the next SLA due time (sort=sla)")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
-            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("status") String status, @QueryParam("assignee") String assignee,
+            @QueryParam("priority") String band, @QueryParam("breached") String breached, @QueryParam("sort") String sort,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String normalisedStatus = null;
         if (status != null) {
             normalisedStatus = status.toUpperCase(Locale.ROOT);
@@ -46,13 +67,28 @@ public class CaseResource {
                 throw ProblemException.badRequest("status", "must be one of " + STATUSES);
             }
         }
-        return cases.list(brand, queue, normalisedStatus, PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        if (band != null && !RuleDefinition.BANDS.contains(band)) {
+            throw ProblemException.badRequest("priority", "must be one of P1, P2, P3, P4");
+        }
+        if (breached != null && !breached.equals("true") && !breached.equals("false")) {
+            throw ProblemException.badRequest("breached", "must be true or false");
+        }
+        CaseService.Sort order;
+        try {
+            order = sort == null ? CaseService.Sort.CREATED : CaseService.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("sort", "must be created, priority or sla");
+        }
+        return cases.list(new CaseService.Filter(brand, queue, normalisedStatus, assignee, band,
+                breached == null ? null : Boolean.valueOf(breached)), order, PageCursor.decode(cursor),
+                PageCursor.limit(limit, 50, 200));
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
-    @Operation(summary = "One case with its mentions, their scores and explanations")
+    @Operation(summary = "One case with its mentions, scores, priority breakdown and context (thread, author history,"
+            + " previous cases, CRM profile, related crisis, notes, replies)")
     public Uni<CaseView> get(@PathParam("id") UUID id) {
         return cases.get(id);
     }
@@ -62,6 +98,81 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Claim an open case; 409 when someone else holds it")
     public Uni<CaseView> claim(@PathParam("id") UUID id) {
-        return cases.claim(id, identity.getPrincipal().getName());
+        return published(cases.claim(id, actor()));
+    }
+
+    @POST
+    @Path("{id}/acknowledge")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "Acknowledge a case (stops the time-to-acknowledge clock); claims it when open")
+    public Uni<CaseView> acknowledge(@PathParam("id") UUID id) {
+        return published(cases.acknowledge(id, actor(), lead()));
+    }
+
+    @POST
+    @Path("{id}/notes")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add an internal note to a case")
+    public Uni<CaseView> note(@PathParam("id") UUID id, NoteRequest req) {
+        String body = text(req == null ? null : req.body(), "body");
+        return published(cases.addNote(id, actor(), body));
+    }
+
+    @POST
+    @Path("{id}/hand-back")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "Give a claimed case back to its queue")
+    public Uni<CaseView> handBack(@PathParam("id") UUID id) {
+        return published(cases.handBack(id, actor(), lead()));
+    }
+
+    @POST
+    @Path("{id}/transfer")
+    @RolesAllowed(Roles.LEAD)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move a case to another queue, optionally assigned to someone")
+    public Uni<CaseView> transfer(@PathParam("id") UUID id, TransferRequest req) {
+        if (req == null || req.queue() == null || !req.queue().matches(QUEUE)) {
+            throw ProblemException.badRequest("queue", "must match " + QUEUE);
+        }
+        if (req.assignee() != null && (req.assignee().isBlank() || req.assignee().length() > 256)) {
+            throw ProblemException.badRequest("assignee", "must be 1 to 256 characters");
+        }
+        return published(cases.transfer(id, actor(), req.queue(), req.assignee()));
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve a claimed case with an outcome code")
+    public Uni<CaseView> resolve(@PathParam("id") UUID id, ResolveRequest req) {
+        String outcome = req == null || req.outcome() == null ? null : req.outcome().toUpperCase(Locale.ROOT);
+        if (outcome == null || !OUTCOMES.contains(outcome)) {
+            throw ProblemException.badRequest("outcome", "must be one of " + OUTCOMES);
+        }
+        return published(cases.resolve(id, actor(), lead(), outcome));
+    }
+
+    /** Text of at most {@link #MAX_TEXT} characters, not blank, or a 400 naming {@code field}. */
+    public static String text(String value, String field) {
+        if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+            throw ProblemException.badRequest(field, "must be 1 to " + MAX_TEXT + " characters");
+        }
+        return value;
+    }
+
+    /** The changed case; its event (written with the change) is relayed right away. */
+    private Uni<CaseView> published(Uni<CaseEntity> change) {
+        return change.invoke(events::kick).map(CaseView::of);
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+
+    private boolean lead() {
+        return identity.hasRole(Roles.LEAD);
     }
 }

@@ -2,154 +2,420 @@ package io.earshot.escalation.cases;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.escalation.audit.AuditLog;
+import io.earshot.escalation.crm.CustomerService;
+import io.earshot.escalation.db.Rows;
+import io.earshot.escalation.priority.PriorityScorer;
+import io.earshot.escalation.queues.QueueService;
 import io.earshot.escalation.rules.Decision;
+import io.earshot.escalation.rules.RecentMentions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.StaleObjectStateException;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Opens cases (once per trigger, merged per author and thread), lists them and lets agents claim them. */
+/**
+ * Opens cases (once per trigger, merged per author and thread) with a priority score and SLA due times, shows them
+ * with their context, and carries out the work on them. Every change is an optimistic-locked update plus an audit
+ * entry in one transaction.
+ */
 @ApplicationScoped
 public class CaseService {
-    /** Inserts the case, or, when an open case has the same merge key, bumps it; returns the case id either way. */
+    /** Inserts the case, or, when an open case has the same merge key, bumps it; returns the id and whether it is new. */
     private static final String UPSERT_CASE = """
             insert into cases (id, merge_key, queue, priority, brand, source, author_id, author_handle, thread_root_id,
-                               trigger_mention_id, rule, reason, never_auto_answer, distress_kind, trace_id)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                               trigger_mention_id, rule, reason, never_auto_answer, distress_kind, trace_id,
+                               rule_version, priority_band, priority_breakdown, customer_id, ack_due_at, resolve_due_at,
+                               created_at, updated_at, policy_queue)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22, ?3)
             on conflict (merge_key) where status <> 'RESOLVED' do update
                set priority = greatest(cases.priority, excluded.priority),
+                   priority_breakdown = case when excluded.priority > cases.priority
+                                             then excluded.priority_breakdown else cases.priority_breakdown end,
+                   priority_band = least(cases.priority_band, excluded.priority_band),
+                   ack_due_at = least(cases.ack_due_at, excluded.ack_due_at),
+                   resolve_due_at = least(cases.resolve_due_at, excluded.resolve_due_at),
                    never_auto_answer = cases.never_auto_answer or excluded.never_auto_answer,
                    distress_kind = coalesce(cases.distress_kind, excluded.distress_kind),
-                   updated_at = now(), version = cases.version + 1
-            returning id""";
+                   customer_id = coalesce(cases.customer_id, excluded.customer_id),
+                   updated_at = excluded.updated_at, version = cases.version + 1
+            returning id, (xmax = 0) as inserted""";
     private static final String ATTACH = """
             insert into case_mentions (mention_id, case_id, sentiment, payload) values (?1, ?2, ?3, ?4)
             on conflict (mention_id) do nothing""";
+    static final int CONTEXT_LIMIT = 50;
+    private static final OffsetDateTime FAR = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
 
-    /** Result of handling one escalating mention. */
-    public enum Outcome { OPENED_OR_JOINED, ALREADY_HANDLED }
-
-    @WithTransaction
-    public Uni<Outcome> escalate(ScoredMention scored, Decision decision, String traceId) {
-        Mention m = scored.mention();
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select count(*) from case_mentions where mention_id = ?1", Long.class)
-                .setParameter(1, m.id())
-                .getSingleResult()
-                .flatMap(known -> known > 0
-                        ? Uni.createFrom().item(Outcome.ALREADY_HANDLED)
-                        : upsertAndAttach(session, scored, decision, traceId).replaceWith(Outcome.OPENED_OR_JOINED)));
+    /** A case opened or joined by a mention, and which of the two. */
+    public record Handled(CaseEntity caseEntity, CaseEvent.Type type) {
     }
 
-    private Uni<Integer> upsertAndAttach(Mutiny.Session session, ScoredMention scored, Decision d, String traceId) {
+    /** Listing filters; null fields do not filter. */
+    public record Filter(String brand, String queue, String status, String assignee, String band, Boolean breached) {
+    }
+
+    public enum Sort { CREATED, PRIORITY, SLA }
+
+    private final RecentMentions recent;
+    private final CustomerService customers;
+    private final PriorityScorer scorer;
+    private final QueueService queues;
+    private final RelatedCrises crises;
+    private final AuditLog audit;
+    private final CaseEvents events;
+    private final Clock clock;
+
+    public CaseService(RecentMentions recent, CustomerService customers, PriorityScorer scorer, QueueService queues,
+            RelatedCrises crises, AuditLog audit, CaseEvents events, Clock clock) {
+        this.recent = recent;
+        this.customers = customers;
+        this.scorer = scorer;
+        this.queues = queues;
+        this.crises = crises;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the mention among the recent ones and, when {@code decision} is present and the mention is not yet on a
+     * case, opens or joins its case; null when nothing was opened or joined (no rule matched, or a redelivery).
+     */
+    @WithTransaction
+    public Uni<Handled> handle(ScoredMention scored, Optional<Decision> decision, String traceId) {
+        Mention m = scored.mention();
+        return Panache.getSession().flatMap(s -> recent.record(s, scored).flatMap(v -> decision.isEmpty()
+                ? Uni.createFrom().<Handled>nullItem()
+                : s.createNativeQuery("select count(*) from case_mentions where mention_id = ?1", Long.class)
+                        .setParameter(1, m.id()).getSingleResult()
+                        .flatMap(known -> known > 0 ? Uni.createFrom().<Handled>nullItem()
+                                : open(s, scored, decision.get(), traceId))));
+    }
+
+    private Uni<Handled> open(Mutiny.Session s, ScoredMention scored, Decision d, String traceId) {
         Mention m = scored.mention();
         String authorId = m.author() == null ? null : m.author().id();
-        String threadRoot = m.thread().rootId() != null ? m.thread().rootId() : m.externalId();
+        String threadRoot = RecentMentions.threadRoot(m);
         String mergeKey = String.join("\u001f", m.brand(), m.source(), String.valueOf(authorId), threadRoot);
         UUID caseId = Ids.v5(Ids.NAMESPACE, "case\u0000" + m.id());
-        return session.createNativeQuery(UPSERT_CASE, UUID.class)
-                .setParameter(1, caseId)
-                .setParameter(2, mergeKey)
-                .setParameter(3, d.queue())
-                .setParameter(4, d.priority())
-                .setParameter(5, m.brand())
-                .setParameter(6, m.source())
-                .setParameter(7, authorId)
-                .setParameter(8, m.author() == null ? null : m.author().handle())
-                .setParameter(9, threadRoot)
-                .setParameter(10, m.id())
-                .setParameter(11, d.rule())
-                .setParameter(12, d.reason())
-                .setParameter(13, d.neverAutoAnswer())
-                .setParameter(14, scored.scores().distress().present() ? scored.scores().distress().kind().name() : null)
-                .setParameter(15, traceId)
-                .getSingleResult()
-                .flatMap(id -> session.createNativeQuery(ATTACH)
-                        .setParameter(1, m.id())
-                        .setParameter(2, id)
-                        .setParameter(3, scored.scores().sentiment())
-                        .setParameter(4, EventCodec.encode(scored))
-                        .executeUpdate());
+        Instant now = clock.instant();
+        return customers.forAuthor(s, m.source(), m.author()).flatMap(customer -> s.createNativeQuery(
+                "select count(*) from cases where brand = ?1 and source = ?2 and author_id = ?3 and merge_key <> ?4", Long.class)
+                .setParameter(1, m.brand()).setParameter(2, m.source()).setParameter(3, String.valueOf(authorId))
+                .setParameter(4, mergeKey).getSingleResult()
+                .flatMap(previous -> queues.dues(s, d.queue(), d.band(), now).flatMap(dues -> {
+                    PriorityScorer.Breakdown b = scorer.score(scored, customer == null ? null
+                            : new PriorityScorer.Customer(customer.id(), customer.tier(), customer.lifetimeValue()), previous);
+                    return s.createNativeQuery(UPSERT_CASE, Object[].class)
+                            .setParameter(1, caseId).setParameter(2, mergeKey).setParameter(3, d.queue())
+                            .setParameter(4, b.score()).setParameter(5, m.brand()).setParameter(6, m.source())
+                            .setParameter(7, authorId).setParameter(8, m.author() == null ? null : m.author().handle())
+                            .setParameter(9, threadRoot).setParameter(10, m.id()).setParameter(11, d.rule())
+                            .setParameter(12, d.reason()).setParameter(13, d.neverAutoAnswer())
+                            .setParameter(14, scored.scores().distress().present() ? scored.scores().distress().kind().name() : null)
+                            .setParameter(15, traceId).setParameter(16, d.ruleVersion()).setParameter(17, d.band())
+                            .setParameter(18, AuditLog.json(b)).setParameter(19, customer == null ? null : customer.id())
+                            .setParameter(20, Rows.utc(dues.ackDue())).setParameter(21, Rows.utc(dues.resolveDue()))
+                            .setParameter(22, Rows.utc(now))
+                            .getSingleResult();
+                })))
+                .flatMap(row -> s.createNativeQuery(ATTACH)
+                        .setParameter(1, m.id()).setParameter(2, row[0]).setParameter(3, scored.scores().sentiment())
+                        .setParameter(4, EventCodec.encode(scored)).executeUpdate()
+                        .flatMap(n -> s.find(CaseEntity.class, row[0]))
+                        .flatMap(c -> {
+                            boolean inserted = (Boolean) row[1];
+                            return audit.record(s, "system", inserted ? "case.opened" : "case.joined", "case", c.id.toString(),
+                                    null, Map.of("mentionId", m.id().toString(), "case", c.snapshot()))
+                                    .flatMap(v -> events.enqueue(s, c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED,
+                                            "system", m.id().toString()))
+                                    .replaceWith(new Handled(c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED));
+                        }));
     }
 
     @WithSession
-    public Uni<Page<CaseView>> list(String brand, String queue, String status, PageCursor cursor, int limit) {
+    public Uni<Page<CaseView>> list(Filter f, Sort sort, PageCursor cursor, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
-        if (brand != null) {
-            where.append(" and brand = :brand");
-            params.put("brand", brand);
+        filter(where, params, "brand", f.brand());
+        filter(where, params, "queue", f.queue());
+        filter(where, params, "status", f.status());
+        filter(where, params, "assignee", f.assignee());
+        filter(where, params, "priorityBand", f.band());
+        if (f.breached() != null) {
+            where.append(f.breached() ? " and (ackBreachedAt is not null or resolveBreachedAt is not null)"
+                    : " and ackBreachedAt is null and resolveBreachedAt is null");
         }
-        if (queue != null) {
-            where.append(" and queue = :queue");
-            params.put("queue", queue);
-        }
-        if (status != null) {
-            where.append(" and status = :status");
-            params.put("status", status);
+        String due = "coalesce(case when acknowledgedAt is null then ackDueAt else resolveDueAt end, :far)";
+        String order;
+        switch (sort) {
+            case PRIORITY -> {
+                order = " order by round(priority * 100) desc, id desc";
+                if (cursor != null) {
+                    where.append(" and (round(priority * 100) < :p or (round(priority * 100) = :p and id < :id))");
+                    params.put("p", (double) cursor.at().toEpochMilli());
+                }
+            }
+            case SLA -> {
+                order = " order by " + due + " asc, id asc";
+                params.put("far", FAR);
+                if (cursor != null) {
+                    where.append(" and (" + due + " > :at or (" + due + " = :at and id > :id))");
+                    params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
+                }
+            }
+            default -> {
+                order = " order by createdAt desc, id desc";
+                if (cursor != null) {
+                    where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
+                    params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
+                }
+            }
         }
         if (cursor != null) {
-            where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
             params.put("id", cursor.id());
         }
-        return CaseEntity.<CaseEntity>find(where + " order by createdAt desc, id desc", params)
-                .range(0, limit).list()
+        return CaseEntity.<CaseEntity>find(where + order, params).range(0, limit - 1).list()
                 .flatMap(cases -> mentionIds(cases).map(ids -> {
-                    List<CaseView> views = cases.stream().map(c -> CaseView.of(c, ids.getOrDefault(c.id, List.of()), null)).toList();
-                    String next = cases.size() < limit ? null
-                            : new PageCursor(cases.get(cases.size() - 1).createdAt.toInstant(), cases.get(cases.size() - 1).id).encode();
+                    List<CaseView> views = cases.stream().map(c -> CaseView.of(c, ids.getOrDefault(c.id, List.of()), null, null))
+                            .toList();
+                    String next = null;
+                    if (cases.size() == limit) {
+                        CaseEntity last = cases.get(cases.size() - 1);
+                        next = new PageCursor(switch (sort) {
+                            case PRIORITY -> Instant.ofEpochMilli(Math.round(last.priority * 100));
+                            case SLA -> nextDue(last).toInstant();
+                            default -> last.createdAt.toInstant();
+                        }, last.id).encode();
+                    }
                     return new Page<>(views, next);
                 }));
     }
 
+    private static OffsetDateTime nextDue(CaseEntity c) {
+        OffsetDateTime d = c.acknowledgedAt == null ? c.ackDueAt : c.resolveDueAt;
+        return d == null ? FAR : d;
+    }
+
+    private static void filter(StringBuilder where, Map<String, Object> params, String field, String value) {
+        if (value != null) {
+            where.append(" and ").append(field).append(" = :").append(field);
+            params.put(field, value);
+        }
+    }
+
     @WithSession
     public Uni<CaseView> get(UUID id) {
-        return CaseEntity.<CaseEntity>findById(id)
+        return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
-                .flatMap(c -> Panache.getSession().flatMap(s -> s
-                        .createNativeQuery("select payload from case_mentions where case_id = ?1 order by added_at", String.class)
-                        .setParameter(1, id).getResultList())
-                        .map(payloads -> {
+                .flatMap(c -> s.createNativeQuery("select payload from case_mentions where case_id = ?1 order by added_at", String.class)
+                        .setParameter(1, id).getResultList()
+                        .flatMap(payloads -> {
                             List<ScoredMention> mentions = payloads.stream().map(p -> EventCodec.decode(p, ScoredMention.class)).toList();
-                            return CaseView.of(c, mentions.stream().map(sm -> sm.mention().id()).toList(), mentions);
-                        }));
+                            return context(s, c, mentions).map(ctx -> CaseView.of(c,
+                                    mentions.stream().map(sm -> sm.mention().id()).toList(), mentions, ctx));
+                        })));
     }
+
+    private Uni<CaseContext> context(Mutiny.Session s, CaseEntity c, List<ScoredMention> own) {
+        List<UUID> ownIds = own.stream().map(sm -> sm.mention().id()).toList();
+        Uni<List<CaseContext.MentionSummary>> thread = c.threadRootId == null ? Uni.createFrom().item(List.of())
+                : recent.thread(s, c.brand, c.source, c.threadRootId, CONTEXT_LIMIT)
+                        .map(ms -> ms.stream().filter(sm -> !ownIds.contains(sm.mention().id())).map(CaseService::summary).toList());
+        Uni<CaseContext.AuthorHistory> history = c.authorId == null ? Uni.createFrom().item(CaseContext.history(List.of()))
+                : recent.byAuthor(s, c.brand, c.source, c.authorId, CONTEXT_LIMIT)
+                        .map(ms -> CaseContext.history(ms.stream().map(CaseService::summary).toList()));
+        return thread.flatMap(t -> history.flatMap(h -> previousCases(s, c).flatMap(prev -> (c.customerId == null
+                ? Uni.createFrom().<io.earshot.escalation.crm.CustomerRecord>nullItem() : customers.byId(s, c.customerId))
+                .flatMap(customer -> crises.openFor(s, c.brand).flatMap(crisis -> notes(s, c.id).flatMap(notes -> replies(s, c.id)
+                        .map(replies -> new CaseContext(t, h, prev, customer, crisis, notes, replies))))))));
+    }
+
+    private static CaseContext.MentionSummary summary(ScoredMention sm) {
+        Mention m = sm.mention();
+        return new CaseContext.MentionSummary(m.id(), m.createdAt(), m.author() == null ? null : m.author().handle(), m.text(),
+                sm.scores().sentiment());
+    }
+
+    private Uni<List<CaseContext.PreviousCase>> previousCases(Mutiny.Session s, CaseEntity c) {
+        return s.createNativeQuery("""
+                select id, status, queue, outcome, created_at, resolved_at from cases
+                where brand = ?1 and source = ?2 and author_id = ?3 and id <> ?4 order by created_at desc limit ?5""", Object[].class)
+                .setParameter(1, c.brand).setParameter(2, c.source).setParameter(3, String.valueOf(c.authorId))
+                .setParameter(4, c.id).setParameter(5, CONTEXT_LIMIT).getResultList()
+                .map(rows -> rows.stream().map(r -> new CaseContext.PreviousCase((UUID) r[0], (String) r[1], (String) r[2],
+                        (String) r[3], Rows.instant(r[4]), Rows.instant(r[5]))).toList());
+    }
+
+    private Uni<List<CaseContext.Note>> notes(Mutiny.Session s, UUID caseId) {
+        return s.createNativeQuery("select id, author, body, created_at from case_notes where case_id = ?1 order by created_at, id",
+                Object[].class).setParameter(1, caseId).getResultList()
+                .map(rows -> rows.stream().map(r -> new CaseContext.Note((UUID) r[0], (String) r[1], (String) r[2],
+                        Rows.instant(r[3]))).toList());
+    }
+
+    public Uni<List<CaseContext.Reply>> replies(Mutiny.Session s, UUID caseId) {
+        return s.createNativeQuery("""
+                select id, author, body, legal, needs_approval, approval_reason, status, approved_by, approved_at, sent_by,
+                       sent_at, created_at from case_replies where case_id = ?1 order by created_at, id""", Object[].class)
+                .setParameter(1, caseId).getResultList()
+                .map(rows -> rows.stream().map(CaseService::reply).toList());
+    }
+
+    public static CaseContext.Reply reply(Object[] r) {
+        return new CaseContext.Reply((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (Boolean) r[4], (String) r[5],
+                (String) r[6], (String) r[7], Rows.instant(r[8]), (String) r[9], Rows.instant(r[10]), Rows.instant(r[11]));
+    }
+
+    // ----- work on cases -------------------------------------------------------------------------------------------
 
     /** Claims an open case for {@code agent}; a case someone else holds (or resolved) is a 409. */
     @WithTransaction
-    public Uni<CaseView> claim(UUID id, String agent) {
-        return CaseEntity.<CaseEntity>findById(id)
+    public Uni<CaseEntity> claim(UUID id, String agent) {
+        return act(id, agent, "case.claimed", CaseEvent.Type.CLAIMED, null, c -> {
+            if ("CLAIMED".equals(c.status) && agent.equals(c.assignee)) {
+                return;
+            }
+            requireStatus(c, "OPEN");
+            c.status = "CLAIMED";
+            c.assignee = agent;
+        });
+    }
+
+    /** Acknowledges the case (stops the time-to-acknowledge clock); an open case is claimed at the same time. */
+    @WithTransaction
+    public Uni<CaseEntity> acknowledge(UUID id, String actor, boolean lead) {
+        return act(id, actor, "case.acknowledged", CaseEvent.Type.ACKNOWLEDGED, null, c -> {
+            if ("OPEN".equals(c.status)) {
+                c.status = "CLAIMED";
+                c.assignee = actor;
+            }
+            requireHolder(c, actor, lead);
+            if (c.acknowledgedAt == null) {
+                c.acknowledgedAt = now();
+            }
+        });
+    }
+
+    @WithTransaction
+    public Uni<CaseEntity> handBack(UUID id, String actor, boolean lead) {
+        return act(id, actor, "case.handed-back", CaseEvent.Type.HANDED_BACK, null, c -> {
+            requireHolder(c, actor, lead);
+            c.status = "OPEN";
+            c.assignee = null;
+        });
+    }
+
+    /** Moves the case to another queue, open there, or claimed by {@code assignee} when given. */
+    @WithTransaction
+    public Uni<CaseEntity> transfer(UUID id, String actor, String queue, String assignee) {
+        return act(id, actor, "case.transferred", CaseEvent.Type.TRANSFERRED,
+                "to " + queue + (assignee == null ? "" : " for " + assignee), c -> {
+            if ("RESOLVED".equals(c.status)) {
+                throw ProblemException.conflict("case " + id + " is resolved");
+            }
+            c.queue = queue;
+            c.policyQueue = queue;
+            c.escalationLevel = 0;
+            c.assignee = assignee;
+            c.status = assignee == null ? "OPEN" : "CLAIMED";
+        });
+    }
+
+    @WithTransaction
+    public Uni<CaseEntity> resolve(UUID id, String actor, boolean lead, String outcome) {
+        return act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
+            requireHolder(c, actor, lead);
+            c.status = "RESOLVED";
+            c.outcome = outcome;
+            c.resolvedAt = now();
+        });
+    }
+
+    @WithTransaction
+    public Uni<CaseEntity> addNote(UUID id, String actor, String body) {
+        UUID noteId = UUID.randomUUID();
+        return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
+                .flatMap(c -> s.createNativeQuery("insert into case_notes (id, case_id, author, body, created_at) values (?1, ?2, ?3, ?4, ?5)")
+                        .setParameter(1, noteId).setParameter(2, id).setParameter(3, actor).setParameter(4, body)
+                        .setParameter(5, now()).executeUpdate()
+                        .flatMap(n -> audit.record(s, actor, "case.note-added", "case", id.toString(), null,
+                                Map.of("noteId", noteId.toString(), "body", body)))
+                        .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.NOTE_ADDED, actor, noteId.toString()))
+                        .replaceWith(c)));
+    }
+
+    /** Changes one case in the caller's transaction: {@code change} validates and mutates, then flush, audit, event. */
+    public Uni<CaseEntity> act(UUID id, String actor, String action, CaseEvent.Type type, String detail,
+            java.util.function.Consumer<CaseEntity> change) {
+        return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
                 .flatMap(c -> {
-                    if ("CLAIMED".equals(c.status) && agent.equals(c.assignee)) {
+                    Map<String, Object> before = c.snapshot();
+                    change.accept(c);
+                    if (before.equals(c.snapshot())) {
                         return Uni.createFrom().item(c);
                     }
-                    if (!"OPEN".equals(c.status)) {
-                        return Uni.createFrom().failure(ProblemException.conflict(
-                                "case " + id + " is " + c.status.toLowerCase() + (c.assignee == null ? "" : " by " + c.assignee)));
-                    }
-                    c.status = "CLAIMED";
-                    c.assignee = agent;
-                    c.updatedAt = java.time.OffsetDateTime.now(ZoneOffset.UTC);
-                    return c.<CaseEntity>persistAndFlush();
-                })
-                .onFailure(org.hibernate.StaleObjectStateException.class)
-                .transform(e -> ProblemException.conflict("case " + id + " was claimed by someone else just now"))
-                .map(c -> CaseView.of(c, null, null));
+                    c.updatedAt = now();
+                    return s.flush().replaceWith(c)
+                            .flatMap(x -> audit.record(s, actor, action, "case", id.toString(), before, c.snapshot()))
+                            .flatMap(x -> events.enqueue(s, c, type, actor, detail))
+                            .replaceWith(c);
+                }))
+                .onFailure(CaseService::stale)
+                .transform(e -> ProblemException.conflict("case " + id + " was changed by someone else just now; reload it"));
+    }
+
+    static boolean stale(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StaleObjectStateException || t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void requireStatus(CaseEntity c, String status) {
+        if (!status.equals(c.status)) {
+            throw ProblemException.conflict("case " + c.id + " is " + c.status.toLowerCase()
+                    + (c.assignee == null ? "" : " by " + c.assignee));
+        }
+    }
+
+    /** The case must be claimed by {@code actor}; a lead may act on any unresolved case. */
+    public static void requireHolder(CaseEntity c, String actor, boolean lead) {
+        if ("RESOLVED".equals(c.status)) {
+            throw ProblemException.conflict("case " + c.id + " is resolved");
+        }
+        if (!lead && !("CLAIMED".equals(c.status) && actor.equals(c.assignee))) {
+            throw ProblemException.conflict("case " + c.id + " must be claimed by you first"
+                    + (c.assignee == null ? "" : " (held by " + c.assignee + ")"));
+        }
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
     }
 
     private Uni<Map<UUID, List<UUID>>> mentionIds(List<CaseEntity> cases) {

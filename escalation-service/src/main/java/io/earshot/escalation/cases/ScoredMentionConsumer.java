@@ -4,7 +4,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
-import io.earshot.escalation.rules.ThresholdRules;
+import io.earshot.escalation.rules.RuleStore;
 import io.earshot.escalation.windows.WindowCounter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -15,22 +15,25 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mentions.scored}: counts every mention in the brand's sliding windows and opens or joins a case when
- * a rule matches. Unreadable events go to {@code mentions.scored.dlq} with the reason; transient failures are retried.
+ * Consumes {@code mentions.scored}: stores every mention among the recent ones, counts it in the brand's sliding
+ * windows and opens or joins a case when a rule matches (distress always does), then publishes the case event.
+ * Unreadable events go to {@code mentions.scored.dlq} with the reason; transient failures are retried.
  */
 @ApplicationScoped
 public class ScoredMentionConsumer {
-    private final ThresholdRules rules;
+    private final RuleStore rules;
+    private final CaseEvents events;
     private final CaseService cases;
     private final WindowCounter windows;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ScoredMentionConsumer(ThresholdRules rules, CaseService cases, WindowCounter windows, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseService cases, WindowCounter windows, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
+        this.events = events;
         this.cases = cases;
         this.windows = windows;
         this.vertx = vertx;
@@ -48,9 +51,14 @@ public class ScoredMentionConsumer {
         if (scored.mention() == null || scored.mention().id() == null || scored.scores() == null) {
             throw new InvalidEventException("ScoredMention lacks its mention or scores");
         }
-        Uni<Void> decided = rules.decide(scored)
-                .map(d -> cases.escalate(scored, d, Messages.traceId(message)).replaceWithVoid())
-                .orElse(Uni.createFrom().voidItem());
-        return decided.flatMap(v -> windows.record(scored));
+        String traceId = Messages.traceId(message);
+        return rules.decide(scored)
+                .flatMap(d -> cases.handle(scored, d, traceId))
+                .invoke(h -> {
+                    if (h != null) {
+                        events.kick();
+                    }
+                })
+                .flatMap(h -> windows.record(scored));
     }
 }

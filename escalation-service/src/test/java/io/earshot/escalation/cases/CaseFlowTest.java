@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.earshot.contracts.Ids;
+import io.earshot.escalation.Fixtures;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
@@ -23,7 +24,6 @@ import io.earshot.testing.TopicReader;
 import io.earshot.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -78,11 +78,11 @@ class CaseFlowTest {
         ScoredMention s = scored(brand, "ann", "t1", -0.8, Distress.NONE);
         publish(s);
         publish(s);
-        await().atMost(Duration.ofSeconds(30)).until(() -> cases(brand).getList("items").size() == 1);
+        await().atMost(Fixtures.PATIENCE).until(() -> cases(brand).getList("items").size() == 1);
         // A later mention of another author is a barrier: once it has a case, the redelivery has been processed too.
         ScoredMention barrier = scored(brand, "bob", "t9", -0.9, Distress.NONE);
         publish(barrier);
-        await().atMost(Duration.ofSeconds(30)).until(() -> cases(brand).getList("items").size() == 2);
+        await().atMost(Fixtures.PATIENCE).until(() -> cases(brand).getList("items").size() == 2);
         JsonPath page = cases(brand);
         assertThat(page.getList("items.triggerMentionId")).containsExactlyInAnyOrder(
                 s.mention().id().toString(), barrier.mention().id().toString());
@@ -97,7 +97,7 @@ class CaseFlowTest {
         ScoredMention second = scored(brand, "cat", "thread-7", -0.9, Distress.NONE);
         publish(first);
         publish(second);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
             JsonPath page = cases(brand);
             assertThat(page.getList("items")).hasSize(1);
             assertThat(page.getList("items[0].mentionIds", String.class))
@@ -110,7 +110,7 @@ class CaseFlowTest {
     void distressGoesToTheDistressQueueEvenWhenPositive() {
         String brand = brand();
         publish(scored(brand, "dan", "t1", 0.3, new Distress(DistressKind.safety, 0.9)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
             JsonPath page = cases(brand);
             assertThat(page.getList("items")).hasSize(1);
             assertThat(page.getString("items[0].queue")).isEqualTo("distress");
@@ -124,7 +124,7 @@ class CaseFlowTest {
         String brand = brand();
         ScoredMention s = scored(brand, "eve", "t1", -0.95, Distress.NONE);
         publish(s);
-        String id = await().atMost(Duration.ofSeconds(30))
+        String id = await().atMost(Fixtures.PATIENCE)
                 .until(() -> cases(brand).getString("items[0].id"), v -> v != null);
         given().header("Authorization", TestTokens.bearer("comms")).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("mentions[0].mention.id", equalTo(s.mention().id().toString()))
@@ -148,14 +148,14 @@ class CaseFlowTest {
             String futureKey = "future-" + UUID.randomUUID();
             writer.send(Topics.MENTIONS_SCORED, futureKey,
                     EventCodec.encode(scored(brand, "fay", "t", -0.9, Distress.NONE)).replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"2.0\""));
-            ConsumerRecord<String, String> poison = dlq.awaitRecord(r -> poisonKey.equals(r.key()), Duration.ofSeconds(30));
+            ConsumerRecord<String, String> poison = dlq.awaitRecord(r -> poisonKey.equals(r.key()), Fixtures.PATIENCE);
             assertThat(TopicReader.header(poison, "dead-letter-reason")).contains("malformed JSON");
-            ConsumerRecord<String, String> future = dlq.awaitRecord(r -> futureKey.equals(r.key()), Duration.ofSeconds(30));
+            ConsumerRecord<String, String> future = dlq.awaitRecord(r -> futureKey.equals(r.key()), Fixtures.PATIENCE);
             assertThat(TopicReader.header(future, "dead-letter-reason")).contains("unsupported schema major version 2");
         }
         ScoredMention after = scored(brand, "gus", "t", -0.9, Distress.NONE);
         publish(after);
-        await().atMost(Duration.ofSeconds(30)).until(() -> cases(brand).getList("items").size() == 1);
+        await().atMost(Fixtures.PATIENCE).until(() -> cases(brand).getList("items").size() == 1);
     }
 
     @Test
@@ -163,7 +163,7 @@ class CaseFlowTest {
         String brand = brand();
         publish(scored(brand, "hal", "t", 0.2, Distress.NONE));
         publish(scored(brand, "hal", "t2", -0.3, Distress.NONE));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
             JsonPath w = given().header("Authorization", TestTokens.bearer("comms")).queryParam("brand", brand)
                     .queryParam("minutes", 5).get("/api/v1/windows").then().statusCode(200).extract().jsonPath();
             assertThat(w.getList("minutes.volume", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
@@ -190,7 +190,7 @@ class CaseFlowTest {
         for (int i = 0; i < 5; i++) {
             publish(scored(brand, "p" + i, "t", -0.9, Distress.NONE));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> cases(brand).getList("items").size() == 5);
+        await().atMost(Fixtures.PATIENCE).until(() -> cases(brand).getList("items").size() == 5);
         List<String> seen = new java.util.ArrayList<>();
         String cursor = null;
         do {

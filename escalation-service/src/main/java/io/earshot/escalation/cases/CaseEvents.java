@@ -1,0 +1,102 @@
+package io.earshot.escalation.cases;
+
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.CaseEvent;
+import io.earshot.contracts.messaging.Messages;
+import io.opentelemetry.context.Context;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Case lifecycle events on {@code cases.events}, through an outbox: {@link #enqueue} writes the event in the
+ * transaction of the change, and the relay publishes outbox rows in order (one relay at a time, by an advisory lock)
+ * and deletes them once Kafka acknowledged them. The relay runs after each change ({@link #kick}) and every
+ * {@code earshot.cases.events.relay-interval}, so events held back by a Kafka outage or a crash go out later.
+ * Delivery is at least once (a pass that fails after sending is repeated): consumers dedupe by the event {@code id}.
+ */
+@ApplicationScoped
+public class CaseEvents {
+    private static final Logger LOG = Logger.getLogger(CaseEvents.class);
+    private static final long LOCK = 0x6361736573L; // "cases"
+
+    private final MutinyEmitter<String> emitter;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final Duration interval;
+    private final int batch;
+    private long timer = -1;
+
+    public CaseEvents(@Channel("cases-events") MutinyEmitter<String> emitter, Clock clock, Vertx vertx,
+            @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
+            @ConfigProperty(name = "earshot.cases.events.relay-batch") int batch) {
+        this.emitter = emitter;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.interval = interval;
+        this.batch = batch;
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (!interval.isZero() && !interval.isNegative()) {
+            timer = vertx.setPeriodic(interval.toMillis(), id -> kick());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Writes the event of {@code type} for {@code c} (as it is now) into the outbox, inside the caller's transaction. */
+    public Uni<Void> enqueue(Mutiny.Session s, CaseEntity c, CaseEvent.Type type, String actor, String detail) {
+        CaseEvent e = new CaseEvent(CaseEvent.SCHEMA_VERSION, UUID.randomUUID(), c.id, type, c.brand, c.queue, c.status,
+                c.priorityBand, c.priority, c.escalationLevel, actor, detail, clock.instant());
+        return s.createNativeQuery("insert into case_events_outbox (case_id, payload) values (?1, ?2)")
+                .setParameter(1, c.id).setParameter(2, EventCodec.encode(e)).executeUpdate().replaceWithVoid();
+    }
+
+    /** Starts a relay pass in the background (after a commit); failures are logged and retried by the timer. */
+    public void kick() {
+        Uni.createFrom().deferred(this::relay)
+                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .subscribe().with(n -> { }, f -> LOG.debugf("case events not relayed yet: %s", f.getMessage()));
+    }
+
+    /** Publishes up to one batch of outbox rows in order and deletes them; 0 when another relay holds the lock. */
+    public Uni<Integer> relay() {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select pg_try_advisory_xact_lock(?1)", Boolean.class).setParameter(1, LOCK).getSingleResult()
+                .flatMap(locked -> !locked ? Uni.createFrom().item(0) : s
+                        .createNativeQuery("select seq, cast(case_id as varchar), payload from case_events_outbox order by seq limit ?1",
+                                Object[].class)
+                        .setParameter(1, batch).getResultList()
+                        .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0) : send(rows)
+                                .flatMap(v -> s.createNativeQuery("delete from case_events_outbox where seq = any(?1)")
+                                        .setParameter(1, rows.stream().map(r -> ((Number) r[0]).longValue()).toArray(Long[]::new))
+                                        .executeUpdate())
+                                .replaceWith(rows.size())))));
+    }
+
+    private Uni<Void> send(List<Object[]> rows) {
+        return Multi.createFrom().iterable(rows)
+                .onItem().transformToUniAndConcatenate(r -> emitter.sendMessage(
+                        Messages.keyed((String) r[1], (String) r[2], Context.current())))
+                .collect().last().replaceWithVoid();
+    }
+}

@@ -1,0 +1,94 @@
+package io.earshot.escalation.queues;
+
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.escalation.rules.RuleDefinition;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "queues")
+public class QueueResource {
+    private static final String NAME = "[a-z0-9][a-z0-9-]{0,63}";
+
+    private final QueueService queues;
+    private final SecurityIdentity identity;
+
+    public QueueResource(QueueService queues, SecurityIdentity identity) {
+        this.queues = queues;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("queues")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "Configured queues with coverage schedules and escalation policies")
+    public Uni<List<QueueConfig>> list() {
+        return queues.list();
+    }
+
+    @GET
+    @Path("queues/{name}")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "One queue's schedule and escalation policy (defaults when never configured)")
+    public Uni<QueueConfig> get(@PathParam("name") String name) {
+        return queues.get(checkName(name));
+    }
+
+    @PUT
+    @Path("queues/{name}")
+    @RolesAllowed(Roles.LEAD)
+    @Operation(summary = "Create or replace a queue's coverage schedule and escalation policy")
+    public Uni<QueueConfig> put(@PathParam("name") String name, QueueConfig body) {
+        if (body == null) {
+            throw ProblemException.badRequest("body", "a queue is required");
+        }
+        return queues.put(body.validated(checkName(name)), identity.getPrincipal().getName());
+    }
+
+    @GET
+    @Path("sla-policies")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "Time to acknowledge and to resolve per priority band")
+    public Uni<List<SlaPolicy>> policies() {
+        return queues.policies();
+    }
+
+    @PUT
+    @Path("sla-policies/{band}")
+    @RolesAllowed(Roles.LEAD)
+    @Operation(summary = "Change the SLA targets of one priority band (ISO-8601 durations)")
+    public Uni<SlaPolicy> putPolicy(@PathParam("band") String band, SlaPolicy body) {
+        if (!RuleDefinition.BANDS.contains(band)) {
+            throw ProblemException.badRequest("band", "must be one of P1, P2, P3, P4");
+        }
+        if (body == null || body.ackWithin() == null || body.ackWithin().compareTo(Duration.ofMinutes(1)) < 0) {
+            throw ProblemException.badRequest("ackWithin", "must be a duration of at least PT1M");
+        }
+        if (body.resolveWithin() == null || body.resolveWithin().compareTo(body.ackWithin()) < 0) {
+            throw ProblemException.badRequest("resolveWithin", "must be a duration not shorter than ackWithin");
+        }
+        return queues.putPolicy(new SlaPolicy(band, body.ackWithin(), body.resolveWithin()), identity.getPrincipal().getName());
+    }
+
+    private static String checkName(String name) {
+        if (name == null || !name.matches(NAME)) {
+            throw ProblemException.badRequest("name", "must match " + NAME);
+        }
+        return name;
+    }
+}

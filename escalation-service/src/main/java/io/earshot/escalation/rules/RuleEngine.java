@@ -1,0 +1,58 @@
+package io.earshot.escalation.rules;
+
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.Scores;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides for one mention with a list of rules: the first enabled matching rule (by position, then name) wins.
+ * Distress overrides the rules: a distressed mention always goes to a human queue, P1, never auto-answered; only a
+ * rule that names distress kinds explicitly may pick which human queue (e.g. legal), otherwise it is {@code distress}.
+ */
+public final class RuleEngine {
+    public static final String DISTRESS_QUEUE = "distress";
+
+    private RuleEngine() {
+    }
+
+    public static List<Rule> ordered(List<Rule> rules) {
+        return rules.stream().filter(Rule::enabled)
+                .sorted(Comparator.comparingInt(Rule::position).thenComparing(Rule::name)).toList();
+    }
+
+    /** {@code rules} must already be {@link #ordered(List)}. */
+    public static Optional<Decision> decide(ScoredMention scored, List<Rule> rules) {
+        Scores s = scored.scores();
+        if (s.distress().present()) {
+            String kind = s.distress().kind().name();
+            String why = "distress (" + kind + ", confidence " + fmt(s.distress().confidence()) + ")";
+            for (Rule r : rules) {
+                if (r.definition().conditions().distressKinds() != null && r.definition().matches(scored)) {
+                    return Optional.of(new Decision(r.definition().action().queue(), r.name(), r.version(), "P1",
+                            why + " routed by rule " + r.name(), true));
+                }
+            }
+            return Optional.of(new Decision(DISTRESS_QUEUE, "builtin:distress", null, "P1", why, true));
+        }
+        for (Rule r : rules) {
+            if (r.definition().matches(scored)) {
+                return Optional.of(new Decision(r.definition().action().queue(), r.name(), r.version(),
+                        r.definition().action().priority(), reason(r, scored), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String reason(Rule r, ScoredMention scored) {
+        Scores s = scored.scores();
+        return "rule " + r.name() + " v" + r.version() + ": sentiment " + fmt(s.sentiment()) + ", urgency " + fmt(s.urgency())
+                + ", sarcasm " + fmt(s.sarcasm()) + (s.topics().isEmpty() ? "" : ", topics " + s.topics());
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

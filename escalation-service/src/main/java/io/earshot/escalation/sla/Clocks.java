@@ -1,0 +1,18 @@
+package io.earshot.escalation.sla;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** The clock of SLA due times, breach checks and audit stamps; tests replace it with a controllable one. */
+@ApplicationScoped
+public class Clocks {
+    @Produces
+    @DefaultBean
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,134 @@
+package io.earshot.escalation.rules;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.earshot.escalation.Fixtures;
+import io.earshot.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RuleApiTest {
+    static io.restassured.specification.RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON);
+    }
+
+    static Map<String, Object> rule(String name, String brand, String keyword, String queue) {
+        return Map.of("name", name, "position", 1, "conditions", Map.of("brands", List.of(brand), "keywordsAny", List.of(keyword)),
+                "action", Map.of("queue", queue, "priority", "P1"));
+    }
+
+    @Test
+    void leadsCreateVersionedRulesThatRouteNewMentions() {
+        String brand = Fixtures.brand();
+        String name = "outage-" + brand;
+        JsonPath created = as("lead").body(rule(name, brand, "outage", "ops")).post("/api/v1/rules")
+                .then().statusCode(201).body("version", equalTo(1)).body("updatedBy", equalTo("test-lead"))
+                .extract().jsonPath();
+        String id = created.getString("id");
+
+        Fixtures.M m = new Fixtures.M(brand);
+        m.sentiment = 0.0;
+        m.text = "Total OUTAGE again";
+        Fixtures.publish(m);
+        String caseId = Fixtures.awaitCase(brand);
+        JsonPath c = Fixtures.caseById(caseId);
+        assertThat(c.getString("queue")).isEqualTo("ops");
+        assertThat(c.getString("rule")).isEqualTo(name);
+        assertThat(c.getInt("ruleVersion")).isEqualTo(1);
+        assertThat(c.getString("priorityBand")).isEqualTo("P1");
+
+        as("lead").body(rule(name, brand, "outage", "ops-night")).put("/api/v1/rules/" + id)
+                .then().statusCode(200).body("version", equalTo(2)).body("definition.action.queue", equalTo("ops-night"));
+        as("agent").get("/api/v1/rules/" + id + "/versions").then().statusCode(200)
+                .body("version", equalTo(List.of(2, 1)))
+                .body("definition.action.queue", equalTo(List.of("ops-night", "ops")));
+
+        Fixtures.M later = new Fixtures.M(brand);
+        later.author = "bea";
+        later.sentiment = 0.0;
+        later.text = "outage outage";
+        Fixtures.publish(later);
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(Fixtures.cases(brand).getList("items.queue"))
+                .containsExactlyInAnyOrder("ops", "ops-night"));
+        assertThat(Fixtures.cases(brand).getList("items.ruleVersion", Integer.class)).containsExactlyInAnyOrder(1, 2);
+
+        as("lead").body(rule(name, brand, "x", "ops")).post("/api/v1/rules").then().statusCode(409)
+                .contentType("application/problem+json");
+        as("agent").get("/api/v1/rules").then().statusCode(200).body("name", hasItems("negative", "urgent", name));
+    }
+
+    @Test
+    void invalidRulesAreRejectedNamingTheField() {
+        as("lead").body(Map.of("name", "bad", "conditions", Map.of("sentimentAtMost", -3, "emotionsAtLeast", Map.of("rage", 1)),
+                "action", Map.of("queue", "Care!", "priority", "P7"))).post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItems("conditions.sentimentAtMost", "conditions.emotionsAtLeast.rage",
+                        "action.queue", "action.priority"));
+        as("lead").body(Map.of("name", "Bad Name", "conditions", Map.of(), "action", Map.of("queue", "care", "priority", "P1")))
+                .post("/api/v1/rules").then().statusCode(400).body("errors.field", hasItems("name", "conditions"));
+        as("lead").body(Map.of("name", "typed", "conditions", Map.of("urgencyAtLeast", "very"),
+                "action", Map.of("queue", "care", "priority", "P1"))).post("/api/v1/rules")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("conditions.urgencyAtLeast"));
+        as("lead").body("{").post("/api/v1/rules").then().statusCode(400).contentType("application/problem+json");
+        as("lead").get("/api/v1/rules/" + java.util.UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aDryRunShowsWhatARuleWouldHaveEscalatedAndWhere() {
+        String brand = Fixtures.brand();
+        for (int i = 0; i < 2; i++) {
+            Fixtures.M calm = new Fixtures.M(brand);
+            calm.thread = "calm-" + i;
+            calm.sentiment = 0.1;
+            calm.topics = List.of("shipping");
+            Fixtures.publish(calm);
+        }
+        Fixtures.M barrier = new Fixtures.M(brand);
+        barrier.thread = "angry";
+        barrier.sentiment = -0.9;
+        Fixtures.publish(barrier);
+        Fixtures.awaitCase(brand);
+
+        Map<String, Object> candidate = Map.of("name", "shipping-" + brand, "position", 5,
+                "conditions", Map.of("topicsAny", List.of("shipping")), "action", Map.of("queue", "logistics", "priority", "P3"));
+        JsonPath run = as("lead").body(Map.of("rule", candidate, "limit", 50, "brand", brand)).post("/api/v1/rules/dry-run")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(run.getInt("evaluated")).isEqualTo(3);
+        assertThat(run.getInt("escalated")).isEqualTo(3);
+        assertThat(run.getInt("changed")).isEqualTo(2);
+        assertThat(run.getList("items.findAll { it.changed }.proposed.queue")).containsExactly("logistics", "logistics");
+        assertThat(run.getList("items.findAll { !it.changed }.current.queue")).containsExactly("care");
+        // Nothing was saved: the rule does not exist.
+        as("lead").get("/api/v1/rules").then().body("name", org.hamcrest.Matchers.not(hasItem("shipping-" + brand)));
+
+        as("lead").body(Map.of("limit", 0)).post("/api/v1/rules/dry-run").then().statusCode(400).body("errors.field", hasItem("limit"));
+        as("lead").body(Map.of("rule", Map.of("name", "x", "conditions", Map.of("sarcasmAtLeast", 2),
+                "action", Map.of("queue", "q", "priority", "P1")))).post("/api/v1/rules/dry-run")
+                .then().statusCode(400).body("errors.field", hasItem("rule.conditions.sarcasmAtLeast"));
+    }
+
+    @Test
+    void rolesAreEnforcedOnRules() {
+        String brand = Fixtures.brand();
+        given().get("/api/v1/rules").then().statusCode(401).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(rule("r-" + brand, brand, "k", "q")).post("/api/v1/rules").then().statusCode(401);
+        as("agent").body(rule("r-" + brand, brand, "k", "q")).post("/api/v1/rules").then().statusCode(403)
+                .contentType("application/problem+json");
+        as("agent").body(rule("r-" + brand, brand, "k", "q")).put("/api/v1/rules/" + java.util.UUID.randomUUID()).then().statusCode(403);
+        as("agent").body(Map.of("limit", 5)).post("/api/v1/rules/dry-run").then().statusCode(403);
+        as("comms").get("/api/v1/rules").then().statusCode(403);
+        as("analyst").get("/api/v1/rules").then().statusCode(403);
+    }
+}
