@@ -70,13 +70,15 @@ final class MapFixtures {
      * is published too (unless the test sent one), so the candidate is assigned to its persona without waiting.
      */
     static InsightCandidate arrive(InsightCandidate c) {
-        for (UUID m : c.evidenceMentionIds()) {
-            if (!SCORED.contains(m)) {
-                ScoredMention s = scored(m, c.brand(), "author-" + m, null, c.text(), List.of());
-                send(Topics.MENTIONS_SCORED, "mastodon:author-" + m, s);
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (UUID m : c.evidenceMentionIds()) {
+                if (!SCORED.contains(m)) {
+                    ScoredMention s = scored(m, c.brand(), "author-" + m, null, c.text(), List.of());
+                    writer.send(Topics.MENTIONS_SCORED, "mastodon:author-" + m, EventCodec.encode(s), Map.of());
+                }
             }
+            writer.send(Topics.INSIGHTS_CANDIDATES, c.brand(), EventCodec.encode(c), Map.of());
         }
-        send(Topics.INSIGHTS_CANDIDATES, c.brand(), c);
         await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
         return c;
     }
