@@ -172,7 +172,7 @@ class VersionsAndErasureTest {
     }
 
     @Test
-    void anErasureReachesEveryPersonasMapAndVersionsTheWaitingCandidatesAndTheCrmTier() {
+    void anErasureReachesEveryPersonasMapAndVersionsItsCandidatesAndTheCrmTier() {
         String brand = brand("erase-all");
         for (String persona : new String[] { "mastodon-people", "switchers" }) {
             String rules = persona.equals("switchers") ? "{\"keywords\":[\"switch\"]}" : "{\"sources\":[\"mastodon\"]}";
