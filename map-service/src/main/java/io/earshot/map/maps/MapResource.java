@@ -56,6 +56,8 @@ public class MapResource {
     VersionStore versions;
     @Inject
     PersonaStore personas;
+    @Inject
+    java.time.Clock clock;
     @ConfigProperty(name = "earshot.maps.default-limit", defaultValue = "50")
     int defaultLimit;
 
@@ -124,9 +126,63 @@ public class MapResource {
             }
             item.status = ItemStatus.REMOVED;
             item.version++;
-            item.updatedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+            item.updatedAt = clock.instant().atOffset(java.time.ZoneOffset.UTC);
             return Response.noContent().build();
         });
+    }
+
+    public record ItemBody(String text, String zone, String theme) {
+    }
+
+    @PUT
+    @Path("items/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @WithTransaction
+    @Operation(summary = "Edit an ACTIVE item's text, zone or theme (absent fields are kept)",
+            description = "409 when the item was removed, or when another ACTIVE item of the map has the new zone and theme.")
+    public Uni<ItemView> edit(@PathParam("id") String id, ItemBody body) {
+        UUID uuid = ReviewResource.uuid(id, "id");
+        if (body == null || (body.text() == null && body.zone() == null && body.theme() == null)) {
+            throw ProblemException.badRequest("text", "give at least one of text, zone and theme");
+        }
+        String text = edited(body.text(), "text", 10_000);
+        String theme = edited(body.theme(), "theme", 256);
+        Zone zone = body.zone() == null ? null : zone(body.zone());
+        return MapItemEntity.<MapItemEntity>findById(uuid).flatMap(item -> {
+            if (item == null) {
+                throw ProblemException.notFound("item " + uuid);
+            }
+            if (item.status != ItemStatus.ACTIVE) {
+                throw ProblemException.conflict("item " + uuid + " was removed from the map");
+            }
+            Zone newZone = zone == null ? item.zone : zone;
+            String newTheme = theme == null ? item.theme : theme;
+            return maps.activeItem(item.brand, item.persona, newZone, newTheme).map(other -> {
+                if (other != null && !other.id.equals(item.id)) {
+                    throw ProblemException.conflict("item " + other.id + " already has zone " + newZone + " and theme "
+                            + newTheme + " on this map: merge into it instead");
+                }
+                item.text = text == null ? item.text : text;
+                item.zone = newZone;
+                item.theme = newTheme;
+                item.version++;
+                item.updatedAt = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+                return item;
+            });
+        }).call(item -> MapItemEntity.getSession().flatMap(s -> s.flush()))
+                .flatMap(item -> maps.item(item.id));
+    }
+
+    /** An edited text field: null when absent, 400 when blank or too long. */
+    private static String edited(String value, String field, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > max || value.indexOf('\u0000') >= 0) {
+            throw ProblemException.badRequest(field, "must be 1 to " + max + " characters");
+        }
+        return value.strip();
     }
 
     @PUT

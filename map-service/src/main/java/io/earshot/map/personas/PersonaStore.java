@@ -20,7 +20,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PersonaStore {
 
-    /** Matching rules: a mention belongs to the persona when it matches them (empty lists match anything). */
+    /** Matching rules, applied by {@link PersonaMatcher}: any-of within a kind, all-of across the kinds used. */
     public record Rules(List<String> topics, List<String> sources, List<String> keywords, List<String> tiers) {
         public Rules {
             topics = topics == null ? List.of() : List.copyOf(topics);
@@ -33,10 +33,18 @@ public class PersonaStore {
     public record PersonaView(UUID id, String brand, String name, String description, Rules rules, Goal goal,
             java.time.Instant createdAt, java.time.Instant updatedAt, long version) {
         static PersonaView of(PersonaEntity p) {
-            return new PersonaView(p.id, p.brand, p.name, p.description,
-                    new Rules(List.of(p.topics), List.of(p.sources), List.of(p.keywords), List.of(p.tiers)),
+            return new PersonaView(p.id, p.brand, p.name, p.description, PersonaStore.rules(p),
                     new Goal(p.goalWho, p.goalNeeds), p.createdAt.toInstant(), p.updatedAt.toInstant(), p.version);
         }
+    }
+
+    /** The persona's matching rules. */
+    public static Rules rules(PersonaEntity p) {
+        return new Rules(list(p.topics), list(p.sources), list(p.keywords), list(p.tiers));
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? List.of() : List.of(values);
     }
 
     @WithTransaction

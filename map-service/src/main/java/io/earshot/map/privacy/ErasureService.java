@@ -2,6 +2,7 @@ package io.earshot.map.privacy;
 
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.map.maps.EvidenceEntity;
+import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.ItemView;
@@ -33,8 +34,9 @@ import java.util.UUID;
  * Erases a data subject from every map and version: the subject's mentions are found through
  * {@code mention_authors} (and evidence already keyed by author); their evidence rows and quotes are deleted, item
  * counts recomputed, the mention ids and quotes scrubbed from every stored snapshot and from candidates (a candidate
- * drawn only from the subject's mentions has its text replaced by "[erased]"), the author index rows deleted, and
- * the erasure logged with a hash of the subject.
+ * drawn only from the subject's mentions has its text replaced by "[erased]"; one still waiting for persona
+ * assignment is dropped), the author index and mention facts rows and the author's CRM tier deleted, and the erasure
+ * logged with a hash of the subject.
  */
 @ApplicationScoped
 public class ErasureService {
@@ -44,6 +46,12 @@ public class ErasureService {
                 text = case when evidence_mention_ids <@ cast(?1 as uuid[]) then '[erased]' else text end,
                 evidence_mention_ids = array(select x from unnest(evidence_mention_ids) as x where not (x = any(cast(?1 as uuid[]))))
             where evidence_mention_ids && cast(?1 as uuid[])""";
+    /** A waiting candidate drawn only from the subject's mentions is dropped; others lose the subject's mentions. */
+    private static final String DROP_WAITING = "delete from candidate_inbox where mention_ids <@ cast(?1 as uuid[])";
+    private static final String SCRUB_WAITING = """
+            update candidate_inbox set
+                mention_ids = array(select x from unnest(mention_ids) as x where not (x = any(cast(?1 as uuid[]))))
+            where mention_ids && cast(?1 as uuid[])""";
     /** An item still worded as an erased quote takes its most recent remaining quote, or "[erased]". */
     private static final String REWORD = """
             update map_items i set text = coalesce((select e.quote from item_evidence e where e.item_id = i.id
@@ -93,8 +101,11 @@ public class ErasureService {
             Set<UUID> mentions = new HashSet<>();
             authors.forEach(a -> mentions.add(a.mentionId));
             byKey.forEach(e -> mentions.add(e.mentionId));
+            Set<String> authorKeys = new HashSet<>(keys);
+            authors.stream().filter(a -> a.authorKey != null).forEach(a -> authorKeys.add(a.authorKey));
+            Uni<Long> tiers = AuthorTierEntity.delete("authorKey in ?1", List.copyOf(authorKeys));
             if (mentions.isEmpty()) {
-                return log(request, subject, keys, new Outcome(0, 0, 0));
+                return tiers.flatMap(t -> log(request, subject, keys, new Outcome(0, 0, 0)));
             }
             List<UUID> ids = List.copyOf(mentions);
             return EvidenceEntity.<EvidenceEntity>list("mentionId in ?1", ids).flatMap(evidence -> {
@@ -112,7 +123,12 @@ public class ErasureService {
                                 .collect().last())
                         .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_CANDIDATES)
                                 .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(DROP_WAITING)
+                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_WAITING)
+                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
                         .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
+                        .call(() -> tiers)
                         .flatMap(removed -> scrubVersions(mentions)
                                 .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
             }).flatMap(outcome -> log(request, subject, keys, outcome));

@@ -5,60 +5,90 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code mentions.scored} (own consumer group) only to learn who wrote each mention: insight candidates
- * carry mention ids but not authors, and an erasure request names an author. Only the mention id and the author's
- * keys are kept; evidence already stored for the mention gets its author key. Records this service cannot read are
- * acknowledged and skipped: the scored stream's own consumers dead-letter them.
+ * Consumes {@code mentions.scored} (own consumer group) to learn what insight candidates do not carry: who wrote each
+ * mention (an erasure request names an author) and the facts personas are matched on (source, scored topics, the
+ * redacted text). Evidence already stored for the mention gets its author key, and candidates that were waiting for
+ * these facts are assigned to their personas, in the same transaction. Records this service cannot read are
+ * acknowledged and skipped (the scored stream's own consumers dead-letter them); a storage failure is retried, then
+ * the record goes to {@code mentions.scored.dlq} with the reason.
  */
 @ApplicationScoped
 public class MentionAuthorConsumer {
     private static final Logger LOG = Logger.getLogger(MentionAuthorConsumer.class);
+    static final int MAX_TEXT = 100_000;
     private static final String UPSERT = """
-            insert into mention_authors (mention_id, author_key, handle_key) values (?1, ?2, ?3)
-            on conflict (mention_id) do update set author_key = excluded.author_key, handle_key = excluded.handle_key""";
+            insert into mention_authors (mention_id, author_key, handle_key, brand, source, topics, text)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            on conflict (mention_id) do update set author_key = excluded.author_key, handle_key = excluded.handle_key,
+                brand = excluded.brand, source = excluded.source, topics = excluded.topics, text = excluded.text""";
     private static final String FILL_EVIDENCE = """
             update item_evidence set author_key = ?2 where mention_id = ?1 and author_key is distinct from ?2""";
 
     private final Vertx vertx;
     private final CandidatesConfig config;
+    private final CandidateStore candidates;
 
-    public MentionAuthorConsumer(Vertx vertx, CandidatesConfig config) {
+    public MentionAuthorConsumer(Vertx vertx, CandidatesConfig config, CandidateStore candidates) {
         this.vertx = vertx;
         this.config = config;
+        this.candidates = candidates;
     }
 
     @Incoming("mentions-scored")
     public Uni<Void> consume(Message<String> message) {
         return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(), () -> {
-            Mention m;
+            ScoredMention scored;
             try {
-                m = EventCodec.decode(message.getPayload(), ScoredMention.class).mention();
+                scored = EventCodec.decode(message.getPayload(), ScoredMention.class);
             } catch (InvalidEventException e) {
                 LOG.debugf("scored mention skipped: %s", e.getMessage());
                 return Uni.createFrom().voidItem();
             }
-            if (m == null || m.id() == null || m.author() == null) {
+            Mention m = scored.mention();
+            if (m == null || m.id() == null) {
                 return Uni.createFrom().voidItem();
             }
-            String author = AuthorKeys.author(m.source(), m.author().id());
-            String handle = AuthorKeys.handle(m.source(), m.author().handle());
-            if (author == null && handle == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
-                    .setParameter(1, m.id()).setParameter(2, author).setParameter(3, handle).executeUpdate()
-                    .chain(() -> s.createNativeQuery(FILL_EVIDENCE).setParameter(1, m.id())
-                            .setParameter(2, author != null ? author : handle).executeUpdate())));
+            String author = m.author() == null ? null : AuthorKeys.author(m.source(), m.author().id());
+            String handle = m.author() == null ? null : AuthorKeys.handle(m.source(), m.author().handle());
+            List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
+                    : scored.scores().topics();
+            String text = m.text() == null ? null : clean(m.text());
+            return Panache.withTransaction(() -> candidates.lockMention(m.id())
+                    .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
+                            .setParameter(1, m.id()).setParameter(2, author).setParameter(3, handle)
+                            .setParameter(4, m.brand() == null ? null : m.brand().trim().toLowerCase(Locale.ROOT))
+                            .setParameter(5, m.source() == null ? null : m.source().trim().toLowerCase(Locale.ROOT))
+                            .setParameter(6, topics.stream().filter(t -> t != null).map(MentionAuthorConsumer::noNul)
+                                    .toArray(String[]::new))
+                            .setParameter(7, text)
+                            .executeUpdate()
+                            .chain(() -> author == null && handle == null ? Uni.createFrom().item(0)
+                                    : s.createNativeQuery(FILL_EVIDENCE).setParameter(1, m.id())
+                                            .setParameter(2, author != null ? author : handle).executeUpdate())))
+                    .chain(() -> candidates.factsArrived(m.id())));
         });
+    }
+
+    /** PostgreSQL text cannot hold NUL; very long texts are cut (keywords are matched on the start). */
+    private static String clean(String text) {
+        String t = noNul(text);
+        return t.length() > MAX_TEXT ? t.substring(0, MAX_TEXT) : t;
+    }
+
+    private static String noNul(String s) {
+        return s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
     }
 }

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Who wrote a mention ({@code source:authorId} and {@code source:@handle}), learnt from mentions.scored. */
+/**
+ * What map-service knows of a scored mention, learnt from mentions.scored: who wrote it ({@code source:authorId} and
+ * {@code source:@handle}, for erasure) and the facts personas are matched on (brand, source, topics, redacted text).
+ */
 @Entity
 @Table(name = "mention_authors")
 public class MentionAuthorEntity extends PanacheEntityBase {
@@ -19,6 +22,10 @@ public class MentionAuthorEntity extends PanacheEntityBase {
     public String authorKey;
     @Column(name = "handle_key")
     public String handleKey;
+    public String brand;
+    public String source;
+    public String[] topics;
+    public String text;
     @Column(name = "seen_at")
     public OffsetDateTime seenAt;
 }

@@ -12,14 +12,18 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A stored insight candidate. Rows are inserted by {@link CandidateStore#insert} ({@code on conflict do nothing}, so
- * a redelivered candidate is stored once); reviews update it through this entity.
+ * A stored insight candidate, for one persona. Rows are inserted by {@link CandidateStore#insert} (unique on the
+ * incoming candidate's id and the persona, so a redelivered candidate is stored once); reviews update it through
+ * this entity.
  */
 @Entity
 @Table(name = "candidates")
 public class CandidateEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+    /** The id of the incoming candidate; one is stored once per persona it was assigned to. */
+    @Column(name = "origin_id")
+    public UUID originId;
     public String brand;
     public String persona;
     @Enumerated(EnumType.STRING)

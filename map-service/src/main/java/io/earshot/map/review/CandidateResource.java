@@ -55,10 +55,11 @@ public class CandidateResource {
             @Parameter(description = "PENDING, VALIDATED or REJECTED; all when absent",
                     schema = @Schema(implementation = CandidateStatus.class)) @QueryParam("status") String status,
             @Parameter(description = "only this brand (case-insensitive)") @QueryParam("brand") String brand,
+            @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return store.list(status(status), brand(brand), limit(limit), PageCursor.decode(cursor));
+        return store.list(status(status), brand(brand), ReviewResource.persona(persona), limit(limit), PageCursor.decode(cursor));
     }
 
     @GET

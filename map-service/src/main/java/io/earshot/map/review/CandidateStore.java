@@ -1,5 +1,7 @@
 package io.earshot.map.review;
 
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
@@ -7,9 +9,16 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.earshot.map.maps.MapStore;
+import io.earshot.map.personas.AuthorTierEntity;
+import io.earshot.map.personas.PersonaEntity;
+import io.earshot.map.personas.PersonaMatcher;
+import io.earshot.map.personas.PersonaMatcher.MentionFacts;
+import io.earshot.map.personas.PersonaStore;
+import io.earshot.map.privacy.MentionAuthorEntity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,65 +27,218 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** Persistence of insight candidates: idempotent insert, lookup and keyset-paginated listing. */
+/**
+ * Persistence of insight candidates: intake with persona assignment, lookup and keyset-paginated listing.
+ *
+ * <p>An incoming candidate that names a persona other than {@value #DEFAULT_PERSONA} is stored for that persona.
+ * Otherwise it is assigned by {@link PersonaMatcher} to every matching persona of its brand, or to the default
+ * persona, from the facts of its mentions (mentions.scored). When those facts have not arrived yet the candidate
+ * waits in {@code candidate_inbox} and is assigned when they arrive ({@link #factsArrived}) or, at the latest, when
+ * it has waited {@code earshot.personas.wait} ({@link #assignWaiting}). Intake and facts arrival take a transaction
+ * advisory lock per mention id, so whichever commits second sees the other's rows: a candidate is never left waiting
+ * for facts already stored. Leaving the inbox is a delete, so each candidate is assigned once; redeliveries are
+ * recognised by {@code origin_id} (and the inbox id), so they never add a candidate.
+ */
 @ApplicationScoped
 public class CandidateStore {
-    /** The persona of candidates that name none. */
+    /** The persona of candidates that name none and match no persona's rules. */
     public static final String DEFAULT_PERSONA = "default";
 
     private static final String INSERT = """
-            insert into candidates (id, brand, persona, zone, text, theme, evidence_mention_ids, count, first_seen, last_seen,
-                                    status, trace_id)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'PENDING', ?11)
-            on conflict (id) do nothing""";
+            insert into candidates (id, origin_id, brand, persona, zone, text, theme, evidence_mention_ids, count,
+                                    first_seen, last_seen, status, trace_id)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'PENDING', ?12)
+            on conflict do nothing""";
 
     private static final String AUTO_VALIDATE = """
             update candidates set status = 'VALIDATED', item_id = ?2, reviewed_by = 'auto', reviewed_at = now()
             where id = ?1 and status = 'PENDING'""";
 
+    private static final String LOCK = "select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l";
+    private static final String SEEN = """
+            select count(*) from (select 1 from candidates where origin_id = ?1
+                                  union all select 1 from candidate_inbox where id = ?1) s""";
+    private static final String PARK = """
+            insert into candidate_inbox (id, payload, mention_ids, trace_id, received_at) values (?1, ?2, ?3, ?4, ?5)
+            on conflict (id) do nothing""";
+    private static final String WAITING_FOR = """
+            select * from candidate_inbox where mention_ids @> array[cast(?1 as uuid)] order by received_at, id for update""";
+    private static final String OVERDUE = """
+            select * from candidate_inbox where received_at <= ?1 order by received_at, id limit ?2 for update skip locked""";
+    private static final String UNPARK = "delete from candidate_inbox where id = ?1";
+
     @Inject
     MapStore maps;
+    @Inject
+    Clock clock;
 
     /**
-     * Stores a candidate as PENDING in its own transaction; true when it was new, false when it was stored already
-     * (a redelivery). A new candidate whose brand, persona, zone and theme match an ACTIVE (analyst-validated) map
-     * item is attached to it as evidence at once and marked VALIDATED by {@code auto}; a new theme always waits for
-     * an analyst. Must run on a safe Vert.x duplicated context.
+     * Receives a candidate in its own transaction; true when it was new, false when it was received already (a
+     * redelivery). Once assigned, a candidate whose brand, persona, zone and theme match an ACTIVE (analyst-validated)
+     * map item is attached to it as evidence at once and marked VALIDATED by {@code auto}; a new theme always waits
+     * for an analyst. Must run on a safe Vert.x duplicated context.
      */
     public Uni<Boolean> insert(InsightCandidate c, String traceId) {
-        return Panache.withTransaction(() -> store(c, traceId).call(inserted -> inserted && c.theme() != null
-                ? autoAttach(c)
-                : Uni.createFrom().voidItem()));
+        return Panache.withTransaction(() -> receive(c, traceId));
     }
 
-    private Uni<Void> autoAttach(InsightCandidate c) {
-        String brand = c.brand().trim().toLowerCase(Locale.ROOT);
-        String persona = c.persona() == null || c.persona().isBlank() ? DEFAULT_PERSONA : c.persona();
-        return maps.activeItem(brand, persona, c.zone(), c.theme()).flatMap(item -> item == null
+    private Uni<Boolean> receive(InsightCandidate c, String traceId) {
+        List<UUID> mentions = c.evidenceMentionIds().stream().distinct().sorted().toList();
+        return lock(mentions).chain(() -> count(SEEN, c.id())).flatMap(seen -> {
+            if (seen > 0) {
+                return Uni.createFrom().item(false);
+            }
+            String named = named(c.persona());
+            if (named != null) {
+                return store(c, named, c.id(), traceId).replaceWith(true);
+            }
+            return facts(mentions).flatMap(facts -> facts.size() < mentions.size()
+                    ? park(c, mentions, traceId)
+                    : assign(c, facts, traceId)).replaceWith(true);
+        });
+    }
+
+    /**
+     * The facts of a mention were just stored (in the caller's transaction, which holds the mention's lock through
+     * {@link #lockMention}): every waiting candidate whose mentions are now all known is assigned.
+     */
+    public Uni<Integer> factsArrived(UUID mentionId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(WAITING_FOR, CandidateInboxEntity.class)
+                .setParameter(1, mentionId.toString()).getResultList())
+                .flatMap(waiting -> sequentially(waiting, row -> facts(List.of(row.mentionIds)).flatMap(facts ->
+                        facts.size() < row.mentionIds.length ? Uni.createFrom().item(0) : unpark(row, facts))));
+    }
+
+    /**
+     * Assigns, in one transaction, up to {@code batch} candidates that have waited since {@code cutoff} or longer,
+     * with whatever facts are known by now (the default persona when none are); the number assigned.
+     */
+    public Uni<Integer> assignWaiting(Instant cutoff, int batch) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(OVERDUE, CandidateInboxEntity.class)
+                        .setParameter(1, offset(cutoff)).setParameter(2, batch).getResultList())
+                .flatMap(rows -> sequentially(rows, row -> facts(List.of(row.mentionIds)).flatMap(f -> unpark(row, f)))));
+    }
+
+    /** Takes the transaction advisory lock of a mention (held until commit). */
+    public Uni<Void> lockMention(UUID mentionId) {
+        return lock(List.of(mentionId));
+    }
+
+    private Uni<Integer> unpark(CandidateInboxEntity row, List<MentionFacts> facts) {
+        InsightCandidate parked = EventCodec.decode(row.payload, InsightCandidate.class);
+        InsightCandidate c = new InsightCandidate(parked.schemaVersion(), parked.id(), parked.brand(), parked.persona(),
+                parked.zone(), parked.text(), parked.theme(), List.of(row.mentionIds), parked.count(),
+                parked.firstSeen(), parked.lastSeen());
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(UNPARK).setParameter(1, row.id).executeUpdate())
+                .flatMap(deleted -> deleted == 0 ? Uni.createFrom().item(0) : assign(c, facts, row.traceId).replaceWith(1));
+    }
+
+    private Uni<Void> park(InsightCandidate c, List<UUID> mentions, String traceId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(PARK)
+                .setParameter(1, c.id())
+                .setParameter(2, EventCodec.encode(c))
+                .setParameter(3, mentions.toArray(new UUID[0]))
+                .setParameter(4, traceId)
+                .setParameter(5, offset(clock.instant()))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** Stores the candidate for every persona of its brand that matches the facts, or for the default persona. */
+    private Uni<Void> assign(InsightCandidate c, List<MentionFacts> facts, String traceId) {
+        String brand = brand(c);
+        return PersonaEntity.<PersonaEntity>list("brand", brand).flatMap(personas -> {
+            List<String> names = PersonaMatcher.match(personas.stream()
+                    .map(p -> new PersonaMatcher.Candidate(p.name, PersonaStore.rules(p))).toList(), facts);
+            List<String> targets = names.isEmpty() ? List.of(DEFAULT_PERSONA) : names;
+            return sequentially(targets, name -> store(c, name, rowId(c.id(), name), traceId).replaceWith(0))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** The stored candidate's id: the incoming id for the default persona, UUIDv5(id, persona) for others. */
+    public static UUID rowId(UUID origin, String persona) {
+        return DEFAULT_PERSONA.equals(persona) ? origin : Ids.v5(origin, "persona\u0000" + persona);
+    }
+
+    /** The facts known of the mentions, each with its author's CRM tier when known (current session). */
+    private static Uni<List<MentionFacts>> facts(List<UUID> mentions) {
+        if (mentions.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return MentionAuthorEntity.<MentionAuthorEntity>list("mentionId in ?1", mentions).flatMap(rows -> {
+            List<String> authors = rows.stream().map(r -> r.authorKey).filter(Objects::nonNull).distinct().toList();
+            Uni<List<AuthorTierEntity>> tiers = authors.isEmpty() ? Uni.createFrom().item(List.of())
+                    : AuthorTierEntity.list("authorKey in ?1", authors);
+            return tiers.map(found -> {
+                Map<String, String> tierOf = new HashMap<>();
+                found.forEach(t -> tierOf.put(t.authorKey, t.tier));
+                return rows.stream().map(r -> new MentionFacts(r.mentionId, r.source,
+                        r.topics == null ? List.of() : List.of(r.topics), r.text,
+                        r.authorKey == null ? null : tierOf.get(r.authorKey))).toList();
+            });
+        });
+    }
+
+    private Uni<Void> store(InsightCandidate c, String persona, UUID id, String traceId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
+                .setParameter(1, id)
+                .setParameter(2, c.id())
+                .setParameter(3, brand(c))
+                .setParameter(4, persona)
+                .setParameter(5, c.zone().name())
+                .setParameter(6, c.text())
+                .setParameter(7, c.theme())
+                .setParameter(8, c.evidenceMentionIds().toArray(new UUID[0]))
+                .setParameter(9, c.count())
+                .setParameter(10, offset(c.firstSeen()))
+                .setParameter(11, offset(c.lastSeen()))
+                .setParameter(12, traceId)
+                .executeUpdate())
+                .flatMap(rows -> rows > 0 && c.theme() != null ? autoAttach(c, persona, id) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> autoAttach(InsightCandidate c, String persona, UUID id) {
+        return maps.activeItem(brand(c), persona, c.zone(), c.theme()).flatMap(item -> item == null
                 ? Uni.createFrom().voidItem()
-                : maps.attach(item.id, c.id())
+                : maps.attach(item.id, id)
                         .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(AUTO_VALIDATE)
-                                .setParameter(1, c.id()).setParameter(2, item.id).executeUpdate()))
+                                .setParameter(1, id).setParameter(2, item.id).executeUpdate()))
                         .replaceWithVoid());
     }
 
-    private Uni<Boolean> store(InsightCandidate c, String traceId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
-                .setParameter(1, c.id())
-                .setParameter(2, c.brand().trim().toLowerCase(Locale.ROOT))
-                .setParameter(3, c.persona())
-                .setParameter(4, c.zone().name())
-                .setParameter(5, c.text())
-                .setParameter(6, c.theme())
-                .setParameter(7, c.evidenceMentionIds().toArray(new UUID[0]))
-                .setParameter(8, c.count())
-                .setParameter(9, offset(c.firstSeen()))
-                .setParameter(10, offset(c.lastSeen()))
-                .setParameter(11, traceId)
-                .executeUpdate())
-                .map(rows -> rows > 0);
+    private static Uni<Void> lock(List<UUID> mentions) {
+        return sequentially(mentions, id -> count(LOCK, id.toString()).replaceWith(0)).replaceWithVoid();
+    }
+
+    private static Uni<Long> count(String sql, Object parameter) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Long.class).setParameter(1, parameter)
+                .getSingleResult());
+    }
+
+    /** Runs the steps one after the other in the current session; the sum of their results. */
+    private static <T> Uni<Integer> sequentially(List<T> items, Function<T, Uni<Integer>> step) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (T item : items) {
+            chain = chain.flatMap(sum -> step.apply(item).map(n -> sum + n));
+        }
+        return chain;
+    }
+
+    /** The persona a candidate names, or null when it names none (or the default one) and is matched instead. */
+    static String named(String persona) {
+        if (persona == null || persona.isBlank() || persona.strip().equals(DEFAULT_PERSONA)) {
+            return null;
+        }
+        return persona.strip();
+    }
+
+    private static String brand(InsightCandidate c) {
+        return c.brand().trim().toLowerCase(Locale.ROOT);
     }
 
     @WithSession
@@ -84,9 +246,9 @@ public class CandidateStore {
         return CandidateEntity.findById(id);
     }
 
-    /** Up to {@code limit} candidates after {@code after} (newest first), filtered by status and brand when given. */
+    /** Up to {@code limit} candidates after {@code after} (newest first), filtered by status, brand and persona. */
     @WithSession
-    public Uni<Page<CandidateView>> list(CandidateStatus status, String brand, int limit, PageCursor after) {
+    public Uni<Page<CandidateView>> list(CandidateStatus status, String brand, String persona, int limit, PageCursor after) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (status != null) {
@@ -96,6 +258,10 @@ public class CandidateStore {
         if (brand != null) {
             where.add("brand = :brand");
             params.put("brand", brand.toLowerCase(Locale.ROOT));
+        }
+        if (persona != null) {
+            where.add("persona = :persona");
+            params.put("persona", persona);
         }
         if (after != null) {
             where.add("(receivedAt < :ts or (receivedAt = :ts and id < :id))");

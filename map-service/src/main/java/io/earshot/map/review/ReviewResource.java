@@ -4,6 +4,7 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.map.maps.MapResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -34,14 +35,20 @@ public class ReviewResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
     @Operation(summary = "The review queue: PENDING candidates, newest first")
     public Uni<Page<CandidateView>> queue(@Parameter(description = "only this brand") @QueryParam("brand") String brand,
+            @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         String b = brand == null || brand.isBlank() ? null : brand.trim();
         if (b != null && b.length() > CandidateConsumer.MAX_BRAND) {
             throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
         }
-        return store.list(CandidateStatus.PENDING, b, PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
+        return store.list(CandidateStatus.PENDING, b, persona(persona), PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
                 PageCursor.decode(cursor));
+    }
+
+    /** An optional persona filter: null when absent or blank, 400 when too long. */
+    static String persona(String persona) {
+        return persona == null || persona.isBlank() ? null : MapResource.persona(persona);
     }
 
     static String analyst(SecurityContext security) {

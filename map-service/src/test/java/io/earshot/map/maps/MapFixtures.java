@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Candidates, scored mentions and erasure requests on the real test broker, and REST helpers. */
@@ -60,9 +62,23 @@ final class MapFixtures {
         }
     }
 
-    /** Sends a candidate and waits until the service stored it. */
+    /** Mentions whose scored event a test sent already (so {@link #arrive} does not send another). */
+    private static final Set<UUID> SCORED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Sends a candidate and waits until the service stored it. As in the pipeline, each of its mentions' scored event
+     * is published too (unless the test sent one), so the candidate is assigned to its persona without waiting.
+     */
     static InsightCandidate arrive(InsightCandidate c) {
-        send(Topics.INSIGHTS_CANDIDATES, c.brand(), c);
+        try (TopicWriter writer = new TopicWriter(bootstrap())) {
+            for (UUID m : c.evidenceMentionIds()) {
+                if (!SCORED.contains(m)) {
+                    ScoredMention s = scored(m, c.brand(), "author-" + m, null, c.text(), List.of());
+                    writer.send(Topics.MENTIONS_SCORED, "mastodon:author-" + m, EventCodec.encode(s), Map.of());
+                }
+            }
+            writer.send(Topics.INSIGHTS_CANDIDATES, c.brand(), EventCodec.encode(c), Map.of());
+        }
         await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
         return c;
     }
@@ -83,10 +99,21 @@ final class MapFixtures {
     }
 
     static ScoredMention scored(UUID id, String brand, String authorId, String handle, String text) {
-        Mention m = new Mention(Mention.SCHEMA_VERSION, id, "mastodon", "x-" + id, "https://example.social/" + id, brand,
+        return scored(id, brand, authorId, handle, text, List.of("loyalty"));
+    }
+
+    static ScoredMention scored(UUID id, String brand, String authorId, String handle, String text, List<String> topics) {
+        return scored(id, "mastodon", brand, authorId, handle, text, topics);
+    }
+
+    /** A scored mention with the given facts; remembered, so that {@link #arrive} does not send another. */
+    static ScoredMention scored(UUID id, String source, String brand, String authorId, String handle, String text,
+            List<String> topics) {
+        SCORED.add(id);
+        Mention m = new Mention(Mention.SCHEMA_VERSION, id, source, "x-" + id, "https://example.social/" + id, brand,
                 List.of(brand), new Author(authorId, handle, "Someone", 10L, false, Instant.parse("2020-01-01T00:00:00Z")),
                 text, "en", Instant.now(), Instant.now(), null, null);
-        Scores scores = new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, List.of("loyalty"), null);
+        Scores scores = new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, topics, null);
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, scores, "test-1", Instant.now());
     }
 }

@@ -99,8 +99,19 @@ class MapWorkflowTest {
         JsonPath m = map(brand);
         assertThat(m.getList("zones.SAYS")).hasSize(1);
         assertThat(m.getInt("zones.SAYS[0].evidenceCount")).isEqualTo(2);
-        as("service").queryParam("limit", 1).get("/api/v1/items/" + itemId + "/evidence").then().statusCode(200)
-                .body("items", hasSize(1)).body("nextCursor", org.hamcrest.Matchers.notNullValue());
+        assertThat(m.getString("zones.SAYS[0].firstSeen")).isEqualTo(RECENT.toString());
+        assertThat(m.getString("zones.SAYS[0].lastSeen")).isEqualTo(RECENT.toString());
+        // Evidence is paged, most recently added first, each mention once.
+        JsonPath page1 = as("service").queryParam("limit", 1).get("/api/v1/items/" + itemId + "/evidence").then()
+                .statusCode(200).body("items", hasSize(1)).extract().jsonPath();
+        JsonPath page2 = as("service").queryParam("limit", 1).queryParam("cursor", page1.getString("nextCursor"))
+                .get("/api/v1/items/" + itemId + "/evidence").then().statusCode(200).body("items", hasSize(1))
+                .body("nextCursor", nullValue()).extract().jsonPath();
+        assertThat(List.of(page1.getString("items[0].mentionId"), page2.getString("items[0].mentionId"))).containsExactly(
+                near.evidenceMentionIds().get(0).toString(), base.evidenceMentionIds().get(0).toString());
+        assertThat(page1.getString("items[0].quote")).isEqualTo("costs a fortune");
+        as("service").queryParam("cursor", "garbage").get("/api/v1/items/" + itemId + "/evidence").then().statusCode(400)
+                .body("errors.field", hasItem("cursor"));
 
         InsightCandidate bad = arrive(candidate(brand, Zone.SAYS, "spam", "buy followers", RECENT));
         as("analyst").contentType("application/json").body("{\"itemId\":\"" + UUID.randomUUID() + "\"}")
@@ -121,6 +132,68 @@ class MapWorkflowTest {
                 .post("/api/v1/candidates/" + bad.id() + "/validate").then().statusCode(400);
     }
 
+    @Test
+    void mergeAndRejectRefuseWhatTheyCannotDo() {
+        String brand = brand("merge-edge");
+        String other = brand("merge-other");
+        String removed = validate(arrive(candidate(brand, Zone.PAINS, "gone", "was here", RECENT)));
+        as("analyst").delete("/api/v1/items/" + removed).then().statusCode(204);
+        String foreign = validate(arrive(candidate(other, Zone.PAINS, "theirs", "another brand", RECENT)));
+        InsightCandidate c = arrive(candidate(brand, Zone.PAINS, "new", "something new", RECENT));
+        as("analyst").contentType("application/json").body("{\"itemId\":\"" + removed + "\"}")
+                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(409).contentType("application/problem+json");
+        as("analyst").contentType("application/json").body("{\"itemId\":\"" + foreign + "\"}")
+                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(400).body("errors.field", hasItem("itemId"));
+        as("analyst").contentType("application/json").body("{\"reason\":\"" + "x".repeat(2001) + "\"}")
+                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem("reason"));
+        as("analyst").contentType("application/json").body("{}")
+                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem("reason"));
+        // None of that reviewed the candidate nor touched the maps.
+        assertThat(candidateJson(c.id()).getString("status")).isEqualTo("PENDING");
+        as("service").get("/api/v1/items/" + foreign).then().body("evidenceCount", equalTo(1));
+
+        // Validating with an edited persona puts the item on that persona's map, not on the default one.
+        as("analyst").contentType("application/json").body("{\"persona\":\"night-owls\",\"text\":\"Something new at night\"}")
+                .post("/api/v1/candidates/" + c.id() + "/validate").then().statusCode(200).body("status", equalTo("VALIDATED"));
+        as("service").get("/api/v1/maps/" + brand + "/night-owls").then().statusCode(200)
+                .body("zones.PAINS.text", equalTo(List.of("Something new at night")));
+        assertThat(map(brand).getList("zones.PAINS")).isEmpty();
+    }
+
+    @Test
+    void analystsEditItemsAndOnlyThem() {
+        String brand = brand("edit");
+        String item = validate(arrive(candidate(brand, Zone.SAYS, "price", "too expensive", RECENT)));
+        String taken = validate(arrive(candidate(brand, Zone.PAINS, "cost", "costs a fortune", RECENT)));
+        as("analyst").contentType("application/json").body("{\"text\":\"Finds it too expensive\",\"zone\":\"thinks\"}")
+                .put("/api/v1/items/" + item).then().statusCode(200).body("text", equalTo("Finds it too expensive"))
+                .body("zone", equalTo("THINKS")).body("theme", equalTo("price")).body("evidenceCount", equalTo(1));
+        JsonPath m = map(brand);
+        assertThat(m.getList("zones.THINKS.id")).containsExactly(item);
+        assertThat(m.getList("zones.SAYS")).isEmpty();
+        // Another ACTIVE item already has that zone and theme: merge instead.
+        as("analyst").contentType("application/json").body("{\"zone\":\"PAINS\",\"theme\":\"cost\"}")
+                .put("/api/v1/items/" + item).then().statusCode(409).contentType("application/problem+json");
+        as("analyst").contentType("application/json").body("{}").put("/api/v1/items/" + item).then().statusCode(400);
+        as("analyst").contentType("application/json").body("{\"text\":\" \"}").put("/api/v1/items/" + item).then()
+                .statusCode(400).body("errors.field", hasItem("text"));
+        as("analyst").contentType("application/json").body("{\"zone\":\"UP\"}").put("/api/v1/items/" + item).then()
+                .statusCode(400).body("errors.field", hasItem("zone"));
+        as("analyst").contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + UUID.randomUUID())
+                .then().statusCode(404);
+        as("analyst").delete("/api/v1/items/" + taken).then().statusCode(204);
+        as("analyst").contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + taken).then()
+                .statusCode(409);
+        for (String role : List.of("comms", "service", "admin", "agent", "lead")) {
+            as(role).contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + item).then()
+                    .statusCode(403).contentType("application/problem+json");
+            as(role).delete("/api/v1/items/" + item).then().statusCode(403);
+        }
+        given().contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + item).then().statusCode(401);
+        given().delete("/api/v1/items/" + item).then().statusCode(401);
+        assertThat(map(brand).getString("zones.THINKS[0].text")).isEqualTo("Finds it too expensive");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "comms", "service", "admin", "agent", "lead" })
     void onlyAnalystsReview(String role) {
@@ -136,8 +209,18 @@ class MapWorkflowTest {
     @Test
     void roleMatrixForReading() {
         given().get("/api/v1/review").then().statusCode(401);
-        given().contentType("application/json").body("{}").post("/api/v1/candidates/" + UUID.randomUUID() + "/validate")
-                .then().statusCode(401);
+        for (String action : new String[] { "validate", "merge", "reject" }) {
+            given().contentType("application/json").body("{}").post("/api/v1/candidates/" + UUID.randomUUID() + "/" + action)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+        given().post("/api/v1/maps/acme/default/versions").then().statusCode(401);
+        given().contentType("application/json").body("{}").put("/api/v1/maps/acme/default/goal").then().statusCode(401);
+        for (String path : List.of("/api/v1/maps/acme/default", "/api/v1/maps/acme/default/items",
+                "/api/v1/maps/acme/default/contradictions", "/api/v1/maps/acme/default/export",
+                "/api/v1/maps/acme/default/versions", "/api/v1/items/" + UUID.randomUUID())) {
+            given().get(path).then().statusCode(401);
+            as("agent").get(path).then().statusCode(403);
+        }
         as("analyst").get("/api/v1/review").then().statusCode(200);
         as("admin").get("/api/v1/review").then().statusCode(200);
         for (String role : List.of("comms", "service", "agent")) {
@@ -194,19 +277,36 @@ class MapWorkflowTest {
     @Test
     void contradictionsGoalAndExports() {
         String brand = brand("contra");
-        validate(arrive(candidate(brand, Zone.SAYS, "loyalty", "I'd never switch banks", RECENT)));
+        InsightCandidate loyalty = arrive(candidate(brand, Zone.SAYS, "loyalty", "I'd never switch banks", RECENT));
+        validate(loyalty);
         validate(arrive(candidate(brand, Zone.DOES, "fees", "cancels the account after the fee rise", RECENT)));
         validate(arrive(candidate(brand, Zone.DOES, "app", "checks the balance daily", RECENT)));
         as("analyst").contentType("application/json").body("{\"who\":\"commuters\",\"needs\":\"pay for transit\"}")
                 .put("/api/v1/maps/" + brand + "/default/goal").then().statusCode(200).body("who", equalTo("commuters"));
         as("comms").get("/api/v1/maps/" + brand + "/default/contradictions").then().statusCode(200)
-                .body("$", hasSize(1)).body("[0].says.theme", equalTo("loyalty")).body("[0].does.theme", equalTo("fees"));
+                .body("$", hasSize(1)).body("[0].says.theme", equalTo("loyalty")).body("[0].does.theme", equalTo("fees"))
+                .body("[0].reason", containsString("describes leaving"));
         String md = as("service").queryParam("format", "markdown").get("/api/v1/maps/" + brand + "/default/export")
-                .then().statusCode(200).contentType(containsString("text/markdown")).extract().asString();
-        assertThat(md).contains("## SAYS").contains("I'd never switch banks").contains("**Who:** commuters");
-        as("service").queryParam("format", "json").get("/api/v1/maps/" + brand + "/default/export").then().statusCode(200)
-                .contentType("application/json").body("goal.needs", equalTo("pay for transit"))
-                .body("zones.DOES", hasSize(2)).body("zones.DOES[0].evidence", hasSize(1));
+                .then().statusCode(200).contentType(containsString("text/markdown"))
+                .header("Content-Disposition", containsString(brand + "-default.md")).extract().asString();
+        assertThat(md).startsWith("# Empathy map: default (" + brand + ")").contains("## Goal")
+                .contains("**Who:** commuters").contains("**Needs to do:** pay for transit")
+                .contains("- **I'd never switch banks** (theme: loyalty; evidence: 1; trend: RISING)")
+                .contains("  > I'd never switch banks")
+                .contains("- **checks the balance daily** (theme: app; evidence: 1; trend: RISING)");
+        for (Zone zone : Zone.values()) {
+            assertThat(md).contains("## " + zone + "\n");
+        }
+        assertThat(md.split("_No validated insights yet._", -1)).hasSize(7); // 6 empty zones of 8
+        JsonPath json = as("service").queryParam("format", "json").get("/api/v1/maps/" + brand + "/default/export")
+                .then().statusCode(200).contentType("application/json")
+                .header("Content-Disposition", containsString(brand + "-default.json")).extract().jsonPath();
+        assertThat(json.getString("goal.needs")).isEqualTo("pay for transit");
+        assertThat(json.getList("zones.DOES")).hasSize(2);
+        assertThat(json.getList("zones.SEES")).isEmpty();
+        assertThat(json.getString("zones.SAYS[0].evidence[0].mentionId")).isEqualTo(loyalty.evidenceMentionIds().get(0).toString());
+        assertThat(json.getString("zones.SAYS[0].evidence[0].quote")).isEqualTo("I'd never switch banks");
+        assertThat(json.getInt("zones.SAYS[0].evidenceCount")).isEqualTo(1);
         as("service").queryParam("format", "pdf").get("/api/v1/maps/" + brand + "/default/export").then().statusCode(400)
                 .body("errors.field", hasItem("format"));
     }

@@ -61,6 +61,8 @@ class VersionsAndErasureTest {
         InsightCandidate more = arrive(candidate(brand, Zone.PAINS, "logout", "logged out again", RECENT));
         await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(more.id()).getString("status")));
         as("analyst").delete("/api/v1/items/" + ads).then().statusCode(204);
+        as("analyst").contentType("application/json").body("{\"text\":\"Logged out every morning\"}")
+                .put("/api/v1/items/" + logout).then().statusCode(200);
         String fresh = validate(arrive(candidate(brand, Zone.GAINS, "offline", "works offline", RECENT)));
         JsonPath v2 = snapshot(brand);
         assertThat(v2.getInt("version")).isEqualTo(2);
@@ -69,7 +71,18 @@ class VersionsAndErasureTest {
                 .get("/api/v1/maps/" + brand + "/default/diff").then().statusCode(200).extract().jsonPath();
         assertThat(diff.getList("added.id")).containsExactly(fresh);
         assertThat(diff.getList("removed.id")).containsExactly(ads);
-        assertThat(diff.getList("changed")).isEmpty();
+        assertThat(diff.getList("changed.itemId")).containsExactly(logout);
+        assertThat(diff.getList("changed[0].fields")).containsExactly("text");
+        assertThat(diff.getString("changed[0].before.text")).isEqualTo("logs me out");
+        assertThat(diff.getString("changed[0].after.text")).isEqualTo("Logged out every morning");
+        assertThat(diff.getInt("from")).isEqualTo(1);
+        assertThat(diff.getInt("to")).isEqualTo(2);
+        // The reverse diff mirrors it.
+        JsonPath back = as("service").queryParam("from", 2).queryParam("to", 1)
+                .get("/api/v1/maps/" + brand + "/default/diff").then().statusCode(200).extract().jsonPath();
+        assertThat(back.getList("added.id")).containsExactly(ads);
+        assertThat(back.getList("removed.id")).containsExactly(fresh);
+        assertThat(back.getInt("evidenceGrowth.find { it.itemId == '" + logout + "' }.delta")).isEqualTo(-1);
         assertThat(diff.getList("evidenceGrowth.itemId")).containsExactlyInAnyOrder(logout, fresh);
         assertThat(diff.getInt("evidenceGrowth.find { it.itemId == '" + logout + "' }.delta")).isEqualTo(1);
         assertThat(diff.getInt("evidenceGrowth.find { it.itemId == '" + logout + "' }.to")).isEqualTo(2);
@@ -156,6 +169,63 @@ class VersionsAndErasureTest {
         as("admin").get("/api/v1/erasures").then().statusCode(200)
                 .body("find { it.id == '" + request.id() + "' }.evidenceRemoved", equalTo(1))
                 .body("find { it.id == '" + request.id() + "' }.versionsScrubbed", equalTo(1));
+    }
+
+    @Test
+    void anErasureReachesEveryPersonasMapAndVersionsItsCandidatesAndTheCrmTier() {
+        String brand = brand("erase-all");
+        for (String persona : new String[] { "mastodon-people", "switchers" }) {
+            String rules = persona.equals("switchers") ? "{\"keywords\":[\"switch\"]}" : "{\"sources\":[\"mastodon\"]}";
+            as("analyst").contentType("application/json")
+                    .body("{\"brand\":\"" + brand + "\",\"name\":\"" + persona + "\",\"rules\":" + rules + "}")
+                    .post("/api/v1/personas").then().statusCode(201);
+        }
+        String authorId = "author-" + UUID.randomUUID();
+        as("service").contentType("application/json").body("{\"tier\":\"gold\"}")
+                .put("/api/v1/author-tiers/mastodon/" + authorId).then().statusCode(200);
+        UUID theirs = mention();
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
+                MapFixtures.scored(theirs, brand, authorId, "@Sam", "Sam here, I would never switch"));
+        InsightCandidate c = candidate(brand, Zone.SAYS, "loyalty", "Sam here, I would never switch", RECENT, theirs);
+        MapFixtures.send(Topics.INSIGHTS_CANDIDATES, brand, c);
+        List<String> personas = List.of("mastodon-people", "switchers");
+        List<String> items = new ArrayList<>();
+        for (String persona : personas) {
+            UUID row = io.earshot.map.review.CandidateStore.rowId(c.id(), persona);
+            await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + row).then().extract().statusCode() == 200);
+            items.add(as("analyst").contentType("application/json").body("{}").post("/api/v1/candidates/" + row + "/validate")
+                    .then().statusCode(200).extract().path("itemId"));
+            as("analyst").post("/api/v1/maps/" + brand + "/" + persona + "/versions").then().statusCode(201);
+        }
+        as("analyst").get("/api/v1/candidates/" + c.id()).then().statusCode(404); // not on the default persona
+
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("mastodon", authorId, null), "dpo@example.com", Instant.now());
+        MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
+        await().atMost(WAIT).until(() -> as("admin").get("/api/v1/erasures").then().extract().jsonPath()
+                .getList("id").contains(request.id().toString()));
+
+        for (int i = 0; i < personas.size(); i++) {
+            String persona = personas.get(i);
+            as("service").get("/api/v1/items/" + items.get(i)).then().statusCode(200).body("evidenceCount", equalTo(0))
+                    .body("text", equalTo("[erased]")).body("samples", hasSize(0));
+            as("service").get("/api/v1/items/" + items.get(i) + "/evidence").then().body("items", hasSize(0));
+            String version = as("service").get("/api/v1/maps/" + brand + "/" + persona + "/versions/1").then()
+                    .statusCode(200).extract().asString();
+            assertThat(version).doesNotContain(theirs.toString()).doesNotContain("Sam here");
+            String export = as("service").queryParam("format", "markdown")
+                    .get("/api/v1/maps/" + brand + "/" + persona + "/export").then().statusCode(200).extract().asString();
+            assertThat(export).doesNotContain("Sam here");
+            JsonPath row = candidateJson(io.earshot.map.review.CandidateStore.rowId(c.id(), persona));
+            assertThat(row.getString("text")).isEqualTo("[erased]");
+            assertThat(row.getList("evidenceMentionIds")).isEmpty();
+        }
+        as("service").get("/api/v1/author-tiers/mastodon/" + authorId).then().statusCode(404);
+        as("admin").get("/api/v1/erasures").then()
+                .body("find { it.id == '" + request.id() + "' }.evidenceRemoved", equalTo(2))
+                .body("find { it.id == '" + request.id() + "' }.versionsScrubbed", equalTo(2))
+                .body("find { it.id == '" + request.id() + "' }.mentions", equalTo(1));
+        assertThat(as("admin").get("/api/v1/erasures").then().extract().asString()).doesNotContain(authorId);
     }
 
     @Test

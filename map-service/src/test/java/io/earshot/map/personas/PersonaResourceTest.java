@@ -81,7 +81,7 @@ class PersonaResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "comms", "service", "admin", "agent" })
+    @ValueSource(strings = { "comms", "service", "admin", "agent", "lead" })
     void onlyAnalystsEditPersonas(String role) {
         as(role).contentType("application/json").body(body("acme", "nobody")).post(PATH).then().statusCode(403);
         as(role).contentType("application/json").body("{}").put(PATH + "/" + UUID.randomUUID()).then().statusCode(403);
@@ -90,7 +90,12 @@ class PersonaResourceTest {
     @Test
     void readingNeedsAToken() {
         given().get(PATH).then().statusCode(401);
+        given().get(PATH + "/" + UUID.randomUUID()).then().statusCode(401);
+        given().contentType("application/json").body(body("acme", "nobody")).post(PATH).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType("application/json").body("{}").put(PATH + "/" + UUID.randomUUID()).then().statusCode(401);
         as("agent").get(PATH).then().statusCode(403);
+        as("lead").get(PATH + "/" + UUID.randomUUID()).then().statusCode(403);
         as("admin").get(PATH).then().statusCode(200);
     }
 }

@@ -137,7 +137,7 @@ class CandidateConsumerTest {
                 io.earshot.contracts.events.Zone.GAINS, "it finally works offline", null, null, 0, null, null);
         send(c);
         awaitStored(c.id());
-        getCandidate(c.id()).body("persona", nullValue()).body("theme", nullValue())
+        getCandidate(c.id()).body("persona", equalTo("default")).body("theme", nullValue())
                 .body("evidenceMentionIds", hasSize(0)).body("firstSeen", nullValue()).body("zone", equalTo("GAINS"));
     }
 
