@@ -63,7 +63,7 @@ public final class Suite implements AutoCloseable {
     static final Map<String, Map<String, String>> INPUTS = Map.of(
             SENTIMENT, Map.of("mentions-raw", "mentions.raw"),
             ESCALATION, Map.of("mentions-scored", "mentions.scored"),
-            MAP, Map.of("insights-candidates", "insights.candidates"));
+            MAP, Map.of("insights-candidates", "insights.candidates", "mentions-scored", "mentions.scored"));
 
     private final String label;
     private final String runId = UUID.randomUUID().toString();
@@ -141,7 +141,8 @@ public final class Suite implements AutoCloseable {
             env.put("EARSHOT_OTLP_PROTOCOL", "http/protobuf");
             env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
             INPUTS.getOrDefault(name, Map.of()).keySet().forEach(channel -> env.put(
-                    "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID", groupId(name)));
+                    "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID",
+                    groupId(name, channel)));
             env.putAll(extraEnv);
             Path log = logDir.resolve(name + ".log");
             try {
@@ -187,9 +188,9 @@ public final class Suite implements AutoCloseable {
         return kafkaBootstrap;
     }
 
-    /** Consumer group id of a service's inputs in this run. */
-    public String groupId(String service) {
-        return "e2e-" + runId + "-" + service;
+    /** Consumer group id of one input channel of a service in this run (each channel has a group of its own). */
+    public String groupId(String service, String channel) {
+        return "e2e-" + runId + "-" + service + "-" + channel;
     }
 
     /**
@@ -284,7 +285,7 @@ public final class Suite implements AutoCloseable {
     private void prepareKafka(List<String> serviceNames) {
         Map<String, Set<String>> topicsByGroup = new LinkedHashMap<>();
         serviceNames.stream().filter(INPUTS::containsKey)
-                .forEach(name -> topicsByGroup.put(groupId(name), Set.copyOf(INPUTS.get(name).values())));
+                .forEach(name -> INPUTS.get(name).forEach((channel, topic) -> topicsByGroup.put(groupId(name, channel), Set.of(topic))));
         Set<String> topics = new TreeSet<>();
         topicsByGroup.values().forEach(topics::addAll);
         if (topics.isEmpty()) {
