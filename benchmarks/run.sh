@@ -6,6 +6,9 @@
 #   benchmarks/run.sh jmh [JMH ARGS...]    the JMH benchmark: texts/s per thread, with and without explanations
 #                                          (JMH ARGS go to JMH, e.g. -t 2, -f 3, -wi 5, -l to list)
 #   benchmarks/run.sh all                  both, one after the other
+#   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
+#                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
+#                                          irony-missed|irony-false, --grep WORD, --val)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
@@ -36,7 +39,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,13p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -98,6 +101,11 @@ cmd_accuracy() {
     -cp "$JAR" io.earshot.benchmarks.AccuracyReport --data "$DATA" --vader "$BENCH_DIR/vader" --node "$NODE" "$@"
 }
 
+cmd_diagnose() {
+  build_if_needed
+  "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
+}
+
 cmd_jmh() {
   build_if_needed
   local out="$BENCH_DIR/target/jmh-output.txt" json="$BENCH_DIR/target/jmh-result.json"
@@ -125,6 +133,7 @@ main() {
   case "$cmd" in
     accuracy) cmd_accuracy "$@" ;;
     jmh) cmd_jmh "$@" ;;
+    diagnose) cmd_diagnose "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;

@@ -30,7 +30,10 @@ import java.util.Optional;
  */
 public final class AccuracyReport {
 
-    /** Earshot's sarcasm score at or above which a text counts as ironic (the scorer's own flip threshold). */
+    /**
+     * Earshot's sarcasm score at or above which a text counts as ironic: where the scorer starts to damp praise (it
+     * flips it only from 0.8, on strong evidence).
+     */
     static final double IRONY_THRESHOLD = 0.5;
     /** The 3-way thresholds for compound scores; human ratings (-4..4) are scaled to -1..1 first. */
     static final double RATING_SCALE = 4.0;

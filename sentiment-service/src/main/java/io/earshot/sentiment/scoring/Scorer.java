@@ -32,13 +32,17 @@ import java.util.Objects;
  * tokens of a text are scored.
  */
 public final class Scorer {
-    public static final String MODEL_VERSION = "lexicon-0.1";
+    public static final String MODEL_VERSION = "lexicon-0.2";
 
     static final int WINDOW = 3;
     static final double[] WINDOW_DECAY = {0.0, 1.0, 0.95, 0.9};
     static final double NEGATION_SCALAR = -0.74;
+    /** Negating a negative word gives a weak positive at most: "not bad" is faint praise, "not awful" no praise. */
+    static final double NEGATION_OF_NEGATIVE = -0.35;
     static final double CAPS_INCREMENT = 0.733;
     static final double ELONGATION_INCREMENT = 0.3;
+    /** A repeated emoticon mouth, ":(((" or ":DDD", says it louder. */
+    static final double EMOTICON_REPEAT = 0.6;
     static final double CONTRAST_BEFORE = 0.5;
     static final double CONTRAST_AFTER = 1.5;
     static final double EXCLAMATION_INCREMENT = 0.292;
@@ -49,15 +53,26 @@ public final class Scorer {
     static final double LABEL_THRESHOLD = 0.05;
     static final double MIXED_MIN_SIDE = 1.0;
     static final double MIXED_RATIO = 0.5;
-    static final double SARCASM_FLIP = 0.5;
-    static final double SARCASM_DAMP = 0.35;
+    /**
+     * Sarcasm at or above this flips the praise (strong evidence only: a wrong flip costs more than a missed one). From
+     * {@link #SARCASM_DAMP} up to here praise is damped by {@code SARCASM_DAMP_STRENGTH * sarcasm}; 0.5 is also where a
+     * text counts as ironic (the benchmarks' threshold).
+     */
+    static final double SARCASM_FLIP = 0.8;
+    static final double SARCASM_DAMP = 0.5;
+    static final double SARCASM_DAMP_STRENGTH = 0.5;
     static final double SARCASM_FLIP_FACTOR = -0.5;
-    static final double SCARE_QUOTES = 0.55;
+    static final double SCARE_QUOTES = 0.45;
     static final double DISTRESS_THRESHOLD = 0.3;
     static final int NEG_TARGET_REACH = 6;
     static final double NEG_TARGET_VALENCE = -1.0;
     static final double NEG_TARGET_WEIGHT = 0.3;
+    static final double PRAISE_SITUATION = 0.5;
+    static final double PRAISE_SITUATION_CLOSE = 0.3;
     static final double NEG_TARGET_PRAISE = 2.0;
+    /** Strong praise plus a word at or below this valence anywhere else in the text, and no "but": irony evidence. */
+    static final double MIXED_VALENCE = -1.0;
+    static final double MIXED_WEIGHT = 0.5;
     static final double HASHTAG_SARCASM = 0.85;
     static final double HASHTAG_NOT = 0.7;
     static final double HASHTAG_IRONY = 0.5;
@@ -172,6 +187,13 @@ public final class Scorer {
                     ex.add("sentiment", label, v);
                 }
                 int f = fl[i];
+                if ((f & (EMOJI | ELONG)) == (EMOJI | ELONG)) {
+                    double d = Math.copySign(EMOTICON_REPEAT, v);
+                    v += d;
+                    if (ex != null) {
+                        ex.add("sentiment", "repeated:" + label, d);
+                    }
+                }
                 if ((f & EMOJI) == 0) {
                     if (capDiff && (f & CAPS) != 0) {
                         double d = Math.copySign(CAPS_INCREMENT, v);
@@ -214,7 +236,7 @@ public final class Scorer {
                         }
                         if (neg[j] && !negated) {
                             negated = true;
-                            double nv = v * NEGATION_SCALAR;
+                            double nv = v * (v < 0 ? NEGATION_OF_NEGATIVE : NEGATION_SCALAR);
                             if (ex != null) {
                                 ex.add("sentiment", "negation:" + t.norm(j) + " " + label, nv - v);
                             }
@@ -235,7 +257,7 @@ public final class Scorer {
             boolean flip = sarcasm >= SARCASM_FLIP;
             for (int i = 0; i < n; i++) {
                 if (unit[i] && val[i] > 0) {
-                    double nv = flip ? val[i] * SARCASM_FLIP_FACTOR : val[i] * (1.0 - sarcasm);
+                    double nv = flip ? val[i] * SARCASM_FLIP_FACTOR : val[i] * (1.0 - SARCASM_DAMP_STRENGTH * sarcasm);
                     if (ex != null) {
                         ex.add("sentiment", (flip ? "sarcasm:flip " : "sarcasm:damp ") + unitLabel(t, i, unitPhrase[i]),
                                 nv - val[i]);
@@ -440,6 +462,14 @@ public final class Scorer {
             }
             if (situation == null) {
                 situation = mark(t, Family.SITUATION);
+                // a situation word inside a positive phrase is not a situation: the "wait" of "can't wait"
+                for (int j = 0; j < n; j++) {
+                    if (unit[j] && base[j] > 0 && unitPhrase[j] != null) {
+                        for (int k = j; k < j + unitPhrase[j].length; k++) {
+                            situation[k] = false;
+                        }
+                    }
+                }
                 resolution = mark(t, Family.RESOLUTION);
                 amplifier = mark(t, Family.AMPLIFIER);
             }
@@ -473,13 +503,28 @@ public final class Scorer {
                     }
                 }
             }
+            boolean mixed = false;
+            // an emoji is how people tag their own feelings, not sarcastic praise: "miss her so much 💜"
+            boolean wordPraise = (fl[i] & EMOJI) == 0;
+            if (s < 0 && base[i] >= NEG_TARGET_PRAISE && wordPraise) {
+                // strong praise and a strongly negative word elsewhere in the text, with no "but" to make it a
+                // sincere mixed review: "Awesome. Phone died after an hour."
+                for (int j = 0; j < n; j++) {
+                    if ((j < i || j > unitEnd) && unit[j] && base[j] <= MIXED_VALENCE && val[j] < 0) {
+                        s = j;
+                        dist = j < i ? i - j : j - unitEnd;
+                        mixed = true;
+                        break;
+                    }
+                }
+            }
             if (s < 0) {
                 continue;
             }
             int lo = Math.min(i, s);
             int hi = Math.max(unitEnd, s);
             boolean blocked = false;
-            for (int j = lo; j <= hi && !blocked; j++) {
+            for (int j = mixed ? 0 : lo; j <= (mixed ? n - 1 : hi) && !blocked; j++) {
                 Entry e = t.entry[j];
                 blocked = e != null && e.contrast != Entry.CONTRAST_NONE;
             }
@@ -489,9 +534,14 @@ public final class Scorer {
             if (blocked) {
                 continue;
             }
-            double w = weak ? NEG_TARGET_WEIGHT : 0.4;
+            double w = mixed ? MIXED_WEIGHT : weak ? NEG_TARGET_WEIGHT : PRAISE_SITUATION;
             if (s > unitEnd && dist <= 2) {
-                w += 0.15;
+                // right after the praise, in the same sentence: "Love waiting on hold", "Great, another outage"
+                boolean sameSentence = true;
+                for (int j = unitEnd; j < s && sameSentence; j++) {
+                    sameSentence = (fl[j] & SENT_END) == 0;
+                }
+                w += !sameSentence ? 0.0 : weak || mixed ? 0.15 : PRAISE_SITUATION_CLOSE;
             }
             boolean clauseStart = i == 0 || (fl[i - 1] & CLAUSE_END) != 0;
             if ((clauseStart && (fl[unitEnd] & CLAUSE_END) != 0)

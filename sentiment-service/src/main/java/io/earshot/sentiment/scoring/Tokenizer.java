@@ -67,12 +67,22 @@ final class Tokenizer {
                 quoteOpen = false;
                 continue;
             }
+            if (c == '&') {
+                int end = entity(text, i, t, keyMode);
+                if (end > i) {
+                    i = end;
+                    quoteOpen = false;
+                    continue;
+                }
+            }
             if (c < 256 && lex.emoticonStart[c]) {
                 int k = matchEmoticon(text, i);
                 if (k >= 0) {
                     String e = lex.emoticons[k];
-                    t.add(e, EMOJI, i, i + e.length(), keyMode ? null : lex.entries.get(e));
-                    i += e.length();
+                    int end = repeatEnd(text, i + e.length(), e.charAt(e.length() - 1));
+                    int flags = end > i + e.length() ? EMOJI | ELONG : EMOJI; // ":(((" and ":DDD" say it louder
+                    t.add(e, flags, i, end, keyMode ? null : lex.entries.get(e));
+                    i = end;
                     quoteOpen = false;
                     continue;
                 }
@@ -418,6 +428,54 @@ final class Tokenizer {
         return i;
     }
 
+    /**
+     * An HTML entity as feeds deliver escaped text ({@code &lt;3}, {@code &amp;}, {@code &gt;:(}): an emoticon that
+     * starts with the decoded character becomes its token (offsets still into the original text), any other entity is
+     * skipped like punctuation. Returns the index after what was consumed, or {@code i} when there is no entity here.
+     */
+    private int entity(String text, int i, Tokens t, boolean keyMode) {
+        char decoded;
+        int len;
+        if (text.startsWith("&lt;", i)) {
+            decoded = '<';
+            len = 4;
+        } else if (text.startsWith("&gt;", i)) {
+            decoded = '>';
+            len = 4;
+        } else if (text.startsWith("&amp;", i)) {
+            decoded = '&';
+            len = 5;
+        } else if (text.startsWith("&quot;", i)) {
+            decoded = '"';
+            len = 6;
+        } else {
+            return i;
+        }
+        int after = i + len;
+        if (decoded < 256 && lex.emoticonStart[decoded]) {
+            String rest = decoded + text.substring(after, Math.min(text.length(), after + 8));
+            int k = matchEmoticon(rest, 0);
+            if (k >= 0) {
+                String e = lex.emoticons[k];
+                int restEnd = repeatEnd(rest, e.length(), e.charAt(e.length() - 1));
+                int end = after + restEnd - 1;
+                t.add(e, restEnd > e.length() ? EMOJI | ELONG : EMOJI, i, end, keyMode ? null : lex.entries.get(e));
+                return end;
+            }
+        }
+        return after;
+    }
+
+    /** The index after the run of {@code last} that starts at {@code from} (the mouth of an emoticon repeated). */
+    private static int repeatEnd(String text, int from, char last) {
+        int j = from;
+        while (j < text.length() && text.charAt(j) == last && (last == '(' || last == ')' || last == 'D'
+                || last == '[' || last == ']' || last == '|' || last == 'P' || last == 'p' || last == '3')) {
+            j++;
+        }
+        return j;
+    }
+
     private int matchEmoticon(String text, int i) {
         final int n = text.length();
         String[] emoticons = lex.emoticons;
@@ -426,7 +484,7 @@ final class Tokenizer {
             if (!text.startsWith(e, i)) {
                 continue;
             }
-            int endIdx = i + e.length();
+            int endIdx = repeatEnd(text, i + e.length(), e.charAt(e.length() - 1));
             if (endIdx < n && Character.isLetterOrDigit(text.charAt(endIdx))) {
                 continue;
             }

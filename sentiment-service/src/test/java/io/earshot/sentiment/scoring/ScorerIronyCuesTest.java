@@ -67,7 +67,6 @@ class ScorerIronyCuesTest {
             "Thanks for ruining my weekend",
             "Oh goody, a flat tire",
             "Gotta love homework on a Saturday night",
-            "This should be fun",
     })
     void newSarcasmPhrasesFlip(String text) {
         Scores sc = SCORER.score(text);
@@ -134,9 +133,25 @@ class ScorerIronyCuesTest {
     }
 
     @Test
-    void mildPraiseOrAnotherSentenceIsNotATarget() {
+    void mildPraiseOrAButIsNotATarget() {
         assertThat(SCORER.score("A good start and a bad finish").sarcasm()).isZero();
-        assertThat(SCORER.score("I love it. The weather is awful.").sarcasm()).isZero();
+        assertThat(SCORER.score("I love it, but the weather is awful.").sarcasm()).isZero();
+    }
+
+    @Test
+    void strongPraiseNextToABadThingInAnotherSentenceIsIronyButOnlyDamped() {
+        Scores sc = SCORER.score("I love it. The weather is awful.");
+        assertThat(causes(sc, "sarcasm")).containsExactly("praise_of_bad_situation:love it ~ awful");
+        assertThat(sc.sarcasm()).isGreaterThanOrEqualTo(0.5).isLessThan(Scorer.SARCASM_FLIP);
+        assertThat(causes(sc, "sentiment")).contains("sarcasm:damp love it").noneMatch(c -> c.startsWith("sarcasm:flip"));
+    }
+
+    @Test
+    void aCueThatCanBeSincereIsDampedNotFlipped() {
+        Scores sc = SCORER.score("This should be fun");
+        assertThat(sc.sarcasm()).isGreaterThanOrEqualTo(0.5).isLessThan(Scorer.SARCASM_FLIP);
+        assertThat(causes(sc, "sentiment")).contains("sarcasm:damp fun");
+        assertThat(sc.sentiment()).isGreaterThan(0.0).isLessThan(SCORER.score("It was fun").sentiment());
     }
 
     // ---------------------------------------------------------------- lexicon coverage

@@ -25,7 +25,7 @@ class ScorerSentimentTest {
 
     @Test
     void modelVersionIsPublished() {
-        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.1");
+        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.2");
     }
 
     @ParameterizedTest
