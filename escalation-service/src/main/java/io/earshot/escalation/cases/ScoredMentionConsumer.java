@@ -5,7 +5,6 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.rules.ThresholdRules;
-import io.earshot.escalation.windows.WindowCounter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,24 +14,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mentions.scored}: counts every mention in the brand's sliding windows and opens or joins a case when
- * a rule matches. Unreadable events go to {@code mentions.scored.dlq} with the reason; transient failures are retried.
+ * Consumes {@code mentions.scored}: opens or joins a case when a rule matches (the crisis windows have their own
+ * consumer). Unreadable events go to {@code mentions.scored.dlq} with the reason; transient failures are retried.
  */
 @ApplicationScoped
 public class ScoredMentionConsumer {
     private final ThresholdRules rules;
     private final CaseService cases;
-    private final WindowCounter windows;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ScoredMentionConsumer(ThresholdRules rules, CaseService cases, WindowCounter windows, Vertx vertx,
+    public ScoredMentionConsumer(ThresholdRules rules, CaseService cases, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
         this.cases = cases;
-        this.windows = windows;
         this.vertx = vertx;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -48,9 +45,8 @@ public class ScoredMentionConsumer {
         if (scored.mention() == null || scored.mention().id() == null || scored.scores() == null) {
             throw new InvalidEventException("ScoredMention lacks its mention or scores");
         }
-        Uni<Void> decided = rules.decide(scored)
+        return rules.decide(scored)
                 .map(d -> cases.escalate(scored, d, Messages.traceId(message)).replaceWithVoid())
                 .orElse(Uni.createFrom().voidItem());
-        return decided.flatMap(v -> windows.record(scored));
     }
 }
