@@ -67,6 +67,18 @@ class EventCodecTest {
     }
 
     @Test
+    void aCrisisAlertsContextSurvivesARoundTripAndA10AlertStillDecodes() {
+        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
+                80, 12.5, 0.6, 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)
+                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger"));
+        assertThat(EventCodec.decode(EventCodec.encode(a), CrisisAlert.class)).isEqualTo(a);
+        String old = EventCodec.encode(new CrisisAlert("1.0", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5, 0.6,
+                9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)).replaceAll(",\"[a-zA-Z]+\":null", "");
+        assertThat(old).doesNotContain("spread");
+        assertThat(EventCodec.decode(old, CrisisAlert.class).spread()).isNull();
+    }
+
+    @Test
     void aMentionsNearDuplicateInformationSurvivesARoundTrip() {
         Mention m = mention().withNearDuplicate(new NearDuplicate("00ff00ff00ff00ff", Ids.mentionId("mastodon", "1"), 3));
         assertThat(EventCodec.decode(EventCodec.encode(m), Mention.class)).isEqualTo(m);

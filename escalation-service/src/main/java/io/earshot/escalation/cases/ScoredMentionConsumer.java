@@ -5,7 +5,6 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.rules.RuleStore;
-import io.earshot.escalation.windows.WindowCounter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mentions.scored}: stores every mention among the recent ones, counts it in the brand's sliding
- * windows and opens or joins a case when a rule matches (distress always does), then publishes the case event.
+ * Consumes {@code mentions.scored}: stores every mention among the recent ones and opens or joins a case when a rule
+ * matches (distress always does), then publishes the case event (the crisis windows have their own consumer).
  * Unreadable events go to {@code mentions.scored.dlq} with the reason; transient failures are retried.
  */
 @ApplicationScoped
@@ -24,18 +23,16 @@ public class ScoredMentionConsumer {
     private final RuleStore rules;
     private final CaseEvents events;
     private final CaseService cases;
-    private final WindowCounter windows;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseService cases, WindowCounter windows, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseService cases, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
         this.events = events;
         this.cases = cases;
-        this.windows = windows;
         this.vertx = vertx;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -59,6 +56,6 @@ public class ScoredMentionConsumer {
                         events.kick();
                     }
                 })
-                .flatMap(h -> windows.record(scored));
+                .replaceWithVoid();
     }
 }

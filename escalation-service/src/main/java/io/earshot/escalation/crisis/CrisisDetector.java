@@ -66,6 +66,14 @@ public final class CrisisDetector {
         return step(key, s, minute, volume, negatives, samples);
     }
 
+    /**
+     * Continues a crisis stored as open (after a restart, or on the replica that takes over the monitor): it is
+     * updated and resolved like one this detector opened, and its minutes are not learned as normal.
+     */
+    public void adopt(String key, CrisisAlert open) {
+        streams.computeIfAbsent(key, k -> new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup()))).openAlert = open;
+    }
+
     /** The open crisis of a key, if any. */
     public Optional<CrisisAlert> open(String key) {
         Stream s = streams.get(key);

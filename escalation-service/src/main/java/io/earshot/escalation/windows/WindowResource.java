@@ -2,6 +2,7 @@ package io.earshot.escalation.windows;
 
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.escalation.crisis.CrisisClock;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -18,26 +18,76 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "crisis")
 public class WindowResource {
-    public record Windows(String brand, List<WindowCounter.Bucket> minutes) {
+    /** Minute windows of a stream, oldest first, ending with the current minute. */
+    public record Windows(String brand, String topic, List<Bucket> minutes) {
     }
 
-    private final WindowCounter counter;
+    /** Hour windows of a stream, oldest first, ending with the current hour. */
+    public record HourWindows(String brand, String topic, List<Bucket> hours) {
+    }
 
-    public WindowResource(WindowCounter counter) {
-        this.counter = counter;
+    private final WindowStore store;
+    private final CrisisClock clock;
+
+    public WindowResource(WindowStore store, CrisisClock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
     @GET
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
-    @Operation(summary = "Mention volume and negatives per minute for a brand (by mention time), oldest first")
-    public Uni<Windows> get(@QueryParam("brand") String brand, @QueryParam("minutes") Integer minutes) {
+    @Operation(summary = "Per-minute windows of a brand or brand x topic (by mention time): volume, negatives, "
+            + "coordinated (excluded) mentions, organic negative share, mean compound, top emotions, sources; oldest first")
+    public Uni<Windows> get(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
+            @QueryParam("minutes") String minutes) {
+        String stream = stream(brand, topic);
+        int span = span("minutes", minutes, 60, (int) Math.min(store.minuteRetention().toMinutes(), 24 * 60));
+        long now = clock.instant().getEpochSecond() / 60;
+        return store.minutes(stream, now - span + 1, now).map(b -> new Windows(brand, blank(topic), b));
+    }
+
+    @GET
+    @Path("hours")
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "Per-hour windows of a brand or brand x topic (by mention time), oldest first")
+    public Uni<HourWindows> hours(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
+            @QueryParam("hours") String hours) {
+        String stream = stream(brand, topic);
+        int span = span("hours", hours, 24, 8 * 24);
+        long now = clock.instant().getEpochSecond() / 3600;
+        return store.hours(stream, now - span + 1, now).map(b -> new HourWindows(brand, blank(topic), b));
+    }
+
+    static String stream(String brand, String topic) {
         if (brand == null || brand.isBlank()) {
             throw ProblemException.badRequest("brand", "is required");
         }
-        int span = minutes == null ? 60 : minutes;
-        if (span < 1 || span > 120) {
-            throw ProblemException.badRequest("minutes", "must be between 1 and 120");
+        if (brand.length() > 64 || brand.contains("/")) {
+            throw ProblemException.badRequest("brand", "must be at most 64 characters, without '/'");
         }
-        return counter.recent(brand, span, Instant.now()).map(b -> new Windows(brand, b));
+        if (topic != null && topic.length() > 64) {
+            throw ProblemException.badRequest("topic", "must be at most 64 characters");
+        }
+        return WindowStore.stream(brand, blank(topic));
+    }
+
+    private static String blank(String topic) {
+        return topic == null || topic.isBlank() ? null : topic;
+    }
+
+    private static int span(String field, String value, int defaultSpan, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultSpan;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            parsed = -1;
+        }
+        if (parsed < 1 || parsed > max) {
+            throw ProblemException.badRequest(field, "must be a whole number from 1 to " + max);
+        }
+        return parsed;
     }
 }

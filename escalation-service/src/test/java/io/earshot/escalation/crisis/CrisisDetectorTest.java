@@ -93,6 +93,32 @@ class CrisisDetectorTest {
     }
 
     @Test
+    void everyInjectedSpikeIsDetectedWithinSixtySecondsOfStreamTimeAtAnyHourAndIsOneCrisis() {
+        // Night, morning, evening peak, a weekend afternoon: for 15 minutes each, eight times the normal rate and at
+        // least 40 mentions a minute more (a burst diluted by a quiet 5-minute window needs that much in its first minute).
+        int[] starts = { 8 * DAY + 3 * 60 + 11, 9 * DAY + 8 * 60 + 47, 10 * DAY + 18 * 60 + 2, 12 * DAY + 15 * 60 + 30 };
+        IntToDoubleFunction rate = m -> {
+            for (int s : starts) {
+                if (m >= s && m < s + 15) {
+                    return Math.max(rhythm(m) * 8, rhythm(m) + 40);
+                }
+            }
+            return rhythm(m);
+        };
+        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 13 * DAY, 99, rate,
+                m -> 0.2);
+        List<CrisisAlert> opened = alerts.stream().filter(a -> a.state() == State.OPEN).toList();
+        assertThat(opened).hasSize(starts.length);
+        for (int i = 0; i < starts.length; i++) {
+            Instant injected = START.plus(Duration.ofMinutes(starts[i]));
+            assertThat(Duration.between(injected, opened.get(i).at())).as("spike %d", i)
+                    .isBetween(Duration.ZERO, Duration.ofSeconds(60));
+        }
+        assertThat(alerts).filteredOn(a -> a.state() == State.RESOLVED).hasSize(starts.length);
+        assertThat(alerts.size()).isLessThanOrEqualTo(starts.length * 5);
+    }
+
+    @Test
     void aShiftInNegativeShareAtNormalVolumeIsDetected() {
         CrisisDetector detector = new CrisisDetector(CrisisDetector.Settings.defaults());
         int shift = 8 * DAY + 11 * 60;

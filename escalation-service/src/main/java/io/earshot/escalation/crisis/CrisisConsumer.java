@@ -1,0 +1,61 @@
+package io.earshot.escalation.crisis;
+
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.messaging.Messages;
+import io.earshot.escalation.windows.WindowStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * The crisis feature's own reader of {@code mentions.scored} (channel {@code mentions-scored-crisis}, consumer group
+ * {@code escalation-crisis}): judges each mention for coordination, stores a suspected cluster, and records the
+ * mention in its windows (once, whatever the redeliveries). A record is acknowledged only once all that is stored;
+ * unreadable ones go to {@code mentions.scored.crisis.dlq} with the reason; Redis or PostgreSQL failures are retried.
+ */
+@ApplicationScoped
+public class CrisisConsumer {
+    private final CoordinationDetector coordination;
+    private final CoordinationStore clusters;
+    private final WindowStore windows;
+    private final Vertx vertx;
+    private final int attempts;
+    private final Duration backoff;
+
+    public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows, Vertx vertx,
+            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
+            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+        this.coordination = coordination;
+        this.clusters = clusters;
+        this.windows = windows;
+        this.vertx = vertx;
+        this.attempts = attempts;
+        this.backoff = backoff;
+    }
+
+    @Incoming("mentions-scored-crisis")
+    public Uni<Void> consume(Message<String> message) {
+        return Messages.process(message, vertx, attempts, backoff, () -> process(message.getPayload()));
+    }
+
+    Uni<Void> process(String payload) {
+        ScoredMention scored = EventCodec.decode(payload, ScoredMention.class);
+        if (scored.mention() == null || scored.mention().id() == null || scored.scores() == null
+                || scored.mention().brand() == null || scored.mention().brand().isBlank()) {
+            throw new InvalidEventException("ScoredMention lacks its mention, brand or scores");
+        }
+        if (scored.mention().brand().contains("/")) {
+            throw new InvalidEventException("brand must not contain '/'");
+        }
+        return coordination.assess(scored)
+                .flatMap(v -> (v.coordinated() ? clusters.record(v.cluster(), scored.mention().id()) : Uni.createFrom().voidItem())
+                        .flatMap(x -> windows.record(scored, v.coordinated())))
+                .replaceWithVoid();
+    }
+}

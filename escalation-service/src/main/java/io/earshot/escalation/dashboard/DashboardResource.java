@@ -1,0 +1,111 @@
+package io.earshot.escalation.dashboard;
+
+import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.escalation.crisis.CoordinationStore;
+import io.earshot.escalation.crisis.CrisisStore;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The comms dashboard: crises, suspected coordination and the live stream (windows are under /api/v1/windows). */
+@Path("/api/v1")
+@Tag(name = "crisis")
+public class DashboardResource {
+    private final CrisisStore crises;
+    private final CoordinationStore clusters;
+    private final LiveEvents live;
+    private final Duration heartbeat;
+
+    public DashboardResource(CrisisStore crises, CoordinationStore clusters, LiveEvents live,
+            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat) {
+        this.crises = crises;
+        this.clusters = clusters;
+        this.live = live;
+        this.heartbeat = heartbeat;
+    }
+
+    @GET
+    @Path("crises")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "Crises (their latest alert), newest opened first; state=open for the open ones only")
+    public Uni<Page<CrisisAlert>> crises(@QueryParam("brand") String brand, @QueryParam("state") String state,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        boolean openOnly = false;
+        if (state != null) {
+            String s = state.toLowerCase(Locale.ROOT);
+            if (!s.equals("open") && !s.equals("all")) {
+                throw ProblemException.badRequest("state", "must be open or all");
+            }
+            openOnly = s.equals("open");
+        }
+        return crises.list(brand(brand), openOnly, PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+    }
+
+    @GET
+    @Path("crises/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "One crisis with every alert it raised, oldest first")
+    public Uni<CrisisStore.CrisisHistory> crisis(@PathParam("id") UUID id) {
+        return crises.get(id);
+    }
+
+    @GET
+    @Path("coordination-clusters")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "Suspected coordinated behaviour (near-duplicate texts from many accounts), latest first; "
+            + "excluded from the organic crisis signal")
+    public Uni<Page<CoordinationStore.ClusterView>> clusters(@QueryParam("brand") String brand,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return clusters.list(brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+    }
+
+    @GET
+    @Path("dashboard/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "Server-Sent Events of one brand (or all): 'window' for each closed minute of its streams, "
+            + "'alert' for each crisis alert, ': keep-alive' comments in between")
+    public Multi<OutboundSseEvent> stream(@QueryParam("brand") String brand, @Context Sse sse) {
+        String b = brand(brand);
+        Multi<OutboundSseEvent> events = live.stream(b)
+                .map(e -> sse.newEventBuilder().name(e.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data(e.data().toString()).build());
+        Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(heartbeat)
+                .map(t -> sse.newEventBuilder().comment("keep-alive").build());
+        // A first comment at once, so that the client sees the stream open before the first event.
+        Multi<OutboundSseEvent> hello = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build());
+        return Multi.createBy().merging().streams(hello, events, pings);
+    }
+
+    private static String brand(String brand) {
+        if (brand == null || brand.isBlank()) {
+            return null;
+        }
+        if (brand.length() > 64) {
+            throw ProblemException.badRequest("brand", "must be at most 64 characters");
+        }
+        return brand;
+    }
+}
