@@ -100,7 +100,8 @@ public class OutboxRelay {
 
     private Uni<Integer> drainAll() {
         return Uni.createFrom().deferred(this::relayBatch)
-                .repeat().until(outcome -> outcome.failure() != null || outcome.rows() < batchSize)
+                // whilst, not until: until drops the item that ends the loop, and with it a batch's failure.
+                .repeat().whilst(outcome -> outcome.failure() == null && outcome.rows() >= batchSize)
                 .collect().asList()
                 .map(outcomes -> {
                     for (Outcome o : outcomes) {
