@@ -7,6 +7,7 @@ import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ThreadRef;
+import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Accepts mentions: redacts personal data, stores each once (durable unique key on source + externalId) and writes
@@ -31,21 +33,26 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class IngestService {
+    /** One round trip: the mention (once per source + externalId) and, only if it was new, its outbox row. */
     private static final String INSERT_MENTION = """
-            insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, trace_id, payload)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-            on conflict (source, external_id) do nothing""";
-    private static final String INSERT_OUTBOX = "insert into outbox (topic, kafka_key, payload, traceparent) values (?1, ?2, ?3, ?4)";
+            with inserted as (
+                insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, trace_id, payload)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                on conflict (source, external_id) do nothing
+                returning id)
+            insert into outbox (topic, kafka_key, payload, traceparent) select ?11, ?12, ?10, ?13 from inserted""";
 
     private final PiiRedactor redactor;
     private final DedupCache dedup;
     private final OutboxRelay relay;
+    private final NearDuplicateIndex nearDuplicates;
     private final Clock clock;
 
-    public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay) {
+    public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates) {
         this.redactor = redactor;
         this.dedup = dedup;
         this.relay = relay;
+        this.nearDuplicates = nearDuplicates;
         this.clock = Clock.systemUTC();
     }
 
@@ -61,12 +68,25 @@ public class IngestService {
      */
     public Uni<IngestResult> ingest(List<MentionInput> inputs, List<List<String>> matchedTerms, String traceId,
             String traceparent) {
+        return ingestPrepared(prepare(inputs, matchedTerms), traceId, traceparent);
+    }
+
+    /**
+     * The mentions the inputs become, redacted (CPU work, no I/O): callers with many inputs and a thread of their own
+     * (bulk imports) call this there, then {@link #ingestPrepared}, so the event loop only does the I/O.
+     */
+    public List<Mention> prepare(List<MentionInput> inputs, List<List<String>> matchedTerms) {
         Instant now = clock.instant();
         List<Mention> mentions = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             List<String> terms = matchedTerms == null || i >= matchedTerms.size() ? null : matchedTerms.get(i);
             mentions.add(toMention(inputs.get(i), terms, now));
         }
+        return mentions;
+    }
+
+    /** Stores mentions made by {@link #prepare}: dedup, near-duplicates, mention + outbox rows in one transaction. */
+    public Uni<IngestResult> ingestPrepared(List<Mention> mentions, String traceId, String traceparent) {
         List<UUID> ids = mentions.stream().map(Mention::id).toList();
         return dedup.known(ids)
                 .flatMap(this::confirmStored)
@@ -96,24 +116,34 @@ public class IngestService {
                 .map(Set::copyOf);
     }
 
+    /**
+     * Inserts the new mentions one after the other in one transaction. The brands' near-duplicate locks are taken
+     * first, so that each mention sees the ones stored before it (in this batch or a concurrent one) and a burst of
+     * copies forms one cluster.
+     */
     @WithTransaction
     Uni<Set<UUID>> store(List<Mention> fresh, String traceId, String traceparent) {
         Set<UUID> stored = new HashSet<>();
         Set<UUID> seenInBatch = new HashSet<>();
-        return Multi.createFrom().iterable(fresh)
-                .filter(m -> seenInBatch.add(m.id()))
-                .onItem().transformToUniAndConcatenate(m -> insert(m, traceId, traceparent).invoke(inserted -> {
-                    if (inserted) {
-                        stored.add(m.id());
-                    }
-                }))
-                .collect().last()
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(stored);
+        }
+        return Panache.getSession().flatMap(session -> nearDuplicates
+                .lockBrands(session, fresh.stream().map(Mention::brand).toList())
+                .flatMap(locked -> Multi.createFrom().iterable(fresh)
+                        .filter(m -> seenInBatch.add(m.id()))
+                        .onItem().transformToUniAndConcatenate(m -> nearDuplicates.annotate(session, m)
+                                .flatMap(annotated -> insert(session, annotated, traceId, traceparent)
+                                        .flatMap(inserted -> inserted
+                                                ? nearDuplicates.record(session, annotated).invoke(() -> stored.add(m.id()))
+                                                : Uni.createFrom().voidItem())))
+                        .collect().last()))
                 .replaceWith(stored);
     }
 
-    private Uni<Boolean> insert(Mention m, String traceId, String traceparent) {
+    private Uni<Boolean> insert(Mutiny.Session session, Mention m, String traceId, String traceparent) {
         String payload = EventCodec.encode(m);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT_MENTION)
+        return session.createNativeQuery(INSERT_MENTION)
                 .setParameter(1, m.id())
                 .setParameter(2, m.source())
                 .setParameter(3, m.externalId())
@@ -124,16 +154,11 @@ public class IngestService {
                 .setParameter(8, m.pii().redacted())
                 .setParameter(9, traceId)
                 .setParameter(10, payload)
+                .setParameter(11, Topics.MENTIONS_RAW)
+                .setParameter(12, m.kafkaKey())
+                .setParameter(13, traceparent)
                 .executeUpdate()
-                .flatMap(rows -> rows == 0
-                        ? Uni.createFrom().item(false)
-                        : session.createNativeQuery(INSERT_OUTBOX)
-                                .setParameter(1, Topics.MENTIONS_RAW)
-                                .setParameter(2, m.kafkaKey())
-                                .setParameter(3, payload)
-                                .setParameter(4, traceparent)
-                                .executeUpdate()
-                                .replaceWith(true)));
+                .map(rows -> rows > 0);
     }
 
     Mention toMention(MentionInput in, Instant now) {

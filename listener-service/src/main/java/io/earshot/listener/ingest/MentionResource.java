@@ -1,9 +1,6 @@
 package io.earshot.listener.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.http.Problem;
@@ -15,8 +12,6 @@ import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,15 +35,13 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Tag(name = "mentions")
 public class MentionResource {
     private final IngestService ingest;
-    private final ObjectMapper mapper;
-    private final Validator validator;
+    private final MentionReader reader;
     private final int maxBatch;
 
-    public MentionResource(IngestService ingest, ObjectMapper mapper, Validator validator,
+    public MentionResource(IngestService ingest, MentionReader reader,
             @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
         this.ingest = ingest;
-        this.mapper = mapper;
-        this.validator = validator;
+        this.reader = reader;
         this.maxBatch = maxBatch;
     }
 
@@ -100,22 +93,9 @@ public class MentionResource {
         List<MentionInput> inputs = new ArrayList<>(nodes.size());
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            String prefix = batch ? "[" + i + "]." : "";
-            JsonNode node = nodes.get(i);
-            if (!node.isObject()) {
-                errors.add(new Problem.FieldError(batch ? "[" + i + "]" : "body", "must be a JSON object"));
-                continue;
-            }
-            try {
-                MentionInput input = mapper.treeToValue(node, MentionInput.class);
-                for (ConstraintViolation<MentionInput> v : validator.validate(input)) {
-                    errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
-                }
+            MentionInput input = reader.read(nodes.get(i), batch ? "[" + i + "]." : "", batch ? "[" + i + "]" : "body", errors);
+            if (input != null) {
                 inputs.add(input);
-            } catch (JsonMappingException e) {
-                errors.add(new Problem.FieldError(prefix + path(e), "has the wrong type or format"));
-            } catch (JsonProcessingException e) {
-                errors.add(new Problem.FieldError(prefix.isEmpty() ? "body" : prefix, "is not valid JSON"));
             }
         }
         if (!errors.isEmpty()) {
@@ -125,17 +105,5 @@ public class MentionResource {
             throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
         }
         return inputs;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 }

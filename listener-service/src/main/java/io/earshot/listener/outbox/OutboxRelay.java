@@ -14,6 +14,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Relays the outbox to Kafka in commit order. One relay runs at a time across all replicas (a transaction-scoped
- * advisory lock), so per-key order holds; rows are deleted only after Kafka acknowledged them, so a Kafka outage
- * delays publication and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
+ * advisory lock) and within a batch one row per key is in flight at a time, so per-key order holds even when an
+ * attempt fails half-way; rows are deleted only after Kafka acknowledged them, so a Kafka outage delays publication
+ * and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
  * delivery is at least once and consumers dedupe by mention id.
  */
 @ApplicationScoped
@@ -98,42 +100,86 @@ public class OutboxRelay {
 
     private Uni<Integer> drainAll() {
         return Uni.createFrom().deferred(this::relayBatch)
-                .repeat().until(n -> n < batchSize)
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+                // whilst, not until: until drops the item that ends the loop, and with it a batch's failure.
+                .repeat().whilst(outcome -> outcome.failure() == null && outcome.rows() >= batchSize)
+                .collect().asList()
+                .map(outcomes -> {
+                    for (Outcome o : outcomes) {
+                        if (o.failure() != null) {
+                            // The acknowledged rows are deleted already; the rest wait for the next sweep.
+                            throw new IllegalStateException(o.failure().getMessage(), o.failure());
+                        }
+                    }
+                    return outcomes.stream().mapToInt(Outcome::rows).sum();
+                });
     }
 
-    /** Publish one batch and delete it; returns how many rows were relayed (0 when another replica holds the lock). */
+    /** What one batch did: rows relayed, and the first send failure (null when all were acknowledged). */
+    record Outcome(int rows, Throwable failure) {
+    }
+
+    /** Publish one batch and delete what Kafka acknowledged (no rows when another replica holds the lock). */
     @WithTransaction
-    Uni<Integer> relayBatch() {
+    Uni<Outcome> relayBatch() {
         return Panache.getSession().flatMap(session -> session
                 .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
                 .getSingleResult()
-                .flatMap(locked -> locked ? publishBatch(session) : Uni.createFrom().item(0)));
+                .flatMap(locked -> locked ? publishBatch(session) : Uni.createFrom().item(new Outcome(0, null))));
     }
 
-    private Uni<Integer> publishBatch(Mutiny.Session session) {
+    /**
+     * Per-key order, even across a failed attempt: the rows of one key are sent one after the other, each only once
+     * the previous one was acknowledged, and a key's chain stops at its first failure, so a later row of that key can
+     * never reach Kafka before an earlier one (rows of different keys go in parallel). The attempt ends only when every
+     * chain has settled, so no send of a failed attempt is still in flight when the next attempt starts.
+     */
+    private Uni<Outcome> publishBatch(Mutiny.Session session) {
         return session.createNativeQuery("select seq, kafka_key, payload, traceparent from outbox order by seq limit " + batchSize,
                 Object[].class)
                 .getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(new Outcome(0, null));
                     }
                     // Kafka acknowledges on its own threads: continue the session on its Vert.x context.
                     io.vertx.core.Context context = Vertx.currentContext();
-                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
-                    List<Long> seqs = new ArrayList<>(rows.size());
+                    Map<String, List<Object[]>> byKey = new LinkedHashMap<>();
                     for (Object[] row : rows) {
-                        seqs.add(((Number) row[0]).longValue());
-                        sends.add(emitter.sendMessage(message((String) row[1], (String) row[2], (String) row[3])));
+                        byKey.computeIfAbsent((String) row[1], k -> new ArrayList<>()).add(row);
                     }
-                    return Uni.join().all(sends).andFailFast()
+                    List<Uni<Chain>> chains = byKey.values().stream().map(keyRows -> chain(keyRows, 0, new ArrayList<>())).toList();
+                    return Uni.join().all(chains).andFailFast()
                             .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                            .flatMap(acked -> session.createNativeQuery("delete from outbox where seq = any(?1)")
-                                    .setParameter(1, seqs.toArray(new Long[0]))
-                                    .executeUpdate())
-                            .invoke(deleted -> published.addAndGet(deleted))
-                            .replaceWith(rows.size());
+                            .flatMap(settled -> {
+                                List<Long> acked = settled.stream().flatMap(c -> c.acked().stream()).toList();
+                                Throwable failure = settled.stream().map(Chain::failure).filter(java.util.Objects::nonNull)
+                                        .findFirst().orElse(null);
+                                Uni<Integer> deleted = acked.isEmpty() ? Uni.createFrom().item(0)
+                                        : session.createNativeQuery("delete from outbox where seq = any(?1)")
+                                                .setParameter(1, acked.toArray(new Long[0]))
+                                                .executeUpdate();
+                                return deleted.invoke(n -> published.addAndGet(n))
+                                        .map(n -> new Outcome(rows.size(), failure));
+                            });
+                });
+    }
+
+    /** The seqs a key's chain got acknowledged, in order, and the failure that stopped it (if any). */
+    private record Chain(List<Long> acked, Throwable failure) {
+    }
+
+    private Uni<Chain> chain(List<Object[]> rows, int next, List<Long> acked) {
+        if (next == rows.size()) {
+            return Uni.createFrom().item(new Chain(acked, null));
+        }
+        Object[] row = rows.get(next);
+        return emitter.sendMessage(message((String) row[1], (String) row[2], (String) row[3]))
+                .onItemOrFailure().transformToUni((ok, failure) -> {
+                    if (failure != null) {
+                        return Uni.createFrom().item(new Chain(acked, failure));
+                    }
+                    acked.add(((Number) row[0]).longValue());
+                    return chain(rows, next + 1, acked);
                 });
     }
 

@@ -1,20 +1,41 @@
 package io.earshot.listener.pii;
 
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Redacts personal data from mention text before it is stored or published: e-mail addresses, payment card numbers
- * (Luhn-checked), IBANs (mod-97-checked) and phone numbers. Each is replaced by a marker such as {@code [EMAIL]} so
- * the text still reads naturally for scoring and for agents.
+ * (Luhn-checked), IBANs (mod-97-checked), street addresses ({@link AddressFinder}) and phone numbers (Google
+ * libphonenumber for the configured regions and any +international number, then a formatted-number pattern for what
+ * libphonenumber cannot place). Each is replaced by a marker such as {@code [EMAIL]} so the text still reads naturally
+ * for scoring and for agents.
  */
 @ApplicationScoped
 public class PiiRedactor {
+    /** Regions whose national numbers are recognised when the default configuration is not used (unit tests). */
+    static final List<String> DEFAULT_REGIONS = List.of("US", "GB", "DE", "FR", "ES", "IT", "NL");
+
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+    private final List<String> regions;
+
+    public PiiRedactor() {
+        this(DEFAULT_REGIONS);
+    }
+
+    @Inject
+    public PiiRedactor(@ConfigProperty(name = "earshot.pii.phone-regions") List<String> regions) {
+        this.regions = regions.stream().map(r -> r.trim().toUpperCase(java.util.Locale.ROOT)).filter(r -> !r.isEmpty()).toList();
+    }
+
     public record Result(String text, List<String> kinds) {
         public boolean redacted() {
             return !kinds.isEmpty();
@@ -41,8 +62,46 @@ public class PiiRedactor {
         String out = replace(EMAIL, text, "[EMAIL]", "email", kinds, m -> true);
         out = replace(IBAN, out, "[IBAN]", "iban", kinds, PiiRedactor::validIban);
         out = replace(CARD, out, "[CARD]", "card", kinds, m -> luhn(digits(m)));
+        out = AddressFinder.redact(out, kinds);
+        out = redactPhones(out, kinds);
         out = replace(PHONE, out, "[PHONE]", "phone", kinds, PiiRedactor::looksLikePhone);
         return new Result(out, List.copyOf(kinds));
+    }
+
+    /**
+     * Numbers libphonenumber finds valid for one of the regions (or internationally, with a +): a bare run of digits
+     * without + or separators is left to be an order or ticket number, as in {@link #looksLikePhone}.
+     */
+    private String redactPhones(String text, Set<String> kinds) {
+        if (text.chars().filter(c -> c >= '0' && c <= '9').count() < 6) {
+            return text; // no phone number has fewer digits: spare libphonenumber the scan
+        }
+        String out = text;
+        for (String region : regions) {
+            List<int[]> spans = new java.util.ArrayList<>();
+            for (PhoneNumberMatch m : phones.findNumbers(out, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+                String raw = m.rawString();
+                boolean formatted = raw.startsWith("+") || raw.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(');
+                if (formatted && !isDate(raw)) {
+                    spans.add(new int[] { m.start(), m.end() });
+                }
+            }
+            if (!spans.isEmpty()) {
+                StringBuilder sb = new StringBuilder(out.length());
+                int last = 0;
+                for (int[] span : spans) {
+                    sb.append(out, last, span[0]).append("[PHONE]");
+                    last = span[1];
+                }
+                out = sb.append(out, last, out.length()).toString();
+                kinds.add("phone");
+            }
+        }
+        return out;
+    }
+
+    private static boolean isDate(String match) {
+        return match.matches("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}") || match.matches("\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}");
     }
 
     private interface Check {
@@ -121,7 +180,7 @@ public class PiiRedactor {
         }
         boolean international = match.startsWith("+");
         // Dates such as 2026-11-20 or 20.11.2026, times, and dotted versions are not phone numbers.
-        if (match.matches("\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}") || match.matches("\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}")) {
+        if (isDate(match)) {
             return false;
         }
         if (!international && match.matches("\\d+(\\.\\d+){2,}") && d.length() < 10) {

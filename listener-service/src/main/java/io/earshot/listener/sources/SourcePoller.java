@@ -5,8 +5,6 @@ import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.query.Query;
 import io.earshot.listener.query.QueryParser;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -92,12 +90,8 @@ public class SourcePoller {
         });
     }
 
-    /** Hibernate Reactive needs a safe duplicated Vert.x context of its own for each independent unit of work. */
     private <T> Uni<T> onNewContext(java.util.function.Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().<T>emitter(em -> context.runOnContext(ignored -> work.get()
-                .subscribe().with(em::complete, em::fail)));
+        return io.earshot.listener.VertxContexts.onNewContext(vertx, work);
     }
 
     /** Polls one source now (the scheduler's unit of work; tests call it through the scheduler only). */

@@ -68,4 +68,42 @@ class PiiRedactorTest {
         assertThat(redactor.redact(null).redacted()).isFalse();
         assertThat(redactor.redact("").text()).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ruf an unter (030) 901820", "Tel. +49 30 901820", "call 020 7946 0958 after six",
+            "my mobile is +31 6 12345678" })
+    void phoneNumbersLibphonenumberKnowsAreRedacted(String text) {
+        PiiRedactor.Result r = redactor.redact(text);
+        assertThat(r.kinds()).containsExactly("phone");
+        assertThat(r.text()).contains("[PHONE]").doesNotContainPattern("\\d{4}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "I live at 123 Main Street and nobody came", "send it to 221B Baker Street, London NW1 6XE please",
+            "ship to 1600 Pennsylvania Avenue, Washington, DC 20500 asap", "found them at 12 elm street yesterday",
+            "Meine Adresse: Hauptstraße 5, 10115 Berlin", "wohne Berliner Allee 12a seit Jahren", "c'est au 10 rue de la Paix, 75002 Paris",
+            "write to PO Box 1234", "P.O. Box 77 is mine", "Postfach 12 34 bitte" })
+    void streetAddressesAndPoBoxesAreRedacted(String text) {
+        PiiRedactor.Result r = redactor.redact(text);
+        assertThat(r.kinds()).containsExactly("address");
+        assertThat(r.text()).contains("[ADDRESS]").doesNotContainPattern("\\d");
+    }
+
+    @Test
+    void theAddressIsReplacedWholeAndTheRestKept() {
+        assertThat(redactor.redact("I live at 123 Main Street, Springfield, IL 62704 and the box is broken").text())
+                .isEqualTo("I live at [ADDRESS] and the box is broken");
+        assertThat(redactor.redact("Meine Adresse: Hauptstraße 5, 10115 Berlin.").text()).isEqualTo("Meine Adresse: [ADDRESS].");
+        assertThat(redactor.redact("c'est au 10 rue de la Paix").text()).isEqualTo("c'est au [ADDRESS]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "3 main reasons to cancel", "version 2 street fighter is out", "I have 2 kids on elm street",
+            "top 10 Road Trips of the year", "we waited 5 days for a refund", "Platz 2 in the ranking", "rue 3 is not a street",
+            "the 3 Musketeers", "box 12 arrived broken", "chapter 11 drive-through" })
+    void ordinaryNumbersBeforeWordsAreNotAddresses(String text) {
+        PiiRedactor.Result r = redactor.redact(text);
+        assertThat(r.kinds()).doesNotContain("address");
+        assertThat(r.text()).isEqualTo(text);
+    }
 }

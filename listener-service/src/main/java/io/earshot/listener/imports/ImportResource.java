@@ -1,0 +1,127 @@
+package io.earshot.listener.imports;
+
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.listener.VertxContexts;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Bulk import of JSONL and CSV files (chat transcripts, survey answers, review exports): the request body is the
+ * file, streamed to a temporary file, answered 202 with the import's id, then read row by row in the background.
+ */
+@Path("/api/v1/imports")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "imports")
+public class ImportResource {
+    static final String NDJSON = "application/x-ndjson";
+    static final String JSONL = "application/jsonl";
+    static final String CSV = "text/csv";
+    private static final int MAX_LIMIT = 500;
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final Pattern BRAND = Pattern.compile("[\\p{L}\\p{N}_.-]{1,64}");
+
+    private final ImportStore store;
+    private final ImportRunner runner;
+    private final Vertx vertx;
+    private final java.nio.file.Path spool;
+
+    public ImportResource(ImportStore store, ImportRunner runner, Vertx vertx,
+            @ConfigProperty(name = "earshot.imports.spool-dir") java.util.Optional<String> spoolDir) {
+        this.store = store;
+        this.runner = runner;
+        this.vertx = vertx;
+        this.spool = java.nio.file.Path.of(spoolDir.orElse(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * Blocking on purpose: the body is copied from the request stream to a spool file as it arrives (constant memory),
+     * which needs a worker thread; everything after that is reactive.
+     */
+    @POST
+    @Consumes({ NDJSON, JSONL, CSV })
+    @Blocking
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Import a JSONL (application/x-ndjson) or CSV (text/csv) file of mentions",
+            description = "brand and source apply to rows that do not name their own. CSV: the header names the columns "
+                    + "(aliases recognised, or columns=text:Feedback,createdAt:Submitted,...), delimiter , ; | or tab. "
+                    + "Rows without externalId get one derived from their content, so re-importing a file gives duplicates. "
+                    + "Answers 202 with the import; follow its progress at Location.")
+    public Uni<Response> start(@HeaderParam("Content-Type") String contentType, @QueryParam("brand") String brand,
+            @QueryParam("source") String source, @QueryParam("columns") String columns,
+            @QueryParam("delimiter") String delimiter, InputStream body) {
+        if (brand == null || !BRAND.matcher(brand).matches()) {
+            throw ProblemException.badRequest("brand", "is required: 1-64 letters, digits, '_', '.' or '-'");
+        }
+        String src = source == null || source.isBlank() ? "import" : source;
+        if (!SOURCE.matcher(src).matches()) {
+            throw ProblemException.badRequest("source", "must be 1-32 lowercase letters, digits, '_', '.' or '-'");
+        }
+        ImportFormat format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)
+                ? ImportFormat.CSV : ImportFormat.JSONL;
+        CsvColumns csv = CsvColumns.parse(columns, delimiter);
+        UUID id = UUID.randomUUID();
+        java.nio.file.Path file;
+        long bytes;
+        try {
+            Files.createDirectories(spool);
+            file = Files.createTempFile(spool, "earshot-import-" + id, "." + format.id());
+            try (InputStream in = body) {
+                bytes = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool the import", e);
+        }
+        String brandLower = brand.toLowerCase(java.util.Locale.ROOT);
+        return VertxContexts.onNewContext(vertx, () -> store.create(id, format.id(), brandLower, src, bytes))
+                .invoke(view -> runner.start(new ImportRunner.Job(id, format, file, brand, src, csv)))
+                .onFailure().invoke(e -> file.toFile().delete())
+                .map(view -> Response.accepted(view).location(URI.create("/api/v1/imports/" + id)).build());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "An import's state (RUNNING, DONE, FAILED) and counts: rows read, accepted, duplicates, failed")
+    public Uni<ImportView> get(@PathParam("id") UUID id) {
+        return store.get(id);
+    }
+
+    @GET
+    @Path("{id}/errors")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "The rows that were not imported, in file order: row (line number), field and message; "
+            + "pages of limit (1-500, default 100), pass nextCursor back as cursor")
+    public Uni<Page<RowError>> errors(@PathParam("id") UUID id, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return store.errors(id, PageCursor.limit(limit, 100, MAX_LIMIT), cursor);
+    }
+}
