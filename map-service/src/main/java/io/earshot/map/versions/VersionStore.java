@@ -9,6 +9,7 @@ import io.earshot.map.maps.ItemStatus;
 import io.earshot.map.maps.MapItemEntity;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.MapView;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -26,6 +27,9 @@ import java.util.UUID;
 /** Snapshots of maps (versions): taking them, listing them, reading one, the map at an instant, diffs. */
 @ApplicationScoped
 public class VersionStore {
+    /** The trigger of versions taken by the daily schedule. */
+    public static final String SCHEDULED = "SCHEDULED";
+
     private final MapStore maps;
     private final Clock clock;
 
@@ -41,9 +45,39 @@ public class VersionStore {
         }
     }
 
-    /** Stores the live map, with every item's evidence, as the next version of the persona's map. */
+    /**
+     * Stores the live map, with every item's evidence, as the next version of the persona's map. Snapshots of one
+     * map are serialised (a transaction-scoped advisory lock), so two at once, on one replica or two, get
+     * consecutive numbers instead of colliding on the same one.
+     */
     @WithTransaction
     public Uni<VersionSummary> snapshot(String brand, String persona, String trigger, String by) {
+        return lockMap(brand, persona).flatMap(locked -> takeSnapshot(brand, persona, trigger, by));
+    }
+
+    /**
+     * The scheduled snapshot of one map: taken unless the map already has a SCHEDULED version from the same UTC day,
+     * so every replica may run the daily schedule and each map still gets one; null when it was already taken.
+     */
+    @WithTransaction
+    public Uni<VersionSummary> scheduledSnapshot(String brand, String persona) {
+        OffsetDateTime startOfDay = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
+        return lockMap(brand, persona)
+                .flatMap(locked -> MapVersionEntity.count("brand = ?1 and persona = ?2 and trigger = ?3 and createdAt >= ?4",
+                        brand, persona, SCHEDULED, startOfDay))
+                .flatMap(already -> already > 0 ? Uni.createFrom().<VersionSummary>nullItem()
+                        : takeSnapshot(brand, persona, SCHEDULED, "scheduler"));
+    }
+
+    private static Uni<Void> lockMap(String brand, String persona) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l", Integer.class)
+                .setParameter(1, "earshot:map-version:" + brand + "/" + persona)
+                .getSingleResult())
+                .replaceWithVoid();
+    }
+
+    private Uni<VersionSummary> takeSnapshot(String brand, String persona, String trigger, String by) {
         return maps.map(brand, persona, true).flatMap(live -> MapVersionEntity
                 .<MapVersionEntity>find("brand = ?1 and persona = ?2", Sort.descending("seq"), brand, persona)
                 .firstResult()

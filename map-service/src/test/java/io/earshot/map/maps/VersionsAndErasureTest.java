@@ -24,6 +24,7 @@ import io.earshot.map.versions.SnapshotScheduler;
 import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +125,23 @@ class VersionsAndErasureTest {
         assertThat(taken).isGreaterThanOrEqualTo(1);
         as("service").get("/api/v1/maps/" + brand + "/default/versions").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].trigger", equalTo("SCHEDULED"));
+    }
+
+    @Test
+    void replicasRunningTheScheduleAtOnceTakeOneScheduledSnapshotPerMapAndDay() {
+        String brand = brand("replicas");
+        validate(arrive(candidate(brand, Zone.SEES, "ads", "their billboard is everywhere", RECENT)));
+        // Two replicas' schedules firing together, then a late third one the same day.
+        List<Integer> together = Uni.join().all(scheduler.snapshotAll(), scheduler.snapshotAll()).andFailFast()
+                .await().atMost(Duration.ofSeconds(60));
+        scheduler.snapshotAll().await().atMost(Duration.ofSeconds(30));
+        assertThat(together).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(0));
+        as("service").get("/api/v1/maps/" + brand + "/default/versions").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].trigger", equalTo("SCHEDULED"));
+        // A snapshot on demand is still taken, numbered after it.
+        as("analyst").post("/api/v1/maps/" + brand + "/default/versions").then().statusCode(201);
+        as("service").get("/api/v1/maps/" + brand + "/default/versions").then().statusCode(200)
+                .body("items", hasSize(2)).body("items[0].version", equalTo(2));
     }
 
     @Test
