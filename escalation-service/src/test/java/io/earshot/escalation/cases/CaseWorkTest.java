@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
+import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.escalation.Fixtures;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
@@ -17,14 +18,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -128,6 +135,59 @@ class CaseWorkTest {
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         assertThat(ids).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCaseShowsItsBrandsOpenCrisisUntilTheCrisisIsResolved() throws Exception {
+        String brand = Fixtures.brand();
+        Fixtures.M m = new Fixtures.M(brand);
+        m.sentiment = -0.9;
+        Fixtures.publish(m);
+        String caseId = Fixtures.awaitCase(brand);
+        as("agent").get("/api/v1/cases/" + caseId).then().statusCode(200).body("context.relatedCrisis", nullValue());
+
+        UUID topicCrisis = UUID.randomUUID();
+        UUID brandCrisis = UUID.randomUUID();
+        try (Connection db = DriverManager.getConnection(
+                ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class),
+                "postgres", "")) {
+            String insert = "insert into crises (id, brand, topic, state, severity, score, volume, baseline, negative_share,"
+                    + " last_alert, opened_at, updated_at) values (?, ?, ?, ?, ?, 9, 120, 10, 0.8, ?, now(), now())";
+            try (PreparedStatement st = db.prepareStatement(insert)) {
+                Object[][] rows = { { topicCrisis, "billing", CrisisAlert.State.OPEN, CrisisAlert.Severity.CRITICAL },
+                    { brandCrisis, "", CrisisAlert.State.UPDATED, CrisisAlert.Severity.HIGH } };
+                for (Object[] row : rows) {
+                    CrisisAlert alert = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, (UUID) row[0], brand, (String) row[1],
+                            Duration.ofMinutes(5), 120, 10, 0.8, 9, (CrisisAlert.Severity) row[3], List.of(),
+                            (CrisisAlert.State) row[2], Instant.now());
+                    st.setObject(1, row[0]);
+                    st.setString(2, brand);
+                    st.setString(3, (String) row[1]);
+                    st.setString(4, row[2].toString());
+                    st.setString(5, row[3].toString());
+                    st.setString(6, EventCodec.encode(alert));
+                    st.executeUpdate();
+                }
+            }
+            // The brand-wide crisis is the related one, even when a topic's crisis is more severe.
+            as("agent").get("/api/v1/cases/" + caseId).then().statusCode(200)
+                    .body("context.relatedCrisis.id", equalTo(brandCrisis.toString()))
+                    .body("context.relatedCrisis.topic", equalTo(""))
+                    .body("context.relatedCrisis.severity", equalTo("HIGH"))
+                    .body("context.relatedCrisis.state", equalTo("UPDATED"));
+            try (PreparedStatement st = db.prepareStatement("update crises set state = 'RESOLVED' where id = ?")) {
+                st.setObject(1, brandCrisis);
+                st.executeUpdate();
+            }
+            as("agent").get("/api/v1/cases/" + caseId).then().statusCode(200)
+                    .body("context.relatedCrisis.id", equalTo(topicCrisis.toString()))
+                    .body("context.relatedCrisis.topic", equalTo("billing"));
+            try (PreparedStatement st = db.prepareStatement("update crises set state = 'RESOLVED' where id = ?")) {
+                st.setObject(1, topicCrisis);
+                st.executeUpdate();
+            }
+        }
+        as("agent").get("/api/v1/cases/" + caseId).then().statusCode(200).body("context.relatedCrisis", nullValue());
     }
 
     @Test
