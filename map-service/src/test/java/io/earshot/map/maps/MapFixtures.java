@@ -29,7 +29,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Candidates, scored mentions and erasure requests on the real test broker, and REST helpers. */
 final class MapFixtures {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a test waits for the service. Generous on purpose: in a full `bin/earshot test` run the broker is shared
+     * by the modules that ran before, and map's mentions.scored consumer (auto.offset.reset=earliest) first works
+     * through the thousands of scored mentions they left before it reaches the first one of these tests.
+     */
+    static final Duration WAIT = Duration.ofSeconds(120);
 
     private MapFixtures() {
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class CandidateConsumerTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(120); // see MapFixtures.WAIT
 
     static ValidatableResponse getCandidate(UUID id) {
         return given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/candidates/" + id).then();

@@ -45,7 +45,7 @@ class CandidateResourceTest {
         InsightCandidate[] candidates = IntStream.range(0, 7).mapToObj(i -> candidate(brand, "theme-" + i))
                 .toArray(InsightCandidate[]::new);
         send(candidates);
-        await().atMost(Duration.ofSeconds(30)).until(() -> analyst().queryParam("brand", brand)
+        await().atMost(Duration.ofSeconds(120)).until(() -> analyst().queryParam("brand", brand)
                 .queryParam("limit", 200).get(PATH).then().statusCode(200).extract().jsonPath().getList("items").size() == 7);
 
         List<String> seen = new ArrayList<>();
@@ -79,7 +79,7 @@ class CandidateResourceTest {
         String brand = brand("filter");
         InsightCandidate c = candidate(brand, "filter");
         send(c);
-        await().atMost(Duration.ofSeconds(30)).until(() -> analyst().get(PATH + "/" + c.id()).then().extract().statusCode() == 200);
+        await().atMost(Duration.ofSeconds(120)).until(() -> analyst().get(PATH + "/" + c.id()).then().extract().statusCode() == 200);
         analyst().queryParam("brand", brand).queryParam("status", "pending").get(PATH).then().statusCode(200)
                 .body("items", hasSize(1)).body("nextCursor", nullValue());
         analyst().queryParam("brand", brand).queryParam("status", "VALIDATED").get(PATH).then().statusCode(200)
