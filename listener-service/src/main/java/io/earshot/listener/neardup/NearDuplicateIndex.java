@@ -21,9 +21,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
  *
  * <p>Works inside the caller's ingest transaction. {@link #lockBrands} takes a transaction-scoped advisory lock per
  * brand first, so concurrent ingest of one brand is serialised and a burst of copies (in one batch or in parallel
- * batches) always lands in one cluster; different brands do not wait for each other. Candidates are looked up by the
- * four 16-bit bands of the fingerprint among mentions created within {@code earshot.neardup.window} of this one (by
- * the mention's own {@code createdAt}, so a historical import clusters like live traffic).
+ * batches) always lands in one cluster; different brands do not wait for each other. Only the mention that starts a cluster
+ * is indexed (leader clustering); candidates are looked up by the four 16-bit bands of the fingerprint among cluster
+ * leaders created within {@code earshot.neardup.window} of this one (by the mention's own {@code createdAt}, so a
+ * historical import clusters like live traffic).
  */
 @ApplicationScoped
 public class NearDuplicateIndex {
@@ -31,8 +32,11 @@ public class NearDuplicateIndex {
             select b.fingerprint, b.cluster_id, c.size from near_dup_bands b join near_dup_clusters c on c.id = b.cluster_id
             where b.brand = ?1 and b.band = any(?2) and b.seen_at between ?3 and ?4
             order by b.seen_at, b.mention_id limit ?5""";
-    /** One round trip: index the four bands, note fingerprint and cluster on the mention, count it in the cluster. */
-    private static final String RECORD = """
+    /**
+     * One round trip for the mention that starts a cluster: index the four bands of its fingerprint (the cluster's
+     * representative), note fingerprint and cluster on the mention, create the cluster.
+     */
+    private static final String RECORD_LEADER = """
             with bands as (
                 insert into near_dup_bands (brand, band, seen_at, mention_id, fingerprint, cluster_id)
                 select ?1, band, ?3, ?4, ?5, ?6 from unnest(cast(?2 as integer[])) as band
@@ -41,6 +45,14 @@ public class NearDuplicateIndex {
             insert into near_dup_clusters (id, brand, size, first_seen, last_seen) values (?6, ?1, 1, ?3, ?3)
             on conflict (id) do update set size = near_dup_clusters.size + 1,
                 last_seen = greatest(near_dup_clusters.last_seen, excluded.last_seen)""";
+    /**
+     * One round trip for a mention that joins a cluster: note fingerprint and cluster on it and count it. Members are
+     * not indexed: only cluster representatives are, so a look-up reads one row per nearby cluster however many copies
+     * a campaign posts (indexing every copy made each insert scan all earlier ones: quadratic in a burst).
+     */
+    private static final String RECORD_MEMBER = """
+            with noted as (update mentions set fingerprint = ?3, cluster_id = ?4 where id = ?2)
+            update near_dup_clusters set size = size + 1, last_seen = greatest(last_seen, ?5) where id = ?4 and brand = ?1""";
 
     private final Duration window;
     private final int maxCandidates;
@@ -63,9 +75,9 @@ public class NearDuplicateIndex {
     }
 
     /**
-     * The mention with its near-duplicate information: the closest earlier fingerprint within
-     * {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the oldest on a tie); none starts a cluster of its
-     * own. Unchanged when the text is too short to fingerprint. Writes nothing: see {@link #record}.
+     * The mention with its near-duplicate information: the closest cluster representative (the fingerprint of the
+     * mention that started the cluster) within {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the oldest
+     * on a tie); none starts a cluster of its own. Unchanged when the text is too short to fingerprint. Writes nothing: see {@link #record}.
      */
     public Uni<Mention> annotate(Mutiny.Session session, Mention m) {
         long fp = SimHash.fingerprint(m.text());
@@ -106,7 +118,17 @@ public class NearDuplicateIndex {
             return Uni.createFrom().voidItem();
         }
         long fp = SimHash.parseHex(nd.fingerprint());
-        return session.createNativeQuery(RECORD)
+        if (!nd.clusterId().equals(m.id())) {
+            return session.createNativeQuery(RECORD_MEMBER)
+                    .setParameter(1, m.brand())
+                    .setParameter(2, m.id())
+                    .setParameter(3, fp)
+                    .setParameter(4, nd.clusterId())
+                    .setParameter(5, m.createdAt().atOffset(ZoneOffset.UTC))
+                    .executeUpdate()
+                    .replaceWithVoid();
+        }
+        return session.createNativeQuery(RECORD_LEADER)
                 .setParameter(1, m.brand())
                 .setParameter(2, bandsOf(fp))
                 .setParameter(3, m.createdAt().atOffset(ZoneOffset.UTC))
