@@ -48,6 +48,12 @@ public class CoordinationStore {
                     c.lowFollowerAccounts, c.withLinks, c.sampleText, ids, c.firstSeen.toInstant(), c.lastSeen.toInstant(),
                     c.flaggedAt.toInstant());
         }
+
+        /** A cluster as it stands after a member joined, for the live stream (flaggedAt is known to the table only). */
+        static ClusterView joined(CoordinationDetector.Cluster c, UUID mentionId) {
+            return new ClusterView(c.id(), c.brand(), c.fingerprint(), c.accounts(), c.mentions(), c.score(), c.newAccounts(),
+                    c.lowFollowerAccounts(), c.withLinks(), c.sampleText(), List.of(mentionId), c.firstSeen(), c.lastSeen(), null);
+        }
     }
 
     @WithTransaction

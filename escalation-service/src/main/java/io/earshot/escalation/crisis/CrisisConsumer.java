@@ -4,6 +4,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.windows.WindowStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -18,22 +19,26 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * {@code escalation-crisis}): judges each mention for coordination, stores a suspected cluster, and records the
  * mention in its windows (once, whatever the redeliveries). A record is acknowledged only once all that is stored;
  * unreadable ones go to {@code mentions.scored.crisis.dlq} with the reason; Redis or PostgreSQL failures are retried.
+ * Each member a suspected cluster gains goes to the dashboard's live stream as a {@code cluster} event.
  */
 @ApplicationScoped
 public class CrisisConsumer {
     private final CoordinationDetector coordination;
     private final CoordinationStore clusters;
     private final WindowStore windows;
+    private final LiveEvents live;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows, Vertx vertx,
+    public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows,
+            LiveEvents live, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.coordination = coordination;
         this.clusters = clusters;
         this.windows = windows;
+        this.live = live;
         this.vertx = vertx;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -55,7 +60,11 @@ public class CrisisConsumer {
         }
         return coordination.assess(scored)
                 .flatMap(v -> (v.coordinated() ? clusters.record(v.cluster(), scored.mention().id()) : Uni.createFrom().voidItem())
-                        .flatMap(x -> windows.record(scored, v.coordinated())))
+                        .flatMap(x -> windows.record(scored, v.coordinated()))
+                        .flatMap(counted -> counted && v.coordinated()
+                                ? live.publish("cluster", v.cluster().brand(),
+                                        CoordinationStore.ClusterView.joined(v.cluster(), scored.mention().id()))
+                                : Uni.createFrom().voidItem()))
                 .replaceWithVoid();
     }
 }

@@ -4,6 +4,7 @@ import io.earshot.contracts.Ids;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Severity;
 import io.earshot.contracts.events.CrisisAlert.State;
+import io.earshot.escalation.windows.Band;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -80,6 +81,15 @@ public final class CrisisDetector {
         return s == null ? Optional.empty() : Optional.ofNullable(s.openAlert);
     }
 
+    /**
+     * What the detector expected of the last minute it judged of a key (empty while it learns): the dashboard's
+     * baseline band.
+     */
+    public Optional<Band> expected(String key) {
+        Stream s = streams.get(key);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.expected);
+    }
+
     private Optional<CrisisAlert> step(String key, Stream s, Instant minute, long volume, long negatives, List<UUID> samples) {
         s.last = minute;
         s.window.addLast(new long[] { volume, negatives });
@@ -93,6 +103,7 @@ public final class CrisisDetector {
         Optional<CrisisAlert> alert = Optional.empty();
         double z = 0;
         boolean ready = s.baseline.learned() >= settings.warmupMinutes();
+        s.expected = ready ? band(s.baseline, minute) : null;
         if (ready) {
             double expected = s.baseline.meanVolume(minute) * minutes;
             // Noise of the counts (never below Poisson) plus the uncertainty of the expectation itself.
@@ -146,6 +157,22 @@ public final class CrisisDetector {
                 severity(z), samples.stream().limit(10).toList(), state, minute.plus(Duration.ofMinutes(1)));
     }
 
+    /** One minute's expectation: the volume and share ranges that stay under {@code closeZ}. */
+    private Band band(SeasonalBaseline baseline, Instant minute) {
+        double mean = baseline.meanVolume(minute);
+        double u = settings.baselineUncertainty() * mean;
+        double sd = Math.sqrt(Math.max(baseline.varianceVolume(minute), mean) + u * u);
+        double p0 = Math.min(Math.max(baseline.negativeShare(), 0.02), 0.98);
+        double shareSd = Math.sqrt(p0 * (1 - p0) / Math.max(mean, 1.0));
+        double z = settings.closeZ();
+        return new Band(round(mean), round(Math.max(0, mean - z * sd)), round(mean + z * sd), round(p0),
+                round(Math.max(0, p0 - z * shareSd)), round(Math.min(1, p0 + z * shareSd)));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
     Severity severity(double z) {
         if (z >= settings.criticalZ()) {
             return Severity.CRITICAL;
@@ -166,6 +193,7 @@ public final class CrisisDetector {
         final Deque<long[]> window = new ArrayDeque<>();
         Instant last;
         CrisisAlert openAlert;
+        Band expected;
         int quiet;
 
         Stream(SeasonalBaseline baseline) {

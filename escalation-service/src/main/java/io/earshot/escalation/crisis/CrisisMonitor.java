@@ -4,6 +4,7 @@ import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Spread;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.escalation.windows.Band;
 import io.earshot.escalation.windows.Bucket;
 import io.earshot.escalation.windows.WindowStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
  * {@code tick}, the replica holding the Redis lease {@code cr:leader} feeds each active stream's minutes that have
  * closed ({@code grace} after their end, by the {@link CrisisClock}) to the detector, in order, with their organic
  * volume and negatives; stores what it concludes (one crisis per stream, {@link CrisisStore}), adds who, how fast and
- * from where to each alert, publishes each closed minute on the live stream, and relays the alert outbox. A replica
+ * from where to each alert, publishes each closed minute (with what the detector expected of it, also kept in
+ * the minute's window) on the live stream, and relays the alert outbox. A replica
  * that takes the lease starts a fresh detector: it relearns from the retained minute windows and continues the crises
  * stored as open.
  */
@@ -43,6 +45,9 @@ public class CrisisMonitor {
     /** A closed minute of a stream, as the live stream shows it. */
     public record WindowUpdate(String stream, String brand, String topic, Bucket minute, boolean inCrisis) {
     }
+
+    /** Minutes of a catch-up that still go to the live stream (the dashboard charts an hour). */
+    static final int LIVE_MINUTES = 60;
 
     private final WindowStore windows;
     private final CrisisStore store;
@@ -147,26 +152,28 @@ public class CrisisMonitor {
         if (from > closed) {
             return Uni.createFrom().voidItem();
         }
+        int slash = stream.indexOf('/');
+        String brand = slash < 0 ? stream : stream.substring(0, slash);
+        String topic = slash < 0 ? null : stream.substring(slash + 1);
         return windows.minutes(stream, from, closed).flatMap(buckets -> Multi.createFrom().iterable(buckets)
                 .onItem().transformToUniAndConcatenate(b -> {
                     long minute = b.start().getEpochSecond() / 60;
                     processed.put(stream, minute);
                     Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of());
-                    return alert.isEmpty() ? Uni.createFrom().voidItem()
-                            : enrich(stream, alert.get(), minute).flatMap(store::apply).invoke(stored -> stored.ifPresent(a ->
+                    Optional<Band> band = detector.expected(stream);
+                    boolean inCrisis = detector.open(stream).isPresent();
+                    Uni<Void> stored = alert.isEmpty() ? Uni.createFrom().voidItem()
+                            : enrich(stream, alert.get(), minute).flatMap(store::apply).invoke(s -> s.ifPresent(a ->
                                     LOG.infof("crisis %s %s for %s: %d mentions (expected %.1f), severity %s, %s", a.id(),
                                             a.state(), stream, a.volume(), a.baseline(), a.severity(), a.spread())))
                                     .replaceWithVoid();
+                    Uni<Void> annotated = band.isEmpty() ? Uni.createFrom().voidItem() : windows.annotate(stream, minute, band.get());
+                    // Each judged minute goes to the live charts (a catch-up after a restart: its last hour only).
+                    return stored.flatMap(x -> annotated).flatMap(x -> minute <= closed - LIVE_MINUTES ? Uni.createFrom().voidItem()
+                            : live.publish("window", brand, new WindowUpdate(stream, brand, topic,
+                                    band.map(b::withExpected).orElse(b), inCrisis)));
                 })
-                .collect().asList()
-                .flatMap(x -> {
-                    Bucket latest = buckets.get(buckets.size() - 1);
-                    int slash = stream.indexOf('/');
-                    String brand = slash < 0 ? stream : stream.substring(0, slash);
-                    String topic = slash < 0 ? null : stream.substring(slash + 1);
-                    return live.publish("window", brand,
-                            new WindowUpdate(stream, brand, topic, latest, detector.open(stream).isPresent()));
-                }));
+                .collect().asList().replaceWithVoid());
     }
 
     /** Adds the window's samples, excluded volume, author spread, velocity, source mix and drivers to an alert. */

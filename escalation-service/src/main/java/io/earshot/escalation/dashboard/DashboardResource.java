@@ -85,8 +85,9 @@ public class DashboardResource {
     @Path("dashboard/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
-    @Operation(summary = "Server-Sent Events of one brand (or all): 'window' for each closed minute of its streams, "
-            + "'alert' for each crisis alert, ': keep-alive' comments in between")
+    @Operation(summary = "Server-Sent Events of one brand (or all): 'window' for each closed minute of its streams "
+            + "(with the detector's expected band), 'alert' for each crisis alert, 'cluster' for each member a suspected "
+            + "coordination cluster gains, ': keep-alive' comments in between")
     public Multi<OutboundSseEvent> stream(@QueryParam("brand") String brand, @Context Sse sse) {
         String b = brand(brand);
         Multi<OutboundSseEvent> events = live.stream(b)

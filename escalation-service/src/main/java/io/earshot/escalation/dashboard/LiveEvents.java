@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 /**
  * The live fan-out behind the dashboard stream, across replicas: whoever produces an event (the replica running the
  * crisis monitor) publishes it on the Redis channel {@code <prefix>cr:live}; every replica subscribes once and hands
- * each event to its own SSE clients. Events are JSON {@code {"type": "window"|"alert", "brand": ..., "data": ...}}.
+ * each event to its own SSE clients. Events are JSON {@code {"type": "window"|"alert"|"cluster", "brand": ..., "data": ...}}.
  * Redis pub/sub is fire-and-forget: a client that is not connected misses events (the GET endpoints have the state).
  */
 @ApplicationScoped

@@ -8,11 +8,12 @@ import java.util.Map;
  * One window bucket (a minute or an hour, by mention time) of a stream: all mentions ({@code volume},
  * {@code negative}), those left out as suspected coordination ({@code coordinated}, {@code coordinatedNegative}), and
  * the organic signal the crisis detector sees ({@code organicVolume}, {@code negativeShare} of the organic mentions,
- * {@code meanCompound}, the strongest mean emotions, the mentions per source).
+ * {@code meanCompound}, the strongest mean emotions, the mentions per source), and for a closed minute the crisis
+ * detector judged, what it {@code expected} (null otherwise: an hour, a minute not judged yet, a detector learning).
  */
 public record Bucket(Instant start, long volume, long negative, long coordinated, long coordinatedNegative,
         long organicVolume, double negativeShare, double meanCompound, Map<String, Double> topEmotions,
-        Map<String, Long> sources) {
+        Map<String, Long> sources, Band expected) {
 
     static final List<String> EMOTIONS = List.of("anger", "joy", "confusion", "sadness", "fear", "gratitude");
 
@@ -39,7 +40,16 @@ public record Bucket(Instant start, long volume, long negative, long coordinated
                 sources.put(k.substring(2), Long.parseLong(v));
             }
         });
-        return new Bucket(start, volume, negative, coordinated, coordinatedNegative, organic, share, compound, emotions, sources);
+        Band expected = h.containsKey("b:v") ? new Band(dbl(h, "b:v"), dbl(h, "b:vl"), dbl(h, "b:vh"), dbl(h, "b:s"),
+                dbl(h, "b:sl"), dbl(h, "b:sh")) : null;
+        return new Bucket(start, volume, negative, coordinated, coordinatedNegative, organic, share, compound, emotions, sources,
+                expected);
+    }
+
+    /** This bucket with the detector's expectation. */
+    public Bucket withExpected(Band band) {
+        return new Bucket(start, volume, negative, coordinated, coordinatedNegative, organicVolume, negativeShare,
+                meanCompound, topEmotions, sources, band);
     }
 
     public long organicNegative() {

@@ -193,6 +193,15 @@ public class WindowStore {
                 });
     }
 
+    /** Stores what the detector expected of a closed minute (read back into {@link Bucket#expected()}). */
+    public Uni<Void> annotate(String stream, long minute, Band band) {
+        String key = minuteKey(stream, minute);
+        return batch(List.of(Request.cmd(Command.HSET).arg(key).arg("b:v").arg(num(band.volume())).arg("b:vl")
+                .arg(num(band.volumeLow())).arg("b:vh").arg(num(band.volumeHigh())).arg("b:s").arg(num(band.negativeShare()))
+                .arg("b:sl").arg(num(band.negativeShareLow())).arg("b:sh").arg(num(band.negativeShareHigh())),
+                Request.cmd(Command.EXPIRE).arg(key).arg(minuteRetention.toSeconds()))).replaceWithVoid();
+    }
+
     /** Minute buckets of a stream from {@code from} to {@code to} (epoch minutes, inclusive), oldest first. */
     public Uni<List<Bucket>> minutes(String stream, long from, long to) {
         return buckets(stream, from, to, 60, this::minuteKey);
