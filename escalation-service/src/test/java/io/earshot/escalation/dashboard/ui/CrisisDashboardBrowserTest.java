@@ -17,11 +17,13 @@ import io.earshot.testing.TestTokens;
 import io.earshot.web.testing.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium: a comms user signs in and opens the dashboard of a brand; then the brand's spike minute closes
@@ -43,6 +47,7 @@ import org.openqa.selenium.WebElement;
 class CrisisDashboardBrowserTest {
     static final int BASE = 12;
     static final int SPIKE = 40;
+    static final Duration PATIENCE = Duration.ofSeconds(120);
 
     @Inject
     TestCrisisClock clock;
@@ -75,30 +80,37 @@ class CrisisDashboardBrowserTest {
         String brand = "d" + UUID.randomUUID().toString().substring(0, 8);
         Instant t0 = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
         clock.set(t0); // none of the brand's minutes has closed yet
+        List<ScoredMention> mentions = new ArrayList<>();
         for (int m = 0; m < BASE; m++) { // 3 a minute, a third negative: the normal rhythm
             for (int i = 0; i < 3; i++) {
-                windows.record(mention(brand, "reg" + m + "-" + i, t0.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15L * i),
-                        i == 0 ? -0.6 : 0.4), false).await().atMost(Duration.ofSeconds(30));
+                mentions.add(mention(brand, "reg" + m + "-" + i, t0.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15L * i),
+                        i == 0 ? -0.6 : 0.4));
             }
         }
         for (int i = 0; i < SPIKE; i++) { // then 40 in one minute from distinct, mostly angry customers
-            windows.record(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i),
-                    i % 5 == 0 ? 0.2 : -0.8), false).await().atMost(Duration.ofSeconds(30));
+            mentions.add(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i),
+                    i % 5 == 0 ? 0.2 : -0.8));
         }
+        assertThat(Multi.createFrom().iterable(mentions).onItem().transformToUni(s -> windows.record(s, false)).merge(4)
+                .collect().asList().await().atMost(PATIENCE)).hasSize(mentions.size()).containsOnly(true);
         String base = root.toString().replaceAll("/$", "");
 
         try (Browser browser = new Browser()) {
+            // A loaded CI machine can take long to start Chromium's first renderer: be patient with page loads.
+            browser.driver().manage().timeouts().pageLoadTimeout(PATIENCE);
             browser.signIn(base, TestTokens.token("comms"));
             browser.open(base + "/ui/crisis?brand=" + brand);
-            browser.waitFor(By.cssSelector("article.stream[data-stream='" + brand + "'] svg.volume"));
-            browser.until(d -> "open".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+            WebDriverWait wait = new WebDriverWait(browser.driver(), PATIENCE);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("article.stream[data-stream='" + brand + "'] svg.volume")));
+            wait.until(d -> "open".equals(d.findElement(By.id("live")).getAttribute("data-state")));
             assertThat(browser.driver().findElements(By.cssSelector("#alerts tbody tr"))).isEmpty();
             JavascriptExecutor js = (JavascriptExecutor) browser.driver();
             js.executeScript("window.earshotNoReload = 'still here';");
 
             // The spike's minute closes (grace over): the monitor judges minutes 0..12 of the brand and its topic.
             clock.set(t0.plus(Duration.ofMinutes(BASE + 1)).plusSeconds(11));
-            WebElement row = browser.until(d -> d.findElements(By.cssSelector("#alerts tbody tr")).stream()
+            WebElement row = wait.until(d -> d.findElements(By.cssSelector("#alerts tbody tr")).stream()
                     .filter(r -> r.getText().contains(brand) && !r.getText().contains(brand + "/")).findFirst().orElse(null));
             String id = given().header("Authorization", TestTokens.bearer("comms")).queryParam("brand", brand)
                     .queryParam("state", "open").get("/api/v1/crises").then().statusCode(200).extract().jsonPath()
@@ -112,7 +124,7 @@ class CrisisDashboardBrowserTest {
 
             // The brand's chart got the judged minutes live: the band once learned, the spike above it, the table.
             By card = By.cssSelector("article.stream[data-stream='" + brand + "']");
-            browser.until(d -> d.findElement(card).getAttribute("class").contains("crisis"));
+            wait.until(d -> d.findElement(card).getAttribute("class").contains("crisis"));
             WebElement chart = browser.driver().findElement(card);
             assertThat(chart.findElements(By.cssSelector("svg.volume polygon.band"))).hasSize(1);
             assertThat(chart.findElements(By.cssSelector("svg.volume circle.point.above"))).isNotEmpty();
