@@ -5,6 +5,7 @@
 #   ensure_postgres              PostgreSQL answering on 127.0.0.1:${EARSHOT_PG_PORT:-5432}; starts or installs it
 #   ensure_redis                 Redis answering on 127.0.0.1:${EARSHOT_REDIS_PORT:-6379}; starts or installs it
 #   ensure_databases NAME...     creates the PostgreSQL databases that do not exist yet
+#   ensure_chromium              headless Chromium + chromedriver for the browser tests; installs Debian's packages
 #   kafka_start NAME PORT        single-node KRaft broker+controller (PLAINTEXT on PORT, controller on PORT+1),
 #                                state in .earshot/kafka/NAME, reused when already running
 #   kafka_fresh NAME PORT        stop, delete NAME's data, start: an empty broker (for tests)
@@ -264,6 +265,20 @@ ensure_redis() {
   done
   _redis_ready || earshot_die "Redis did not answer on 127.0.0.1:$EARSHOT_REDIS_PORT within ${timeout}s; see /var/log/redis/earshot.log"
   earshot_log "Redis ready on 127.0.0.1:$EARSHOT_REDIS_PORT"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chromium (browser tests of the web pages; the web module's Browser helper uses these two paths)
+# ---------------------------------------------------------------------------------------------------------------
+
+ensure_chromium() {
+  local browser="${EARSHOT_CHROMIUM:-/usr/bin/chromium}" driver="${EARSHOT_CHROMEDRIVER:-/usr/bin/chromedriver}"
+  if [ -x "$browser" ] && [ -x "$driver" ]; then
+    return 0
+  fi
+  earshot_log "Chromium or chromedriver missing ($browser, $driver): installing Debian's chromium and chromium-driver"
+  apt_install chromium chromium-driver
+  [ -x "$browser" ] && [ -x "$driver" ] || earshot_die "chromium/chromedriver still not at $browser and $driver after installing"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
