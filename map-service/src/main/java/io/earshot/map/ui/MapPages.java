@@ -1,5 +1,6 @@
 package io.earshot.map.ui;
 
+import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -145,7 +147,7 @@ public class MapPages {
                                         shownSeq, compareSeq, label, sel, Paths.canvas(b, p))));
                     }))
                     .flatMap(page -> html(200, Templates.canvas(viewer, page)))
-                    .onFailure(ProblemException.class).recoverWithUni(e -> problem(viewer, (ProblemException) e));
+                    .onFailure(ProblemException.class).recoverWithUni(e -> problem(viewer, e));
         } catch (ProblemException e) {
             return problem(viewer, e);
         }
@@ -166,7 +168,7 @@ public class MapPages {
                     .map(v -> Response.seeOther(URI.create(Paths.query(Paths.canvas(b, p), "version",
                             String.valueOf(v.version()), "compare", v.version() > 1 ? String.valueOf(v.version() - 1) : null)))
                             .build())
-                    .onFailure(ProblemException.class).recoverWithUni(e -> problem(viewer, (ProblemException) e));
+                    .onFailure(ProblemException.class).recoverWithUni(e -> problem(viewer, e));
         } catch (ProblemException e) {
             return problem(viewer, e);
         }
@@ -216,7 +218,15 @@ public class MapPages {
 
     static Uni<Response> problem(Viewer viewer, ProblemException e) {
         int status = e.problem().status();
-        return html(status, Templates.error(viewer, status, e.problem().title(), e.problem().detail()));
+        return html(status, Templates.error(viewer, status, e.problem().title(), message(e.problem())));
+    }
+
+    /** A refusal as a sentence that names the fields at fault ("reason: is required"), else the problem's detail. */
+    static String message(Problem p) {
+        if (p.errors() == null || p.errors().isEmpty()) {
+            return p.detail();
+        }
+        return p.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
     }
 
     static Uni<Response> html(int status, TemplateInstance page) {

@@ -138,8 +138,7 @@ public class ReviewPages {
                 .map(c -> Response.seeOther(URI.create(Paths.query("/ui/review", "brand", b, "persona", p, outcome,
                         c.id().toString()))).build())
                 .onFailure(ProblemException.class).recoverWithUni(e -> render(viewer,
-                        ((ProblemException) e).problem().status(), b, p, null,
-                        new Notice(true, ((ProblemException) e).problem().detail(), null, null)));
+                        e.problem().status(), b, p, null, new Notice(true, MapPages.message(e.problem()), null, null)));
     }
 
     private Uni<Response> render(Viewer viewer, int status, String brand, String persona, PageCursor after, Notice notice) {
