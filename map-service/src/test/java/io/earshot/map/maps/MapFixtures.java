@@ -75,6 +75,11 @@ public final class MapFixtures {
      * is published too (unless the test sent one), so the candidate is assigned to its persona without waiting.
      */
     public static InsightCandidate arrive(InsightCandidate c) {
+        return arrive(c, WAIT);
+    }
+
+    /** {@link #arrive(InsightCandidate)} waiting up to {@code wait} (a test class run alone meets a cold consumer). */
+    public static InsightCandidate arrive(InsightCandidate c, Duration wait) {
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             for (UUID m : c.evidenceMentionIds()) {
                 if (!SCORED.contains(m)) {
@@ -84,7 +89,7 @@ public final class MapFixtures {
             }
             writer.send(Topics.INSIGHTS_CANDIDATES, c.brand(), EventCodec.encode(c), Map.of());
         }
-        await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
+        await().atMost(wait).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
         return c;
     }
 

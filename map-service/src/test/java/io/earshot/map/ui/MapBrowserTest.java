@@ -42,7 +42,8 @@ class MapBrowserTest {
     void anAnalystValidatesACandidateSeesItOnTheCanvasAndComparesVersions() throws Exception {
         String root = base.toString().replaceAll("/$", "");
         String brand = brand("uibrowser");
-        InsightCandidate earlier = arrive(candidate(brand, Zone.GAINS, "refund", "refunds arrive within a day", RECENT));
+        InsightCandidate earlier = arrive(candidate(brand, Zone.GAINS, "refund", "refunds arrive within a day", RECENT),
+                java.time.Duration.ofMinutes(5));
         InsightCandidate pending = arrive(candidate(brand, Zone.PAINS, "logout", "logs me out every morning", RECENT));
         InsightCandidate evil = arrive(candidate(brand, Zone.FEELS, "evil", EVIL, RECENT));
         validate(earlier);
