@@ -1,9 +1,9 @@
 package io.earshot.map.ui;
 
+import static io.earshot.map.maps.MapLogicTest.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.contracts.events.Zone;
-import io.earshot.map.maps.MapViews.Goal;
 import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.maps.Trend;
@@ -11,9 +11,7 @@ import io.earshot.map.ui.Canvas.Card;
 import io.earshot.map.ui.Canvas.State;
 import io.earshot.map.versions.MapDiff;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,28 +22,18 @@ class CanvasTest {
         return new ItemView(id, "acme", "commuter", zone, text, theme, evidence, T, T, trend, List.of(), null, T);
     }
 
-    static MapView map(Integer version, ItemView... items) {
-        Map<Zone, List<ItemView>> zones = MapView.emptyZones();
-        for (ItemView i : items) {
-            List<ItemView> list = new ArrayList<>(zones.get(i.zone()));
-            list.add(i);
-            zones.put(i.zone(), list);
-        }
-        return new MapView("acme", "commuter", new Goal("daily commuter", "get to work on time"), version, T, null, zones);
-    }
-
     @Test
     void allEightZonesInCanvasOrderWithCardsSizedByEvidenceAndTrendArrows() {
         UUID big = UUID.randomUUID();
         UUID small = UUID.randomUUID();
         UUID mid = UUID.randomUUID();
-        Canvas c = Canvas.of(map(null, item(small, Zone.PAINS, "slow", "speed", 1, Trend.FALLING),
+        Canvas c = Canvas.of(map(0, item(small, Zone.PAINS, "slow", "speed", 1, Trend.FALLING),
                 item(big, Zone.PAINS, "logs me out", "logout", 100, Trend.RISING),
                 item(mid, Zone.GAINS, "fast refunds", "refund", 10, Trend.STEADY)), null, "the live map");
 
         assertThat(c.zones()).extracting(Canvas.ZoneBox::key)
                 .containsExactly("SAYS", "THINKS", "DOES", "FEELS", "SEES", "HEARS", "PAINS", "GAINS");
-        assertThat(c.who()).isEqualTo("daily commuter");
+        assertThat(c.who()).isEqualTo("commuters");
         assertThat(c.summary()).isNull();
         List<Card> pains = c.zone("PAINS").cards();
         assertThat(pains).extracting(Card::id).containsExactly(big, small); // most evidence first
