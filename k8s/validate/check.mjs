@@ -13,7 +13,7 @@ export const SERVICES = {
   "listener-service": { short: "listener", redis: true, internet: true },
   "sentiment-service": { short: "sentiment" },
   "escalation-service": { short: "escalation", redis: true },
-  "map-service": { short: "map" },
+  "map-service": { short: "map", redis: true },
 };
 const HEALTH = { startupProbe: "/q/health/started", livenessProbe: "/q/health/live", readinessProbe: "/q/health/ready" };
 

@@ -28,40 +28,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Candidates, scored mentions and erasure requests on the real test broker, and REST helpers. */
-final class MapFixtures {
+public final class MapFixtures {
     /**
      * How long a test waits for the service. Generous on purpose: in a full `bin/earshot test` run the broker is shared
      * by the modules that ran before, and map's mentions.scored consumer (auto.offset.reset=earliest) first works
      * through the thousands of scored mentions they left before it reaches the first one of these tests.
      */
-    static final Duration WAIT = Duration.ofSeconds(120);
+    public static final Duration WAIT = Duration.ofSeconds(120);
 
     private MapFixtures() {
     }
 
-    static String bootstrap() {
+    public static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    static String brand(String purpose) {
+    public static String brand(String purpose) {
         return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static RequestSpecification as(String role) {
+    public static RequestSpecification as(String role) {
         return given().header("Authorization", TestTokens.bearer(role));
     }
 
-    static UUID mention() {
+    public static UUID mention() {
         return Ids.mentionId("mastodon", "m-" + UUID.randomUUID());
     }
 
-    static InsightCandidate candidate(String brand, Zone zone, String theme, String text, Instant seen, UUID... mentions) {
+    public static InsightCandidate candidate(String brand, Zone zone, String theme, String text, Instant seen, UUID... mentions) {
         List<UUID> ids = mentions.length == 0 ? List.of(mention()) : List.of(mentions);
         return new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(ids.get(0), zone.name(), theme), brand,
                 "default", zone, text, theme, ids, ids.size(), seen, seen);
     }
 
-    static void send(String topic, String key, Event event) {
+    public static void send(String topic, String key, Event event) {
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             writer.send(topic, key, EventCodec.encode(event), Map.of());
         }
@@ -74,7 +74,12 @@ final class MapFixtures {
      * Sends a candidate and waits until the service stored it. As in the pipeline, each of its mentions' scored event
      * is published too (unless the test sent one), so the candidate is assigned to its persona without waiting.
      */
-    static InsightCandidate arrive(InsightCandidate c) {
+    public static InsightCandidate arrive(InsightCandidate c) {
+        return arrive(c, WAIT);
+    }
+
+    /** {@link #arrive(InsightCandidate)} waiting up to {@code wait} (a test class run alone meets a cold consumer). */
+    public static InsightCandidate arrive(InsightCandidate c, Duration wait) {
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             for (UUID m : c.evidenceMentionIds()) {
                 if (!SCORED.contains(m)) {
@@ -84,22 +89,22 @@ final class MapFixtures {
             }
             writer.send(Topics.INSIGHTS_CANDIDATES, c.brand(), EventCodec.encode(c), Map.of());
         }
-        await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
+        await().atMost(wait).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
         return c;
     }
 
-    static JsonPath candidateJson(UUID id) {
+    public static JsonPath candidateJson(UUID id) {
         return as("analyst").get("/api/v1/candidates/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     /** Validates a candidate as is; the id of the item it fed. */
-    static String validate(InsightCandidate c) {
+    public static String validate(InsightCandidate c) {
         return as("analyst").contentType("application/json").body("{}")
                 .post("/api/v1/candidates/" + c.id() + "/validate").then().statusCode(200)
                 .extract().path("itemId");
     }
 
-    static JsonPath map(String brand) {
+    public static JsonPath map(String brand) {
         return as("service").get("/api/v1/maps/" + brand + "/default").then().statusCode(200).extract().jsonPath();
     }
 

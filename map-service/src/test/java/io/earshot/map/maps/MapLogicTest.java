@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Pure logic of maps: trends, contradictions, diffs, scrubbing, Markdown export. */
-class MapLogicTest {
+public class MapLogicTest {
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     static ItemView item(UUID id, Zone zone, String text, String theme, List<EvidenceView> evidence) {
@@ -31,7 +31,7 @@ class MapLogicTest {
         return new EvidenceView(mention, UUID.randomUUID(), quote, NOW.minusSeconds(3600));
     }
 
-    static MapView map(int version, ItemView... items) {
+    public static MapView map(int version, ItemView... items) {
         Map<Zone, List<ItemView>> zones = MapView.emptyZones();
         for (ItemView i : items) {
             List<ItemView> list = new ArrayList<>(zones.get(i.zone()));
