@@ -107,12 +107,18 @@ class PrivacyIT {
                 TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
         assertThat(version.status()).as("%s", version).isEqualTo(201);
 
-        // The search finds the author before the erasure, in every database and in escalation's Redis windows.
+        // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
+        // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).
         await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (String service : Suite.ALL_SERVICES) {
                 assertThat(dbHits(service, List.of(authorId))).as("%s database before the erasure", service).isNotEmpty();
+                for (String text : List.of("Third outage this week", "dark mode")) {
+                    assertThat(dbHits(service, List.of(text))).as("%s database holding '%s'", service, text).isNotEmpty();
+                }
             }
             assertThat(redisHits(List.of(authorId))).as("Redis before the erasure").isNotEmpty();
+            assertThat(redisHits(List.of(erinAngry))).as("Redis windows counted %s", erinAngry).isNotEmpty();
+            assertThat(redisHits(List.of(erinWish))).as("Redis windows counted %s", erinWish).isNotEmpty();
         });
 
         Instant requested = Instant.now();
