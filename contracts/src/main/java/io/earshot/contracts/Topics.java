@@ -7,6 +7,8 @@ public final class Topics {
     public static final String INSIGHTS_CANDIDATES = "insights.candidates";
     public static final String CRISIS_ALERTS = "crisis.alerts";
     public static final String PRIVACY_ERASURE = "privacy.erasure";
+    /** Each service's acknowledgement that it has erased the subject of one {@link #PRIVACY_ERASURE} request. */
+    public static final String PRIVACY_ERASURE_DONE = "privacy.erasure.done";
     public static final String CASES_EVENTS = "cases.events";
 
     private Topics() {

@@ -61,9 +61,11 @@ public final class Suite implements AutoCloseable {
      * connector and the service fails to start (SRMSG00071).
      */
     static final Map<String, Map<String, String>> INPUTS = Map.of(
-            SENTIMENT, Map.of("mentions-raw", "mentions.raw"),
-            ESCALATION, Map.of("mentions-scored", "mentions.scored"),
-            MAP, Map.of("insights-candidates", "insights.candidates", "mentions-scored", "mentions.scored"));
+            LISTENER, Map.of("privacy-erasure", "privacy.erasure", "privacy-erasure-done", "privacy.erasure.done"),
+            SENTIMENT, Map.of("mentions-raw", "mentions.raw", "privacy-erasure", "privacy.erasure"),
+            ESCALATION, Map.of("mentions-scored", "mentions.scored", "privacy-erasure", "privacy.erasure"),
+            MAP, Map.of("insights-candidates", "insights.candidates", "mentions-scored", "mentions.scored",
+                    "privacy-erasure", "privacy.erasure"));
 
     private final String label;
     private final String runId = UUID.randomUUID().toString();
@@ -204,6 +206,24 @@ public final class Suite implements AutoCloseable {
     /** This run's own database of a service: concurrent runs on one PostgreSQL never touch each other's data. */
     public String databaseName(String service) {
         return "earshot_test_e2e_" + service + "_" + runId.substring(0, 8);
+    }
+
+    /** JDBC URL of this run's database of a service. */
+    public String jdbcUrl(String service) {
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + databaseName(service);
+    }
+
+    public String redisHost() {
+        return "127.0.0.1";
+    }
+
+    public int redisPort() {
+        return Integer.parseInt(env("EARSHOT_REDIS_PORT", "6379"));
+    }
+
+    /** The Redis database the services of a run use (see {@code EARSHOT_REDIS_URL}). */
+    public int redisDatabase() {
+        return Integer.parseInt(redisUrl.substring(redisUrl.lastIndexOf('/') + 1));
     }
 
     public Path repoRoot() {

@@ -45,6 +45,13 @@ public final class Messages {
                 .addMetadata(TracingMetadata.withCurrent(parent));
     }
 
+    /** A keyed record for {@code topic} (overriding the channel's topic) whose producer span is a child of {@code parent}. */
+    public static Message<String> keyed(String topic, String key, String payload, Context parent) {
+        return Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())
+                .addMetadata(TracingMetadata.withCurrent(parent));
+    }
+
     /** Ack {@code message} when {@code work} succeeds, nack it with the failure (dead-letter topic) when it fails. */
     public static Uni<Void> settle(Message<?> message, Uni<?> work) {
         return work.onItemOrFailure().transformToUni((ignored, failure) -> failure == null

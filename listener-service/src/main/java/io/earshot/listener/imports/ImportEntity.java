@@ -23,6 +23,8 @@ public class ImportEntity extends PanacheEntityBase {
     public long rowsRead;
     public long accepted;
     public long duplicates;
+    @jakarta.persistence.Column(name = "opted_out")
+    public long optedOut;
     public long failed;
     public String error;
     @Column(name = "created_at")

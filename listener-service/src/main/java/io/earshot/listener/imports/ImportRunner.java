@@ -328,28 +328,28 @@ public class ImportRunner {
         void flush() {
             IngestResult result;
             if (batch.isEmpty()) {
-                result = new IngestResult(List.of(), 0, 0);
+                result = IngestResult.NONE;
             } else {
                 // Redaction is CPU work: done here, on the import's own thread, not on the event loop.
                 List<io.earshot.contracts.events.Mention> mentions = ingest.prepare(batch, null);
                 result = await(() -> ingest.ingestPrepared(mentions, null, null));
             }
             batch.clear();
-            store(result.accepted(), result.duplicates());
+            store(result.accepted(), result.duplicates(), result.optedOut());
         }
 
         void flushCounts() {
-            store(0, 0);
+            store(0, 0, 0);
         }
 
-        private void store(long accepted, long duplicates) {
+        private void store(long accepted, long duplicates, long optedOut) {
             long r = rows;
             long f = failed;
             List<RowError> e = List.copyOf(errors);
             if (r == 0 && e.isEmpty()) {
                 return;
             }
-            await(() -> ImportRunner.this.store.progress(id, r, accepted, duplicates, f, e));
+            await(() -> ImportRunner.this.store.progress(id, r, accepted, duplicates, optedOut, f, e));
             rows = 0;
             failed = 0;
             errors.clear();

@@ -43,11 +43,13 @@ public class ImportStore {
 
     /** Add one batch's counts and errors. */
     @WithTransaction
-    public Uni<Void> progress(UUID id, long rows, long accepted, long duplicates, long failed, List<RowError> errors) {
+    public Uni<Void> progress(UUID id, long rows, long accepted, long duplicates, long optedOut, long failed,
+            List<RowError> errors) {
         return ImportEntity.<ImportEntity>findById(id).flatMap(e -> {
             e.rowsRead += rows;
             e.accepted += accepted;
             e.duplicates += duplicates;
+            e.optedOut += optedOut;
             e.failed += failed;
             e.updatedAt = now();
             List<ImportErrorEntity> entries = errors.stream().map(r -> {

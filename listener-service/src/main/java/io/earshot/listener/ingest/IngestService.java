@@ -10,6 +10,7 @@ import io.earshot.contracts.events.ThreadRef;
 import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
+import io.earshot.listener.privacy.OptOutStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -27,7 +28,7 @@ import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Accepts mentions: redacts personal data, stores each once (durable unique key on source + externalId) and writes
+ * Accepts mentions: drops those of authors who opted out, redacts personal data, stores each once (durable unique key on source + externalId) and writes
  * it to the outbox in the same transaction, so that a stored mention is always published eventually, even when Kafka
  * is down at the time.
  */
@@ -46,9 +47,12 @@ public class IngestService {
     private final DedupCache dedup;
     private final OutboxRelay relay;
     private final NearDuplicateIndex nearDuplicates;
+    private final OptOutStore optOuts;
     private final Clock clock;
 
-    public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates) {
+    public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates,
+            OptOutStore optOuts) {
+        this.optOuts = optOuts;
         this.redactor = redactor;
         this.dedup = dedup;
         this.relay = relay;
@@ -85,8 +89,19 @@ public class IngestService {
         return mentions;
     }
 
-    /** Stores mentions made by {@link #prepare}: dedup, near-duplicates, mention + outbox rows in one transaction. */
-    public Uni<IngestResult> ingestPrepared(List<Mention> mentions, String traceId, String traceparent) {
+    /**
+     * Stores mentions made by {@link #prepare}: opted-out authors dropped, dedup, near-duplicates, mention + outbox rows
+     * in one transaction.
+     */
+    public Uni<IngestResult> ingestPrepared(List<Mention> all, String traceId, String traceparent) {
+        List<UUID> ids = all.stream().map(Mention::id).toList();
+        return optOuts.optedOut(all).flatMap(blocked -> blocked.isEmpty() ? ingestAllowed(all, ids, 0, traceId, traceparent)
+                : ingestAllowed(all.stream().filter(m -> !blocked.contains(m.id())).toList(), ids,
+                        (int) all.stream().filter(m -> blocked.contains(m.id())).count(), traceId, traceparent));
+    }
+
+    private Uni<IngestResult> ingestAllowed(List<Mention> mentions, List<UUID> allIds, int optedOut, String traceId,
+            String traceparent) {
         List<UUID> ids = mentions.stream().map(Mention::id).toList();
         return dedup.known(ids)
                 .flatMap(this::confirmStored)
@@ -97,7 +112,7 @@ public class IngestService {
                         relay.kick();
                     }
                 })
-                .map(stored -> new IngestResult(ids, stored.size(), ids.size() - stored.size()));
+                .map(stored -> new IngestResult(allIds, stored.size(), ids.size() - stored.size(), optedOut));
     }
 
     /**

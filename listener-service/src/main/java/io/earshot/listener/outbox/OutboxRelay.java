@@ -26,7 +26,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Relays the outbox to Kafka in commit order. One relay runs at a time across all replicas (a transaction-scoped
+ * Relays the outbox to Kafka in commit order, each row to its own topic (mentions.raw, privacy.erasure). One relay runs at a time across all replicas (a transaction-scoped
  * advisory lock) and within a batch one row per key is in flight at a time, so per-key order holds even when an
  * attempt fails half-way; rows are deleted only after Kafka acknowledged them, so a Kafka outage delays publication
  * and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
@@ -134,7 +134,7 @@ public class OutboxRelay {
      * chain has settled, so no send of a failed attempt is still in flight when the next attempt starts.
      */
     private Uni<Outcome> publishBatch(Mutiny.Session session) {
-        return session.createNativeQuery("select seq, kafka_key, payload, traceparent from outbox order by seq limit " + batchSize,
+        return session.createNativeQuery("select seq, kafka_key, payload, traceparent, topic from outbox order by seq limit " + batchSize,
                 Object[].class)
                 .getResultList()
                 .flatMap(rows -> {
@@ -173,7 +173,7 @@ public class OutboxRelay {
             return Uni.createFrom().item(new Chain(acked, null));
         }
         Object[] row = rows.get(next);
-        return emitter.sendMessage(message((String) row[1], (String) row[2], (String) row[3]))
+        return emitter.sendMessage(message((String) row[4], (String) row[1], (String) row[2], (String) row[3]))
                 .onItemOrFailure().transformToUni((ok, failure) -> {
                     if (failure != null) {
                         return Uni.createFrom().item(new Chain(acked, failure));
@@ -183,9 +183,9 @@ public class OutboxRelay {
                 });
     }
 
-    private static Message<String> message(String key, String payload, String traceparent) {
+    private static Message<String> message(String topic, String key, String payload, String traceparent) {
         Context parent = traceparent == null ? Context.root()
                 : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
-        return Messages.keyed(key, payload, parent);
+        return Messages.keyed(topic, key, payload, parent);
     }
 }

@@ -47,6 +47,8 @@ public class SourceEntity extends PanacheEntityBase {
     public long matched;
     public long accepted;
     public long duplicates;
+    @jakarta.persistence.Column(name = "opted_out")
+    public long optedOut;
     public long errors;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

@@ -155,10 +155,10 @@ public class SourcePoller {
             }
         }
         if (matched.isEmpty()) {
-            return Uni.createFrom().item(new SourceStore.Outcome(batch.items().size(), 0, 0, 0, batch.nextCursor()));
+            return Uni.createFrom().item(new SourceStore.Outcome(batch.items().size(), 0, 0, 0, 0, batch.nextCursor()));
         }
         return ingest.ingest(matched, terms, null, null).map(r -> new SourceStore.Outcome(batch.items().size(),
-                matched.size(), r.accepted(), r.duplicates(), batch.nextCursor()));
+                matched.size(), r.accepted(), r.duplicates(), r.optedOut(), batch.nextCursor()));
     }
 
     /**

@@ -306,7 +306,7 @@ public class SourceService {
         return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), Duration.ofMillis(e.pollIntervalMs).toString(),
                 e.status, e.cursor, instant(e.lastPollAt), instant(e.lastSuccessAt), e.lastError, instant(e.nextPollAt),
                 e.consecutiveFailures, circuit, instant(e.circuitOpenUntil),
-                new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.errors), instant(e.createdAt),
+                new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.optedOut, e.errors), instant(e.createdAt),
                 instant(e.updatedAt));
     }
 

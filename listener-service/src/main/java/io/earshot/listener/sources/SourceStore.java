@@ -16,7 +16,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class SourceStore {
     /** What one successful poll did. */
-    public record Outcome(int polled, int matched, int accepted, int duplicates, String cursor) {
+    public record Outcome(int polled, int matched, int accepted, int duplicates, int optedOut, String cursor) {
     }
 
     /**
@@ -63,6 +63,7 @@ public class SourceStore {
             e.matched += o.matched();
             e.accepted += o.accepted();
             e.duplicates += o.duplicates();
+            e.optedOut += o.optedOut();
         }).replaceWithVoid();
     }
 

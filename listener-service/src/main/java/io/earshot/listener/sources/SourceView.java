@@ -10,6 +10,6 @@ public record SourceView(UUID id, String kind, String brand, String query, Map<S
         Instant nextPollAt, int consecutiveFailures, String circuit, Instant circuitOpenUntil, Counts counts,
         Instant createdAt, Instant updatedAt) {
 
-    public record Counts(long polled, long matched, long accepted, long duplicates, long errors) {
+    public record Counts(long polled, long matched, long accepted, long duplicates, long optedOut, long errors) {
     }
 }

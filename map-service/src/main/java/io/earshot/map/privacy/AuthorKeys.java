@@ -1,28 +1,17 @@
 package io.earshot.map.privacy;
 
-import java.util.Locale;
+import io.earshot.contracts.privacy.Subjects;
 
-/** How authors are keyed: {@code source:authorId}, and {@code source:@handle} (handle lower-cased, one leading @). */
+/** How authors are keyed: {@code source:authorId}, and {@code source:@handle} (see {@link Subjects}). */
 public final class AuthorKeys {
     private AuthorKeys() {
     }
 
     public static String author(String source, String authorId) {
-        return blank(source) || blank(authorId) ? null : source.trim().toLowerCase(Locale.ROOT) + ":" + authorId.trim();
+        return Subjects.author(source, authorId);
     }
 
     public static String handle(String source, String handle) {
-        if (blank(source) || blank(handle)) {
-            return null;
-        }
-        String h = handle.trim();
-        while (h.startsWith("@")) {
-            h = h.substring(1);
-        }
-        return h.isEmpty() ? null : source.trim().toLowerCase(Locale.ROOT) + ":@" + h.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+        return Subjects.handle(source, handle);
     }
 }

@@ -1,56 +1,40 @@
 package io.earshot.map.privacy;
 
-import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.codec.InvalidEventException;
-import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Erasures;
 import io.earshot.map.review.CandidatesConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code privacy.erasure}: erases the subject from every map, version and candidate. A request that cannot
- * be read or names no subject goes to {@code privacy.erasure.dlq} with the reason; storage failures are retried.
+ * Consumes {@code privacy.erasure}: erases the subject from every map, version and candidate, then acknowledges on
+ * {@code privacy.erasure.done} (the number of the subject's mentions found). A request that cannot be read or names no
+ * subject goes to {@code privacy.erasure.dlq} with the reason; storage failures are retried.
  */
 @ApplicationScoped
 public class ErasureConsumer {
-    private static final Logger LOG = Logger.getLogger(ErasureConsumer.class);
+    static final String SERVICE = "map";
 
     private final ErasureService erasure;
     private final Vertx vertx;
     private final CandidatesConfig config;
+    private final MutinyEmitter<String> done;
 
-    public ErasureConsumer(ErasureService erasure, Vertx vertx, CandidatesConfig config) {
+    public ErasureConsumer(ErasureService erasure, Vertx vertx, CandidatesConfig config,
+            @Channel("privacy-erasure-done") MutinyEmitter<String> done) {
         this.erasure = erasure;
         this.vertx = vertx;
         this.config = config;
+        this.done = done;
     }
 
     @Incoming("privacy-erasure")
     public Uni<Void> consume(Message<String> message) {
-        return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(), () -> {
-            ErasureRequest request = validate(EventCodec.decode(message.getPayload(), ErasureRequest.class));
-            return erasure.erase(request).invoke(o -> LOG.infof(
-                    "erasure %s: %d mentions, %d evidence rows removed, %d versions scrubbed",
-                    request.id(), o.mentions(), o.evidenceRemoved(), o.versionsScrubbed()));
-        });
-    }
-
-    static ErasureRequest validate(ErasureRequest r) {
-        ErasureRequest.Subject s = r.subject();
-        if (s == null) {
-            throw new InvalidEventException("invalid ErasureRequest: subject is missing");
-        }
-        if (s.source() == null || s.source().isBlank()) {
-            throw new InvalidEventException("invalid ErasureRequest: subject.source is missing");
-        }
-        if (AuthorKeys.author(s.source(), s.authorId()) == null && AuthorKeys.handle(s.source(), s.handle()) == null) {
-            throw new InvalidEventException("invalid ErasureRequest: subject needs authorId or handle");
-        }
-        return r;
+        return Erasures.consume(message, vertx, config.storeAttempts(), config.storeBackoff(), SERVICE, done,
+                request -> erasure.erase(request).map(ErasureService.Outcome::mentions));
     }
 }

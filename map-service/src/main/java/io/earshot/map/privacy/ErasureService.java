@@ -1,6 +1,7 @@
 package io.earshot.map.privacy;
 
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.privacy.Subjects;
 import io.earshot.map.maps.EvidenceEntity;
 import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.maps.MapStore;
@@ -16,14 +17,10 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,21 +192,13 @@ public class ErasureService {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(LOG)
                 .setParameter(1, request.id() == null ? UUID.randomUUID() : request.id())
                 .setParameter(2, subject.source())
-                .setParameter(3, sha256(String.join("|", keys)))
+                .setParameter(3, Subjects.hash(subject))
                 .setParameter(4, request.requestedBy())
                 .setParameter(5, request.requestedAt() == null ? null : request.requestedAt().atOffset(ZoneOffset.UTC))
                 .setParameter(6, outcome.mentions())
                 .setParameter(7, outcome.evidenceRemoved())
                 .setParameter(8, outcome.versionsScrubbed())
                 .executeUpdate()).replaceWith(outcome);
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 
     static OffsetDateTime now() {

@@ -17,7 +17,10 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.ErasureDone;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.testing.TopicReader;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
 import io.earshot.map.versions.SnapshotScheduler;
@@ -163,7 +166,19 @@ class VersionsAndErasureTest {
 
         ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                 new ErasureRequest.Subject("mastodon", null, "jo"), "dpo@example.com", Instant.now());
-        MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
+        try (TopicReader done = new TopicReader(MapFixtures.bootstrap(), Topics.PRIVACY_ERASURE_DONE)) {
+            MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
+            // The map acknowledges the erasure on privacy.erasure.done: one of the subject's mentions was found.
+            ErasureDone ack = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT)
+                    .value(), ErasureDone.class);
+            assertThat(ack.service()).isEqualTo("map");
+            assertThat(ack.erased()).isEqualTo(1);
+            // A redelivery finds nothing more and is acknowledged again.
+            MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
+            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id().toString())).count() == 2);
+            assertThat(done.records().stream().filter(r -> r.value().contains(request.id().toString()))
+                    .map(r -> EventCodec.decode(r.value(), ErasureDone.class).erased()).toList()).containsExactly(1, 0);
+        }
 
         await().atMost(WAIT).until(() -> map(brand).getInt("zones.SAYS[0].evidenceCount") == 1);
         JsonPath live = map(brand);

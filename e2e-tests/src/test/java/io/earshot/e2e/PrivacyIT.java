@@ -1,0 +1,202 @@
+package io.earshot.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.contracts.security.Roles;
+import io.earshot.testing.StoreSearch;
+import io.earshot.testing.TestTokens;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasure everywhere, end to end: one author's mentions (and another author's) go through all four services (a case,
+ * scores, a validated map item with evidence and a map version); then an admin requests the author's erasure with
+ * opt-out. Within a bounded time every service has acknowledged it, and the author's id, handle and display name are
+ * found nowhere: not in any text/json column of any table of the four PostgreSQL databases, and not in any Redis key,
+ * member or value under the services' prefixes. The other author's data is untouched, and a later mention of the
+ * erased author is refused as opted out. (Kafka topics keep their records until retention: README says so.)
+ */
+class PrivacyIT {
+    private static final Duration PIPELINE = Duration.ofSeconds(120);
+    private static final Duration ERASURE = Duration.ofSeconds(60);
+
+    private static Suite suite;
+    private static String brand;
+    private static String tag;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.start("PrivacyIT", Suite.ALL_SERVICES);
+        brand = Suite.uniqueBrand();
+        tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    static ObjectNode mention(String externalId, String authorId, String handle, String displayName, String text) {
+        ObjectNode m = Mentions.mention(brand, externalId, authorId, text);
+        m.put("url", "https://social.example/@" + handle + "/" + externalId);
+        ObjectNode author = (ObjectNode) m.path("author");
+        author.put("handle", "@" + handle);
+        author.put("displayName", displayName);
+        return m;
+    }
+
+    @Test
+    void anErasedAuthorIsFoundInNoStoreOfAnyServiceAndIsRefusedAfterwards() {
+        String authorId = "erin-" + tag;
+        String handle = "erin_" + tag;
+        String displayName = "Erin Erasable" + tag;
+        List<String> identifiers = List.of(authorId, handle, displayName);
+        String otherId = "otto-" + tag;
+
+        List<ObjectNode> batch = List.of(
+                mention("e2e-" + tag + "-erin-angry", authorId, handle, displayName,
+                        "Third outage this week, absolutely terrible service, I want a refund NOW or I cancel!"),
+                mention("e2e-" + tag + "-erin-wish", authorId, handle, displayName,
+                        "I wish the app had a dark mode, would love that"),
+                mention("e2e-" + tag + "-otto-angry", otherId, "otto_" + tag, "Otto Kept" + tag,
+                        "Your support is useless and rude, worst experience ever, I am furious"));
+        Api.Response posted = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE),
+                batch, Map.of());
+        assertThat(posted.status()).as("%s", posted).isEqualTo(202);
+        assertThat(posted.json().path("accepted").asInt()).as("%s", posted).isEqualTo(3);
+        List<String> ids = texts(posted.json().path("ids"));
+        String erinAngry = ids.get(0);
+        String erinWish = ids.get(1);
+        String ottoAngry = ids.get(2);
+
+        // Through every service: scores, cases, a validated map item with the wish as evidence, a map version.
+        await("scores of all three mentions").atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> ids.stream()
+                .allMatch(id -> Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + id), TestTokens.bearer(Roles.ANALYST))
+                        .status() == 200));
+        await("cases of both angry mentions").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> caseMentionIds().containsAll(List.of(erinAngry, ottoAngry)));
+        JsonNode candidate = await("a candidate from Erin's wish").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> Api.get(suite.url(Suite.MAP, "/api/v1/candidates?status=PENDING&brand=" + encode(brand)),
+                        TestTokens.bearer(Roles.ANALYST)).items().stream()
+                        .filter(c -> texts(c.path("evidenceMentionIds")).contains(erinWish)).findFirst().orElse(null),
+                        c -> c != null);
+        Api.Response validated = Api.post(suite.url(Suite.MAP, "/api/v1/candidates/" + candidate.path("id").asText() + "/validate"),
+                TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
+        assertThat(validated.status()).as("%s", validated).isEqualTo(200);
+        String item = validated.json().path("itemId").asText();
+        await("the map item's evidence").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> Api.get(suite.url(Suite.MAP, "/api/v1/items/" + item + "/evidence"), TestTokens.bearer(Roles.ANALYST))
+                        .items().stream().anyMatch(e -> erinWish.equals(e.path("mentionId").asText())));
+        Api.Response version = Api.post(suite.url(Suite.MAP, "/api/v1/maps/" + brand + "/default/versions"),
+                TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
+        assertThat(version.status()).as("%s", version).isEqualTo(201);
+
+        // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
+        // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).
+        await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String service : Suite.ALL_SERVICES) {
+                assertThat(dbHits(service, List.of(authorId))).as("%s database before the erasure", service).isNotEmpty();
+                for (String text : List.of("Third outage this week", "dark mode")) {
+                    assertThat(dbHits(service, List.of(text))).as("%s database holding '%s'", service, text).isNotEmpty();
+                }
+            }
+            assertThat(redisHits(List.of(authorId))).as("Redis before the erasure").isNotEmpty();
+            assertThat(redisHits(List.of(erinAngry))).as("Redis windows counted %s", erinAngry).isNotEmpty();
+            assertThat(redisHits(List.of(erinWish))).as("Redis windows counted %s", erinWish).isNotEmpty();
+        });
+
+        Instant requested = Instant.now();
+        Api.Response erasure = Api.post(suite.url(Suite.LISTENER, "/api/v1/erasures"), TestTokens.bearer(Roles.ADMIN),
+                Map.of("subject", Map.of("source", Mentions.SOURCE, "authorId", authorId), "optOut", true), Map.of());
+        assertThat(erasure.status()).as("%s", erasure).isEqualTo(202);
+        String erasureId = erasure.json().path("id").asText();
+
+        JsonNode progress = await("every service acknowledges the erasure").atMost(ERASURE).pollInterval(Duration.ofMillis(500))
+                .until(() -> Api.get(suite.url(Suite.LISTENER, "/api/v1/erasures/" + erasureId), TestTokens.bearer(Roles.ADMIN))
+                        .json(), p -> "DONE".equals(p.path("state").asText()));
+        Map<String, Integer> erased = new LinkedHashMap<>();
+        progress.path("services").forEach(s -> erased.put(s.path("service").asText(), s.path("erased").asInt()));
+        assertThat(erased).containsEntry("listener", 2).containsEntry("sentiment", 2).containsKeys("escalation", "map");
+        assertThat(erased.get("escalation")).isGreaterThanOrEqualTo(2);
+        assertThat(erased.get("map")).isGreaterThanOrEqualTo(1);
+
+        // Nothing left anywhere (tombstones keep only hashes), within a bounded time.
+        await("no trace of the author in any store").atMost(ERASURE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String service : Suite.ALL_SERVICES) {
+                assertThat(dbHits(service, identifiers)).as("%s database after the erasure", service).isEmpty();
+            }
+            assertThat(redisHits(identifiers)).as("Redis after the erasure").isEmpty();
+        });
+        System.out.printf("[e2e] PrivacyIT: erasure requested to every store clean in %d ms%n",
+                Duration.between(requested, Instant.now()).toMillis());
+
+        // The other author is untouched; the erased author's case is anonymised, not lost; the tombstone exists.
+        assertThat(dbHits(Suite.ESCALATION, List.of(otherId))).isNotEmpty();
+        assertThat(dbHits(Suite.LISTENER, List.of(otherId))).isNotEmpty();
+        assertThat(caseMentionIds()).contains(erinAngry, ottoAngry);
+        Api.Response audit = Api.get(suite.url(Suite.ESCALATION, "/api/v1/audit?entityType=erasure&entityId=" + erasureId),
+                TestTokens.bearer(Roles.ADMIN));
+        assertThat(audit.items()).as("%s", audit).hasSize(1);
+        assertThat(audit.items().get(0).path("action").asText()).isEqualTo("subject.erased");
+
+        // Opted out: a later mention of the author is refused, never stored or published.
+        Api.Response later = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE),
+                List.of(mention("e2e-" + tag + "-erin-later", authorId, handle, displayName, "hello again, still here")), Map.of());
+        assertThat(later.status()).as("%s", later).isEqualTo(202);
+        assertThat(later.json().path("optedOut").asInt()).as("%s", later).isEqualTo(1);
+        assertThat(later.json().path("accepted").asInt()).as("%s", later).isZero();
+        assertThat(dbHits(Suite.LISTENER, identifiers)).isEmpty();
+    }
+
+    private static List<String> caseMentionIds() {
+        Api.Response r = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens.bearer(Roles.AGENT));
+        List<String> out = new ArrayList<>();
+        r.items().forEach(c -> out.addAll(texts(c.path("mentionIds"))));
+        return out;
+    }
+
+    private static List<String> dbHits(String service, List<String> needles) {
+        return StoreSearch.find(suite.jdbcUrl(service), System.getenv().getOrDefault("EARSHOT_PG_USER", "postgres"),
+                System.getenv().getOrDefault("EARSHOT_PG_PASSWORD", ""), needles);
+    }
+
+    /** Keys under every service's prefix whose name, members or values hold a needle (case-insensitive). */
+    private static List<String> redisHits(List<String> needles) {
+        List<String> hits = new ArrayList<>();
+        try (RedisPeek redis = new RedisPeek(suite.redisHost(), suite.redisPort(), suite.redisDatabase())) {
+            for (String service : Suite.ALL_SERVICES) {
+                for (String line : redis.dump(suite.redisPrefix(service))) {
+                    String lower = line.toLowerCase();
+                    if (needles.stream().anyMatch(n -> lower.contains(n.toLowerCase()))) {
+                        hits.add(line);
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,183 @@
+package io.earshot.escalation.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.Distress;
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.ErasureDone;
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.contracts.events.ThreadRef;
+import io.earshot.contracts.privacy.Subjects;
+import io.earshot.escalation.Fixtures;
+import io.earshot.testing.StoreSearch;
+import io.earshot.testing.TestTokens;
+import io.earshot.testing.TopicReader;
+import io.earshot.testing.TopicWriter;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * privacy.erasure in escalation: cases, their mentions, notes, CRM link, recent mentions, audit entries and the Redis
+ * windows lose the subject; a tombstone stays in the audit log; the erasure is acknowledged; bad requests dead-lettered.
+ */
+@QuarkusTest
+class ErasureConsumerTest {
+    static final Duration WAIT = Fixtures.PATIENCE;
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String brand = "er" + run;
+    final String authorId = "t2_erin" + run;
+    final String handle = "erin_" + run;
+    final String displayName = "Erin Quietly" + run;
+    final String customerName = "Erin Q. Customer" + run;
+
+    @Inject
+    RedisDataSource redis;
+    @ConfigProperty(name = "earshot.redis.key-prefix")
+    String prefix;
+
+    ScoredMention scored(String author, String authorHandle, String name, String thread, String text) {
+        String externalId = UUID.randomUUID().toString();
+        Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit", externalId,
+                "https://reddit.example/u/" + authorHandle + "/" + externalId, brand, List.of(brand),
+                new Author(author, "u/" + authorHandle, name, 150L, false, Instant.parse("2020-01-01T00:00:00Z")), text, "en",
+                Instant.now(), Instant.now(), new ThreadRef(thread, null), null);
+        return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.8, SentimentLabel.negative,
+                Emotions.NONE, 0.2, Distress.NONE, 0, List.of(), List.of()), "test", Instant.now());
+    }
+
+    List<String> identifiers() {
+        return List.of(authorId, handle, displayName, customerName);
+    }
+
+    @Test
+    void theSubjectLeavesCasesCrmAuditAndRedisAndATombstoneStays() {
+        as("lead").body(List.of(Map.of("id", "cust-" + run, "name", customerName, "tier", "vip",
+                "handles", List.of(Map.of("network", "reddit", "handle", "u/" + handle)))))
+                .post("/api/v1/customers").then().statusCode(200);
+        ScoredMention first = scored(authorId, handle, displayName, "t-" + run, "I am " + displayName + " and this is not ok");
+        ScoredMention second = scored(authorId, handle, displayName, "t-" + run, "still broken, ask u/" + handle);
+        ScoredMention other = scored("t2_otto" + run, "otto_" + run, "Otto", "o-" + run, "not ok either");
+        Fixtures.publish(first);
+        Fixtures.publish(second);
+        Fixtures.publish(other);
+        await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items").size() == 2
+                && Fixtures.cases(brand).getList("items.findAll { it.mentionIds.size() == 2 }").size() == 1);
+        String caseId = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 2 }.id");
+        String otherCase = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 1 }.id");
+        as("agent").post("/api/v1/cases/" + caseId + "/claim").then().statusCode(200);
+        as("agent").body(Map.of("body", "called " + displayName + " (u/" + handle + ") back")).post("/api/v1/cases/" + caseId + "/notes")
+                .then().statusCode(200);
+        assertThat(Fixtures.caseById(caseId).prettify()).contains(handle).contains(customerName);
+        // The windows have counted the author (crisis consumer, own group).
+        await().atMost(WAIT).until(() -> !redisHolding("reddit:" + authorId).isEmpty()
+                && List.of(first, second, other).stream().allMatch(m -> !redisHolding(m.mention().id().toString()).isEmpty()));
+        assertThat(dbHolding(identifiers())).isNotEmpty();
+
+        String bootstrap = Fixtures.bootstrap();
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("reddit", authorId, null), "dpo@example.com", Instant.now());
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            ConsumerRecord<String, String> ack = done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
+            ErasureDone d = EventCodec.decode(ack.value(), ErasureDone.class);
+            assertThat(d.service()).isEqualTo("escalation");
+            assertThat(d.erased()).isEqualTo(3); // two mentions and their case
+
+            // Nothing of the subject is left anywhere in the database or in Redis, except the tombstone's hash.
+            assertThat(dbHolding(identifiers())).isEmpty();
+            assertThat(redisHolding("reddit:" + authorId)).isEmpty();
+            JsonPath c = Fixtures.caseById(caseId);
+            assertThat(c.getString("authorId")).isNull();
+            assertThat(c.getString("authorHandle")).isNull();
+            assertThat(c.getList("context.notes.body")).containsExactly("called [erased] ([erased]) back");
+            assertThat(c.prettify()).doesNotContain(handle).doesNotContain(authorId).doesNotContain(customerName);
+            assertThat(Fixtures.caseById(otherCase).prettify()).contains("otto_" + run);
+            as("admin").get("/api/v1/customers/cust-" + run).then().statusCode(404);
+            JsonPath tomb = as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id().toString())
+                    .get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+            assertThat(tomb.getList("items")).hasSize(1);
+            assertThat(tomb.getString("items[0].action")).isEqualTo("subject.erased");
+            assertThat(tomb.prettify()).contains(Subjects.hash(request.subject())).contains("subject erased");
+
+            // A redelivery erases nothing more and appends no second tombstone.
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id().toString())).count() == 2);
+            ErasureDone again = done.records().stream().filter(r -> r.value().contains(request.id().toString()))
+                    .map(r -> EventCodec.decode(r.value(), ErasureDone.class)).toList().get(1);
+            assertThat(again.erased()).isZero();
+            as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id().toString())
+                    .get("/api/v1/audit").then().statusCode(200).body("items.size()", equalTo(1));
+        }
+        // A later mention of the (not opted-out) author opens a new case: the old one no longer merges it.
+        Fixtures.publish(scored(authorId, handle, displayName, "t-" + run, "back again"));
+        await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items").size() == 3);
+    }
+
+    @Test
+    void unreadableRequestsGoToTheDeadLetterTopic() {
+        String bootstrap = Fixtures.bootstrap();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader dlq = new TopicReader(bootstrap, Topics.dlq(Topics.PRIVACY_ERASURE))) {
+            writer.send(Topics.PRIVACY_ERASURE, "k", "[\"" + run + "\"]");
+            ConsumerRecord<String, String> bad = dlq.awaitRecord(r -> r.value().contains(run), WAIT);
+            assertThat(TopicReader.header(bad, "dead-letter-reason")).contains("must be a JSON object");
+        }
+    }
+
+    List<String> dbHolding(List<String> needles) {
+        Config c = ConfigProvider.getConfig();
+        return StoreSearch.find(c.getValue("quarkus.datasource.jdbc.url", String.class),
+                c.getValue("quarkus.datasource.username", String.class),
+                c.getOptionalValue("quarkus.datasource.password", String.class).orElse(""), needles);
+    }
+
+    /** Keys under this service's prefix whose name, members or values hold {@code needle}. */
+    List<String> redisHolding(String needle) {
+        List<String> hits = new ArrayList<>();
+        for (String key : redis.key().scan(new KeyScanArgs().match(prefix + "*").count(1000)).toIterable()) {
+            String type = redis.key().type(key).name().toLowerCase();
+            String content = switch (type) {
+                case "zset" -> String.valueOf(redis.sortedSet(String.class).zrange(key, 0, -1));
+                case "hash" -> String.valueOf(redis.hash(String.class).hgetall(key));
+                case "list" -> String.valueOf(redis.list(String.class).lrange(key, 0, -1));
+                case "string" -> String.valueOf(redis.value(String.class).get(key));
+                default -> "";
+            };
+            if (key.contains(needle) || content.contains(needle)) {
+                hits.add(key);
+            }
+        }
+        return hits;
+    }
+
+    static RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON);
+    }
+}

@@ -1,0 +1,76 @@
+package io.earshot.listener.privacy;
+
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.privacy.Subjects;
+import io.earshot.listener.ingest.DedupCache;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Erases a subject from the listener: the subject's mentions (matched by source plus author id or handle) are
+ * deleted, with their near-duplicate index rows (cascade) and any of their outbox rows not relayed yet; then their
+ * dedup keys leave Redis. The listener's own acknowledgement is stored in the same transaction. Idempotent: a
+ * redelivered request finds nothing more to erase.
+ */
+@ApplicationScoped
+public class ListenerErasure {
+    static final String SERVICE = "listener";
+    private static final String FIND = """
+            select id, author_id from mentions where lower(source) = ?1
+              and ((cast(?2 as varchar) is not null and author_id = ?2)
+                or (cast(?3 as varchar) is not null and lower(ltrim(author_handle, '@')) = ?3))""";
+
+    private final DedupCache dedup;
+    private final ErasureRequests requests;
+
+    public ListenerErasure(DedupCache dedup, ErasureRequests requests) {
+        this.dedup = dedup;
+        this.requests = requests;
+    }
+
+    /** Erases the subject; the number of mentions removed. */
+    public Uni<Integer> erase(ErasureRequest request) {
+        return eraseStored(request).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
+    }
+
+    @WithTransaction
+    Uni<List<UUID>> eraseStored(ErasureRequest request) {
+        ErasureRequest.Subject s = request.subject();
+        String source = s.source().trim().toLowerCase(java.util.Locale.ROOT);
+        String authorId = s.authorId() == null || s.authorId().isBlank() ? null : s.authorId().trim();
+        String handle = Subjects.bareHandle(s.handle());
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(FIND, Object[].class)
+                .setParameter(1, source).setParameter(2, authorId).setParameter(3, handle)
+                .getResultList()
+                .flatMap(rows -> {
+                    List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
+                    Set<String> keys = new LinkedHashSet<>();
+                    if (authorId != null) {
+                        keys.add(source + ":" + authorId);
+                    }
+                    rows.stream().filter(r -> r[1] != null).forEach(r -> keys.add(source + ":" + r[1]));
+                    List<String> kafkaKeys = new ArrayList<>(keys);
+                    // Mentions not relayed yet are never published; rows on other topics (the request itself) stay.
+                    Uni<Integer> outbox = kafkaKeys.isEmpty() ? Uni.createFrom().item(0)
+                            : session.createNativeQuery("delete from outbox where topic = ?1 and lower(kafka_key) = any(?2)")
+                                    .setParameter(1, Topics.MENTIONS_RAW)
+                                    .setParameter(2, kafkaKeys.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new))
+                                    .executeUpdate();
+                    Uni<Integer> mentions = ids.isEmpty() ? Uni.createFrom().item(0)
+                            : session.createNativeQuery("delete from mentions where id = any(?1)")
+                                    .setParameter(1, ids.toArray(new UUID[0])).executeUpdate();
+                    return outbox.chain(() -> mentions)
+                            .chain(n -> requests.acknowledge(session, request.id(), SERVICE, ids.size(), Instant.now()))
+                            .replaceWith(ids);
+                }));
+    }
+}

@@ -1,0 +1,183 @@
+package io.earshot.listener.privacy;
+
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.privacy.Subjects;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The opt-out list: authors whose mentions the listener drops at ingest (never stored, never published). Subjects are
+ * kept only as SHA-256 hashes of {@code source:authorId} and {@code source:@handle} ({@link Subjects}); an incoming
+ * mention is dropped when the hash of its author id or of its handle is on the list.
+ */
+@ApplicationScoped
+public class OptOutStore {
+    private static final String INSERT = """
+            insert into opt_outs (id, source, author_hash, handle_hash, created_by, created_at)
+            values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing""";
+
+    /** An opt-out as the API shows it: the subject only as hashes. */
+    public record OptOutView(UUID id, String source, String authorHash, String handleHash, String createdBy,
+            Instant createdAt) {
+    }
+
+    /** Hash of a subject key ({@code source:authorId} or {@code source:@handle}); null stays null. */
+    static String hash(String key) {
+        return key == null ? null : Subjects.sha256(key);
+    }
+
+    /** The subset of {@code mentions} whose author opted out, by mention id. One query per batch. */
+    @WithSession
+    public Uni<Set<UUID>> optedOut(List<Mention> mentions) {
+        if (mentions.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<String> authors = new ArrayList<>();
+        List<String> handles = new ArrayList<>();
+        for (Mention m : mentions) {
+            authors.add(authorHash(m));
+            handles.add(handleHash(m));
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "select author_hash, handle_hash from opt_outs where author_hash = any(?1) or handle_hash = any(?2)", Object[].class)
+                .setParameter(1, authors.stream().filter(h -> h != null).toArray(String[]::new))
+                .setParameter(2, handles.stream().filter(h -> h != null).toArray(String[]::new))
+                .getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return Set.of();
+                    }
+                    Set<String> blocked = new HashSet<>();
+                    for (Object[] r : rows) {
+                        if (r[0] != null) {
+                            blocked.add((String) r[0]);
+                        }
+                        if (r[1] != null) {
+                            blocked.add((String) r[1]);
+                        }
+                    }
+                    Set<UUID> out = new HashSet<>();
+                    for (int i = 0; i < mentions.size(); i++) {
+                        if (blocked.contains(authors.get(i)) || blocked.contains(handles.get(i))) {
+                            out.add(mentions.get(i).id());
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    private static String authorHash(Mention m) {
+        return m.author() == null ? null : hash(Subjects.author(m.source(), m.author().id()));
+    }
+
+    private static String handleHash(Mention m) {
+        return m.author() == null ? null : hash(Subjects.handle(m.source(), m.author().handle()));
+    }
+
+    @WithTransaction
+    public Uni<OptOutView> add(String source, String authorId, String handle, String actor) {
+        return Panache.getSession().flatMap(s -> add(s, source, authorId, handle, actor));
+    }
+
+    /**
+     * Adds the subject in the caller's transaction; an existing opt-out of the same author id or handle is returned
+     * instead (so adding twice is harmless).
+     */
+    Uni<OptOutView> add(Mutiny.Session s, String source, String authorId, String handle, String actor) {
+        String src = source.trim().toLowerCase(java.util.Locale.ROOT);
+        String a = hash(Subjects.author(src, authorId));
+        String h = hash(Subjects.handle(src, handle));
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return s.createNativeQuery(INSERT).setParameter(1, id).setParameter(2, src).setParameter(3, a)
+                .setParameter(4, h).setParameter(5, actor).setParameter(6, now).executeUpdate()
+                .flatMap(n -> s.createNativeQuery("""
+                        select id, source, author_hash, handle_hash, created_by, created_at from opt_outs
+                        where author_hash = ?1 or handle_hash = ?2 order by created_at limit 1""", Object[].class)
+                        .setParameter(1, a == null ? "" : a).setParameter(2, h == null ? "" : h)
+                        .getSingleResult())
+                .map(OptOutStore::view);
+    }
+
+    @WithSession
+    public Uni<OptOutView> get(UUID id) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "select id, source, author_hash, handle_hash, created_by, created_at from opt_outs where id = ?1", Object[].class)
+                .setParameter(1, id).getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("opt-out " + id);
+                    }
+                    return view(rows.get(0));
+                });
+    }
+
+    @WithSession
+    public Uni<Page<OptOutView>> list(int limit, String cursor) {
+        PageCursor after = PageCursor.decode(cursor);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("""
+                select id, source, author_hash, handle_hash, created_by, created_at from opt_outs
+                where cast(?1 as timestamptz) is null or created_at < ?1 or (created_at = ?1 and id < ?2)
+                order by created_at desc, id desc limit ?3""", Object[].class)
+                .setParameter(1, after == null ? null : after.at().atOffset(ZoneOffset.UTC))
+                .setParameter(2, after == null ? new UUID(0, 0) : after.id())
+                .setParameter(3, limit + 1)
+                .getResultList())
+                .map(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<OptOutView> page = (more ? rows.subList(0, limit) : rows).stream().map(OptOutStore::view).toList();
+                    String next = more ? new PageCursor(page.get(limit - 1).createdAt(), page.get(limit - 1).id()).encode() : null;
+                    return new Page<>(page, next);
+                });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("delete from opt_outs where id = ?1")
+                .setParameter(1, id).executeUpdate())
+                .invoke(n -> {
+                    if (n == 0) {
+                        throw ProblemException.notFound("opt-out " + id);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static OptOutView view(Object[] r) {
+        return new OptOutView((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]));
+    }
+
+    static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (o instanceof Instant i) {
+            return i;
+        }
+        if (o instanceof java.time.LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        if (o instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: " + o.getClass());
+    }
+}
