@@ -8,6 +8,8 @@ public final class Topics {
     public static final String CRISIS_ALERTS = "crisis.alerts";
     public static final String PRIVACY_ERASURE = "privacy.erasure";
     public static final String CASES_EVENTS = "cases.events";
+    /** Polled sources gone silent or recovered ({@link io.earshot.contracts.events.SourceHealth}). */
+    public static final String SOURCES_HEALTH = "sources.health";
 
     private Topics() {
     }
