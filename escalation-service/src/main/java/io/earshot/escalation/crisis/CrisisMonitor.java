@@ -4,6 +4,7 @@ import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Spread;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.earshot.escalation.windows.Bucket;
 import io.earshot.escalation.windows.WindowStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -50,6 +51,9 @@ public class CrisisMonitor {
     private final LiveEvents live;
     private final CrisisClock clock;
     private final CrisisSettings settings;
+    /** Source-silent alerts: their brands' minutes are low-coverage, not judged (a field: the constructor stays as is). */
+    @jakarta.inject.Inject
+    SourceAlertStore sourceAlerts;
     private final Vertx vertx;
     private final String leaderKey;
     private final boolean enabled;
@@ -135,13 +139,16 @@ public class CrisisMonitor {
             open.forEach(a -> detector.adopt(WindowStore.stream(a.brand(), a.topic()), a));
             adopted = true;
         }).replaceWithVoid();
-        return adopt.flatMap(v -> windows.activeStreams(closed - retained))
+        return adopt.flatMap(v -> sourceAlerts.coverage(java.time.Instant.ofEpochSecond((closed - retained) * 60)))
+                .flatMap(coverage -> windows.activeStreams(closed - retained)
                 .flatMap(streams -> Multi.createFrom().iterable(new TreeMap<>(streams).entrySet())
-                        .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed, retained))
-                        .collect().asList().replaceWithVoid());
+                        .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed, retained, coverage))
+                        .collect().asList().replaceWithVoid()));
     }
 
-    private Uni<Void> step(String stream, long first, long closed, long retained) {
+    private Uni<Void> step(String stream, long first, long closed, long retained, SourceAlertStore.Coverage coverage) {
+        int cut = stream.indexOf('/');
+        String streamBrand = cut < 0 ? stream : stream.substring(0, cut);
         Long last = processed.get(stream);
         long from = last != null ? last + 1 : Math.max(first, closed - retained + 1);
         if (from > closed) {
@@ -151,7 +158,8 @@ public class CrisisMonitor {
                 .onItem().transformToUniAndConcatenate(b -> {
                     long minute = b.start().getEpochSecond() / 60;
                     processed.put(stream, minute);
-                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of());
+                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of(),
+                            m -> coverage.low(streamBrand, m));
                     return alert.isEmpty() ? Uni.createFrom().voidItem()
                             : enrich(stream, alert.get(), minute).flatMap(store::apply).invoke(stored -> stored.ifPresent(a ->
                                     LOG.infof("crisis %s %s for %s: %d mentions (expected %.1f), severity %s, %s", a.id(),
