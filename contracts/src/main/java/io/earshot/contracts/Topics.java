@@ -10,6 +10,8 @@ public final class Topics {
     /** Each service's acknowledgement that it has erased the subject of one {@link #PRIVACY_ERASURE} request. */
     public static final String PRIVACY_ERASURE_DONE = "privacy.erasure.done";
     public static final String CASES_EVENTS = "cases.events";
+    /** Polled sources gone silent or recovered ({@link io.earshot.contracts.events.SourceHealth}). */
+    public static final String SOURCES_HEALTH = "sources.health";
 
     private Topics() {
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.Confidence;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.DistressKind;
@@ -20,6 +21,7 @@ import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.contracts.events.SourceHealth;
 import io.earshot.contracts.events.ThreadRef;
 import io.earshot.contracts.events.Zone;
 import java.time.Duration;
@@ -50,6 +52,9 @@ class EventCodecTest {
                 List.of(new Explanation("sentiment", "😡", -2.5)));
         return Stream.of(m,
                 new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.1", T),
+                new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.2", T, new Confidence(0.42, 0.5, 0.75, 0.6, 1.0)),
+                new SourceHealth(SourceHealth.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "rss", "acme",
+                        SourceHealth.State.SILENT, SourceHealth.Reason.QUIET, T, T, Duration.ofMinutes(12), 0, null, T),
                 new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(m.id(), "PAINS", "refund"), "acme",
                         "default", Zone.PAINS, "Still no refund", "refund", List.of(m.id()), 1, T, T),
                 new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", "outage", Duration.ofMinutes(5),
@@ -76,6 +81,20 @@ class EventCodecTest {
                 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)).replaceAll(",\"[a-zA-Z]+\":null", "");
         assertThat(old).doesNotContain("spread");
         assertThat(EventCodec.decode(old, CrisisAlert.class).spread()).isNull();
+    }
+
+    @Test
+    void aVersion10ScoredMentionWithoutConfidenceStillDecodesAndA11OneCarriesIt() {
+        Scores s = new Scores(0.5, SentimentLabel.positive, null, 0, null, 0, List.of(), List.of());
+        ScoredMention v11 = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention(), s, "lexicon-0.2", T,
+                new Confidence(0.9, 1.0, 0.75, 1.0, 1.0));
+        assertThat(ScoredMention.SCHEMA_VERSION).isEqualTo("1.1");
+        assertThat(EventCodec.encode(v11)).contains("\"confidence\":{\"value\":0.9");
+        String old = EventCodec.encode(new ScoredMention("1.0", mention(), s, "lexicon-0.1", T)).replace(",\"confidence\":null", "");
+        assertThat(old).doesNotContain("\"confidence\":null").doesNotContain("irony");
+        ScoredMention decoded = EventCodec.decode(old, ScoredMention.class);
+        assertThat(decoded.confidence()).isNull();
+        assertThat(decoded.scores()).isEqualTo(s);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Spike and shift detection over closed minutes of one or more streams (key = brand, or brand + "/" + topic).
@@ -58,11 +59,29 @@ public final class CrisisDetector {
      * a gap counts as minutes with no mentions.
      */
     public Optional<CrisisAlert> observe(String key, Instant minute, long volume, long negatives, List<UUID> samples) {
+        return observe(key, minute, volume, negatives, samples, m -> false);
+    }
+
+    /**
+     * Like {@link #observe(String, Instant, long, long, List)}, with the minutes of low coverage (a source of the
+     * stream's brand silent, issue #12): such a minute is neither judged nor learned nor kept in the window, so a silent
+     * source never reads as a drop in volume (it cannot resolve a crisis) and does not lower the baseline.
+     */
+    public Optional<CrisisAlert> observe(String key, Instant minute, long volume, long negatives, List<UUID> samples,
+            Predicate<Instant> lowCoverage) {
         Stream s = streams.computeIfAbsent(key, k -> new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup())));
         if (s.last != null) {
             for (Instant m = s.last.plus(Duration.ofMinutes(1)); m.isBefore(minute); m = m.plus(Duration.ofMinutes(1))) {
-                step(key, s, m, 0, 0, List.of()); // silent minutes
+                if (lowCoverage.test(m)) {
+                    s.last = m;
+                } else {
+                    step(key, s, m, 0, 0, List.of()); // silent minutes
+                }
             }
+        }
+        if (lowCoverage.test(minute)) {
+            s.last = minute;
+            return Optional.empty();
         }
         return step(key, s, minute, volume, negatives, samples);
     }

@@ -4,6 +4,7 @@ import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Spread;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.earshot.escalation.windows.Band;
 import io.earshot.escalation.windows.Bucket;
 import io.earshot.escalation.windows.WindowStore;
@@ -55,6 +56,9 @@ public class CrisisMonitor {
     private final LiveEvents live;
     private final CrisisClock clock;
     private final CrisisSettings settings;
+    /** Source-silent alerts: their brands' minutes are low-coverage, not judged (a field: the constructor stays as is). */
+    @jakarta.inject.Inject
+    SourceAlertStore sourceAlerts;
     private final Vertx vertx;
     private final String leaderKey;
     private final boolean enabled;
@@ -140,13 +144,14 @@ public class CrisisMonitor {
             open.forEach(a -> detector.adopt(WindowStore.stream(a.brand(), a.topic()), a));
             adopted = true;
         }).replaceWithVoid();
-        return adopt.flatMap(v -> windows.activeStreams(closed - retained))
+        return adopt.flatMap(v -> sourceAlerts.coverage(java.time.Instant.ofEpochSecond((closed - retained) * 60)))
+                .flatMap(coverage -> windows.activeStreams(closed - retained)
                 .flatMap(streams -> Multi.createFrom().iterable(new TreeMap<>(streams).entrySet())
-                        .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed, retained))
-                        .collect().asList().replaceWithVoid());
+                        .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed, retained, coverage))
+                        .collect().asList().replaceWithVoid()));
     }
 
-    private Uni<Void> step(String stream, long first, long closed, long retained) {
+    private Uni<Void> step(String stream, long first, long closed, long retained, SourceAlertStore.Coverage coverage) {
         Long last = processed.get(stream);
         long from = last != null ? last + 1 : Math.max(first, closed - retained + 1);
         if (from > closed) {
@@ -159,7 +164,8 @@ public class CrisisMonitor {
                 .onItem().transformToUniAndConcatenate(b -> {
                     long minute = b.start().getEpochSecond() / 60;
                     processed.put(stream, minute);
-                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of());
+                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of(),
+                            m -> coverage.low(brand, m));
                     Optional<Band> band = detector.expected(stream);
                     boolean inCrisis = detector.open(stream).isPresent();
                     Uni<Void> stored = alert.isEmpty() ? Uni.createFrom().voidItem()

@@ -14,7 +14,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The CRM profile store. Upserts are keyed by customer id and handles by (network, handle), so importing the same
- * file twice, or moving a handle to another customer, never leaves duplicates.
+ * file twice, or moving a handle to another customer, never leaves duplicates. A handle attached by an identity link
+ * ({@link CustomerLinks}) is left where the link put it: imports neither move nor delete it.
  */
 @ApplicationScoped
 public class CustomerService {
@@ -23,8 +24,10 @@ public class CustomerService {
             on conflict (id) do update set name = excluded.name, tier = excluded.tier,
                    lifetime_value = excluded.lifetime_value, press = excluded.press, updated_at = now()""";
     private static final String HANDLE = """
-            insert into customer_handles (network, handle, customer_id) values (?1, ?2, ?3)
-            on conflict (network, handle) do update set customer_id = excluded.customer_id""";
+            insert into customer_handles (network, handle, customer_id, reply_handle) values (?1, ?2, ?3, ?4)
+            on conflict (network, handle) do update set customer_id = excluded.customer_id,
+                   reply_handle = excluded.reply_handle
+            where customer_handles.link_id is null""";
 
     private final AuditLog audit;
 
@@ -50,11 +53,12 @@ public class CustomerService {
                 .setParameter(4, r.lifetimeValue() == null ? 0.0 : r.lifetimeValue())
                 .setParameter(5, r.press() != null && r.press())
                 .executeUpdate()
-                .flatMap(n -> s.createNativeQuery("delete from customer_handles where customer_id = ?1")
+                .flatMap(n -> s.createNativeQuery("delete from customer_handles where customer_id = ?1 and link_id is null")
                         .setParameter(1, r.id()).executeUpdate());
         for (CustomerRecord.Handle h : r.handles()) {
             chain = chain.flatMap(n -> s.createNativeQuery(HANDLE).setParameter(1, h.network())
-                    .setParameter(2, CustomerRecord.normalise(h.handle())).setParameter(3, r.id()).executeUpdate());
+                    .setParameter(2, CustomerRecord.normalise(h.handle())).setParameter(3, r.id()).setParameter(4, h.reply())
+                    .executeUpdate());
         }
         return chain.replaceWithVoid();
     }
@@ -80,21 +84,24 @@ public class CustomerService {
     }
 
     public Uni<CustomerRecord> byId(Mutiny.Session s, String id) {
-        return s.createNativeQuery("select id, name, tier, lifetime_value, press from customers where id = ?1", Object[].class)
+        return s.createNativeQuery("select id, name, tier, lifetime_value, press, merged_into from customers where id = ?1",
+                Object[].class)
                 .setParameter(1, id).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().nullItem();
                     }
                     Object[] c = rows.get(0);
-                    return s.createNativeQuery("select network, handle from customer_handles where customer_id = ?1"
+                    return s.createNativeQuery("select network, handle, reply_handle, cast(link_id as varchar)"
+                            + " from customer_handles where customer_id = ?1"
                             + " order by network, handle", Object[].class)
                             .setParameter(1, id).getResultList()
                             .map(hs -> {
                                 List<CustomerRecord.Handle> handles = new ArrayList<>();
-                                hs.forEach(h -> handles.add(new CustomerRecord.Handle((String) h[0], (String) h[1])));
+                                hs.forEach(h -> handles.add(new CustomerRecord.Handle((String) h[0], (String) h[1], (String) h[2],
+                                        (String) h[3])));
                                 return new CustomerRecord((String) c[0], (String) c[1], (String) c[2],
-                                        ((Number) c[3]).doubleValue(), (Boolean) c[4], handles);
+                                        ((Number) c[3]).doubleValue(), (Boolean) c[4], handles, (String) c[5]);
                             });
                 });
     }

@@ -3,6 +3,7 @@ package io.earshot.escalation.windows;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.crisis.CrisisClock;
+import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,8 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "crisis")
 public class WindowResource {
-    /** Minute windows of a stream, oldest first, ending with the current minute. */
-    public record Windows(String brand, String topic, List<Bucket> minutes) {
+    /**
+     * Minute windows of a stream, oldest first, ending with the current minute; {@code lowCoverage} lists the starts of
+     * the minutes during which a source of the brand was silent (not judged by crisis detection: a drop there is
+     * missing data, not fewer mentions), and {@code coverageGaps} the source-silent spans behind them.
+     */
+    public record Windows(String brand, String topic, List<Bucket> minutes, List<java.time.Instant> lowCoverage,
+            List<SourceAlertStore.Gap> coverageGaps) {
     }
 
     /** Hour windows of a stream, oldest first, ending with the current hour. */
@@ -28,10 +34,12 @@ public class WindowResource {
 
     private final WindowStore store;
     private final CrisisClock clock;
+    private final SourceAlertStore sourceAlerts;
 
-    public WindowResource(WindowStore store, CrisisClock clock) {
+    public WindowResource(WindowStore store, CrisisClock clock, SourceAlertStore sourceAlerts) {
         this.store = store;
         this.clock = clock;
+        this.sourceAlerts = sourceAlerts;
     }
 
     @GET
@@ -43,7 +51,11 @@ public class WindowResource {
         String stream = stream(brand, topic);
         int span = span("minutes", minutes, 60, (int) Math.min(store.minuteRetention().toMinutes(), 24 * 60));
         long now = clock.instant().getEpochSecond() / 60;
-        return store.minutes(stream, now - span + 1, now).map(b -> new Windows(brand, blank(topic), b));
+        java.time.Instant from = java.time.Instant.ofEpochSecond((now - span + 1) * 60);
+        return store.minutes(stream, now - span + 1, now).flatMap(b -> sourceAlerts.coverage(from).map(coverage -> {
+            List<java.time.Instant> low = b.stream().map(Bucket::start).filter(m -> coverage.low(brand, m)).toList();
+            return new Windows(brand, blank(topic), b, low, coverage.of(brand));
+        }));
     }
 
     @GET

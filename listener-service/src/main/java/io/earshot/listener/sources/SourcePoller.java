@@ -4,6 +4,7 @@ import io.earshot.listener.ingest.IngestService;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.query.Query;
 import io.earshot.listener.query.QueryParser;
+import io.earshot.listener.sourcehealth.SourceHealthService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -42,6 +43,9 @@ public class SourcePoller {
     private final IngestService ingest;
     private final RateLimiter limiter;
     private final SourceSettings settings;
+    /** Told of every successful poll, to learn the source's normal gaps (a field: the constructor stays the tests'). */
+    @jakarta.inject.Inject
+    SourceHealthService health;
     private final Vertx vertx;
     private final boolean enabled;
     private final Clock clock = Clock.systemUTC();
@@ -128,7 +132,8 @@ public class SourcePoller {
                             .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
                             .emitOn(r -> context.runOnContext(x -> r.run()))
                             .flatMap(batch -> ingest(batch, query))
-                            .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval)))
+                            .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
+                                    .flatMap(v -> health.polled(s.id, outcome.matched())))
                             .onFailure().recoverWithUni(e -> {
                                 int n = failures + 1;
                                 Instant now = clock.instant();

@@ -1,10 +1,13 @@
 package io.earshot.sentiment.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.sentiment.review.ReviewItem;
+import io.earshot.sentiment.review.ReviewStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -28,31 +31,39 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scores")
 public class ScoreResource {
+    /** A stored score and, when it was queued for review, the review item (with the analyst's label once given). */
+    public record ScoreView(@JsonUnwrapped ScoredMention scored, ReviewItem review) {
+    }
+
     public record TextInput(@NotBlank @Size(max = 10_000) String text, @Size(max = 16) String lang) {
     }
 
     private final MentionScorer scorer;
+    private final ReviewStore reviews;
 
-    public ScoreResource(MentionScorer scorer) {
+    public ScoreResource(MentionScorer scorer, ReviewStore reviews) {
         this.scorer = scorer;
+        this.reviews = reviews;
     }
 
     @GET
     @Path("{mentionId}")
     @WithSession
     @RolesAllowed({ Roles.ANALYST, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.ADMIN })
-    @Operation(summary = "The stored score of a mention, with the mention and the explanation of every score")
-    public Uni<ScoredMention> get(@PathParam("mentionId") UUID mentionId) {
+    @Operation(summary = "The stored score of a mention, with the mention, the explanation of every score, its confidence "
+            + "and, when it was queued for analyst review, the review (with the analyst's label once given)")
+    public Uni<ScoreView> get(@PathParam("mentionId") UUID mentionId) {
         return Panache.getSession()
                 .flatMap(s -> s.createNativeQuery("select payload from scores where mention_id = ?1", String.class)
                         .setParameter(1, mentionId)
-                        .getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw ProblemException.notFound("score of mention " + mentionId);
-                    }
-                    return EventCodec.decode(rows.get(0), ScoredMention.class);
-                });
+                        .getResultList()
+                        .flatMap(rows -> {
+                            if (rows.isEmpty()) {
+                                throw ProblemException.notFound("score of mention " + mentionId);
+                            }
+                            ScoredMention scored = EventCodec.decode(rows.get(0), ScoredMention.class);
+                            return reviews.find(s, mentionId).map(review -> new ScoreView(scored, review));
+                        }));
     }
 
     @POST

@@ -8,6 +8,9 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.sentiment.review.ConfidenceEstimator;
+import io.earshot.sentiment.review.ReviewGate;
+import io.earshot.sentiment.review.ReviewStore;
 import io.earshot.sentiment.scoring.InsightExtractor;
 import io.earshot.sentiment.scoring.Scorer;
 import io.earshot.sentiment.topics.TopicCatalog;
@@ -29,7 +32,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mentions.raw}, scores each mention (tagging it with the brand's topics), stores the score and publishes {@code mentions.scored} and the
+ * Consumes {@code mentions.raw}, scores each mention (tagging it with the brand's topics, with the score's confidence),
+ * stores the score (queueing low-confidence, high-impact ones for analyst review in the same transaction) and publishes {@code mentions.scored} and the
  * mention's {@code insights.candidates}. The Kafka offset is committed only after both are acknowledged; a mention
  * that cannot be read (malformed, unknown major version) is dead-lettered with the reason; transient failures are
  * retried before giving up to the dead-letter topic. Re-processing a redelivered mention overwrites its own score
@@ -55,8 +59,11 @@ public class ScoringPipeline {
     private final int attempts;
     private final Duration backoff;
     private final Clock clock = Clock.systemUTC();
+    private final ReviewGate gate;
+    private final ReviewStore reviews;
 
-    public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor,
+    public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
+            ReviewStore reviews,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
@@ -64,6 +71,8 @@ public class ScoringPipeline {
         this.scorer = scorer;
         this.topics = topics;
         this.extractor = extractor;
+        this.gate = gate;
+        this.reviews = reviews;
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
@@ -86,7 +95,7 @@ public class ScoringPipeline {
         return topics.matcher(mention.brand()).flatMap(matcher -> {
             Scores scores = withTopics(scorer.score(mention), matcher.match(mention.text()));
             ScoredMention result = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention, scores, Scorer.MODEL_VERSION,
-                    clock.instant());
+                    clock.instant(), ConfidenceEstimator.estimate(scores));
             List<InsightCandidate> insights = extractor.extract(mention, scores);
             return store(result, traceId).flatMap(stored -> publish(result, insights, parent));
         });
@@ -123,7 +132,11 @@ public class ScoringPipeline {
                 .setParameter(12, s.scoredAt().atOffset(ZoneOffset.UTC))
                 .setParameter(13, traceId)
                 .setParameter(14, EventCodec.encode(s))
-                .executeUpdate())).replaceWithVoid();
+                .executeUpdate()
+                .flatMap(n -> {
+                    List<String> reasons = gate.reasons(s);
+                    return reasons.isEmpty() ? Uni.createFrom().voidItem() : reviews.enqueue(session, s, reasons);
+                }))).replaceWithVoid();
     }
 
     private Uni<Void> publish(ScoredMention s, List<InsightCandidate> insights, Context parent) {

@@ -1,0 +1,49 @@
+package io.earshot.escalation.sourcehealth;
+
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Source-silent alerts, next to the crisis alerts (/api/v1/crises) on the comms dashboard. */
+@Path("/api/v1/crises/source-alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "crisis")
+public class SourceAlertResource {
+    private final SourceAlertStore store;
+
+    public SourceAlertResource(SourceAlertStore store) {
+        this.store = store;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @Operation(summary = "Source-silent alerts (a polled source quiet beyond its normal gaps, or failing), newest first; "
+            + "state=open for the sources still silent. While one is open its brand's windows are low-coverage")
+    public Uni<Page<SourceAlertStore.SourceAlert>> list(@QueryParam("brand") String brand, @QueryParam("state") String state,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        boolean openOnly = false;
+        if (state != null) {
+            String s = state.toLowerCase(Locale.ROOT);
+            if (!s.equals("open") && !s.equals("all")) {
+                throw ProblemException.badRequest("state", "must be open or all");
+            }
+            openOnly = s.equals("open");
+        }
+        if (brand != null && brand.length() > 64) {
+            throw ProblemException.badRequest("brand", "must be at most 64 characters");
+        }
+        return store.list(brand == null || brand.isBlank() ? null : brand, openOnly, PageCursor.decode(cursor),
+                PageCursor.limit(limit, 50, 200));
+    }
+}

@@ -1,0 +1,39 @@
+package io.earshot.listener.sourcehealth;
+
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/sources/{id}/health")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sources")
+public class SourceHealthResource {
+    private final SourceHealthService health;
+
+    public SourceHealthResource(SourceHealthService health) {
+        this.health = health;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "A source's health: its learned gaps between mentions, when it would count as silent, and "
+            + "whether it is silent now (and why)")
+    public Uni<SourceHealthService.View> get(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("id", "must be a UUID");
+        }
+        return health.view(uuid);
+    }
+}
