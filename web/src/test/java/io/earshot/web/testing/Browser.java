@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * </pre>
  */
 public final class Browser implements AutoCloseable {
-    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Page loads and waits; generous because the CI machines are shared and slow (a loaded one took over 30 s). */
+    public static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String CHROMIUM = env("EARSHOT_CHROMIUM", "/usr/bin/chromium");
     private static final String CHROMEDRIVER = env("EARSHOT_CHROMEDRIVER", "/usr/bin/chromedriver");
 
