@@ -77,7 +77,7 @@ class FaultInjectionIT {
     static void start() {
         root = Path.of(System.getProperty("earshot.repo.root", "..")).toAbsolutePath().normalize();
         broker = new KafkaBroker(root, "faults-" + ProcessHandle.current().pid(),
-                Integer.getInteger("earshot.e2e.fault-kafka-port", 19294)).fresh();
+                Integer.getInteger("earshot.e2e.fault-kafka-port", 19494)).fresh();
         postgres = new OwnPostgres(root, Integer.getInteger("earshot.e2e.fault-pg-port", 55494)).start();
         proxy = new TcpProxy(postgres.port());
         String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379") + "/" + REDIS_DB;
