@@ -227,6 +227,49 @@ ensure_databases() {
   done
 }
 
+# PostgreSQL clusters of a test's own (fault injection stops and crashes them; the shared server is never touched).
+# pg_own_start PORT: creates cluster <ver>/earshot_own_<PORT> on 127.0.0.1:PORT when missing (trust auth for local
+# TCP, small settings), starts it as its owner (pg_ctlcluster switches from root to user postgres) and waits for it.
+# pg_own_stop PORT [fast|immediate]: stops it (immediate = a crash: no checkpoint, recovery at the next start).
+# pg_own_drop PORT: stops and removes it with its data.
+_pg_own_name() { printf 'earshot_own_%s' "$1"; }
+_pg_own_version() { find /usr/lib/postgresql -maxdepth 1 -mindepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -n 1; }
+
+pg_own_start() {
+  local port="$1" name ver
+  name="$(_pg_own_name "$port")"
+  ver="$(_pg_own_version)"
+  [ -n "$ver" ] || earshot_die "PostgreSQL binaries not found under /usr/lib/postgresql (ensure_postgres installs them)"
+  if [ ! -d "/etc/postgresql/$ver/$name" ]; then
+    earshot_log "creating PostgreSQL cluster $ver/$name on port $port (for fault-injection tests)"
+    _as_root pg_createcluster "$ver" "$name" --port "$port" -- --auth=trust >&2 \
+      || earshot_die "pg_createcluster $ver $name failed"
+    _pg_trust_local_tcp "/etc/postgresql/$ver/$name/pg_hba.conf"
+    printf "listen_addresses = '127.0.0.1'\nmax_connections = 200\nshared_buffers = 64MB\nfsync = on\n" \
+      | _as_root tee "/etc/postgresql/$ver/$name/conf.d/earshot.conf" >/dev/null
+  fi
+  _as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 2>/dev/null || true
+  local i
+  for ((i = 0; i < 120; i++)); do
+    pg_isready -q -h 127.0.0.1 -p "$port" -t 1 >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  earshot_die "PostgreSQL cluster $ver/$name did not answer on 127.0.0.1:$port in 60 s; see /var/log/postgresql/postgresql-$ver-$name.log"
+}
+
+pg_own_stop() {
+  local port="$1" mode="${2:-fast}" ver
+  ver="$(_pg_own_version)"
+  _as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$(_pg_own_name "$port")" stop -m "$mode" >&2 2>/dev/null || true
+}
+
+pg_own_drop() {
+  local port="$1" ver
+  ver="$(_pg_own_version)"
+  [ -d "/etc/postgresql/$ver/$(_pg_own_name "$port")" ] || return 0
+  _as_root pg_dropcluster --stop "$ver" "$(_pg_own_name "$port")" >&2 || true
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # Redis
 # ---------------------------------------------------------------------------------------------------------------

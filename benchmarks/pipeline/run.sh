@@ -7,6 +7,7 @@
 # with `bin/earshot demo --no-build` in the background, runs the benchmark and stops it again. OPTIONS go to
 # PipelineBenchmark: --count N (20000), --rate N/s (0 = as fast as the suite takes them), --batch N (200),
 # --concurrency N (4), --seed N, --drain-timeout PT300S, --out DIR (benchmarks/pipeline/target/results).
+# EARSHOT_BENCH_START_TIMEOUT (600): seconds to wait for a suite it starts itself.
 # Prints throughput per stage, latency percentiles, lag, CPU/memory per process and errors, and writes a .txt, .svg
 # and .csv of the run to the --out folder.
 set -euo pipefail
@@ -38,7 +39,7 @@ else
   echo "pipeline benchmark: starting bin/earshot demo --no-build (log .earshot/logs/bench-demo.log)" >&2
   bin/earshot demo --no-build >.earshot/logs/bench-demo.log 2>&1 &
   DEMO_PID=$!
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 "${EARSHOT_BENCH_START_TIMEOUT:-600}"); do
     all_ready && grep -q "running; press Ctrl-C" .earshot/logs/bench-demo.log && break
     kill -0 "$DEMO_PID" 2>/dev/null || { tail -40 .earshot/logs/bench-demo.log >&2; exit 1; }
     sleep 1

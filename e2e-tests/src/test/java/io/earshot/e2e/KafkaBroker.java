@@ -1,8 +1,6 @@
 package io.earshot.e2e;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kafka broker of the test's own, run by the project's {@code infra/lib.sh} (the same launcher as
@@ -43,26 +41,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private KafkaBroker run(String command) {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source infra/lib.sh && " + command)
-                .directory(repoRoot.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(repoRoot.resolve("e2e-tests/target/kafka-" + name + ".log").toFile());
-        pb.environment().put("EARSHOT_ROOT", repoRoot.toString());
-        try {
-            Process p = pb.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("'" + command + "' did not finish in 180 s");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("'" + command + "' failed with " + p.exitValue() + "; see e2e-tests/target/kafka-" + name + ".log");
-            }
-            return this;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        InfraScript.run(repoRoot, command, "kafka-" + name + ".log");
+        return this;
     }
 }

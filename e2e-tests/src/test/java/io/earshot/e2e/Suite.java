@@ -74,8 +74,8 @@ public final class Suite implements AutoCloseable {
     private final Path logDir;
     private String kafkaBootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
     private final String pgHost = env("EARSHOT_PG_HOST", "127.0.0.1");
-    private final String pgPort = env("EARSHOT_PG_PORT", "5432");
-    private final String redisUrl = "redis://127.0.0.1:" + env("EARSHOT_REDIS_PORT", "6379") + "/2";
+    private String pgPort = env("EARSHOT_PG_PORT", "5432");
+    private String redisUrl = "redis://127.0.0.1:" + env("EARSHOT_REDIS_PORT", "6379") + "/2";
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private Map<String, String> extraEnv = Map.of();
     private OtlpReceiver receiver;
@@ -102,9 +102,25 @@ public final class Suite implements AutoCloseable {
      * with {@code extraEnv} added to every service's environment.
      */
     public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, Map<String, String> extraEnv) {
+        return start(label, serviceNames, kafkaBootstrap, null, null, extraEnv);
+    }
+
+    /**
+     * Like {@link #start(String, List, String, Map)}, with this run's databases on the PostgreSQL at 127.0.0.1:
+     * {@code pgPort} and its Redis data at {@code redisUrl} (null: the defaults). The services reach PostgreSQL at
+     * {@code pgPort} too, unless {@code extraEnv} sets {@code EARSHOT_PG_PORT} (a proxy in front of it, say).
+     */
+    public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, String pgPort,
+            String redisUrl, Map<String, String> extraEnv) {
         Suite suite = new Suite(label);
         if (kafkaBootstrap != null) {
             suite.kafkaBootstrap = kafkaBootstrap;
+        }
+        if (pgPort != null) {
+            suite.pgPort = pgPort;
+        }
+        if (redisUrl != null) {
+            suite.redisUrl = redisUrl;
         }
         suite.extraEnv = Map.copyOf(extraEnv);
         try {
@@ -188,6 +204,12 @@ public final class Suite implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /** A JDBC connection to this run's database of a service (direct, not through any proxy). */
+    public Connection database(String service) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + databaseName(service),
+                env("EARSHOT_PG_USER", "postgres"), env("EARSHOT_PG_PASSWORD", ""));
     }
 
     /** Consumer group id of one input channel of a service in this run (each channel has a group of its own). */

@@ -5,8 +5,10 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.NearDuplicate;
 import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ThreadRef;
+import io.earshot.contracts.text.SimHash;
 import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
@@ -14,15 +16,16 @@ import io.earshot.listener.privacy.OptOutStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -34,14 +37,28 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class IngestService {
-    /** One round trip: the mention (once per source + externalId) and, only if it was new, its outbox row. */
-    private static final String INSERT_MENTION = """
-            with inserted as (
-                insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, trace_id, payload)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+    /**
+     * One round trip for a batch: the mentions (each once per source + externalId, in batch order) and, only for those
+     * that were new, their outbox rows in the same order, so one author's events are relayed in sequence.
+     */
+    private static final String INSERT_MENTIONS = """
+            with input as (
+                select * from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                    cast(?5 as text[]), cast(?6 as text[]), cast(cast(?7 as text[]) as timestamptz[]), cast(?8 as boolean[]),
+                    cast(?9 as text[]), cast(?10 as bigint[]), cast(?11 as uuid[]), cast(?12 as text[]))
+                with ordinality as t(id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
+                    payload, fingerprint, cluster_id, kafka_key, ord)),
+            inserted as (
+                insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
+                    trace_id, payload, fingerprint, cluster_id)
+                select id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, ?13, payload,
+                    fingerprint, cluster_id from input order by ord
                 on conflict (source, external_id) do nothing
-                returning id)
-            insert into outbox (topic, kafka_key, payload, traceparent) select ?11, ?12, ?10, ?13 from inserted""";
+                returning id),
+            queued as (
+                insert into outbox (topic, kafka_key, payload, traceparent)
+                select ?14, i.kafka_key, i.payload, ?15 from input i join inserted using (id) order by i.ord)
+            select id from inserted""";
 
     private final PiiRedactor redactor;
     private final DedupCache dedup;
@@ -124,56 +141,93 @@ public class IngestService {
         if (suggested.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select id from mentions where id = any(?1)", UUID.class)
-                .setParameter(1, suggested.toArray(new UUID[0]))
-                .getResultList())
+        return Panache.getSession().flatMap(session -> confirmStored(session, suggested));
+    }
+
+    private static Uni<Set<UUID>> confirmStored(Mutiny.Session session, Set<UUID> ids) {
+        return session.createNativeQuery("select id from mentions where id = any(?1)", UUID.class)
+                .setParameter(1, ids.toArray(new UUID[0]))
+                .getResultList()
                 .map(Set::copyOf);
     }
 
     /**
-     * Inserts the new mentions one after the other in one transaction. The brands' near-duplicate locks are taken
-     * first, so that each mention sees the ones stored before it (in this batch or a concurrent one) and a burst of
-     * copies forms one cluster.
+     * Inserts the new mentions in one transaction, a few round trips per batch. The brands' near-duplicate locks are
+     * taken first, so that each mention sees the ones stored before it (in this batch or a concurrent one) and a burst
+     * of copies forms one cluster; under the lock, mentions a concurrent batch stored since {@link #confirmStored}
+     * are left out, so the clusters count only what this batch stores.
      */
     @WithTransaction
     Uni<Set<UUID>> store(List<Mention> fresh, String traceId, String traceparent) {
-        Set<UUID> stored = new HashSet<>();
-        Set<UUID> seenInBatch = new HashSet<>();
         if (fresh.isEmpty()) {
-            return Uni.createFrom().item(stored);
+            return Uni.createFrom().item(Set.of());
         }
+        Map<UUID, Mention> unique = new LinkedHashMap<>();
+        fresh.forEach(m -> unique.putIfAbsent(m.id(), m));
         return Panache.getSession().flatMap(session -> nearDuplicates
-                .lockBrands(session, fresh.stream().map(Mention::brand).toList())
-                .flatMap(locked -> Multi.createFrom().iterable(fresh)
-                        .filter(m -> seenInBatch.add(m.id()))
-                        .onItem().transformToUniAndConcatenate(m -> nearDuplicates.annotate(session, m)
-                                .flatMap(annotated -> insert(session, annotated, traceId, traceparent)
-                                        .flatMap(inserted -> inserted
-                                                ? nearDuplicates.record(session, annotated).invoke(() -> stored.add(m.id()))
-                                                : Uni.createFrom().voidItem())))
-                        .collect().last()))
-                .replaceWith(stored);
+                .lockBrands(session, unique.values().stream().map(Mention::brand).toList())
+                .flatMap(locked -> confirmStored(session, unique.keySet()))
+                .map(known -> unique.values().stream().filter(m -> !known.contains(m.id())).toList())
+                .flatMap(candidates -> candidates.isEmpty() ? Uni.createFrom().item(List.<Mention>of())
+                        : nearDuplicates.annotate(session, candidates))
+                .flatMap(annotated -> insert(session, annotated, traceId, traceparent)
+                        .flatMap(inserted -> {
+                            List<Mention> stored = annotated.stream().filter(m -> inserted.contains(m.id())).toList();
+                            return nearDuplicates.record(session, stored).replaceWith(inserted);
+                        })));
     }
 
-    private Uni<Boolean> insert(Mutiny.Session session, Mention m, String traceId, String traceparent) {
-        String payload = EventCodec.encode(m);
-        return session.createNativeQuery(INSERT_MENTION)
-                .setParameter(1, m.id())
-                .setParameter(2, m.source())
-                .setParameter(3, m.externalId())
-                .setParameter(4, m.brand())
-                .setParameter(5, m.author().id())
-                .setParameter(6, m.author().handle())
-                .setParameter(7, m.createdAt().atOffset(ZoneOffset.UTC))
-                .setParameter(8, m.pii().redacted())
-                .setParameter(9, traceId)
-                .setParameter(10, payload)
-                .setParameter(11, Topics.MENTIONS_RAW)
-                .setParameter(12, m.kafkaKey())
-                .setParameter(13, traceparent)
-                .executeUpdate()
-                .map(rows -> rows > 0);
+    private Uni<Set<UUID>> insert(Mutiny.Session session, List<Mention> mentions, String traceId, String traceparent) {
+        if (mentions.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = mentions.size();
+        UUID[] ids = new UUID[n];
+        String[] sources = new String[n];
+        String[] externalIds = new String[n];
+        String[] brands = new String[n];
+        String[] authorIds = new String[n];
+        String[] handles = new String[n];
+        OffsetDateTime[] createdAt = new OffsetDateTime[n];
+        Boolean[] redacted = new Boolean[n];
+        String[] payloads = new String[n];
+        Long[] fingerprints = new Long[n];
+        UUID[] clusters = new UUID[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            Mention m = mentions.get(i);
+            ids[i] = m.id();
+            sources[i] = m.source();
+            externalIds[i] = m.externalId();
+            brands[i] = m.brand();
+            authorIds[i] = m.author().id();
+            handles[i] = m.author().handle();
+            createdAt[i] = m.createdAt().atOffset(ZoneOffset.UTC);
+            redacted[i] = m.pii().redacted();
+            payloads[i] = EventCodec.encode(m);
+            NearDuplicate nd = m.nearDuplicate();
+            fingerprints[i] = nd == null ? null : SimHash.parseHex(nd.fingerprint());
+            clusters[i] = nd == null ? null : nd.clusterId();
+            keys[i] = m.kafkaKey();
+        }
+        return session.createNativeQuery(INSERT_MENTIONS, UUID.class)
+                .setParameter(1, ids)
+                .setParameter(2, sources)
+                .setParameter(3, externalIds)
+                .setParameter(4, brands)
+                .setParameter(5, authorIds)
+                .setParameter(6, handles)
+                .setParameter(7, NearDuplicateIndex.timestamps(createdAt))
+                .setParameter(8, redacted)
+                .setParameter(9, payloads)
+                .setParameter(10, fingerprints)
+                .setParameter(11, clusters)
+                .setParameter(12, keys)
+                .setParameter(13, traceId)
+                .setParameter(14, Topics.MENTIONS_RAW)
+                .setParameter(15, traceparent)
+                .getResultList()
+                .map(Set::copyOf);
     }
 
     Mention toMention(MentionInput in, Instant now) {

@@ -7,10 +7,16 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -25,34 +31,37 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * is indexed (leader clustering); candidates are looked up by the four 16-bit bands of the fingerprint among cluster
  * leaders created within {@code earshot.neardup.window} of this one (by the mention's own {@code createdAt}, so a
  * historical import clusters like live traffic).
+ *
+ * <p>A batch costs three round trips however many mentions it holds: one look-up of every candidate leader of the
+ * batch ({@link #annotate}), the assignment done in memory in batch order (so a copy later in the batch joins a
+ * cluster started earlier in it), and one write of the new leaders' bands and every cluster's count ({@link #record}),
+ * after the lock of {@link #lockBrands}. Issue #9 measured one round trip per mention as the listener's ceiling.
  */
 @ApplicationScoped
 public class NearDuplicateIndex {
+    /** Every cluster leader that shares a band with one of the batch's fingerprints, of the batch's brands, in time. */
     private static final String CANDIDATES = """
-            select b.fingerprint, b.cluster_id, c.size from near_dup_bands b join near_dup_clusters c on c.id = b.cluster_id
-            where b.brand = ?1 and b.band = any(?2) and b.seen_at between ?3 and ?4
+            select b.brand, b.band, b.seen_at, b.mention_id, b.fingerprint, b.cluster_id, c.size
+            from near_dup_bands b join near_dup_clusters c on c.id = b.cluster_id
+            where (b.brand, b.band) in (select * from unnest(cast(?1 as text[]), cast(?2 as integer[])))
+              and b.seen_at between ?3 and ?4
             order by b.seen_at, b.mention_id limit ?5""";
     /**
-     * One round trip for the mention that starts a cluster: index the four bands of its fingerprint (the cluster's
-     * representative), note fingerprint and cluster on the mention, create the cluster.
+     * One round trip for a whole batch: index the four bands of each new leader's fingerprint (the cluster's
+     * representative) and create or count every cluster the batch touched. Members are not indexed: only cluster
+     * representatives are, so a look-up reads one row per nearby cluster however many copies a campaign posts.
      */
-    private static final String RECORD_LEADER = """
+    private static final String RECORD = """
             with bands as (
                 insert into near_dup_bands (brand, band, seen_at, mention_id, fingerprint, cluster_id)
-                select ?1, band, ?3, ?4, ?5, ?6 from unnest(cast(?2 as integer[])) as band
-                on conflict do nothing),
-            noted as (update mentions set fingerprint = ?5, cluster_id = ?6 where id = ?4)
-            insert into near_dup_clusters (id, brand, size, first_seen, last_seen) values (?6, ?1, 1, ?3, ?3)
-            on conflict (id) do update set size = near_dup_clusters.size + 1,
+                select * from unnest(cast(?1 as text[]), cast(?2 as integer[]), cast(cast(?3 as text[]) as timestamptz[]),
+                    cast(?4 as uuid[]), cast(?5 as bigint[]), cast(?6 as uuid[]))
+                on conflict do nothing)
+            insert into near_dup_clusters (id, brand, size, first_seen, last_seen)
+            select * from unnest(cast(?7 as uuid[]), cast(?8 as text[]), cast(?9 as integer[]),
+                cast(cast(?10 as text[]) as timestamptz[]), cast(cast(?11 as text[]) as timestamptz[]))
+            on conflict (id) do update set size = near_dup_clusters.size + excluded.size,
                 last_seen = greatest(near_dup_clusters.last_seen, excluded.last_seen)""";
-    /**
-     * One round trip for a mention that joins a cluster: note fingerprint and cluster on it and count it. Members are
-     * not indexed: only cluster representatives are, so a look-up reads one row per nearby cluster however many copies
-     * a campaign posts (indexing every copy made each insert scan all earlier ones: quadratic in a burst).
-     */
-    private static final String RECORD_MEMBER = """
-            with noted as (update mentions set fingerprint = ?3, cluster_id = ?4 where id = ?2)
-            update near_dup_clusters set size = size + 1, last_seen = greatest(last_seen, ?5) where id = ?4 and brand = ?1""";
 
     private final Duration window;
     private final int maxCandidates;
@@ -75,67 +84,214 @@ public class NearDuplicateIndex {
     }
 
     /**
-     * The mention with its near-duplicate information: the closest cluster representative (the fingerprint of the
-     * mention that started the cluster) within {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the oldest
-     * on a tie); none starts a cluster of its own. Unchanged when the text is too short to fingerprint. Writes nothing: see {@link #record}.
+     * The mentions (in order) with their near-duplicate information: for each, the closest cluster representative
+     * (the fingerprint of the mention that started the cluster, stored or earlier in this batch) within
+     * {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the oldest on a tie); none starts a cluster of its
+     * own. A mention whose text is too short to fingerprint is returned unchanged. Writes nothing: see {@link #record}.
      */
-    public Uni<Mention> annotate(Mutiny.Session session, Mention m) {
-        long fp = SimHash.fingerprint(m.text());
-        if (fp == 0L) {
-            return Uni.createFrom().item(m);
+    public Uni<List<Mention>> annotate(Mutiny.Session session, List<Mention> mentions) {
+        List<Long> fingerprints = mentions.stream().map(m -> SimHash.fingerprint(m.text())).toList();
+        List<String> brands = new ArrayList<>();
+        List<Integer> bands = new ArrayList<>();
+        Instant from = null;
+        Instant to = null;
+        for (int i = 0; i < mentions.size(); i++) {
+            long fp = fingerprints.get(i);
+            if (fp == 0L) {
+                continue;
+            }
+            Mention m = mentions.get(i);
+            for (int band : SimHash.bands(fp)) {
+                brands.add(m.brand());
+                bands.add(band);
+            }
+            from = from == null || m.createdAt().isBefore(from) ? m.createdAt() : from;
+            to = to == null || m.createdAt().isAfter(to) ? m.createdAt() : to;
+        }
+        if (brands.isEmpty()) {
+            return Uni.createFrom().item(mentions);
         }
         return session.createNativeQuery(CANDIDATES, Object[].class)
-                .setParameter(1, m.brand())
-                .setParameter(2, bandsOf(fp))
-                .setParameter(3, m.createdAt().minus(window).atOffset(ZoneOffset.UTC))
-                .setParameter(4, m.createdAt().plus(window).atOffset(ZoneOffset.UTC))
-                .setParameter(5, maxCandidates)
+                .setParameter(1, brands.toArray(new String[0]))
+                .setParameter(2, bands.toArray(new Integer[0]))
+                .setParameter(3, from.minus(window).atOffset(ZoneOffset.UTC))
+                .setParameter(4, to.plus(window).atOffset(ZoneOffset.UTC))
+                .setParameter(5, maxCandidates * mentions.size())
                 .getResultList()
-                .map(rows -> {
-                    Object[] best = null;
-                    int bestDistance = Integer.MAX_VALUE;
-                    for (Object[] row : rows) {
-                        int d = SimHash.distance(fp, ((Number) row[0]).longValue());
-                        if (d <= SimHash.NEAR_DUPLICATE_BITS && d < bestDistance) {
-                            best = row;
-                            bestDistance = d;
-                        }
-                    }
-                    NearDuplicate nd = best == null ? new NearDuplicate(SimHash.hex(fp), m.id(), 1)
-                            : new NearDuplicate(SimHash.hex(fp), (UUID) best[1], ((Number) best[2]).intValue() + 1);
-                    return m.withNearDuplicate(nd);
-                });
+                .map(rows -> assign(mentions, fingerprints, Leaders.of(rows)));
     }
 
-    private static Integer[] bandsOf(long fp) {
-        return Arrays.stream(SimHash.bands(fp)).boxed().toArray(Integer[]::new);
+    private List<Mention> assign(List<Mention> mentions, List<Long> fingerprints, Leaders leaders) {
+        List<Mention> annotated = new ArrayList<>(mentions.size());
+        for (int i = 0; i < mentions.size(); i++) {
+            Mention m = mentions.get(i);
+            long fp = fingerprints.get(i);
+            if (fp == 0L) {
+                annotated.add(m);
+                continue;
+            }
+            Leader best = null;
+            int bestDistance = Integer.MAX_VALUE;
+            for (Leader leader : leaders.near(m, fp, window, maxCandidates)) {
+                int d = SimHash.distance(fp, leader.fingerprint);
+                if (d <= SimHash.NEAR_DUPLICATE_BITS && d < bestDistance) {
+                    best = leader;
+                    bestDistance = d;
+                }
+            }
+            if (best == null) {
+                leaders.add(new Leader(m.brand(), SimHash.bands(fp), m.createdAt(), m.id(), fp, m.id(), 1));
+                annotated.add(m.withNearDuplicate(new NearDuplicate(SimHash.hex(fp), m.id(), 1)));
+            } else {
+                best.size++;
+                annotated.add(m.withNearDuplicate(new NearDuplicate(SimHash.hex(fp), best.clusterId, best.size)));
+            }
+        }
+        return annotated;
     }
 
-    /** Index a stored mention under its bands and count it in its cluster (same transaction as the insert). */
-    public Uni<Void> record(Mutiny.Session session, Mention m) {
-        NearDuplicate nd = m.nearDuplicate();
-        if (nd == null) {
+    /** Index the stored leaders under their bands and count every stored mention in its cluster (one round trip). */
+    public Uni<Void> record(Mutiny.Session session, List<Mention> stored) {
+        List<Object[]> bandRows = new ArrayList<>();
+        Map<UUID, Object[]> clusters = new LinkedHashMap<>();
+        for (Mention m : stored) {
+            NearDuplicate nd = m.nearDuplicate();
+            if (nd == null) {
+                continue;
+            }
+            long fp = SimHash.parseHex(nd.fingerprint());
+            OffsetDateTime seen = m.createdAt().atOffset(ZoneOffset.UTC);
+            if (nd.clusterId().equals(m.id())) {
+                for (int band : SimHash.bands(fp)) {
+                    bandRows.add(new Object[] {m.brand(), band, seen, m.id(), fp, nd.clusterId()});
+                }
+            }
+            Object[] c = clusters.computeIfAbsent(nd.clusterId(), id -> new Object[] {id, m.brand(), 0, seen, seen});
+            c[2] = (Integer) c[2] + 1;
+            c[3] = ((OffsetDateTime) c[3]).isBefore(seen) ? c[3] : seen;
+            c[4] = ((OffsetDateTime) c[4]).isAfter(seen) ? c[4] : seen;
+        }
+        if (clusters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        long fp = SimHash.parseHex(nd.fingerprint());
-        if (!nd.clusterId().equals(m.id())) {
-            return session.createNativeQuery(RECORD_MEMBER)
-                    .setParameter(1, m.brand())
-                    .setParameter(2, m.id())
-                    .setParameter(3, fp)
-                    .setParameter(4, nd.clusterId())
-                    .setParameter(5, m.createdAt().atOffset(ZoneOffset.UTC))
-                    .executeUpdate()
-                    .replaceWithVoid();
-        }
-        return session.createNativeQuery(RECORD_LEADER)
-                .setParameter(1, m.brand())
-                .setParameter(2, bandsOf(fp))
-                .setParameter(3, m.createdAt().atOffset(ZoneOffset.UTC))
-                .setParameter(4, m.id())
-                .setParameter(5, fp)
-                .setParameter(6, nd.clusterId())
+        List<Object[]> cs = new ArrayList<>(clusters.values());
+        return session.createNativeQuery(RECORD)
+                .setParameter(1, column(bandRows, 0, String[]::new))
+                .setParameter(2, column(bandRows, 1, Integer[]::new))
+                .setParameter(3, timestamps(column(bandRows, 2, OffsetDateTime[]::new)))
+                .setParameter(4, column(bandRows, 3, UUID[]::new))
+                .setParameter(5, column(bandRows, 4, Long[]::new))
+                .setParameter(6, column(bandRows, 5, UUID[]::new))
+                .setParameter(7, column(cs, 0, UUID[]::new))
+                .setParameter(8, column(cs, 1, String[]::new))
+                .setParameter(9, column(cs, 2, Integer[]::new))
+                .setParameter(10, timestamps(column(cs, 3, OffsetDateTime[]::new)))
+                .setParameter(11, timestamps(column(cs, 4, OffsetDateTime[]::new)))
                 .executeUpdate()
                 .replaceWithVoid();
+    }
+
+    /**
+     * Timestamp arrays travel as ISO-8601 text cast in SQL: Hibernate Reactive turns an {@code OffsetDateTime[]}
+     * parameter into {@code Instant[]}, which the PostgreSQL client cannot encode as {@code timestamptz[]}.
+     */
+    public static String[] timestamps(OffsetDateTime[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i] == null ? null : values[i].toString();
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> array) {
+        T[] out = array.apply(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out[i] = (T) rows.get(i)[index];
+        }
+        return out;
+    }
+
+    /** A cluster representative: stored, or started earlier in the batch being annotated. */
+    private static final class Leader {
+        final String brand;
+        final int[] bands;
+        final Instant seenAt;
+        final UUID mentionId;
+        final long fingerprint;
+        final UUID clusterId;
+        int size;
+
+        Leader(String brand, int[] bands, Instant seenAt, UUID mentionId, long fingerprint, UUID clusterId, int size) {
+            this.brand = brand;
+            this.bands = bands;
+            this.seenAt = seenAt;
+            this.mentionId = mentionId;
+            this.fingerprint = fingerprint;
+            this.clusterId = clusterId;
+            this.size = size;
+        }
+    }
+
+    /** The leaders of one batch by brand and band, as the band index in PostgreSQL holds them. */
+    private static final class Leaders {
+        private static final Comparator<Leader> ORDER = Comparator.comparing((Leader l) -> l.seenAt)
+                .thenComparing(l -> l.mentionId);
+        private final Map<String, List<Leader>> byBand = new HashMap<>();
+
+        static Leaders of(List<Object[]> rows) {
+            Leaders leaders = new Leaders();
+            Map<UUID, Leader> seen = new HashMap<>();
+            for (Object[] row : rows) {
+                UUID mentionId = (UUID) row[3];
+                String brand = (String) row[0];
+                int band = ((Number) row[1]).intValue();
+                Leader leader = seen.computeIfAbsent(mentionId, id -> new Leader(brand, null, toInstant(row[2]), id,
+                        ((Number) row[4]).longValue(), (UUID) row[5], ((Number) row[6]).intValue()));
+                leaders.byBand.computeIfAbsent(brand + '\u0000' + band, k -> new ArrayList<>()).add(leader);
+            }
+            return leaders;
+        }
+
+        void add(Leader leader) {
+            for (int band : leader.bands) {
+                leaders(leader.brand, band).add(leader);
+            }
+        }
+
+        private List<Leader> leaders(String brand, int band) {
+            return byBand.computeIfAbsent(brand + '\u0000' + band, k -> new ArrayList<>());
+        }
+
+        /** The oldest {@code limit} leaders of the mention's brand sharing a band with it, within the window. */
+        List<Leader> near(Mention m, long fp, Duration window, int limit) {
+            Instant from = m.createdAt().minus(window);
+            Instant to = m.createdAt().plus(window);
+            Map<UUID, Leader> found = new LinkedHashMap<>();
+            for (int band : SimHash.bands(fp)) {
+                for (Leader l : byBand.getOrDefault(m.brand() + '\u0000' + band, List.of())) {
+                    if (!l.seenAt.isBefore(from) && !l.seenAt.isAfter(to)) {
+                        found.putIfAbsent(l.mentionId, l);
+                    }
+                }
+            }
+            return found.values().stream().sorted(ORDER).limit(limit).toList();
+        }
+
+        private static Instant toInstant(Object value) {
+            if (value instanceof Instant instant) {
+                return instant;
+            }
+            if (value instanceof OffsetDateTime odt) {
+                return odt.toInstant();
+            }
+            if (value instanceof java.sql.Timestamp ts) {
+                return ts.toInstant();
+            }
+            if (value instanceof java.time.LocalDateTime ldt) {
+                return ldt.toInstant(ZoneOffset.UTC);
+            }
+            return ((java.time.temporal.TemporalAccessor) value).query(Instant::from);
+        }
     }
 }

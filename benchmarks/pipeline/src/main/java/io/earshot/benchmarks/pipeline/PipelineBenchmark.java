@@ -335,7 +335,7 @@ public final class PipelineBenchmark {
     private static Map<String, Long> committed(Admin admin, String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
             Map<String, Long> out = new HashMap<>();
             offsets.forEach((tp, om) -> {
                 if (tp.topic().equals(topic) && om != null) {
@@ -359,15 +359,15 @@ public final class PipelineBenchmark {
     /** End offsets of every partition of {@code topics} that exist, keyed by partition ("topic-n"). */
     private static Map<String, Long> partitionEndOffsets(Admin admin, Collection<String> topics) {
         try {
-            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (var entry : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).entrySet()) {
+                    .get(60, TimeUnit.SECONDS).entrySet()) {
                 entry.getValue().partitions().forEach(p -> request.put(new TopicPartition(entry.getKey(), p.partition()),
                         OffsetSpec.latest()));
             }
             Map<String, Long> out = new HashMap<>();
-            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.toString(), info.offset()));
+            admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.toString(), info.offset()));
             return out;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read end offsets of " + topics, e);

@@ -1,0 +1,409 @@
+package io.earshot.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.contracts.Ids;
+import io.earshot.testing.TestTokens;
+import io.earshot.testing.TopicReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #10, point 1: the promises of DESIGN.md ("nothing lost, nothing doubled") under faults. While
+ * {@code earshot.e2e.fault.mentions} (20,000) mentions are replayed into the whole suite, each service is killed with
+ * SIGKILL and restarted, Kafka is restarted, PostgreSQL crashes ({@code stop -m immediate}) and restarts, Redis is
+ * flushed, and a loopback TCP proxy between the services and PostgreSQL cuts every connection and then delays all
+ * traffic. The test owns its Kafka broker, PostgreSQL cluster and Redis database, so it disturbs no other test.
+ *
+ * <p>After recovery it counts and compares ids: every mention the listener stored is scored (sentiment's
+ * {@code scores}) and decided (escalation's {@code recent_mentions}), or sits in a DLQ with a reason header; no mention
+ * opened two cases, no merge key has two cases, no crisis was alerted as OPEN twice; every consumer group has caught up
+ * (lag 0); the listener's outbox is empty.
+ */
+class FaultInjectionIT {
+    private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 20_000);
+    private static final int BATCH = 200;
+    private static final Duration DRAIN = Duration.parse(System.getProperty("earshot.e2e.fault.drain", "PT15M"));
+    private static final int REDIS_DB = 4;
+
+    private static Path root;
+    private static KafkaBroker broker;
+    private static OwnPostgres postgres;
+    private static TcpProxy proxy;
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        root = Path.of(System.getProperty("earshot.repo.root", "..")).toAbsolutePath().normalize();
+        broker = new KafkaBroker(root, "faults-" + ProcessHandle.current().pid(),
+                Integer.getInteger("earshot.e2e.fault-kafka-port", 19494)).fresh();
+        postgres = new OwnPostgres(root, Integer.getInteger("earshot.e2e.fault-pg-port", 55494)).start();
+        proxy = new TcpProxy(postgres.port());
+        String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379") + "/" + REDIS_DB;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EARSHOT_PG_PORT", String.valueOf(proxy.port())); // the services reach PostgreSQL through the proxy
+        // Retries outlast every outage below (0.5 s doubling, ten attempts: about four minutes), so a transient fault
+        // delays records instead of dead-lettering them; what still fails lands in a DLQ and is counted.
+        env.put("EARSHOT_CONSUMER_ATTEMPTS", "10");
+        env.put("EARSHOT_CONSUMER_BACKOFF", "PT0.5S");
+        env.put("EARSHOT_RECENT_MENTIONS", String.valueOf(MENTIONS * 2));
+        env.put("EARSHOT_PG_POOL_SIZE", "8");
+        suite = Suite.start("FaultInjectionIT", Suite.ALL_SERVICES, broker.bootstrap(), String.valueOf(postgres.port()),
+                redisUrl, env);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {suite, proxy, broker, postgres}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("[fault] closing " + c + ": " + e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyAcceptedMentionIsDecidedOrDeadLetteredAndNothingIsDoubledAcrossFaults() throws Exception {
+        Instant began = Instant.now();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> brands = List.of("fault" + run + "a", "fault" + run + "b");
+        List<List<ObjectNode>> batches = workload(brands, run);
+        Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger sentBatches = new AtomicInteger();
+        createTopics("mentions.raw.dlq", "mentions.scored.dlq");
+        // Opened before the replay: a reader sees what is dead-lettered from the moment it is opened on.
+        try (TopicReader rawDead = new TopicReader(broker.bootstrap(), "mentions.raw.dlq");
+                TopicReader scoredDead = new TopicReader(broker.bootstrap(), "mentions.scored.dlq")) {
+            replayWithFaults(batches, rawDead, scoredDead, acknowledged, sentBatches, brands, began);
+        }
+    }
+
+    private static void replayWithFaults(List<List<ObjectNode>> batches, TopicReader rawDead, TopicReader scoredDead,
+            Set<UUID> acknowledged, AtomicInteger sentBatches, List<String> brands, Instant began) throws Exception {
+
+        List<Fault> faults = faults();
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        List<Future<?>> sends = new ArrayList<>();
+        for (List<ObjectNode> batch : batches) {
+            sends.add(senders.submit(() -> {
+                acknowledged.addAll(sendUntilAccepted(batch));
+                sentBatches.incrementAndGet();
+            }));
+        }
+        // The faults, one after another, each once a further share of the replay has been acknowledged.
+        for (int i = 0; i < faults.size(); i++) {
+            int threshold = (i + 1) * batches.size() / (faults.size() + 2);
+            await("replay reached " + threshold + " batches before fault " + faults.get(i).name)
+                    .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> sentBatches.get() >= threshold);
+            Instant t = Instant.now();
+            faults.get(i).action.run();
+            System.out.printf("[fault] %s at batch %d of %d, %d ms%n", faults.get(i).name, sentBatches.get(),
+                    batches.size(), Duration.between(t, Instant.now()).toMillis());
+        }
+        for (Future<?> f : sends) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        senders.shutdown();
+        Instant replayed = Instant.now();
+
+        // Ground truth of "accepted": what the listener stored (a superset of the 202 answers: a batch whose answer
+        // was lost to a kill was stored all the same, and its retry counted as duplicates).
+        Set<UUID> accepted = ids(Suite.LISTENER, "select id from mentions where brand = any(?)", brands);
+        assertThat(accepted).as("every acknowledged mention is stored").containsAll(acknowledged);
+        assertThat(accepted).as("one stored mention per sent mention").hasSize(MENTIONS);
+
+        Map<UUID, String> rawDlq = new HashMap<>();
+        Map<UUID, String> scoredDlq = new HashMap<>();
+        {
+            await("every accepted mention scored and decided, or dead-lettered").atMost(DRAIN)
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                        rawDlq.putAll(deadLettered(rawDead, false));
+                        scoredDlq.putAll(deadLettered(scoredDead, true));
+                        Set<UUID> scored = ids(Suite.SENTIMENT, "select mention_id from scores where brand = any(?)", brands);
+                        Set<UUID> decided = ids(Suite.ESCALATION, "select mention_id from recent_mentions where brand = any(?)", brands);
+                        Set<UUID> missing = new HashSet<>(accepted);
+                        missing.removeAll(rawDlq.keySet());
+                        missing.removeAll(decided);
+                        missing.removeAll(scoredDlq.keySet());
+                        Set<UUID> unscored = new HashSet<>(accepted);
+                        unscored.removeAll(scored);
+                        unscored.removeAll(rawDlq.keySet());
+                        System.out.printf("[fault] drain: %d accepted, %d scored, %d decided, %d+%d dead-lettered, %d missing%n",
+                                accepted.size(), scored.size(), decided.size(), rawDlq.size(), scoredDlq.size(), missing.size());
+                        return missing.isEmpty() && unscored.isEmpty();
+                    });
+        }
+        rawDlq.values().forEach(reason -> assertThat(reason).as("a DLQ entry names its reason").isNotBlank());
+        scoredDlq.values().forEach(reason -> assertThat(reason).as("a DLQ entry names its reason").isNotBlank());
+        assertThat(count(Suite.LISTENER, "select count(*) from outbox")).as("outbox drained").isZero();
+
+        long doubledTriggers = count(Suite.ESCALATION,
+                "select count(*) from (select trigger_mention_id from cases group by 1 having count(*) > 1) d");
+        long doubledMergeKeys = count(Suite.ESCALATION,
+                "select count(*) from (select merge_key from cases where status <> 'RESOLVED' group by 1 having count(*) > 1) d");
+        long doubledCaseMentions = count(Suite.ESCALATION,
+                "select count(*) from (select mention_id from case_mentions group by 1 having count(*) > 1) d");
+        long doubledAlerts = count(Suite.ESCALATION,
+                "select count(*) from (select crisis_id from crisis_alerts where state = 'OPEN' group by 1 having count(*) > 1) d");
+        long cases = count(Suite.ESCALATION, "select count(*) from cases");
+        long crises = count(Suite.ESCALATION, "select count(*) from crises");
+        assertThat(cases).as("the workload's negative and distress mentions opened cases").isPositive();
+        assertThat(doubledTriggers).as("mentions that opened two cases").isZero();
+        assertThat(doubledMergeKeys).as("merge keys with two open cases").isZero();
+        assertThat(doubledCaseMentions).as("mentions in two cases").isZero();
+        assertThat(doubledAlerts).as("crises alerted as OPEN twice").isZero();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            await("no stuck consumer: every group caught up").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> totalLag(admin) == 0);
+        }
+        System.out.printf("[fault] FaultInjectionIT: %d mentions replayed, %d faults injected (%d connections cut), "
+                        + "%d accepted, %d dead-lettered (raw %d, scored %d), lost 0, %d cases, duplicated cases 0, "
+                        + "%d crises, duplicated alerts 0, replay %d s, drained %d s after%n",
+                MENTIONS, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size() + scoredDlq.size(),
+                rawDlq.size(), scoredDlq.size(), cases, crises, Duration.between(began, replayed).toSeconds(),
+                Duration.between(replayed, Instant.now()).toSeconds());
+    }
+
+    private record Fault(String name, Runnable action) {
+    }
+
+    private static void createTopics(String... topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = java.util.Arrays.stream(topics).filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, java.util.Optional.empty(), java.util.Optional.empty())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<Fault> faults() {
+        List<Fault> faults = new ArrayList<>();
+        for (String service : Suite.ALL_SERVICES) {
+            faults.add(new Fault("kill -9 " + service + " and restart", () -> {
+                ServiceProcess p = suite.service(service);
+                p.kill();
+                p.restart(Duration.ofMinutes(3));
+            }));
+        }
+        faults.add(new Fault("restart Kafka", () -> broker.stop().start()));
+        faults.add(new Fault("crash and restart PostgreSQL", () -> postgres.crash().start()));
+        faults.add(new Fault("flush Redis", FaultInjectionIT::flushRedis));
+        faults.add(new Fault("cut every PostgreSQL connection, refuse new ones for 3 s", () -> proxy.cut(Duration.ofSeconds(3))));
+        faults.add(new Fault("delay PostgreSQL traffic 50 ms per chunk for 10 s",
+                () -> proxy.delay(Duration.ofMillis(50), Duration.ofSeconds(10))));
+        return faults;
+    }
+
+    /**
+     * The replay: two brands, 100 authors, threads of a few mentions, texts that are negative (cases), distressed
+     * (always a case), positive, neutral, questions, with emoji and a few languages, and a copy-paste burst.
+     */
+    private static List<List<ObjectNode>> workload(List<String> brands, String run) {
+        String[] texts = {
+                "This is the worst service ever, my order is late again and nobody answers",
+                "I love the new update, thank you so much team 😍",
+                "How do I reset my password? The link in the email does not work",
+                "Honestly I can't go on anymore, nothing helps and I feel hopeless",
+                "Delivery arrived on time, packaging was fine",
+                "Der Kundendienst ist furchtbar, ich warte seit zwei Wochen auf mein Geld",
+                "Le service client est très lent mais poli",
+                "Refund still not processed after 3 weeks, this is a scam, I will call my lawyer 😡",
+                "Great price, decent quality, would buy again",
+                "Boycott them! Copy and paste this everywhere: they stole our data #leak",
+        };
+        List<List<ObjectNode>> batches = new ArrayList<>();
+        List<ObjectNode> batch = new ArrayList<>();
+        for (int i = 0; i < MENTIONS; i++) {
+            String brand = brands.get(i % brands.size());
+            String author = "fault-" + run + "-" + (i % 100);
+            String externalId = "fault-" + run + "-" + i;
+            String text = texts[(i * 7 + i / 13) % texts.length] + " #" + (i % 37);
+            ObjectNode m = Mentions.mention(brand, externalId, author, text);
+            ((ObjectNode) m.get("thread")).put("rootId", "fault-" + run + "-thread-" + (i / 4));
+            batch.add(m);
+            if (batch.size() == BATCH) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /**
+     * Posts one batch until the listener answers 202 (it may be down, restarting or without its database meanwhile):
+     * the ids it acknowledged. A repeat of a batch the listener stored before its answer was lost counts as duplicates.
+     */
+    private static Set<UUID> sendUntilAccepted(List<ObjectNode> batch) {
+        Set<UUID> ids = new HashSet<>();
+        await("batch accepted").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .until(() -> {
+                    Api.Response r = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer("service"),
+                            batch, Map.of());
+                    if (r.status() != 202) {
+                        return false;
+                    }
+                    r.json().path("ids").forEach(id -> ids.add(UUID.fromString(id.asText())));
+                    return true;
+                });
+        if (ids.isEmpty()) {
+            batch.forEach(m -> ids.add(Ids.mentionId(m.path("source").asText(), m.path("externalId").asText())));
+        }
+        return ids;
+    }
+
+    /** Mention ids in a DLQ with the reason header of each (scored: the id sits under {@code mention}). */
+    private static Map<UUID, String> deadLettered(TopicReader reader, boolean scored) {
+        Map<UUID, String> out = new HashMap<>();
+        for (ConsumerRecord<String, String> r : reader.records()) {
+            try {
+                JsonNode node = Api.JSON.readTree(r.value());
+                JsonNode id = scored ? node.path("mention").path("id") : node.path("id");
+                if (id.isTextual()) {
+                    String reason = TopicReader.header(r, "dead-letter-reason");
+                    out.put(UUID.fromString(id.asText()), reason == null ? "" : reason);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // not one of ours
+            }
+        }
+        return out;
+    }
+
+    private static long totalLag(Admin admin) throws Exception {
+        long lag = 0;
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(30, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                if (e.getValue() != null) {
+                    lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                }
+            }
+        }
+        return lag;
+    }
+
+    private static void flushRedis() {
+        int port = Integer.parseInt(System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379"));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = s.getOutputStream();
+            String db = String.valueOf(REDIS_DB);
+            out.write(("*2\r\n$6\r\nSELECT\r\n$" + db.length() + "\r\n" + db + "\r\n*1\r\n$7\r\nFLUSHDB\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String replies = readLines(in, 2);
+            assertThat(replies).as("Redis answered SELECT and FLUSHDB").isEqualTo("+OK\r\n+OK\r\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readLines(InputStream in, int lines) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int seen = 0;
+        while (seen < lines) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            sb.append((char) c);
+            if (c == '\n') {
+                seen++;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Set<UUID> ids(String service, String sql, List<String> brands) {
+        return query(service, c -> {
+            try (var ps = c.prepareStatement(sql)) {
+                ps.setArray(1, c.createArrayOf("varchar", brands.toArray()));
+                Set<UUID> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add((UUID) rs.getObject(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static long count(String service, String sql) {
+        return query(service, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static <T> T query(String service, Query<T> q) {
+        try (Connection c = suite.database(service)) {
+            return q.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("query on " + service + " failed: " + e.getMessage(), e);
+        }
+    }
+}
