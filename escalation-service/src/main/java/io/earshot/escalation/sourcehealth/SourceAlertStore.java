@@ -20,9 +20,12 @@ import java.util.UUID;
 /** Source-silent alerts in PostgreSQL, and the low-coverage spans of each brand they imply. */
 @ApplicationScoped
 public class SourceAlertStore {
-    /** An alert as the API shows it; {@code recoveredAt} null while the source is still silent. */
+    /**
+     * An alert as the API shows it; {@code recoveredAt} null while the source is still silent; {@code expectedGap} an
+     * ISO-8601 duration.
+     */
     public record SourceAlert(UUID id, UUID sourceId, String kind, String brand, SourceHealth.Reason reason,
-            SourceHealth.State state, Instant since, Instant lastArrivalAt, Duration expectedGap, int consecutiveFailures,
+            SourceHealth.State state, Instant since, Instant lastArrivalAt, String expectedGap, int consecutiveFailures,
             String lastError, Instant openedAt, Instant recoveredAt) {
     }
 
@@ -112,7 +115,7 @@ public class SourceAlertStore {
     private static SourceAlert alert(Object[] r) {
         return new SourceAlert((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                 SourceHealth.Reason.valueOf((String) r[4]), SourceHealth.State.valueOf((String) r[5]), Rows.instant(r[6]),
-                Rows.instant(r[7]), r[8] == null ? null : Duration.ofMillis(((Number) r[8]).longValue()),
+                Rows.instant(r[7]), r[8] == null ? null : Duration.ofMillis(((Number) r[8]).longValue()).toString(),
                 ((Number) r[9]).intValue(), (String) r[10], Rows.instant(r[11]), Rows.instant(r[12]));
     }
 }

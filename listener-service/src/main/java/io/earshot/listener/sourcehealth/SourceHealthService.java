@@ -44,10 +44,10 @@ public class SourceHealthService {
     static final String OK = "OK";
     static final String SILENT = "SILENT";
 
-    /** A source's health as the API shows it. */
+    /** A source's health as the API shows it ({@code typicalGap}, {@code silentAfter}: ISO-8601 durations). */
     public record View(UUID sourceId, String state, SourceHealth.Reason reason, UUID alertId, Instant since,
-            Instant lastArrivalAt, long arrivals, int learnedGaps, boolean learning, Duration typicalGap,
-            Duration silentAfter, Double arrivalsPerHour, int consecutiveFailures, String lastError) {
+            Instant lastArrivalAt, long arrivals, int learnedGaps, boolean learning, String typicalGap,
+            String silentAfter, Double arrivalsPerHour, int consecutiveFailures, String lastError) {
     }
 
     private final SourceHealthClock clock;
@@ -218,9 +218,13 @@ public class SourceHealthService {
                     return new View(sourceId, r[4] == null ? OK : (String) r[4],
                             r[5] == null ? null : SourceHealth.Reason.valueOf((String) r[5]), (UUID) r[6], instant(r[7]),
                             instant(r[2]), r[8] == null ? 0 : ((Number) r[8]).longValue(), gaps.gaps().length,
-                            !gaps.learned(settings), gaps.typicalGap(), gaps.silentAfter(settings), gaps.arrivalsPerHour(),
+                            !gaps.learned(settings), iso(gaps.typicalGap()), iso(gaps.silentAfter(settings)), gaps.arrivalsPerHour(),
                             ((Number) r[0]).intValue(), (String) r[1]);
                 });
+    }
+
+    private static String iso(Duration d) {
+        return d == null ? null : d.toString();
     }
 
     private static OffsetDateTime utc(Instant i) {
