@@ -72,6 +72,34 @@ class EventCodecTest {
     }
 
     @Test
+    void aCrisisAlertsExplanationSurvivesARoundTripAndA11AlertStillDecodes() {
+        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
+                80, 12.5, 0.6, 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)
+                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger"))
+                .withExplanation(new CrisisAlert.Significance(80, 12.5, 7.4, 9.1, 3.2, 9.1, 4.6e-20, "volume"),
+                        List.of(new CrisisAlert.Driver("refund", 12, 0.4)), List.of(new CrisisAlert.Driver("reddit:a", 3, 0.04)),
+                        List.of(new CrisisAlert.Driver("reddit", 80, 1.0)),
+                        new io.earshot.contracts.events.RiskScore(380.0, List.of(
+                                new io.earshot.contracts.events.RiskScore.Factor("negativity", 0.6, 1.0, "60% negative")), "100 x ..."));
+        assertThat(a.schemaVersion()).isEqualTo("1.2");
+        CrisisAlert back = EventCodec.decode(EventCodec.encode(a), CrisisAlert.class);
+        assertThat(back).isEqualTo(a);
+        assertThat(back.significance().pValue()).isEqualTo(4.6e-20);
+        assertThat(back.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name).containsExactly("negativity");
+        // A 1.1 producer does not know the explanation fields: absent, they decode as null.
+        String v11 = EventCodec.encode(new CrisisAlert("1.1", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5, 0.6,
+                9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T, 30L, 41, 0.2,
+                CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger")))
+                .replaceAll(",\"[a-zA-Z]+\":null", "");
+        assertThat(v11).doesNotContain("significance").doesNotContain("risk");
+        CrisisAlert old = EventCodec.decode(v11, CrisisAlert.class);
+        assertThat(old.schemaVersion()).isEqualTo("1.1");
+        assertThat(old.spread()).isEqualTo(CrisisAlert.Spread.SYSTEMIC);
+        assertThat(old.significance()).isNull();
+        assertThat(old.risk()).isNull();
+    }
+
+    @Test
     void aCrisisAlertsContextSurvivesARoundTripAndA10AlertStillDecodes() {
         CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
                 80, 12.5, 0.6, 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)

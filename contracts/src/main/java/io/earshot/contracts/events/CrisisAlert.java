@@ -14,6 +14,11 @@ import java.util.UUID;
  * of the window's organic mentions written by its five most active authors), {@code spread} (OUTLIER when a few
  * authors make the signal, SYSTEMIC when many do), {@code velocity} (organic mentions per minute in the latest minute),
  * {@code sourceMix} (share of the window per source) and {@code drivers} (the strongest emotions, strongest first).
+ *
+ * <p>Schema 1.2 added, all optional: {@code significance} (the observed window volume against its seasonal baseline:
+ * expected volume, z-scores of the volume and of the negative share, the one-sided p-value of the deciding z),
+ * {@code topTerms}, {@code topAuthors} and {@code topSources} (the drivers of the window: count and share of its
+ * organic mentions), and {@code risk} (negativity x velocity x reach, with its arithmetic).
  */
 public record CrisisAlert(
         String schemaVersion,
@@ -35,10 +40,33 @@ public record CrisisAlert(
         Spread spread,
         Double velocity,
         Map<String, Double> sourceMix,
-        List<String> drivers) implements Event {
+        List<String> drivers,
+        Significance significance,
+        List<Driver> topTerms,
+        List<Driver> topAuthors,
+        List<Driver> topSources,
+        RiskScore risk) implements Event {
 
-    /** 1.1 added the optional outlier/systemic, velocity, source mix, drivers and excluded-volume fields. */
-    public static final String SCHEMA_VERSION = "1.1";
+    /**
+     * 1.1 added the optional outlier/systemic, velocity, source mix, drivers and excluded-volume fields; 1.2 the
+     * significance, top terms, authors and sources, and the risk score.
+     */
+    public static final String SCHEMA_VERSION = "1.2";
+
+    /**
+     * How unusual the window is: {@code observed} mentions against {@code expected} (the seasonal baseline for the
+     * window), {@code zVolume} (observed - expected over the standard deviation: the counts' noise, never below
+     * Poisson, plus the baseline's own uncertainty), {@code zShare} (negative share against its baseline, 0 when the
+     * shift is below the minimum), {@code z} the larger (what opened the alert), and {@code pValue} its one-sided
+     * normal tail probability. {@code test} names the statistic in words.
+     */
+    public record Significance(long observed, double expected, double stdDev, double zVolume, double zShare, double z,
+            double pValue, String test) {
+    }
+
+    /** One driver of a window: a term, an author or a source, with its mentions and share of the window. */
+    public record Driver(String name, long count, double share) {
+    }
 
     public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }
 
@@ -51,6 +79,19 @@ public record CrisisAlert(
         sampleMentionIds = sampleMentionIds == null ? List.of() : List.copyOf(sampleMentionIds);
         sourceMix = sourceMix == null ? null : Map.copyOf(sourceMix);
         drivers = drivers == null ? null : List.copyOf(drivers);
+        topTerms = topTerms == null ? null : List.copyOf(topTerms);
+        topAuthors = topAuthors == null ? null : List.copyOf(topAuthors);
+        topSources = topSources == null ? null : List.copyOf(topSources);
+    }
+
+    /** An alert with the schema 1.1 fields (no 1.2 explanation). */
+    public CrisisAlert(String schemaVersion, UUID id, String brand, String topic, Duration window, long volume,
+            double baseline, double negativeShare, double score, Severity severity, List<UUID> sampleMentionIds,
+            State state, Instant at, Long excludedVolume, Integer distinctAuthors, Double topAuthorsShare, Spread spread,
+            Double velocity, Map<String, Double> sourceMix, List<String> drivers) {
+        this(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score, severity, sampleMentionIds,
+                state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity, sourceMix, drivers, null,
+                null, null, null, null);
     }
 
     /** An alert with the schema 1.0 fields only. */
@@ -66,13 +107,21 @@ public record CrisisAlert(
             double velocity, Map<String, Double> sourceMix, List<String> drivers) {
         return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
                 sampleMentionIds, state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity,
-                sourceMix, drivers);
+                sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
+    }
+
+    /** This alert with the schema 1.2 explanation: significance, drivers by term, author and source, risk. */
+    public CrisisAlert withExplanation(Significance significance, List<Driver> topTerms, List<Driver> topAuthors,
+            List<Driver> topSources, RiskScore risk) {
+        return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
+                sampleMentionIds, state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity,
+                sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
     }
 
     /** This alert with another id and state (the same crisis as stored, whichever replica first opened it). */
     public CrisisAlert as(UUID crisisId, State newState) {
         return new CrisisAlert(schemaVersion, crisisId, brand, topic, window, volume, baseline, negativeShare, score,
                 severity, sampleMentionIds, newState, at, excludedVolume, distinctAuthors, topAuthorsShare, spread,
-                velocity, sourceMix, drivers);
+                velocity, sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
     }
 }

@@ -4,6 +4,8 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.escalation.distress.DistressLane;
+import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.rules.RuleDefinition;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -42,12 +45,17 @@ public class CaseResource {
     public record ResolveRequest(String outcome) {
     }
 
+    public record ChecklistRequest(Boolean done) {
+    }
+
     private final CaseService cases;
+    private final DistressService distress;
     private final CaseEvents events;
     private final SecurityIdentity identity;
 
-    public CaseResource(CaseService cases, CaseEvents events, SecurityIdentity identity) {
+    public CaseResource(CaseService cases, DistressService distress, CaseEvents events, SecurityIdentity identity) {
         this.cases = cases;
+        this.distress = distress;
         this.events = events;
         this.identity = identity;
     }
@@ -153,6 +161,27 @@ public class CaseResource {
             throw ProblemException.badRequest("outcome", "must be one of " + OUTCOMES);
         }
         return published(cases.resolve(id, actor(), lead(), outcome));
+    }
+
+    @GET
+    @Path("{id}/distress")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @Operation(summary = "The distress lane of a distress case: help resources for its region and kind, the agent"
+            + " checklist with who ticked what, its SLA policy and the pages sent; 404 when the case is not a distress case")
+    public Uni<DistressLane> distress(@PathParam("id") UUID id) {
+        return distress.laneOf(id);
+    }
+
+    @PUT
+    @Path("{id}/checklist/{item}")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Tick (done=true) or untick a checklist item of a distress case; stored and audited")
+    public Uni<DistressLane> tick(@PathParam("id") UUID id, @PathParam("item") String item, ChecklistRequest req) {
+        if (req == null || req.done() == null) {
+            throw ProblemException.badRequest("done", "must be true or false");
+        }
+        return distress.tick(id, item, req.done(), actor());
     }
 
     /** Text of at most {@link #MAX_TEXT} characters, not blank, or a 400 naming {@code field}. */

@@ -12,6 +12,10 @@ import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.crm.CustomerService;
 import io.earshot.escalation.db.Rows;
 import io.earshot.escalation.priority.PriorityScorer;
+import io.earshot.escalation.priority.RiskScorer;
+import io.earshot.escalation.distress.DistressService;
+import io.earshot.contracts.events.RiskScore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.earshot.escalation.queues.QueueService;
 import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RecentMentions;
@@ -81,17 +85,25 @@ public class CaseService {
     private final PriorityScorer scorer;
     private final QueueService queues;
     private final RelatedCrises crises;
+    private final DistressService distress;
+    private final RiskScorer riskScorer;
+    private final java.time.Duration velocityWindow;
     private final AuditLog audit;
     private final CaseEvents events;
     private final Clock clock;
 
     public CaseService(RecentMentions recent, CustomerService customers, PriorityScorer scorer, QueueService queues,
-            RelatedCrises crises, AuditLog audit, CaseEvents events, Clock clock) {
+            RelatedCrises crises, DistressService distress, RiskScorer riskScorer,
+            @ConfigProperty(name = "earshot.risk.velocity-window") java.time.Duration velocityWindow, AuditLog audit,
+            CaseEvents events, Clock clock) {
         this.recent = recent;
         this.customers = customers;
         this.scorer = scorer;
         this.queues = queues;
         this.crises = crises;
+        this.distress = distress;
+        this.riskScorer = riskScorer;
+        this.velocityWindow = velocityWindow;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
@@ -123,7 +135,7 @@ public class CaseService {
                 "select count(*) from cases where brand = ?1 and source = ?2 and author_id = ?3 and merge_key <> ?4", Long.class)
                 .setParameter(1, m.brand()).setParameter(2, m.source()).setParameter(3, String.valueOf(authorId))
                 .setParameter(4, mergeKey).getSingleResult()
-                .flatMap(previous -> queues.dues(s, d.queue(), d.band(), now).flatMap(dues -> {
+                .flatMap(previous -> queues.dues(s, d.queue(), d.band(), scored.scores().distress().present(), now).flatMap(dues -> {
                     PriorityScorer.Breakdown b = scorer.score(scored, customer == null ? null
                             : new PriorityScorer.Customer(customer.id(), customer.tier(), customer.lifetimeValue()), previous);
                     return s.createNativeQuery(UPSERT_CASE, Object[].class)
@@ -232,8 +244,9 @@ public class CaseService {
                         .setParameter(1, id).getResultList()
                         .flatMap(payloads -> {
                             List<ScoredMention> mentions = payloads.stream().map(p -> EventCodec.decode(p, ScoredMention.class)).toList();
-                            return context(s, c, mentions).map(ctx -> CaseView.of(c,
-                                    mentions.stream().map(sm -> sm.mention().id()).toList(), mentions, ctx));
+                            return context(s, c, mentions).flatMap(ctx -> distress.lane(s, c).map(lane -> CaseView.of(c,
+                                    mentions.stream().map(sm -> sm.mention().id()).toList(), mentions, ctx, lane,
+                                    risk(mentions, ctx))));
                         })));
     }
 
@@ -249,6 +262,30 @@ public class CaseService {
                 ? Uni.createFrom().<io.earshot.escalation.crm.CustomerRecord>nullItem() : customers.byId(s, c.customerId))
                 .flatMap(customer -> crises.openFor(s, c.brand).flatMap(crisis -> notes(s, c.id).flatMap(notes -> replies(s, c.id)
                         .map(replies -> new CaseContext(t, h, prev, customer, crisis, notes, replies))))))));
+    }
+
+    /**
+     * The case's composite risk: its most negative mention, how many of its and its thread's mentions fall within the
+     * velocity window of the newest, the newest mention's author, and the CRM profile when there is one.
+     */
+    private RiskScore risk(List<ScoredMention> mentions, CaseContext ctx) {
+        if (mentions.isEmpty()) {
+            return null;
+        }
+        ScoredMention newest = mentions.stream().max(java.util.Comparator.comparing(CaseService::at)).orElseThrow();
+        Instant since = at(newest).minus(velocityWindow);
+        long recentCount = mentions.stream().filter(sm -> !at(sm).isBefore(since)).count()
+                + ctx.thread().stream().filter(t -> t.createdAt() != null && !t.createdAt().isBefore(since)).count();
+        double mostNegative = mentions.stream().mapToDouble(sm -> sm.scores().sentiment()).min().orElse(0);
+        var customer = ctx.customer() == null ? null
+                : new PriorityScorer.Customer(ctx.customer().id(), ctx.customer().tier(),
+                        ctx.customer().lifetimeValue() == null ? 0 : ctx.customer().lifetimeValue());
+        return riskScorer.forCase(mostNegative, recentCount, velocityWindow.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                newest.mention().author(), customer);
+    }
+
+    private static Instant at(ScoredMention sm) {
+        return sm.mention().createdAt() != null ? sm.mention().createdAt() : sm.scoredAt();
     }
 
     private static CaseContext.MentionSummary summary(ScoredMention sm) {

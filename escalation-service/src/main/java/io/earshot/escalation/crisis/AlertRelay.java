@@ -15,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * Relays the outbox of crisis alerts: each stored alert goes to {@code crisis.alerts} (keyed by brand; marked
- * published only once Kafka acknowledged it), then to the webhooks (in the background) and the live stream. Rows are
+ * published only once Kafka acknowledged it), is queued for the webhooks in the same transaction (sent, signed and
+ * retried from PostgreSQL by the webhook dispatcher) and goes to the live stream. Rows are
  * locked with {@code for update skip locked}, so two replicas never relay the same alert; a failure leaves the rest
  * for the next tick, in order.
  */
@@ -43,10 +44,15 @@ public class AlertRelay {
                     CrisisAlert alert = EventCodec.decode(p.payload(), CrisisAlert.class);
                     return alerts.sendMessage(Messages.keyed(alert.brand(), p.payload(), Context.current()))
                             .flatMap(v -> store.markPublished(session, p.seq()))
-                            .invoke(v -> webhooks.notify(alert))
+                            .flatMap(v -> webhooks.enqueue(session, alert))
                             .flatMap(v -> live.publish("alert", alert.brand(), alert));
                 })
                 .collect().asList()
-                .map(l -> l.size())));
+                .map(l -> l.size())))
+                .invoke(n -> {
+                    if (n > 0) {
+                        webhooks.kick();
+                    }
+                });
     }
 }

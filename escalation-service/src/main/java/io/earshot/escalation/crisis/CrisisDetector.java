@@ -120,6 +120,7 @@ public final class CrisisDetector {
         int minutes = s.window.size();
 
         Optional<CrisisAlert> alert = Optional.empty();
+        CrisisAlert.Significance significance = null;
         double z = 0;
         boolean ready = s.baseline.learned() >= settings.warmupMinutes();
         s.expected = ready ? band(s.baseline, minute) : null;
@@ -137,15 +138,20 @@ public final class CrisisDetector {
                     : 2 * Math.sqrt(windowVolume) * (Math.asin(Math.sqrt(share)) - Math.asin(Math.sqrt(p0)))
                             * settings.openZ() / settings.shareOpenZ();
             z = Math.max(zVolume, zShare);
+            significance = new CrisisAlert.Significance(windowVolume, round2(expected), round2(Math.sqrt(Math.max(variance, 1.0))),
+                    round2(zVolume), round2(zShare), round2(z), upperTail(z), zVolume >= zShare
+                            ? "window volume against its seasonal baseline (z: excess over the standard deviation, Poisson floor"
+                                    + " plus baseline uncertainty; p: one-sided normal tail)"
+                            : "negative share against its baseline (arcsine z scaled to the volume test; p: one-sided normal tail)");
             if (s.openAlert == null) {
                 if (windowVolume >= settings.minVolume() && z >= settings.openZ()) {
-                    s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share, z, samples);
+                    s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share, z, samples, significance);
                     s.quiet = 0;
                     alert = Optional.of(s.openAlert);
                 }
             } else if (z < settings.closeZ()) {
                 if (++s.quiet >= settings.quietMinutes()) {
-                    CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected, share, z, samples);
+                    CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected, share, z, samples, significance);
                     s.openAlert = null;
                     s.quiet = 0;
                     alert = Optional.of(resolved);
@@ -155,7 +161,7 @@ public final class CrisisDetector {
                 Severity severity = severity(z);
                 if (severity.compareTo(s.openAlert.severity()) > 0 || windowVolume >= s.openAlert.volume() * 1.5) {
                     s.openAlert = alert(s.openAlert.id(), key, State.UPDATED, minute, windowVolume, expected, share, z,
-                            samples.isEmpty() ? s.openAlert.sampleMentionIds() : samples);
+                            samples.isEmpty() ? s.openAlert.sampleMentionIds() : samples, significance);
                     alert = Optional.of(s.openAlert);
                 }
             }
@@ -167,13 +173,32 @@ public final class CrisisDetector {
     }
 
     private CrisisAlert alert(UUID id, String key, State state, Instant minute, long volume, double expected, double share,
-            double z, List<UUID> samples) {
+            double z, List<UUID> samples, CrisisAlert.Significance significance) {
         int slash = key.indexOf('/');
         String brand = slash < 0 ? key : key.substring(0, slash);
         String topic = slash < 0 ? null : key.substring(slash + 1);
         return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, topic, Duration.ofMinutes(settings.windowMinutes()),
                 volume, Math.round(expected * 100) / 100.0, Math.round(share * 1000) / 1000.0, Math.round(z * 100) / 100.0,
-                severity(z), samples.stream().limit(10).toList(), state, minute.plus(Duration.ofMinutes(1)));
+                severity(z), samples.stream().limit(10).toList(), state, minute.plus(Duration.ofMinutes(1)))
+                .withExplanation(significance, null, null, null, null);
+    }
+
+    /**
+     * One-sided upper tail probability of the standard normal distribution, P(Z >= z), via the complementary error
+     * function (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7 everywhere).
+     */
+    public static double upperTail(double z) {
+        double x = z / Math.sqrt(2);
+        double t = 1 / (1 + 0.5 * Math.abs(x));
+        double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
+                        + t * 0.17087277)))))))));
+        double p = 0.5 * (x >= 0 ? erfc : 2 - erfc);
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", p));
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     /** One minute's expectation: the volume and share ranges that stay under {@code closeZ}. */

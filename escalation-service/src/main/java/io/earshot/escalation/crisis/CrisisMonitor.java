@@ -4,6 +4,7 @@ import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Spread;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.escalation.risk.AlertExplainer;
 import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.earshot.escalation.windows.Band;
 import io.earshot.escalation.windows.Bucket;
@@ -51,6 +52,7 @@ public class CrisisMonitor {
     static final int LIVE_MINUTES = 60;
 
     private final WindowStore windows;
+    private final AlertExplainer explainer;
     private final CrisisStore store;
     private final AlertRelay relay;
     private final LiveEvents live;
@@ -70,9 +72,10 @@ public class CrisisMonitor {
     private boolean adopted;
     private long timer = -1;
 
-    public CrisisMonitor(WindowStore windows, CrisisStore store, AlertRelay relay, LiveEvents live, CrisisClock clock,
+    public CrisisMonitor(WindowStore windows, AlertExplainer explainer, CrisisStore store, AlertRelay relay, LiveEvents live, CrisisClock clock,
             CrisisSettings settings, Vertx vertx, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix) {
         this.windows = windows;
+        this.explainer = explainer;
         this.store = store;
         this.relay = relay;
         this.live = live;
@@ -182,7 +185,10 @@ public class CrisisMonitor {
                 .collect().asList().replaceWithVoid());
     }
 
-    /** Adds the window's samples, excluded volume, author spread, velocity, source mix and drivers to an alert. */
+    /**
+     * Adds the window's samples, excluded volume, author spread, velocity, source mix and drivers to an alert, then its
+     * top terms, authors and sources and its risk ({@link AlertExplainer}).
+     */
     Uni<CrisisAlert> enrich(String stream, CrisisAlert alert, long minute) {
         long from = minute - settings.windowMinutes() + 1;
         return Uni.combine().all().unis(windows.minutes(stream, from, minute), windows.authors(stream, from, minute),
@@ -210,9 +216,10 @@ public class CrisisMonitor {
                     List<UUID> samples = t.getItem3().isEmpty() ? alert.sampleMentionIds() : t.getItem3();
                     return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, alert.id(), alert.brand(), alert.topic(), alert.window(),
                             alert.volume(), alert.baseline(), alert.negativeShare(), alert.score(), alert.severity(), samples,
-                            alert.state(), alert.at(), null, null, null, null, null, null, null)
+                            alert.state(), alert.at(), null, null, null, null, null, null, null, alert.significance(), null,
+                            null, null, null)
                             .withContext(excluded, authors.size(), topShare, spread, velocity, mix, drivers);
-                });
+                }).flatMap(a -> explainer.explain(stream, a, from, minute));
     }
 
     /** Up to ten sample mention ids of the window, newest minute first. */

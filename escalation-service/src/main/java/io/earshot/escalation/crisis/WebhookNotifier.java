@@ -4,71 +4,41 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.escalation.webhooks.WebhookDispatcher;
+import io.earshot.escalation.webhooks.WebhookStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Posts crisis alerts to the configured webhooks as Slack-compatible JSON ({@code {"text": ..., "blocks": [...]}}).
- * Delivery runs in the background with the JDK's asynchronous HTTP client: it never blocks the caller; a failed
- * delivery (an error or a non-2xx answer) is retried with exponential back-off and logged; after the last attempt it
- * is logged as given up (the alert stays on {@code crisis.alerts} and in the dashboard).
+ * Queues crisis alerts for the webhook endpoints subscribed to {@code crisis.alert}: endpoints of format
+ * {@code slack} get Slack-compatible JSON ({@code {"text": ..., "blocks": [...]}}), endpoints of format {@code event}
+ * get {@code {"event": "crisis.alert", "data": <the CrisisAlert>}}. The deliveries are written in the caller's
+ * transaction (the one that marks the alert published), and sent, signed and retried by the
+ * {@link io.earshot.escalation.webhooks.WebhookDispatcher}; one alert (id, state, time) is one delivery per endpoint.
  */
 @ApplicationScoped
 public class WebhookNotifier {
-    private static final Logger LOG = Logger.getLogger(WebhookNotifier.class);
+    private final WebhookStore store;
+    private final WebhookDispatcher dispatcher;
 
-    private final List<URI> urls;
-    private final int attempts;
-    private final Duration backoff;
-    private final Duration timeout;
-    private final HttpClient client;
-
-    public WebhookNotifier(CrisisSettings settings) {
-        this.urls = settings.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(URI::create).toList();
-        this.attempts = settings.webhookAttempts();
-        this.backoff = settings.webhookBackoff();
-        this.timeout = settings.webhookTimeout();
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    public WebhookNotifier(WebhookStore store, WebhookDispatcher dispatcher) {
+        this.store = store;
+        this.dispatcher = dispatcher;
     }
 
-    /** Starts delivering the alert to every webhook and returns at once. */
-    public void notify(CrisisAlert alert) {
-        if (urls.isEmpty()) {
-            return;
-        }
-        String body = slack(alert);
-        for (URI url : urls) {
-            Uni<Integer> once = deliver(url, body);
-            Uni<Integer> retried = attempts <= 1 ? once
-                    : once.onFailure().retry().withBackOff(backoff, backoff.multipliedBy(30)).atMost(attempts - 1L);
-            retried.subscribe().with(
-                            ok -> LOG.debugf("crisis %s %s delivered to %s", alert.id(), alert.state(), url.getHost()),
-                            e -> LOG.errorf("crisis %s %s: webhook %s gave up after %d attempts: %s", alert.id(),
-                                    alert.state(), url.getHost(), attempts, e.getMessage()));
-        }
+    /** Queues the alert for every subscribed endpoint, in the caller's transaction. */
+    public Uni<Integer> enqueue(Mutiny.Session session, CrisisAlert alert) {
+        ObjectNode event = EventCodec.mapper().createObjectNode().put("event", "crisis.alert");
+        event.set("data", EventCodec.mapper().valueToTree(alert));
+        return store.enqueue(session, "crisis.alert", alert.id() + ":" + alert.state() + ":" + alert.at(), slack(alert),
+                event.toString());
     }
 
-    private Uni<Integer> deliver(URI url, String body) {
-        return Uni.createFrom().deferred(() -> Uni.createFrom().completionStage(client.sendAsync(
-                HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding())))
-                .map(r -> {
-                    if (r.statusCode() / 100 != 2) {
-                        LOG.warnf("webhook %s answered %d, will retry", url.getHost(), r.statusCode());
-                        throw new IllegalStateException("webhook answered " + r.statusCode());
-                    }
-                    return r.statusCode();
-                })
-                .onFailure().invoke(e -> LOG.warnf("webhook %s failed: %s", url.getHost(), e.getMessage()));
+    /** Sends what was queued (after the transaction committed). */
+    public void kick() {
+        dispatcher.kick();
     }
 
     /** The Slack-compatible message of an alert. */

@@ -62,12 +62,11 @@ public class PriorityScorer {
         double severity = clamp(Math.max(Math.max(-s.sentiment(), s.urgency()),
                 Math.max(s.distress().confidence(), s.emotions().anger())));
         Author a = scored.mention().author();
-        long followers = a == null || a.followers() == null ? 0 : Math.max(0, a.followers());
+        long followers = followers(a);
         boolean verified = a != null && a.verified();
-        double reach = (1 + reachWeight * Math.log10(1 + followers) / 2) * (verified ? verifiedBoost : 1);
-        double bonus = customer == null || customer.tier() == null ? 0 : tierBonus.getOrDefault(customer.tier().toLowerCase(Locale.ROOT), 0.0);
+        double reach = reach(a);
         double ltv = customer == null ? 0 : Math.max(0, customer.lifetimeValue());
-        double value = 1 + valueWeight * Math.log10(1 + ltv / 100) / 2 + bonus;
+        double value = customerValue(customer);
         long prior = Math.min(Math.max(previousCases, 0), 10);
         double engagement = 1 + engagementWeight * prior / 10.0;
         double score = round(100 * severity * reach * value * engagement);
@@ -79,6 +78,31 @@ public class PriorityScorer {
         return new Breakdown(score, round(severity), round(reach), round(value), round(engagement),
                 Map.of("reach", reachWeight, "verifiedBoost", verifiedBoost, "value", valueWeight, "engagement", engagementWeight),
                 explanation);
+    }
+
+    /** The reach factor of an author: 1 + w_reach x log10(1 + followers) / 2, times the verified boost. */
+    public double reach(Author a) {
+        return (1 + reachWeight * Math.log10(1 + followers(a)) / 2) * (a != null && a.verified() ? verifiedBoost : 1);
+    }
+
+    /** The customer-value factor: 1 + w_value x log10(1 + lifetime value / 100) / 2 + the tier's bonus (1 when unknown). */
+    public double customerValue(Customer customer) {
+        double bonus = customer == null || customer.tier() == null ? 0
+                : tierBonus.getOrDefault(customer.tier().toLowerCase(Locale.ROOT), 0.0);
+        double ltv = customer == null ? 0 : Math.max(0, customer.lifetimeValue());
+        return 1 + valueWeight * Math.log10(1 + ltv / 100) / 2 + bonus;
+    }
+
+    public double reachWeight() {
+        return reachWeight;
+    }
+
+    public double valueWeight() {
+        return valueWeight;
+    }
+
+    static long followers(Author a) {
+        return a == null || a.followers() == null ? 0 : Math.max(0, a.followers());
     }
 
     private static double clamp(double v) {

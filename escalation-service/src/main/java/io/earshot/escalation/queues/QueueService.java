@@ -104,6 +104,24 @@ public class QueueService {
         return get(s, queue).flatMap(q -> policy(s, band).map(p -> dues(q, p, start)));
     }
 
+    /** As {@link #dues(Mutiny.Session, String, String, Instant)}, but a distress case runs on the tightest policy. */
+    public Uni<Dues> dues(Mutiny.Session s, String queue, String band, boolean distress, Instant start) {
+        return distress ? get(s, queue).flatMap(q -> tightest(s).map(p -> dues(q, p, start))) : dues(s, queue, band, start);
+    }
+
+    /** The tightest SLA policy: the shortest time to acknowledge, then to resolve (distress cases run on it). */
+    public Uni<SlaPolicy> tightest(Mutiny.Session s) {
+        return s.createNativeQuery("""
+                select band, ack_within_seconds, resolve_within_seconds from sla_policies
+                order by ack_within_seconds, resolve_within_seconds, band limit 1""", Object[].class).getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("SLA policy");
+                    }
+                    return policy(rows.get(0));
+                });
+    }
+
     public static Dues dues(QueueConfig q, SlaPolicy p, Instant start) {
         if (!q.pauses()) {
             return new Dues(start.plus(p.ackWithin()), start.plus(p.resolveWithin()));

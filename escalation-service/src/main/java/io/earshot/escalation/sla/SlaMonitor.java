@@ -6,6 +6,7 @@ import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.db.Rows;
+import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +28,9 @@ import org.jboss.logging.Logger;
  * Checks SLA clocks every {@code earshot.sla.check-interval} (0 = never; tests call {@link #check()}). A case not
  * acknowledged by its ack due time, or not resolved by its resolve due time, has breached: it escalates to the next
  * level of the escalation policy of the queue it was opened in or last transferred to (moved there, open, with fresh
- * due times) and ESCALATED is published; at the end of the policy the breach is recorded and SLA_BREACHED is published. Each breach is handled once: the update is
+ * due times) and ESCALATED is published; at the end of the policy the breach is recorded and SLA_BREACHED is published.
+ * A distress case runs on the tightest SLA policy, and every miss also pages the next level (the queue it escalates
+ * to, or its last level again when the policy is exhausted): PAGED is published and audited. Each breach is handled once: the update is
  * conditional on the case's version, so two monitors (or a monitor and an agent) cannot both act on it.
  */
 @ApplicationScoped
@@ -44,6 +47,7 @@ public class SlaMonitor {
     }
 
     private final QueueService queues;
+    private final DistressService distress;
     private final CaseEvents events;
     private final AuditLog audit;
     private final Clock clock;
@@ -52,10 +56,11 @@ public class SlaMonitor {
     private final int batch;
     private long timer = -1;
 
-    public SlaMonitor(QueueService queues, CaseEvents events, AuditLog audit, Clock clock, Vertx vertx,
+    public SlaMonitor(QueueService queues, DistressService distress, CaseEvents events, AuditLog audit, Clock clock, Vertx vertx,
             @ConfigProperty(name = "earshot.sla.check-interval") Duration interval,
             @ConfigProperty(name = "earshot.sla.batch") int batch) {
         this.queues = queues;
+        this.distress = distress;
         this.events = events;
         this.audit = audit;
         this.clock = clock;
@@ -124,7 +129,10 @@ public class SlaMonitor {
                     Breach b = new Breach(c, CaseEvent.Type.SLA_BREACHED, clockName + " breached in " + c.queue
                             + "; escalation policy exhausted");
                     return s.flush().flatMap(v -> audit.record(s, "system", "case.sla-breached", "case", id.toString(),
-                            before, c.snapshot())).flatMap(v -> events.enqueue(s, c, b.type, "system", b.detail)).replaceWith(b);
+                            before, c.snapshot())).flatMap(v -> events.enqueue(s, c, b.type, "system", b.detail))
+                            .flatMap(v -> c.distressKind == null ? Uni.createFrom().voidItem()
+                                    : distress.page(s, c, clockName, c.queue, c.escalationLevel))
+                            .replaceWith(b);
                 }
                 String from = c.queue;
                 c.escalationLevel = level;
@@ -134,7 +142,7 @@ public class SlaMonitor {
                 c.ackBreachedAt = null;
                 c.resolveBreachedAt = null;
                 c.updatedAt = Rows.utc(now);
-                return queues.dues(s, target, c.priorityBand, now).flatMap(d -> {
+                return queues.dues(s, target, c.priorityBand, c.distressKind != null, now).flatMap(d -> {
                     if (c.acknowledgedAt == null) {
                         c.ackDueAt = Rows.utc(d.ackDue());
                     }
@@ -145,6 +153,8 @@ public class SlaMonitor {
                 }).flatMap(v -> audit.record(s, "system", "case.escalated", "case", id.toString(), before, c.snapshot()))
                         .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.ESCALATED, "system",
                                 clockName + " breached in " + from + "; escalated to " + target + " (level " + level + ")"))
+                        .flatMap(v -> c.distressKind == null ? Uni.createFrom().voidItem()
+                                : distress.page(s, c, clockName, target, level))
                         .replaceWith(new Breach(c, CaseEvent.Type.ESCALATED, null));
             });
         });

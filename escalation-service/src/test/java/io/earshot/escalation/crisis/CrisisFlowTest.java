@@ -193,6 +193,32 @@ class CrisisFlowTest {
             assertThat(alert.sourceMix()).containsEntry("reddit", 1.0);
             assertThat(alert.drivers()).startsWith("anger");
             assertThat(alert.excludedVolume()).isZero();
+            // Schema 1.2: the alert states its baseline, observed volume, significance, top drivers and risk.
+            assertThat(alert.schemaVersion()).isEqualTo("1.2");
+            CrisisAlert.Significance sig = alert.significance();
+            assertThat(sig.observed()).isEqualTo(alert.volume());
+            assertThat(sig.expected()).isEqualTo(alert.baseline());
+            assertThat(sig.z()).isEqualTo(alert.score()).isEqualTo(Math.max(sig.zVolume(), sig.zShare()));
+            assertThat(sig.zVolume()).isGreaterThanOrEqualTo(4.0);
+            assertThat(sig.zVolume()).isCloseTo((sig.observed() - sig.expected()) / sig.stdDev(), org.assertj.core.data.Offset.offset(0.05));
+            assertThat(sig.pValue()).isLessThan(1e-4);
+            assertThat(sig.test()).contains("seasonal baseline");
+            assertThat(alert.topSources()).extracting(CrisisAlert.Driver::name).containsExactly("reddit");
+            assertThat(alert.topSources().get(0).share()).isEqualTo(1.0);
+            assertThat(alert.topAuthors()).hasSize(5);
+            assertThat(alert.topAuthors().stream().mapToDouble(CrisisAlert.Driver::share).sum())
+                    .isCloseTo(alert.topAuthorsShare(), org.assertj.core.data.Offset.offset(0.01));
+            // Terms come from the window's sampled mentions (as far as the case consumer has stored them).
+            assertThat(alert.topTerms()).extracting(CrisisAlert.Driver::name)
+                    .allSatisfy(t -> assertThat(List.of(WORDS).contains(t) || t.equals("delivery")).as(t).isTrue());
+            assertThat(alert.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name)
+                    .containsExactly("negativity", "velocity", "reach");
+            assertThat(alert.risk().factors().get(0).value()).isEqualTo(Math.round(alert.negativeShare() * 100) / 100.0);
+            assertThat(alert.risk().factors().get(1).value())
+                    .isEqualTo(Math.round(Math.max(1, alert.volume() / alert.baseline()) * 100) / 100.0);
+            assertThat(alert.risk().arithmetic()).startsWith("100 x negativity")
+                    .contains(String.format(java.util.Locale.ROOT, "= %.2f", alert.risk().score()))
+                    .endsWith("not applicable to a crisis)");
             assertThat(alert.sampleMentionIds()).isNotEmpty()
                     .isSubsetOf(Stream.concat(base.stream(), spike.stream()).map(s -> s.mention().id()).toList());
 

@@ -1,0 +1,159 @@
+package io.earshot.escalation.webhooks;
+
+import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.webhooks.WebhookSignature;
+import io.earshot.escalation.crisis.CrisisSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends due webhook deliveries. Each request carries {@code Earshot-Signature: t=<unix>,v1=<HMAC-SHA256(secret,
+ * t + "." + body)>}, {@code Earshot-Delivery} (the delivery id, for the receiver's de-duplication) and
+ * {@code Earshot-Event}. A 2xx answer marks the delivery DELIVERED; an error or another answer schedules the next
+ * attempt after {@code backoff x 2^(attempt-1)} (capped at {@code earshot.webhooks.max-backoff}); after
+ * {@code earshot.crisis.webhook-attempts} attempts it is FAILED (kept in the log). All state is in PostgreSQL, so a
+ * restart resumes where the last process stopped. The JDK's asynchronous HTTP client never blocks an event loop.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    private final WebhookStore store;
+    private final WebhookSettings settings;
+    private final CrisisSettings crisis;
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private long timer = -1;
+
+    public WebhookDispatcher(WebhookStore store, WebhookSettings settings, CrisisSettings crisis, Vertx vertx) {
+        this.store = store;
+        this.settings = settings;
+        this.crisis = crisis;
+        this.vertx = vertx;
+        this.client = HttpClient.newBuilder().connectTimeout(crisis.webhookTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void start(@Observes StartupEvent ev) {
+        List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(String::trim).toList();
+        String secret = settings.secret().filter(x -> !x.isBlank()).orElseGet(WebhookDispatcher::newSecret);
+        Uni.createFrom().deferred(() -> store.registerConfigured(urls, secret))
+                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .subscribe().with(v -> kick(), e -> LOG.errorf("configured webhooks not registered: %s", e.toString()));
+        if (!settings.tick().isZero() && !settings.tick().isNegative()) {
+            timer = vertx.setPeriodic(settings.tick().toMillis(), id -> kick());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** A random 32-byte secret, hex. */
+    static String newSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return "whsec_" + HexFormat.of().formatHex(b);
+    }
+
+    /** Sends what is due now (again right after, when a pass was already running). */
+    public void kick() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        Uni.createFrom().deferred(this::pass).runSubscriptionOn(Messages.onSafeContext(vertx))
+                .subscribe().with(n -> done(n >= settings.batch()), e -> {
+                    LOG.warnf("webhook pass failed (retried next tick): %s", e.toString());
+                    done(false);
+                });
+    }
+
+    private void done(boolean more) {
+        running.set(false);
+        if (more || again.getAndSet(false)) {
+            kick();
+        }
+    }
+
+    /** One pass: claims due deliveries and sends them concurrently; returns how many were claimed. */
+    Uni<Integer> pass() {
+        Duration lease = crisis.webhookTimeout().multipliedBy(3);
+        return store.claim(settings.batch(), lease).flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+                : Multi.createFrom().iterable(claimed).onItem().transformToUni(this::send).merge(8)
+                        .collect().asList().map(l -> claimed.size()));
+    }
+
+    private Uni<Void> send(WebhookStore.Claimed d) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(d.url())).timeout(crisis.webhookTimeout())
+                    .header("Content-Type", "application/json")
+                    .header(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), Instant.now(), d.payload()))
+                    .header(WebhookSignature.DELIVERY_HEADER, d.id().toString())
+                    .header(WebhookSignature.EVENT_HEADER, d.event())
+                    .header("User-Agent", "Earshot-Webhooks/1")
+                    .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build();
+        } catch (IllegalArgumentException e) {
+            return attempted(d.id(), null, "invalid URL: " + e.getMessage(), false, null);
+        }
+        return Uni.createFrom().completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                .map(HttpResponse::statusCode)
+                .onItemOrFailure().transformToUni((status, failure) -> {
+                    boolean ok = failure == null && status / 100 == 2;
+                    if (ok) {
+                        LOG.debugf("webhook delivery %s (%s) delivered to %s", d.id(), d.event(), URI.create(d.url()).getHost());
+                        return attempted(d.id(), status, null, true, null);
+                    }
+                    String error = failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
+                            : "answered " + status;
+                    Duration retry = d.attempts() >= crisis.webhookAttempts() ? null : backoff(d.attempts());
+                    if (retry == null) {
+                        LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(),
+                                URI.create(d.url()).getHost(), d.attempts(), error);
+                    } else {
+                        LOG.warnf("webhook delivery %s to %s failed (%s), attempt %d, next in %s", d.id(),
+                                URI.create(d.url()).getHost(), error, d.attempts(), retry);
+                    }
+                    return attempted(d.id(), failure == null ? status : null, error, false, retry)
+                            .invoke(() -> {
+                                if (retry != null) { // come back when it is due, not only on the next tick
+                                    vertx.setTimer(Math.max(1, retry.toMillis()), t -> kick());
+                                }
+                            });
+                });
+    }
+
+    /** Records an attempt on a safe Vert.x context (the HTTP client completes on its own threads). */
+    private Uni<Void> attempted(java.util.UUID id, Integer status, String error, boolean delivered, Duration retry) {
+        return Uni.createFrom().deferred(() -> store.attempted(id, status, error, delivered, retry))
+                .runSubscriptionOn(Messages.onSafeContext(vertx));
+    }
+
+    /** Wait after the {@code attempt}-th failed attempt: backoff x 2^(attempt-1), at most max-backoff. */
+    Duration backoff(int attempt) {
+        Duration first = crisis.webhookBackoff();
+        Duration d = first.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 30));
+        return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
+    }
+}

@@ -1,0 +1,25 @@
+package io.earshot.escalation.webhooks;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code earshot.webhooks.*}: the delivery worker's pace, back-off cap and the secret of configured endpoints. */
+@ConfigMapping(prefix = "earshot.webhooks")
+public interface WebhookSettings {
+    /** How often due deliveries are looked for (besides right after an event is stored). */
+    @WithDefault("PT1S")
+    Duration tick();
+
+    /** Deliveries sent per pass. */
+    @WithDefault("50")
+    int batch();
+
+    /** Longest wait between two attempts (the back-off doubles from earshot.crisis.webhook-backoff up to this). */
+    @WithDefault("PT1H")
+    Duration maxBackoff();
+
+    /** Signing secret of the endpoints listed in earshot.crisis.webhooks; empty = a random one per start. */
+    Optional<String> secret();
+}

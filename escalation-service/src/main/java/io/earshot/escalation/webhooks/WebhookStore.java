@@ -1,0 +1,184 @@
+package io.earshot.escalation.webhooks;
+
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.http.Page;
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.escalation.db.Rows;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Webhook endpoints and deliveries in PostgreSQL. The delivery table is both the log and the retry queue: a worker
+ * claims due rows ({@code for update skip locked}, so replicas never send one twice at once) and pushes their next
+ * attempt past the request timeout, so a delivery interrupted by a crash is retried after a restart.
+ */
+@ApplicationScoped
+public class WebhookStore {
+    static final String EVENT_CRISIS = "crisis.alert";
+    static final String EVENT_PING = "webhook.ping";
+
+    /** An endpoint as the API shows it; the secret only when it is created or rotated. */
+    public record Endpoint(UUID id, String url, List<String> events, String format, boolean enabled, String source,
+            String createdBy, Instant createdAt, String secret) {
+    }
+
+    /** One delivery of one event to one endpoint, with its attempts. */
+    public record Delivery(UUID id, UUID endpointId, String event, String eventKey, String status, int attempts,
+            Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
+    }
+
+    /** A delivery claimed for sending. */
+    record Claimed(UUID id, String event, String payload, int attempts, String url, String secret) {
+    }
+
+    private static final String ENQUEUE = """
+            insert into webhook_deliveries (id, endpoint_id, event, event_key, payload)
+            select gen_random_uuid(), e.id, ?1, ?2, ?3 from webhook_endpoints e
+            where e.enabled and e.format = ?4 and (',' || e.events || ',') like '%,' || ?1 || ',%'
+              and (cast(?5 as uuid) is null or e.id = ?5)
+            on conflict (endpoint_id, event_key) do nothing""";
+    private static final String CLAIM = """
+            update webhook_deliveries d set attempts = d.attempts + 1, updated_at = now(),
+                   next_attempt_at = now() + make_interval(secs => ?1)
+            from webhook_endpoints e
+            where e.id = d.endpoint_id and d.id in (
+                select id from webhook_deliveries where status = 'PENDING' and next_attempt_at <= now()
+                order by next_attempt_at limit ?2 for update skip locked)
+            returning d.id, d.event, d.payload, d.attempts, e.url, e.secret""";
+
+    /** Queues one event for every enabled endpoint subscribed to it, in the caller's transaction. */
+    public Uni<Integer> enqueue(Mutiny.Session s, String event, String eventKey, String slackPayload, String eventPayload) {
+        return insert(s, event, eventKey, slackPayload, "slack", null)
+                .flatMap(a -> insert(s, event, eventKey, eventPayload, "event", null).map(b -> a + b));
+    }
+
+    Uni<Integer> enqueueFor(Mutiny.Session s, UUID endpoint, String event, String eventKey, String slackPayload,
+            String eventPayload) {
+        return insert(s, event, eventKey, slackPayload, "slack", endpoint)
+                .flatMap(a -> insert(s, event, eventKey, eventPayload, "event", endpoint).map(b -> a + b));
+    }
+
+    private Uni<Integer> insert(Mutiny.Session s, String event, String key, String payload, String format, UUID endpoint) {
+        return s.createNativeQuery(ENQUEUE).setParameter(1, event).setParameter(2, key).setParameter(3, payload)
+                .setParameter(4, format).setParameter(5, endpoint).executeUpdate();
+    }
+
+    /** Claims up to {@code limit} due deliveries; each is not due again for {@code lease} (the in-flight time). */
+    Uni<List<Claimed>> claim(int limit, Duration lease) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, Object[].class)
+                .setParameter(1, lease.toMillis() / 1000.0).setParameter(2, limit).getResultList()))
+                .map(rows -> rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2],
+                        ((Number) r[3]).intValue(), (String) r[4], (String) r[5])).toList());
+    }
+
+    /** Records an attempt: delivered, retried after {@code retryIn}, or given up (retryIn null). */
+    Uni<Void> attempted(UUID id, Integer status, String error, boolean delivered, Duration retryIn) {
+        String sql = delivered
+                ? "update webhook_deliveries set status = 'DELIVERED', last_status = ?2, last_error = null, delivered_at = now(), updated_at = now() where id = ?1"
+                : retryIn == null
+                        ? "update webhook_deliveries set status = 'FAILED', last_status = ?2, last_error = ?3, updated_at = now() where id = ?1"
+                        : "update webhook_deliveries set last_status = ?2, last_error = ?3, updated_at = now(), next_attempt_at = now() + make_interval(secs => ?4) where id = ?1";
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> {
+            var q = s.createNativeQuery(sql).setParameter(1, id).setParameter(2, status);
+            if (!delivered) {
+                q.setParameter(3, error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error);
+                if (retryIn != null) {
+                    q.setParameter(4, retryIn.toMillis() / 1000.0);
+                }
+            }
+            return q.executeUpdate();
+        })).replaceWithVoid();
+    }
+
+    /** The endpoints of earshot.crisis.webhooks, kept in the table (id from the URL); ones no longer listed are disabled. */
+    Uni<Void> registerConfigured(List<String> urls, String secret) {
+        UUID[] ids = urls.stream().map(WebhookStore::configuredId).toArray(UUID[]::new);
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> {
+            Uni<Integer> all = Uni.createFrom().item(0);
+            for (String url : urls) {
+                all = all.flatMap(n -> s.createNativeQuery("""
+                        insert into webhook_endpoints (id, url, secret, events, format, enabled, source, created_by)
+                        values (?1, ?2, ?3, 'crisis.alert', 'slack', true, 'config', 'config')
+                        on conflict (id) do update set secret = excluded.secret, enabled = true, updated_at = now()""")
+                        .setParameter(1, configuredId(url)).setParameter(2, url).setParameter(3, secret).executeUpdate());
+            }
+            return all.flatMap(n -> s.createNativeQuery(
+                    "update webhook_endpoints set enabled = false, updated_at = now() where source = 'config' and not (id = any(?1))")
+                    .setParameter(1, ids).executeUpdate());
+        })).replaceWithVoid();
+    }
+
+    static UUID configuredId(String url) {
+        return Ids.v5(Ids.NAMESPACE, "webhook\u0000" + url);
+    }
+
+    Uni<Endpoint> create(Mutiny.Session s, String url, List<String> events, String format, String secret, String actor) {
+        UUID id = UUID.randomUUID();
+        return s.createNativeQuery("""
+                insert into webhook_endpoints (id, url, secret, events, format, created_by) values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                .setParameter(1, id).setParameter(2, url).setParameter(3, secret).setParameter(4, String.join(",", events))
+                .setParameter(5, format).setParameter(6, actor).executeUpdate()
+                .flatMap(n -> endpoint(s, id)).map(e -> withSecret(e, secret));
+    }
+
+    Uni<Endpoint> endpoint(Mutiny.Session s, UUID id) {
+        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints where id = ?1",
+                Object[].class).setParameter(1, id).getResultList()
+                .map(rows -> rows.isEmpty() ? null : endpoint(rows.get(0)));
+    }
+
+    Uni<List<Endpoint>> endpoints(Mutiny.Session s) {
+        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints order by created_at, id",
+                Object[].class).getResultList().map(rows -> rows.stream().map(WebhookStore::endpoint).toList());
+    }
+
+    Uni<Integer> update(Mutiny.Session s, UUID id, Boolean enabled, String secret) {
+        return s.createNativeQuery("""
+                update webhook_endpoints set enabled = coalesce(?2, enabled), secret = coalesce(?3, secret), updated_at = now()
+                where id = ?1""").setParameter(1, id).setParameter(2, enabled).setParameter(3, secret).executeUpdate();
+    }
+
+    Uni<Integer> delete(Mutiny.Session s, UUID id) {
+        return s.createNativeQuery("delete from webhook_endpoints where id = ?1").setParameter(1, id).executeUpdate();
+    }
+
+    /** Deliveries, newest first, optionally of one endpoint and status. */
+    Uni<Page<Delivery>> deliveries(Mutiny.Session s, UUID endpoint, String status, PageCursor after, int limit) {
+        return s.createNativeQuery("""
+                select id, endpoint_id, event, event_key, status, attempts, next_attempt_at, last_status, last_error,
+                       created_at, delivered_at from webhook_deliveries
+                where (cast(?1 as uuid) is null or endpoint_id = ?1) and (cast(?2 as varchar) is null or status = ?2)
+                  and (cast(?3 as timestamptz) is null or created_at < ?3 or (created_at = ?3 and id < ?4))
+                order by created_at desc, id desc limit ?5""", Object[].class)
+                .setParameter(1, endpoint).setParameter(2, status)
+                .setParameter(3, after == null ? null : Rows.utc(after.at()))
+                .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit)
+                .getResultList()
+                .map(rows -> {
+                    List<Delivery> items = rows.stream().map(r -> new Delivery((UUID) r[0], (UUID) r[1], (String) r[2],
+                            (String) r[3], (String) r[4], ((Number) r[5]).intValue(), Rows.instant(r[6]),
+                            r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[8], Rows.instant(r[9]),
+                            Rows.instant(r[10]))).toList();
+                    String next = items.size() < limit ? null
+                            : new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode();
+                    return new Page<>(items, next);
+                });
+    }
+
+    private static Endpoint endpoint(Object[] r) {
+        String events = (String) r[2];
+        return new Endpoint((UUID) r[0], (String) r[1], events.isEmpty() ? List.of() : List.of(events.split(",")),
+                (String) r[3], (Boolean) r[4], (String) r[5], (String) r[6], Rows.instant(r[7]), null);
+    }
+
+    static Endpoint withSecret(Endpoint e, String secret) {
+        return e == null ? null : new Endpoint(e.id(), e.url(), e.events(), e.format(), e.enabled(), e.source(),
+                e.createdBy(), e.createdAt(), secret);
+    }
+}

@@ -1,0 +1,216 @@
+package io.earshot.escalation.webhooks;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.sun.net.httpserver.HttpServer;
+import io.earshot.contracts.webhooks.WebhookSignature;
+import io.earshot.escalation.Fixtures;
+import io.earshot.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed, retried, logged webhook deliveries against a loopback receiver that verifies the HMAC signature as the
+ * README tells receivers to, answers 503 to the first attempt of each delivery and 200 afterwards.
+ */
+@QuarkusTest
+class WebhookDeliveryTest {
+    /** What the receiver saw: the delivery id, whether the signature verified, the event, the body. */
+    record Received(String path, String delivery, boolean verified, String event, String body) {
+    }
+
+    static HttpServer server;
+    static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
+    static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+    static final ConcurrentLinkedQueue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String path = exchange.getRequestURI().getPath();
+                String delivery = exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_HEADER);
+                boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                        body, SECRETS.get(path), Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
+                boolean first = SEEN.add(delivery);
+                RECEIVED.add(new Received(path, delivery, verified, exchange.getRequestHeaders()
+                        .getFirst(WebhookSignature.EVENT_HEADER), body));
+                exchange.sendResponseHeaders(!verified ? 401 : first ? 503 : 200, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        server.stop(0);
+    }
+
+    static RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON);
+    }
+
+    static String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Registers an endpoint for {@code path} (format event) and gives the receiver its secret. */
+    static String register(String path) {
+        JsonPath e = as("admin").body(Map.of("url", url(path), "format", "event")).post("/api/v1/webhooks/endpoints")
+                .then().statusCode(201).body("enabled", equalTo(true)).extract().jsonPath();
+        assertThat(e.getString("secret")).startsWith("whsec_").hasSizeGreaterThan(40);
+        SECRETS.put(path, e.getString("secret"));
+        return e.getString("id");
+    }
+
+    static JsonPath delivery(String endpoint, String id) {
+        List<Map<String, Object>> items = as("admin").queryParam("endpoint", endpoint).get("/api/v1/webhooks/deliveries")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        return items.stream().filter(d -> id.equals(d.get("id"))).findFirst().map(d -> new JsonPath(toJson(d))).orElse(null);
+    }
+
+    static String toJson(Object o) {
+        try {
+            return io.earshot.contracts.codec.EventCodec.mapper().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPingIsSignedRetriedWithBackOffAndLogged() {
+        String path = "/ping-" + UUID.randomUUID();
+        String endpoint = register(path);
+        String id = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
+                .extract().jsonPath().getString("deliveryId");
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
+            JsonPath d = delivery(endpoint, id);
+            assertThat(d).isNotNull();
+            assertThat(d.getString("status")).isEqualTo("DELIVERED");
+            assertThat(d.getInt("attempts")).isEqualTo(2);
+            assertThat(d.getInt("lastStatus")).isEqualTo(200);
+            assertThat(d.getString("deliveredAt")).isNotNull();
+        });
+        List<Received> got = RECEIVED.stream().filter(r -> r.path().equals(path)).toList();
+        assertThat(got).hasSize(2).allSatisfy(r -> {
+            assertThat(r.verified()).isTrue();
+            assertThat(r.delivery()).isEqualTo(id);
+            assertThat(r.event()).isEqualTo("webhook.ping");
+            assertThat(JsonPath.from(r.body()).getString("id")).isEqualTo(id);
+        });
+        // A rotated secret signs the next delivery; the receiver's old secret no longer verifies it.
+        String rotated = as("admin").body(Map.of("rotateSecret", true)).patch("/api/v1/webhooks/endpoints/" + endpoint)
+                .then().statusCode(200).extract().jsonPath().getString("secret");
+        assertThat(rotated).isNotEqualTo(SECRETS.get(path));
+        String second = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
+                .extract().jsonPath().getString("deliveryId");
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(RECEIVED.stream()
+                .filter(r -> second.equals(r.delivery())).findFirst()).hasValueSatisfying(r -> assertThat(r.verified()).isFalse()));
+        assertThat(WebhookSignature.verify(null, "{}", rotated, Instant.now(), Duration.ofMinutes(5))).isFalse();
+        as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
+                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.secret-rotated"));
+    }
+
+    @Test
+    void aDeliveryLeftPendingByAnEarlierProcessIsSentAfterARestart() throws Exception {
+        String path = "/restart-" + UUID.randomUUID();
+        String endpoint = register(path);
+        UUID id = UUID.randomUUID();
+        String payload = "{\"event\":\"crisis.alert\",\"data\":{\"id\":\"" + id + "\"}}";
+        // As a process that crashed mid-delivery leaves it: claimed once, its in-flight lease run out.
+        var config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                PreparedStatement st = c.prepareStatement("""
+                        insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, attempts, next_attempt_at)
+                        values (?, ?, 'crisis.alert', ?, ?, 1, now() - interval '1 second')""")) {
+            st.setObject(1, id);
+            st.setObject(2, UUID.fromString(endpoint));
+            st.setString(3, "restart:" + id);
+            st.setString(4, payload);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
+            JsonPath d = delivery(endpoint, id.toString());
+            assertThat(d.getString("status")).isEqualTo("DELIVERED");
+            assertThat(d.getInt("attempts")).isEqualTo(3); // the lost attempt, the receiver's 503, the 200
+        });
+        assertThat(RECEIVED.stream().filter(r -> r.path().equals(path))).hasSize(2)
+                .allSatisfy(r -> assertThat(r.verified()).isTrue()).allSatisfy(r -> assertThat(r.body()).isEqualTo(payload));
+    }
+
+    @Test
+    void anUnreachableEndpointIsRetriedThenGivenUp() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String endpoint = as("admin").body(Map.of("url", "http://127.0.0.1:" + closed + "/gone"))
+                .post("/api/v1/webhooks/endpoints").then().statusCode(201).body("format", equalTo("slack"))
+                .extract().jsonPath().getString("id");
+        String id = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
+                .extract().jsonPath().getString("deliveryId");
+        int attempts = ConfigProvider.getConfig().getValue("earshot.crisis.webhook-attempts", Integer.class);
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
+            JsonPath d = delivery(endpoint, id);
+            assertThat(d.getString("status")).isEqualTo("FAILED");
+            assertThat(d.getInt("attempts")).isEqualTo(attempts);
+            assertThat(d.getString("lastError")).contains("ConnectException");
+        });
+        as("admin").queryParam("status", "FAILED").queryParam("endpoint", endpoint).get("/api/v1/webhooks/deliveries")
+                .then().statusCode(200).body("items.id", equalTo(List.of(id)));
+    }
+
+    @Test
+    void endpointsAreValidatedAndAdminOnly() {
+        as("admin").body(Map.of("url", "ftp://example.org/x")).post("/api/v1/webhooks/endpoints").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("url"));
+        as("admin").body(Map.of("url", "https://example.org/x", "events", List.of("nope"))).post("/api/v1/webhooks/endpoints")
+                .then().statusCode(400).body("errors[0].field", equalTo("events"));
+        as("admin").body(Map.of("url", "https://example.org/x", "format", "xml")).post("/api/v1/webhooks/endpoints")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        as("admin").queryParam("status", "LOST").get("/api/v1/webhooks/deliveries").then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
+        as("admin").delete("/api/v1/webhooks/endpoints/" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/api/v1/webhooks/deliveries").then().statusCode(401);
+        as("lead").get("/api/v1/webhooks/deliveries").then().statusCode(403);
+        as("comms").body(Map.of("url", "https://example.org/x")).post("/api/v1/webhooks/endpoints").then().statusCode(403);
+        String id = as("admin").body(Map.of("url", "https://example.org/x")).post("/api/v1/webhooks/endpoints")
+                .then().statusCode(201).extract().jsonPath().getString("id");
+        as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.url", equalTo("https://example.org/x"))
+                .body("find { it.id == '" + id + "' }.secret", org.hamcrest.Matchers.nullValue());
+        as("admin").delete("/api/v1/webhooks/endpoints/" + id).then().statusCode(204);
+    }
+}
