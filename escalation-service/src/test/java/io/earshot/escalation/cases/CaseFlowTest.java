@@ -147,7 +147,8 @@ class CaseFlowTest {
             writer.send(Topics.MENTIONS_SCORED, poisonKey, "{not json");
             String futureKey = "future-" + UUID.randomUUID();
             writer.send(Topics.MENTIONS_SCORED, futureKey,
-                    EventCodec.encode(scored(brand, "fay", "t", -0.9, Distress.NONE)).replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"2.0\""));
+                    EventCodec.encode(scored(brand, "fay", "t", -0.9, Distress.NONE))
+                            .replaceFirst("\"schemaVersion\":\"1\\.[0-9]+\"", "\"schemaVersion\":\"2.0\""));
             ConsumerRecord<String, String> poison = dlq.awaitRecord(r -> poisonKey.equals(r.key()), Fixtures.PATIENCE);
             assertThat(TopicReader.header(poison, "dead-letter-reason")).contains("malformed JSON");
             ConsumerRecord<String, String> future = dlq.awaitRecord(r -> futureKey.equals(r.key()), Fixtures.PATIENCE);
