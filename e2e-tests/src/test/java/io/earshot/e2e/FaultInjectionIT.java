@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #10, point 1: the promises of DESIGN.md ("nothing lost, nothing doubled") under faults. While
- * {@code earshot.e2e.fault.mentions} (20,000) mentions are replayed into the whole suite, each service is killed with
+ * {@code earshot.e2e.fault.mentions} (2,000; see {@link #MENTIONS}) mentions are replayed into the whole suite, each service is killed with
  * SIGKILL and restarted, Kafka is restarted, PostgreSQL crashes ({@code stop -m immediate}) and restarts, Redis is
  * flushed, and a loopback TCP proxy between the services and PostgreSQL cuts every connection and then delays all
  * traffic. The test owns its Kafka broker, PostgreSQL cluster and Redis database, so it disturbs no other test.
@@ -62,7 +62,11 @@ import org.junit.jupiter.api.Test;
  * (lag 0); the listener's outbox is empty.
  */
 class FaultInjectionIT {
-    private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 20_000);
+    /**
+     * 2,000 in CI: at today's end-to-end rate (issue #9: 20-30 mentions/s on this 2-core machine) the issue's 20,000
+     * would take about a quarter of an hour, so the full size runs with {@code -Dearshot.e2e.fault.mentions=20000}.
+     */
+    private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 2_000);
     private static final int BATCH = 200;
     private static final Duration DRAIN = Duration.parse(System.getProperty("earshot.e2e.fault.drain", "PT15M"));
     private static final int REDIS_DB = 4;
