@@ -228,45 +228,101 @@ ensure_databases() {
 }
 
 # PostgreSQL clusters of a test's own (fault injection stops and crashes them; the shared server is never touched).
-# pg_own_start PORT: creates cluster <ver>/earshot_own_<PORT> on 127.0.0.1:PORT when missing (trust auth for local
-# TCP, small settings), starts it as its owner (pg_ctlcluster switches from root to user postgres) and waits for it.
+# pg_own_fresh PORT: removes whatever an earlier run left of cluster <ver>/earshot_own_<PORT> (its config, its data,
+# a postmaster still running from it), then creates it on 127.0.0.1:PORT (trust auth for local TCP, small settings)
+# and starts it. A test calls this once at its start, so a killed earlier run cannot leave it a half-made cluster.
+# pg_own_start PORT: starts the existing cluster as its owner (pg_ctlcluster switches from root to user postgres)
+# and waits for it; a stale postmaster.pid left by a crash is removed when no postmaster of that cluster runs.
 # pg_own_stop PORT [fast|immediate]: stops it (immediate = a crash: no checkpoint, recovery at the next start).
 # pg_own_drop PORT: stops and removes it with its data.
+# Each writes what it did, and on failure the tail of the server's log, to stderr.
 _pg_own_name() { printf 'earshot_own_%s' "$1"; }
 _pg_own_version() { find /usr/lib/postgresql -maxdepth 1 -mindepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -n 1; }
+_pg_own_log() { printf '/var/log/postgresql/postgresql-%s-%s.log' "$1" "$2"; }
+
+# _pg_own_postmasters DATADIR: PIDs of postgres processes started on DATADIR (-D DATADIR or config_file under it).
+_pg_own_postmasters() {
+  local datadir="$1" conf="$2" p
+  for p in /proc/[0-9]*; do
+    _proc_args "${p#/proc/}"
+    [[ "$_PROC_CMD" == *postgres* ]] || continue
+    if [[ "$_PROC_CMD" == *" -D $datadir "* || "$_PROC_CMD" == *"config_file=$conf/postgresql.conf"* ]]; then
+      echo "${p#/proc/}"
+    fi
+  done
+}
+
+_pg_own_fail() { # _pg_own_fail VER NAME MESSAGE: prints the server log's tail, then dies with MESSAGE
+  local log
+  log="$(_pg_own_log "$1" "$2")"
+  if [ -f "$log" ]; then
+    echo "--- last lines of $log ---" >&2
+    tail -n 30 "$log" >&2
+  fi
+  earshot_die "$3"
+}
+
+pg_own_fresh() {
+  local port="$1" name ver pid
+  name="$(_pg_own_name "$port")"
+  ver="$(_pg_own_version)"
+  [ -n "$ver" ] || earshot_die "PostgreSQL binaries not found under /usr/lib/postgresql (ensure_postgres installs them)"
+  local conf="/etc/postgresql/$ver/$name" data="/var/lib/postgresql/$ver/$name"
+  if [ -d "$conf" ] || [ -d "$data" ]; then
+    earshot_log "removing what an earlier run left of PostgreSQL cluster $ver/$name"
+    _as_root pg_dropcluster --stop "$ver" "$name" >&2 || true
+    for pid in $(_pg_own_postmasters "$data" "$conf"); do
+      earshot_log "killing postmaster $pid left running on $data"
+      _as_root kill -9 "$pid" 2>/dev/null || true
+    done
+    _as_root rm -rf "$conf" "$data"
+  fi
+  if port_open "$port"; then
+    earshot_die "something already listens on 127.0.0.1:$port; the fault-injection test needs that port for its own PostgreSQL (set -Dearshot.e2e.fault-pg-port)"
+  fi
+  earshot_log "creating PostgreSQL cluster $ver/$name on port $port"
+  # C.UTF-8 exists on every Debian; a locale taken from the caller's environment may not be generated here.
+  _as_root env LC_ALL=C.UTF-8 LANG=C.UTF-8 pg_createcluster --locale C.UTF-8 "$ver" "$name" --port "$port" -- --auth=trust >&2 \
+    || _pg_own_fail "$ver" "$name" "pg_createcluster $ver $name failed"
+  _pg_trust_local_tcp "$conf/pg_hba.conf"
+  printf "listen_addresses = '127.0.0.1'\nmax_connections = 200\nshared_buffers = 64MB\nfsync = on\n" \
+    | _as_root tee "$conf/conf.d/earshot.conf" >/dev/null
+  pg_own_start "$port"
+}
 
 pg_own_start() {
   local port="$1" name ver
   name="$(_pg_own_name "$port")"
   ver="$(_pg_own_version)"
-  [ -n "$ver" ] || earshot_die "PostgreSQL binaries not found under /usr/lib/postgresql (ensure_postgres installs them)"
-  if [ ! -d "/etc/postgresql/$ver/$name" ]; then
-    earshot_log "creating PostgreSQL cluster $ver/$name on port $port (for fault-injection tests)"
-    _as_root pg_createcluster "$ver" "$name" --port "$port" -- --auth=trust >&2 \
-      || earshot_die "pg_createcluster $ver $name failed"
-    _pg_trust_local_tcp "/etc/postgresql/$ver/$name/pg_hba.conf"
-    printf "listen_addresses = '127.0.0.1'\nmax_connections = 200\nshared_buffers = 64MB\nfsync = on\n" \
-      | _as_root tee "/etc/postgresql/$ver/$name/conf.d/earshot.conf" >/dev/null
+  local conf="/etc/postgresql/$ver/$name" data="/var/lib/postgresql/$ver/$name"
+  [ -d "$conf" ] || earshot_die "PostgreSQL cluster $ver/$name does not exist (pg_own_fresh $port creates it)"
+  if [ -f "$data/postmaster.pid" ] && [ -z "$(_pg_own_postmasters "$data" "$conf")" ]; then
+    earshot_log "removing stale $data/postmaster.pid (no postmaster of $ver/$name runs)"
+    _as_root rm -f "$data/postmaster.pid"
   fi
-  _as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 2>/dev/null || true
+  earshot_log "starting PostgreSQL cluster $ver/$name on port $port"
+  _as_root env LC_ALL=C.UTF-8 LANG=C.UTF-8 pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 \
+    || earshot_warn "pg_ctlcluster $ver $name start exited with $? (it may already run); waiting for it to answer"
   local i
   for ((i = 0; i < 120; i++)); do
     pg_isready -q -h 127.0.0.1 -p "$port" -t 1 >/dev/null 2>&1 && return 0
     sleep 0.5
   done
-  earshot_die "PostgreSQL cluster $ver/$name did not answer on 127.0.0.1:$port in 60 s; see /var/log/postgresql/postgresql-$ver-$name.log"
+  _pg_own_fail "$ver" "$name" "PostgreSQL cluster $ver/$name did not answer on 127.0.0.1:$port in 60 s"
 }
 
 pg_own_stop() {
   local port="$1" mode="${2:-fast}" ver
   ver="$(_pg_own_version)"
-  _as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$(_pg_own_name "$port")" stop -m "$mode" >&2 2>/dev/null || true
+  earshot_log "stopping PostgreSQL cluster $ver/$(_pg_own_name "$port") (-m $mode)"
+  _as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$(_pg_own_name "$port")" stop -m "$mode" >&2 || true
 }
 
 pg_own_drop() {
   local port="$1" ver
   ver="$(_pg_own_version)"
   [ -d "/etc/postgresql/$ver/$(_pg_own_name "$port")" ] || return 0
+  earshot_log "dropping PostgreSQL cluster $ver/$(_pg_own_name "$port")"
   _as_root pg_dropcluster --stop "$ver" "$(_pg_own_name "$port")" >&2 || true
 }
 

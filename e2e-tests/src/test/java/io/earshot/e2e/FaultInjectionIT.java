@@ -82,7 +82,7 @@ class FaultInjectionIT {
         root = Path.of(System.getProperty("earshot.repo.root", "..")).toAbsolutePath().normalize();
         broker = new KafkaBroker(root, "faults-" + ProcessHandle.current().pid(),
                 Integer.getInteger("earshot.e2e.fault-kafka-port", 19494)).fresh();
-        postgres = new OwnPostgres(root, Integer.getInteger("earshot.e2e.fault-pg-port", 55494)).start();
+        postgres = new OwnPostgres(root, Integer.getInteger("earshot.e2e.fault-pg-port", 55494)).fresh();
         proxy = new TcpProxy(postgres.port());
         String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379") + "/" + REDIS_DB;
         Map<String, String> env = new LinkedHashMap<>();

@@ -19,6 +19,13 @@ final class OwnPostgres implements AutoCloseable {
         return port;
     }
 
+    /** Removes whatever an earlier (killed) run left of this cluster, creates it anew and starts it. */
+    OwnPostgres fresh() {
+        InfraScript.run(repoRoot, "pg_own_fresh " + port, "postgres-" + port + ".log");
+        return this;
+    }
+
+    /** Starts the cluster {@link #fresh()} created (after a {@link #crash()}). */
     OwnPostgres start() {
         InfraScript.run(repoRoot, "pg_own_start " + port, "postgres-" + port + ".log");
         return this;
