@@ -11,7 +11,11 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -72,6 +76,68 @@ public final class Messages {
                 : once.onFailure(f -> !(f instanceof InvalidEventException))
                         .retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
         return settle(message, retried);
+    }
+
+    /** A record of a batch and the event it holds. */
+    public record Decoded<T>(Message<String> record, T event) {
+    }
+
+    /**
+     * Processes a batch of records ({@code batch=true} channels) and settles it, so that a batch costs about one
+     * transaction and one acknowledgement instead of one per record:
+     * <ol>
+     * <li>each record is decoded with {@code decode}; one that throws {@link InvalidEventException} is set aside;</li>
+     * <li>{@code work} runs on the readable ones together, retried as a whole like {@link #process};</li>
+     * <li>the unreadable ones are dead-lettered, each with its own reason (their nack), and the batch is acked.</li>
+     * </ol>
+     * When anything in that still fails after the retries, every record takes the one-by-one way ({@code one}, which
+     * retries and dead-letters that record alone), so one record the work cannot take never drags its neighbours to
+     * the dead-letter topic; then the batch is acked. {@code work} must be idempotent, as redelivery requires anyway.
+     */
+    public static <T> Uni<Void> processBatch(Message<?> batch, List<? extends Message<?>> records, Vertx vertx, int attempts,
+            Duration backoff, Function<String, T> decode, Function<List<Decoded<T>>, Uni<?>> work,
+            Function<Message<String>, Uni<Void>> one) {
+        List<Message<String>> all = new ArrayList<>(records.size());
+        List<Decoded<T>> readable = new ArrayList<>(records.size());
+        List<Map.Entry<Message<String>, InvalidEventException>> unreadable = new ArrayList<>();
+        for (Message<?> r : records) {
+            @SuppressWarnings("unchecked")
+            Message<String> record = (Message<String>) r;
+            all.add(record);
+            try {
+                readable.add(new Decoded<>(record, decode.apply(record.getPayload())));
+            } catch (InvalidEventException e) {
+                unreadable.add(Map.entry(record, e));
+            }
+        }
+        Executor context = onSafeContext(vertx);
+        Uni<?> once = readable.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> work.apply(readable)).runSubscriptionOn(context);
+        Uni<?> retried = attempts <= 1 ? once
+                : once.onFailure().retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
+        return retried
+                .onItem().transformToUni(ok -> deadLetter(unreadable))
+                .onFailure().recoverWithUni(failure -> oneByOne(all, one))
+                .onItem().transformToUni(done -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private static Uni<Void> deadLetter(List<Map.Entry<Message<String>, InvalidEventException>> unreadable) {
+        if (unreadable.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> nacks = new ArrayList<>(unreadable.size());
+        for (Map.Entry<Message<String>, InvalidEventException> e : unreadable) {
+            nacks.add(Uni.createFrom().completionStage(() -> e.getKey().nack(e.getValue())));
+        }
+        return Uni.join().all(nacks).andFailFast().replaceWithVoid();
+    }
+
+    private static Uni<Void> oneByOne(List<Message<String>> records, Function<Message<String>, Uni<Void>> one) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Message<String> r : records) {
+            chain = chain.flatMap(ignored -> one.apply(r));
+        }
+        return chain;
     }
 
     /** The current duplicated Vert.x context, or a fresh one, marked safe for Hibernate Reactive. */

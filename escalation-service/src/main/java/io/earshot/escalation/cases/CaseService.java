@@ -115,13 +115,36 @@ public class CaseService {
      */
     @WithTransaction
     public Uni<Handled> handle(ScoredMention scored, Optional<Decision> decision, String traceId) {
+        return Panache.getSession().flatMap(s -> handle(s, scored, decision, traceId));
+    }
+
+    /** A scored mention of a batch, with the rules' decision and its trace. */
+    public record Arrival(ScoredMention scored, Optional<Decision> decision, String traceId) {
+    }
+
+    /**
+     * {@link #handle} for a batch, one after another in one transaction (a batch costs one commit); whether anything
+     * was opened or joined.
+     */
+    @WithTransaction
+    public Uni<Boolean> handleAll(List<Arrival> arrivals) {
+        return Panache.getSession().flatMap(s -> {
+            Uni<Boolean> chain = Uni.createFrom().item(false);
+            for (Arrival a : arrivals) {
+                chain = chain.flatMap(any -> handle(s, a.scored(), a.decision(), a.traceId()).map(h -> any || h != null));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Handled> handle(Mutiny.Session s, ScoredMention scored, Optional<Decision> decision, String traceId) {
         Mention m = scored.mention();
-        return Panache.getSession().flatMap(s -> recent.record(s, scored).flatMap(v -> decision.isEmpty()
+        return recent.record(s, scored).flatMap(v -> decision.isEmpty()
                 ? Uni.createFrom().<Handled>nullItem()
                 : s.createNativeQuery("select count(*) from case_mentions where mention_id = ?1", Long.class)
                         .setParameter(1, m.id()).getSingleResult()
                         .flatMap(known -> known > 0 ? Uni.createFrom().<Handled>nullItem()
-                                : open(s, scored, decision.get(), traceId))));
+                                : open(s, scored, decision.get(), traceId)));
     }
 
     private Uni<Handled> open(Mutiny.Session s, ScoredMention scored, Decision d, String traceId) {

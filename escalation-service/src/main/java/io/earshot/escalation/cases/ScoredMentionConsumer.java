@@ -4,11 +4,15 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.escalation.rules.RuleEngine;
 import io.earshot.escalation.rules.RuleStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -38,16 +42,52 @@ public class ScoredMentionConsumer {
         this.backoff = backoff;
     }
 
+    /**
+     * The Kafka channel delivers batches ({@code batch=true}): the rules decide for each event, and the batch is
+     * recorded and its cases opened or joined in one transaction ({@link CaseService#handleAll}), then acknowledged.
+     * An unreadable event is dead-lettered alone with its reason; a batch that still fails after the retries is
+     * taken one event at a time ({@link Messages#processBatch}). Other connectors deliver single messages.
+     */
     @Incoming("mentions-scored")
-    public Uni<Void> consume(Message<String> message) {
+    public Uni<Void> consume(Message<?> message) {
+        if (message instanceof KafkaRecordBatch<?, ?> batch) {
+            return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoredMentionConsumer::decode,
+                    this::processAll, this::consumeOne);
+        }
+        @SuppressWarnings("unchecked")
+        Message<String> single = (Message<String>) message;
+        return consumeOne(single);
+    }
+
+    Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message));
     }
 
-    Uni<Void> process(Message<String> message) {
-        ScoredMention scored = EventCodec.decode(message.getPayload(), ScoredMention.class);
+    private Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> batch) {
+        return rules.active().flatMap(active -> {
+            List<CaseService.Arrival> arrivals = new ArrayList<>(batch.size());
+            for (Messages.Decoded<ScoredMention> d : batch) {
+                arrivals.add(new CaseService.Arrival(d.event(), RuleEngine.decide(d.event(), active),
+                        Messages.traceId(d.record())));
+            }
+            return cases.handleAll(arrivals);
+        }).invoke(any -> {
+            if (any) {
+                events.kick();
+            }
+        }).replaceWithVoid();
+    }
+
+    private static ScoredMention decode(String payload) {
+        ScoredMention scored = EventCodec.decode(payload, ScoredMention.class);
         if (scored.mention() == null || scored.mention().id() == null || scored.scores() == null) {
             throw new InvalidEventException("ScoredMention lacks its mention or scores");
         }
+        return scored;
+    }
+
+    Uni<Void> process(Message<String> message) {
+        ScoredMention scored = decode(message.getPayload());
         String traceId = Messages.traceId(message);
         return rules.decide(scored)
                 .flatMap(d -> cases.handle(scored, d, traceId))

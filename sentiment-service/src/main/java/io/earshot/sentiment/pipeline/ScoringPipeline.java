@@ -19,17 +19,23 @@ import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Consumes {@code mentions.raw}, scores each mention (tagging it with the brand's topics, with the score's confidence),
@@ -45,6 +51,19 @@ public class ScoringPipeline {
             insert into scores (mention_id, brand, source, author_id, label, sentiment, urgency, sarcasm, distress_kind,
                                 distress_confidence, model_version, scored_at, trace_id, payload)
             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            on conflict (mention_id) do update set label = excluded.label, sentiment = excluded.sentiment,
+                urgency = excluded.urgency, sarcasm = excluded.sarcasm, distress_kind = excluded.distress_kind,
+                distress_confidence = excluded.distress_confidence, model_version = excluded.model_version,
+                scored_at = excluded.scored_at, payload = excluded.payload""";
+
+    /** The same upsert for a whole batch in one statement (one row per mention id; the caller de-duplicates). */
+    private static final String UPSERT_BATCH = """
+            insert into scores (mention_id, brand, source, author_id, label, sentiment, urgency, sarcasm, distress_kind,
+                                distress_confidence, model_version, scored_at, trace_id, payload)
+            select * from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                cast(?5 as text[]), cast(?6 as float8[]), cast(?7 as float8[]), cast(?8 as float8[]), cast(?9 as text[]),
+                cast(?10 as float8[]), cast(?11 as text[]), cast(cast(?12 as text[]) as timestamptz[]), cast(?13 as text[]),
+                cast(?14 as text[]))
             on conflict (mention_id) do update set label = excluded.label, sentiment = excluded.sentiment,
                 urgency = excluded.urgency, sarcasm = excluded.sarcasm, distress_kind = excluded.distress_kind,
                 distress_confidence = excluded.distress_confidence, model_version = excluded.model_version,
@@ -80,23 +99,155 @@ public class ScoringPipeline {
         this.backoff = backoff;
     }
 
+    /**
+     * The Kafka channel delivers batches ({@code batch=true}): a batch is scored, stored in one transaction and
+     * published together, then acknowledged, which costs a fraction of a transaction and an acknowledgement per
+     * record. A record that cannot be read is dead-lettered with its reason on its own; when the batch's store or
+     * publish still fails after the retries, each record goes the one-by-one way ({@link #consumeOne}), so a bad
+     * record never takes its neighbours to the dead-letter topic. Other connectors (the in-memory one of unit tests)
+     * deliver single messages, which take the one-by-one way directly.
+     */
     @Incoming("mentions-raw")
-    public Uni<Void> consume(Message<String> message) {
+    public Uni<Void> consume(Message<?> message) {
+        if (message instanceof KafkaRecordBatch<?, ?> batch) {
+            return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoringPipeline::decode,
+                    this::scoreStoreAndPublish, this::consumeOne);
+        }
+        @SuppressWarnings("unchecked")
+        Message<String> single = (Message<String>) message;
+        return consumeOne(single);
+    }
+
+    /** One record: retried as a whole, then dead-lettered with the last failure. */
+    Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message));
     }
 
-    Uni<Void> process(Message<String> message) {
-        Mention mention = EventCodec.decode(message.getPayload(), Mention.class);
+    /** A mention of a batch, scored, with what it publishes and the trace it continues. */
+    private record Prepared(ScoredMention scored, List<InsightCandidate> insights, Context parent, String traceId) {
+    }
+
+    private Uni<Void> scoreStoreAndPublish(List<Messages.Decoded<Mention>> batch) {
+        List<String> brands = batch.stream().map(d -> d.event().brand()).distinct().toList();
+        return Uni.join().all(brands.stream().map(topics::matcher).toList()).andFailFast().flatMap(found -> {
+            Map<String, TopicMatcher> matchers = new HashMap<>();
+            for (int i = 0; i < brands.size(); i++) {
+                matchers.put(brands.get(i), found.get(i));
+            }
+            List<Prepared> prepared = new ArrayList<>(batch.size());
+            for (Messages.Decoded<Mention> d : batch) {
+                ScoredMention result = score(d.event(), matchers.get(d.event().brand()));
+                prepared.add(new Prepared(result, extractor.extract(d.event(), result.scores()),
+                        Messages.tracingContext(d.record()), Messages.traceId(d.record())));
+            }
+            return storeAndPublish(prepared);
+        });
+    }
+
+    private Uni<Void> storeAndPublish(List<Prepared> good) {
+        if (good.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return storeBatch(good).flatMap(stored -> {
+            List<Uni<Void>> sends = new ArrayList<>(good.size());
+            for (Prepared p : good) {
+                sends.add(publish(p.scored(), p.insights(), p.parent()));
+            }
+            return Uni.join().all(sends).andFailFast().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> storeBatch(List<Prepared> good) {
+        Map<UUID, Prepared> unique = new LinkedHashMap<>();
+        good.forEach(p -> unique.put(p.scored().mention().id(), p)); // a redelivered copy: the last one wins
+        int n = unique.size();
+        UUID[] ids = new UUID[n];
+        String[] brands = new String[n];
+        String[] sources = new String[n];
+        String[] authors = new String[n];
+        String[] labels = new String[n];
+        Double[] sentiments = new Double[n];
+        Double[] urgencies = new Double[n];
+        Double[] sarcasms = new Double[n];
+        String[] distressKinds = new String[n];
+        Double[] distressConfidences = new Double[n];
+        String[] models = new String[n];
+        String[] scoredAt = new String[n];
+        String[] traceIds = new String[n];
+        String[] payloads = new String[n];
+        int i = 0;
+        for (Prepared p : unique.values()) {
+            ScoredMention s = p.scored();
+            Mention m = s.mention();
+            Scores sc = s.scores();
+            ids[i] = m.id();
+            brands[i] = m.brand();
+            sources[i] = m.source();
+            authors[i] = m.author() == null ? null : m.author().id();
+            labels[i] = sc.label().name();
+            sentiments[i] = sc.sentiment();
+            urgencies[i] = sc.urgency();
+            sarcasms[i] = sc.sarcasm();
+            distressKinds[i] = sc.distress().kind().name();
+            distressConfidences[i] = sc.distress().confidence();
+            models[i] = s.modelVersion();
+            scoredAt[i] = s.scoredAt().toString();
+            traceIds[i] = p.traceId();
+            payloads[i] = EventCodec.encode(s);
+            i++;
+        }
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT_BATCH)
+                .setParameter(1, ids)
+                .setParameter(2, brands)
+                .setParameter(3, sources)
+                .setParameter(4, authors)
+                .setParameter(5, labels)
+                .setParameter(6, sentiments)
+                .setParameter(7, urgencies)
+                .setParameter(8, sarcasms)
+                .setParameter(9, distressKinds)
+                .setParameter(10, distressConfidences)
+                .setParameter(11, models)
+                .setParameter(12, scoredAt)
+                .setParameter(13, traceIds)
+                .setParameter(14, payloads)
+                .executeUpdate()
+                .flatMap(updated -> enqueueForReview(session, unique.values())))).replaceWithVoid();
+    }
+
+    /** The batch's low-confidence, high-impact scores queued for review, in the batch's transaction. */
+    private Uni<Void> enqueueForReview(Mutiny.Session session, Iterable<Prepared> items) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Prepared p : items) {
+            List<String> reasons = gate.reasons(p.scored());
+            if (!reasons.isEmpty()) {
+                chain = chain.flatMap(ignored -> reviews.enqueue(session, p.scored(), reasons));
+            }
+        }
+        return chain;
+    }
+
+    private static Mention decode(String payload) {
+        Mention mention = EventCodec.decode(payload, Mention.class);
         if (mention.id() == null || mention.source() == null || mention.brand() == null) {
             throw new InvalidEventException("Mention lacks id, source or brand");
         }
+        return mention;
+    }
+
+    private ScoredMention score(Mention mention, TopicMatcher matcher) {
+        Scores scores = withTopics(scorer.score(mention), matcher.match(mention.text()));
+        return new ScoredMention(ScoredMention.SCHEMA_VERSION, mention, scores, Scorer.MODEL_VERSION, clock.instant(),
+                ConfidenceEstimator.estimate(scores));
+    }
+
+    Uni<Void> process(Message<String> message) {
+        Mention mention = decode(message.getPayload());
         Context parent = Messages.tracingContext(message);
         String traceId = Messages.traceId(message);
         return topics.matcher(mention.brand()).flatMap(matcher -> {
-            Scores scores = withTopics(scorer.score(mention), matcher.match(mention.text()));
-            ScoredMention result = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention, scores, Scorer.MODEL_VERSION,
-                    clock.instant(), ConfidenceEstimator.estimate(scores));
-            List<InsightCandidate> insights = extractor.extract(mention, scores);
+            ScoredMention result = score(mention, matcher);
+            List<InsightCandidate> insights = extractor.extract(mention, result.scores());
             return store(result, traceId).flatMap(stored -> publish(result, insights, parent));
         });
     }

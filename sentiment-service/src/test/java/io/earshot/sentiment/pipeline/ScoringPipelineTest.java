@@ -139,6 +139,39 @@ class ScoringPipelineTest {
         }
     }
 
+    /**
+     * Records arrive in batches (one transaction per batch): a record the database refuses (a brand longer than its
+     * column) fails the batch's store, and after the retries each record goes on its own, so only that record and
+     * the unreadable one are dead-lettered, each with its reason, while their neighbours are scored and stored.
+     */
+    @Test
+    void aBadRecordInABatchIsDeadLetteredAloneAndItsNeighboursAreScored() {
+        Mention before = mention("The app crashed again, I am furious", "en");
+        Mention refused = mention("b".repeat(100), "Terrible service", "en");
+        Mention after = mention("Thanks, the fix works great", "en");
+        String poisonKey = "poison-" + UUID.randomUUID();
+        try (TopicReader dlq = new TopicReader(bootstrap, Topics.dlq(Topics.MENTIONS_RAW));
+                TopicReader scored = new TopicReader(bootstrap, Topics.MENTIONS_SCORED)) {
+            writer.send(Topics.MENTIONS_RAW, before.kafkaKey(), EventCodec.encode(before));
+            writer.send(Topics.MENTIONS_RAW, poisonKey, "{\"schemaVersion\":\"1.0\",\"id\":");
+            writer.send(Topics.MENTIONS_RAW, refused.kafkaKey(), EventCodec.encode(refused));
+            writer.send(Topics.MENTIONS_RAW, after.kafkaKey(), EventCodec.encode(after));
+
+            for (Mention m : List.of(before, after)) {
+                scored.awaitRecord(r -> r.value().contains(m.id().toString()), WAIT);
+                given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/scores/" + m.id()).then()
+                        .statusCode(200).body("mention.id", equalTo(m.id().toString()));
+            }
+            ConsumerRecord<String, String> poison = dlq.awaitRecord(r -> poisonKey.equals(r.key()), WAIT);
+            assertThat(TopicReader.header(poison, "dead-letter-reason")).isNotBlank();
+            ConsumerRecord<String, String> tooLong = dlq.awaitRecord(r -> r.value().contains(refused.id().toString()), WAIT);
+            assertThat(TopicReader.header(tooLong, "dead-letter-reason")).containsIgnoringCase("too long");
+            assertThat(scored.records()).noneMatch(r -> r.value().contains(refused.id().toString()));
+        }
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/scores/" + refused.id()).then()
+                .statusCode(404);
+    }
+
     @Test
     void previewExplainsAScoreWithoutStoringIt() {
         given().header("Authorization", TestTokens.bearer("analyst")).contentType(ContentType.JSON)
