@@ -15,7 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +53,7 @@ public class AuditResource {
                 .setParameter(5, n)
                 .getResultList())
                 .map(rows -> {
-                    List<Entry> entries = rows.stream().map(r -> new Entry((UUID) r[0], Rows.instant(r[1]),
+                    List<Entry> entries = rows.stream().map(r -> new Entry((UUID) r[0], SqlValues.instant(r[1]),
                             (String) r[2], (String) r[3], (String) r[4], (String) r[5], tree((String) r[6]), tree((String) r[7])))
                             .toList();
                     String next = entries.size() < n ? null

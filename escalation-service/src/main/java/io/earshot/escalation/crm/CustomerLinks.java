@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -185,8 +185,8 @@ public class CustomerLinks {
 
     private static Link view(Object[] r) {
         return new Link((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[10], (String) r[4],
-                (String) r[6], Rows.instant(r[7]),
-                (String) r[8], Rows.instant(r[9]));
+                (String) r[6], SqlValues.instant(r[7]),
+                (String) r[8], SqlValues.instant(r[9]));
     }
 
     private static List<CustomerRecord.Handle> handles(String json) {

@@ -6,7 +6,7 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -58,7 +58,7 @@ public class DistressService {
                                 Object[] t = ticks.get(i.id());
                                 return t == null ? new DistressLane.ChecklistItem(i.id(), i.text(), false, null, null)
                                         : new DistressLane.ChecklistItem(i.id(), i.text(), (Boolean) t[1], (String) t[2],
-                                                Rows.instant(t[3]));
+                                                SqlValues.instant(t[3]));
                             }).toList();
                             return new DistressLane(c.distressKind, region, signposts.find(c.distressKind, region), items,
                                     items.stream().allMatch(DistressLane.ChecklistItem::done),
@@ -99,7 +99,7 @@ public class DistressService {
                             on conflict (case_id, item) do update set done = excluded.done, done_by = excluded.done_by,
                                 done_at = excluded.done_at""")
                             .setParameter(1, caseId).setParameter(2, item).setParameter(3, done).setParameter(4, actor)
-                            .setParameter(5, Rows.utc(clock.instant())).executeUpdate()
+                            .setParameter(5, SqlValues.utc(clock.instant())).executeUpdate()
                             .flatMap(n -> audit.record(s, actor, done ? "case.checklist-ticked" : "case.checklist-unticked",
                                     "case", caseId.toString(), null, Map.of("item", item, "done", done)))
                             .flatMap(v -> lane(s, c));

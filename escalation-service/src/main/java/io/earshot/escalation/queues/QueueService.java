@@ -2,7 +2,7 @@ package io.earshot.escalation.queues;
 
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -148,6 +148,6 @@ public class QueueService {
     }
 
     private static SlaPolicy policy(Object[] r) {
-        return new SlaPolicy((String) r[0], Duration.ofSeconds(Rows.number(r[1])), Duration.ofSeconds(Rows.number(r[2])));
+        return new SlaPolicy((String) r[0], Duration.ofSeconds(SqlValues.number(r[1])), Duration.ofSeconds(SqlValues.number(r[2])));
     }
 }

@@ -3,7 +3,7 @@ package io.earshot.escalation.rules;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -40,7 +40,7 @@ public class RecentMentions {
                 .setParameter(4, m.author() == null ? null : m.author().id())
                 .setParameter(5, threadRoot(m))
                 .setParameter(6, scored.scores().sentiment())
-                .setParameter(7, Rows.utc(m.createdAt()))
+                .setParameter(7, SqlValues.utc(m.createdAt()))
                 .setParameter(8, EventCodec.encode(scored))
                 .getResultList()
                 .flatMap(seqs -> seqs.isEmpty() || seqs.get(0) % 100 != 0 ? Uni.createFrom().item(0)

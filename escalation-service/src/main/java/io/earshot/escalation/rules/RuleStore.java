@@ -5,13 +5,12 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +145,7 @@ public class RuleStore {
 
     static Rule rule(Object[] r) {
         return new Rule((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), ((Number) r[3]).intValue(), (Boolean) r[4],
-                definition((String) r[5]), (String) r[6], Rows.instant(r[7]));
+                definition((String) r[5]), (String) r[6], SqlValues.instant(r[7]));
     }
 
     static RuleDefinition definition(String json) {

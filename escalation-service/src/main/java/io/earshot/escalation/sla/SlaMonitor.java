@@ -5,7 +5,7 @@ import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -87,7 +87,7 @@ public class SlaMonitor {
     public Uni<Report> check() {
         Instant now = clock.instant();
         return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(DUE, UUID.class)
-                .setParameter(1, Rows.utc(now)).setParameter(2, batch).getResultList()))
+                .setParameter(1, SqlValues.utc(now)).setParameter(2, batch).getResultList()))
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> Panache.getSession()
                                 .flatMap(s -> breach(s, id, now)))
@@ -120,12 +120,12 @@ public class SlaMonitor {
                 String target = q.escalationTarget(level);
                 if (target == null) {
                     if (ack) {
-                        c.ackBreachedAt = Rows.utc(now);
+                        c.ackBreachedAt = SqlValues.utc(now);
                     }
                     if (resolve) {
-                        c.resolveBreachedAt = Rows.utc(now);
+                        c.resolveBreachedAt = SqlValues.utc(now);
                     }
-                    c.updatedAt = Rows.utc(now);
+                    c.updatedAt = SqlValues.utc(now);
                     Breach b = new Breach(c, CaseEvent.Type.SLA_BREACHED, clockName + " breached in " + c.queue
                             + "; escalation policy exhausted");
                     return s.flush().flatMap(v -> audit.record(s, "system", "case.sla-breached", "case", id.toString(),
@@ -141,13 +141,13 @@ public class SlaMonitor {
                 c.assignee = null;
                 c.ackBreachedAt = null;
                 c.resolveBreachedAt = null;
-                c.updatedAt = Rows.utc(now);
+                c.updatedAt = SqlValues.utc(now);
                 return queues.dues(s, target, c.priorityBand, c.distressKind != null, now).flatMap(d -> {
                     if (c.acknowledgedAt == null) {
-                        c.ackDueAt = Rows.utc(d.ackDue());
+                        c.ackDueAt = SqlValues.utc(d.ackDue());
                     }
                     if (resolve) {
-                        c.resolveDueAt = Rows.utc(d.resolveDue());
+                        c.resolveDueAt = SqlValues.utc(d.resolveDue());
                     }
                     return s.flush();
                 }).flatMap(v -> audit.record(s, "system", "case.escalated", "case", id.toString(), before, c.snapshot()))

@@ -3,7 +3,7 @@ package io.earshot.escalation.sourcehealth;
 import io.earshot.contracts.events.SourceHealth;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -67,11 +67,11 @@ public class SourceAlertStore {
                 where source_alerts.state = 'SILENT' and excluded.state = 'RECOVERED'""")
                 .setParameter(1, e.id()).setParameter(2, e.sourceId()).setParameter(3, e.kind())
                 .setParameter(4, e.brand()).setParameter(5, e.reason().name()).setParameter(6, e.state().name())
-                .setParameter(7, Rows.utc(e.since() == null ? e.at() : e.since()))
-                .setParameter(8, Rows.utc(e.lastArrivalAt()))
+                .setParameter(7, SqlValues.utc(e.since() == null ? e.at() : e.since()))
+                .setParameter(8, SqlValues.utc(e.lastArrivalAt()))
                 .setParameter(9, e.expectedGap() == null ? null : e.expectedGap().toMillis())
                 .setParameter(10, e.consecutiveFailures()).setParameter(11, e.lastError())
-                .setParameter(12, Rows.utc(e.at())).setParameter(13, silent ? null : Rows.utc(e.at()))
+                .setParameter(12, SqlValues.utc(e.at())).setParameter(13, silent ? null : SqlValues.utc(e.at()))
                 .executeUpdate().map(n -> n > 0));
     }
 
@@ -83,7 +83,7 @@ public class SourceAlertStore {
                 order by opened_at desc, id desc limit ?5""";
         return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class)
                 .setParameter(1, brand).setParameter(2, openOnly)
-                .setParameter(3, after == null ? null : Rows.utc(after.at()))
+                .setParameter(3, after == null ? null : SqlValues.utc(after.at()))
                 .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit).getResultList())
                 .map(rows -> {
                     List<SourceAlert> items = rows.stream().map(SourceAlertStore::alert).toList();
@@ -98,7 +98,7 @@ public class SourceAlertStore {
     public Uni<Coverage> coverage(Instant since) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "select brand, since, recovered_at, id from source_alerts where recovered_at is null or recovered_at > ?1",
-                Object[].class).setParameter(1, Rows.utc(since)).getResultList())
+                Object[].class).setParameter(1, SqlValues.utc(since)).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return Coverage.FULL;
@@ -106,7 +106,7 @@ public class SourceAlertStore {
                     Map<String, List<Gap>> gaps = new HashMap<>();
                     for (Object[] r : rows) {
                         gaps.computeIfAbsent((String) r[0], k -> new ArrayList<>())
-                                .add(new Gap((String) r[0], Rows.instant(r[1]), Rows.instant(r[2]), (UUID) r[3]));
+                                .add(new Gap((String) r[0], SqlValues.instant(r[1]), SqlValues.instant(r[2]), (UUID) r[3]));
                     }
                     return new Coverage(gaps);
                 });
@@ -114,8 +114,8 @@ public class SourceAlertStore {
 
     private static SourceAlert alert(Object[] r) {
         return new SourceAlert((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                SourceHealth.Reason.valueOf((String) r[4]), SourceHealth.State.valueOf((String) r[5]), Rows.instant(r[6]),
-                Rows.instant(r[7]), r[8] == null ? null : Duration.ofMillis(((Number) r[8]).longValue()).toString(),
-                ((Number) r[9]).intValue(), (String) r[10], Rows.instant(r[11]), Rows.instant(r[12]));
+                SourceHealth.Reason.valueOf((String) r[4]), SourceHealth.State.valueOf((String) r[5]), SqlValues.instant(r[6]),
+                SqlValues.instant(r[7]), r[8] == null ? null : Duration.ofMillis(((Number) r[8]).longValue()).toString(),
+                ((Number) r[9]).intValue(), (String) r[10], SqlValues.instant(r[11]), SqlValues.instant(r[12]));
     }
 }

@@ -3,7 +3,7 @@ package io.earshot.escalation.webhooks;
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -157,14 +157,14 @@ public class WebhookStore {
                   and (cast(?3 as timestamptz) is null or created_at < ?3 or (created_at = ?3 and id < ?4))
                 order by created_at desc, id desc limit ?5""", Object[].class)
                 .setParameter(1, endpoint).setParameter(2, status)
-                .setParameter(3, after == null ? null : Rows.utc(after.at()))
+                .setParameter(3, after == null ? null : SqlValues.utc(after.at()))
                 .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit)
                 .getResultList()
                 .map(rows -> {
                     List<Delivery> items = rows.stream().map(r -> new Delivery((UUID) r[0], (UUID) r[1], (String) r[2],
-                            (String) r[3], (String) r[4], ((Number) r[5]).intValue(), Rows.instant(r[6]),
-                            r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[8], Rows.instant(r[9]),
-                            Rows.instant(r[10]))).toList();
+                            (String) r[3], (String) r[4], ((Number) r[5]).intValue(), SqlValues.instant(r[6]),
+                            r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[8], SqlValues.instant(r[9]),
+                            SqlValues.instant(r[10]))).toList();
                     String next = items.size() < limit ? null
                             : new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode();
                     return new Page<>(items, next);
@@ -174,7 +174,7 @@ public class WebhookStore {
     private static Endpoint endpoint(Object[] r) {
         String events = (String) r[2];
         return new Endpoint((UUID) r[0], (String) r[1], events.isEmpty() ? List.of() : List.of(events.split(",")),
-                (String) r[3], (Boolean) r[4], (String) r[5], (String) r[6], Rows.instant(r[7]), null);
+                (String) r[3], (Boolean) r[4], (String) r[5], (String) r[6], SqlValues.instant(r[7]), null);
     }
 
     static Endpoint withSecret(Endpoint e, String secret) {

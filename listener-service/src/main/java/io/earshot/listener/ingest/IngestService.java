@@ -1,5 +1,6 @@
 package io.earshot.listener.ingest;
 
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
@@ -217,7 +218,7 @@ public class IngestService {
                 .setParameter(4, brands)
                 .setParameter(5, authorIds)
                 .setParameter(6, handles)
-                .setParameter(7, NearDuplicateIndex.timestamps(createdAt))
+                .setParameter(7, SqlValues.timestamps(createdAt))
                 .setParameter(8, redacted)
                 .setParameter(9, payloads)
                 .setParameter(10, fingerprints)

@@ -1,5 +1,8 @@
 package io.earshot.listener.neardup;
 
+import static io.earshot.contracts.db.SqlValues.instant;
+import static io.earshot.contracts.db.SqlValues.timestamps;
+
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.NearDuplicate;
 import io.earshot.contracts.text.SimHash;
@@ -191,18 +194,6 @@ public class NearDuplicateIndex {
                 .replaceWithVoid();
     }
 
-    /**
-     * Timestamp arrays travel as ISO-8601 text cast in SQL: Hibernate Reactive turns an {@code OffsetDateTime[]}
-     * parameter into {@code Instant[]}, which the PostgreSQL client cannot encode as {@code timestamptz[]}.
-     */
-    public static String[] timestamps(OffsetDateTime[] values) {
-        String[] out = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i] == null ? null : values[i].toString();
-        }
-        return out;
-    }
-
     @SuppressWarnings("unchecked")
     private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> array) {
         T[] out = array.apply(rows.size());
@@ -246,7 +237,7 @@ public class NearDuplicateIndex {
                 UUID mentionId = (UUID) row[3];
                 String brand = (String) row[0];
                 int band = ((Number) row[1]).intValue();
-                Leader leader = seen.computeIfAbsent(mentionId, id -> new Leader(brand, null, toInstant(row[2]), id,
+                Leader leader = seen.computeIfAbsent(mentionId, id -> new Leader(brand, null, instant(row[2]), id,
                         ((Number) row[4]).longValue(), (UUID) row[5], ((Number) row[6]).intValue()));
                 leaders.byBand.computeIfAbsent(brand + '\u0000' + band, k -> new ArrayList<>()).add(leader);
             }
@@ -276,22 +267,6 @@ public class NearDuplicateIndex {
                 }
             }
             return found.values().stream().sorted(ORDER).limit(limit).toList();
-        }
-
-        private static Instant toInstant(Object value) {
-            if (value instanceof Instant instant) {
-                return instant;
-            }
-            if (value instanceof OffsetDateTime odt) {
-                return odt.toInstant();
-            }
-            if (value instanceof java.sql.Timestamp ts) {
-                return ts.toInstant();
-            }
-            if (value instanceof java.time.LocalDateTime ldt) {
-                return ldt.toInstant(ZoneOffset.UTC);
-            }
-            return ((java.time.temporal.TemporalAccessor) value).query(Instant::from);
         }
     }
 }

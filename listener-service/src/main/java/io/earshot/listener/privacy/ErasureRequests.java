@@ -1,5 +1,6 @@
 package io.earshot.listener.privacy;
 
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
@@ -138,7 +139,7 @@ public class ErasureRequests {
                     Map<UUID, Map<String, ServiceProgress>> done = new HashMap<>();
                     for (Object[] p : progress) {
                         done.computeIfAbsent((UUID) p[0], k -> new HashMap<>()).put((String) p[1],
-                                new ServiceProgress((String) p[1], "DONE", ((Number) p[2]).intValue(), OptOutStore.instant(p[3])));
+                                new ServiceProgress((String) p[1], "DONE", ((Number) p[2]).intValue(), SqlValues.instant(p[3])));
                     }
                     List<ErasureView> views = new ArrayList<>();
                     for (Object[] r : rows) {
@@ -148,7 +149,7 @@ public class ErasureRequests {
                         mine.keySet().stream().filter(svc -> !services.contains(svc)).sorted().forEach(svc -> list.add(mine.get(svc)));
                         boolean complete = services.stream().allMatch(mine::containsKey);
                         views.add(new ErasureView((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (String) r[4],
-                                OptOutStore.instant(r[5]), complete ? "DONE" : "PENDING", list));
+                                SqlValues.instant(r[5]), complete ? "DONE" : "PENDING", list));
                     }
                     return views;
                 });

@@ -1,5 +1,7 @@
 package io.earshot.listener.privacy;
 
+import static io.earshot.contracts.db.SqlValues.instant;
+
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
@@ -160,24 +162,5 @@ public class OptOutStore {
 
     private static OptOutView view(Object[] r) {
         return new OptOutView((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]));
-    }
-
-    static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalArgumentException("not a timestamp: " + o.getClass());
     }
 }

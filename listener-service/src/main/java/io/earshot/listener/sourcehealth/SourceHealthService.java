@@ -1,5 +1,8 @@
 package io.earshot.listener.sourcehealth;
 
+import static io.earshot.contracts.db.SqlValues.instant;
+import static io.earshot.contracts.db.SqlValues.utc;
+
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.SourceHealth;
 import io.earshot.contracts.http.ProblemException;
@@ -8,7 +11,6 @@ import io.earshot.listener.VertxContexts;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,8 +19,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -225,22 +225,5 @@ public class SourceHealthService {
 
     private static String iso(Duration d) {
         return d == null ? null : d.toString();
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        return (Instant) v;
     }
 }

@@ -1,5 +1,8 @@
 package io.earshot.sentiment.review;
 
+import static io.earshot.contracts.db.SqlValues.instant;
+import static io.earshot.contracts.db.SqlValues.utc;
+
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.DistressKind;
 import io.earshot.contracts.events.ScoredMention;
@@ -14,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -158,25 +160,5 @@ public class ReviewStore {
                 new ReviewItem.Scorer(scorerLabel, ((Number) r[7]).doubleValue(), ((Number) r[8]).doubleValue(),
                         DistressKind.valueOf((String) r[9]), (String) r[10]),
                 instant(r[11]), status, review, agreed);
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return (Instant) v;
     }
 }
