@@ -10,7 +10,7 @@ import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.crm.CustomerService;
-import io.earshot.escalation.db.Rows;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.priority.PriorityScorer;
 import io.earshot.escalation.priority.RiskScorer;
 import io.earshot.escalation.distress.DistressService;
@@ -170,8 +170,8 @@ public class CaseService {
                             .setParameter(14, scored.scores().distress().present() ? scored.scores().distress().kind().name() : null)
                             .setParameter(15, traceId).setParameter(16, d.ruleVersion()).setParameter(17, d.band())
                             .setParameter(18, AuditLog.json(b)).setParameter(19, customer == null ? null : customer.id())
-                            .setParameter(20, Rows.utc(dues.ackDue())).setParameter(21, Rows.utc(dues.resolveDue()))
-                            .setParameter(22, Rows.utc(now))
+                            .setParameter(20, SqlValues.utc(dues.ackDue())).setParameter(21, SqlValues.utc(dues.resolveDue()))
+                            .setParameter(22, SqlValues.utc(now))
                             .getSingleResult();
                 })))
                 .flatMap(row -> s.createNativeQuery(ATTACH)
@@ -324,14 +324,14 @@ public class CaseService {
                 .setParameter(1, c.brand).setParameter(2, c.source).setParameter(3, String.valueOf(c.authorId))
                 .setParameter(4, c.id).setParameter(5, CONTEXT_LIMIT).getResultList()
                 .map(rows -> rows.stream().map(r -> new CaseContext.PreviousCase((UUID) r[0], (String) r[1], (String) r[2],
-                        (String) r[3], Rows.instant(r[4]), Rows.instant(r[5]))).toList());
+                        (String) r[3], SqlValues.instant(r[4]), SqlValues.instant(r[5]))).toList());
     }
 
     private Uni<List<CaseContext.Note>> notes(Mutiny.Session s, UUID caseId) {
         return s.createNativeQuery("select id, author, body, created_at from case_notes where case_id = ?1 order by created_at, id",
                 Object[].class).setParameter(1, caseId).getResultList()
                 .map(rows -> rows.stream().map(r -> new CaseContext.Note((UUID) r[0], (String) r[1], (String) r[2],
-                        Rows.instant(r[3]))).toList());
+                        SqlValues.instant(r[3]))).toList());
     }
 
     public Uni<List<CaseContext.Reply>> replies(Mutiny.Session s, UUID caseId) {
@@ -344,7 +344,7 @@ public class CaseService {
 
     public static CaseContext.Reply reply(Object[] r) {
         return new CaseContext.Reply((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (Boolean) r[4], (String) r[5],
-                (String) r[6], (String) r[7], Rows.instant(r[8]), (String) r[9], Rows.instant(r[10]), Rows.instant(r[11]));
+                (String) r[6], (String) r[7], SqlValues.instant(r[8]), (String) r[9], SqlValues.instant(r[10]), SqlValues.instant(r[11]));
     }
 
     // ----- work on cases -------------------------------------------------------------------------------------------

@@ -46,17 +46,12 @@ public class ScoredMentionConsumer {
      * The Kafka channel delivers batches ({@code batch=true}): the rules decide for each event, and the batch is
      * recorded and its cases opened or joined in one transaction ({@link CaseService#handleAll}), then acknowledged.
      * An unreadable event is dead-lettered alone with its reason; a batch that still fails after the retries is
-     * taken one event at a time ({@link Messages#processBatch}). Other connectors deliver single messages.
+     * taken one event at a time ({@link Messages#processBatch}).
      */
     @Incoming("mentions-scored")
-    public Uni<Void> consume(Message<?> message) {
-        if (message instanceof KafkaRecordBatch<?, ?> batch) {
-            return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoredMentionConsumer::decode,
-                    this::processAll, this::consumeOne);
-        }
-        @SuppressWarnings("unchecked")
-        Message<String> single = (Message<String>) message;
-        return consumeOne(single);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoredMentionConsumer::decode,
+                this::processAll, this::consumeOne);
     }
 
     Uni<Void> consumeOne(Message<String> message) {

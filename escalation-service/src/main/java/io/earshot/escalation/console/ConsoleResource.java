@@ -237,7 +237,7 @@ public class ConsoleResource {
     static List<Factor> factors(CaseView v) {
         List<Factor> out = new ArrayList<>();
         if (v.priorityBreakdown() != null) {
-            v.priorityBreakdown().fields().forEachRemaining(e -> out.add(new Factor(e.getKey(),
+            v.priorityBreakdown().properties().forEach(e -> out.add(new Factor(e.getKey(),
                     e.getValue().isNumber() ? ConsoleFormat.num(e.getValue().asDouble()) : e.getValue().asText())));
         }
         return out;

@@ -9,10 +9,14 @@ import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -47,39 +51,83 @@ public class MentionAuthorConsumer {
         this.candidates = candidates;
     }
 
+    /**
+     * The Kafka channel delivers batches ({@code batch=true}): a batch's facts are stored in one transaction, its
+     * mentions locked in id order first ({@link Messages#processBatch}; a batch that keeps failing is taken one
+     * record at a time).
+     */
     @Incoming("mentions-scored")
-    public Uni<Void> consume(Message<String> message) {
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return Messages.processBatch(batch, batch.getRecords(), vertx, Math.max(1, config.storeAttempts()),
+                config.storeBackoff(), MentionAuthorConsumer::readable, this::storeAll, this::consumeOne);
+    }
+
+    Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(), () -> {
-            ScoredMention scored;
-            try {
-                scored = EventCodec.decode(message.getPayload(), ScoredMention.class);
-            } catch (InvalidEventException e) {
-                LOG.debugf("scored mention skipped: %s", e.getMessage());
-                return Uni.createFrom().voidItem();
-            }
-            Mention m = scored.mention();
-            if (m == null || m.id() == null) {
-                return Uni.createFrom().voidItem();
-            }
-            String author = m.author() == null ? null : AuthorKeys.author(m.source(), m.author().id());
-            String handle = m.author() == null ? null : AuthorKeys.handle(m.source(), m.author().handle());
-            List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
-                    : scored.scores().topics();
-            String text = m.text() == null ? null : clean(m.text());
-            return Panache.withTransaction(() -> candidates.lockMention(m.id())
-                    .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
-                            .setParameter(1, m.id()).setParameter(2, author).setParameter(3, handle)
-                            .setParameter(4, m.brand() == null ? null : m.brand().trim().toLowerCase(Locale.ROOT))
-                            .setParameter(5, m.source() == null ? null : m.source().trim().toLowerCase(Locale.ROOT))
-                            .setParameter(6, topics.stream().filter(t -> t != null).map(MentionAuthorConsumer::noNul)
-                                    .toArray(String[]::new))
-                            .setParameter(7, text)
-                            .executeUpdate()
-                            .chain(() -> author == null && handle == null ? Uni.createFrom().item(0)
-                                    : s.createNativeQuery(FILL_EVIDENCE).setParameter(1, m.id())
-                                            .setParameter(2, author != null ? author : handle).executeUpdate())))
-                    .chain(() -> candidates.factsArrived(m.id())));
+            Facts f = readable(message.getPayload());
+            return f == null ? Uni.createFrom().voidItem()
+                    : Panache.withTransaction(() -> candidates.lockMention(f.mention().id()).chain(() -> store(f)));
         });
+    }
+
+    /** What this service keeps of a scored mention: the mention and its scored topics. */
+    private record Facts(Mention mention, List<String> topics) {
+    }
+
+    private Uni<Void> storeAll(List<Messages.Decoded<Facts>> batch) {
+        Map<UUID, Facts> unique = new TreeMap<>(); // id order: concurrent transactions take the locks in one order
+        batch.stream().map(Messages.Decoded::event).filter(f -> f != null).forEach(f -> unique.put(f.mention().id(), f));
+        if (unique.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> candidates.lockMentions(List.copyOf(unique.keySet())).chain(() -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (Facts f : unique.values()) {
+                chain = chain.chain(() -> store(f));
+            }
+            return chain;
+        })).replaceWithVoid();
+    }
+
+    /**
+     * The mention of a scored record, or null when this service cannot use it: it is skipped and acknowledged (the
+     * scored stream's own consumers dead-letter what they cannot read).
+     */
+    private static Facts readable(String payload) {
+        ScoredMention scored;
+        try {
+            scored = EventCodec.decode(payload, ScoredMention.class);
+        } catch (InvalidEventException e) {
+            LOG.debugf("scored mention skipped: %s", e.getMessage());
+            return null;
+        }
+        Mention m = scored.mention();
+        if (m == null || m.id() == null) {
+            return null;
+        }
+        List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
+                : scored.scores().topics();
+        return new Facts(m, topics);
+    }
+
+    /** Stores one mention's facts in the current transaction (its lock taken) and assigns what waited for them. */
+    private Uni<Integer> store(Facts f) {
+        Mention m = f.mention();
+        String author = m.author() == null ? null : AuthorKeys.author(m.source(), m.author().id());
+        String handle = m.author() == null ? null : AuthorKeys.handle(m.source(), m.author().handle());
+        String text = m.text() == null ? null : clean(m.text());
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
+                .setParameter(1, m.id()).setParameter(2, author).setParameter(3, handle)
+                .setParameter(4, m.brand() == null ? null : m.brand().trim().toLowerCase(Locale.ROOT))
+                .setParameter(5, m.source() == null ? null : m.source().trim().toLowerCase(Locale.ROOT))
+                .setParameter(6, f.topics().stream().filter(t -> t != null).map(MentionAuthorConsumer::noNul)
+                        .toArray(String[]::new))
+                .setParameter(7, text)
+                .executeUpdate()
+                .chain(() -> author == null && handle == null ? Uni.createFrom().item(0)
+                        : s.createNativeQuery(FILL_EVIDENCE).setParameter(1, m.id())
+                                .setParameter(2, author != null ? author : handle).executeUpdate()))
+                .chain(() -> candidates.factsArrived(m.id()));
     }
 
     /** PostgreSQL text cannot hold NUL; very long texts are cut (keywords are matched on the start). */

@@ -129,6 +129,11 @@ public class CandidateStore {
         return lock(List.of(mentionId));
     }
 
+    /** {@link #lockMention} for several mentions, one after another in the order given (callers sort them). */
+    public Uni<Void> lockMentions(List<UUID> mentionIds) {
+        return lock(mentionIds);
+    }
+
     private Uni<Integer> unpark(CandidateInboxEntity row, List<MentionFacts> facts) {
         InsightCandidate parked = EventCodec.decode(row.payload, InsightCandidate.class);
         InsightCandidate c = new InsightCandidate(parked.schemaVersion(), parked.id(), parked.brand(), parked.persona(),

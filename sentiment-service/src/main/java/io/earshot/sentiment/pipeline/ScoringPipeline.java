@@ -108,13 +108,14 @@ public class ScoringPipeline {
      * deliver single messages, which take the one-by-one way directly.
      */
     @Incoming("mentions-raw")
-    public Uni<Void> consume(Message<?> message) {
+    public Uni<Void> consume(Message<List<String>> message) {
         if (message instanceof KafkaRecordBatch<?, ?> batch) {
             return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoringPipeline::decode,
                     this::scoreStoreAndPublish, this::consumeOne);
         }
+        // A connector without batches (the in-memory one of unit tests) hands over one record per message.
         @SuppressWarnings("unchecked")
-        Message<String> single = (Message<String>) message;
+        Message<String> single = (Message<String>) (Message<?>) message;
         return consumeOne(single);
     }
 
