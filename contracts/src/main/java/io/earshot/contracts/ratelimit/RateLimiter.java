@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * more than one token per millisecond stay exact). A request takes {@code cost} tokens at once (a batch of mentions
  * takes one per mention); a cost above the burst takes the whole, full bucket. What to do when Redis is unreachable is
  * the caller's choice: {@link #take} fails then, and {@link Local} is the same algorithm in one replica's memory.
- * Used by the web sign-in limit ({@code LoginLimiter}) and the listener's ingest limit.
+ * Used by the web sign-in limit ({@code LoginLimiter}), the listener's ingest limit and its politeness per polled
+ * source.
  */
 @ApplicationScoped
 public class RateLimiter {

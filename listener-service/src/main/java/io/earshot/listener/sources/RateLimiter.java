@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 /**
  * A token bucket per source, kept in Redis so that replicas share it (contracts' {@code RateLimiter}). When Redis is
  * down the replica falls back to a local bucket of the same size: politeness degrades to per-replica, correctness is
- * untouched (a missing bucket is simply full again).
+ * untouched (a missing bucket is simply full again). The keys are {@code source-rate:ID} (the older hash buckets under
+ * {@code source-bucket:} expire on their own).
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -25,7 +26,7 @@ public class RateLimiter {
     /** Takes a token: answers {@link Duration#ZERO} when granted, else how long until one is available. */
     public Uni<Duration> acquire(UUID source, int perMinute, int burst) {
         var rate = new io.earshot.contracts.ratelimit.RateLimiter.Rate(perMinute, burst);
-        return shared.take("source-bucket", source.toString(), 1, rate)
+        return shared.take("source-rate", source.toString(), 1, rate)
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("rate limiter falling back to a local bucket: %s", e.getMessage());
                     return local.take(source.toString(), 1, rate);
