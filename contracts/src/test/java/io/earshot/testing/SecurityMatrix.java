@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * page;</li>
  * <li>every role that is not allowed: 403 (problem+json for an API, the HTML "not for your role" page for a page);</li>
  * <li>every allowed role: neither 401 nor 403 nor any 5xx (404, 400, 409 or 2xx are all fine: the sample ids need not
- * exist).</li>
+ * exist);</li>
+ * <li>health and metrics rows: 200 for everyone, with or without a token.</li>
  * </ul>
  * {@link #checkBadTokens} sends garbage, expired, tampered, wrong-issuer and wrong-audience tokens ({@link TestTokens})
  * to a few rows: each is refused like no token. {@link #assertCovers} is the guard that every JAX-RS resource method of
@@ -60,7 +61,9 @@ public final class SecurityMatrix {
          */
         DOCS,
         /** Needs no token at all: every caller, with or without a token, gets neither 401, 403 nor 5xx. */
-        OPEN
+        OPEN,
+        /** Health and metrics: every caller, with or without a token (even a bad one), gets 200. */
+        HEALTH
     }
 
     public record Row(String method, String path, String body, String contentType, Kind kind, Set<String> allowed) {
@@ -115,6 +118,11 @@ public final class SecurityMatrix {
         return new Row("GET", path, null, null, Kind.DOCS, Set.copyOf(ROLES));
     }
 
+    /** Health or metrics: 200 for every caller, with or without a token. */
+    public static Row health(String path) {
+        return new Row("GET", path, null, null, Kind.HEALTH, Set.copyOf(ROLES));
+    }
+
     /** A row any caller may use, with or without a token. */
     public static Row open(String method, String path) {
         return new Row(method, path, null, null, Kind.OPEN, Set.copyOf(ROLES));
@@ -140,7 +148,11 @@ public final class SecurityMatrix {
             for (String role : ROLES) {
                 String token = TestTokens.token(role);
                 Answer answer = send(row, token);
-                if (row.allowed().contains(role)) {
+                if (row.kind() == Kind.HEALTH) {
+                    if (answer.status() != 200) {
+                        failures.add(row + " as " + role + " (health): expected 200, got " + answer);
+                    }
+                } else if (row.allowed().contains(role)) {
                     if (answer.status() == 401 || answer.status() == 403 || answer.status() >= 500) {
                         failures.add(row + " as " + role + " (allowed): " + answer);
                     }
@@ -198,6 +210,11 @@ public final class SecurityMatrix {
             case DOCS -> {
                 if (answer.status() != 401 || !answer.challenge().startsWith("Bearer")) {
                     failures.add(row + " with " + what + ": expected 401 with WWW-Authenticate: Bearer, got " + answer);
+                }
+            }
+            case HEALTH -> {
+                if (answer.status() != 200) {
+                    failures.add(row + " with " + what + " (health): expected 200, got " + answer);
                 }
             }
             case OPEN -> {

@@ -2,7 +2,7 @@ package io.earshot.listener.security;
 
 import static io.earshot.testing.SecurityMatrix.api;
 import static io.earshot.testing.SecurityMatrix.docs;
-import static io.earshot.testing.SecurityMatrix.open;
+import static io.earshot.testing.SecurityMatrix.health;
 
 import io.earshot.listener.ingest.MentionResource;
 import io.earshot.testing.SecurityMatrix;
@@ -41,10 +41,10 @@ class SecurityMatrixTest {
             api("DELETE", "/api/v1/opt-outs/" + ID, "admin"),
             docs("/q/openapi"),
             docs("/q/swagger-ui/"),
-            open("GET", "/q/health"),
-            open("GET", "/q/health/live"),
-            open("GET", "/q/health/ready"),
-            open("GET", "/q/metrics")));
+            health("/q/health"),
+            health("/q/health/live"),
+            health("/q/health/ready"),
+            health("/q/metrics")));
 
     @Test
     void everyEndpointAnswersOnlyTheRolesOfDesignMd() {

@@ -3,6 +3,7 @@ package io.earshot.map.security;
 import static io.earshot.testing.SecurityMatrix.ROLES;
 import static io.earshot.testing.SecurityMatrix.api;
 import static io.earshot.testing.SecurityMatrix.docs;
+import static io.earshot.testing.SecurityMatrix.health;
 import static io.earshot.testing.SecurityMatrix.open;
 import static io.earshot.testing.SecurityMatrix.page;
 
@@ -66,10 +67,10 @@ class SecurityMatrixTest {
             open("POST", "/ui/logout"),
             docs("/q/openapi"),
             docs("/q/swagger-ui/"),
-            open("GET", "/q/health"),
-            open("GET", "/q/health/live"),
-            open("GET", "/q/health/ready"),
-            open("GET", "/q/metrics")));
+            health("/q/health"),
+            health("/q/health/live"),
+            health("/q/health/ready"),
+            health("/q/metrics")));
 
     @Test
     void everyEndpointAnswersOnlyTheRolesOfDesignMd() {

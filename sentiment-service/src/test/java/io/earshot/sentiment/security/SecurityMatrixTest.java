@@ -3,7 +3,7 @@ package io.earshot.sentiment.security;
 import static io.earshot.testing.SecurityMatrix.ROLES;
 import static io.earshot.testing.SecurityMatrix.api;
 import static io.earshot.testing.SecurityMatrix.docs;
-import static io.earshot.testing.SecurityMatrix.open;
+import static io.earshot.testing.SecurityMatrix.health;
 
 import io.earshot.sentiment.pipeline.ScoreResource;
 import io.earshot.testing.SecurityMatrix;
@@ -35,10 +35,10 @@ class SecurityMatrixTest {
             api("POST", "/api/v1/scores/preview", "analyst", "service", "admin").json("{}"),
             docs("/q/openapi"),
             docs("/q/swagger-ui/"),
-            open("GET", "/q/health"),
-            open("GET", "/q/health/live"),
-            open("GET", "/q/health/ready"),
-            open("GET", "/q/metrics")));
+            health("/q/health"),
+            health("/q/health/live"),
+            health("/q/health/ready"),
+            health("/q/metrics")));
 
     @Test
     void everyEndpointAnswersOnlyTheRolesOfDesignMd() {
