@@ -22,6 +22,11 @@ public final class TestTokens {
         return MINTER.mint("test-" + String.join("-", roles), List.of(roles), Duration.ofMinutes(30));
     }
 
+    /** A valid token of {@code subject} (the principal's name), for tests of per-principal behaviour. */
+    public static String forSubject(String subject, String... roles) {
+        return MINTER.mint(subject, List.of(roles), Duration.ofMinutes(30));
+    }
+
     public static String bearer(String... roles) {
         return "Bearer " + token(roles);
     }

@@ -158,6 +158,10 @@ public final class Suite implements AutoCloseable {
             env.put("EARSHOT_OTLP_ENDPOINT", receiver.endpoint());
             env.put("EARSHOT_OTLP_PROTOCOL", "http/protobuf");
             env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+            // The suites replay thousands of mentions as fast as the services take them, with one service token: the
+            // production ingest rate limit would refuse part of the replay (its own test is IngestRateLimitTest).
+            env.put("EARSHOT_INGEST_RATE_PER_MINUTE", "6000000");
+            env.put("EARSHOT_INGEST_RATE_BURST", "100000");
             INPUTS.getOrDefault(name, Map.of()).keySet().forEach(channel -> env.put(
                     "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID",
                     groupId(name, channel)));

@@ -1,19 +1,37 @@
 package io.earshot.contracts.http;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Thrown by resources and services to answer with a specific problem (status, title, detail, field errors). */
 public class ProblemException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient Problem problem;
+    private final long retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, 0);
+    }
+
+    private ProblemException(Problem problem, long retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds for a {@code Retry-After} header; 0: none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429 with {@code Retry-After}: {@code wait} rounded up to whole seconds, at least 1. */
+    public static ProblemException tooManyRequests(Duration wait, String detail) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ProblemException(Problem.of(429, "Too Many Requests", detail + "; retry in " + seconds + " s"), seconds);
     }
 
     public static ProblemException badRequest(String field, String message) {

@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -36,12 +37,16 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class MentionResource {
     private final IngestService ingest;
     private final MentionReader reader;
+    private final IngestLimiter limiter;
+    private final SecurityIdentity identity;
     private final int maxBatch;
 
-    public MentionResource(IngestService ingest, MentionReader reader,
+    public MentionResource(IngestService ingest, MentionReader reader, IngestLimiter limiter, SecurityIdentity identity,
             @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
         this.ingest = ingest;
         this.reader = reader;
+        this.limiter = limiter;
+        this.identity = identity;
         this.maxBatch = maxBatch;
     }
 
@@ -50,14 +55,16 @@ public class MentionResource {
     @ResponseStatus(202)
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     @Operation(summary = "Ingest one mention (a JSON object) or a batch (a JSON array)",
-            description = "Idempotent on source + externalId: a repeated mention gets the same id and counts as a duplicate.")
+            description = "Idempotent on source + externalId: a repeated mention gets the same id and counts as a duplicate. "
+                    + "Rate-limited per client in mentions (EARSHOT_INGEST_RATE_*): 429 with Retry-After over the limit.")
     public Uni<IngestResult> ingest(JsonNode body) {
         List<MentionInput> inputs = parse(body);
         Span span = Span.current();
         String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
         Map<String, String> carrier = new HashMap<>();
         W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
-        return ingest.ingest(inputs, traceId, carrier.get("traceparent"));
+        return limiter.take(identity.getPrincipal().getName(), inputs.size())
+                .flatMap(allowed -> ingest.ingest(inputs, traceId, carrier.get("traceparent")));
     }
 
     @GET
