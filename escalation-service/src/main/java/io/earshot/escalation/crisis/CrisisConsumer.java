@@ -7,9 +7,11 @@ import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.windows.WindowStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,12 +46,30 @@ public class CrisisConsumer {
         this.backoff = backoff;
     }
 
+    /**
+     * The Kafka channel delivers batches ({@code batch=true}): a poll's mentions are judged and recorded one after
+     * another and acknowledged together (recording is idempotent, so a retried batch counts each mention once); an
+     * unreadable one is dead-lettered alone, and a batch that keeps failing is taken one record at a time.
+     */
     @Incoming("mentions-scored-crisis")
-    public Uni<Void> consume(Message<String> message) {
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, CrisisConsumer::decode,
+                this::recordAll, this::consumeOne);
+    }
+
+    Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message.getPayload()));
     }
 
-    Uni<Void> process(String payload) {
+    private Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> batch) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Messages.Decoded<ScoredMention> d : batch) {
+            chain = chain.flatMap(ignored -> record(d.event()));
+        }
+        return chain;
+    }
+
+    private static ScoredMention decode(String payload) {
         ScoredMention scored = EventCodec.decode(payload, ScoredMention.class);
         if (scored.mention() == null || scored.mention().id() == null || scored.scores() == null
                 || scored.mention().brand() == null || scored.mention().brand().isBlank()) {
@@ -58,6 +78,14 @@ public class CrisisConsumer {
         if (scored.mention().brand().contains("/")) {
             throw new InvalidEventException("brand must not contain '/'");
         }
+        return scored;
+    }
+
+    Uni<Void> process(String payload) {
+        return record(decode(payload));
+    }
+
+    private Uni<Void> record(ScoredMention scored) {
         return coordination.assess(scored)
                 .flatMap(v -> (v.coordinated() ? clusters.record(v.cluster(), scored.mention().id()) : Uni.createFrom().voidItem())
                         .flatMap(x -> windows.record(scored, v.coordinated()))

@@ -7,9 +7,11 @@ import io.earshot.contracts.messaging.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -50,17 +52,21 @@ public class CandidateConsumer {
         this.failed = counter(registry, "failed");
     }
 
+    /**
+     * The Kafka channel delivers batches ({@code batch=true}): a poll's valid candidates are stored in one transaction
+     * ({@link CandidateStore#insertAll}); an invalid one is dead-lettered alone with its reason, and a batch that keeps
+     * failing is taken one record at a time ({@link Messages#processBatch}, {@link #consumeOne}).
+     */
     @Incoming("insights-candidates")
-    public Uni<Void> consume(Message<String> message) {
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, this::read, this::storeAll,
+                this::consumeOne);
+    }
+
+    /** One record: stored in its own transaction, retried, then dead-lettered with the last failure. */
+    Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, attempts, backoff, () -> {
-            InsightCandidate candidate;
-            try {
-                candidate = validate(EventCodec.decode(message.getPayload(), InsightCandidate.class));
-            } catch (InvalidEventException e) {
-                rejected.increment();
-                LOG.warnf("insight candidate rejected to the dead-letter topic: %s", e.getMessage());
-                throw e;
-            }
+            InsightCandidate candidate = read(message.getPayload());
             return store.insert(candidate, Messages.traceId(message))
                     .invoke(inserted -> (inserted ? stored : duplicates).increment())
                     .onFailure().invoke(failure -> {
@@ -68,6 +74,28 @@ public class CandidateConsumer {
                         LOG.warnf("could not store insight candidate %s: %s", candidate.id(), failure.getMessage());
                     });
         });
+    }
+
+    private Uni<Void> storeAll(List<Messages.Decoded<InsightCandidate>> batch) {
+        List<CandidateStore.Arrival> arrivals = batch.stream()
+                .map(d -> new CandidateStore.Arrival(d.event(), Messages.traceId(d.record()))).toList();
+        return store.insertAll(arrivals)
+                .invoke(inserted -> inserted.forEach(i -> (i ? stored : duplicates).increment()))
+                .onFailure().invoke(failure -> {
+                    failed.increment();
+                    LOG.warnf("could not store a batch of %d insight candidates: %s", arrivals.size(), failure.getMessage());
+                })
+                .replaceWithVoid();
+    }
+
+    private InsightCandidate read(String payload) {
+        try {
+            return validate(EventCodec.decode(payload, InsightCandidate.class));
+        } catch (InvalidEventException e) {
+            rejected.increment();
+            LOG.warnf("insight candidate rejected to the dead-letter topic: %s", e.getMessage());
+            throw e;
+        }
     }
 
     /** Fields the decoder accepts but a stored candidate needs; the message is the dead-letter reason. */

@@ -86,6 +86,30 @@ public class CandidateStore {
         return Panache.withTransaction(() -> receive(c, traceId));
     }
 
+    /** A candidate of a batch and the trace it continues. */
+    public record Arrival(InsightCandidate candidate, String traceId) {
+    }
+
+    /**
+     * {@link #insert} for a batch, in one transaction: the mention locks of all of them first, in id order (as every
+     * other taker of these locks does, so no two transactions wait on each other in a cycle), then each candidate in
+     * turn; for each, whether it was new.
+     */
+    public Uni<List<Boolean>> insertAll(List<Arrival> arrivals) {
+        List<UUID> mentions = arrivals.stream().flatMap(a -> a.candidate().evidenceMentionIds().stream()).distinct()
+                .sorted().toList();
+        return Panache.withTransaction(() -> lock(mentions).chain(() -> {
+            Uni<List<Boolean>> chain = Uni.createFrom().item(new ArrayList<>());
+            for (Arrival a : arrivals) {
+                chain = chain.flatMap(done -> receive(a.candidate(), a.traceId()).map(inserted -> {
+                    done.add(inserted);
+                    return done;
+                }));
+            }
+            return chain;
+        }));
+    }
+
     private Uni<Boolean> receive(InsightCandidate c, String traceId) {
         List<UUID> mentions = c.evidenceMentionIds().stream().distinct().sorted().toList();
         return lock(mentions).chain(() -> count(SEEN, c.id())).flatMap(seen -> {

@@ -103,7 +103,7 @@ class CandidateConsumerUnitTest {
     void aTransientStorageFailureIsRetriedOnAVertxContextThenAcked() {
         FlakyStore store = new FlakyStore(2);
         Settled settled = new Settled();
-        consumer(store, 5).consume(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 5).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
         assertThat(store.calls).hasValue(3);
         assertThat(store.onContext).containsOnly(true);
         assertThat(settled.acked).isTrue();
@@ -114,7 +114,7 @@ class CandidateConsumerUnitTest {
     void aLastingStorageFailureIsNackedAfterTheConfiguredAttempts() {
         FlakyStore store = new FlakyStore(Integer.MAX_VALUE);
         Settled settled = new Settled();
-        consumer(store, 3).consume(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 3).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
         assertThat(store.calls).hasValue(3);
         assertThat(settled.acked).isFalse();
         assertThat(settled.nacked.get()).hasMessageContaining("database unavailable");
@@ -124,7 +124,7 @@ class CandidateConsumerUnitTest {
     void oneAttemptMeansNoRetry() {
         FlakyStore store = new FlakyStore(1);
         Settled settled = new Settled();
-        consumer(store, 1).consume(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 1).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
         assertThat(store.calls).hasValue(1);
         assertThat(settled.nacked.get()).hasMessageContaining("database unavailable");
     }
@@ -133,7 +133,7 @@ class CandidateConsumerUnitTest {
     void anInvalidRecordIsNackedAtOnceWithTheReason() {
         FlakyStore store = new FlakyStore(0);
         Settled settled = new Settled();
-        consumer(store, 5).consume(settled.message("[1,2]")).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 5).consumeOne(settled.message("[1,2]")).await().atMost(Duration.ofSeconds(10));
         assertThat(store.calls).hasValue(0);
         assertThat(settled.acked).isFalse();
         assertThat(settled.nacked.get()).isInstanceOf(InvalidEventException.class).hasMessageContaining("JSON object");
