@@ -124,14 +124,17 @@ public class CaseService {
 
     /**
      * {@link #handle} for a batch, one after another in one transaction (a batch costs one commit); whether anything
-     * was opened or joined.
+     * was opened or joined. The session is flushed and cleared after each arrival: otherwise every query's auto-flush
+     * would dirty-check all the entities the batch loaded so far, which made a batch quadratic.
      */
     @WithTransaction
     public Uni<Boolean> handleAll(List<Arrival> arrivals) {
         return Panache.getSession().flatMap(s -> {
             Uni<Boolean> chain = Uni.createFrom().item(false);
             for (Arrival a : arrivals) {
-                chain = chain.flatMap(any -> handle(s, a.scored(), a.decision(), a.traceId()).map(h -> any || h != null));
+                chain = chain.flatMap(any -> handle(s, a.scored(), a.decision(), a.traceId())
+                        .call(h -> s.flush().invoke(s::clear))
+                        .map(h -> any || h != null));
             }
             return chain;
         });

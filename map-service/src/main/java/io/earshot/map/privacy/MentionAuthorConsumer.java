@@ -83,7 +83,7 @@ public class MentionAuthorConsumer {
         return Panache.withTransaction(() -> candidates.lockMentions(List.copyOf(unique.keySet())).chain(() -> {
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (Facts f : unique.values()) {
-                chain = chain.chain(() -> store(f));
+                chain = chain.chain(() -> store(f)).call(CandidateStore::flushAndClear);
             }
             return chain;
         })).replaceWithVoid();

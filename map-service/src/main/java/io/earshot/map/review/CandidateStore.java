@@ -93,7 +93,7 @@ public class CandidateStore {
     /**
      * {@link #insert} for a batch, in one transaction: the mention locks of all of them first, in id order (as every
      * other taker of these locks does, so no two transactions wait on each other in a cycle), then each candidate in
-     * turn; for each, whether it was new.
+     * turn, the session flushed and cleared after each (see {@link #flushAndClear}); for each, whether it was new.
      */
     public Uni<List<Boolean>> insertAll(List<Arrival> arrivals) {
         List<UUID> mentions = arrivals.stream().flatMap(a -> a.candidate().evidenceMentionIds().stream()).distinct()
@@ -101,13 +101,22 @@ public class CandidateStore {
         return Panache.withTransaction(() -> lock(mentions).chain(() -> {
             Uni<List<Boolean>> chain = Uni.createFrom().item(new ArrayList<>());
             for (Arrival a : arrivals) {
-                chain = chain.flatMap(done -> receive(a.candidate(), a.traceId()).map(inserted -> {
-                    done.add(inserted);
-                    return done;
-                }));
+                chain = chain.flatMap(done -> receive(a.candidate(), a.traceId()).call(CandidateStore::flushAndClear)
+                        .map(inserted -> {
+                            done.add(inserted);
+                            return done;
+                        }));
             }
             return chain;
         }));
+    }
+
+    /**
+     * Writes what the current session holds and forgets its entities. A batch calls it between items: otherwise
+     * every query's auto-flush dirty-checks all the entities the batch loaded so far, which makes a batch quadratic.
+     */
+    public static Uni<Void> flushAndClear() {
+        return Panache.getSession().flatMap(s -> s.flush().invoke(s::clear));
     }
 
     private Uni<Boolean> receive(InsightCandidate c, String traceId) {
