@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 
 /**
  * One strict reading of JSON request bodies for every service (Quarkus applies this customizer to the ObjectMapper
@@ -65,6 +66,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         strict.addDeserializer(Double.class, new FiniteDouble(Double.class));
         strict.addDeserializer(Double.TYPE, new FiniteDouble(Double.TYPE));
         strict.addDeserializer(Duration.class, new IsoDuration());
+        strict.addDeserializer(UUID.class, new TextUuid());
         mapper.registerModule(strict);
         return mapper;
     }
@@ -127,6 +129,27 @@ public class StrictJson implements ObjectMapperCustomizer {
             } catch (DateTimeParseException e) {
                 return ctxt.reportInputMismatch(this, "must be an ISO-8601 duration such as PT30M");
             }
+        }
+    }
+
+    /** UUIDs only as their text form; Jackson would otherwise make one of a big integer. */
+    static final class TextUuid extends StdScalarDeserializer<UUID> {
+        private static final long serialVersionUID = 1L;
+
+        TextUuid() {
+            super(UUID.class);
+        }
+
+        @Override
+        public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                try {
+                    return UUID.fromString(p.getText().trim());
+                } catch (IllegalArgumentException e) {
+                    // fall through to the refusal
+                }
+            }
+            return ctxt.reportInputMismatch(this, "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000");
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class StrictJsonTest {
     record Body(String text, Double score, int count, SentimentLabel label, List<String> tags, Boolean flag,
-            java.time.Duration within) {
+            java.time.Duration within, java.util.UUID id) {
     }
 
     final ObjectMapper mapper = StrictJson.apply(new ObjectMapper());
@@ -54,6 +54,8 @@ class StrictJsonTest {
         assertRefused("{\"flag\":1}", "flag");
         assertRefused("{\"flag\":1180591620717411303424}", "flag");
         assertRefused("{\"within\":1800}", "within");
+        assertRefused("{\"id\":1180591620717411303424}", "id");
+        assertRefused("{\"id\":\"not-a-uuid\"}", "id");
         assertRefused("{\"within\":\"half an hour\"}", "within");
         assertRefused("{\"text\":" + "[".repeat(StrictJson.MAX_NESTING_DEPTH + 1) + "]".repeat(StrictJson.MAX_NESTING_DEPTH + 1)
                 + "}", "");
