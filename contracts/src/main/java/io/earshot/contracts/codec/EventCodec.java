@@ -16,6 +16,8 @@ import io.earshot.contracts.events.Event;
  */
 public final class EventCodec {
     public static final int SUPPORTED_MAJOR = 1;
+    /** No event comes near this size (a mention's text is at most 10,000 characters); a bigger record is poison. */
+    public static final int MAX_PAYLOAD_CHARS = 512 * 1024;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -44,6 +46,10 @@ public final class EventCodec {
     public static <T extends Event> T decode(String json, Class<T> type) {
         if (json == null || json.isBlank()) {
             throw new InvalidEventException("empty payload for " + type.getSimpleName());
+        }
+        if (json.length() > MAX_PAYLOAD_CHARS) {
+            throw new InvalidEventException("payload of " + json.length() + " characters for " + type.getSimpleName()
+                    + " exceeds " + MAX_PAYLOAD_CHARS);
         }
         JsonNode tree;
         try {

@@ -20,6 +20,16 @@ import java.util.stream.Collectors;
 public record QueueConfig(String name, String timeZone, String coverage, LocalTime open, LocalTime close,
         List<Integer> days, List<LocalDate> holidays, Boolean pauseOutsideCoverage, List<String> escalation) {
 
+    /** The fields a client sets (name comes from the path). */
+    public static final List<String> FIELDS = List.of("timeZone", "coverage", "open", "close", "days", "holidays",
+            "pauseOutsideCoverage", "escalation");
+
+    /** True when the client set none of {@link #FIELDS}: an empty body says nothing about a queue. */
+    public boolean isEmpty() {
+        return timeZone == null && coverage == null && open == null && close == null && days == null && holidays == null
+                && pauseOutsideCoverage == null && escalation == null;
+    }
+
     public static QueueConfig defaults(String name) {
         return new QueueConfig(name, "UTC", "ALWAYS", null, null, List.of(1, 2, 3, 4, 5), List.of(), false, List.of());
     }
@@ -62,8 +72,9 @@ public record QueueConfig(String name, String timeZone, String coverage, LocalTi
             errors.add(new Problem.FieldError("close", "must differ from open"));
         }
         List<Integer> d = days == null ? List.of(1, 2, 3, 4, 5) : days;
-        if (d.isEmpty() || d.stream().anyMatch(x -> x == null || x < 1 || x > 7)) {
-            errors.add(new Problem.FieldError("days", "must hold ISO day numbers 1 (Monday) to 7 (Sunday)"));
+        if (d.isEmpty() || d.size() > 7 || d.stream().anyMatch(x -> x == null || x < 1 || x > 7)
+                || d.stream().distinct().count() != d.size()) {
+            errors.add(new Problem.FieldError("days", "must hold distinct ISO day numbers 1 (Monday) to 7 (Sunday)"));
         }
         List<LocalDate> h = holidays == null ? List.of() : holidays;
         if (h.size() > 400 || h.stream().anyMatch(x -> x == null)) {

@@ -1,5 +1,6 @@
 package io.earshot.escalation.queues;
 
+import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.rules.RuleDefinition;
@@ -54,10 +55,14 @@ public class QueueResource {
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Create or replace a queue's coverage schedule and escalation policy")
     public Uni<QueueConfig> put(@PathParam("name") String name, QueueConfig body) {
-        if (body == null) {
-            throw ProblemException.badRequest("body", "a queue is required");
+        String queue = checkName(name);
+        if (body == null || body.isEmpty()) {
+            throw new ProblemException(Problem.of(400, "Bad Request", "a queue needs at least one of "
+                    + String.join(", ", QueueConfig.FIELDS)).withErrors(QueueConfig.FIELDS.stream()
+                            .map(f -> new Problem.FieldError(f, "missing: at least one of the queue's fields is required"))
+                            .toList()));
         }
-        return queues.put(body.validated(checkName(name)), identity.getPrincipal().getName());
+        return queues.put(body.validated(queue), identity.getPrincipal().getName());
     }
 
     @GET

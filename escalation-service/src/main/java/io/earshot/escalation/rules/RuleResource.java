@@ -34,7 +34,7 @@ public class RuleResource {
     static final int DRY_RUN_DEFAULT = 200;
     static final int DRY_RUN_MAX = 5000;
 
-    /** A dry run: {@code rule} (optional) as if saved, replayed against the newest {@code limit} mentions. */
+    /** A dry run: {@code rule} (required) as if saved, replayed against the newest {@code limit} mentions. */
     public record DryRunRequest(RuleRequest rule, Integer limit, String brand) {
     }
 
@@ -112,10 +112,11 @@ public class RuleResource {
             throw ProblemException.badRequest("limit", "must be between 1 and " + DRY_RUN_MAX);
         }
         RuleRequest candidate = req == null ? null : req.rule();
-        if (candidate != null) {
-            candidate.validate("rule.");
+        if (candidate == null) {
+            throw ProblemException.badRequest("rule", "is required: the unsaved rule to replay");
         }
-        String brand = req == null ? null : req.brand();
+        candidate.validate("rule.");
+        String brand = req.brand();
         return rules.active().flatMap(current -> Panache.withSession(() -> Panache.getSession()
                 .flatMap(s -> recent.newest(s, brand, limit)))
                 .map(mentions -> replay(current, candidate, mentions)));

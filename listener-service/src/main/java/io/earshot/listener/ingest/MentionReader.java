@@ -8,6 +8,8 @@ import io.earshot.contracts.http.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,6 +18,10 @@ import java.util.List;
  */
 @ApplicationScoped
 public class MentionReader {
+    /** No mention of any source is older; year 1 or year 9999 is a broken clock or a broken client. */
+    static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
+    /** Clocks of other systems run a little ahead; a day is generous. */
+    static final Duration LEEWAY = Duration.ofDays(1);
     private final ObjectMapper mapper;
     private final Validator validator;
 
@@ -38,6 +44,11 @@ public class MentionReader {
             int before = errors.size();
             for (ConstraintViolation<MentionInput> v : validator.validate(input)) {
                 errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
+            }
+            if (input.createdAt() != null && (input.createdAt().isBefore(EARLIEST)
+                    || input.createdAt().isAfter(Instant.now().plus(LEEWAY)))) {
+                errors.add(new Problem.FieldError(prefix + "createdAt", "must be between " + EARLIEST
+                        + " and a day from now"));
             }
             return errors.size() == before ? input : null;
         } catch (JsonMappingException e) {

@@ -3,6 +3,7 @@ package io.earshot.listener.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.http.StrictJson;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -61,8 +62,9 @@ final class SubjectInput {
         if (s.length() > MAX) {
             throw ProblemException.badRequest(field, "must be at most " + MAX + " characters");
         }
-        if (s.indexOf('\u0000') >= 0) {
-            throw ProblemException.badRequest(field, "must not contain NUL characters");
+        String unclean = StrictJson.unclean(s);
+        if (unclean != null) {
+            throw ProblemException.badRequest(field, unclean);
         }
         return s;
     }

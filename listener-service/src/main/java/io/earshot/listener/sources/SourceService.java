@@ -8,6 +8,7 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.http.StrictJson;
 import io.earshot.listener.query.QueryParseException;
 import io.earshot.listener.query.QueryParser;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -164,6 +165,9 @@ public class SourceService {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
+        if (existing != null && body.isEmpty()) {
+            throw ProblemException.badRequest("body", "give at least one of brand, query, config and pollInterval");
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             String f = field.getKey();
@@ -239,7 +243,10 @@ public class SourceService {
             } else {
                 config = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonNode> f : c.properties()) {
-                    if (f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()) {
+                    if ((f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean())
+                            && StrictJson.unclean(f.getValue().asText()) != null) {
+                        errors.add(new Problem.FieldError("config." + f.getKey(), StrictJson.unclean(f.getValue().asText())));
+                    } else if (f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()) {
                         config.put(f.getKey(), f.getValue().asText());
                     } else if (!f.getValue().isNull()) {
                         errors.add(new Problem.FieldError("config." + f.getKey(), "must be a string"));
@@ -275,6 +282,11 @@ public class SourceService {
         }
         if (!v.isTextual()) {
             errors.add(new Problem.FieldError(field, "must be a string"));
+            return null;
+        }
+        String unclean = StrictJson.unclean(v.asText());
+        if (unclean != null) {
+            errors.add(new Problem.FieldError(field, unclean));
             return null;
         }
         return v.asText().strip();

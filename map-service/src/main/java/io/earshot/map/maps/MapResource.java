@@ -276,8 +276,8 @@ public class MapResource {
     }
 
     private static void check(String value, String field) {
-        if (value != null && value.length() > MAX_GOAL) {
-            throw ProblemException.badRequest(field, "must be at most " + MAX_GOAL + " characters");
+        if (value == null || value.isBlank() || value.length() > MAX_GOAL) {
+            throw ProblemException.badRequest(field, "is required: 1 to " + MAX_GOAL + " characters");
         }
     }
 }
