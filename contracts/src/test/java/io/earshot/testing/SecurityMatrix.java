@@ -132,8 +132,15 @@ public final class SecurityMatrix {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
+    /**
+     * The service's rows, plus those every Quarkus service has: OpenAPI and Swagger UI behind a token, health and
+     * metrics open.
+     */
     public SecurityMatrix(List<Row> rows) {
-        this.rows = List.copyOf(rows);
+        List<Row> all = new java.util.ArrayList<>(rows);
+        all.addAll(List.of(docs("/q/openapi"), docs("/q/swagger-ui/"), health("/q/health"), health("/q/health/live"),
+                health("/q/health/ready"), health("/q/metrics")));
+        this.rows = List.copyOf(all);
     }
 
     public List<Row> rows() {
