@@ -17,6 +17,17 @@ import java.util.logging.Logger;
  * message, parameters and stack trace, so a secret is found whether or not the message was formatted with it.
  */
 public final class LogCapture implements AutoCloseable {
+    /**
+     * Config overrides that turn on DEBUG for Earshot's code and the JWT and security layers: the levels someone turns
+     * on to find out why a token is refused, under which no secret may reach the log (the NoSecretsInLogsTests).
+     */
+    public static final java.util.Map<String, String> SECURITY_DEBUG = java.util.Map.of(
+            "quarkus.log.category.\"io.earshot\".level", "DEBUG",
+            "quarkus.log.category.\"io.smallrye.jwt\".level", "DEBUG",
+            "quarkus.log.category.\"io.quarkus.smallrye.jwt\".level", "DEBUG",
+            "quarkus.log.category.\"io.quarkus.security\".level", "DEBUG",
+            "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG");
+
     private final ConcurrentLinkedQueue<String> records = new ConcurrentLinkedQueue<>();
     private final Handler handler = new Handler() {
         @Override

@@ -23,11 +23,7 @@ class NoSecretsInLogsTest {
     public static class Debug implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.category.\"io.earshot\".level", "DEBUG",
-                    "quarkus.log.category.\"io.smallrye.jwt\".level", "DEBUG",
-                    "quarkus.log.category.\"io.quarkus.smallrye.jwt\".level", "DEBUG",
-                    "quarkus.log.category.\"io.quarkus.security\".level", "DEBUG",
-                    "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG");
+            return LogCapture.SECURITY_DEBUG;
         }
     }
 
