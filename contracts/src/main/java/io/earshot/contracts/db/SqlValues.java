@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
+import java.util.Collection;
 
 /**
  * Conversions between Java values and native-query columns or parameters, shared by the services (the Java type of
@@ -59,5 +60,36 @@ public final class SqlValues {
             out[i] = values[i] == null ? null : values[i].toString();
         }
         return out;
+    }
+
+    /**
+     * A list of strings as a PostgreSQL array literal ({@code {"a","b\"c"}}), for a {@code text[]} value inside a
+     * multi-row statement, where each row's array travels as one element of a {@code text[]} parameter
+     * ({@code cast(r.topics as text[])}); null elements stay null, a null list stays null.
+     */
+    public static String textArray(Collection<String> values) {
+        if (values == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("{");
+        for (String v : values) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            if (v == null) {
+                b.append("NULL");
+                continue;
+            }
+            b.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '"' || c == '\\') {
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
     }
 }
