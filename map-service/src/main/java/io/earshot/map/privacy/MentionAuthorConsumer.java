@@ -1,6 +1,7 @@
 package io.earshot.map.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
@@ -33,13 +34,20 @@ import org.jboss.logging.Logger;
 public class MentionAuthorConsumer {
     private static final Logger LOG = Logger.getLogger(MentionAuthorConsumer.class);
     static final int MAX_TEXT = 100_000;
+    /** The facts of a batch, one row per mention (the caller de-duplicates), in one statement. */
     private static final String UPSERT = """
             insert into mention_authors (mention_id, author_key, handle_key, brand, source, topics, text)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            select id, author, handle, brand, source, cast(topics as text[]), text
+              from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                          cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]))
+                   as r(id, author, handle, brand, source, topics, text)
             on conflict (mention_id) do update set author_key = excluded.author_key, handle_key = excluded.handle_key,
                 brand = excluded.brand, source = excluded.source, topics = excluded.topics, text = excluded.text""";
+    /** Evidence already stored for the batch's mentions gets their author (or handle) key. */
     private static final String FILL_EVIDENCE = """
-            update item_evidence set author_key = ?2 where mention_id = ?1 and author_key is distinct from ?2""";
+            update item_evidence e set author_key = r.key
+              from unnest(cast(?1 as uuid[]), cast(?2 as text[])) as r(id, key)
+             where e.mention_id = r.id and r.key is not null and e.author_key is distinct from r.key""";
 
     private final Vertx vertx;
     private final CandidatesConfig config;
@@ -65,8 +73,7 @@ public class MentionAuthorConsumer {
     Uni<Void> consumeOne(Message<String> message) {
         return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(), () -> {
             Facts f = readable(message.getPayload());
-            return f == null ? Uni.createFrom().voidItem()
-                    : Panache.withTransaction(() -> candidates.lockMention(f.mention().id()).chain(() -> store(f)));
+            return f == null ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> store(List.of(f)));
         });
     }
 
@@ -80,13 +87,46 @@ public class MentionAuthorConsumer {
         if (unique.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> candidates.lockMentions(List.copyOf(unique.keySet())).chain(() -> {
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (Facts f : unique.values()) {
-                chain = chain.chain(() -> store(f)).call(CandidateStore::flushAndClear);
-            }
-            return chain;
-        })).replaceWithVoid();
+        return Panache.withTransaction(() -> store(List.copyOf(unique.values())));
+    }
+
+    /**
+     * Stores the facts of distinct mentions (in id order) in the current transaction, a statement for all of them at
+     * each step: their locks, the facts, the evidence's author keys; then assigns the candidates that waited for them.
+     */
+    private Uni<Void> store(List<Facts> facts) {
+        int n = facts.size();
+        UUID[] ids = new UUID[n];
+        String[] authors = new String[n];
+        String[] handles = new String[n];
+        String[] brands = new String[n];
+        String[] sources = new String[n];
+        String[] topics = new String[n];
+        String[] texts = new String[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            Facts f = facts.get(i);
+            Mention m = f.mention();
+            ids[i] = m.id();
+            authors[i] = m.author() == null ? null : AuthorKeys.author(m.source(), m.author().id());
+            handles[i] = m.author() == null ? null : AuthorKeys.handle(m.source(), m.author().handle());
+            brands[i] = m.brand() == null ? null : m.brand().trim().toLowerCase(Locale.ROOT);
+            sources[i] = m.source() == null ? null : m.source().trim().toLowerCase(Locale.ROOT);
+            topics[i] = SqlValues.textArray(f.topics().stream().filter(t -> t != null).map(MentionAuthorConsumer::noNul)
+                    .toList());
+            texts[i] = m.text() == null ? null : clean(m.text());
+            keys[i] = authors[i] != null ? authors[i] : handles[i];
+        }
+        List<UUID> idList = List.of(ids);
+        return candidates.lockMentions(idList)
+                .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
+                        .setParameter(1, ids).setParameter(2, authors).setParameter(3, handles).setParameter(4, brands)
+                        .setParameter(5, sources).setParameter(6, topics).setParameter(7, texts)
+                        .executeUpdate()
+                        .chain(() -> s.createNativeQuery(FILL_EVIDENCE).setParameter(1, ids).setParameter(2, keys)
+                                .executeUpdate())))
+                .chain(() -> candidates.factsArrived(idList))
+                .replaceWithVoid();
     }
 
     /**
@@ -108,26 +148,6 @@ public class MentionAuthorConsumer {
         List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
                 : scored.scores().topics();
         return new Facts(m, topics);
-    }
-
-    /** Stores one mention's facts in the current transaction (its lock taken) and assigns what waited for them. */
-    private Uni<Integer> store(Facts f) {
-        Mention m = f.mention();
-        String author = m.author() == null ? null : AuthorKeys.author(m.source(), m.author().id());
-        String handle = m.author() == null ? null : AuthorKeys.handle(m.source(), m.author().handle());
-        String text = m.text() == null ? null : clean(m.text());
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
-                .setParameter(1, m.id()).setParameter(2, author).setParameter(3, handle)
-                .setParameter(4, m.brand() == null ? null : m.brand().trim().toLowerCase(Locale.ROOT))
-                .setParameter(5, m.source() == null ? null : m.source().trim().toLowerCase(Locale.ROOT))
-                .setParameter(6, f.topics().stream().filter(t -> t != null).map(MentionAuthorConsumer::noNul)
-                        .toArray(String[]::new))
-                .setParameter(7, text)
-                .executeUpdate()
-                .chain(() -> author == null && handle == null ? Uni.createFrom().item(0)
-                        : s.createNativeQuery(FILL_EVIDENCE).setParameter(1, m.id())
-                                .setParameter(2, author != null ? author : handle).executeUpdate()))
-                .chain(() -> candidates.factsArrived(m.id()));
     }
 
     /** PostgreSQL text cannot hold NUL; very long texts are cut (keywords are matched on the start). */

@@ -24,10 +24,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -58,15 +60,19 @@ public class CandidateStore {
             update candidates set status = 'VALIDATED', item_id = ?2, reviewed_by = 'auto', reviewed_at = now()
             where id = ?1 and status = 'PENDING'""";
 
-    private static final String LOCK = "select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l";
+    /** The transaction advisory locks of the mention ids given, taken in the order given, in one statement. */
+    private static final String LOCK = """
+            select count(*) from (select pg_advisory_xact_lock(hashtextextended(id, 0))
+                                    from unnest(cast(?1 as text[])) with ordinality as u(id, ord) order by ord) l""";
+    /** Which of these candidate ids were received already (stored, or waiting in the inbox). */
     private static final String SEEN = """
-            select count(*) from (select 1 from candidates where origin_id = ?1
-                                  union all select 1 from candidate_inbox where id = ?1) s""";
+            select origin_id from candidates where origin_id = any(?1)
+            union select id from candidate_inbox where id = any(?1)""";
     private static final String PARK = """
             insert into candidate_inbox (id, payload, mention_ids, trace_id, received_at) values (?1, ?2, ?3, ?4, ?5)
             on conflict (id) do nothing""";
     private static final String WAITING_FOR = """
-            select * from candidate_inbox where mention_ids @> array[cast(?1 as uuid)] order by received_at, id for update""";
+            select * from candidate_inbox where mention_ids && cast(?1 as uuid[]) order by received_at, id for update""";
     private static final String OVERDUE = """
             select * from candidate_inbox where received_at <= ?1 order by received_at, id limit ?2 for update skip locked""";
     private static final String UNPARK = "delete from candidate_inbox where id = ?1";
@@ -83,7 +89,7 @@ public class CandidateStore {
      * for an analyst. Must run on a safe Vert.x duplicated context.
      */
     public Uni<Boolean> insert(InsightCandidate c, String traceId) {
-        return Panache.withTransaction(() -> receive(c, traceId));
+        return insertAll(List.of(new Arrival(c, traceId))).map(done -> done.get(0));
     }
 
     /** A candidate of a batch and the trace it continues. */
@@ -91,24 +97,45 @@ public class CandidateStore {
     }
 
     /**
-     * {@link #insert} for a batch, in one transaction: the mention locks of all of them first, in id order (as every
-     * other taker of these locks does, so no two transactions wait on each other in a cycle), then each candidate in
-     * turn, the session flushed and cleared after each (see {@link #flushAndClear}); for each, whether it was new.
+     * {@link #insert} for a batch, in one transaction, with one statement per step for the whole batch: the mention
+     * locks of all of them first, in id order (as every other taker of these locks does, so no two transactions wait
+     * on each other in a cycle), which candidates were received already, the facts of their mentions and the personas
+     * of their brands; then each new candidate is parked or stored in turn, the session flushed and cleared after each
+     * (see {@link #flushAndClear}). For each arrival, whether it was new (a candidate id that comes twice in a batch
+     * is new once).
      */
     public Uni<List<Boolean>> insertAll(List<Arrival> arrivals) {
         List<UUID> mentions = arrivals.stream().flatMap(a -> a.candidate().evidenceMentionIds().stream()).distinct()
                 .sorted().toList();
-        return Panache.withTransaction(() -> lock(mentions).chain(() -> {
-            Uni<List<Boolean>> chain = Uni.createFrom().item(new ArrayList<>());
-            for (Arrival a : arrivals) {
-                chain = chain.flatMap(done -> receive(a.candidate(), a.traceId()).call(CandidateStore::flushAndClear)
-                        .map(inserted -> {
-                            done.add(inserted);
-                            return done;
-                        }));
-            }
-            return chain;
-        }));
+        UUID[] ids = arrivals.stream().map(a -> a.candidate().id()).distinct().toArray(UUID[]::new);
+        return Panache.withTransaction(() -> lock(mentions)
+                .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SEEN, UUID.class).setParameter(1, ids)
+                        .getResultList()))
+                .flatMap(seen -> {
+                    Set<UUID> received = new HashSet<>(seen);
+                    List<Arrival> fresh = new ArrayList<>();
+                    List<Boolean> answers = new ArrayList<>(arrivals.size());
+                    for (Arrival a : arrivals) {
+                        boolean isNew = received.add(a.candidate().id());
+                        answers.add(isNew);
+                        if (isNew) {
+                            fresh.add(a);
+                        }
+                    }
+                    List<UUID> matched = fresh.stream().filter(a -> named(a.candidate().persona()) == null)
+                            .flatMap(a -> a.candidate().evidenceMentionIds().stream()).distinct().toList();
+                    List<String> brands = fresh.stream().map(a -> brand(a.candidate())).distinct().toList();
+                    return facts(matched).flatMap(facts -> personas(brands).flatMap(personas -> {
+                        Map<UUID, MentionFacts> factOf = new HashMap<>();
+                        facts.forEach(f -> factOf.put(f.mentionId(), f));
+                        Uni<Integer> chain = Uni.createFrom().item(0);
+                        for (Arrival a : fresh) {
+                            chain = chain.chain(() -> receive(a.candidate(), a.traceId(), factOf, personas))
+                                    .call(CandidateStore::flushAndClear).replaceWith(0);
+                        }
+                        return chain;
+                    })).replaceWith(answers);
+                }));
     }
 
     /**
@@ -119,29 +146,27 @@ public class CandidateStore {
         return Panache.getSession().flatMap(s -> s.flush().invoke(s::clear));
     }
 
-    private Uni<Boolean> receive(InsightCandidate c, String traceId) {
+    /** Stores or parks a candidate not received before, with the facts and personas its batch fetched. */
+    private Uni<Void> receive(InsightCandidate c, String traceId, Map<UUID, MentionFacts> factOf,
+            Map<String, List<PersonaEntity>> personas) {
+        String named = named(c.persona());
+        if (named != null) {
+            return store(c, named, c.id(), traceId);
+        }
         List<UUID> mentions = c.evidenceMentionIds().stream().distinct().sorted().toList();
-        return lock(mentions).chain(() -> count(SEEN, c.id())).flatMap(seen -> {
-            if (seen > 0) {
-                return Uni.createFrom().item(false);
-            }
-            String named = named(c.persona());
-            if (named != null) {
-                return store(c, named, c.id(), traceId).replaceWith(true);
-            }
-            return facts(mentions).flatMap(facts -> facts.size() < mentions.size()
-                    ? park(c, mentions, traceId)
-                    : assign(c, facts, traceId)).replaceWith(true);
-        });
+        List<MentionFacts> facts = mentions.stream().map(factOf::get).filter(Objects::nonNull).toList();
+        return facts.size() < mentions.size() ? park(c, mentions, traceId)
+                : assign(c, facts, personas.getOrDefault(brand(c), List.of()), traceId);
     }
 
     /**
-     * The facts of a mention were just stored (in the caller's transaction, which holds the mention's lock through
-     * {@link #lockMention}): every waiting candidate whose mentions are now all known is assigned.
+     * The facts of these mentions were just stored (in the caller's transaction, which holds their locks through
+     * {@link #lockMentions}): every waiting candidate that names any of them and whose mentions are now all known is
+     * assigned.
      */
-    public Uni<Integer> factsArrived(UUID mentionId) {
+    public Uni<Integer> factsArrived(List<UUID> mentionIds) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(WAITING_FOR, CandidateInboxEntity.class)
-                .setParameter(1, mentionId.toString()).getResultList())
+                .setParameter(1, mentionIds.toArray(new UUID[0])).getResultList())
                 .flatMap(waiting -> sequentially(waiting, row -> facts(List.of(row.mentionIds)).flatMap(facts ->
                         facts.size() < row.mentionIds.length ? Uni.createFrom().item(0) : unpark(row, facts))));
     }
@@ -157,12 +182,10 @@ public class CandidateStore {
                 .flatMap(rows -> sequentially(rows, row -> facts(List.of(row.mentionIds)).flatMap(f -> unpark(row, f)))));
     }
 
-    /** Takes the transaction advisory lock of a mention (held until commit). */
-    public Uni<Void> lockMention(UUID mentionId) {
-        return lock(List.of(mentionId));
-    }
-
-    /** {@link #lockMention} for several mentions, one after another in the order given (callers sort them). */
+    /**
+     * Takes the transaction advisory lock of each mention (held until commit), in the order given (callers sort them),
+     * in one statement.
+     */
     public Uni<Void> lockMentions(List<UUID> mentionIds) {
         return lock(mentionIds);
     }
@@ -188,13 +211,25 @@ public class CandidateStore {
 
     /** Stores the candidate for every persona of its brand that matches the facts, or for the default persona. */
     private Uni<Void> assign(InsightCandidate c, List<MentionFacts> facts, String traceId) {
-        String brand = brand(c);
-        return PersonaEntity.<PersonaEntity>list("brand", brand).flatMap(personas -> {
-            List<String> names = PersonaMatcher.match(personas.stream()
-                    .map(p -> new PersonaMatcher.Candidate(p.name, PersonaStore.rules(p))).toList(), facts);
-            List<String> targets = names.isEmpty() ? List.of(DEFAULT_PERSONA) : names;
-            return sequentially(targets, name -> store(c, name, rowId(c.id(), name), traceId).replaceWith(0))
-                    .replaceWithVoid();
+        return PersonaEntity.<PersonaEntity>list("brand", brand(c)).flatMap(personas -> assign(c, facts, personas, traceId));
+    }
+
+    private Uni<Void> assign(InsightCandidate c, List<MentionFacts> facts, List<PersonaEntity> personas, String traceId) {
+        List<String> names = PersonaMatcher.match(personas.stream()
+                .map(p -> new PersonaMatcher.Candidate(p.name, PersonaStore.rules(p))).toList(), facts);
+        List<String> targets = names.isEmpty() ? List.of(DEFAULT_PERSONA) : names;
+        return sequentially(targets, name -> store(c, name, rowId(c.id(), name), traceId).replaceWith(0)).replaceWithVoid();
+    }
+
+    /** The personas of these brands, by brand (one query). */
+    private static Uni<Map<String, List<PersonaEntity>>> personas(List<String> brands) {
+        if (brands.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return PersonaEntity.<PersonaEntity>list("brand in ?1", brands).map(found -> {
+            Map<String, List<PersonaEntity>> byBrand = new HashMap<>();
+            found.forEach(p -> byBrand.computeIfAbsent(p.brand, b -> new ArrayList<>()).add(p));
+            return byBrand;
         });
     }
 
@@ -250,7 +285,8 @@ public class CandidateStore {
     }
 
     private static Uni<Void> lock(List<UUID> mentions) {
-        return sequentially(mentions, id -> count(LOCK, id.toString()).replaceWith(0)).replaceWithVoid();
+        return mentions.isEmpty() ? Uni.createFrom().voidItem()
+                : count(LOCK, mentions.stream().map(UUID::toString).toArray(String[]::new)).replaceWithVoid();
     }
 
     private static Uni<Long> count(String sql, Object parameter) {
