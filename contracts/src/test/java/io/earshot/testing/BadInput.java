@@ -416,7 +416,7 @@ public final class BadInput {
 
     /** The names of every kind {@link #uploadCatalogue} can produce (the last three depend on the file's format). */
     public static final List<String> UPLOAD_KINDS = List.of("empty file", "wrong content type application/json",
-            "wrong content type text/plain", "form content type", "no content type", "charset other than UTF-8",
+            "wrong content type text/plain", "form content type", "no content type", "Latin-1 file with accents",
             "oversized body > limit", "invalid UTF-8 bytes in the first row", "invalid UTF-8 bytes in the last row",
             "lone surrogate (CESU-8 ED A0 80)", "overlong UTF-8 (C0 AF)", "NUL bytes (a UTF-16 file)",
             "binary file (gzip)", "XML instead of the format", "JSON array instead of JSONL",
@@ -443,7 +443,9 @@ public final class BadInput {
         kinds.add(new Kind("wrong content type text/plain", file, "text/plain", UNSUPPORTED));
         kinds.add(new Kind("form content type", file, "application/x-www-form-urlencoded", UNSUPPORTED));
         kinds.add(new Kind("no content type", file, null, UNSUPPORTED));
-        kinds.add(new Kind("charset other than UTF-8", file, type + "; charset=iso-8859-1", UNSUPPORTED));
+        // Declared as Latin-1 and holding an accent that is not UTF-8: refused for its bytes (400) or its charset (415).
+        kinds.add(new Kind("Latin-1 file with accents", insertAtFirstSpace(sample, firstRow, " caf\u00e9"
+                .getBytes(StandardCharsets.ISO_8859_1)), type + "; charset=iso-8859-1", Set.of(400, 415)));
         byte[] big = new byte[(int) Math.min(target.maxBodyBytes() + 1024, Integer.MAX_VALUE - 1024)];
         java.util.Arrays.fill(big, (byte) 'y');
         System.arraycopy(file, 0, big, 0, file.length);
