@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
 
@@ -224,43 +225,74 @@ public final class BadInput {
 
     /** {@link #verify} for each target, reporting the failures of all together; returns the number of requests. */
     public static int verifyAll(List<Target> targets, Supplier<?> state) {
+        return verifyAll(targets, BadInput::catalogue, 25, state);
+    }
+
+    /**
+     * {@link #verifyAll} with another catalogue (e.g. {@link #uploadCatalogue} for a file upload), each target getting
+     * at least {@code minKinds} of it; every answer must be a problem.
+     */
+    public static int verifyAll(List<Target> targets, Function<Target, List<Kind>> catalogue, int minKinds,
+            Supplier<?> state) {
         SoftAssertions soft = new SoftAssertions();
         int fired = 0;
         for (Target target : targets) {
-            int n = verify(target, state, soft);
-            soft.assertThat(n).as("kinds fired at %s", target).isGreaterThanOrEqualTo(25);
+            int n = verifyKinds(target.toString(), catalogue.apply(target), k -> send(target, k), BadInput::assertProblem,
+                    state, soft);
+            soft.assertThat(n).as("kinds fired at %s", target).isGreaterThanOrEqualTo(minKinds);
             fired += n;
         }
         soft.assertAll();
         return fired;
     }
 
-    private static int verify(Target target, Supplier<?> state, SoftAssertions soft) {
-        List<Kind> kinds = catalogue(target);
+    /** How an answer to a kind must look; failures go to {@code soft}, described by {@code where}. */
+    @FunctionalInterface
+    public interface Expectation {
+        void check(Kind kind, Answer answer, String where, SoftAssertions soft);
+    }
+
+    /** The request that fires one kind at one endpoint. */
+    @FunctionalInterface
+    public interface Sender {
+        Answer send(Kind kind) throws IOException;
+    }
+
+    /**
+     * Fires every kind, checks each answer with {@code expectation} and that {@code state} is the same after it as
+     * before it; returns the number of kinds fired.
+     */
+    public static int verifyKinds(String target, List<Kind> kinds, Sender sender, Expectation expectation,
+            Supplier<?> state, SoftAssertions soft) {
         for (Kind kind : kinds) {
             Object before = state.get();
             String where = target + " with " + kind.name();
             Answer r;
             try {
-                r = send(target, kind);
+                r = sender.send(kind);
             } catch (IOException e) {
                 soft.fail("%s: no answer (%s)", where, e);
                 continue;
             }
             soft.assertThat(r.statusCode()).as("status of %s (body %s)", where, abbreviate(r.body())).isIn(kind.expected());
-            soft.assertThat(r.contentType()).as("content type of %s", where).startsWith("application/problem+json");
-            if (r.contentType() != null && r.contentType().startsWith("application/problem+json")) {
-                soft.assertThat(r.json().path("title").asText()).as("title of %s", where).isNotBlank();
-                soft.assertThat(r.json().path("status").asInt()).as("status field of %s", where).isEqualTo(r.statusCode());
-            }
+            expectation.check(kind, r, where, soft);
             soft.assertThat(state.get()).as("store after %s", where).isEqualTo(before);
         }
         return kinds.size();
     }
 
-    /** An answer: its status, Content-Type (null when none) and body. */
-    public record Answer(int statusCode, String contentType, String body) {
-        JsonNode json() {
+    /** The answer is an {@code application/problem+json} with a title and its own status. */
+    public static void assertProblem(Kind kind, Answer r, String where, SoftAssertions soft) {
+        soft.assertThat(r.contentType()).as("content type of %s", where).startsWith("application/problem+json");
+        if (r.contentType() != null && r.contentType().startsWith("application/problem+json")) {
+            soft.assertThat(r.json().path("title").asText()).as("title of %s", where).isNotBlank();
+            soft.assertThat(r.json().path("status").asInt()).as("status field of %s", where).isEqualTo(r.statusCode());
+        }
+    }
+
+    /** An answer: its status, Content-Type (null when none), body and its Set-Cookie headers. */
+    public record Answer(int statusCode, String contentType, String body, List<String> setCookies) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (JsonProcessingException e) {
@@ -275,8 +307,18 @@ public final class BadInput {
      * well-behaved client of a large upload does: the server answers before reading it and closes the connection.
      */
     public static Answer send(Target target, Kind kind) throws IOException {
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + RestAssured.basePath + target.path());
-        return raw(uri, target, kind);
+        return send(target.method(), target.path(), Map.of("Authorization", TestTokens.bearer(target.role())), kind,
+                target.maxBodyBytes());
+    }
+
+    /**
+     * Sends one kind to {@code path} (with its query, if any) of the application under test with the given headers,
+     * exactly as given; see {@link #send(Target, Kind)}.
+     */
+    public static Answer send(String method, String path, Map<String, String> headers, Kind kind, long maxBodyBytes)
+            throws IOException {
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + RestAssured.basePath + path);
+        return raw(uri, method, headers, kind, maxBodyBytes);
     }
 
     /**
@@ -284,12 +326,15 @@ public final class BadInput {
      * forever when the answer to Expect: 100-continue is final). A body over the limit is announced with Expect:
      * 100-continue and sent only after a 100.
      */
-    private static Answer raw(URI uri, Target target, Kind kind) throws IOException {
+    private static Answer raw(URI uri, String method, Map<String, String> headers, Kind kind, long maxBodyBytes)
+            throws IOException {
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(120_000);
-            boolean ask = kind.body().length > target.maxBodyBytes();
-            String head = target.method() + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-                    + uri.getPort() + "\r\nAuthorization: " + TestTokens.bearer(target.role())
+            boolean ask = kind.body().length > maxBodyBytes;
+            StringBuilder extra = new StringBuilder();
+            headers.forEach((name, value) -> extra.append("\r\n").append(name).append(": ").append(value));
+            String head = method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + extra
                     + (kind.contentType() == null ? "" : "\r\nContent-Type: " + kind.contentType())
                     + "\r\nContent-Length: " + kind.body().length
                     + (ask ? "\r\nExpect: 100-continue" : "") + "\r\nConnection: close\r\n\r\n";
@@ -307,6 +352,7 @@ public final class BadInput {
                 status = line(in);
             }
             String contentType = null;
+            List<String> cookies = new ArrayList<>();
             long length = -1;
             boolean chunked = false;
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
@@ -315,6 +361,8 @@ public final class BadInput {
                 String value = colon < 0 ? "" : h.substring(colon + 1).trim();
                 if (name.equalsIgnoreCase("Content-Type")) {
                     contentType = value;
+                } else if (name.equalsIgnoreCase("Set-Cookie")) {
+                    cookies.add(value);
                 } else if (name.equalsIgnoreCase("Content-Length")) {
                     length = Long.parseLong(value);
                 } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
@@ -333,7 +381,8 @@ public final class BadInput {
             } else {
                 body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
             }
-            return new Answer(Integer.parseInt(status.split(" ")[1]), contentType, new String(body, StandardCharsets.UTF_8));
+            return new Answer(Integer.parseInt(status.split(" ")[1]), contentType, new String(body, StandardCharsets.UTF_8),
+                    List.copyOf(cookies));
         }
     }
 
@@ -358,6 +407,109 @@ public final class BadInput {
             default -> 1L;
         };
         return Long.parseLong(unit == 1 ? v : v.substring(0, v.length() - 1)) * unit;
+    }
+
+    // ---- file uploads -------------------------------------------------------------------------------------------
+
+    static final String NDJSON = "application/x-ndjson";
+    static final String CSV = "text/csv";
+
+    /** The names of every kind {@link #uploadCatalogue} can produce (the last three depend on the file's format). */
+    public static final List<String> UPLOAD_KINDS = List.of("empty file", "wrong content type application/json",
+            "wrong content type text/plain", "form content type", "no content type", "Latin-1 file with accents",
+            "oversized body > limit", "invalid UTF-8 bytes in the first row", "invalid UTF-8 bytes in the last row",
+            "lone surrogate (CESU-8 ED A0 80)", "overlong UTF-8 (C0 AF)", "NUL bytes (a UTF-16 file)",
+            "binary file (gzip)", "XML instead of the format", "JSON array instead of JSONL",
+            "first line not JSON (truncated)", "CSV instead of JSONL", "no text column in the header",
+            "unterminated quote in the header", "JSONL instead of CSV", "other delimiter than announced");
+
+    /**
+     * Every kind of bad file for an upload endpoint that takes the file as the raw body: a JSONL file
+     * ({@code application/x-ndjson}) when the target's sample starts with '{', else a CSV file with a header row
+     * ({@code text/csv}). Faults of the file as a whole (its type, size, encoding, structure) must be refused at once
+     * with a problem; a fault in one row of an otherwise good file is not among them (an import reports those rows).
+     * Bytes that break the encoding go at the first space of the first row (inside its text).
+     */
+    public static List<Kind> uploadCatalogue(Target target) {
+        String sample = target.sample();
+        boolean jsonl = sample.startsWith("{");
+        String type = jsonl ? NDJSON : CSV;
+        String[] lines = sample.split("\n");
+        String firstRow = jsonl ? lines[0] : lines[1];
+        byte[] file = sample.getBytes(StandardCharsets.UTF_8);
+        List<Kind> kinds = new ArrayList<>();
+        kinds.add(new Kind("empty file", new byte[0], type, BAD_REQUEST));
+        kinds.add(new Kind("wrong content type application/json", file, APPLICATION_JSON, UNSUPPORTED));
+        kinds.add(new Kind("wrong content type text/plain", file, "text/plain", UNSUPPORTED));
+        kinds.add(new Kind("form content type", file, "application/x-www-form-urlencoded", UNSUPPORTED));
+        kinds.add(new Kind("no content type", file, null, UNSUPPORTED));
+        // Declared as Latin-1 and holding an accent that is not UTF-8: refused for its bytes (400) or its charset (415).
+        kinds.add(new Kind("Latin-1 file with accents", insertAtFirstSpace(sample, firstRow, " caf\u00e9"
+                .getBytes(StandardCharsets.ISO_8859_1)), type + "; charset=iso-8859-1", Set.of(400, 415)));
+        byte[] big = new byte[(int) Math.min(target.maxBodyBytes() + 1024, Integer.MAX_VALUE - 1024)];
+        java.util.Arrays.fill(big, (byte) 'y');
+        System.arraycopy(file, 0, big, 0, file.length);
+        kinds.add(new Kind("oversized body > limit", big, type, Set.of(413)));
+        byte[] invalid = { (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE };
+        kinds.add(new Kind("invalid UTF-8 bytes in the first row", insertAtFirstSpace(sample, firstRow, invalid), type,
+                BAD_REQUEST));
+        String longer = sample + (sample.endsWith("\n") ? "" : "\n") + firstRow.replace("bad-input", "bad-input-last") + "\n";
+        kinds.add(new Kind("invalid UTF-8 bytes in the last row", insertAtFirstSpace(longer,
+                firstRow.replace("bad-input", "bad-input-last"), invalid), type, BAD_REQUEST));
+        kinds.add(new Kind("lone surrogate (CESU-8 ED A0 80)", insertAtFirstSpace(sample, firstRow,
+                new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }), type, BAD_REQUEST));
+        kinds.add(new Kind("overlong UTF-8 (C0 AF)", insertAtFirstSpace(sample, firstRow,
+                new byte[] { (byte) 0xC0, (byte) 0xAF }), type, BAD_REQUEST));
+        ByteArrayOutputStream utf16 = new ByteArrayOutputStream();
+        utf16.writeBytes(new byte[] { (byte) 0xFF, (byte) 0xFE });
+        utf16.writeBytes(sample.getBytes(StandardCharsets.UTF_16LE));
+        kinds.add(new Kind("NUL bytes (a UTF-16 file)", utf16.toByteArray(), type, BAD_REQUEST));
+        kinds.add(new Kind("binary file (gzip)", gzip(file), type, BAD_REQUEST));
+        kinds.add(new Kind("XML instead of the format", "<?xml version=\"1.0\"?>\n<rows><row>the app is down</row></rows>\n"
+                .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+        if (jsonl) {
+            String array = "[" + String.join(",", java.util.Arrays.stream(lines).filter(l -> !l.isBlank()).toList()) + "]\n";
+            kinds.add(new Kind("JSON array instead of JSONL", array.getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            kinds.add(new Kind("first line not JSON (truncated)", (lines[0].substring(0, lines[0].length() - 1) + "\n"
+                    + sample).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            kinds.add(new Kind("CSV instead of JSONL", "externalId,text\nbad-input-csv,the app is down\n"
+                    .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+        } else {
+            String header = lines[0];
+            kinds.add(new Kind("no text column in the header", sample.replaceFirst(java.util.regex.Pattern.quote(header),
+                    header.replace("text", "words")).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            kinds.add(new Kind("unterminated quote in the header", sample.replaceFirst(java.util.regex.Pattern.quote(header),
+                    "\"" + header).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            kinds.add(new Kind("JSONL instead of CSV", "{\"externalId\":\"bad-input-j\",\"text\":\"the app is down\"}\n"
+                    .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            kinds.add(new Kind("other delimiter than announced", sample.replace(',', ';').getBytes(StandardCharsets.UTF_8),
+                    type, BAD_REQUEST));
+        }
+        kinds.removeIf(k -> target.except().contains(k.name()));
+        return kinds;
+    }
+
+    private static byte[] insertAtFirstSpace(String file, String row, byte[] bytes) {
+        int at = file.lastIndexOf(row);
+        int space = at < 0 ? -1 : file.indexOf(' ', at);
+        if (space < 0) {
+            throw new IllegalArgumentException("the row has no space to put the bytes at: " + row);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(file.substring(0, space).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(bytes);
+        out.writeBytes(file.substring(space).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(data);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     // ---- nothing half-written
@@ -561,7 +713,7 @@ public final class BadInput {
         return bytes(with(sample, field, JsonNodeFactory.instance.textNode("y".repeat((int) size))));
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 }

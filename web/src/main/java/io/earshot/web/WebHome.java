@@ -3,6 +3,7 @@ package io.earshot.web;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ public class WebHome {
     @POST
     @Path("logout")
     @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response logout() {
         return Response.seeOther(URI.create(Session.LOGIN)).cookie(Session.cleared(config.cookieSecure())).build();

@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * The agent console: the unresolved cases of every queue by priority and SLA due, and a case page with its full
  * context and the work on it. Every action goes through {@link CaseService} / {@link ReplyService} with the same role
  * rules as the API ({@link CaseResource}, {@code ReplyResource}): agents and leads work cases, comms reads, leads
- * approve replies; other roles get the 403 page.
+ * approve replies; other roles get the 403 page. Every action is a form post (the buttons too, with an empty form):
+ * another body type is refused (415) before anything changes.
  */
 @Path("/ui/console")
 @Produces(MediaType.TEXT_HTML)
@@ -155,6 +156,7 @@ public class ConsoleResource {
     @POST
     @Path("cases/{id}/claim")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> claim(@PathParam("id") UUID id) {
         return back(id, "claimed", cases.claim(id, actor()));
     }
@@ -162,6 +164,7 @@ public class ConsoleResource {
     @POST
     @Path("cases/{id}/hand-back")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> handBack(@PathParam("id") UUID id) {
         return back(id, "handed-back", cases.handBack(id, actor(), lead()));
     }
@@ -198,6 +201,7 @@ public class ConsoleResource {
     @POST
     @Path("cases/{id}/replies/{replyId}/approve")
     @RolesAllowed(Roles.LEAD)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> approve(@PathParam("id") UUID id, @PathParam("replyId") UUID replyId) {
         return back(id, "approved", replies.approve(id, replyId, actor()).map(ReplyService.Result::caseEntity));
     }
@@ -205,6 +209,7 @@ public class ConsoleResource {
     @POST
     @Path("cases/{id}/replies/{replyId}/sent")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> sent(@PathParam("id") UUID id, @PathParam("replyId") UUID replyId) {
         return back(id, "sent", replies.markSent(id, replyId, actor(), lead()).map(ReplyService.Result::caseEntity));
     }

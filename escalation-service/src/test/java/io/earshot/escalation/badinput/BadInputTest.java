@@ -8,6 +8,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.SourceHealth;
 import io.earshot.escalation.Fixtures;
+import io.earshot.testing.BadForm;
 import io.earshot.testing.BadInput;
 import io.earshot.testing.BadInput.Target;
 import io.earshot.testing.PoisonRecords;
@@ -28,8 +29,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bad-input catalogue against every JSON write endpoint of escalation-service, poison on every topic it consumes,
- * and injection strings that must be stored verbatim and shown escaped in the console.
+ * The bad-input catalogue against every JSON write endpoint of escalation-service, the form catalogue against every
+ * form post of its pages (the console, sign-in and sign-out), poison on every topic it consumes, and injection strings
+ * that must be stored verbatim and shown escaped in the console.
  */
 @QuarkusTest
 class BadInputTest {
@@ -98,6 +100,74 @@ class BadInputTest {
         PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, tables)).isGreaterThanOrEqualTo(25 * targets.size());
+    }
+
+    Map<String, String> session(String role) {
+        return Map.of("Cookie", Session.COOKIE + "=" + TestTokens.token(role), "Origin",
+                "http://" + base.getHost() + ":" + base.getPort());
+    }
+
+    static void claim(String caseId) {
+        given().header("Authorization", TestTokens.bearer("agent")).post("/api/v1/cases/" + caseId + "/claim").then()
+                .statusCode(200);
+    }
+
+    /**
+     * Each action on a case where it would succeed with a good form: claim on an open case; hand back, resolve, note
+     * and draft on a case the agent holds; approve a reply that needs it, mark sent one that does not.
+     */
+    List<BadForm.Target> formTargets() {
+        String open = openCase();
+        String held = openCase();
+        String c = "/api/v1/cases/" + held;
+        claim(held);
+        String legal = given().header("Authorization", TestTokens.bearer("agent")).contentType(ContentType.JSON)
+                .body("{\"body\":\"we will call you\",\"legal\":true}").post(c + "/replies").then().statusCode(201)
+                .extract().path("id");
+        String plain = given().header("Authorization", TestTokens.bearer("agent")).contentType(ContentType.JSON)
+                .body("{\"body\":\"sorry about that\",\"legal\":false}").post(c + "/replies").then().statusCode(201)
+                .extract().path("id");
+        String ui = "/ui/console/cases/";
+        return List.of(BadForm.Target.of(ui + open + "/claim", "agent", "", LIMIT),
+                BadForm.Target.of(ui + held + "/hand-back", "agent", "", LIMIT),
+                BadForm.Target.of(ui + held + "/resolve", "agent", "outcome=ANSWERED", LIMIT).required("outcome")
+                        .enumAt("outcome"),
+                BadForm.Target.of(ui + held + "/notes", "agent", "body=a+note", LIMIT).required("body"),
+                BadForm.Target.of(ui + held + "/replies", "agent", "body=Sorry+about+that&legal=on", LIMIT).required("body"),
+                BadForm.Target.of(ui + held + "/replies/" + legal + "/approve", "lead", "", LIMIT),
+                BadForm.Target.of(ui + held + "/replies/" + plain + "/sent", "agent", "", LIMIT),
+                BadForm.Target.of("/ui/login", "agent", "token=" + TestTokens.token("agent") + "&next=%2Fui%2Fconsole", LIMIT)
+                        .required("token"),
+                BadForm.Target.of("/ui/logout", "agent", "", LIMIT));
+    }
+
+    @Test
+    void everyFormPostRefusesEveryKindOfBadInputWithAnErrorPageOrProblemAndWritesNothing() {
+        List<BadForm.Target> targets = formTargets();
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-service", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
+        BadInput.awaitSettled(tables);
+        assertThat(BadForm.verifyAll(targets, this::session, tables)).isGreaterThanOrEqualTo(4 * targets.size());
+    }
+
+    @Test
+    void injectionStringsPostedThroughTheConsoleFormAreStoredVerbatimAndShownEscaped() {
+        String caseId = openCase();
+        claim(caseId);
+        for (String injection : BadInput.INJECTIONS) {
+            given().redirects().follow(false).cookie(Session.COOKIE, TestTokens.token("agent"))
+                    .header("Origin", "http://" + base.getHost() + ":" + base.getPort())
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("body", injection)
+                    .post("/ui/console/cases/" + caseId + "/notes").then().statusCode(303);
+        }
+        List<String> stored = given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/cases/" + caseId)
+                .then().statusCode(200).extract().jsonPath().getList("context.notes.body", String.class);
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(BadInput.INJECTIONS);
+        String page = given().cookie(Session.COOKIE, TestTokens.token("agent")).get("/ui/console/cases/" + caseId)
+                .then().statusCode(200).extract().asString();
+        for (String injection : BadInput.INJECTIONS) {
+            BadInput.assertRenderedEscaped(page, injection);
+        }
     }
 
     @Test

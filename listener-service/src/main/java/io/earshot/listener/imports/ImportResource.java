@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Bulk import of JSONL and CSV files (chat transcripts, survey answers, review exports): the request body is the
- * file, streamed to a temporary file, answered 202 with the import's id, then read row by row in the background.
+ * file, streamed to a temporary file, answered 202 with the import's id, then read row by row in the background. A
+ * file that cannot be an import as a whole ({@link ImportFile}: not UTF-8, empty, no CSV text column, not JSONL) is
+ * a 400 before any import exists; bad rows of a good file go to its error report.
  */
 @Path("/api/v1/imports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,12 +51,18 @@ public class ImportResource {
     private final ImportRunner runner;
     private final Vertx vertx;
     private final java.nio.file.Path spool;
+    private final int maxRowChars;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     public ImportResource(ImportStore store, ImportRunner runner, Vertx vertx,
-            @ConfigProperty(name = "earshot.imports.spool-dir") java.util.Optional<String> spoolDir) {
+            @ConfigProperty(name = "earshot.imports.spool-dir") java.util.Optional<String> spoolDir,
+            @ConfigProperty(name = "earshot.imports.max-row-chars") int maxRowChars,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.store = store;
         this.runner = runner;
         this.vertx = vertx;
+        this.maxRowChars = maxRowChars;
+        this.mapper = mapper;
         this.spool = java.nio.file.Path.of(spoolDir.orElse(System.getProperty("java.io.tmpdir")));
     }
 
@@ -71,7 +78,9 @@ public class ImportResource {
             description = "brand and source apply to rows that do not name their own. CSV: the header names the columns "
                     + "(aliases recognised, or columns=text:Feedback,createdAt:Submitted,...), delimiter , ; | or tab. "
                     + "Rows without externalId get one derived from their content, so re-importing a file gives duplicates. "
-                    + "Answers 202 with the import; follow its progress at Location.")
+                    + "Answers 202 with the import; follow its progress at Location. A file that is not UTF-8, is empty, or whose "
+                    + "first record does not fit the format (CSV header without a text column, first line not a JSON "
+                    + "object) is refused at once with 400.")
     public Uni<Response> start(@HeaderParam("Content-Type") String contentType, @QueryParam("brand") String brand,
             @QueryParam("source") String source, @QueryParam("columns") String columns,
             @QueryParam("delimiter") String delimiter, InputStream body) {
@@ -92,8 +101,9 @@ public class ImportResource {
             Files.createDirectories(spool);
             file = Files.createTempFile(spool, "earshot-import-" + id, "." + format.id());
             try (InputStream in = body) {
-                bytes = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
+                bytes = ImportFile.spool(in, file);
+                ImportFile.checkFirstRecord(file, format, csv, maxRowChars, mapper);
+            } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
                 throw e;
             }

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** The bad-input catalogue against every JSON write endpoint of listener-service, and poison on every topic it consumes. */
+/**
+ * The bad-input catalogue against every JSON write endpoint of listener-service, the file catalogue against its bulk
+ * import, poison on every topic it consumes, and injection strings in mentions, stored verbatim and returned as JSON.
+ */
 @QuarkusTest
 class BadInputTest {
     static final long LIMIT = BadInput.maxBodyBytes();
@@ -51,6 +54,47 @@ class BadInputTest {
                         LIMIT).required("subject"));
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, tables)).isGreaterThanOrEqualTo(25 * targets.size());
+    }
+
+    @Test
+    void theBulkImportRefusesEveryKindOfBadFileWithAProblemAndWritesNothing() {
+        String imports = "/api/v1/imports?brand=acme&source=bad-input";
+        List<Target> targets = List.of(
+                Target.of("POST", imports, "service", "externalId,text,createdAt\n"
+                        + "bad-input-csv-1,the app is down again,2026-11-20T08:00:00Z\n", LIMIT),
+                Target.of("POST", imports, "admin", "{\"externalId\":\"bad-input-jsonl-1\",\"text\":\"the app is down again\","
+                        + "\"createdAt\":\"2026-11-20T08:00:00Z\"}\n", LIMIT));
+        BadInput.awaitSettled(tables);
+        assertThat(BadInput.verifyAll(targets, BadInput::uploadCatalogue, 17, tables)).isGreaterThanOrEqualTo(17 * 2);
+    }
+
+    @Test
+    void injectionStringsInAMentionAreStoredVerbatimAndReturnedAsJson() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < BadInput.INJECTIONS.size(); i++) {
+            String mention = BadInput.withText(MENTIONS.substring(1, MENTIONS.length() - 1), "text",
+                    "complaint " + run + " " + BadInput.INJECTIONS.get(i));
+            mention = BadInput.withText(mention, "externalId", "injection-" + run + "-" + i);
+            mention = BadInput.withText(mention, "author.displayName", BadInput.INJECTIONS.get(i));
+            batch.append(i == 0 ? "" : ",").append(mention);
+        }
+        List<String> ids = given().header("Authorization", TestTokens.bearer("service")).contentType(ContentType.JSON)
+                .body(batch.append(']').toString()).post("/api/v1/mentions").then().statusCode(202)
+                .body("accepted", org.hamcrest.Matchers.equalTo(BadInput.INJECTIONS.size())).extract().jsonPath()
+                .getList("ids", String.class);
+        for (int i = 0; i < BadInput.INJECTIONS.size(); i++) {
+            io.restassured.response.Response r = given().header("Authorization", TestTokens.bearer("analyst"))
+                    .get("/api/v1/mentions/" + ids.get(i));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.contentType()).startsWith("application/json");
+            assertThat(r.jsonPath().getString("text")).isEqualTo("complaint " + run + " " + BadInput.INJECTIONS.get(i));
+            assertThat(r.jsonPath().getString("author.displayName")).isEqualTo(BadInput.INJECTIONS.get(i));
+        }
+        // The SQL string did nothing: the tables are all there and the earlier mentions still read back.
+        assertThat(tables.get()).containsKeys("mentions", "imports");
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/mentions/" + ids.get(0)).then()
+                .statusCode(200);
     }
 
     @Test

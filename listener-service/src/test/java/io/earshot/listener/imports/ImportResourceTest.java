@@ -181,11 +181,11 @@ class ImportResourceTest {
     }
 
     @Test
-    void aCsvWithoutATextColumnFails() {
-        String id = upload("text/csv", "id,when\n1,2026-11-20\n".getBytes(StandardCharsets.UTF_8), Map.of("brand", brand));
-        JsonPath done = awaitFinished(id);
-        assertThat(done.getString("state")).isEqualTo("FAILED");
-        assertThat(done.getString("error")).contains("no text column");
+    void aCsvWithoutATextColumnIsRefusedBeforeAnImportExists() {
+        given().header("Authorization", TestTokens.bearer("service")).contentType("text/csv").queryParam("brand", brand)
+                .body("id,when\n1,2026-11-20\n".getBytes(StandardCharsets.UTF_8)).post(PATH).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("file"))
+                .body("detail", containsString("no text column"));
     }
 
     @Test

@@ -15,12 +15,16 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.Zone;
 import io.earshot.map.maps.MapFixtures;
+import io.earshot.testing.BadForm;
 import io.earshot.testing.BadInput;
 import io.earshot.testing.BadInput.Target;
 import io.earshot.testing.PoisonRecords;
 import io.earshot.testing.TestTokens;
+import io.earshot.web.Session;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,11 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The bad-input catalogue against every JSON write endpoint of map-service, and poison on every topic it consumes. */
+/**
+ * The bad-input catalogue against every JSON write endpoint of map-service, the form catalogue against every form post
+ * of its pages (review, snapshot, sign-in, sign-out), poison on every topic it consumes, and injection strings in
+ * insights, stored verbatim and shown escaped on the review queue and the map.
+ */
 @QuarkusTest
 class BadInputTest {
     static final long LIMIT = BadInput.maxBodyBytes();
@@ -70,6 +78,69 @@ class BadInputTest {
         PoisonRecords.awaitCaughtUp(bootstrap, "map-service-authors", Topics.MENTIONS_SCORED, MapFixtures.WAIT);
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, tables)).isGreaterThanOrEqualTo(25 * targets.size());
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+
+    Map<String, String> session(String role) {
+        return Map.of("Cookie", Session.COOKIE + "=" + TestTokens.token(role), "Origin",
+                "http://" + base.getHost() + ":" + base.getPort());
+    }
+
+    @Test
+    void everyFormPostRefusesEveryKindOfBadInputWithAnErrorPageOrProblemAndWritesNothing() {
+        String brand = MapFixtures.brand("badform");
+        Instant seen = Instant.parse("2026-11-20T08:00:00Z");
+        InsightCandidate keep = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.PAINS, "logout", "the app logs me out", seen));
+        InsightCandidate drop = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.GAINS, "spam", "buy followers", seen));
+        List<BadForm.Target> targets = List.of(
+                BadForm.Target.of("/ui/review/" + keep.id() + "/validate", "analyst",
+                        "text=The+app+logs+me+out&theme=logout&brand=" + brand + "&persona=", LIMIT),
+                BadForm.Target.of("/ui/review/" + drop.id() + "/reject", "analyst", "reason=not+an+insight&brand=" + brand,
+                        LIMIT).required("reason"),
+                BadForm.Target.of("/ui/maps/" + brand + "/default/versions", "analyst", "", LIMIT),
+                BadForm.Target.of("/ui/login", "analyst", "token=" + TestTokens.token("analyst") + "&next=%2Fui%2Fmaps",
+                        LIMIT).required("token"),
+                BadForm.Target.of("/ui/logout", "analyst", "", LIMIT));
+        String bootstrap = MapFixtures.bootstrap();
+        PoisonRecords.awaitCaughtUp(bootstrap, "map-service", Topics.INSIGHTS_CANDIDATES, MapFixtures.WAIT);
+        PoisonRecords.awaitCaughtUp(bootstrap, "map-service-authors", Topics.MENTIONS_SCORED, MapFixtures.WAIT);
+        BadInput.awaitSettled(tables);
+        assertThat(BadForm.verifyAll(targets, this::session, tables)).isGreaterThanOrEqualTo(4 * targets.size());
+    }
+
+    @Test
+    void injectionStringsInInsightsAreStoredVerbatimAndShownEscapedOnTheQueueAndTheMap() {
+        String brand = MapFixtures.brand("inject");
+        Instant seen = Instant.now().minusSeconds(3600);
+        List<InsightCandidate> candidates = new java.util.ArrayList<>();
+        for (int i = 0; i < BadInput.INJECTIONS.size(); i++) {
+            candidates.add(MapFixtures.arrive(MapFixtures.candidate(brand, Zone.PAINS, "theme-" + i,
+                    BadInput.INJECTIONS.get(i), seen)));
+        }
+        String queue = given().cookie(Session.COOKIE, TestTokens.token("analyst")).queryParam("brand", brand)
+                .get("/ui/review").then().statusCode(200).extract().asString();
+        for (String injection : BadInput.INJECTIONS) {
+            BadInput.assertRenderedEscaped(queue, injection);
+        }
+        List<String> items = candidates.stream().map(MapFixtures::validate).toList();
+        List<String> stored = MapFixtures.map(brand).getList("zones.PAINS.text", String.class);
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(BadInput.INJECTIONS);
+        String canvas = "/ui/maps/" + brand + "/default";
+        String page = given().cookie(Session.COOKIE, TestTokens.token("comms")).get(canvas).then().statusCode(200)
+                .extract().asString();
+        for (String injection : BadInput.INJECTIONS) {
+            BadInput.assertRenderedEscaped(page, injection);
+        }
+        // An item's quotes (the mention text it was drawn from), one item at a time.
+        for (int i = 0; i < items.size(); i++) {
+            String quotes = given().cookie(Session.COOKIE, TestTokens.token("comms")).queryParam("item", items.get(i))
+                    .get(canvas).then().statusCode(200).extract().asString();
+            assertThat(quotes).contains("<ul class=\"quote-list\">");
+            BadInput.assertRenderedEscaped(quotes.substring(quotes.indexOf("<ul class=\"quote-list\">")),
+                    BadInput.INJECTIONS.get(i));
+        }
     }
 
     static String scored() {
