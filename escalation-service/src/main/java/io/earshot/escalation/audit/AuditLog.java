@@ -2,10 +2,13 @@ package io.earshot.escalation.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -15,9 +18,19 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class AuditLog {
+    /** Entries in the order given, in one statement. */
     private static final String INSERT = """
             insert into audit_log (id, at, actor, action, entity_type, entity_id, before_json, after_json)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""";
+            select id, at, actor, action, entity_type, entity_id, before_json, after_json
+              from unnest(cast(?1 as uuid[]), cast(cast(?2 as text[]) as timestamptz[]), cast(?3 as text[]),
+                          cast(?4 as text[]), cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]), cast(?8 as text[]))
+                   with ordinality as e(id, at, actor, action, entity_type, entity_id, before_json, after_json, ord)
+             order by ord""";
+
+    /** One audit entry, its values encoded, to be stored with {@link #recordAll}. */
+    public record Entry(UUID id, OffsetDateTime at, String actor, String action, String entityType, String entityId,
+            String beforeJson, String afterJson) {
+    }
 
     private final Clock clock;
 
@@ -27,15 +40,29 @@ public class AuditLog {
 
     public Uni<Void> record(Mutiny.Session session, String actor, String action, String entityType, String entityId,
             Object before, Object after) {
+        return recordAll(session, List.of(entry(actor, action, entityType, entityId, before, after)));
+    }
+
+    /** An entry as {@link #record} would store it now, for a batch that stores its entries together. */
+    public Entry entry(String actor, String action, String entityType, String entityId, Object before, Object after) {
+        return new Entry(UUID.randomUUID(), clock.instant().atOffset(ZoneOffset.UTC), actor, action, entityType, entityId,
+                json(before), json(after));
+    }
+
+    /** Stores the entries, in order, inside the caller's transaction (one statement). */
+    public Uni<Void> recordAll(Mutiny.Session session, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return session.createNativeQuery(INSERT)
-                .setParameter(1, UUID.randomUUID())
-                .setParameter(2, clock.instant().atOffset(ZoneOffset.UTC))
-                .setParameter(3, actor)
-                .setParameter(4, action)
-                .setParameter(5, entityType)
-                .setParameter(6, entityId)
-                .setParameter(7, json(before))
-                .setParameter(8, json(after))
+                .setParameter(1, entries.stream().map(Entry::id).toArray(UUID[]::new))
+                .setParameter(2, SqlValues.timestamps(entries.stream().map(Entry::at).toArray(OffsetDateTime[]::new)))
+                .setParameter(3, entries.stream().map(Entry::actor).toArray(String[]::new))
+                .setParameter(4, entries.stream().map(Entry::action).toArray(String[]::new))
+                .setParameter(5, entries.stream().map(Entry::entityType).toArray(String[]::new))
+                .setParameter(6, entries.stream().map(Entry::entityId).toArray(String[]::new))
+                .setParameter(7, entries.stream().map(Entry::beforeJson).toArray(String[]::new))
+                .setParameter(8, entries.stream().map(Entry::afterJson).toArray(String[]::new))
                 .executeUpdate()
                 .replaceWithVoid();
     }

@@ -65,10 +65,32 @@ public class CaseEvents {
 
     /** Writes the event of {@code type} for {@code c} (as it is now) into the outbox, inside the caller's transaction. */
     public Uni<Void> enqueue(Mutiny.Session s, CaseEntity c, CaseEvent.Type type, String actor, String detail) {
+        return enqueueAll(s, List.of(event(c, type, actor, detail)));
+    }
+
+    /** An outbox row: the case and its encoded event. */
+    public record Outgoing(UUID caseId, String payload) {
+    }
+
+    /** The event of {@code type} for {@code c} as it is now, for a batch that writes its events together. */
+    public Outgoing event(CaseEntity c, CaseEvent.Type type, String actor, String detail) {
         CaseEvent e = new CaseEvent(CaseEvent.SCHEMA_VERSION, UUID.randomUUID(), c.id, type, c.brand, c.queue, c.status,
                 c.priorityBand, c.priority, c.escalationLevel, actor, detail, clock.instant());
-        return s.createNativeQuery("insert into case_events_outbox (case_id, payload) values (?1, ?2)")
-                .setParameter(1, c.id).setParameter(2, EventCodec.encode(e)).executeUpdate().replaceWithVoid();
+        return new Outgoing(c.id, EventCodec.encode(e));
+    }
+
+    /** Writes the events into the outbox in the order given (so they are relayed in that order), in one statement. */
+    public Uni<Void> enqueueAll(Mutiny.Session s, List<Outgoing> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return s.createNativeQuery("""
+                insert into case_events_outbox (case_id, payload)
+                select case_id, payload from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality as e(case_id, payload, ord)
+                 order by ord""")
+                .setParameter(1, events.stream().map(Outgoing::caseId).toArray(UUID[]::new))
+                .setParameter(2, events.stream().map(Outgoing::payload).toArray(String[]::new))
+                .executeUpdate().replaceWithVoid();
     }
 
     /** Starts a relay pass in the background (after a commit); failures are logged and retried by the timer. */

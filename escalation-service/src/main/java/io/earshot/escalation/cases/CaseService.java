@@ -16,7 +16,9 @@ import io.earshot.escalation.priority.RiskScorer;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.contracts.events.RiskScore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.earshot.escalation.queues.QueueConfig;
 import io.earshot.escalation.queues.QueueService;
+import io.earshot.escalation.queues.SlaPolicy;
 import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RecentMentions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,9 +33,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.StaleObjectStateException;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -123,21 +128,39 @@ public class CaseService {
     }
 
     /**
-     * {@link #handle} for a batch, one after another in one transaction (a batch costs one commit); whether anything
-     * was opened or joined. The session is flushed and cleared after each arrival: otherwise every query's auto-flush
-     * would dirty-check all the entities the batch loaded so far, which made a batch quadratic.
+     * {@link #handle} for a batch in one transaction (a batch costs one commit): one statement stores the batch among
+     * the recent mentions, one finds which decided mentions are already on a case (redeliveries), and the cases are
+     * then opened or joined one after another; whether anything was opened or joined. A mention id that comes twice
+     * in a batch is taken once. The session is flushed and cleared after each case: otherwise every query's
+     * auto-flush would dirty-check all the entities the batch loaded so far, which made a batch quadratic.
      */
     @WithTransaction
     public Uni<Boolean> handleAll(List<Arrival> arrivals) {
-        return Panache.getSession().flatMap(s -> {
-            Uni<Boolean> chain = Uni.createFrom().item(false);
-            for (Arrival a : arrivals) {
-                chain = chain.flatMap(any -> handle(s, a.scored(), a.decision(), a.traceId())
-                        .call(h -> s.flush().invoke(s::clear))
-                        .map(h -> any || h != null));
-            }
-            return chain;
-        });
+        Map<UUID, Arrival> unique = new LinkedHashMap<>();
+        for (Arrival a : arrivals) {
+            unique.putIfAbsent(a.scored().mention().id(), a);
+        }
+        List<Arrival> distinct = List.copyOf(unique.values());
+        UUID[] decided = distinct.stream().filter(a -> a.decision().isPresent()).map(a -> a.scored().mention().id())
+                .toArray(UUID[]::new);
+        return Panache.getSession().flatMap(s -> recent.recordAll(s, distinct.stream().map(Arrival::scored).toList())
+                .chain(() -> decided.length == 0 ? Uni.createFrom().item(List.<UUID>of())
+                        : s.createNativeQuery("select mention_id from case_mentions where mention_id = any(cast(?1 as uuid[]))", UUID.class)
+                                .setParameter(1, decided).getResultList())
+                .flatMap(known -> {
+                    Set<UUID> onCase = new HashSet<>(known);
+                    Batch batch = new Batch();
+                    Uni<Boolean> chain = Uni.createFrom().item(false);
+                    for (Arrival a : distinct) {
+                        if (a.decision().isEmpty() || onCase.contains(a.scored().mention().id())) {
+                            continue;
+                        }
+                        chain = chain.flatMap(any -> open(s, a.scored(), a.decision().get(), a.traceId(), batch)
+                                .call(h -> s.flush().invoke(s::clear))
+                                .map(h -> true));
+                    }
+                    return chain.call(() -> write(s, batch));
+                }));
     }
 
     private Uni<Handled> handle(Mutiny.Session s, ScoredMention scored, Optional<Decision> decision, String traceId) {
@@ -147,10 +170,46 @@ public class CaseService {
                 : s.createNativeQuery("select count(*) from case_mentions where mention_id = ?1", Long.class)
                         .setParameter(1, m.id()).getSingleResult()
                         .flatMap(known -> known > 0 ? Uni.createFrom().<Handled>nullItem()
-                                : open(s, scored, decision.get(), traceId)));
+                                : openAndWrite(s, scored, decision.get(), traceId)));
     }
 
-    private Uni<Handled> open(Mutiny.Session s, ScoredMention scored, Decision d, String traceId) {
+    private Uni<Handled> openAndWrite(Mutiny.Session s, ScoredMention scored, Decision d, String traceId) {
+        Batch batch = new Batch();
+        return open(s, scored, d, traceId, batch).call(() -> write(s, batch));
+    }
+
+    /**
+     * What a batch collects and remembers: the audit entries and case events of the cases it opened or joined,
+     * written together at its end (two statements for the batch instead of two per case) in the order the cases were
+     * handled, and the queue settings and SLA policies it has read.
+     */
+    private record Batch(List<AuditLog.Entry> audit, List<CaseEvents.Outgoing> events, Map<String, QueueConfig> queues,
+            Map<String, SlaPolicy> policies) {
+        Batch() {
+            this(new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
+        }
+    }
+
+    /**
+     * The SLA due times of a case opened now; the queue settings and SLA policies are read once per batch (they do
+     * not change inside its transaction).
+     */
+    private Uni<QueueService.Dues> dues(Mutiny.Session s, Batch batch, String queue, String band, boolean distress,
+            Instant now) {
+        String policyKey = distress ? "\u0000tightest" : band;
+        Uni<QueueConfig> q = batch.queues().containsKey(queue) ? Uni.createFrom().item(batch.queues().get(queue))
+                : queues.get(s, queue).invoke(c -> batch.queues().put(queue, c));
+        return q.flatMap(config -> (batch.policies().containsKey(policyKey) ? Uni.createFrom().item(batch.policies().get(policyKey))
+                : (distress ? queues.tightest(s) : queues.policy(s, band)).invoke(p -> batch.policies().put(policyKey, p)))
+                .map(p -> QueueService.dues(config, p, now)));
+    }
+
+    private Uni<Void> write(Mutiny.Session s, Batch batch) {
+        return audit.recordAll(s, batch.audit()).chain(() -> events.enqueueAll(s, batch.events()));
+    }
+
+    /** Opens or joins the mention's case; its audit entry and case event are added to {@code batch}. */
+    private Uni<Handled> open(Mutiny.Session s, ScoredMention scored, Decision d, String traceId, Batch batch) {
         Mention m = scored.mention();
         String authorId = m.author() == null ? null : m.author().id();
         String threadRoot = RecentMentions.threadRoot(m);
@@ -161,7 +220,7 @@ public class CaseService {
                 "select count(*) from cases where brand = ?1 and source = ?2 and author_id = ?3 and merge_key <> ?4", Long.class)
                 .setParameter(1, m.brand()).setParameter(2, m.source()).setParameter(3, String.valueOf(authorId))
                 .setParameter(4, mergeKey).getSingleResult()
-                .flatMap(previous -> queues.dues(s, d.queue(), d.band(), scored.scores().distress().present(), now).flatMap(dues -> {
+                .flatMap(previous -> dues(s, batch, d.queue(), d.band(), scored.scores().distress().present(), now).flatMap(dues -> {
                     PriorityScorer.Breakdown b = scorer.score(scored, customer == null ? null
                             : new PriorityScorer.Customer(customer.id(), customer.tier(), customer.lifetimeValue()), previous);
                     return s.createNativeQuery(UPSERT_CASE, Object[].class)
@@ -181,13 +240,13 @@ public class CaseService {
                         .setParameter(1, m.id()).setParameter(2, row[0]).setParameter(3, scored.scores().sentiment())
                         .setParameter(4, EventCodec.encode(scored)).executeUpdate()
                         .flatMap(n -> s.find(CaseEntity.class, row[0]))
-                        .flatMap(c -> {
+                        .map(c -> {
                             boolean inserted = (Boolean) row[1];
-                            return audit.record(s, "system", inserted ? "case.opened" : "case.joined", "case", c.id.toString(),
-                                    null, Map.of("mentionId", m.id().toString(), "case", c.snapshot()))
-                                    .flatMap(v -> events.enqueue(s, c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED,
-                                            "system", m.id().toString()))
-                                    .replaceWith(new Handled(c, inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED));
+                            CaseEvent.Type type = inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED;
+                            batch.audit().add(audit.entry("system", inserted ? "case.opened" : "case.joined", "case",
+                                    c.id.toString(), null, Map.of("mentionId", m.id().toString(), "case", c.snapshot())));
+                            batch.events().add(events.event(c, type, "system", m.id().toString()));
+                            return new Handled(c, type);
                         }));
     }
 

@@ -6,7 +6,9 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -19,6 +21,17 @@ public class RecentMentions {
     private static final String INSERT = """
             insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (mention_id) do nothing returning seq""";
+    /** {@link #INSERT} for a batch in one statement, the rows numbered in the batch's order. */
+    private static final String INSERT_BATCH = """
+            insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
+            select id, brand, source, author, root, sentiment, created, payload
+              from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]), cast(?5 as text[]),
+                          cast(?6 as float8[]), cast(cast(?7 as text[]) as timestamptz[]), cast(?8 as text[]))
+                   with ordinality as r(id, brand, source, author, root, sentiment, created, payload, ord)
+             order by ord
+            on conflict (mention_id) do nothing returning seq""";
+    /** Every this many stored rows, what fell out of the bound is deleted. */
+    private static final int TRIM_EVERY = 100;
 
     private final int keep;
 
@@ -43,9 +56,53 @@ public class RecentMentions {
                 .setParameter(7, SqlValues.utc(m.createdAt()))
                 .setParameter(8, EventCodec.encode(scored))
                 .getResultList()
-                .flatMap(seqs -> seqs.isEmpty() || seqs.get(0) % 100 != 0 ? Uni.createFrom().item(0)
+                .flatMap(seqs -> seqs.isEmpty() || seqs.get(0) % TRIM_EVERY != 0 ? Uni.createFrom().item(0)
                         : s.createNativeQuery("delete from recent_mentions where seq <= ?1")
                                 .setParameter(1, seqs.get(0) - keep).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * {@link #record} for a batch in one statement (each mention stored once, in the batch's order), then one trim
+     * when the batch's numbers crossed a multiple of {@value #TRIM_EVERY}.
+     */
+    public Uni<Void> recordAll(Mutiny.Session s, List<ScoredMention> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        String[] brands = new String[n];
+        String[] sources = new String[n];
+        String[] authors = new String[n];
+        String[] roots = new String[n];
+        Double[] sentiments = new Double[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            ScoredMention scored = batch.get(i);
+            Mention m = scored.mention();
+            ids[i] = m.id();
+            brands[i] = m.brand();
+            sources[i] = m.source();
+            authors[i] = m.author() == null ? null : m.author().id();
+            roots[i] = threadRoot(m);
+            sentiments[i] = scored.scores().sentiment();
+            created[i] = SqlValues.utc(m.createdAt());
+            payloads[i] = EventCodec.encode(scored);
+        }
+        return s.createNativeQuery(INSERT_BATCH, Long.class)
+                .setParameter(1, ids).setParameter(2, brands).setParameter(3, sources).setParameter(4, authors)
+                .setParameter(5, roots).setParameter(6, sentiments).setParameter(7, SqlValues.timestamps(created))
+                .setParameter(8, payloads)
+                .getResultList()
+                .flatMap(seqs -> {
+                    long first = seqs.stream().mapToLong(Long::longValue).min().orElse(0);
+                    long last = seqs.stream().mapToLong(Long::longValue).max().orElse(0);
+                    return seqs.isEmpty() || last / TRIM_EVERY == (first - 1) / TRIM_EVERY ? Uni.createFrom().item(0)
+                            : s.createNativeQuery("delete from recent_mentions where seq <= ?1")
+                                    .setParameter(1, last - keep).executeUpdate();
+                })
                 .replaceWithVoid();
     }
 

@@ -88,6 +88,11 @@ class CaseFlowTest {
                 s.mention().id().toString(), barrier.mention().id().toString());
         assertThat(page.getList("items.findAll { it.triggerMentionId == '" + s.mention().id() + "' }.mentionIds[0]", String.class))
                 .containsExactly(s.mention().id().toString());
+        // The redelivery (most likely in the same batch) neither joined the case nor wrote an audit entry of its own.
+        String caseId = page.getString("items.find { it.triggerMentionId == '" + s.mention().id() + "' }.id");
+        assertThat(given().header("Authorization", TestTokens.bearer("admin")).queryParam("entityType", "case")
+                .queryParam("entityId", caseId).get("/api/v1/audit").then().statusCode(200).extract().jsonPath()
+                .getList("items.action")).containsExactly("case.opened");
     }
 
     @Test
