@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "$SELF")/../.." && pwd)"
 cd "$ROOT"
 JAR="benchmarks/pipeline/target/pipeline-benchmark.jar"
 
-ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
+ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
 all_ready() { for p in 8081 8082 8083 8084; do ready "$p" || return 1; done; }
 
 DEMO_PID=""
