@@ -114,21 +114,13 @@ public class CaseService {
         this.clock = clock;
     }
 
-    /**
-     * Stores the mention among the recent ones and, when {@code decision} is present and the mention is not yet on a
-     * case, opens or joins its case; null when nothing was opened or joined (no rule matched, or a redelivery).
-     */
-    @WithTransaction
-    public Uni<Handled> handle(ScoredMention scored, Optional<Decision> decision, String traceId) {
-        return Panache.getSession().flatMap(s -> handle(s, scored, decision, traceId));
-    }
-
     /** A scored mention of a batch, with the rules' decision and its trace. */
     public record Arrival(ScoredMention scored, Optional<Decision> decision, String traceId) {
     }
 
     /**
-     * {@link #handle} for a batch in one transaction (a batch costs one commit): one statement stores the batch among
+     * Stores a batch of scored mentions among the recent ones and, for each with a decision that is not yet on a case,
+     * opens or joins its case, in one transaction (a batch costs one commit): one statement stores the batch among
      * the recent mentions, one finds which decided mentions are already on a case (redeliveries), and the cases are
      * then opened or joined one after another; whether anything was opened or joined. A mention id that comes twice
      * in a batch is taken once. The session is flushed and cleared after each case: otherwise every query's
@@ -161,21 +153,6 @@ public class CaseService {
                     }
                     return chain.call(() -> write(s, batch));
                 }));
-    }
-
-    private Uni<Handled> handle(Mutiny.Session s, ScoredMention scored, Optional<Decision> decision, String traceId) {
-        Mention m = scored.mention();
-        return recent.record(s, scored).flatMap(v -> decision.isEmpty()
-                ? Uni.createFrom().<Handled>nullItem()
-                : s.createNativeQuery("select count(*) from case_mentions where mention_id = ?1", Long.class)
-                        .setParameter(1, m.id()).getSingleResult()
-                        .flatMap(known -> known > 0 ? Uni.createFrom().<Handled>nullItem()
-                                : openAndWrite(s, scored, decision.get(), traceId)));
-    }
-
-    private Uni<Handled> openAndWrite(Mutiny.Session s, ScoredMention scored, Decision d, String traceId) {
-        Batch batch = new Batch();
-        return open(s, scored, d, traceId, batch).call(() -> write(s, batch));
     }
 
     /**

@@ -85,9 +85,9 @@ public class ScoredMentionConsumer {
         ScoredMention scored = decode(message.getPayload());
         String traceId = Messages.traceId(message);
         return rules.decide(scored)
-                .flatMap(d -> cases.handle(scored, d, traceId))
-                .invoke(h -> {
-                    if (h != null) {
+                .flatMap(d -> cases.handleAll(List.of(new CaseService.Arrival(scored, d, traceId))))
+                .invoke(any -> {
+                    if (any) {
                         events.kick();
                     }
                 })

@@ -18,11 +18,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class RecentMentions {
+    /** Stores a batch in one statement, each mention once, the rows numbered in the batch's order. */
     private static final String INSERT = """
-            insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (mention_id) do nothing returning seq""";
-    /** {@link #INSERT} for a batch in one statement, the rows numbered in the batch's order. */
-    private static final String INSERT_BATCH = """
             insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
             select id, brand, source, author, root, sentiment, created, payload
               from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]), cast(?5 as text[]),
@@ -43,28 +40,9 @@ public class RecentMentions {
         return m.thread().rootId() != null ? m.thread().rootId() : m.externalId();
     }
 
-    /** Stores {@code scored} (unless known) and drops what falls out of the bound. */
-    public Uni<Void> record(Mutiny.Session s, ScoredMention scored) {
-        Mention m = scored.mention();
-        return s.createNativeQuery(INSERT, Long.class)
-                .setParameter(1, m.id())
-                .setParameter(2, m.brand())
-                .setParameter(3, m.source())
-                .setParameter(4, m.author() == null ? null : m.author().id())
-                .setParameter(5, threadRoot(m))
-                .setParameter(6, scored.scores().sentiment())
-                .setParameter(7, SqlValues.utc(m.createdAt()))
-                .setParameter(8, EventCodec.encode(scored))
-                .getResultList()
-                .flatMap(seqs -> seqs.isEmpty() || seqs.get(0) % TRIM_EVERY != 0 ? Uni.createFrom().item(0)
-                        : s.createNativeQuery("delete from recent_mentions where seq <= ?1")
-                                .setParameter(1, seqs.get(0) - keep).executeUpdate())
-                .replaceWithVoid();
-    }
-
     /**
-     * {@link #record} for a batch in one statement (each mention stored once, in the batch's order), then one trim
-     * when the batch's numbers crossed a multiple of {@value #TRIM_EVERY}.
+     * Stores the batch (unless known; each mention once, in the batch's order) in one statement, then drops what falls
+     * out of the bound when the batch's numbers crossed a multiple of {@value #TRIM_EVERY}.
      */
     public Uni<Void> recordAll(Mutiny.Session s, List<ScoredMention> batch) {
         if (batch.isEmpty()) {
@@ -91,7 +69,7 @@ public class RecentMentions {
             created[i] = SqlValues.utc(m.createdAt());
             payloads[i] = EventCodec.encode(scored);
         }
-        return s.createNativeQuery(INSERT_BATCH, Long.class)
+        return s.createNativeQuery(INSERT, Long.class)
                 .setParameter(1, ids).setParameter(2, brands).setParameter(3, sources).setParameter(4, authors)
                 .setParameter(5, roots).setParameter(6, sentiments).setParameter(7, SqlValues.timestamps(created))
                 .setParameter(8, payloads)
