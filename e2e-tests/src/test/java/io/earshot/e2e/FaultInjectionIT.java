@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -70,7 +71,11 @@ class FaultInjectionIT {
     private static final int MENTIONS = Integer.getInteger("earshot.e2e.fault.mentions", 2_000);
     private static final int BATCH = 200;
     private static final Duration DRAIN = Duration.parse(System.getProperty("earshot.e2e.fault.drain", "PT15M"));
-    private static final int REDIS_DB = 4;
+    private static final int REDIS_DB = Integer.getInteger("earshot.e2e.fault.redis-db", 4);
+    /** Past minutes of quiet traffic the crisis brand has before its spike (the detector learns from 30). */
+    private static final int CRISIS_HISTORY_MINUTES = 34;
+    /** Mentions of the crisis brand's spike, in one minute, from distinct authors with unrelated texts. */
+    private static final int CRISIS_SPIKE = 150;
     /** A consumer group whose lag has not fallen for this long is stuck. */
     private static final Duration STUCK = Duration.ofMinutes(3);
 
@@ -117,20 +122,29 @@ class FaultInjectionIT {
     void everyAcceptedMentionIsDecidedOrDeadLetteredAndNothingIsDoubledAcrossFaults() throws Exception {
         Instant began = Instant.now();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> brands = List.of("fault" + run + "a", "fault" + run + "b");
-        List<List<ObjectNode>> batches = workload(brands, run);
+        String crisisBrand = "fault" + run + "c";
+        List<String> brands = List.of("fault" + run + "a", "fault" + run + "b", crisisBrand);
+        List<List<ObjectNode>> batches = workload(brands.subList(0, 2), run);
         Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger sentBatches = new AtomicInteger();
-        createTopics("mentions.raw.dlq", "mentions.scored.dlq");
+        createTopics("mentions.raw.dlq", "mentions.scored.dlq", "crisis.alerts");
         // Opened before the replay: a reader sees what is dead-lettered from the moment it is opened on.
         try (TopicReader rawDead = new TopicReader(broker.bootstrap(), "mentions.raw.dlq");
-                TopicReader scoredDead = new TopicReader(broker.bootstrap(), "mentions.scored.dlq")) {
-            replayWithFaults(batches, rawDead, scoredDead, acknowledged, sentBatches, brands, began);
+                TopicReader scoredDead = new TopicReader(broker.bootstrap(), "mentions.scored.dlq");
+                TopicReader alerts = new TopicReader(broker.bootstrap(), "crisis.alerts")) {
+            int crisisMentions = 0;
+            for (List<ObjectNode> batch : crisisWorkload(crisisBrand, run)) {
+                acknowledged.addAll(sendUntilAccepted(batch));
+                crisisMentions += batch.size();
+            }
+            replayWithFaults(batches, rawDead, scoredDead, acknowledged, sentBatches, brands, began, crisisMentions);
+            verifyOneAlertPerCrisis(crisisBrand, alerts);
         }
     }
 
     private static void replayWithFaults(List<List<ObjectNode>> batches, TopicReader rawDead, TopicReader scoredDead,
-            Set<UUID> acknowledged, AtomicInteger sentBatches, List<String> brands, Instant began) throws Exception {
+            Set<UUID> acknowledged, AtomicInteger sentBatches, List<String> brands, Instant began, int crisisMentions)
+            throws Exception {
 
         List<Fault> faults = faults();
         ExecutorService senders = Executors.newFixedThreadPool(2);
@@ -147,6 +161,9 @@ class FaultInjectionIT {
             await("replay reached " + threshold + " batches before fault " + faults.get(i).name)
                     .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
                     .until(() -> sentBatches.get() >= threshold);
+            if (faults.get(i).name.contains(Suite.ESCALATION)) {
+                awaitCrisis(brands.get(2)); // the escalation kill then lands on a stream in crisis
+            }
             Instant t = Instant.now();
             faults.get(i).action.run();
             System.out.printf("[fault] %s at batch %d of %d, %d ms%n", faults.get(i).name, sentBatches.get(),
@@ -162,7 +179,7 @@ class FaultInjectionIT {
         // was lost to a kill was stored all the same, and its retry counted as duplicates).
         Set<UUID> accepted = ids(Suite.LISTENER, "select id from mentions where brand = any(?)", brands);
         assertThat(accepted).as("every acknowledged mention is stored").containsAll(acknowledged);
-        assertThat(accepted).as("one stored mention per sent mention").hasSize(MENTIONS);
+        assertThat(accepted).as("one stored mention per sent mention").hasSize(MENTIONS + crisisMentions);
 
         Map<UUID, String> rawDlq = new HashMap<>();
         Map<UUID, String> scoredDlq = new HashMap<>();
@@ -234,7 +251,7 @@ class FaultInjectionIT {
         System.out.printf("[fault] FaultInjectionIT: %d mentions replayed, %d faults injected (%d connections cut), "
                         + "%d accepted, %d dead-lettered (raw %d, scored %d), lost 0, %d cases, duplicated cases 0, "
                         + "%d crises, duplicated alerts 0, replay %d s, drained %d s after%n",
-                MENTIONS, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size() + scoredDlq.size(),
+                MENTIONS + crisisMentions, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size() + scoredDlq.size(),
                 rawDlq.size(), scoredDlq.size(), cases, crises, Duration.between(began, replayed).toSeconds(),
                 Duration.between(replayed, Instant.now()).toSeconds());
     }
@@ -310,6 +327,93 @@ class FaultInjectionIT {
     }
 
     /**
+     * The crisis brand: {@link #CRISIS_HISTORY_MINUTES} past minutes of two mentions each by two regular authors, then
+     * {@link #CRISIS_SPIKE} mentions in the minute after next, each by its own author with a text unlike the others
+     * (organic, not a coordinated campaign). The detector judges a minute once, when it has closed (plus a grace of
+     * 10 s), against the learned history; a spike dated two minutes ahead (the listener accepts up to a day of clock
+     * skew) is scored and counted before its minute even begins, although the listener and sentiment are killed
+     * meanwhile.
+     */
+    private static List<List<ObjectNode>> crisisWorkload(String brand, String run) {
+        Instant spikeMinute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
+        java.util.Random r = new java.util.Random(run.hashCode());
+        String[] words = ("parcel driver refund late support waiting app order broken store account price screen "
+                + "battery courier promised email tracking invoice charged twice weekend phone manager ticket").split(" ");
+        List<ObjectNode> mentions = new ArrayList<>();
+        for (int m = CRISIS_HISTORY_MINUTES; m >= 1; m--) {
+            for (int i = 0; i < 2; i++) {
+                String id = "fault-" + run + "-c-h" + m + "-" + i;
+                ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-regular-" + i, randomText(r, words));
+                mention.put("createdAt", spikeMinute.minus(Duration.ofMinutes(m)).plusSeconds(10 + 25L * i).toString());
+                mentions.add(mention);
+            }
+        }
+        for (int i = 0; i < CRISIS_SPIKE; i++) {
+            String id = "fault-" + run + "-c-s" + i;
+            ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-customer-" + i, randomText(r, words));
+            mention.put("createdAt", spikeMinute.plusMillis(50_000L * i / CRISIS_SPIKE).toString());
+            mentions.add(mention);
+        }
+        List<List<ObjectNode>> batches = new ArrayList<>();
+        for (int i = 0; i < mentions.size(); i += BATCH) {
+            batches.add(mentions.subList(i, Math.min(mentions.size(), i + BATCH)));
+        }
+        return batches;
+    }
+
+    private static String randomText(java.util.Random r, String[] words) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            s.append(words[r.nextInt(words.length)]).append(' ');
+        }
+        return s.append(r.nextInt(1_000_000)).toString();
+    }
+
+    /** Waits until the crisis brand's spike opened a crisis and its OPEN alert went out to Kafka. */
+    private static void awaitCrisis(String brand) {
+        Instant t = Instant.now();
+        await("a crisis opened for " + brand + " and its OPEN alert published").atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IllegalStateException.class)
+                .until(() -> count(Suite.ESCALATION, "select count(*) from crisis_alerts a join crises c on c.id = a.crisis_id"
+                        + " where c.brand = '" + brand + "' and a.state = 'OPEN' and a.published_at is not null") > 0);
+        System.out.printf("[fault] crisis open for %s after %d s%n", brand, Duration.between(t, Instant.now()).toSeconds());
+    }
+
+    /**
+     * Across the faults that follow (the escalation kill, Kafka and PostgreSQL restarts, the Redis flush that loses the
+     * windows) the crisis brand keeps one crisis per stream, each alerted as OPEN exactly once, in PostgreSQL and on
+     * {@code crisis.alerts}; every stored alert is published.
+     */
+    private static void verifyOneAlertPerCrisis(String brand, TopicReader alerts) throws Exception {
+        Set<UUID> crises = ids(Suite.ESCALATION, "select id from crises where brand = any(?)", List.of(brand));
+        assertThat(crises).as("the spike opened a crisis").isNotEmpty();
+        assertThat(count(Suite.ESCALATION, "select count(*) from (select topic from crises where brand = '" + brand
+                + "' group by topic having count(*) > 1) d")).as("streams with two crises").isZero();
+        for (UUID crisis : crises) {
+            assertThat(count(Suite.ESCALATION, "select count(*) from crisis_alerts where state = 'OPEN' and crisis_id = '"
+                    + crisis + "'")).as("OPEN alerts stored for crisis " + crisis).isEqualTo(1);
+        }
+        await("every crisis alert published").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(Suite.ESCALATION, "select count(*) from crisis_alerts where published_at is null") == 0);
+        List<UUID> opened = new ArrayList<>();
+        await("the OPEN alerts on crisis.alerts").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    opened.clear();
+                    for (ConsumerRecord<String, String> r : alerts.records()) {
+                        JsonNode a = Api.JSON.readTree(r.value());
+                        if (brand.equals(a.path("brand").asText()) && "OPEN".equals(a.path("state").asText())) {
+                            opened.add(UUID.fromString(a.path("id").asText()));
+                        }
+                    }
+                    return new HashSet<>(opened).equals(crises);
+                });
+        assertThat(opened).as("OPEN alerts on crisis.alerts, one per crisis").hasSameSizeAs(crises);
+        System.out.printf("[fault] crisis brand %s: %d crises, %d OPEN alerts on Kafka, %d alerts stored%n", brand,
+                crises.size(), opened.size(), count(Suite.ESCALATION, "select count(*) from crisis_alerts a join crises c"
+                        + " on c.id = a.crisis_id where c.brand = '" + brand + "'"));
+    }
+
+    /**
      * Posts one batch until the listener answers 202 (it may be down, restarting or without its database meanwhile):
      * the ids it acknowledged. A repeat of a batch the listener stored before its answer was lost counts as duplicates.
      */
@@ -353,7 +457,7 @@ class FaultInjectionIT {
     /** The lag of each consumer group (committed offset to end, summed over its partitions). */
     private static Map<String, Long> lagByGroup(Admin admin) throws Exception {
         Map<String, Long> lags = new java.util.TreeMap<>();
-        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+        for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS)) {
             long lag = 0;
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);

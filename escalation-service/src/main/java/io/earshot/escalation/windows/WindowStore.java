@@ -24,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * coordinated and their negatives, sum of compounds, sums of emotions, mentions per source), a sorted set of authors
  * and a list of sample mention ids; per stream and hour a hash {@code cr:h:<stream>:<epoch-hour>} of the same sums.
  * A sorted set {@code cr:streams} holds every stream by its latest minute (what the crisis monitor walks), a hash
- * {@code cr:first} its first minute.
+ * {@code cr:first} its earliest minute (the earliest by mention time, not the first to arrive: a back-filled history
+ * arriving after a spike must still count as the stream's past).
  *
  * <p>Each mention is recorded by one Lua script (one round trip, atomic): a {@code SET NX} marker guards redeliveries,
  * so a mention is counted once. Coordinated mentions count in {@code volume} and {@code coordinated} only: the organic
@@ -75,7 +76,8 @@ public class WindowStore {
               end
               local last = redis.call('ZSCORE', KEYS[3], name)
               if not last or tonumber(last) < minute then redis.call('ZADD', KEYS[3], minute, name) end
-              redis.call('HSETNX', KEYS[4], name, minute)
+              local first = redis.call('HGET', KEYS[4], name)
+              if not first or tonumber(first) > minute then redis.call('HSET', KEYS[4], name, minute) end
             end
             return 1
             """;
