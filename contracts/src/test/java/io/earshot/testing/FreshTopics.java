@@ -32,7 +32,7 @@ public class FreshTopics implements LauncherSessionListener {
         }
         long started = System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
             Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             if (topics.isEmpty()) {
                 return;
@@ -55,7 +55,11 @@ public class FreshTopics implements LauncherSessionListener {
                     topics.size(), broker, delete.size(), records[0], (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
             // Only a speed-up: the tests are correct on a broker with old records too.
-            System.err.println("[earshot] FreshTopics: could not empty the topics of " + broker + ": " + e);
+            StringBuilder why = new StringBuilder(e.toString());
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                why.append("; caused by ").append(c);
+            }
+            System.err.println("[earshot] FreshTopics: could not empty the topics of " + broker + ": " + why);
         }
     }
 
