@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.Ids;
+import io.earshot.testing.OrganicText;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import java.io.IOException;
@@ -305,8 +306,7 @@ class FaultInjectionIT {
                 "Great price, decent quality, would buy again",
                 "Boycott them! Copy and paste this everywhere: they stole our data #leak",
         };
-        List<List<ObjectNode>> batches = new ArrayList<>();
-        List<ObjectNode> batch = new ArrayList<>();
+        List<ObjectNode> mentions = new ArrayList<>();
         for (int i = 0; i < MENTIONS; i++) {
             String brand = brands.get(i % brands.size());
             String author = "fault-" + run + "-" + (i % 100);
@@ -314,16 +314,9 @@ class FaultInjectionIT {
             String text = texts[(i * 7 + i / 13) % texts.length] + " #" + (i % 37);
             ObjectNode m = Mentions.mention(brand, externalId, author, text);
             ((ObjectNode) m.get("thread")).put("rootId", "fault-" + run + "-thread-" + (i / 4));
-            batch.add(m);
-            if (batch.size() == BATCH) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-            }
+            mentions.add(m);
         }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return batches;
+        return batches(mentions);
     }
 
     /**
@@ -337,36 +330,31 @@ class FaultInjectionIT {
     private static List<List<ObjectNode>> crisisWorkload(String brand, String run) {
         Instant spikeMinute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
         java.util.Random r = new java.util.Random(run.hashCode());
-        String[] words = ("parcel driver refund late support waiting app order broken store account price screen "
-                + "battery courier promised email tracking invoice charged twice weekend phone manager ticket").split(" ");
         List<ObjectNode> mentions = new ArrayList<>();
         for (int m = CRISIS_HISTORY_MINUTES; m >= 1; m--) {
             for (int i = 0; i < 2; i++) {
                 String id = "fault-" + run + "-c-h" + m + "-" + i;
-                ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-regular-" + i, randomText(r, words));
+                ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-regular-" + i, OrganicText.of(r));
                 mention.put("createdAt", spikeMinute.minus(Duration.ofMinutes(m)).plusSeconds(10 + 25L * i).toString());
                 mentions.add(mention);
             }
         }
         for (int i = 0; i < CRISIS_SPIKE; i++) {
             String id = "fault-" + run + "-c-s" + i;
-            ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-customer-" + i, randomText(r, words));
+            ObjectNode mention = Mentions.mention(brand, id, "fault-" + run + "-customer-" + i, OrganicText.of(r));
             mention.put("createdAt", spikeMinute.plusMillis(50_000L * i / CRISIS_SPIKE).toString());
             mentions.add(mention);
         }
+        return batches(mentions);
+    }
+
+    /** Batches of {@link #BATCH} mentions, in order. */
+    private static List<List<ObjectNode>> batches(List<ObjectNode> mentions) {
         List<List<ObjectNode>> batches = new ArrayList<>();
         for (int i = 0; i < mentions.size(); i += BATCH) {
             batches.add(mentions.subList(i, Math.min(mentions.size(), i + BATCH)));
         }
         return batches;
-    }
-
-    private static String randomText(java.util.Random r, String[] words) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 9; i++) {
-            s.append(words[r.nextInt(words.length)]).append(' ');
-        }
-        return s.append(r.nextInt(1_000_000)).toString();
     }
 
     /** Waits until the crisis brand's spike opened a crisis and its OPEN alert went out to Kafka. */

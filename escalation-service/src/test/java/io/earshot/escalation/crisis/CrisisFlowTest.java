@@ -15,6 +15,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.testing.OrganicText;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.earshot.testing.TopicWriter;
@@ -52,9 +53,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = WebhookFixture.class, scope = TestResourceScope.GLOBAL)
 class CrisisFlowTest {
-    static final String[] WORDS = ("parcel driver refund late support waiting app order broken store account price "
-            + "screen battery courier promised email tracking invoice charged twice weekend phone manager ticket").split(" ");
-
     static TopicWriter writer;
     static String bootstrap;
 
@@ -101,15 +99,6 @@ class CrisisFlowTest {
                 List.of()), "test", at);
     }
 
-    /** A text no other one resembles. */
-    static String organicText(Random r) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 9; i++) {
-            s.append(WORDS[r.nextInt(WORDS.length)]).append(' ');
-        }
-        return s.append(r.nextInt(1_000_000)).toString();
-    }
-
     /** Minutes of normal traffic before the injected event (the test profile learns for 10 minutes). */
     static final int BASE = 12;
     /** Mentions injected in minute {@link #BASE}. */
@@ -121,7 +110,7 @@ class CrisisFlowTest {
         for (int m = 0; m < BASE; m++) {
             for (int i = 0; i < 3; i++) {
                 out.add(mention(brand, "reg" + r.nextInt(100), start.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15 * i),
-                        organicText(r), i == 0 ? -0.6 : 0.4, 500, start.minus(Duration.ofDays(900))));
+                        OrganicText.of(r), i == 0 ? -0.6 : 0.4, 500, start.minus(Duration.ofDays(900))));
             }
         }
         return out;
@@ -167,7 +156,7 @@ class CrisisFlowTest {
         List<ScoredMention> base = baseline(brand, t0, r);
         List<ScoredMention> spike = new ArrayList<>();
         for (int i = 0; i < SPIKE; i++) { // distinct, unrelated, mostly angry authors
-            spike.add(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i), organicText(r),
+            spike.add(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i), OrganicText.of(r),
                     i % 5 == 0 ? 0.2 : -0.8, 300, t0.minus(Duration.ofDays(400))));
         }
         List<CompletableFuture<?>> streams = new ArrayList<>();
@@ -210,7 +199,7 @@ class CrisisFlowTest {
                     .isCloseTo(alert.topAuthorsShare(), org.assertj.core.data.Offset.offset(0.01));
             // Terms come from the window's sampled mentions (as far as the case consumer has stored them).
             assertThat(alert.topTerms()).extracting(CrisisAlert.Driver::name)
-                    .allSatisfy(t -> assertThat(List.of(WORDS).contains(t) || t.equals("delivery")).as(t).isTrue());
+                    .allSatisfy(t -> assertThat(OrganicText.WORDS.contains(t) || t.equals("delivery")).as(t).isTrue());
             assertThat(alert.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name)
                     .containsExactly("negativity", "velocity", "reach");
             assertThat(alert.risk().factors().get(0).value()).isEqualTo(Math.round(alert.negativeShare() * 100) / 100.0);
@@ -246,7 +235,7 @@ class CrisisFlowTest {
             // Redelivered mentions are not counted again and do not open another crisis.
             publish(spike);
             ScoredMention later = mention(brand, "late", t0.plus(Duration.ofMinutes(BASE + 1)).plusSeconds(30),
-                    organicText(r), 0.1, 10, t0.minus(Duration.ofDays(99)));
+                    OrganicText.of(r), 0.1, 10, t0.minus(Duration.ofDays(99)));
             publish(List.of(later));
             await().atMost(Duration.ofSeconds(60)).until(() -> hourVolume(brand) == 3 * BASE + SPIKE + 1);
             clock.set(t0.plus(Duration.ofMinutes(BASE + 13))); // five minutes for the window, five quiet ones, margin

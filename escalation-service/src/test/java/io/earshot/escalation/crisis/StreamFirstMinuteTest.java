@@ -3,6 +3,7 @@ package io.earshot.escalation.crisis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.testing.OrganicText;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class StreamFirstMinuteTest {
     }
 
     private boolean record(String brand, String author, Instant at, Random r) {
-        return windows.record(CrisisFlowTest.mention(brand, author, at, CrisisFlowTest.organicText(r), -0.5,
+        return windows.record(CrisisFlowTest.mention(brand, author, at, OrganicText.of(r), -0.5,
                 100, at.minus(Duration.ofDays(400))), false).await().atMost(Duration.ofSeconds(10));
     }
 
