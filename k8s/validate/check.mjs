@@ -40,10 +40,10 @@ function properties(service) {
   return out;
 }
 
-/** The EARSHOT_* (and KAFKA_*) variables in README's Configuration table. */
+/** The EARSHOT_* (and KAFKA_*) variables in the table of docs/configuration.md. */
 export function readmeVariables() {
-  const readme = source("README.md");
-  const start = readme.indexOf("## Configuration");
+  const readme = source("docs/configuration.md");
+  const start = readme.indexOf("# Configuration");
   const end = readme.indexOf("\nScripts:", start);
   const table = readme.slice(start, end).split("\n").filter((l) => l.startsWith("| `"));
   return new Set(table.flatMap((row) => [...row.split("|")[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])));
@@ -172,7 +172,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
     for (const v of variablesRead(name)) if (!env.has(v)) fail(name, `reads ${v} but the Deployment does not set it`);
     for (const k of env.keys()) {
       if (k.startsWith("EARSHOT_") && !variablesRead(name).has(k)) fail(name, `sets ${k}, which ${name} does not read`);
-      if (k.startsWith("EARSHOT_") && !readme.has(k)) fail(name, `sets ${k}, which README's Configuration table does not document`);
+      if (k.startsWith("EARSHOT_") && !readme.has(k)) fail(name, `sets ${k}, which docs/configuration.md does not document`);
     }
     const props = properties(name);
     const defaultPort = /\$\{EARSHOT_HTTP_PORT:(\d+)\}/.exec(props["quarkus.http.port"])?.[1];
@@ -207,7 +207,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
     if (Boolean(svc.redis) !== egressPorts.has(6379)) fail(name, svc.redis ? "needs Redis egress" : "must not reach Redis");
     if (Boolean(svc.internet) !== egressPorts.has(443)) fail(name, svc.internet ? "needs internet egress on 443 for polled sources" : "must not reach the internet");
   }
-  for (const v of readme) if (!setAnywhere.has(v)) fail("README", `${v} is documented but no Deployment sets it`);
+  for (const v of readme) if (!setAnywhere.has(v)) fail("docs/configuration.md", `${v} is documented but no Deployment sets it`);
 
   // 4. Autoscaling: each target exists, no Deployment under two autoscalers, consumer lag on the real group and topic,
   //    maxReplicaCount <= partitions.
