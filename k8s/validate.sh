@@ -9,8 +9,8 @@ set -euo pipefail
 K8S="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$K8S"
 
-# Secrets the prod overlay expects to exist already (created from a secret manager; README "Deploying on Kubernetes").
-PROD_EXTERNAL_SECRETS=earshot-pg-listener,earshot-pg-sentiment,earshot-pg-escalation,earshot-pg-map,earshot-jwt
+# Secrets the prod overlay expects to exist already (created from a secret manager; docs/kubernetes.md).
+PROD_EXTERNAL_SECRETS=earshot-pg-listener,earshot-pg-sentiment,earshot-pg-escalation,earshot-pg-map,earshot-jwt,earshot-webhook,earshot-backup-s3,earshot-tls
 
 render() {
   if command -v kubectl >/dev/null 2>&1; then
@@ -39,9 +39,11 @@ trap 'rm -rf "$out"' EXIT
 rc=0
 for overlay in dev prod; do
   render "overlays/$overlay" >"$out/$overlay.yaml"
-  externals=""
-  [ "$overlay" = prod ] && externals="$PROD_EXTERNAL_SECRETS"
-  node validate/check.mjs "$out/$overlay.yaml" --external-secrets "$externals" || rc=1
+  if [ "$overlay" = prod ]; then
+    node validate/check.mjs "$out/$overlay.yaml" --external-secrets "$PROD_EXTERNAL_SECRETS" --production || rc=1
+  else
+    node validate/check.mjs "$out/$overlay.yaml" --external-secrets "" || rc=1
+  fi
 done
-node validate/selftest.mjs "$out/dev.yaml" || rc=1
+node validate/selftest.mjs "$out/dev.yaml" "$out/prod.yaml" "$PROD_EXTERNAL_SECRETS" || rc=1
 exit "$rc"

@@ -3,21 +3,98 @@
 // limits and security contexts, every setting the services read, topics, databases, autoscaler bounds, network
 // flows, dashboards. Usage: node check.mjs RENDERED.yaml [--external-secrets a,b,...]
 // Prints one line per problem and exits 1 if there is any. No cluster needed.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SERVICES = {
-  "listener-service": { short: "listener", redis: true, internet: true },
+  "listener-service": { short: "listener" },
   "sentiment-service": { short: "sentiment" },
-  "escalation-service": { short: "escalation", redis: true },
-  "map-service": { short: "map", redis: true },
+  "escalation-service": { short: "escalation" },
+  "map-service": { short: "map" },
 };
+/** Consumer groups of control topics (little volume, a few partitions): their lag needs no autoscaling trigger. */
+const CONTROL_TOPICS = /^(privacy\.|sources\.health$)/;
+/** Connections kept free of the services' pools: superuser slots, CloudNativePG's own, a person's psql. */
+const PG_HEADROOM = 10;
+/** Below this much memory outside the heap a JVM service is OOM-killed under load (measured RSS - heap, 2026-12). */
+const MIN_NON_HEAP_MIB = 400;
+/** NodeLocal DNSCache's usual link-local address. */
+const NODE_LOCAL_DNS = "169.254.20.10";
+/** API groups whose current operators serve one version only. */
+const CURRENT_API = { "kafka.strimzi.io": "v1", "core.strimzi.io": "v1" };
+const OBSOLETE_ANNOTATIONS = ["strimzi.io/node-pools", "strimzi.io/kraft"];
 const HEALTH = { startupProbe: "/q/health/started", livenessProbe: "/q/health/live", readinessProbe: "/q/health/ready" };
 
 const sources = new Map();
+/** For the self-test: check as if the repository file PATH held TEXT (undo with restoreSources). */
+export function overrideSource(path, text) {
+  sources.set(path, text);
+}
+export function restoreSources() {
+  sources.clear();
+}
+
+/** Every Java source file under DIR, concatenated (what a service's main code really does). */
+function javaText(dir) {
+  let out = "";
+  for (const e of readdirSync(join(REPO, dir), { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) out += javaText(p);
+    else if (e.name.endsWith(".java")) out += source(p);
+  }
+  return out;
+}
+
+/** What a service really uses, read from its configuration and code rather than kept by hand. */
+export function needs(service) {
+  const props = properties(service);
+  return {
+    // A Redis client is configured (contracts brings the library to every service; only a configured host is used).
+    redis: "quarkus.redis.hosts" in props,
+    // Outbound HTTP to the internet: polled sources, webhooks (java.net.http or the shared outbound client).
+    internet: /java\.net\.http\.HttpClient|OutboundHttp/.test(javaText(`${service}/src/main/java`)),
+  };
+}
+
+/** ${VAR:default} resolved against a Deployment's environment (a plain value stays as it is). */
+function resolve(value, env) {
+  if (value === undefined) return undefined;
+  return value.replace(/\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}/g, (_, v, d) => env?.get(v) ?? d ?? "");
+}
+
+/** Incoming Kafka channels of a service: name, topic, group and consumers per pod. */
+export function incomingChannels(service, env) {
+  const props = properties(service);
+  return Object.keys(props)
+    .map((k) => /^mp\.messaging\.incoming\.([^.]+)\.topic$/.exec(k)?.[1])
+    .filter(Boolean)
+    .map((ch) => ({
+      channel: ch,
+      topic: props[`mp.messaging.incoming.${ch}.topic`],
+      group: props[`mp.messaging.incoming.${ch}.group.id`],
+      concurrency: Number(resolve(props[`mp.messaging.incoming.${ch}.concurrency`] ?? "1", env)),
+    }));
+}
+
+function ipv4(a) {
+  return a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+}
+function inCidr(addr, cidr) {
+  const [net, bits] = cidr.split("/");
+  if (!net.includes(".") || !addr.includes(".")) return false;
+  const size = 2 ** (32 - Number(bits ?? 32));
+  return Math.floor(ipv4(addr) / size) === Math.floor(ipv4(net) / size);
+}
+
+function memMiB(q) {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q ?? ""));
+  if (!m) return NaN;
+  const f = { Ki: 1 / 1024, Mi: 1, Gi: 1024, K: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576 }[m[2]] ?? 1 / 1048576;
+  return Number(m[1]) * f;
+}
 /** A file of the repository, read once. */
 function source(path) {
   if (!sources.has(path)) sources.set(path, readFileSync(join(REPO, path), "utf8"));
@@ -59,6 +136,8 @@ async function modelFor(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
   const candidates = [];
   if (group === "keda.sh") candidates.push(`@kubernetes-models/keda/keda.sh/${version}/${kind}`);
+  else if (group === "kafka.strimzi.io" || group === "core.strimzi.io") candidates.push(`@kubernetes-models/strimzi-kafka-operator/${group}/${version}/${kind}`);
+  else if (group === "postgresql.cnpg.io") candidates.push(`@kubernetes-models/cloudnative-pg/${group}/${version}/${kind}`);
   else if (group === "monitoring.coreos.com") candidates.push(`@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`);
   else candidates.push(group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`);
   for (const c of candidates) {
@@ -71,11 +150,12 @@ async function modelFor(apiVersion, kind) {
   return null;
 }
 
-/** Operator resources without a schema package here: their required fields are checked by hand below. */
-const HAND_CHECKED = new Set(["kafka.strimzi.io/v1beta2:Kafka", "kafka.strimzi.io/v1beta2:KafkaNodePool",
-  "kafka.strimzi.io/v1beta2:KafkaTopic", "postgresql.cnpg.io/v1:Cluster", "postgresql.cnpg.io/v1:Database"]);
+/** Operator resources without a schema package here: their required fields are checked by hand below. Strimzi
+ *  (kafka.strimzi.io/v1) and CloudNativePG (postgresql.cnpg.io/v1) are checked against the schemas generated from
+ *  their operators' published CRDs (@kubernetes-models/strimzi-kafka-operator, @kubernetes-models/cloudnative-pg). */
+const HAND_CHECKED = new Set(["barmancloud.cnpg.io/v1:ObjectStore"]);
 
-export async function check(text, { externalSecrets = [] } = {}) {
+export async function check(text, { externalSecrets = [], production = false } = {}) {
   const problems = [];
   const fail = (where, msg) => problems.push(`${where}: ${msg}`);
   const docs = parseAllDocuments(text);
@@ -96,6 +176,10 @@ export async function check(text, { externalSecrets = [] } = {}) {
       continue;
     }
     if (o.kind !== "Namespace" && o.metadata.namespace !== "earshot") fail(id(o), `namespace ${o.metadata.namespace}, expected earshot`);
+    const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : [null, o.apiVersion];
+    if (CURRENT_API[group] && CURRENT_API[group] !== version) fail(id(o), `${o.apiVersion} is not served by the current operator (only ${group}/${CURRENT_API[group]})`);
+    for (const a of OBSOLETE_ANNOTATIONS) if (o.metadata.annotations?.[a] !== undefined) fail(id(o), `annotation ${a} is obsolete (KRaft and node pools are the only mode)`);
+    if (o.kind === "Cluster" && o.spec?.monitoring?.enablePodMonitor !== undefined) fail(id(o), "monitoring.enablePodMonitor is deprecated: declare a PodMonitor");
     const Model = await modelFor(o.apiVersion, o.kind);
     if (Model) {
       try {
@@ -109,11 +193,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
   }
 
   // Operator resources: the fields their operators require.
-  const required = {
-    Kafka: ["spec.kafka.listeners"], KafkaNodePool: ["spec.replicas", "spec.roles", "spec.storage.type"],
-    KafkaTopic: ["spec.partitions", "spec.replicas"], Cluster: ["spec.instances", "spec.storage.size"],
-    Database: ["spec.cluster.name", "spec.name", "spec.owner"],
-  };
+  const required = { ObjectStore: ["spec.configuration.destinationPath"] };
   for (const o of objects.filter((x) => HAND_CHECKED.has(`${x.apiVersion}:${x.kind}`))) {
     for (const path of required[o.kind]) if (path.split(".").reduce((v, k) => v?.[k], o) === undefined) fail(id(o), `${path} is required`);
   }
@@ -151,6 +231,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
   // 3. The four services: health endpoints on the HTTP port, every variable they read, Service, policies.
   const readme = readmeVariables();
   const setAnywhere = new Set();
+  const envOf = new Map();
   for (const [name, svc] of Object.entries(SERVICES)) {
     const d = named("Deployment", name);
     if (!d) {
@@ -169,6 +250,7 @@ export async function check(text, { externalSecrets = [] } = {}) {
     }
     for (const e of c.env ?? []) env.set(e.name, e.value ?? (e.valueFrom?.secretKeyRef ? secrets.get(e.valueFrom.secretKeyRef.name)?.[e.valueFrom.secretKeyRef.key] ?? "<external>" : "<ref>"));
     for (const k of env.keys()) setAnywhere.add(k);
+    envOf.set(name, env);
     for (const v of variablesRead(name)) if (!env.has(v)) fail(name, `reads ${v} but the Deployment does not set it`);
     for (const k of env.keys()) {
       if (k.startsWith("EARSHOT_") && !variablesRead(name).has(k)) fail(name, `sets ${k}, which ${name} does not read`);
@@ -202,10 +284,30 @@ export async function check(text, { externalSecrets = [] } = {}) {
     const policies = byKind("NetworkPolicy").filter((np) => selects(np.spec.podSelector, labels));
     if (!policies.some((np) => (np.spec.policyTypes ?? []).includes("Egress") && !np.spec.egress)) fail(name, "no default-deny egress policy selects it");
     if (!policies.some((np) => (np.spec.ingress ?? []).some((r) => (r.ports ?? []).some((p) => p.port === "http")))) fail(name, "no policy admits HTTP");
-    const egressPorts = new Set(policies.flatMap((np) => (np.spec.egress ?? []).flatMap((r) => (r.ports ?? []).map((p) => p.port))));
+    const egressRules = policies.flatMap((np) => np.spec.egress ?? []);
+    const egressPorts = new Set(egressRules.flatMap((r) => (r.ports ?? []).map((p) => p.port)));
     for (const p of [53, 9092, 5432, 4317]) if (!egressPorts.has(p)) fail(name, `no egress on port ${p}`);
-    if (Boolean(svc.redis) !== egressPorts.has(6379)) fail(name, svc.redis ? "needs Redis egress" : "must not reach Redis");
-    if (Boolean(svc.internet) !== egressPorts.has(443)) fail(name, svc.internet ? "needs internet egress on 443 for polled sources" : "must not reach the internet");
+    const dnsRules = egressRules.filter((r) => (r.ports ?? []).some((p) => p.port === 53));
+    if (!dnsRules.some((r) => (r.to ?? []).some((t) => t.ipBlock && inCidr(NODE_LOCAL_DNS, t.ipBlock.cidr)))) fail(name, `DNS egress does not reach NodeLocal DNSCache (${NODE_LOCAL_DNS})`);
+    const need = needs(name);
+    if (need.redis !== egressPorts.has(6379)) fail(name, need.redis ? "uses Redis (quarkus.redis.hosts) but has no Redis egress" : "must not reach Redis (it configures none)");
+    const redisAdmits = byKind("NetworkPolicy").filter((np) => selects(np.spec.podSelector, { "app.kubernetes.io/name": "redis" }))
+      .some((np) => (np.spec.ingress ?? []).some((r) => (r.from ?? []).some((f) => f.podSelector && !f.namespaceSelector && selects(f.podSelector, labels))));
+    if (byKind("Deployment").some((x) => x.metadata.name === "earshot-redis") && need.redis !== redisAdmits) fail(name, need.redis ? "uses Redis but Redis's ingress policy refuses it" : "Redis admits it although it uses none");
+    const internet = egressRules.some((r) => (r.ports ?? []).some((p) => p.port === 443) && (r.to ?? []).some((t) => t.ipBlock?.cidr === "0.0.0.0/0"));
+    if (need.internet !== internet) fail(name, need.internet ? "makes outbound HTTP calls (sources, webhooks) but has no internet egress on 443" : "must not reach the internet (it makes no outbound HTTP calls)");
+    // Readiness reflects what serving needs: never Redis (disposable); not Kafka where an outbox keeps the writes.
+    if (need.redis && props["quarkus.redis.health.enabled"] !== "false") fail(name, "Redis is a readiness check: a Redis restart would take the service out of its Service (set quarkus.redis.health.enabled=false)");
+    if (/class OutboxRelay\b/.test(javaText(`${name}/src/main/java`))) {
+      if (props["quarkus.kafka.health.enabled"] !== "false") fail(name, "Kafka is a readiness check although the outbox keeps writes through an outage (quarkus.kafka.health.enabled=false)");
+      for (const k of Object.keys(props).filter((k) => /^mp\.messaging\.outgoing\.[^.]+\.topic$/.test(k))) {
+        const ch = k.replace(/\.topic$/, "");
+        if (props[`${ch}.health-readiness-enabled`] !== "false") fail(name, `${ch} is a readiness check although the outbox keeps writes through a Kafka outage`);
+      }
+    }
+    const mem = memMiB(c.resources?.limits?.memory);
+    const ramPct = Number(/MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(env.get("JAVA_OPTS_APPEND") ?? "")?.[1] ?? 25);
+    if (mem - (mem * ramPct) / 100 < MIN_NON_HEAP_MIB) fail(name, `memory limit ${c.resources?.limits?.memory} at MaxRAMPercentage=${ramPct} leaves ${Math.round(mem - (mem * ramPct) / 100)} MiB outside the heap, below the measured ${MIN_NON_HEAP_MIB} MiB`);
   }
   for (const v of readme) if (!setAnywhere.has(v)) fail("docs/configuration.md", `${v} is documented but no Deployment sets it`);
 
@@ -220,16 +322,22 @@ export async function check(text, { externalSecrets = [] } = {}) {
     if (!named("Deployment", target)) fail(id(so), `target ${target} missing`);
     for (const t of so.spec.triggers.filter((t) => t.type === "kafka")) {
       const props = SERVICES[target] ? properties(target) : {};
-      const channel = Object.keys(props).find((k) => /^mp\.messaging\.incoming\.[^.]+\.topic$/.test(k) && props[k] === t.metadata.topic);
-      if (!channel) fail(id(so), `${target} consumes no topic ${t.metadata.topic}`);
-      else if (props[channel.replace(/\.topic$/, ".group.id")] !== t.metadata.consumerGroup) fail(id(so), `group ${t.metadata.consumerGroup} is not ${target}'s group on ${t.metadata.topic}`);
+      const channels = Object.keys(props).filter((k) => /^mp\.messaging\.incoming\.[^.]+\.topic$/.test(k) && props[k] === t.metadata.topic);
+      if (!channels.length) fail(id(so), `${target} consumes no topic ${t.metadata.topic}`);
+      else if (!channels.some((ch) => props[ch.replace(/\.topic$/, ".group.id")] === t.metadata.consumerGroup)) fail(id(so), `group ${t.metadata.consumerGroup} is not ${target}'s group on ${t.metadata.topic}`);
       const [bHost, bPort] = (named("ConfigMap", "earshot-common")?.data.KAFKA_BOOTSTRAP_SERVERS ?? "").split(",")[0].split(":");
       const [tHost, tPort] = (t.metadata.bootstrapServers ?? "").split(",")[0].split(":");
       if (tHost.split(".")[0] !== bHost.split(".")[0] || tPort !== bPort) fail(id(so), `reads lag from ${t.metadata.bootstrapServers}, the services use ${bHost}:${bPort}`);
       const topic = topics.get(t.metadata.topic);
       if (topics.size && !topic) fail(id(so), `topic ${t.metadata.topic} has no KafkaTopic`);
-      if (topic && so.spec.maxReplicaCount > topic.spec.partitions) fail(id(so), `maxReplicaCount ${so.spec.maxReplicaCount} > ${topic.spec.partitions} partitions of ${t.metadata.topic}`);
+      const perPod = SERVICES[target] ? Math.max(1, ...incomingChannels(target, envOf.get(target)).filter((c) => c.topic === t.metadata.topic && c.group === t.metadata.consumerGroup).map((c) => c.concurrency)) : 1;
+      if (topic && so.spec.maxReplicaCount * perPod > topic.spec.partitions) fail(id(so), `maxReplicaCount ${so.spec.maxReplicaCount} x ${perPod} consumers per pod > ${topic.spec.partitions} partitions of ${t.metadata.topic}: the extra consumers sit idle`);
       if (so.spec.minReplicaCount > so.spec.maxReplicaCount) fail(id(so), "minReplicaCount > maxReplicaCount");
+    }
+    if (SERVICES[target]) {
+      for (const ch of incomingChannels(target, envOf.get(target)).filter((c) => !CONTROL_TOPICS.test(c.topic))) {
+        if (!so.spec.triggers.some((t) => t.type === "kafka" && t.metadata.consumerGroup === ch.group && t.metadata.topic === ch.topic)) fail(id(so), `no kafka trigger watches the lag of group ${ch.group} on ${ch.topic}`);
+      }
     }
   }
   for (const [target, owners] of scaled) if (owners.length > 1) fail(target, `scaled by ${owners.join(" and ")}`);
@@ -286,6 +394,22 @@ export async function check(text, { externalSecrets = [] } = {}) {
       const user = secrets.get(secretName)?.username;
       if (user !== undefined && user !== db.owner) fail(id(pg), `${secretName} logs in as ${user}, but ${want} is owned by ${db.owner}`);
     }
+    const budget = connectionBudget(objects, envOf);
+    if (budget.worst > budget.available) fail(id(pg), `worst-case connections ${budget.worst} (${budget.detail}) exceed max_connections ${budget.max} - ${PG_HEADROOM} kept free`);
+    const pgLabels = { "cnpg.io/cluster": pg.metadata.name };
+    const pgPolicies = byKind("NetworkPolicy").filter((np) => selects(np.spec.podSelector, pgLabels) && (np.spec.policyTypes ?? []).includes("Ingress"));
+    if (!pgPolicies.length) fail(id(pg), "no NetworkPolicy guards the PostgreSQL pods");
+    for (const name of Object.keys(SERVICES)) {
+      const labels = named("Deployment", name)?.spec.template.metadata.labels ?? {};
+      if (pgPolicies.length && !pgPolicies.some((np) => (np.spec.ingress ?? []).some((r) => (r.ports ?? []).some((p) => p.port === 5432) && (r.from ?? []).some((f) => f.podSelector && !f.namespaceSelector && selects(f.podSelector, labels))))) fail(id(pg), `its NetworkPolicy refuses ${name} on 5432`);
+    }
+    if (production) {
+      const archiver = (pg.spec.plugins ?? []).find((pl) => pl.isWALArchiver);
+      const store = archiver && named("ObjectStore", archiver.parameters?.barmanObjectName);
+      if (!archiver) fail(id(pg), "no WAL archiving: production needs a plugin with isWALArchiver (Barman Cloud)");
+      else if (!store) fail(id(pg), `WAL archiver names ObjectStore ${archiver.parameters?.barmanObjectName}, which is not rendered`);
+      if (!byKind("ScheduledBackup").some((b) => b.spec.cluster?.name === pg.metadata.name && (b.spec.method !== "plugin" || b.spec.pluginConfiguration?.name === archiver?.name))) fail(id(pg), "no ScheduledBackup of the cluster through its archiver");
+    }
   }
 
   // 7. Observability: OTLP endpoint is the collector, dashboards parse and show what the issue asks for.
@@ -320,7 +444,63 @@ export async function check(text, { externalSecrets = [] } = {}) {
     }
   }
   if (!byKind("ServiceMonitor").some((sm) => selects({ matchLabels: sm.spec.selector.matchLabels }, { "app.kubernetes.io/component": "service" }))) fail("ServiceMonitor", "none selects the services");
+  const podMonitored = (labels) => byKind("PodMonitor").some((pm) => selects(pm.spec.selector, labels));
+  for (const k of byKind("Kafka")) {
+    if (k.spec.kafkaExporter && !podMonitored({ "strimzi.io/cluster": k.metadata.name, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${k.metadata.name}-kafka-exporter` })) fail(id(k), "no PodMonitor scrapes its Kafka exporter (the lag panels would stay empty)");
+  }
+  for (const pg of byKind("Cluster")) if (!podMonitored({ "cnpg.io/cluster": pg.metadata.name, "cnpg.io/podRole": "instance" })) fail(id(pg), "no PodMonitor scrapes its instances");
+
+  // 8. Ingress: TLS on every host, only the APIs and pages routed (health, metrics and OpenAPI stay inside).
+  const ingresses = byKind("Ingress");
+  if (!ingresses.length) fail("Ingress", "none: the APIs and pages are unreachable from outside");
+  const routed = new Set();
+  for (const ing of ingresses) {
+    const tlsHosts = new Set((ing.spec.tls ?? []).flatMap((t) => t.hosts ?? []));
+    for (const rule of ing.spec.rules ?? []) {
+      if (!tlsHosts.has(rule.host)) fail(id(ing), `host ${rule.host} is served without TLS`);
+      for (const path of rule.http?.paths ?? []) {
+        const svc = path.backend?.service;
+        if (!/^\/(api|ui)(\/|$)/.test(path.path)) fail(id(ing), `routes ${path.path}: only /api and /ui may be exposed`);
+        const target = named("Service", svc?.name);
+        if (!target) fail(id(ing), `routes ${path.path} to Service ${svc?.name}, which is not rendered`);
+        else if (svc.port?.name !== "http" && svc.port?.number !== target.spec.ports[0].port) fail(id(ing), `routes ${path.path} to a port ${svc.name} does not serve`);
+        routed.add(svc?.name);
+      }
+    }
+  }
+  for (const name of Object.keys(SERVICES)) if (ingresses.length && !routed.has(name)) fail("Ingress", `${name} is not routed`);
+
+  // 9. Production: cookies only over TLS, HSTS, signing secrets only in Secrets.
+  for (const [name, env] of envOf) {
+    if (production && env.has("EARSHOT_WEB_COOKIE_SECURE") && env.get("EARSHOT_WEB_COOKIE_SECURE") !== "true") fail(name, "EARSHOT_WEB_COOKIE_SECURE must be true in production (the session cookie carries a bearer token)");
+    const c = named("Deployment", name)?.spec.template.spec.containers[0];
+    const fromSecret = (v) => (c?.env ?? []).some((e) => e.name === v && e.valueFrom?.secretKeyRef);
+    for (const v of ["EARSHOT_WEBHOOK_SECRET"]) if (env.has(v) && !fromSecret(v)) fail(name, `${v} must come from a Secret, not a ConfigMap`);
+  }
   return problems;
+}
+
+/** Worst-case PostgreSQL connections: every service at its maximum replicas, each pod's reactive and JDBC pools full. */
+export function connectionBudget(objects, envOf) {
+  const pg = objects.find((o) => o.kind === "Cluster");
+  const max = Number(pg?.spec.postgresql?.parameters?.max_connections ?? 100);
+  const replicasOf = (name) => {
+    const h = objects.find((o) => o.kind === "HorizontalPodAutoscaler" && o.spec.scaleTargetRef.name === name);
+    const so = objects.find((o) => o.kind === "ScaledObject" && o.spec.scaleTargetRef.name === name);
+    return h?.spec.maxReplicas ?? so?.spec.maxReplicaCount ?? objects.find((o) => o.kind === "Deployment" && o.metadata.name === name)?.spec.replicas ?? 1;
+  };
+  let worst = 0;
+  const parts = [];
+  for (const name of Object.keys(SERVICES)) {
+    const props = properties(name);
+    const env = envOf.get(name);
+    const reactive = Number(resolve(props["quarkus.datasource.reactive.max-size"] ?? "20", env));
+    const jdbc = Number(resolve(props["quarkus.datasource.jdbc.max-size"] ?? "20", env));
+    const n = replicasOf(name);
+    worst += n * (reactive + jdbc);
+    parts.push(`${SERVICES[name].short} ${n}x(${reactive}+${jdbc})`);
+  }
+  return { worst, max, available: max - PG_HEADROOM, detail: parts.join(" + ") };
 }
 
 function selects(selector, labels) {
@@ -340,7 +520,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [file, ...rest] = process.argv.slice(2);
   const i = rest.indexOf("--external-secrets");
   const externalSecrets = i >= 0 ? rest[i + 1].split(",").filter(Boolean) : [];
-  const problems = await check(readFileSync(file, "utf8"), { externalSecrets });
+  const production = rest.includes("--production");
+  const problems = await check(readFileSync(file, "utf8"), { externalSecrets, production });
   for (const p of problems) console.log(`  ${p}`);
   console.log(`${file}: ${problems.length ? `${problems.length} problem(s)` : "ok"}`);
   process.exit(problems.length ? 1 : 0);
