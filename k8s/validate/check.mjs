@@ -300,7 +300,7 @@ export async function check(text, { externalSecrets = [], production = false } =
     if (need.redis && props["quarkus.redis.health.enabled"] !== "false") fail(name, "Redis is a readiness check: a Redis restart would take the service out of its Service (set quarkus.redis.health.enabled=false)");
     if (/class OutboxRelay\b/.test(javaText(`${name}/src/main/java`))) {
       if (props["quarkus.kafka.health.enabled"] !== "false") fail(name, "Kafka is a readiness check although the outbox keeps writes through an outage (quarkus.kafka.health.enabled=false)");
-      for (const k of Object.keys(props).filter((k) => /^mp\.messaging\.outgoing\.[^.]+\.topic$/.test(k))) {
+      for (const k of Object.keys(props).filter((k) => /^mp\.messaging\.(outgoing|incoming)\.[^.]+\.topic$/.test(k))) {
         const ch = k.replace(/\.topic$/, "");
         if (props[`${ch}.health-readiness-enabled`] !== "false") fail(name, `${ch} is a readiness check although the outbox keeps writes through a Kafka outage`);
       }
