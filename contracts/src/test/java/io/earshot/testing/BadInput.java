@@ -281,12 +281,25 @@ public final class BadInput {
         return kinds.size();
     }
 
-    /** The answer is an {@code application/problem+json} with a title and its own status. */
+    /** A Java type or package name, which no problem may show an integrator. */
+    private static final java.util.regex.Pattern JAVA_NAME = java.util.regex.Pattern.compile(
+            "java\\.|javax\\.|jakarta\\.|io\\.earshot|com\\.fasterxml|org\\.jboss|`");
+
+    /**
+     * The answer is an {@code application/problem+json} with a title and its own status, whose detail and field
+     * messages name no Java type; a body that is not JSON at all is answered with where it went wrong.
+     */
     public static void assertProblem(Kind kind, Answer r, String where, SoftAssertions soft) {
         soft.assertThat(r.contentType()).as("content type of %s", where).startsWith("application/problem+json");
         if (r.contentType() != null && r.contentType().startsWith("application/problem+json")) {
             soft.assertThat(r.json().path("title").asText()).as("title of %s", where).isNotBlank();
             soft.assertThat(r.json().path("status").asInt()).as("status field of %s", where).isEqualTo(r.statusCode());
+            soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).doesNotContainPattern(JAVA_NAME);
+            r.json().path("errors").forEach(e -> soft.assertThat(e.path("message").asText())
+                    .as("field message of %s", where).doesNotContainPattern(JAVA_NAME));
+            if (kind.name().equals("malformed JSON (truncated)") && r.statusCode() == 400) {
+                soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).contains("line ");
+            }
         }
     }
 
