@@ -496,7 +496,7 @@ public final class PipelineBenchmark {
     /** Writes the printout (and, after a suite run, the plot and the time line) to {@code --out} and prints it. */
     private void write(StringBuilder out, Map<Long, long[]> latencyBySecond) throws IOException {
         Files.createDirectories(o.out);
-        String stamp = Instant.now().toString().replace(":", "").substring(0, 15);
+        String stamp = Instant.now().toString().replace(":", "").substring(0, 17);
         Path txt = o.out.resolve("pipeline-" + stamp + ".txt");
         Files.writeString(txt, out);
         System.out.print(out);
