@@ -5,19 +5,24 @@
 #
 # Uses the suite when it is already running (bin/earshot demo in another terminal); otherwise builds it, starts it
 # with `bin/earshot demo --no-build` in the background, runs the benchmark and stops it again. OPTIONS go to
-# PipelineBenchmark: --count N (20000), --rate N/s (0 = as fast as the suite takes them), --batch N (200),
-# --concurrency N (4), --seed N, --drain-timeout PT300S, --out DIR (benchmarks/pipeline/target/results).
+# PipelineBenchmark: --count N (20000), --rate N/s (0 = as fast as the suite takes them), --mix realistic|crisis
+# (realistic), --floor (afterwards the same mentions through Kafka and PostgreSQL with no logic: the infrastructure
+# floor, and Earshot's rate as a ratio to it), --floor-only (the floor alone: needs only Kafka and PostgreSQL, e.g.
+# `bin/earshot infra up`), --batch N (200), --concurrency N (4), --seed N, --data DIR (the TweetEval texts; default
+# EARSHOT_DATA or ../shared/data), --drain-timeout PT300S, --out DIR (benchmarks/pipeline/target/results).
 # EARSHOT_BENCH_START_TIMEOUT (600): seconds to wait for a suite it starts itself.
-# Prints throughput per stage, latency percentiles, lag, CPU/memory per process and errors, and writes a .txt, .svg
-# and .csv of the run to the --out folder.
+# Prints throughput per stage, latency percentiles, cases and review items per mention, lag, CPU/memory per process
+# and errors (and the floor), and writes a .txt, .svg and .csv of the run to the --out folder.
 set -euo pipefail
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SELF")/../.." && pwd)"
 cd "$ROOT"
 JAR="benchmarks/pipeline/target/pipeline-benchmark.jar"
 
-ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
+ready() { curl -fs -o /dev/null --max-time 10 "http://127.0.0.1:$1/q/health/ready"; }
 all_ready() { for p in 8081 8082 8083 8084; do ready "$p" || return 1; done; }
+# A running suite on a loaded machine may answer one probe late: three tries before building and starting another.
+suite_up() { for _ in 1 2 3; do all_ready && return 0; sleep 2; done; return 1; }
 
 DEMO_PID=""
 cleanup() {
@@ -29,9 +34,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if all_ready; then
+# The benchmark's jar alone, when it is missing or older than its sources (the suite is not rebuilt).
+build_jar() {
+  if [ ! -f "$JAR" ] || [ -n "$(find benchmarks/pipeline/src benchmarks/pipeline/pom.xml contracts/src/main -newer "$JAR" -type f | head -1)" ]; then
+    ./mvnw -B -q -pl benchmarks/pipeline -am package -DskipTests -Dquarkus.build.skip=true
+  fi
+}
+
+if [[ " $* " == *" --floor-only "* ]]; then
+  build_jar
+  echo "pipeline benchmark: the floor alone (Kafka and PostgreSQL only, the suite is not needed)" >&2
+elif suite_up; then
   echo "pipeline benchmark: using the running suite" >&2
-  [ -f "$JAR" ] || ./mvnw -B -q -pl benchmarks/pipeline -am package -DskipTests -Dquarkus.build.skip=true
+  build_jar
 else
   echo "pipeline benchmark: building the suite and the benchmark (./mvnw -B -q -DskipTests package)" >&2
   ./mvnw -B -q -DskipTests package

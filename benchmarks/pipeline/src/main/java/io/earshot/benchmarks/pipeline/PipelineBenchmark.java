@@ -3,6 +3,7 @@ package io.earshot.benchmarks.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.contracts.Ids;
+import io.earshot.contracts.security.Roles;
 import io.earshot.contracts.security.TokenMinter;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -67,15 +69,21 @@ public final class PipelineBenchmark {
     static {
         GROUPS.put("sentiment-service", "mentions.raw");
         GROUPS.put("escalation-service", "mentions.scored");
+        GROUPS.put("escalation-crisis", "mentions.scored");
         GROUPS.put("map-service", "insights.candidates");
+        GROUPS.put("map-service-authors", "mentions.scored");
     }
 
     private final Options o;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final String brand;
+    private final List<String> brands;
+    /** What every record of the run carries: the start of its brands' names. */
+    private final String marker;
     private final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<UUID, Long> scoredAt = new ConcurrentHashMap<>();
     private final AtomicLong scoredRecords = new AtomicLong();
+    /** Bytes and records of the run seen on mentions.raw and mentions.scored (the floor pads its records to these). */
+    private final Map<String, long[]> topicBytes = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong httpErrors = new AtomicLong();
@@ -90,7 +98,8 @@ public final class PipelineBenchmark {
 
     private PipelineBenchmark(Options o) {
         this.o = o;
-        this.brand = "bench-" + runId;
+        this.brands = Workload.brands(runId);
+        this.marker = "\"brand\":\"bench-" + runId + "-";
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,19 +108,29 @@ public final class PipelineBenchmark {
     }
 
     private void run() throws Exception {
-        String token = TokenMinter.fromPem(Files.readString(o.keys.resolve("private.pem"))).mint("service");
-        System.out.printf(Locale.ROOT, "pipeline benchmark: run %s, brand %s, %d mentions, rate %s, batch %d, %d in flight%n",
-                runId, brand, o.count, o.rate <= 0 ? "as fast as possible" : o.rate + "/s", o.batch, o.concurrency);
-        List<Workload.Item> items = Workload.generate(brand, runId, o.count, o.seed);
+        Workload.Texts texts = Workload.Texts.load(o.data);
+        List<Workload.Item> items = Workload.generate(o.mix, brands, runId, o.count, o.seed, texts);
         long uniqueExpected = items.stream().filter(i -> !i.resend()).count();
-
+        System.out.printf(Locale.ROOT, "pipeline benchmark: run %s, mix %s, brands %s, %d mentions, rate %s, batch %d, %d in flight%n",
+                runId, o.mix.label(), String.join(" ", brands), o.count, o.rate <= 0 ? "as fast as possible" : o.rate + "/s",
+                o.batch, o.concurrency);
         Processes processes = new Processes(o.state);
+        if (o.floorOnly) {
+            StringBuilder out = new StringBuilder();
+            line(out, "command:   benchmarks/pipeline/run.sh %s", String.join(" ", o.args));
+            line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+            line(out, "workload:  %s", composition(items, texts));
+            out.append(floor(items, 0, 0, processes, 0));
+            write(out, null);
+            return;
+        }
+        String token = TokenMinter.fromPem(Files.readString(o.keys.resolve("private.pem"))).mint("service");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka));
                 Connection escalationDb = DriverManager.getConnection(o.pg + "/" + o.escalationDb, o.pgUser, "");
                 Connection listenerDb = DriverManager.getConnection(o.pg + "/" + o.listenerDb, o.pgUser, "")) {
             Map<String, Long> dlqBefore = endOffsets(admin, DLQS);
             Map<String, Long> decidedBefore = committed(admin, "escalation-service", "mentions.scored");
-            Thread consumer = startScoredConsumer();
+            Thread consumer = startTopicConsumer();
             startMillis = System.currentTimeMillis();
             Thread sampler = startSampler(admin, listenerDb, processes, decidedBefore);
 
@@ -128,7 +147,8 @@ public final class PipelineBenchmark {
             long decidedDone = -1;
             while (System.currentTimeMillis() < deadline) {
                 Map<String, Long> lag = lag(admin);
-                if (lag.getOrDefault("escalation-service", 1L) == 0 && lag.getOrDefault("map-service", 1L) == 0) {
+                lag.remove("sentiment-service");
+                if (!lag.isEmpty() && lag.values().stream().allMatch(l -> l == 0)) {
                     decidedDone = System.currentTimeMillis();
                     break;
                 }
@@ -140,8 +160,16 @@ public final class PipelineBenchmark {
             consumer.join();
 
             Map<UUID, Long> caseAt = cases(escalationDb);
+            String caseShare = caseShare(escalationDb);
+            String review = reviewItems();
             Map<String, Long> dlqAfter = endOffsets(admin, DLQS);
-            report(items.size(), uniqueExpected, sendDone, scoredDone, decidedDone, caseAt, dlqBefore, dlqAfter, processes);
+            StringBuilder out = report(items, texts, uniqueExpected, sendDone, scoredDone, decidedDone, caseAt, caseShare,
+                    review, dlqBefore, dlqAfter, processes);
+            if (o.floor) {
+                double earshotRate = decidedDone > 0 ? scoredAt.size() / ((decidedDone - startMillis) / 1000.0) : 0;
+                out.append(floor(items, meanBytes("mentions.raw"), meanBytes("mentions.scored"), processes, earshotRate));
+            }
+            write(out, toScoredBySecond());
         }
     }
 
@@ -212,7 +240,11 @@ public final class PipelineBenchmark {
     // observation
     // ---------------------------------------------------------------------------------------------------------
 
-    private Thread startScoredConsumer() throws InterruptedException {
+    /**
+     * Follows mentions.scored (when each mention of the run was scored) and mentions.raw (only the size of the run's
+     * records, for the floor) from their current ends.
+     */
+    private Thread startTopicConsumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -221,19 +253,28 @@ public final class PipelineBenchmark {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
         List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor("mentions.scored", Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        for (String topic : List.of("mentions.scored", "mentions.raw")) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve the end now, before any mention is sent
-        String marker = "\"brand\":\"" + brand + "\"";
         Thread t = new Thread(() -> {
             try (consumer) {
                 while (!stop.get()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                         long now = System.currentTimeMillis();
                         if (r.value() == null || !r.value().contains(marker)) {
+                            continue;
+                        }
+                        long[] bytes = topicBytes.computeIfAbsent(r.topic(), k -> new long[2]);
+                        synchronized (bytes) {
+                            bytes[0] += r.serializedValueSize();
+                            bytes[1]++;
+                        }
+                        if (!r.topic().equals("mentions.scored")) {
                             continue;
                         }
                         scoredRecords.incrementAndGet();
@@ -246,7 +287,7 @@ public final class PipelineBenchmark {
                     }
                 }
             }
-        }, "scored-consumer");
+        }, "topic-consumer");
         t.start();
         return t;
     }
@@ -306,8 +347,8 @@ public final class PipelineBenchmark {
 
     private Map<UUID, Long> cases(Connection db) throws SQLException {
         Map<UUID, Long> at = new HashMap<>();
-        try (PreparedStatement st = db.prepareStatement("select trigger_mention_id, created_at from cases where brand = ?")) {
-            st.setString(1, brand);
+        try (PreparedStatement st = db.prepareStatement("select trigger_mention_id, created_at from cases where brand = any(?)")) {
+            st.setArray(1, db.createArrayOf("varchar", brands.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     at.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).getTime());
@@ -317,10 +358,14 @@ public final class PipelineBenchmark {
         return at;
     }
 
+    /** Lag of each consumer group of {@link #GROUPS} that has committed on its topic (a group this version lacks is left out). */
     private static Map<String, Long> lag(Admin admin) {
         Map<String, Long> lag = new LinkedHashMap<>();
         GROUPS.forEach((group, topic) -> {
             Map<String, Long> committed = committed(admin, group, topic);
+            if (committed.isEmpty()) {
+                return;
+            }
             Map<String, Long> end = partitionEndOffsets(admin, List.of(topic));
             long l = 0;
             for (Map.Entry<String, Long> e : end.entrySet()) {
@@ -382,9 +427,10 @@ public final class PipelineBenchmark {
     // report
     // ---------------------------------------------------------------------------------------------------------
 
-    private void report(int sent, long uniqueExpected, long sendDone, long scoredDone, long decidedDone,
-            Map<UUID, Long> caseAt, Map<String, Long> dlqBefore, Map<String, Long> dlqAfter, Processes processes)
-            throws IOException {
+    private StringBuilder report(List<Workload.Item> items, Workload.Texts texts, long uniqueExpected, long sendDone,
+            long scoredDone, long decidedDone, Map<UUID, Long> caseAt, String caseShare, String review,
+            Map<String, Long> dlqBefore, Map<String, Long> dlqAfter, Processes processes) {
+        int sent = items.size();
         StringBuilder out = new StringBuilder();
         double sendSecs = (sendDone - startMillis) / 1000.0;
         double scoredSecs = (scoredDone - startMillis) / 1000.0;
@@ -392,9 +438,10 @@ public final class PipelineBenchmark {
         long[] toCase = latencies(caseAt);
         long notScored = sentAt.keySet().stream().filter(id -> !scoredAt.containsKey(id)).count();
         line(out, "command:   benchmarks/pipeline/run.sh %s", String.join(" ", o.args));
-        line(out, "machine:   %d CPUs, %s", Runtime.getRuntime().availableProcessors(), cpuModel());
-        line(out, "workload:  %d mentions sent (%d unique, %d re-sends), brand %s, rate %s, batch %d, %d in flight",
-                sent, uniqueExpected, sent - uniqueExpected, brand, o.rate <= 0 ? "max" : o.rate + "/s", o.batch, o.concurrency);
+        line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+        line(out, "workload:  %d mentions sent (%d unique, %d re-sends), brands bench-%s-a..e, rate %s, batch %d, %d in flight",
+                sent, uniqueExpected, sent - uniqueExpected, runId, o.rate <= 0 ? "max" : o.rate + "/s", o.batch, o.concurrency);
+        line(out, "workload:  %s", composition(items, texts));
         line(out, "ingested:  %d accepted + %d duplicates in %.1f s = %.0f mentions/s (HTTP 202)", accepted.get(),
                 duplicates.get(), sendSecs, (accepted.get() + duplicates.get()) / sendSecs);
         line(out, "scored:    %d of %d in %.1f s = %.0f mentions/s; %d scored records (%d redeliveries); not scored: %d",
@@ -402,7 +449,7 @@ public final class PipelineBenchmark {
                 scoredRecords.get() - scoredAt.size(), notScored);
         if (decidedDone > 0) {
             double decidedSecs = (decidedDone - startMillis) / 1000.0;
-            line(out, "decided:   escalation and map caught up after %.1f s = %.0f mentions/s end to end", decidedSecs,
+            line(out, "decided:   escalation and map (all their groups) caught up after %.1f s = %.0f mentions/s end to end", decidedSecs,
                     scoredAt.size() / decidedSecs);
         } else {
             line(out, "decided:   escalation/map did NOT catch up within the drain timeout (%s)", o.drainTimeout);
@@ -413,6 +460,9 @@ public final class PipelineBenchmark {
                 pct(toScored, 95), pct(toScored, 99), pct(toScored, 100), toScored.length);
         line(out, "latency ingest->case (ms):    p50 %d  p95 %d  p99 %d  max %d  (n=%d cases)", pct(toCase, 50),
                 pct(toCase, 95), pct(toCase, 99), pct(toCase, 100), toCase.length);
+        line(out, "cases:     %s", caseShare);
+        line(out, "cases by kind of mention (the workload's intent, by human label): %s", casesByKind(items, caseAt));
+        line(out, "%s", review);
         for (String group : GROUPS.keySet()) {
             line(out, "lag %-20s max %d, at end %d", group, timeline.stream().mapToLong(s -> s.lag.getOrDefault(group, 0L)).max().orElse(0),
                     timeline.isEmpty() ? 0 : timeline.get(timeline.size() - 1).lag.getOrDefault(group, 0L));
@@ -422,29 +472,208 @@ public final class PipelineBenchmark {
             Sample first = timeline.get(0);
             Sample last = timeline.get(timeline.size() - 1);
             double secs = (last.processes.nanos() - first.processes.nanos()) / 1e9;
+            double total = 0;
+            int mentions = Math.max(1, scoredAt.size());
             for (String name : processes.names()) {
                 double cpu = last.processes.cpuSeconds().getOrDefault(name, 0.0) - first.processes.cpuSeconds().getOrDefault(name, 0.0);
+                total += cpu;
                 long rss = timeline.stream().mapToLong(s -> s.processes.rssBytes().getOrDefault(name, 0L)).max().orElse(0);
                 long heap = timeline.stream().mapToLong(s -> s.heap.getOrDefault(name, -1L)).max().orElse(-1);
-                line(out, "process %-11s CPU %5.0f%% of one core (avg), RSS max %4d MiB%s", name, 100 * cpu / secs,
-                        rss >> 20, heap >= 0 ? String.format(Locale.ROOT, ", heap used max %d MiB", heap >> 20) : "");
+                line(out, "process %-11s CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention, RSS max %4d MiB%s", name,
+                        100 * cpu / secs, 1000 * cpu / mentions, rss >> 20,
+                        heap >= 0 ? String.format(Locale.ROOT, ", heap used max %d MiB", heap >> 20) : "");
             }
+            line(out, "process all         CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention (per scored mention, "
+                    + "over the %.0f s from the first send to the end of the drain)", 100 * total / secs, 1000 * total / mentions, secs);
         }
         StringBuilder dlq = new StringBuilder();
         dlqAfter.forEach((t, n) -> dlq.append(' ').append(t).append(" +").append(n - dlqBefore.getOrDefault(t, 0L)));
         line(out, "errors:    %d (HTTP/observation); dead-lettered:%s", httpErrors.get(), dlq);
         errorSamples.forEach(e -> line(out, "  e.g. %s", e));
+        return out;
+    }
 
+    /** Writes the printout (and, after a suite run, the plot and the time line) to {@code --out} and prints it. */
+    private void write(StringBuilder out, Map<Long, long[]> latencyBySecond) throws IOException {
         Files.createDirectories(o.out);
-        String stamp = Instant.now().toString().replace(":", "").substring(0, 15);
+        String stamp = Instant.now().toString().replace(":", "").substring(0, 17);
         Path txt = o.out.resolve("pipeline-" + stamp + ".txt");
+        Files.writeString(txt, out);
+        System.out.print(out);
+        if (latencyBySecond == null) {
+            System.out.printf("written: %s%n", txt);
+            return;
+        }
         Path svg = o.out.resolve("pipeline-" + stamp + ".svg");
         Path csv = o.out.resolve("pipeline-" + stamp + ".csv");
-        Files.writeString(txt, out);
-        Files.writeString(svg, plot(toScoredBySecond()));
+        Files.writeString(svg, plot(latencyBySecond));
         Files.writeString(csv, csv());
-        System.out.print(out);
         System.out.printf("written: %s, %s, %s%n", txt, svg, csv);
+    }
+
+    /** The mix, where its texts come from, and what share of the unique mentions each kind is. */
+    private String composition(List<Workload.Item> items, Workload.Texts texts) {
+        Map<Workload.Kind, Long> kinds = Workload.kinds(items);
+        long unique = Math.max(1, kinds.values().stream().mapToLong(Long::longValue).sum());
+        StringBuilder sb = new StringBuilder("mix ").append(o.mix.label()).append(" (");
+        kinds.forEach((k, n) -> {
+            if (n > 0) {
+                sb.append(String.format(Locale.ROOT, "%s %.1f%%, ", k.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                        100.0 * n / unique));
+            }
+        });
+        sb.setLength(sb.length() - 2);
+        return sb.append("); texts: ").append(texts.origin()).toString();
+    }
+
+    /** How many mentions of each kind opened a case: what Earshot made of the labelled texts. */
+    private static String casesByKind(List<Workload.Item> items, Map<UUID, Long> caseAt) {
+        Map<Workload.Kind, long[]> byKind = new java.util.EnumMap<>(Workload.Kind.class);
+        for (Workload.Item item : items) {
+            if (!item.resend()) {
+                long[] c = byKind.computeIfAbsent(item.kind(), k -> new long[2]);
+                c[1]++;
+                if (caseAt.containsKey(Ids.mentionId(item.source(), item.externalId()))) {
+                    c[0]++;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        byKind.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "%s%s %d of %d (%.0f%%)", sb.length() == 0 ? "" : ", ",
+                k.name().toLowerCase(Locale.ROOT).replace('_', ' '), c[0], c[1], 100.0 * c[0] / Math.max(1, c[1]))));
+        return sb.toString();
+    }
+
+    /** Cases of the run: how many, how many mentions they hold, by queue. */
+    private String caseShare(Connection db) {
+        long unique = Math.max(1, scoredAt.size());
+        try {
+            Array brandArray = db.createArrayOf("varchar", brands.toArray());
+            long cases = 0;
+            StringBuilder queues = new StringBuilder();
+            try (PreparedStatement st = db.prepareStatement(
+                    "select queue, count(*) from cases where brand = any(?) group by queue order by 2 desc, 1")) {
+                st.setArray(1, brandArray);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        cases += rs.getLong(2);
+                        queues.append(String.format(Locale.ROOT, "%s%s %d", queues.length() == 0 ? "" : ", ", rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+            long inCases = -1;
+            try (PreparedStatement st = db.prepareStatement("select count(distinct m.mention_id) from case_mentions m "
+                    + "join cases c on c.id = m.case_id where c.brand = any(?)")) {
+                st.setArray(1, brandArray);
+                try (ResultSet rs = st.executeQuery()) {
+                    inCases = rs.next() ? rs.getLong(1) : -1;
+                }
+            } catch (SQLException e) {
+                // no case_mentions table in this version: the opened cases alone
+            }
+            return String.format(Locale.ROOT, "%d opened for %d scored mentions (%.1f%%)%s; by queue: %s", cases, unique,
+                    100.0 * cases / unique, inCases < 0 ? "" : String.format(Locale.ROOT,
+                            "; mentions that led to a case (opened or joined one): %d = %.1f%%", inCases, 100.0 * inCases / unique),
+                    queues.length() == 0 ? "none" : queues);
+        } catch (SQLException e) {
+            return "could not be counted: " + e.getMessage();
+        }
+    }
+
+    /**
+     * The PENDING items of map-service's review queue for the run's brands ({@code GET /api/v1/review}, paged; its
+     * {@code total} when the answer has one), per 1,000 scored mentions, with how many of the run's mentions those
+     * items cite as evidence.
+     */
+    private String reviewItems() {
+        String token;
+        try {
+            token = TokenMinter.fromPem(Files.readString(o.keys.resolve("private.pem"))).mint(Roles.ANALYST);
+        } catch (IOException e) {
+            return "review items per 1,000 mentions: unknown (no key to sign an analyst token: " + e.getMessage() + ")";
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long items = 0;
+        Set<String> evidence = new java.util.HashSet<>();
+        try {
+            for (String b : brands) {
+                String cursor = null;
+                long fromTotal = -1;
+                long counted = 0;
+                do {
+                    String url = o.map + "/api/v1/review?limit=200&brand=" + b
+                            + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+                    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                    if (resp.statusCode() != 200) {
+                        return "review items per 1,000 mentions: unknown (GET /api/v1/review answered " + resp.statusCode() + ")";
+                    }
+                    JsonNode page = JSON.readTree(resp.body());
+                    if (page.has("total") && page.get("total").isNumber()) {
+                        fromTotal = page.get("total").asLong();
+                    }
+                    for (JsonNode item : page.path("items")) {
+                        counted++;
+                        item.path("evidenceMentionIds").forEach(id -> evidence.add(id.asText()));
+                    }
+                    cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+                } while (cursor != null && fromTotal < 0);
+                items += fromTotal >= 0 ? fromTotal : counted;
+            }
+        } catch (IOException e) {
+            return "review items per 1,000 mentions: unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "review items per 1,000 mentions: unknown (interrupted)";
+        }
+        long unique = Math.max(1, scoredAt.size());
+        long covered = evidence.stream().filter(id -> {
+            try {
+                return sentAt.containsKey(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }).count();
+        return String.format(Locale.ROOT, "review items per 1,000 mentions: %.1f (%d PENDING items in map's review queue "
+                + "for %d scored mentions; coverage: they cite %d of the run's mentions as evidence = %.1f%%)",
+                1000.0 * items / unique, items, unique, covered, 100.0 * covered / unique);
+    }
+
+    /** Mean serialized size of the run's records seen on {@code topic} (0 when none were seen). */
+    private int meanBytes(String topic) {
+        long[] b = topicBytes.get(topic);
+        return b == null || b[1] == 0 ? 0 : (int) (b[0] / b[1]);
+    }
+
+    /** Runs the infrastructure floor with the run's unique mentions and describes it beside Earshot's rate. */
+    private String floor(List<Workload.Item> items, int rawBytes, int scoredBytes, Processes processes, double earshotRate)
+            throws Exception {
+        Map<UUID, String> mentions = new LinkedHashMap<>();
+        for (Workload.Item item : items) {
+            if (!item.resend()) {
+                mentions.put(Ids.mentionId(item.source(), item.externalId()), item.json());
+            }
+        }
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            partitions = existing.contains("mentions.raw") ? admin.describeTopics(List.of("mentions.raw")).allTopicNames()
+                    .get(60, TimeUnit.SECONDS).get("mentions.raw").partitions().size() : 4;
+        }
+        System.out.printf(Locale.ROOT, "floor: %d mentions through Kafka and PostgreSQL with no logic (%d partitions)...%n",
+                mentions.size(), partitions);
+        Floor.Result r = new Floor(o.kafka, o.pg, o.pgUser, runId, o.drainTimeout).run(mentions, rawBytes, scoredBytes,
+                processes, partitions);
+        return Floor.describe(r, earshotRate);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private interface Counter {
@@ -552,7 +781,12 @@ public final class PipelineBenchmark {
         int batch = 200;
         int concurrency = 4;
         long seed = 42;
+        Workload.Mix mix = Workload.Mix.REALISTIC;
+        boolean floor;
+        boolean floorOnly;
+        Path data = Path.of(System.getenv().getOrDefault("EARSHOT_DATA", "../shared/data"));
         String listener = "http://127.0.0.1:8081";
+        String map = "http://127.0.0.1:8084";
         String kafka = "127.0.0.1:9092";
         String pg = "jdbc:postgresql://127.0.0.1:5432";
         String pgUser = "postgres";
@@ -571,9 +805,19 @@ public final class PipelineBenchmark {
                 String a = argv[i];
                 if (a.equals("-h") || a.equals("--help")) {
                     System.out.println("options: --count N (20000) --rate N/s (0 = as fast as possible) --batch N (200) "
-                            + "--concurrency N (4) --seed N --listener URL --kafka HOST:PORT --pg JDBC-URL-WITHOUT-DB "
-                            + "--state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
+                            + "--concurrency N (4) --seed N --mix realistic|crisis (realistic) --floor (then the same "
+                            + "mentions through Kafka and PostgreSQL with no logic, and the ratio) --floor-only "
+                            + "--data DIR (EARSHOT_DATA or ../shared/data) --listener URL --map URL --kafka HOST:PORT "
+                            + "--pg JDBC-URL-WITHOUT-DB --state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
                     System.exit(0);
+                }
+                if (a.equals("--floor")) {
+                    o.floor = true;
+                    continue;
+                }
+                if (a.equals("--floor-only")) {
+                    o.floorOnly = true;
+                    continue;
                 }
                 if (i + 1 >= argv.length) {
                     throw new IllegalArgumentException(a + " needs a value");
@@ -585,7 +829,10 @@ public final class PipelineBenchmark {
                     case "--batch" -> o.batch = Integer.parseInt(v);
                     case "--concurrency" -> o.concurrency = Integer.parseInt(v);
                     case "--seed" -> o.seed = Long.parseLong(v);
+                    case "--mix" -> o.mix = Workload.Mix.parse(v);
+                    case "--data" -> o.data = Path.of(v);
                     case "--listener" -> o.listener = v;
+                    case "--map" -> o.map = v;
                     case "--kafka" -> o.kafka = v;
                     case "--pg" -> o.pg = v;
                     case "--state" -> {
