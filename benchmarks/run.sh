@@ -9,6 +9,9 @@
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
+#   benchmarks/run.sh distress [ARGS...]   distress detection on benchmarks/distress (dev part tuned on, test part held
+#                                          aside): per-kind recall and precision, hard-negative false positives
+#                                          (ARGS: --misses lists the dev texts it gets wrong, --test-misses the test's)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
@@ -39,7 +42,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -106,6 +109,13 @@ cmd_diagnose() {
   "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
 }
 
+cmd_distress() {
+  build_if_needed
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  "$JAVA" -Xmx512m -Dearshot.command="benchmarks/run.sh distress${*:+ $*}" -cp "$JAR" io.earshot.benchmarks.DistressReport \
+    --dir "$BENCH_DIR/distress" "$@"
+}
+
 cmd_jmh() {
   build_if_needed
   local out="$BENCH_DIR/target/jmh-output.txt" json="$BENCH_DIR/target/jmh-result.json"
@@ -134,6 +144,7 @@ main() {
     accuracy) cmd_accuracy "$@" ;;
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
+    distress) cmd_distress "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;
