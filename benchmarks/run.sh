@@ -9,6 +9,8 @@
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
+#   benchmarks/run.sh score                texts on stdin, one JSON string per line -> one JSON object per line, the
+#                                          shape of POST /api/v1/scores/preview, through the service's MentionScorer
 #   benchmarks/run.sh distress [ARGS...]   distress detection on benchmarks/distress (dev part tuned on, test part held
 #                                          aside): per-kind recall and precision, hard-negative false positives
 #                                          (ARGS: --misses lists the dev texts it gets wrong, --test-misses the test's)
@@ -42,7 +44,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,19p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,21p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -109,6 +111,11 @@ cmd_diagnose() {
   "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
 }
 
+cmd_score() {
+  build_if_needed >&2
+  "$JAVA" -Xmx512m -cp "$JAR" io.earshot.benchmarks.ScoreCommand
+}
+
 cmd_distress() {
   build_if_needed
   echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -145,6 +152,7 @@ main() {
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
     distress) cmd_distress "$@" ;;
+    score) cmd_score "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;
