@@ -9,6 +9,11 @@
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
+#   benchmarks/run.sh score                texts on stdin, one JSON string per line -> one JSON object per line, the
+#                                          shape of POST /api/v1/scores/preview, through the service's MentionScorer
+#   benchmarks/run.sh distress [ARGS...]   distress detection on benchmarks/distress (dev part tuned on, test part held
+#                                          aside): per-kind recall and precision, hard-negative false positives
+#                                          (ARGS: --misses lists the dev texts it gets wrong, --test-misses the test's)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
@@ -39,7 +44,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,21p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -106,6 +111,18 @@ cmd_diagnose() {
   "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
 }
 
+cmd_score() {
+  build_if_needed >&2
+  "$JAVA" -Xmx512m -cp "$JAR" io.earshot.benchmarks.ScoreCommand
+}
+
+cmd_distress() {
+  build_if_needed
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  "$JAVA" -Xmx512m -Dearshot.command="benchmarks/run.sh distress${*:+ $*}" -cp "$JAR" io.earshot.benchmarks.DistressReport \
+    --dir "$BENCH_DIR/distress" "$@"
+}
+
 cmd_jmh() {
   build_if_needed
   local out="$BENCH_DIR/target/jmh-output.txt" json="$BENCH_DIR/target/jmh-result.json"
@@ -134,6 +151,8 @@ main() {
     accuracy) cmd_accuracy "$@" ;;
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
+    distress) cmd_distress "$@" ;;
+    score) cmd_score "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;

@@ -126,6 +126,27 @@ class EventCodecTest {
     }
 
     @Test
+    void aPossibleDistressSignalSurvivesARoundTripAndASureOneLooksAsBefore() {
+        Scores possible = new Scores(-0.4, SentimentLabel.negative, null, 0.4,
+                new Distress(DistressKind.self_harm, 0.45, true), 0, List.of(), List.of());
+        ScoredMention m = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention(), possible, "lexicon-0.2", T);
+        String json = EventCodec.encode(m);
+        assertThat(json).contains("\"distress\":{\"kind\":\"self_harm\",\"confidence\":0.45,\"possible\":true}");
+        Distress back = EventCodec.decode(json, ScoredMention.class).scores().distress();
+        assertThat(back.tentative()).isTrue();
+        assertThat(back.present()).isTrue();
+
+        Scores sure = new Scores(-0.4, SentimentLabel.negative, null, 0.4, new Distress(DistressKind.safety, 0.9, false),
+                0, List.of(), List.of());
+        String sureJson = EventCodec.encode(new ScoredMention(ScoredMention.SCHEMA_VERSION, mention(), sure, "x", T));
+        assertThat(sureJson).contains("\"distress\":{\"kind\":\"safety\",\"confidence\":0.9}");
+        Distress decoded = EventCodec.decode(sureJson, ScoredMention.class).scores().distress();
+        assertThat(decoded.tentative()).isFalse();
+        assertThat(decoded).isEqualTo(new Distress(DistressKind.safety, 0.9));
+        assertThat(Distress.NONE.tentative()).isFalse();
+    }
+
+    @Test
     void aMentionsNearDuplicateInformationSurvivesARoundTrip() {
         Mention m = mention().withNearDuplicate(new NearDuplicate("00ff00ff00ff00ff", Ids.mentionId("mastodon", "1"), 3));
         assertThat(EventCodec.decode(EventCodec.encode(m), Mention.class)).isEqualTo(m);

@@ -32,6 +32,10 @@ final class Entry {
     Phrase[] single;
     /** Bit {@code 1 << family.ordinal()} is set when some phrase of that family starts with this token. */
     int families;
+    /** Bit {@code k} is set when this token is in word set {@code k} of the distress patterns; null when in none. */
+    long[] distressSets;
+    /** Distress patterns whose first element this token matches; null when none. */
+    DistressPatterns.Pattern[] distressPatterns;
 
     Entry(String key) {
         this.key = key;
@@ -48,6 +52,31 @@ final class Entry {
 
     boolean hasAny(Family family) {
         return (families & (1 << family.ordinal())) != 0;
+    }
+
+    boolean inDistressSet(int set) {
+        long[] b = distressSets;
+        int w = set >>> 6;
+        return b != null && w < b.length && (b[w] & (1L << set)) != 0;
+    }
+
+    void addDistressSet(int set) {
+        int w = set >>> 6;
+        if (distressSets == null) {
+            distressSets = new long[w + 1];
+        } else if (distressSets.length <= w) {
+            distressSets = Arrays.copyOf(distressSets, w + 1);
+        }
+        distressSets[w] |= 1L << set;
+    }
+
+    void addDistressPattern(DistressPatterns.Pattern p) {
+        if (distressPatterns == null) {
+            distressPatterns = new DistressPatterns.Pattern[] {p};
+        } else {
+            distressPatterns = Arrays.copyOf(distressPatterns, distressPatterns.length + 1);
+            distressPatterns[distressPatterns.length - 1] = p;
+        }
     }
 
     void addPhrase(Phrase phrase) {

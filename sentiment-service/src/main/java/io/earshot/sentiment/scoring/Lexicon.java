@@ -56,6 +56,8 @@ final class Lexicon {
     int modifierCount;
     int cueCount;
     int insightCount;
+    /** Distress patterns over word classes ({@code distress.tsv}). */
+    final DistressPatterns distress = new DistressPatterns();
 
     private final Tokenizer keyTokenizer = new Tokenizer(this);
 
@@ -77,6 +79,7 @@ final class Lexicon {
         lex.loadEmotions(read("emotions.tsv", 2));
         lex.loadCues(read("cues.tsv", 4));
         lex.loadInsights(read("insights.tsv", 3));
+        lex.loadDistress(read("distress.tsv", 3));
         lex.finish();
         return lex;
     }
@@ -230,6 +233,11 @@ final class Lexicon {
 
     private Entry entry(String token) {
         return entries.computeIfAbsent(token, Entry::new);
+    }
+
+    /** The entry of a normalised token, made when missing (only while loading). */
+    Entry entryOf(String token) {
+        return entry(token);
     }
 
     /** Tokenises a lexicon key the same way texts are tokenised; wildcards pass through. */
@@ -420,6 +428,17 @@ final class Lexicon {
             }
             addPhrase(family, toks, r[1], w, Phrase.PLAIN, null, category);
             cueCount++;
+        }
+    }
+
+    /** {@code class <TAB> name <TAB> words...} and {@code <kind> <TAB> pattern <TAB> weight} lines. */
+    private void loadDistress(List<String[]> rows) {
+        for (String[] r : rows) {
+            if (r[0].equals("class")) {
+                distress.addClass(r[1], r[2].trim().split(" +"), this);
+            } else {
+                distress.addPattern(r[0], r[1], Double.parseDouble(r[2]), this);
+            }
         }
     }
 

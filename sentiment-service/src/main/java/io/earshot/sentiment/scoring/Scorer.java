@@ -63,7 +63,13 @@ public final class Scorer {
     static final double SARCASM_DAMP_STRENGTH = 0.5;
     static final double SARCASM_FLIP_FACTOR = -0.5;
     static final double SCARE_QUOTES = 0.45;
+    /** Distress at or above this confidence is present; below {@link #DISTRESS_SURE} it is flagged "possible". */
     static final double DISTRESS_THRESHOLD = 0.3;
+    static final double DISTRESS_SURE = 0.6;
+    /** A distress cue inside quotation marks is likely a title or someone else's words. */
+    static final double DISTRESS_QUOTED = 0.3;
+    /** A self-harm or grief cue in a text that laughs at itself ("lol kms this exam"). */
+    static final double DISTRESS_JOKING = 0.45;
     static final int NEG_TARGET_REACH = 6;
     static final double NEG_TARGET_VALENCE = -1.0;
     static final double NEG_TARGET_WEIGHT = 0.3;
@@ -79,6 +85,8 @@ public final class Scorer {
 
     private static final List<String> INTERJECTION_LEADS = List.of("oh", "wow", "just", "how", "such", "real", "gee");
     private static final DistressKind[] KINDS = DistressKind.values();
+    private static final int SELF_HARM = DistressKind.self_harm.ordinal();
+    private static final int GRIEF = DistressKind.grief.ordinal();
 
     private final Lexicon lex;
     private final Tokenizer tokenizer;
@@ -718,25 +726,24 @@ public final class Scorer {
                 squash(raw[5]));
     }
 
+    /**
+     * Distress: the cues of {@code cues.tsv} (phrases; weight 0 = suppressor claiming its tokens) and the patterns of
+     * {@code distress.tsv} (word classes with gaps; kind none = suppressor of what it overlaps). Where two cues of one
+     * kind overlap only the stronger counts; a cue inside quotation marks ("a song called ...") or a self-harm or grief
+     * cue in a text that laughs at itself ("lol", "😂", unless "not joking") is discounted. Per kind, the cues combine
+     * as independent evidence ({@code 1 - prod(1 - w)}); the strongest kind wins. From {@link #DISTRESS_THRESHOLD} it
+     * is present, below {@link #DISTRESS_SURE} flagged possible. The explanation lists every cue of that kind, with the
+     * words it matched.
+     */
     private Distress distress(Tokens t, Explainer ex) {
-        List<Phrase> hits = scan(t, Family.DISTRESS);
-        if (hits == null) {
+        List<DistressPatterns.Hit> hits = distressHits(t);
+        if (hits.isEmpty()) {
             return Distress.NONE;
         }
-        double[] notKind = null;
-        for (int c = 0, m = hits.size(); c < m; c++) {
-            Phrase p = hits.get(c);
-            if (p.weight <= 0) {
-                continue; // suppressor: "this album is fire", "my phone died"
-            }
-            if (notKind == null) {
-                notKind = new double[KINDS.length];
-                Arrays.fill(notKind, 1.0);
-            }
-            notKind[p.category] *= 1.0 - p.weight;
-        }
-        if (notKind == null) {
-            return Distress.NONE;
+        double[] notKind = new double[KINDS.length];
+        Arrays.fill(notKind, 1.0);
+        for (DistressPatterns.Hit h : hits) {
+            notKind[h.kind()] *= 1.0 - h.weight();
         }
         int bestKind = -1;
         double bestConf = 0;
@@ -751,13 +758,135 @@ public final class Scorer {
             return Distress.NONE;
         }
         if (ex != null) {
-            for (Phrase p : hits) {
-                if (p.weight > 0 && p.category == bestKind) {
-                    ex.add("distress", KINDS[bestKind].name() + ":" + p.text, p.weight);
+            for (DistressPatterns.Hit h : hits) {
+                if (h.kind() == bestKind) {
+                    ex.add("distress", KINDS[bestKind].name() + ":" + h.cue(), round4(h.weight()));
                 }
             }
         }
-        return new Distress(KINDS[bestKind], round4(bestConf));
+        return new Distress(KINDS[bestKind], round4(bestConf), bestConf < DISTRESS_SURE);
+    }
+
+    /** The distress evidence of {@code t} after suppressors, overlaps and discounts; positive weights only. */
+    private List<DistressPatterns.Hit> distressHits(Tokens t) {
+        final int n = t.count;
+        List<DistressPatterns.Hit> raw = new ArrayList<>(4);
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            if (i < covered || (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0)) {
+                continue;
+            }
+            Phrase p = lex.longest(t, i, Family.DISTRESS);
+            if (p == null) {
+                continue;
+            }
+            covered = i + p.length;
+            if (p.weight > 0) {
+                raw.add(new DistressPatterns.Hit(p.category, p.weight, i, covered, p.text));
+            }
+        }
+        List<DistressPatterns.Hit> patterns = lex.distress.match(t);
+        List<DistressPatterns.Hit> suppressors = null;
+        for (DistressPatterns.Hit h : patterns) {
+            if (h.kind() == DistressPatterns.EARNEST) {
+                continue;
+            }
+            if (h.kind() < 0) {
+                if (suppressors == null) {
+                    suppressors = new ArrayList<>(2);
+                }
+                suppressors.add(h);
+            } else {
+                raw.add(new DistressPatterns.Hit(h.kind(), h.weight(), h.start(), h.end(),
+                        t.text(h.start(), h.end()) + " ~ " + h.cue()));
+            }
+        }
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        boolean joking = false;
+        boolean[] quoted = null;
+        for (DistressPatterns.Hit h : raw) {
+            if (h.kind() == SELF_HARM || h.kind() == GRIEF) {
+                joking = joking(t, patterns);
+                break;
+            }
+        }
+        if (t.anyQuote) {
+            quoted = quoted(t);
+        }
+        raw.sort((a, b) -> Double.compare(b.weight(), a.weight()));
+        List<DistressPatterns.Hit> kept = new ArrayList<>(raw.size());
+        for (DistressPatterns.Hit h : raw) {
+            boolean drop = false;
+            if (suppressors != null) {
+                for (DistressPatterns.Hit s : suppressors) {
+                    drop |= s.suppresses(h);
+                }
+            }
+            for (DistressPatterns.Hit k : kept) {
+                drop |= k.kind() == h.kind() && k.overlaps(h);
+            }
+            if (drop) {
+                continue;
+            }
+            double w = h.weight();
+            String cue = h.cue();
+            if (quoted != null && quoted[h.start()] && quoted[h.end() - 1]) {
+                w *= DISTRESS_QUOTED;
+                cue = "quoted:" + cue;
+            }
+            if (joking && (h.kind() == SELF_HARM || h.kind() == GRIEF)) {
+                w *= DISTRESS_JOKING;
+                cue = "joking:" + cue;
+            }
+            kept.add(w == h.weight() ? h : new DistressPatterns.Hit(h.kind(), w, h.start(), h.end(), cue));
+        }
+        return kept;
+    }
+
+    /** Laughter in the text ("lol", "haha", "😂", "💀") and no "not joking" or "i mean it". */
+    private boolean joking(Tokens t, List<DistressPatterns.Hit> patterns) {
+        boolean laugh = false;
+        for (int i = 0; i < t.count; i++) {
+            Entry e = t.entry[i];
+            if (e == null || e.distressSets == null) {
+                continue;
+            }
+            if (e.inDistressSet(lex.distress.laughSet)) {
+                laugh = true;
+            }
+        }
+        if (laugh) {
+            for (DistressPatterns.Hit h : patterns) {
+                if (h.kind() == DistressPatterns.EARNEST) {
+                    return false;
+                }
+            }
+        }
+        return laugh;
+    }
+
+    /** Tokens between an opening and a closing quotation mark. */
+    private static boolean[] quoted(Tokens t) {
+        boolean[] q = new boolean[t.count];
+        for (int i = 0; i < t.count; i++) {
+            if ((t.flags[i] & QUOTE_OPEN) != 0) {
+                int close = -1;
+                for (int j = i; j < t.count && close < 0; j++) {
+                    if ((t.flags[j] & QUOTE_CLOSE) != 0) {
+                        close = j;
+                    }
+                }
+                if (close >= 0) {
+                    for (int j = i; j <= close; j++) {
+                        q[j] = true;
+                    }
+                    i = close;
+                }
+            }
+        }
+        return q;
     }
 
     private double urgency(Tokens t, boolean[] unit, double[] val, double compound, boolean capDiff,

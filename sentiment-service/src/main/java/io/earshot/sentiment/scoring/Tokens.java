@@ -28,6 +28,8 @@ final class Tokens {
     boolean anyLower;
     /** Some token comes from a hashtag. */
     boolean anyHashtag;
+    /** Some token follows an opening quotation mark. */
+    boolean anyQuote;
 
     int sentences;
     int[] sentStart;
@@ -112,6 +114,9 @@ final class Tokens {
         if ((tokenFlags & Tokenizer.HASHTAG) != 0) {
             anyHashtag = true;
         }
+        if ((tokenFlags & Tokenizer.QUOTE_OPEN) != 0) {
+            anyQuote = true;
+        }
         if ((tokenFlags & (Tokenizer.HASHTAG | Tokenizer.EMOJI)) == 0) {
             if ((tokenFlags & Tokenizer.CAPS) != 0) {
                 anyCaps = true;
@@ -143,6 +148,18 @@ final class Tokens {
         if (count > 0) {
             flags[count - 1] |= Tokenizer.CLAUSE_END;
         }
+    }
+
+    /** The normalised tokens {@code [from, to)} joined by spaces. */
+    String text(int from, int to) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                b.append(' ');
+            }
+            b.append(norm(i));
+        }
+        return b.toString();
     }
 
     boolean isNumber(int i) {
