@@ -6,6 +6,9 @@
 #   benchmarks/run.sh jmh [JMH ARGS...]    the JMH benchmark: texts/s per thread, with and without explanations
 #                                          (JMH ARGS go to JMH, e.g. -t 2, -f 3, -wi 5, -l to list)
 #   benchmarks/run.sh all                  both, one after the other
+#   benchmarks/run.sh crisis [--data DIR]  the crisis detector replayed online over NAB-layout series (default
+#                                          EARSHOT_DATA/nab), scored with NAB's score beside the published detectors
+#                                          (docs/crisis.md); result files and SVGs in benchmarks/target/crisis
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
@@ -44,7 +47,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,21p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -60,7 +63,8 @@ build_if_needed() {
         stale="missing"
       else
         stale="$(find pom.xml benchmarks/pom.xml benchmarks/src contracts/pom.xml contracts/src/main \
-          sentiment-service/pom.xml sentiment-service/src/main -newer "$JAR" -print -quit 2>/dev/null || true)"
+          sentiment-service/pom.xml sentiment-service/src/main escalation-service/pom.xml \
+          escalation-service/src/main/java/io/earshot/escalation/crisis -newer "$JAR" -print -quit 2>/dev/null || true)"
       fi ;;
     *) die "EARSHOT_BENCH_BUILD must be auto, always or never (not '$mode')" ;;
   esac
@@ -144,6 +148,23 @@ cmd_jmh() {
   fi
 }
 
+cmd_crisis() {
+  local data="$DATA/nab" args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --data) [[ $# -ge 2 ]] || die "--data needs a folder"; data="$2"; shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  build_if_needed
+  if [[ ! -d "$data/data" ]]; then
+    echo "No NAB-layout folder at $data: nothing to measure (set EARSHOT_DATA, or --data DIR)."
+    return 0
+  fi
+  "${PIN[@]}" "$JAVA" -Xmx1g -Dearshot.command="benchmarks/run.sh crisis${*:+ $*}" \
+    -cp "$JAR" io.earshot.benchmarks.CrisisReport --data "$data" --out "$BENCH_DIR/target/crisis" "${args[@]}"
+}
+
 main() {
   local cmd="${1:-}"
   [[ $# -gt 0 ]] && shift
@@ -153,6 +174,7 @@ main() {
     diagnose) cmd_diagnose "$@" ;;
     distress) cmd_distress "$@" ;;
     score) cmd_score "$@" ;;
+    crisis) cmd_crisis "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;

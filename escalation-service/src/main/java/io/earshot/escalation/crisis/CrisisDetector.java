@@ -22,10 +22,12 @@ import java.util.function.Predicate;
  * <p>Each closed minute is compared, as part of a sliding window of {@code windowMinutes}, with the stream's
  * seasonal baseline: volume by a z-score against the expected count (the variance never below the Poisson variance,
  * so a quiet stream's noise is not a signal), negative share by a binomial z-score. A crisis opens when the window
- * holds at least {@code minVolume} mentions and either z reaches {@code openZ}; it is UPDATED when its severity rises
- * or its volume grows by half since the last alert, and RESOLVED after {@code quietMinutes} consecutive minutes below
+ * holds at least {@code minVolume} mentions and either z reaches {@code openZ}; a volume spike must moreover exceed
+ * the stream's usual bursts ({@link BurstTail}: real mention volumes come in bursts that a Poisson test alone calls
+ * crises several times a day) and, within {@code cooldownMinutes} of the last crisis's end, that crisis's peak. It is
+ * UPDATED when its severity rises or its volume grows by half since the last alert, and RESOLVED after {@code quietMinutes} consecutive minutes below
  * {@code closeZ}. One crisis per key at a time, one alert id per crisis: no alert storms. Minutes inside an open
- * crisis are not learned, so a long crisis does not become the new normal.
+ * crisis are not learned (neither in the baseline nor in the bursts), so a long crisis does not become the new normal.
  *
  * <p>Deterministic and clock-free: time is the stream's own minute stamps. Not thread-safe; one owner.
  */
@@ -33,14 +35,32 @@ public final class CrisisDetector {
     /** Tuning; {@link #defaults()} documents the shipped values. */
     public record Settings(int windowMinutes, long minVolume, double openZ, double closeZ, int quietMinutes,
             double alpha, int warmupMinutes, int slotWarmup, double baselineUncertainty, double minShareShift,
-            double shareOpenZ, double mediumZ, double highZ, double criticalZ) {
+            double shareOpenZ, double mediumZ, double highZ, double criticalZ, double burstQuantile,
+            int burstMemoryMinutes, int burstWarmupMinutes, int cooldownMinutes) {
+
+        /** The settings before the burst bar and the cool-down: those take their shipped values. */
+        public Settings(int windowMinutes, long minVolume, double openZ, double closeZ, int quietMinutes, double alpha,
+                int warmupMinutes, int slotWarmup, double baselineUncertainty, double minShareShift, double shareOpenZ,
+                double mediumZ, double highZ, double criticalZ) {
+            this(windowMinutes, minVolume, openZ, closeZ, quietMinutes, alpha, warmupMinutes, slotWarmup,
+                    baselineUncertainty, minShareShift, shareOpenZ, mediumZ, highZ, criticalZ, BURST_QUANTILE,
+                    BURST_MEMORY_MINUTES, BURST_WARMUP_MINUTES, COOLDOWN_MINUTES);
+        }
+
+        static final double BURST_QUANTILE = 0.9999;
+        static final int BURST_MEMORY_MINUTES = 7 * 24 * 60;
+        static final int BURST_WARMUP_MINUTES = 24 * 60;
+        static final int COOLDOWN_MINUTES = 24 * 60;
 
         /**
          * 5-minute window, at least 20 mentions, open at z 4 and close after 5 minutes under z 2, EWMA alpha 0.05,
          * 30 minutes of learning before anything is judged, 10 minutes per seasonal slot, 15 % uncertainty of the
          * expected volume; a negative-share shift alone opens only when it is at least 15 points and its z reaches 5
          * (stronger evidence than a volume spike needs: small counts have a skewed tail); severity MEDIUM from z 6,
-         * HIGH from 10, CRITICAL from 16 (LOW below).
+         * HIGH from 10, CRITICAL from 16 (LOW below). A volume spike must also rise above the stream's usual bursts:
+         * the 99.99th percentile (about one minute a week) of its windows' ratios to their baseline over about the
+         * last week, once a day was learned (see {@link BurstTail}); and for 24 hours after a crisis resolves, only a
+         * spike larger than that crisis's peak opens a new one. Measured on NAB's realTweets: docs/crisis.md.
          */
         public static Settings defaults() {
             return new Settings(5, 20, 4.0, 2.0, 5, 0.05, 30, 10, 0.15, 0.15, 5.0, 6.0, 10.0, 16.0);
@@ -69,7 +89,7 @@ public final class CrisisDetector {
      */
     public Optional<CrisisAlert> observe(String key, Instant minute, long volume, long negatives, List<UUID> samples,
             Predicate<Instant> lowCoverage) {
-        Stream s = streams.computeIfAbsent(key, k -> new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup())));
+        Stream s = streams.computeIfAbsent(key, k -> newStream());
         if (s.last != null) {
             for (Instant m = s.last.plus(Duration.ofMinutes(1)); m.isBefore(minute); m = m.plus(Duration.ofMinutes(1))) {
                 if (lowCoverage.test(m)) {
@@ -91,7 +111,7 @@ public final class CrisisDetector {
      * updated and resolved like one this detector opened, and its minutes are not learned as normal.
      */
     public void adopt(String key, CrisisAlert open) {
-        streams.computeIfAbsent(key, k -> new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup()))).openAlert = open;
+        streams.computeIfAbsent(key, k -> newStream()).openAlert = open;
     }
 
     /** The open crisis of a key, if any. */
@@ -109,6 +129,11 @@ public final class CrisisDetector {
         return s == null ? Optional.empty() : Optional.ofNullable(s.expected);
     }
 
+    private Stream newStream() {
+        return new Stream(new SeasonalBaseline(settings.alpha(), settings.slotWarmup()),
+                new BurstTail(settings.burstMemoryMinutes(), settings.burstWarmupMinutes()));
+    }
+
     private Optional<CrisisAlert> step(String key, Stream s, Instant minute, long volume, long negatives, List<UUID> samples) {
         s.last = minute;
         s.window.addLast(new long[] { volume, negatives });
@@ -122,6 +147,7 @@ public final class CrisisDetector {
         Optional<CrisisAlert> alert = Optional.empty();
         CrisisAlert.Significance significance = null;
         double z = 0;
+        double logRatio = Double.NaN;
         boolean ready = s.baseline.learned() >= settings.warmupMinutes();
         s.expected = ready ? band(s.baseline, minute) : null;
         if (ready) {
@@ -138,15 +164,23 @@ public final class CrisisDetector {
                     : 2 * Math.sqrt(windowVolume) * (Math.asin(Math.sqrt(share)) - Math.asin(Math.sqrt(p0)))
                             * settings.openZ() / settings.shareOpenZ();
             z = Math.max(zVolume, zShare);
+            logRatio = BurstTail.logRatio(windowVolume, expected, Math.max(settings.minVolume(), 1));
+            double bar = s.tail.quantile(settings.burstQuantile());
+            boolean cooling = s.resolvedAt != null
+                    && minute.isBefore(s.resolvedAt.plus(Duration.ofMinutes(settings.cooldownMinutes())))
+                    && logRatio <= s.lastPeak;
+            // A volume spike opens only above the stream's usual bursts, and not while a crisis just ended cools down.
+            boolean volumeOpens = zVolume >= settings.openZ() && !(logRatio < bar) && !cooling;
             significance = new CrisisAlert.Significance(windowVolume, round2(expected), round2(Math.sqrt(Math.max(variance, 1.0))),
                     round2(zVolume), round2(zShare), round2(z), upperTail(z), zVolume >= zShare
                             ? "window volume against its seasonal baseline (z: excess over the standard deviation, Poisson floor"
                                     + " plus baseline uncertainty; p: one-sided normal tail)"
                             : "negative share against its baseline (arcsine z scaled to the volume test; p: one-sided normal tail)");
             if (s.openAlert == null) {
-                if (windowVolume >= settings.minVolume() && z >= settings.openZ()) {
+                if (windowVolume >= settings.minVolume() && (volumeOpens || zShare >= settings.openZ())) {
                     s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share, z, samples, significance);
                     s.quiet = 0;
+                    s.peak = logRatio;
                     alert = Optional.of(s.openAlert);
                 }
             } else if (z < settings.closeZ()) {
@@ -154,10 +188,13 @@ public final class CrisisDetector {
                     CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected, share, z, samples, significance);
                     s.openAlert = null;
                     s.quiet = 0;
+                    s.resolvedAt = minute;
+                    s.lastPeak = s.peak;
                     alert = Optional.of(resolved);
                 }
             } else {
                 s.quiet = 0;
+                s.peak = Math.max(s.peak, logRatio);
                 Severity severity = severity(z);
                 if (severity.compareTo(s.openAlert.severity()) > 0 || windowVolume >= s.openAlert.volume() * 1.5) {
                     s.openAlert = alert(s.openAlert.id(), key, State.UPDATED, minute, windowVolume, expected, share, z,
@@ -168,6 +205,9 @@ public final class CrisisDetector {
         }
         if (s.openAlert == null || !ready) {
             s.baseline.learn(minute, volume, negatives);
+            if (ready) {
+                s.tail.learn(logRatio);
+            }
         }
         return alert;
     }
@@ -234,14 +274,20 @@ public final class CrisisDetector {
 
     private static final class Stream {
         final SeasonalBaseline baseline;
+        final BurstTail tail;
         final Deque<long[]> window = new ArrayDeque<>();
         Instant last;
         CrisisAlert openAlert;
         Band expected;
         int quiet;
+        /** The open crisis's largest window log ratio; the last resolved crisis's, and when it resolved. */
+        double peak;
+        double lastPeak;
+        Instant resolvedAt;
 
-        Stream(SeasonalBaseline baseline) {
+        Stream(SeasonalBaseline baseline, BurstTail tail) {
             this.baseline = baseline;
+            this.tail = tail;
         }
     }
 }

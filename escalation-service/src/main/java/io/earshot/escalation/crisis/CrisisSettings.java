@@ -51,6 +51,22 @@ public interface CrisisSettings {
     @WithDefault("16.0")
     double criticalZ();
 
+    /** Share of a stream's judged windows whose ratio to the baseline a volume spike must exceed (its usual bursts). */
+    @WithDefault("0.9999")
+    double burstQuantile();
+
+    /** About how many recent minutes that share is taken over. */
+    @WithDefault("10080")
+    int burstMemoryMinutes();
+
+    /** Minutes learned before the burst bar applies. */
+    @WithDefault("1440")
+    int burstWarmupMinutes();
+
+    /** After a crisis resolves, only a spike above its peak opens another for this many minutes. */
+    @WithDefault("1440")
+    int cooldownMinutes();
+
     /** How often the monitor looks for closed minutes. */
     @WithDefault("PT5S")
     Duration tick();
@@ -86,6 +102,6 @@ public interface CrisisSettings {
     default CrisisDetector.Settings detector() {
         return new CrisisDetector.Settings(windowMinutes(), minVolume(), openZ(), closeZ(), quietMinutes(), alpha(),
                 warmupMinutes(), slotWarmup(), baselineUncertainty(), minShareShift(), shareOpenZ(), mediumZ(), highZ(),
-                criticalZ());
+                criticalZ(), burstQuantile(), burstMemoryMinutes(), burstWarmupMinutes(), cooldownMinutes());
     }
 }

@@ -167,4 +167,35 @@ class CrisisDetectorTest {
         assertThat(second).extracting(CrisisAlert::id, CrisisAlert::state, CrisisAlert::at)
                 .containsExactlyElementsOf(first.stream().map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.state(), a.at())).toList());
     }
+
+    /**
+     * Real mention volumes come in bursts: here, about twice a day, the rate jumps fourfold for five minutes. Once a day
+     * of them was learned, they are the stream's normal life, not crises (the Poisson test alone opens one on each,
+     * cool-down permitting: one a day); a burst larger than all before it may still open, about once a week at most. A
+     * surge thirty times the rhythm opens at once, and a smaller one (still above the usual bursts) within a day of
+     * its end does not open a second crisis.
+     */
+    @Test
+    void aBurstyStreamsUsualBurstsRaiseNoAlertButASurgeAboveThemDoes() {
+        int surge = 9 * DAY + 13 * 60 + 3;
+        int echo = surge + 6 * 60;
+        IntToDoubleFunction rate = m -> {
+            if (m >= surge && m < surge + 30) {
+                return rhythm(m) * 30;
+            }
+            if (m >= echo && m < echo + 30) {
+                return rhythm(m) * 6;
+            }
+            return m % 701 < 5 ? rhythm(m) * 4 : rhythm(m);
+        };
+        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 10 * DAY, 13, rate,
+                m -> 0.2);
+        Instant learned = START.plus(Duration.ofDays(2));
+        Instant surged = START.plus(Duration.ofMinutes(surge));
+        List<CrisisAlert> opened = alerts.stream().filter(a -> a.state() == State.OPEN).toList();
+        assertThat(opened).filteredOn(a -> a.at().isAfter(learned) && a.at().isBefore(surged)).hasSizeLessThanOrEqualTo(1);
+        List<CrisisAlert> afterSurge = opened.stream().filter(a -> !a.at().isBefore(surged)).toList();
+        assertThat(afterSurge).hasSize(1);
+        assertThat(Duration.between(surged, afterSurge.get(0).at())).isBetween(Duration.ZERO, Duration.ofSeconds(60));
+    }
 }
