@@ -152,7 +152,7 @@ public class QueueService {
 
     /** Every SLA policy by band, one statement on the caller's connection; {@link #TIGHTEST} keys the tightest. */
     public static Uni<Map<String, SlaPolicy>> policies(SqlClient c) {
-        return c.query("""
+        return c.preparedQuery("""
                 select band, ack_within_seconds, resolve_within_seconds from sla_policies
                 order by ack_within_seconds, resolve_within_seconds, band""").execute()
                 .map(rows -> {
