@@ -3,18 +3,22 @@ package io.earshot.escalation.cases;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.escalation.db.Sql;
 import io.opentelemetry.context.Context;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,16 +39,18 @@ public class CaseEvents {
     private static final long LOCK = 0x6361736573L; // "cases"
 
     private final MutinyEmitter<String> emitter;
+    private final Pool pool;
     private final Clock clock;
     private final Vertx vertx;
     private final Duration interval;
     private final int batch;
     private long timer = -1;
 
-    public CaseEvents(@Channel("cases-events") MutinyEmitter<String> emitter, Clock clock, Vertx vertx,
+    public CaseEvents(@Channel("cases-events") MutinyEmitter<String> emitter, Pool pool, Clock clock, Vertx vertx,
             @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
             @ConfigProperty(name = "earshot.cases.events.relay-batch") int batch) {
         this.emitter = emitter;
+        this.pool = pool;
         this.clock = clock;
         this.vertx = vertx;
         this.interval = interval;
@@ -79,18 +85,31 @@ public class CaseEvents {
         return new Outgoing(c.id, EventCodec.encode(e));
     }
 
-    /** Writes the events into the outbox in the order given (so they are relayed in that order), in one statement. */
+    /** Outbox rows in the order given (so they are relayed in that order), in one statement for both clients. */
+    private static final String ENQUEUE = """
+            insert into case_events_outbox (case_id, payload)
+            select case_id, payload from unnest(cast($1 as uuid[]), cast($2 as text[])) with ordinality as e(case_id, payload, ord)
+             order by ord""";
+    private static final String ENQUEUE_HIBERNATE = Sql.hibernate(ENQUEUE);
+
+    /** Writes the events into the outbox in the order given, inside the caller's Hibernate transaction. */
     public Uni<Void> enqueueAll(Mutiny.Session s, List<Outgoing> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return s.createNativeQuery("""
-                insert into case_events_outbox (case_id, payload)
-                select case_id, payload from unnest(cast(?1 as uuid[]), cast(?2 as text[])) with ordinality as e(case_id, payload, ord)
-                 order by ord""")
+        return s.createNativeQuery(ENQUEUE_HIBERNATE)
                 .setParameter(1, events.stream().map(Outgoing::caseId).toArray(UUID[]::new))
                 .setParameter(2, events.stream().map(Outgoing::payload).toArray(String[]::new))
                 .executeUpdate().replaceWithVoid();
+    }
+
+    /** Writes the events into the outbox in the order given, on the connection of the caller's transaction (hot path). */
+    public Uni<Void> enqueueAll(SqlClient connection, List<Outgoing> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(ENQUEUE).execute(Tuple.of(events.stream().map(Outgoing::caseId).toArray(UUID[]::new),
+                events.stream().map(Outgoing::payload).toArray(String[]::new))).replaceWithVoid();
     }
 
     /** Starts a relay pass in the background (after a commit); failures are logged and retried by the timer. */
@@ -100,25 +119,33 @@ public class CaseEvents {
                 .subscribe().with(n -> { }, f -> LOG.debugf("case events not relayed yet: %s", f.getMessage()));
     }
 
-    /** Publishes up to one batch of outbox rows in order and deletes them; 0 when another relay holds the lock. */
+    /**
+     * Publishes up to one batch of outbox rows in order and deletes them; 0 when another relay holds the lock. The
+     * batch's sends are handed to the producer in order without waiting for each acknowledgement (the idempotent
+     * producer keeps a partition's order), and the rows are deleted once all are acknowledged.
+     */
     public Uni<Integer> relay() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select pg_try_advisory_xact_lock(?1)", Boolean.class).setParameter(1, LOCK).getSingleResult()
-                .flatMap(locked -> !locked ? Uni.createFrom().item(0) : s
-                        .createNativeQuery("select seq, cast(case_id as varchar), payload from case_events_outbox order by seq limit ?1",
-                                Object[].class)
-                        .setParameter(1, batch).getResultList()
-                        .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0) : send(rows)
-                                .flatMap(v -> s.createNativeQuery("delete from case_events_outbox where seq = any(?1)")
-                                        .setParameter(1, rows.stream().map(r -> ((Number) r[0]).longValue()).toArray(Long[]::new))
-                                        .executeUpdate())
-                                .replaceWith(rows.size())))));
-    }
-
-    private Uni<Void> send(List<Object[]> rows) {
-        return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndConcatenate(r -> emitter.sendMessage(
-                        Messages.keyed((String) r[1], (String) r[2], Context.current())))
-                .collect().last().replaceWithVoid();
+        return pool.withTransaction(c -> c.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                .execute(Tuple.of(LOCK))
+                .chain(locked -> !locked.iterator().next().getBoolean("locked") ? Uni.createFrom().item(0) : c
+                        .preparedQuery("select seq, case_id, payload from case_events_outbox order by seq limit $1")
+                        .execute(Tuple.of(batch))
+                        .chain(rows -> {
+                            if (rows.size() == 0) {
+                                return Uni.createFrom().item(0);
+                            }
+                            List<Long> seqs = new ArrayList<>(rows.size());
+                            List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                            Context otel = Context.current();
+                            for (Row r : rows) {
+                                seqs.add(r.getLong("seq"));
+                                sends.add(emitter.sendMessage(Messages.keyed(r.getUUID("case_id").toString(),
+                                        r.getString("payload"), otel)));
+                            }
+                            return Uni.join().all(sends).andFailFast()
+                                    .chain(() -> c.preparedQuery("delete from case_events_outbox where seq = any($1)")
+                                            .execute(Tuple.of(seqs.toArray(Long[]::new))))
+                                    .replaceWith(rows.size());
+                        })));
     }
 }

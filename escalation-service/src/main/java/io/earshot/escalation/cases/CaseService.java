@@ -1,6 +1,5 @@
 package io.earshot.escalation.cases;
 
-import io.earshot.contracts.Ids;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.events.Mention;
@@ -16,10 +15,6 @@ import io.earshot.escalation.priority.RiskScorer;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.contracts.events.RiskScore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import io.earshot.escalation.queues.QueueConfig;
-import io.earshot.escalation.queues.QueueService;
-import io.earshot.escalation.queues.SlaPolicy;
-import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RecentMentions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -33,51 +28,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.hibernate.StaleObjectStateException;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Opens cases (once per trigger, merged per author and thread) with a priority score and SLA due times, shows them
- * with their context, and carries out the work on them. Every change is an optimistic-locked update plus an audit
+ * Shows cases with their context and carries out the work on them (Hibernate Reactive; the cases are opened and
+ * joined by {@link CaseIntake}, the scored-mention hot path). Every change is an optimistic-locked update plus an audit
  * entry in one transaction.
  */
 @ApplicationScoped
 public class CaseService {
-    /** Inserts the case, or, when an open case has the same merge key, bumps it; returns the id and whether it is new. */
-    private static final String UPSERT_CASE = """
-            insert into cases (id, merge_key, queue, priority, brand, source, author_id, author_handle, thread_root_id,
-                               trigger_mention_id, rule, reason, never_auto_answer, distress_kind, trace_id,
-                               rule_version, priority_band, priority_breakdown, customer_id, ack_due_at, resolve_due_at,
-                               created_at, updated_at, policy_queue)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22, ?3)
-            on conflict (merge_key) where status <> 'RESOLVED' do update
-               set priority = greatest(cases.priority, excluded.priority),
-                   priority_breakdown = case when excluded.priority > cases.priority
-                                             then excluded.priority_breakdown else cases.priority_breakdown end,
-                   priority_band = least(cases.priority_band, excluded.priority_band),
-                   ack_due_at = least(cases.ack_due_at, excluded.ack_due_at),
-                   resolve_due_at = least(cases.resolve_due_at, excluded.resolve_due_at),
-                   never_auto_answer = cases.never_auto_answer or excluded.never_auto_answer,
-                   distress_kind = coalesce(cases.distress_kind, excluded.distress_kind),
-                   customer_id = coalesce(cases.customer_id, excluded.customer_id),
-                   updated_at = excluded.updated_at, version = cases.version + 1
-            returning id, (xmax = 0) as inserted""";
-    private static final String ATTACH = """
-            insert into case_mentions (mention_id, case_id, sentiment, payload) values (?1, ?2, ?3, ?4)
-            on conflict (mention_id) do nothing""";
     static final int CONTEXT_LIMIT = 50;
     private static final OffsetDateTime FAR = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
-
-    /** A case opened or joined by a mention, and which of the two. */
-    public record Handled(CaseEntity caseEntity, CaseEvent.Type type) {
-    }
 
     /** Listing filters; null fields do not filter. */
     public record Filter(String brand, String queue, String status, String assignee, String band, Boolean breached) {
@@ -87,8 +52,6 @@ public class CaseService {
 
     private final RecentMentions recent;
     private final CustomerService customers;
-    private final PriorityScorer scorer;
-    private final QueueService queues;
     private final RelatedCrises crises;
     private final DistressService distress;
     private final RiskScorer riskScorer;
@@ -97,14 +60,12 @@ public class CaseService {
     private final CaseEvents events;
     private final Clock clock;
 
-    public CaseService(RecentMentions recent, CustomerService customers, PriorityScorer scorer, QueueService queues,
+    public CaseService(RecentMentions recent, CustomerService customers,
             RelatedCrises crises, DistressService distress, RiskScorer riskScorer,
             @ConfigProperty(name = "earshot.risk.velocity-window") java.time.Duration velocityWindow, AuditLog audit,
             CaseEvents events, Clock clock) {
         this.recent = recent;
         this.customers = customers;
-        this.scorer = scorer;
-        this.queues = queues;
         this.crises = crises;
         this.distress = distress;
         this.riskScorer = riskScorer;
@@ -112,119 +73,6 @@ public class CaseService {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
-    }
-
-    /** A scored mention of a batch, with the rules' decision and its trace. */
-    public record Arrival(ScoredMention scored, Optional<Decision> decision, String traceId) {
-    }
-
-    /**
-     * Stores a batch of scored mentions among the recent ones and, for each with a decision that is not yet on a case,
-     * opens or joins its case, in one transaction (a batch costs one commit): one statement stores the batch among
-     * the recent mentions, one finds which decided mentions are already on a case (redeliveries), and the cases are
-     * then opened or joined one after another; whether anything was opened or joined. A mention id that comes twice
-     * in a batch is taken once. The session is flushed and cleared after each case: otherwise every query's
-     * auto-flush would dirty-check all the entities the batch loaded so far, which made a batch quadratic.
-     */
-    @WithTransaction
-    public Uni<Boolean> handleAll(List<Arrival> arrivals) {
-        Map<UUID, Arrival> unique = new LinkedHashMap<>();
-        for (Arrival a : arrivals) {
-            unique.putIfAbsent(a.scored().mention().id(), a);
-        }
-        List<Arrival> distinct = List.copyOf(unique.values());
-        UUID[] decided = distinct.stream().filter(a -> a.decision().isPresent()).map(a -> a.scored().mention().id())
-                .toArray(UUID[]::new);
-        return Panache.getSession().flatMap(s -> recent.recordAll(s, distinct.stream().map(Arrival::scored).toList())
-                .chain(() -> decided.length == 0 ? Uni.createFrom().item(List.<UUID>of())
-                        : s.createNativeQuery("select mention_id from case_mentions where mention_id = any(cast(?1 as uuid[]))", UUID.class)
-                                .setParameter(1, decided).getResultList())
-                .flatMap(known -> {
-                    Set<UUID> onCase = new HashSet<>(known);
-                    Batch batch = new Batch();
-                    Uni<Boolean> chain = Uni.createFrom().item(false);
-                    for (Arrival a : distinct) {
-                        if (a.decision().isEmpty() || onCase.contains(a.scored().mention().id())) {
-                            continue;
-                        }
-                        chain = chain.flatMap(any -> open(s, a.scored(), a.decision().get(), a.traceId(), batch)
-                                .call(h -> s.flush().invoke(s::clear))
-                                .map(h -> true));
-                    }
-                    return chain.call(() -> write(s, batch));
-                }));
-    }
-
-    /**
-     * What a batch collects and remembers: the audit entries and case events of the cases it opened or joined,
-     * written together at its end (two statements for the batch instead of two per case) in the order the cases were
-     * handled, and the queue settings and SLA policies it has read.
-     */
-    private record Batch(List<AuditLog.Entry> audit, List<CaseEvents.Outgoing> events, Map<String, QueueConfig> queues,
-            Map<String, SlaPolicy> policies) {
-        Batch() {
-            this(new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
-        }
-    }
-
-    /**
-     * The SLA due times of a case opened now; the queue settings and SLA policies are read once per batch (they do
-     * not change inside its transaction).
-     */
-    private Uni<QueueService.Dues> dues(Mutiny.Session s, Batch batch, String queue, String band, boolean distress,
-            Instant now) {
-        String policyKey = distress ? "\u0000tightest" : band;
-        Uni<QueueConfig> q = batch.queues().containsKey(queue) ? Uni.createFrom().item(batch.queues().get(queue))
-                : queues.get(s, queue).invoke(c -> batch.queues().put(queue, c));
-        return q.flatMap(config -> (batch.policies().containsKey(policyKey) ? Uni.createFrom().item(batch.policies().get(policyKey))
-                : (distress ? queues.tightest(s) : queues.policy(s, band)).invoke(p -> batch.policies().put(policyKey, p)))
-                .map(p -> QueueService.dues(config, p, now)));
-    }
-
-    private Uni<Void> write(Mutiny.Session s, Batch batch) {
-        return audit.recordAll(s, batch.audit()).chain(() -> events.enqueueAll(s, batch.events()));
-    }
-
-    /** Opens or joins the mention's case; its audit entry and case event are added to {@code batch}. */
-    private Uni<Handled> open(Mutiny.Session s, ScoredMention scored, Decision d, String traceId, Batch batch) {
-        Mention m = scored.mention();
-        String authorId = m.author() == null ? null : m.author().id();
-        String threadRoot = RecentMentions.threadRoot(m);
-        String mergeKey = String.join("\u001f", m.brand(), m.source(), String.valueOf(authorId), threadRoot);
-        UUID caseId = Ids.v5(Ids.NAMESPACE, "case\u0000" + m.id());
-        Instant now = clock.instant();
-        return customers.forAuthor(s, m.source(), m.author()).flatMap(customer -> s.createNativeQuery(
-                "select count(*) from cases where brand = ?1 and source = ?2 and author_id = ?3 and merge_key <> ?4", Long.class)
-                .setParameter(1, m.brand()).setParameter(2, m.source()).setParameter(3, String.valueOf(authorId))
-                .setParameter(4, mergeKey).getSingleResult()
-                .flatMap(previous -> dues(s, batch, d.queue(), d.band(), scored.scores().distress().present(), now).flatMap(dues -> {
-                    PriorityScorer.Breakdown b = scorer.score(scored, customer == null ? null
-                            : new PriorityScorer.Customer(customer.id(), customer.tier(), customer.lifetimeValue()), previous);
-                    return s.createNativeQuery(UPSERT_CASE, Object[].class)
-                            .setParameter(1, caseId).setParameter(2, mergeKey).setParameter(3, d.queue())
-                            .setParameter(4, b.score()).setParameter(5, m.brand()).setParameter(6, m.source())
-                            .setParameter(7, authorId).setParameter(8, m.author() == null ? null : m.author().handle())
-                            .setParameter(9, threadRoot).setParameter(10, m.id()).setParameter(11, d.rule())
-                            .setParameter(12, d.reason()).setParameter(13, d.neverAutoAnswer())
-                            .setParameter(14, scored.scores().distress().present() ? scored.scores().distress().kind().name() : null)
-                            .setParameter(15, traceId).setParameter(16, d.ruleVersion()).setParameter(17, d.band())
-                            .setParameter(18, AuditLog.json(b)).setParameter(19, customer == null ? null : customer.id())
-                            .setParameter(20, SqlValues.utc(dues.ackDue())).setParameter(21, SqlValues.utc(dues.resolveDue()))
-                            .setParameter(22, SqlValues.utc(now))
-                            .getSingleResult();
-                })))
-                .flatMap(row -> s.createNativeQuery(ATTACH)
-                        .setParameter(1, m.id()).setParameter(2, row[0]).setParameter(3, scored.scores().sentiment())
-                        .setParameter(4, EventCodec.encode(scored)).executeUpdate()
-                        .flatMap(n -> s.find(CaseEntity.class, row[0]))
-                        .map(c -> {
-                            boolean inserted = (Boolean) row[1];
-                            CaseEvent.Type type = inserted ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED;
-                            batch.audit().add(audit.entry("system", inserted ? "case.opened" : "case.joined", "case",
-                                    c.id.toString(), null, Map.of("mentionId", m.id().toString(), "case", c.snapshot())));
-                            batch.events().add(events.event(c, type, "system", m.id().toString()));
-                            return new Handled(c, type);
-                        }));
     }
 
     @WithSession

@@ -26,12 +26,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class ScoredMentionConsumer {
     private final RuleStore rules;
     private final CaseEvents events;
-    private final CaseService cases;
+    private final CaseIntake cases;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseService cases, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
@@ -44,7 +44,7 @@ public class ScoredMentionConsumer {
 
     /**
      * The Kafka channel delivers batches ({@code batch=true}): the rules decide for each event, and the batch is
-     * recorded and its cases opened or joined in one transaction ({@link CaseService#handleAll}), then acknowledged.
+     * recorded and its cases opened or joined in one transaction ({@link CaseIntake#handleAll}), then acknowledged.
      * An unreadable event is dead-lettered alone with its reason; a batch that still fails after the retries is
      * taken one event at a time ({@link Messages#processBatch}).
      */
@@ -58,11 +58,12 @@ public class ScoredMentionConsumer {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message));
     }
 
-    private Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> batch) {
+    /** The batch path (a single record goes through it too, as a batch of one). */
+    Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> batch) {
         return rules.active().flatMap(active -> {
-            List<CaseService.Arrival> arrivals = new ArrayList<>(batch.size());
+            List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
             for (Messages.Decoded<ScoredMention> d : batch) {
-                arrivals.add(new CaseService.Arrival(d.event(), RuleEngine.decide(d.event(), active),
+                arrivals.add(new CaseIntake.Arrival(d.event(), RuleEngine.decide(d.event(), active),
                         Messages.traceId(d.record())));
             }
             return cases.handleAll(arrivals);
@@ -82,15 +83,6 @@ public class ScoredMentionConsumer {
     }
 
     Uni<Void> process(Message<String> message) {
-        ScoredMention scored = decode(message.getPayload());
-        String traceId = Messages.traceId(message);
-        return rules.decide(scored)
-                .flatMap(d -> cases.handleAll(List.of(new CaseService.Arrival(scored, d, traceId))))
-                .invoke(any -> {
-                    if (any) {
-                        events.kick();
-                    }
-                })
-                .replaceWithVoid();
+        return processAll(List.of(new Messages.Decoded<>(message, decode(message.getPayload()))));
     }
 }

@@ -6,11 +6,6 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.escalation.windows.WindowStore;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,28 +30,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CoordinationDetector {
     private static final Pattern LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
-
-    private static final String JOIN = """
-            local out = {}
-            for i = 1, #KEYS / 3 do
-              local ak, mk, sk = KEYS[i * 3 - 2], KEYS[i * 3 - 1], KEYS[i * 3]
-              if redis.call('HSET', ak, ARGV[1], ARGV[2]) == 1 then
-                redis.call('HINCRBY', sk, 'new', ARGV[4])
-                redis.call('HINCRBY', sk, 'low', ARGV[5])
-                redis.call('HINCRBY', sk, 'link', ARGV[6])
-              end
-              redis.call('RPUSH', mk, ARGV[3])
-              redis.call('HSETNX', sk, 'text', ARGV[8])
-              redis.call('HSETNX', sk, 'first', ARGV[9])
-              redis.call('HSET', sk, 'last', ARGV[9])
-              for _, k in ipairs({ak, mk, sk}) do redis.call('EXPIRE', k, ARGV[7]) end
-              local score = 0
-              for _, w in ipairs(redis.call('HVALS', ak)) do score = score + tonumber(w) end
-              local s = redis.call('HMGET', sk, 'new', 'low', 'link', 'first')
-              out[i] = {redis.call('HLEN', ak), tostring(score), redis.call('LLEN', mk), s[1] or '0', s[2] or '0', s[3] or '0', s[4]}
-            end
-            return out
-            """;
 
     /** A cluster a mention joined, as it stands after the join. */
     public record Cluster(UUID id, String brand, String key, String fingerprint, int accounts, int mentions, double score,
@@ -134,16 +107,21 @@ public class CoordinationDetector {
         return m.text() != null && LINK.matcher(m.text()).find();
     }
 
+    /** A mention's join, ready for {@link WindowStore#recordAll}, with what {@link #verdict} needs to name the cluster. */
+    public record Prepared(WindowStore.Join join, long fingerprint, List<String> clusterKeys, long slot, Instant at,
+            String text) {
+    }
+
     /**
-     * Joins the mention to its near-duplicate cluster of this time slot and says whether it is coordinated. When the
-     * cluster has just crossed the threshold, the members counted as organic before are moved out of the organic
-     * windows (once each).
+     * The mention's join to its near-duplicate clusters of this time slot (recorded with the windows, in the same
+     * call), or null when it has no fingerprint or no author. The call that flags a cluster moves its members counted
+     * as organic before out of the organic windows (once each).
      */
-    public Uni<Verdict> assess(ScoredMention scored) {
+    public Prepared prepare(ScoredMention scored) {
         Mention m = scored.mention();
         long fp = fingerprint(m);
         if (fp == 0L || m.author() == null || m.author().id() == null) {
-            return Uni.createFrom().item(Verdict.ORGANIC);
+            return null;
         }
         Instant at = WindowStore.eventTime(scored);
         long slot = at.getEpochSecond() / window.toSeconds();
@@ -154,53 +132,31 @@ public class CoordinationDetector {
             redisKeys.add(base + ":a");
             redisKeys.add(base + ":m");
             redisKeys.add(base + ":s");
+            redisKeys.add(base + ":flag");
         }
         long minute = at.getEpochSecond() / 60;
         String entry = m.id() + "|" + minute + "|" + (WindowStore.negative(scored) ? 1 : 0) + "|"
                 + String.join(",", windows.streams(scored));
         String text = m.text() == null ? "" : m.text().length() > 500 ? m.text().substring(0, 500) : m.text();
-        List<String> args = List.of(m.source() + ":" + m.author().id(), String.valueOf(weight(m)), entry,
-                newAccount(m) ? "1" : "0", lowFollowers(m) ? "1" : "0", hasLink(m) ? "1" : "0",
-                String.valueOf(window.multipliedBy(3).toSeconds()), text, String.valueOf(at.getEpochSecond()));
-        return windows.eval(JOIN, redisKeys, args).flatMap(r -> {
-            int best = 0;
-            for (int i = 1; i < r.size(); i++) {
-                if (r.get(i).get(0).toInteger() > r.get(best).get(0).toInteger()) {
-                    best = i;
-                }
-            }
-            Response b = r.get(best);
-            int accounts = b.get(0).toInteger();
-            double score = Double.parseDouble(b.get(1).toString()) / 10.0;
-            if (accounts < minAccounts || score < minScore) {
-                return Uni.createFrom().item(Verdict.ORGANIC);
-            }
-            String key = keys.get(best);
-            String base = prefix + m.brand() + ":" + slot + ":" + key;
-            Instant first = Instant.ofEpochSecond(b.get(6).toLong());
-            Cluster cluster = new Cluster(Ids.v5(Ids.NAMESPACE, "coordination\u0000" + m.brand() + "\u0000" + slot + "\u0000" + key),
-                    m.brand(), key, SimHash.hex(fp), accounts, b.get(2).toInteger(), score, b.get(3).toInteger(),
-                    b.get(4).toInteger(), b.get(5).toInteger(), first, at.isAfter(first) ? at : first, text);
-            return windows.batch(List.of(Request.cmd(Command.SET).arg(base + ":flag").arg("1").arg("NX").arg("EX")
-                    .arg(window.multipliedBy(3).toSeconds()))).flatMap(set -> {
-                        boolean newly = set.get(0) != null;
-                        Uni<Void> moved = newly ? excludeEarlier(base + ":m", m.id()) : Uni.createFrom().voidItem();
-                        return moved.replaceWith(new Verdict(true, cluster, newly));
-                    });
-        });
+        List<String> args = List.of(String.valueOf(weight(m)), entry, newAccount(m) ? "1" : "0",
+                lowFollowers(m) ? "1" : "0", hasLink(m) ? "1" : "0", text, String.valueOf(at.getEpochSecond()),
+                String.valueOf(window.multipliedBy(3).toSeconds()), String.valueOf(minAccounts),
+                String.valueOf(minScore * 10));
+        return new Prepared(new WindowStore.Join(redisKeys, args), fp, keys, slot, at, text);
     }
 
-    /** Moves every member but {@code self} out of the organic windows (each once). */
-    private Uni<Void> excludeEarlier(String membersKey, UUID self) {
-        return windows.batch(List.of(Request.cmd(Command.LRANGE).arg(membersKey).arg(0).arg(-1)))
-                .flatMap(r -> {
-                    List<String[]> members = new ArrayList<>();
-                    r.get(0).forEach(v -> members.add(v.toString().split("\\|", 4)));
-                    return Multi.createFrom().iterable(members)
-                            .filter(e -> e.length == 4 && !e[0].equals(self.toString()))
-                            .onItem().transformToUniAndConcatenate(e -> windows.exclude(UUID.fromString(e[0]),
-                                    Long.parseLong(e[1]), "1".equals(e[2]), List.of(e[3].split(","))))
-                            .collect().asList().replaceWithVoid();
-                });
+    /** What the recording concluded about a prepared mention: coordinated (and in which cluster) or organic. */
+    public Verdict verdict(ScoredMention scored, Prepared prepared, WindowStore.Outcome o) {
+        if (prepared == null || !o.coordinated() || o.band() < 1) {
+            return Verdict.ORGANIC;
+        }
+        Mention m = scored.mention();
+        String key = prepared.clusterKeys().get(o.band() - 1);
+        Instant first = Instant.ofEpochSecond(o.firstSecond());
+        Instant at = prepared.at();
+        Cluster cluster = new Cluster(Ids.v5(Ids.NAMESPACE, "coordination\u0000" + m.brand() + "\u0000" + prepared.slot() + "\u0000" + key),
+                m.brand(), key, SimHash.hex(prepared.fingerprint()), o.accounts(), o.members(), o.weightTenths() / 10.0,
+                o.newAccounts(), o.lowFollowerAccounts(), o.withLinks(), first, at.isAfter(first) ? at : first, prepared.text());
+        return new Verdict(true, cluster, o.newlyFlagged());
     }
 }

@@ -2,13 +2,14 @@ package io.earshot.escalation.crisis;
 
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public class CoordinationStore {
     private static final String UPSERT = """
             insert into coordination_clusters (id, brand, cluster_key, fingerprint, accounts, mentions, score, new_accounts,
                    low_follower_accounts, with_links, sample_text, sample_mention_ids, first_seen, last_seen)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             on conflict (id) do update set
                 accounts = greatest(coordination_clusters.accounts, excluded.accounts),
                 mentions = greatest(coordination_clusters.mentions, excluded.mentions),
@@ -56,24 +57,36 @@ public class CoordinationStore {
         }
     }
 
-    @WithTransaction
+    /** A cluster as one of its members left it. */
+    public record Joined(CoordinationDetector.Cluster cluster, UUID mentionId) {
+    }
+
+    private final Pool pool;
+
+    public CoordinationStore(Pool pool) {
+        this.pool = pool;
+    }
+
     public Uni<Void> record(CoordinationDetector.Cluster c, UUID mentionId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
-                .setParameter(1, c.id())
-                .setParameter(2, c.brand())
-                .setParameter(3, c.key())
-                .setParameter(4, c.fingerprint())
-                .setParameter(5, c.accounts())
-                .setParameter(6, c.mentions())
-                .setParameter(7, c.score())
-                .setParameter(8, c.newAccounts())
-                .setParameter(9, c.lowFollowerAccounts())
-                .setParameter(10, c.withLinks())
-                .setParameter(11, c.sampleText())
-                .setParameter(12, mentionId.toString())
-                .setParameter(13, c.firstSeen().atOffset(ZoneOffset.UTC))
-                .setParameter(14, c.lastSeen().atOffset(ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
+        return recordAll(List.of(new Joined(c, mentionId)));
+    }
+
+    /**
+     * Upserts the clusters as their members left them, in the order given, in one transaction and one round trip
+     * (a pipelined batch of the one upsert: its merge of sample ids is per member, so it stays one row at a time).
+     */
+    public Uni<Void> recordAll(List<Joined> joined) {
+        if (joined.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(joined.size());
+        for (Joined j : joined) {
+            CoordinationDetector.Cluster c = j.cluster();
+            rows.add(Tuple.from(new Object[] {c.id(), c.brand(), c.key(), c.fingerprint(), c.accounts(), c.mentions(),
+                    c.score(), c.newAccounts(), c.lowFollowerAccounts(), c.withLinks(), c.sampleText(),
+                    j.mentionId().toString(), c.firstSeen().atOffset(ZoneOffset.UTC), c.lastSeen().atOffset(ZoneOffset.UTC)}));
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).executeBatch(rows)).replaceWithVoid();
     }
 
     /** Clusters, latest flagged first, optionally of one brand. */

@@ -11,6 +11,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -47,9 +48,10 @@ public class CrisisConsumer {
     }
 
     /**
-     * The Kafka channel delivers batches ({@code batch=true}): a poll's mentions are judged and recorded one after
-     * another and acknowledged together (recording is idempotent, so a retried batch counts each mention once); an
-     * unreadable one is dead-lettered alone, and a batch that keeps failing is taken one record at a time.
+     * The Kafka channel delivers batches ({@code batch=true}): a poll's mentions are judged and recorded in one Redis
+     * call ({@link WindowStore#recordAll}), their clusters upserted in one round trip, and acknowledged together
+     * (recording is idempotent, so a retried batch counts each mention once); an unreadable one is dead-lettered
+     * alone, and a batch that keeps failing is taken one record at a time (a batch of one, the same path).
      */
     @Incoming("mentions-scored-crisis")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
@@ -61,10 +63,38 @@ public class CrisisConsumer {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message.getPayload()));
     }
 
-    private Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> batch) {
+    public Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> batch) {
+        List<ScoredMention> mentions = batch.stream().map(Messages.Decoded::event).toList();
+        List<CoordinationDetector.Prepared> prepared = new ArrayList<>(mentions.size());
+        List<WindowStore.Item> items = new ArrayList<>(mentions.size());
+        for (ScoredMention scored : mentions) {
+            CoordinationDetector.Prepared p = coordination.prepare(scored);
+            prepared.add(p);
+            items.add(new WindowStore.Item(scored, false, p == null ? null : p.join()));
+        }
+        return windows.recordAll(items).flatMap(outcomes -> {
+            List<CoordinationStore.Joined> joined = new ArrayList<>();
+            List<CoordinationStore.Joined> published = new ArrayList<>();
+            for (int i = 0; i < mentions.size(); i++) {
+                ScoredMention scored = mentions.get(i);
+                CoordinationDetector.Verdict v = coordination.verdict(scored, prepared.get(i), outcomes.get(i));
+                if (v.coordinated()) {
+                    CoordinationStore.Joined j = new CoordinationStore.Joined(v.cluster(), scored.mention().id());
+                    joined.add(j);
+                    if (outcomes.get(i).counted()) {
+                        published.add(j);
+                    }
+                }
+            }
+            return clusters.recordAll(joined).chain(() -> publish(published));
+        });
+    }
+
+    private Uni<Void> publish(List<CoordinationStore.Joined> joined) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Messages.Decoded<ScoredMention> d : batch) {
-            chain = chain.flatMap(ignored -> record(d.event()));
+        for (CoordinationStore.Joined j : joined) {
+            chain = chain.chain(() -> live.publish("cluster", j.cluster().brand(),
+                    CoordinationStore.ClusterView.joined(j.cluster(), j.mentionId())));
         }
         return chain;
     }
@@ -82,17 +112,6 @@ public class CrisisConsumer {
     }
 
     Uni<Void> process(String payload) {
-        return record(decode(payload));
-    }
-
-    private Uni<Void> record(ScoredMention scored) {
-        return coordination.assess(scored)
-                .flatMap(v -> (v.coordinated() ? clusters.record(v.cluster(), scored.mention().id()) : Uni.createFrom().voidItem())
-                        .flatMap(x -> windows.record(scored, v.coordinated()))
-                        .flatMap(counted -> counted && v.coordinated()
-                                ? live.publish("cluster", v.cluster().brand(),
-                                        CoordinationStore.ClusterView.joined(v.cluster(), scored.mention().id()))
-                                : Uni.createFrom().voidItem()))
-                .replaceWithVoid();
+        return recordAll(List.of(new Messages.Decoded<>(null, decode(payload))));
     }
 }

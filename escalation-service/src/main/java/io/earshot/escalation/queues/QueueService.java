@@ -7,13 +7,19 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Queue schedules and SLA policies in PostgreSQL, and the SLA due times they give a case. */
@@ -121,6 +127,48 @@ public class QueueService {
                     return policy(rows.get(0));
                 });
     }
+
+    /**
+     * The settings of the named queues (defaults for a queue nobody configured), read in one statement on the
+     * connection of the caller's transaction (the case intake reads its batch's queues this way).
+     */
+    public static Uni<Map<String, QueueConfig>> configs(SqlClient c, Set<String> names) {
+        return c.preparedQuery("select " + COLUMNS + " from queues where name = any($1)")
+                .execute(Tuple.of(names.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, QueueConfig> out = new HashMap<>();
+                    for (Row r : rows) {
+                        QueueConfig q = new QueueConfig(r.getString("name"), r.getString("time_zone"), r.getString("coverage"),
+                                r.getLocalTime("open_time"), r.getLocalTime("close_time"),
+                                split(r.getString("days")).stream().map(Integer::valueOf).toList(),
+                                split(r.getString("holidays")).stream().map(LocalDate::parse).toList(),
+                                r.getBoolean("pause_outside_coverage"), split(r.getString("escalation")));
+                        out.put(q.name(), q);
+                    }
+                    names.forEach(n -> out.computeIfAbsent(n, QueueConfig::defaults));
+                    return out;
+                });
+    }
+
+    /** Every SLA policy by band, one statement on the caller's connection; {@link #TIGHTEST} keys the tightest. */
+    public static Uni<Map<String, SlaPolicy>> policies(SqlClient c) {
+        return c.preparedQuery("""
+                select band, ack_within_seconds, resolve_within_seconds from sla_policies
+                order by ack_within_seconds, resolve_within_seconds, band""").execute()
+                .map(rows -> {
+                    Map<String, SlaPolicy> out = new HashMap<>();
+                    for (Row r : rows) {
+                        SlaPolicy p = new SlaPolicy(r.getString("band"), Duration.ofSeconds(r.getLong("ack_within_seconds")),
+                                Duration.ofSeconds(r.getLong("resolve_within_seconds")));
+                        out.putIfAbsent(TIGHTEST, p);
+                        out.put(p.band(), p);
+                    }
+                    return out;
+                });
+    }
+
+    /** The key of the tightest policy in {@link #policies(SqlClient)} (not a band name). */
+    public static final String TIGHTEST = "\u0000tightest";
 
     public static Dues dues(QueueConfig q, SlaPolicy p, Instant start) {
         if (!q.pauses()) {

@@ -5,6 +5,9 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.db.SqlValues;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -22,8 +25,8 @@ public class RecentMentions {
     private static final String INSERT = """
             insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
             select id, brand, source, author, root, sentiment, created, payload
-              from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]), cast(?5 as text[]),
-                          cast(?6 as float8[]), cast(cast(?7 as text[]) as timestamptz[]), cast(?8 as text[]))
+              from unnest(cast($1 as uuid[]), cast($2 as text[]), cast($3 as text[]), cast($4 as text[]), cast($5 as text[]),
+                          cast($6 as float8[]), cast($7 as timestamptz[]), cast($8 as text[]))
                    with ordinality as r(id, brand, source, author, root, sentiment, created, payload, ord)
              order by ord
             on conflict (mention_id) do nothing returning seq""";
@@ -41,10 +44,11 @@ public class RecentMentions {
     }
 
     /**
-     * Stores the batch (unless known; each mention once, in the batch's order) in one statement, then drops what falls
-     * out of the bound when the batch's numbers crossed a multiple of {@value #TRIM_EVERY}.
+     * Stores the batch (unless known; each mention once, in the batch's order) in one statement on the connection of
+     * the caller's transaction, then drops what falls out of the bound when the batch's numbers crossed a multiple of
+     * {@value #TRIM_EVERY}. {@code payloads} are the mentions encoded (the case intake stores the same text).
      */
-    public Uni<Void> recordAll(Mutiny.Session s, List<ScoredMention> batch) {
+    public Uni<Void> recordAll(SqlClient c, List<ScoredMention> batch, List<String> payloads) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -56,7 +60,6 @@ public class RecentMentions {
         String[] roots = new String[n];
         Double[] sentiments = new Double[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
-        String[] payloads = new String[n];
         for (int i = 0; i < n; i++) {
             ScoredMention scored = batch.get(i);
             Mention m = scored.mention();
@@ -67,21 +70,21 @@ public class RecentMentions {
             roots[i] = threadRoot(m);
             sentiments[i] = scored.scores().sentiment();
             created[i] = SqlValues.utc(m.createdAt());
-            payloads[i] = EventCodec.encode(scored);
         }
-        return s.createNativeQuery(INSERT, Long.class)
-                .setParameter(1, ids).setParameter(2, brands).setParameter(3, sources).setParameter(4, authors)
-                .setParameter(5, roots).setParameter(6, sentiments).setParameter(7, SqlValues.timestamps(created))
-                .setParameter(8, payloads)
-                .getResultList()
-                .flatMap(seqs -> {
-                    long first = seqs.stream().mapToLong(Long::longValue).min().orElse(0);
-                    long last = seqs.stream().mapToLong(Long::longValue).max().orElse(0);
-                    return seqs.isEmpty() || last / TRIM_EVERY == (first - 1) / TRIM_EVERY ? Uni.createFrom().item(0)
-                            : s.createNativeQuery("delete from recent_mentions where seq <= ?1")
-                                    .setParameter(1, last - keep).executeUpdate();
-                })
-                .replaceWithVoid();
+        return c.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ids, brands, sources, authors, roots, sentiments,
+                created, payloads.toArray(String[]::new)}))
+                .flatMap(rows -> {
+                    long first = Long.MAX_VALUE;
+                    long last = Long.MIN_VALUE;
+                    for (Row r : rows) {
+                        long seq = r.getLong("seq");
+                        first = Math.min(first, seq);
+                        last = Math.max(last, seq);
+                    }
+                    return rows.size() == 0 || last / TRIM_EVERY == (first - 1) / TRIM_EVERY ? Uni.createFrom().voidItem()
+                            : c.preparedQuery("delete from recent_mentions where seq <= $1").execute(Tuple.of(last - keep))
+                                    .replaceWithVoid();
+                });
     }
 
     /** The newest {@code limit} mentions, newest first, optionally of one brand. */
