@@ -11,6 +11,7 @@ import io.earshot.listener.pii.PiiRedactor;
 import io.earshot.listener.privacy.OptOutStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,9 +71,19 @@ public class IngestService {
             String traceparent) {
         // Redaction is the CPU-heavy part (phone numbers: a batch of 200 held an event loop for seconds under load,
         // stalling every request and relay callback on it): it runs on a worker thread, the event loop does the I/O.
-        return Uni.createFrom().item(() -> prepare(inputs, matchedTerms))
+        io.vertx.core.Context caller = Vertx.currentContext();
+        return onCaller(caller, Uni.createFrom().item(() -> prepare(inputs, matchedTerms))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(prepared -> ingestPrepared(prepared, traceId, traceparent));
+                .flatMap(prepared -> store(prepared, traceId, traceparent)));
+    }
+
+    /**
+     * The result is delivered on the caller's Vert.x context, as when the whole path ran there: callers continue with
+     * Hibernate Reactive (the source poller records its poll), which needs its own context, not the PostgreSQL or
+     * Redis client's event loop where the batch ended.
+     */
+    private static <T> Uni<T> onCaller(io.vertx.core.Context caller, Uni<T> work) {
+        return caller == null ? work : work.emitOn(command -> caller.runOnContext(ignored -> command.run()));
     }
 
     /**
@@ -98,6 +109,10 @@ public class IngestService {
      * in one transaction.
      */
     public Uni<IngestResult> ingestPrepared(List<Mention> all, String traceId, String traceparent) {
+        return onCaller(Vertx.currentContext(), store(all, traceId, traceparent));
+    }
+
+    private Uni<IngestResult> store(List<Mention> all, String traceId, String traceparent) {
         List<UUID> allIds = all.stream().map(Mention::id).toList();
         Map<UUID, Mention> unique = new LinkedHashMap<>();
         all.forEach(m -> unique.putIfAbsent(m.id(), m));
