@@ -7,6 +7,7 @@ import io.opentelemetry.context.Context;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -138,6 +141,56 @@ public final class Messages {
             chain = chain.flatMap(ignored -> one.apply(r));
         }
         return chain;
+    }
+
+    /**
+     * Sends every message at once (the producer batches them: no per-record wait) and completes when each one is
+     * settled, with one slot per message in order: null when Kafka acknowledged it, its failure otherwise. One
+     * completion for the whole batch, whatever its size, instead of one {@code Uni} per record. The channel must
+     * accept the batch at once ({@code max-inflight-messages} at least the batch size, or 0).
+     */
+    public static Uni<Throwable[]> sendAll(MutinyEmitter<String> emitter, List<Message<String>> messages) {
+        int n = messages.size();
+        Throwable[] outcome = new Throwable[n];
+        if (n == 0) {
+            return Uni.createFrom().item(outcome);
+        }
+        AtomicInteger pending = new AtomicInteger(n);
+        CompletableFuture<Throwable[]> done = new CompletableFuture<>();
+        for (int i = 0; i < n; i++) {
+            int at = i;
+            Message<String> m = messages.get(i).withAck(() -> {
+                settled(pending, done, outcome);
+                return CompletableFuture.completedFuture(null);
+            }).withNack(failure -> {
+                outcome[at] = failure;
+                settled(pending, done, outcome);
+                return CompletableFuture.completedFuture(null);
+            });
+            try {
+                emitter.sendMessageAndForget(m);
+            } catch (RuntimeException e) { // refused at once (overflow, channel failed): settled as a failure
+                outcome[at] = e;
+                settled(pending, done, outcome);
+            }
+        }
+        return Uni.createFrom().completionStage(done);
+    }
+
+    private static void settled(AtomicInteger pending, CompletableFuture<Throwable[]> done, Throwable[] outcome) {
+        if (pending.decrementAndGet() == 0) {
+            done.complete(outcome);
+        }
+    }
+
+    /** The first failure of a {@link #sendAll} outcome, or null when every message was acknowledged. */
+    public static Throwable firstFailure(Throwable[] outcome) {
+        for (Throwable t : outcome) {
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The current duplicated Vert.x context, or a fresh one, marked safe for Hibernate Reactive. */

@@ -2,10 +2,12 @@ package io.earshot.listener.ingest;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
  * Redis fast path for exact dedup: ids of mentions already stored. It is only a cache in front of the durable unique
  * key in PostgreSQL: keys are written after the database commit; if Redis is down or empty every lookup says
  * "unknown" and the insert decides, and what it does suggest is confirmed against the database before a mention is
- * skipped (see {@link IngestService#confirmStored}).
+ * skipped (see {@link IngestService#ingestPrepared}).
  */
 @ApplicationScoped
 public class DedupCache {
@@ -65,9 +67,13 @@ public class DedupCache {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        SetArgs args = new SetArgs().ex(ttl);
-        List<Uni<Void>> writes = ids.stream().map(id -> values.set(key(id), "1", args)).toList();
-        return Uni.join().all(writes).andCollectFailures().replaceWithVoid()
+        // One pipelined round trip for the batch (a SET with expiry per id), not a command and a Uni per id.
+        List<Request> sets = new ArrayList<>(ids.size());
+        String seconds = Long.toString(ttl.toSeconds());
+        for (UUID id : ids) {
+            sets.add(Request.cmd(Command.SET).arg(key(id)).arg("1").arg("EX").arg(seconds));
+        }
+        return redis.getRedis().batch(sets).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
 

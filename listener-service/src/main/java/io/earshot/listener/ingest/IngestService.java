@@ -1,80 +1,59 @@
 package io.earshot.listener.ingest;
 
-import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.Ids;
-import io.earshot.contracts.Topics;
-import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Mention;
-import io.earshot.contracts.events.NearDuplicate;
 import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ThreadRef;
-import io.earshot.contracts.text.SimHash;
 import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.earshot.listener.privacy.OptOutStore;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Accepts mentions: drops those of authors who opted out, redacts personal data, stores each once (durable unique key on source + externalId) and writes
- * it to the outbox in the same transaction, so that a stored mention is always published eventually, even when Kafka
- * is down at the time.
+ * Accepts mentions: drops those of authors who opted out, redacts personal data, stores each once (durable unique key
+ * on source + externalId) and writes it to the outbox in the same transaction, so that a stored mention is always
+ * published eventually, even when Kafka is down at the time.
+ *
+ * <p>A batch (a single mention is a batch of one) is one transaction on the reactive PostgreSQL client with a fixed
+ * number of statements whatever its size (docs/pipeline.md): the brands' near-duplicate locks, the opt-out read, the
+ * read of the ids already stored and the near-duplicate candidates go out together (pipelined on the connection, one
+ * round trip); then one insert of the mentions and their outbox rows, and one write of the near-duplicate index.
  */
 @ApplicationScoped
 public class IngestService {
-    /**
-     * One round trip for a batch: the mentions (each once per source + externalId, in batch order) and, only for those
-     * that were new, their outbox rows in the same order, so one author's events are relayed in sequence.
-     */
-    private static final String INSERT_MENTIONS = """
-            with input as (
-                select * from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
-                    cast(?5 as text[]), cast(?6 as text[]), cast(cast(?7 as text[]) as timestamptz[]), cast(?8 as boolean[]),
-                    cast(?9 as text[]), cast(?10 as bigint[]), cast(?11 as uuid[]), cast(?12 as text[]))
-                with ordinality as t(id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
-                    payload, fingerprint, cluster_id, kafka_key, ord)),
-            inserted as (
-                insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
-                    trace_id, payload, fingerprint, cluster_id)
-                select id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, ?13, payload,
-                    fingerprint, cluster_id from input order by ord
-                on conflict (source, external_id) do nothing
-                returning id),
-            queued as (
-                insert into outbox (topic, kafka_key, payload, traceparent)
-                select ?14, i.kafka_key, i.payload, ?15 from input i join inserted using (id) order by i.ord)
-            select id from inserted""";
-
     private final PiiRedactor redactor;
     private final DedupCache dedup;
     private final OutboxRelay relay;
     private final NearDuplicateIndex nearDuplicates;
     private final OptOutStore optOuts;
+    private final MentionStore mentions;
+    private final Pool pool;
     private final Clock clock;
 
     public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates,
-            OptOutStore optOuts) {
+            OptOutStore optOuts, MentionStore mentions, Pool pool) {
         this.optOuts = optOuts;
         this.redactor = redactor;
         this.dedup = dedup;
         this.relay = relay;
         this.nearDuplicates = nearDuplicates;
+        this.mentions = mentions;
+        this.pool = pool;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,7 +69,21 @@ public class IngestService {
      */
     public Uni<IngestResult> ingest(List<MentionInput> inputs, List<List<String>> matchedTerms, String traceId,
             String traceparent) {
-        return ingestPrepared(prepare(inputs, matchedTerms), traceId, traceparent);
+        // Redaction is the CPU-heavy part (phone numbers: a batch of 200 held an event loop for seconds under load,
+        // stalling every request and relay callback on it): it runs on a worker thread, the event loop does the I/O.
+        io.vertx.core.Context caller = Vertx.currentContext();
+        return onCaller(caller, Uni.createFrom().item(() -> prepare(inputs, matchedTerms))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(prepared -> store(prepared, traceId, traceparent)));
+    }
+
+    /**
+     * The result is delivered on the caller's Vert.x context, as when the whole path ran there: callers continue with
+     * Hibernate Reactive (the source poller records its poll), which needs its own context, not the PostgreSQL or
+     * Redis client's event loop where the batch ended.
+     */
+    private static <T> Uni<T> onCaller(io.vertx.core.Context caller, Uni<T> work) {
+        return caller == null ? work : work.emitOn(command -> caller.runOnContext(ignored -> command.run()));
     }
 
     /**
@@ -99,12 +92,16 @@ public class IngestService {
      */
     public List<Mention> prepare(List<MentionInput> inputs, List<List<String>> matchedTerms) {
         Instant now = clock.instant();
-        List<Mention> mentions = new ArrayList<>(inputs.size());
+        List<Mention> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             List<String> terms = matchedTerms == null || i >= matchedTerms.size() ? null : matchedTerms.get(i);
-            mentions.add(toMention(inputs.get(i), terms, now));
+            out.add(toMention(inputs.get(i), terms, now));
         }
-        return mentions;
+        return out;
+    }
+
+    /** What a batch's transaction did: the ids it stored and the ids dropped because their author opted out. */
+    private record Stored(Set<UUID> stored, Set<UUID> optedOut) {
     }
 
     /**
@@ -112,123 +109,76 @@ public class IngestService {
      * in one transaction.
      */
     public Uni<IngestResult> ingestPrepared(List<Mention> all, String traceId, String traceparent) {
-        List<UUID> ids = all.stream().map(Mention::id).toList();
-        return optOuts.optedOut(all).flatMap(blocked -> blocked.isEmpty() ? ingestAllowed(all, ids, 0, traceId, traceparent)
-                : ingestAllowed(all.stream().filter(m -> !blocked.contains(m.id())).toList(), ids,
-                        (int) all.stream().filter(m -> blocked.contains(m.id())).count(), traceId, traceparent));
+        return onCaller(Vertx.currentContext(), store(all, traceId, traceparent));
     }
 
-    private Uni<IngestResult> ingestAllowed(List<Mention> mentions, List<UUID> allIds, int optedOut, String traceId,
-            String traceparent) {
-        List<UUID> ids = mentions.stream().map(Mention::id).toList();
-        return dedup.known(ids)
-                .flatMap(this::confirmStored)
-                .flatMap(known -> store(mentions.stream().filter(m -> !known.contains(m.id())).toList(), traceId, traceparent))
-                .flatMap(stored -> dedup.remember(stored).replaceWith(stored))
-                .invoke(stored -> {
-                    if (!stored.isEmpty()) {
+    private Uni<IngestResult> store(List<Mention> all, String traceId, String traceparent) {
+        List<UUID> allIds = all.stream().map(Mention::id).toList();
+        Map<UUID, Mention> unique = new LinkedHashMap<>();
+        all.forEach(m -> unique.putIfAbsent(m.id(), m));
+        List<Mention> distinct = new ArrayList<>(unique.values());
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().item(new IngestResult(allIds, 0, 0, 0));
+        }
+        return dedup.known(new ArrayList<>(unique.keySet()))
+                .flatMap(suggested -> suggested.size() == distinct.size() ? knownAlready(distinct, traceId, traceparent)
+                        : pool.withTransaction(c -> store(c, distinct, traceId, traceparent)))
+                .flatMap(result -> dedup.remember(result.stored()).replaceWith(result))
+                .invoke(result -> {
+                    if (!result.stored().isEmpty()) {
                         relay.kick();
                     }
                 })
-                .map(stored -> new IngestResult(allIds, stored.size(), ids.size() - stored.size(), optedOut));
+                .map(result -> {
+                    int optedOut = (int) all.stream().filter(m -> result.optedOut().contains(m.id())).count();
+                    int stored = result.stored().size();
+                    return new IngestResult(allIds, stored, all.size() - optedOut - stored, optedOut);
+                });
     }
 
     /**
-     * Redis only suggests duplicates: one batched read confirms which of them the database really holds, so a stale
-     * cache (a restored or recreated database, say) can never make the listener drop a mention.
+     * Redis only suggests duplicates: when it knows the whole batch, one pipelined read of the opt-outs and of the
+     * stored ids confirms it without taking any lock, so a stale cache (a restored or recreated database, say) can
+     * never make the listener drop a mention; if anything is missing, the batch takes the full way.
      */
-    @WithSession
-    Uni<Set<UUID>> confirmStored(Set<UUID> suggested) {
-        if (suggested.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return Panache.getSession().flatMap(session -> confirmStored(session, suggested));
-    }
-
-    private static Uni<Set<UUID>> confirmStored(Mutiny.Session session, Set<UUID> ids) {
-        return session.createNativeQuery("select id from mentions where id = any(?1)", UUID.class)
-                .setParameter(1, ids.toArray(new UUID[0]))
-                .getResultList()
-                .map(Set::copyOf);
+    private Uni<Stored> knownAlready(List<Mention> distinct, String traceId, String traceparent) {
+        UUID[] ids = distinct.stream().map(Mention::id).toArray(UUID[]::new);
+        return pool.withConnection(c -> Uni.combine().all()
+                .unis(optOuts.optedOut(c, distinct), mentions.existing(c, ids)).asTuple())
+                .flatMap(read -> {
+                    boolean allThere = distinct.stream()
+                            .allMatch(m -> read.getItem1().contains(m.id()) || read.getItem2().contains(m.id()));
+                    return allThere ? Uni.createFrom().item(new Stored(Set.of(), read.getItem1()))
+                            : pool.withTransaction(c -> store(c, distinct, traceId, traceparent));
+                });
     }
 
     /**
-     * Inserts the new mentions in one transaction, a few round trips per batch. The brands' near-duplicate locks are
-     * taken first, so that each mention sees the ones stored before it (in this batch or a concurrent one) and a burst
-     * of copies forms one cluster; under the lock, mentions a concurrent batch stored since {@link #confirmStored}
-     * are left out, so the clusters count only what this batch stores.
+     * The batch's transaction. The brands' near-duplicate locks are taken first, so that each mention sees the ones
+     * stored before it (in this batch or a concurrent one) and a burst of copies forms one cluster; the reads that
+     * follow (opt-outs, ids stored already, near-duplicate candidates) are sent with it, pipelined, and run after it on
+     * the server, so mentions a concurrent batch stored are left out and the clusters count only what this batch stores.
      */
-    @WithTransaction
-    Uni<Set<UUID>> store(List<Mention> fresh, String traceId, String traceparent) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        Map<UUID, Mention> unique = new LinkedHashMap<>();
-        fresh.forEach(m -> unique.putIfAbsent(m.id(), m));
-        return Panache.getSession().flatMap(session -> nearDuplicates
-                .lockBrands(session, unique.values().stream().map(Mention::brand).toList())
-                .flatMap(locked -> confirmStored(session, unique.keySet()))
-                .map(known -> unique.values().stream().filter(m -> !known.contains(m.id())).toList())
-                .flatMap(candidates -> candidates.isEmpty() ? Uni.createFrom().item(List.<Mention>of())
-                        : nearDuplicates.annotate(session, candidates))
-                .flatMap(annotated -> insert(session, annotated, traceId, traceparent)
-                        .flatMap(inserted -> {
-                            List<Mention> stored = annotated.stream().filter(m -> inserted.contains(m.id())).toList();
-                            return nearDuplicates.record(session, stored).replaceWith(inserted);
-                        })));
-    }
-
-    private Uni<Set<UUID>> insert(Mutiny.Session session, List<Mention> mentions, String traceId, String traceparent) {
-        if (mentions.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        int n = mentions.size();
-        UUID[] ids = new UUID[n];
-        String[] sources = new String[n];
-        String[] externalIds = new String[n];
-        String[] brands = new String[n];
-        String[] authorIds = new String[n];
-        String[] handles = new String[n];
-        OffsetDateTime[] createdAt = new OffsetDateTime[n];
-        Boolean[] redacted = new Boolean[n];
-        String[] payloads = new String[n];
-        Long[] fingerprints = new Long[n];
-        UUID[] clusters = new UUID[n];
-        String[] keys = new String[n];
-        for (int i = 0; i < n; i++) {
-            Mention m = mentions.get(i);
-            ids[i] = m.id();
-            sources[i] = m.source();
-            externalIds[i] = m.externalId();
-            brands[i] = m.brand();
-            authorIds[i] = m.author().id();
-            handles[i] = m.author().handle();
-            createdAt[i] = m.createdAt().atOffset(ZoneOffset.UTC);
-            redacted[i] = m.pii().redacted();
-            payloads[i] = EventCodec.encode(m);
-            NearDuplicate nd = m.nearDuplicate();
-            fingerprints[i] = nd == null ? null : SimHash.parseHex(nd.fingerprint());
-            clusters[i] = nd == null ? null : nd.clusterId();
-            keys[i] = m.kafkaKey();
-        }
-        return session.createNativeQuery(INSERT_MENTIONS, UUID.class)
-                .setParameter(1, ids)
-                .setParameter(2, sources)
-                .setParameter(3, externalIds)
-                .setParameter(4, brands)
-                .setParameter(5, authorIds)
-                .setParameter(6, handles)
-                .setParameter(7, SqlValues.timestamps(createdAt))
-                .setParameter(8, redacted)
-                .setParameter(9, payloads)
-                .setParameter(10, fingerprints)
-                .setParameter(11, clusters)
-                .setParameter(12, keys)
-                .setParameter(13, traceId)
-                .setParameter(14, Topics.MENTIONS_RAW)
-                .setParameter(15, traceparent)
-                .getResultList()
-                .map(Set::copyOf);
+    private Uni<Stored> store(SqlConnection c, List<Mention> distinct, String traceId, String traceparent) {
+        UUID[] ids = distinct.stream().map(Mention::id).toArray(UUID[]::new);
+        return Uni.combine().all().unis(
+                nearDuplicates.lockBrands(c, distinct.stream().map(Mention::brand).toList()),
+                optOuts.optedOut(c, distinct),
+                mentions.existing(c, ids),
+                nearDuplicates.candidates(c, distinct)).asTuple()
+                .flatMap(read -> {
+                    Set<UUID> optedOut = read.getItem2();
+                    Set<UUID> existing = read.getItem3();
+                    List<Mention> fresh = distinct.stream()
+                            .filter(m -> !optedOut.contains(m.id()) && !existing.contains(m.id())).toList();
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().item(new Stored(Set.of(), optedOut));
+                    }
+                    List<Mention> annotated = nearDuplicates.annotate(fresh, read.getItem4());
+                    return mentions.insert(c, annotated, traceId, traceparent).flatMap(inserted -> nearDuplicates
+                            .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
+                            .replaceWith(new Stored(inserted, optedOut)));
+                });
     }
 
     Mention toMention(MentionInput in, Instant now) {

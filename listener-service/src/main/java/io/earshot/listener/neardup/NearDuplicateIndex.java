@@ -1,13 +1,13 @@
 package io.earshot.listener.neardup;
 
-import static io.earshot.contracts.db.SqlValues.instant;
-import static io.earshot.contracts.db.SqlValues.timestamps;
-
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.NearDuplicate;
 import io.earshot.contracts.text.SimHash;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Durable near-duplicate index in PostgreSQL: recognises reposts and copy-paste campaigns of one brand by the SimHash
@@ -46,9 +45,9 @@ public class NearDuplicateIndex {
     private static final String CANDIDATES = """
             select b.brand, b.band, b.seen_at, b.mention_id, b.fingerprint, b.cluster_id, c.size
             from near_dup_bands b join near_dup_clusters c on c.id = b.cluster_id
-            where (b.brand, b.band) in (select * from unnest(cast(?1 as text[]), cast(?2 as integer[])))
-              and b.seen_at between ?3 and ?4
-            order by b.seen_at, b.mention_id limit ?5""";
+            where (b.brand, b.band) in (select * from unnest($1::text[], $2::integer[]))
+              and b.seen_at between $3 and $4
+            order by b.seen_at, b.mention_id limit $5""";
     /**
      * One round trip for a whole batch: index the four bands of each new leader's fingerprint (the cluster's
      * representative) and create or count every cluster the batch touched. Members are not indexed: only cluster
@@ -57,14 +56,15 @@ public class NearDuplicateIndex {
     private static final String RECORD = """
             with bands as (
                 insert into near_dup_bands (brand, band, seen_at, mention_id, fingerprint, cluster_id)
-                select * from unnest(cast(?1 as text[]), cast(?2 as integer[]), cast(cast(?3 as text[]) as timestamptz[]),
-                    cast(?4 as uuid[]), cast(?5 as bigint[]), cast(?6 as uuid[]))
+                select * from unnest($1::text[], $2::integer[], $3::timestamptz[], $4::uuid[], $5::bigint[], $6::uuid[])
                 on conflict do nothing)
             insert into near_dup_clusters (id, brand, size, first_seen, last_seen)
-            select * from unnest(cast(?7 as uuid[]), cast(?8 as text[]), cast(?9 as integer[]),
-                cast(cast(?10 as text[]) as timestamptz[]), cast(cast(?11 as text[]) as timestamptz[]))
+            select * from unnest($7::uuid[], $8::text[], $9::integer[], $10::timestamptz[], $11::timestamptz[])
             on conflict (id) do update set size = near_dup_clusters.size + excluded.size,
                 last_seen = greatest(near_dup_clusters.last_seen, excluded.last_seen)""";
+
+    private static final String LOCK = """
+            select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest($1::text[]) with ordinality as t(k, n)""";
 
     private final Duration window;
     private final int maxCandidates;
@@ -75,35 +75,31 @@ public class NearDuplicateIndex {
         this.maxCandidates = maxCandidates;
     }
 
-    /** Serialises near-duplicate assignment per brand until the transaction ends (sorted, so never a deadlock). */
-    public Uni<Void> lockBrands(Mutiny.Session session, Collection<String> brands) {
-        List<String> sorted = brands.stream().distinct().sorted().toList();
-        return Multi.createFrom().iterable(sorted)
-                .onItem().transformToUniAndConcatenate(brand -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l", Integer.class)
-                        .setParameter(1, "earshot:neardup:" + brand)
-                        .getSingleResult())
-                .collect().last().replaceWithVoid();
+    /**
+     * Serialises near-duplicate assignment per brand until the transaction ends: one statement takes every brand's
+     * lock, in sorted order (the array is sorted and a function scan returns it in order), so never a deadlock.
+     */
+    public Uni<Void> lockBrands(SqlConnection connection, Collection<String> brands) {
+        String[] sorted = brands.stream().distinct().sorted().map(b -> "earshot:neardup:" + b).toArray(String[]::new);
+        return connection.preparedQuery(LOCK).execute(Tuple.tuple().addArrayOfString(sorted)).replaceWithVoid();
     }
 
     /**
-     * The mentions (in order) with their near-duplicate information: for each, the closest cluster representative
-     * (the fingerprint of the mention that started the cluster, stored or earlier in this batch) within
-     * {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the oldest on a tie); none starts a cluster of its
-     * own. A mention whose text is too short to fingerprint is returned unchanged. Writes nothing: see {@link #record}.
+     * Every stored cluster leader that may be near one of {@code mentions} (one statement; the same brand, a shared
+     * band of the fingerprint, within the window), for {@link #annotate}. Needs the brands' locks to be exact.
      */
-    public Uni<List<Mention>> annotate(Mutiny.Session session, List<Mention> mentions) {
-        List<Long> fingerprints = mentions.stream().map(m -> SimHash.fingerprint(m.text())).toList();
+    public Uni<Candidates> candidates(SqlConnection connection, List<Mention> mentions) {
+        Map<UUID, Long> fingerprints = new HashMap<>();
         List<String> brands = new ArrayList<>();
         List<Integer> bands = new ArrayList<>();
         Instant from = null;
         Instant to = null;
-        for (int i = 0; i < mentions.size(); i++) {
-            long fp = fingerprints.get(i);
+        for (Mention m : mentions) {
+            long fp = SimHash.fingerprint(m.text());
+            fingerprints.put(m.id(), fp);
             if (fp == 0L) {
                 continue;
             }
-            Mention m = mentions.get(i);
             for (int band : SimHash.bands(fp)) {
                 brands.add(m.brand());
                 bands.add(band);
@@ -112,16 +108,42 @@ public class NearDuplicateIndex {
             to = to == null || m.createdAt().isAfter(to) ? m.createdAt() : to;
         }
         if (brands.isEmpty()) {
-            return Uni.createFrom().item(mentions);
+            return Uni.createFrom().item(new Candidates(fingerprints, new Leaders()));
         }
-        return session.createNativeQuery(CANDIDATES, Object[].class)
-                .setParameter(1, brands.toArray(new String[0]))
-                .setParameter(2, bands.toArray(new Integer[0]))
-                .setParameter(3, from.minus(window).atOffset(ZoneOffset.UTC))
-                .setParameter(4, to.plus(window).atOffset(ZoneOffset.UTC))
-                .setParameter(5, maxCandidates * mentions.size())
-                .getResultList()
-                .map(rows -> assign(mentions, fingerprints, Leaders.of(rows)));
+        return connection.preparedQuery(CANDIDATES)
+                .execute(Tuple.tuple().addArrayOfString(brands.toArray(new String[0]))
+                        .addArrayOfInteger(bands.toArray(new Integer[0]))
+                        .addOffsetDateTime(from.minus(window).atOffset(ZoneOffset.UTC))
+                        .addOffsetDateTime(to.plus(window).atOffset(ZoneOffset.UTC))
+                        .addInteger(maxCandidates * mentions.size()))
+                .map(rows -> new Candidates(fingerprints, Leaders.of(rows)));
+    }
+
+    /** The stored leaders a batch may join, and the batch's fingerprints; used once, by {@link #annotate}. */
+    public static final class Candidates {
+        private final Map<UUID, Long> fingerprints;
+        private final Leaders leaders;
+
+        Candidates(Map<UUID, Long> fingerprints, Leaders leaders) {
+            this.fingerprints = fingerprints;
+            this.leaders = leaders;
+        }
+    }
+
+    /**
+     * The mentions (in order; each one of those {@link #candidates} was read for) with their near-duplicate
+     * information: for each, the closest cluster representative (the fingerprint of the mention that started the
+     * cluster, stored or earlier in this batch) within {@link SimHash#NEAR_DUPLICATE_BITS} bits names the cluster (the
+     * oldest on a tie); none starts a cluster of its own. A mention whose text is too short to fingerprint is returned
+     * unchanged. In memory, writes nothing: see {@link #record}.
+     */
+    public List<Mention> annotate(List<Mention> mentions, Candidates candidates) {
+        List<Long> fingerprints = new ArrayList<>(mentions.size());
+        for (Mention m : mentions) {
+            Long fp = candidates.fingerprints.get(m.id());
+            fingerprints.add(fp != null ? fp : SimHash.fingerprint(m.text()));
+        }
+        return assign(mentions, fingerprints, candidates.leaders);
     }
 
     private List<Mention> assign(List<Mention> mentions, List<Long> fingerprints, Leaders leaders) {
@@ -154,7 +176,7 @@ public class NearDuplicateIndex {
     }
 
     /** Index the stored leaders under their bands and count every stored mention in its cluster (one round trip). */
-    public Uni<Void> record(Mutiny.Session session, List<Mention> stored) {
+    public Uni<Void> record(SqlConnection connection, List<Mention> stored) {
         List<Object[]> bandRows = new ArrayList<>();
         Map<UUID, Object[]> clusters = new LinkedHashMap<>();
         for (Mention m : stored) {
@@ -178,19 +200,19 @@ public class NearDuplicateIndex {
             return Uni.createFrom().voidItem();
         }
         List<Object[]> cs = new ArrayList<>(clusters.values());
-        return session.createNativeQuery(RECORD)
-                .setParameter(1, column(bandRows, 0, String[]::new))
-                .setParameter(2, column(bandRows, 1, Integer[]::new))
-                .setParameter(3, timestamps(column(bandRows, 2, OffsetDateTime[]::new)))
-                .setParameter(4, column(bandRows, 3, UUID[]::new))
-                .setParameter(5, column(bandRows, 4, Long[]::new))
-                .setParameter(6, column(bandRows, 5, UUID[]::new))
-                .setParameter(7, column(cs, 0, UUID[]::new))
-                .setParameter(8, column(cs, 1, String[]::new))
-                .setParameter(9, column(cs, 2, Integer[]::new))
-                .setParameter(10, timestamps(column(cs, 3, OffsetDateTime[]::new)))
-                .setParameter(11, timestamps(column(cs, 4, OffsetDateTime[]::new)))
-                .executeUpdate()
+        return connection.preparedQuery(RECORD)
+                .execute(Tuple.tuple()
+                        .addArrayOfString(column(bandRows, 0, String[]::new))
+                        .addArrayOfInteger(column(bandRows, 1, Integer[]::new))
+                        .addArrayOfOffsetDateTime(column(bandRows, 2, OffsetDateTime[]::new))
+                        .addArrayOfUUID(column(bandRows, 3, UUID[]::new))
+                        .addArrayOfLong(column(bandRows, 4, Long[]::new))
+                        .addArrayOfUUID(column(bandRows, 5, UUID[]::new))
+                        .addArrayOfUUID(column(cs, 0, UUID[]::new))
+                        .addArrayOfString(column(cs, 1, String[]::new))
+                        .addArrayOfInteger(column(cs, 2, Integer[]::new))
+                        .addArrayOfOffsetDateTime(column(cs, 3, OffsetDateTime[]::new))
+                        .addArrayOfOffsetDateTime(column(cs, 4, OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 
@@ -230,15 +252,16 @@ public class NearDuplicateIndex {
                 .thenComparing(l -> l.mentionId);
         private final Map<String, List<Leader>> byBand = new HashMap<>();
 
-        static Leaders of(List<Object[]> rows) {
+        static Leaders of(RowSet<Row> rows) {
             Leaders leaders = new Leaders();
             Map<UUID, Leader> seen = new HashMap<>();
-            for (Object[] row : rows) {
-                UUID mentionId = (UUID) row[3];
-                String brand = (String) row[0];
-                int band = ((Number) row[1]).intValue();
-                Leader leader = seen.computeIfAbsent(mentionId, id -> new Leader(brand, null, instant(row[2]), id,
-                        ((Number) row[4]).longValue(), (UUID) row[5], ((Number) row[6]).intValue()));
+            for (Row row : rows) {
+                UUID mentionId = row.getUUID("mention_id");
+                String brand = row.getString("brand");
+                int band = row.getInteger("band");
+                Leader leader = seen.computeIfAbsent(mentionId, id -> new Leader(brand, null,
+                        row.getOffsetDateTime("seen_at").toInstant(), id, row.getLong("fingerprint"),
+                        row.getUUID("cluster_id"), row.getInteger("size")));
                 leaders.byBand.computeIfAbsent(brand + '\u0000' + band, k -> new ArrayList<>()).add(leader);
             }
             return leaders;

@@ -4,14 +4,11 @@ import io.earshot.contracts.messaging.Messages;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,21 +19,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Relays the outbox to Kafka in commit order, each row to its own topic (mentions.raw, privacy.erasure). One relay runs at a time across all replicas (a transaction-scoped
- * advisory lock) and within a batch one row per key is in flight at a time, so per-key order holds even when an
- * attempt fails half-way; rows are deleted only after Kafka acknowledged them, so a Kafka outage delays publication
- * and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
+ * Relays the outbox to Kafka in commit order, each row to its own topic (mentions.raw, privacy.erasure). One relay runs
+ * at a time across all replicas (a transaction-scoped advisory lock) and a key's rows reach Kafka in order even when an
+ * attempt fails half-way (see {@link #publish}); rows are deleted only after Kafka acknowledged them, so a Kafka outage
+ * delays publication and loses nothing. A crash between the acknowledgement and the delete republishes those rows:
  * delivery is at least once and consumers dedupe by mention id.
+ *
+ * <p>A batch is one transaction on the reactive PostgreSQL client: one statement takes the lock and reads up to
+ * {@code earshot.outbox.batch-size} rows, the rows are sent in a few pipelined rounds, and one statement deletes the
+ * acknowledged ones (docs/pipeline.md).
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Arbitrary, fixed key of the advisory lock that serialises relays. */
-    private static final long RELAY_LOCK = 0x4541525348_4F42L;
     private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
@@ -51,16 +49,18 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
-    private final Vertx vertx;
+    private final Pool pool;
+    private final OutboxStore store;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong published = new AtomicLong();
 
     public OutboxRelay(@Channel("mentions-raw") MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "earshot.outbox.batch-size") int batchSize, Vertx vertx) {
+            @ConfigProperty(name = "earshot.outbox.batch-size") int batchSize, Pool pool, OutboxStore store) {
         this.emitter = emitter;
         this.batchSize = batchSize;
-        this.vertx = vertx;
+        this.pool = pool;
+        this.store = store;
     }
 
     /** Number of outbox rows published since start. */
@@ -84,10 +84,7 @@ public class OutboxRelay {
 
     private void drainLoop() {
         again.set(false);
-        // Hibernate Reactive needs a safe duplicated Vert.x context of its own, whoever called kick().
-        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> Uni.createFrom().deferred(this::drainAll).subscribe().with(total -> {
+        Uni.createFrom().deferred(this::drainAll).subscribe().with(total -> {
             draining.set(false);
             if (again.get()) {
                 kick();
@@ -95,7 +92,7 @@ public class OutboxRelay {
         }, failure -> {
             draining.set(false);
             LOG.warnf("outbox relay paused, will retry: %s", failure.getMessage());
-        }));
+        });
     }
 
     private Uni<Integer> drainAll() {
@@ -119,73 +116,65 @@ public class OutboxRelay {
     }
 
     /** Publish one batch and delete what Kafka acknowledged (no rows when another replica holds the lock). */
-    @WithTransaction
     Uni<Outcome> relayBatch() {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
-                .getSingleResult()
-                .flatMap(locked -> locked ? publishBatch(session) : Uni.createFrom().item(new Outcome(0, null))));
+        return pool.withTransaction(connection -> store.lockAndRead(connection, batchSize)
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(new Outcome(0, null))
+                        : publishAndDelete(connection, rows)));
+    }
+
+    private Uni<Outcome> publishAndDelete(SqlConnection connection, List<OutboxStore.OutboxRow> rows) {
+        Map<String, List<OutboxStore.OutboxRow>> byKey = new LinkedHashMap<>();
+        for (OutboxStore.OutboxRow row : rows) {
+            byKey.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(row);
+        }
+        List<Long> acked = new ArrayList<>(rows.size());
+        return publish(new ArrayList<>(byKey.values()), 0, acked, null)
+                .flatMap(failure -> store.delete(connection, acked.toArray(new Long[0]))
+                        .invoke(n -> published.addAndGet(n))
+                        .map(n -> new Outcome(rows.size(), failure)));
     }
 
     /**
-     * Per-key order, even across a failed attempt: the rows of one key are sent one after the other, each only once
-     * the previous one was acknowledged, and a key's chain stops at its first failure, so a later row of that key can
-     * never reach Kafka before an earlier one (rows of different keys go in parallel). The attempt ends only when every
-     * chain has settled, so no send of a failed attempt is still in flight when the next attempt starts.
+     * Sends the batch in rounds: round {@code r} sends the r-th row of every key whose earlier rows were all
+     * acknowledged, all at once (the producer batches them), and waits for the round's acknowledgements. A key stops
+     * at its first failure, so a later row of a key never reaches Kafka before an earlier one, even across a failed
+     * attempt; rows of different keys travel together. A batch takes as many rounds as its busiest key has rows (one
+     * for most batches), not one acknowledgement per row. Completes with the first failure (null when none), the
+     * acknowledged seqs added to {@code acked}.
      */
-    private Uni<Outcome> publishBatch(Mutiny.Session session) {
-        return session.createNativeQuery("select seq, kafka_key, payload, traceparent, topic from outbox order by seq limit " + batchSize,
-                Object[].class)
-                .getResultList()
-                .flatMap(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().item(new Outcome(0, null));
-                    }
-                    // Kafka acknowledges on its own threads: continue the session on its Vert.x context.
-                    io.vertx.core.Context context = Vertx.currentContext();
-                    Map<String, List<Object[]>> byKey = new LinkedHashMap<>();
-                    for (Object[] row : rows) {
-                        byKey.computeIfAbsent((String) row[1], k -> new ArrayList<>()).add(row);
-                    }
-                    List<Uni<Chain>> chains = byKey.values().stream().map(keyRows -> chain(keyRows, 0, new ArrayList<>())).toList();
-                    return Uni.join().all(chains).andFailFast()
-                            .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                            .flatMap(settled -> {
-                                List<Long> acked = settled.stream().flatMap(c -> c.acked().stream()).toList();
-                                Throwable failure = settled.stream().map(Chain::failure).filter(java.util.Objects::nonNull)
-                                        .findFirst().orElse(null);
-                                Uni<Integer> deleted = acked.isEmpty() ? Uni.createFrom().item(0)
-                                        : session.createNativeQuery("delete from outbox where seq = any(?1)")
-                                                .setParameter(1, acked.toArray(new Long[0]))
-                                                .executeUpdate();
-                                return deleted.invoke(n -> published.addAndGet(n))
-                                        .map(n -> new Outcome(rows.size(), failure));
-                            });
-                });
-    }
-
-    /** The seqs a key's chain got acknowledged, in order, and the failure that stopped it (if any). */
-    private record Chain(List<Long> acked, Throwable failure) {
-    }
-
-    private Uni<Chain> chain(List<Object[]> rows, int next, List<Long> acked) {
-        if (next == rows.size()) {
-            return Uni.createFrom().item(new Chain(acked, null));
+    private Uni<Throwable> publish(List<List<OutboxStore.OutboxRow>> keys, int round, List<Long> acked, Throwable failed) {
+        List<List<OutboxStore.OutboxRow>> live = new ArrayList<>(keys.size());
+        List<Message<String>> messages = new ArrayList<>(keys.size());
+        List<OutboxStore.OutboxRow> sent = new ArrayList<>(keys.size());
+        for (List<OutboxStore.OutboxRow> keyRows : keys) {
+            if (keyRows.size() > round) {
+                OutboxStore.OutboxRow row = keyRows.get(round);
+                live.add(keyRows);
+                sent.add(row);
+                messages.add(message(row));
+            }
         }
-        Object[] row = rows.get(next);
-        return emitter.sendMessage(message((String) row[4], (String) row[1], (String) row[2], (String) row[3]))
-                .onItemOrFailure().transformToUni((ok, failure) -> {
-                    if (failure != null) {
-                        return Uni.createFrom().item(new Chain(acked, failure));
-                    }
-                    acked.add(((Number) row[0]).longValue());
-                    return chain(rows, next + 1, acked);
-                });
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(failed);
+        }
+        return Messages.sendAll(emitter, messages).flatMap(outcome -> {
+            Throwable first = failed;
+            List<List<OutboxStore.OutboxRow>> next = new ArrayList<>(live.size());
+            for (int i = 0; i < outcome.length; i++) {
+                if (outcome[i] == null) {
+                    acked.add(sent.get(i).seq());
+                    next.add(live.get(i));
+                } else if (first == null) {
+                    first = outcome[i];
+                }
+            }
+            return publish(next, round + 1, acked, first);
+        });
     }
 
-    private static Message<String> message(String topic, String key, String payload, String traceparent) {
-        Context parent = traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
-        return Messages.keyed(topic, key, payload, parent);
+    private static Message<String> message(OutboxStore.OutboxRow row) {
+        Context parent = row.traceparent() == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", row.traceparent()), GETTER);
+        return Messages.keyed(row.topic(), row.key(), row.payload(), parent);
     }
 }

@@ -11,6 +11,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,34 +46,37 @@ public class OptOutStore {
         return key == null ? null : Subjects.sha256(key);
     }
 
-    /** The subset of {@code mentions} whose author opted out, by mention id. One query per batch. */
-    @WithSession
-    public Uni<Set<UUID>> optedOut(List<Mention> mentions) {
+    /**
+     * The subset of {@code mentions} whose author opted out, by mention id: one statement per batch, on the caller's
+     * connection (the ingest transaction).
+     */
+    public Uni<Set<UUID>> optedOut(SqlConnection connection, List<Mention> mentions) {
         if (mentions.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        List<String> authors = new ArrayList<>();
-        List<String> handles = new ArrayList<>();
+        List<String> authors = new ArrayList<>(mentions.size());
+        List<String> handles = new ArrayList<>(mentions.size());
         for (Mention m : mentions) {
             authors.add(authorHash(m));
             handles.add(handleHash(m));
         }
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select author_hash, handle_hash from opt_outs where author_hash = any(?1) or handle_hash = any(?2)", Object[].class)
-                .setParameter(1, authors.stream().filter(h -> h != null).toArray(String[]::new))
-                .setParameter(2, handles.stream().filter(h -> h != null).toArray(String[]::new))
-                .getResultList())
+        return connection.preparedQuery(
+                "select author_hash, handle_hash from opt_outs where author_hash = any($1) or handle_hash = any($2)")
+                .execute(Tuple.tuple().addArrayOfString(authors.stream().filter(h -> h != null).toArray(String[]::new))
+                        .addArrayOfString(handles.stream().filter(h -> h != null).toArray(String[]::new)))
                 .map(rows -> {
-                    if (rows.isEmpty()) {
+                    if (rows.size() == 0) {
                         return Set.of();
                     }
                     Set<String> blocked = new HashSet<>();
-                    for (Object[] r : rows) {
-                        if (r[0] != null) {
-                            blocked.add((String) r[0]);
+                    for (Row r : rows) {
+                        String author = r.getString("author_hash");
+                        String handle = r.getString("handle_hash");
+                        if (author != null) {
+                            blocked.add(author);
                         }
-                        if (r[1] != null) {
-                            blocked.add((String) r[1]);
+                        if (handle != null) {
+                            blocked.add(handle);
                         }
                     }
                     Set<UUID> out = new HashSet<>();

@@ -10,13 +10,11 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.sentiment.review.ConfidenceEstimator;
 import io.earshot.sentiment.review.ReviewGate;
-import io.earshot.sentiment.review.ReviewStore;
 import io.earshot.sentiment.scoring.InsightExtractor;
 import io.earshot.sentiment.scoring.Scorer;
 import io.earshot.sentiment.topics.TopicCatalog;
 import io.earshot.sentiment.topics.TopicMatcher;
 import io.opentelemetry.context.Context;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -24,18 +22,14 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Consumes {@code mentions.raw}, scores each mention (tagging it with the brand's topics, with the score's confidence),
@@ -47,28 +41,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class ScoringPipeline {
-    private static final String UPSERT = """
-            insert into scores (mention_id, brand, source, author_id, label, sentiment, urgency, sarcasm, distress_kind,
-                                distress_confidence, model_version, scored_at, trace_id, payload)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            on conflict (mention_id) do update set label = excluded.label, sentiment = excluded.sentiment,
-                urgency = excluded.urgency, sarcasm = excluded.sarcasm, distress_kind = excluded.distress_kind,
-                distress_confidence = excluded.distress_confidence, model_version = excluded.model_version,
-                scored_at = excluded.scored_at, payload = excluded.payload""";
-
-    /** The same upsert for a whole batch in one statement (one row per mention id; the caller de-duplicates). */
-    private static final String UPSERT_BATCH = """
-            insert into scores (mention_id, brand, source, author_id, label, sentiment, urgency, sarcasm, distress_kind,
-                                distress_confidence, model_version, scored_at, trace_id, payload)
-            select * from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
-                cast(?5 as text[]), cast(?6 as float8[]), cast(?7 as float8[]), cast(?8 as float8[]), cast(?9 as text[]),
-                cast(?10 as float8[]), cast(?11 as text[]), cast(cast(?12 as text[]) as timestamptz[]), cast(?13 as text[]),
-                cast(?14 as text[]))
-            on conflict (mention_id) do update set label = excluded.label, sentiment = excluded.sentiment,
-                urgency = excluded.urgency, sarcasm = excluded.sarcasm, distress_kind = excluded.distress_kind,
-                distress_confidence = excluded.distress_confidence, model_version = excluded.model_version,
-                scored_at = excluded.scored_at, payload = excluded.payload""";
-
     private final MentionScorer scorer;
     private final TopicCatalog topics;
     private final InsightExtractor extractor;
@@ -79,10 +51,10 @@ public class ScoringPipeline {
     private final Duration backoff;
     private final Clock clock = Clock.systemUTC();
     private final ReviewGate gate;
-    private final ReviewStore reviews;
+    private final ScoreStore store;
 
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
-            ReviewStore reviews,
+            ScoreStore store,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
@@ -91,7 +63,7 @@ public class ScoringPipeline {
         this.topics = topics;
         this.extractor = extractor;
         this.gate = gate;
-        this.reviews = reviews;
+        this.store = store;
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
@@ -145,87 +117,37 @@ public class ScoringPipeline {
         });
     }
 
+    /**
+     * One transaction for the batch's scores (and review items), then every record it publishes sent at once; the
+     * batch completes when Kafka acknowledged them all (a failure fails the batch, which is retried, then taken
+     * record by record).
+     */
     private Uni<Void> storeAndPublish(List<Prepared> good) {
         if (good.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return storeBatch(good).flatMap(stored -> {
-            List<Uni<Void>> sends = new ArrayList<>(good.size());
-            for (Prepared p : good) {
-                sends.add(publish(p.scored(), p.insights(), p.parent()));
-            }
-            return Uni.join().all(sends).andFailFast().replaceWithVoid();
-        });
-    }
-
-    private Uni<Void> storeBatch(List<Prepared> good) {
-        Map<UUID, Prepared> unique = new LinkedHashMap<>();
-        good.forEach(p -> unique.put(p.scored().mention().id(), p)); // a redelivered copy: the last one wins
-        int n = unique.size();
-        UUID[] ids = new UUID[n];
-        String[] brands = new String[n];
-        String[] sources = new String[n];
-        String[] authors = new String[n];
-        String[] labels = new String[n];
-        Double[] sentiments = new Double[n];
-        Double[] urgencies = new Double[n];
-        Double[] sarcasms = new Double[n];
-        String[] distressKinds = new String[n];
-        Double[] distressConfidences = new Double[n];
-        String[] models = new String[n];
-        String[] scoredAt = new String[n];
-        String[] traceIds = new String[n];
-        String[] payloads = new String[n];
-        int i = 0;
-        for (Prepared p : unique.values()) {
-            ScoredMention s = p.scored();
-            Mention m = s.mention();
-            Scores sc = s.scores();
-            ids[i] = m.id();
-            brands[i] = m.brand();
-            sources[i] = m.source();
-            authors[i] = m.author() == null ? null : m.author().id();
-            labels[i] = sc.label().name();
-            sentiments[i] = sc.sentiment();
-            urgencies[i] = sc.urgency();
-            sarcasms[i] = sc.sarcasm();
-            distressKinds[i] = sc.distress().kind().name();
-            distressConfidences[i] = sc.distress().confidence();
-            models[i] = s.modelVersion();
-            scoredAt[i] = s.scoredAt().toString();
-            traceIds[i] = p.traceId();
-            payloads[i] = EventCodec.encode(s);
-            i++;
+        List<ScoreStore.Item> items = new ArrayList<>(good.size());
+        List<Message<String>> out = new ArrayList<>(good.size() * 2);
+        for (Prepared p : good) {
+            String payload = EventCodec.encode(p.scored()); // stored and published: encoded once
+            items.add(new ScoreStore.Item(p.scored(), payload, p.traceId(), gate.reasons(p.scored())));
+            out.add(Messages.keyed(p.scored().mention().kafkaKey(), payload, p.parent()));
         }
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT_BATCH)
-                .setParameter(1, ids)
-                .setParameter(2, brands)
-                .setParameter(3, sources)
-                .setParameter(4, authors)
-                .setParameter(5, labels)
-                .setParameter(6, sentiments)
-                .setParameter(7, urgencies)
-                .setParameter(8, sarcasms)
-                .setParameter(9, distressKinds)
-                .setParameter(10, distressConfidences)
-                .setParameter(11, models)
-                .setParameter(12, scoredAt)
-                .setParameter(13, traceIds)
-                .setParameter(14, payloads)
-                .executeUpdate()
-                .flatMap(updated -> enqueueForReview(session, unique.values())))).replaceWithVoid();
-    }
-
-    /** The batch's low-confidence, high-impact scores queued for review, in the batch's transaction. */
-    private Uni<Void> enqueueForReview(Mutiny.Session session, Iterable<Prepared> items) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Prepared p : items) {
-            List<String> reasons = gate.reasons(p.scored());
-            if (!reasons.isEmpty()) {
-                chain = chain.flatMap(ignored -> reviews.enqueue(session, p.scored(), reasons));
+        List<Message<String>> insights = new ArrayList<>();
+        for (Prepared p : good) {
+            for (InsightCandidate c : p.insights()) {
+                insights.add(Messages.keyed(c.brand() + ":" + c.theme(), EventCodec.encode(c), p.parent()));
             }
         }
-        return chain;
+        return store.store(items).flatMap(stored -> Uni.combine().all()
+                .unis(Messages.sendAll(scored, out), Messages.sendAll(candidates, insights)).asTuple())
+                .invoke(sent -> {
+                    Throwable failure = Messages.firstFailure(sent.getItem1());
+                    failure = failure != null ? failure : Messages.firstFailure(sent.getItem2());
+                    if (failure != null) {
+                        throw new IllegalStateException("publishing the batch failed: " + failure.getMessage(), failure);
+                    }
+                }).replaceWithVoid();
     }
 
     private static Mention decode(String payload) {
@@ -242,14 +164,14 @@ public class ScoringPipeline {
                 ConfidenceEstimator.estimate(scores));
     }
 
+    /** One record: the batch path with a batch of one. */
     Uni<Void> process(Message<String> message) {
         Mention mention = decode(message.getPayload());
         Context parent = Messages.tracingContext(message);
         String traceId = Messages.traceId(message);
         return topics.matcher(mention.brand()).flatMap(matcher -> {
             ScoredMention result = score(mention, matcher);
-            List<InsightCandidate> insights = extractor.extract(mention, result.scores());
-            return store(result, traceId).flatMap(stored -> publish(result, insights, parent));
+            return storeAndPublish(List.of(new Prepared(result, extractor.extract(mention, result.scores()), parent, traceId)));
         });
     }
 
@@ -264,40 +186,5 @@ public class ScoringPipeline {
         }
         return new Scores(s.sentiment(), s.label(), s.emotions(), s.urgency(), s.distress(), s.sarcasm(),
                 matches.stream().map(TopicMatcher.Match::topic).toList(), explanation);
-    }
-
-    private Uni<Void> store(ScoredMention s, String traceId) {
-        Mention m = s.mention();
-        Scores sc = s.scores();
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(UPSERT)
-                .setParameter(1, m.id())
-                .setParameter(2, m.brand())
-                .setParameter(3, m.source())
-                .setParameter(4, m.author() == null ? null : m.author().id())
-                .setParameter(5, sc.label().name())
-                .setParameter(6, sc.sentiment())
-                .setParameter(7, sc.urgency())
-                .setParameter(8, sc.sarcasm())
-                .setParameter(9, sc.distress().kind().name())
-                .setParameter(10, sc.distress().confidence())
-                .setParameter(11, s.modelVersion())
-                .setParameter(12, s.scoredAt().atOffset(ZoneOffset.UTC))
-                .setParameter(13, traceId)
-                .setParameter(14, EventCodec.encode(s))
-                .executeUpdate()
-                .flatMap(n -> {
-                    List<String> reasons = gate.reasons(s);
-                    return reasons.isEmpty() ? Uni.createFrom().voidItem() : reviews.enqueue(session, s, reasons);
-                }))).replaceWithVoid();
-    }
-
-    private Uni<Void> publish(ScoredMention s, List<InsightCandidate> insights, Context parent) {
-        String key = s.mention().kafkaKey();
-        List<Uni<Void>> sends = new ArrayList<>(1 + insights.size());
-        sends.add(scored.sendMessage(Messages.keyed(key, EventCodec.encode(s), parent)));
-        for (InsightCandidate c : insights) {
-            sends.add(candidates.sendMessage(Messages.keyed(c.brand() + ":" + c.theme(), EventCodec.encode(c), parent)));
-        }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 }

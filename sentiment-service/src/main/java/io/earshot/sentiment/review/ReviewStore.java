@@ -14,9 +14,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -44,25 +47,55 @@ public class ReviewStore {
 
     private final Clock clock = Clock.systemUTC();
 
-    /** Queues {@code s} for review, in the caller's transaction; a mention already queued (or reviewed) is left as is. */
-    public Uni<Void> enqueue(Mutiny.Session session, ScoredMention s, List<String> reasons) {
-        return session.createNativeQuery("""
+    /** A score to queue for review, with the gate's reasons. */
+    public record Queued(ScoredMention scored, List<String> reasons) {
+    }
+
+    /** Queues every item of a scoring batch in one statement, in the caller's transaction; a mention already queued (or
+     * reviewed) is left as is. Nothing to queue costs no statement. */
+    public Uni<Void> enqueueAll(SqlConnection connection, List<Queued> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = items.size();
+        UUID[] ids = new UUID[n];
+        String[] brands = new String[n];
+        String[] sources = new String[n];
+        String[] reasons = new String[n];
+        Double[] confidences = new Double[n];
+        Long[] followers = new Long[n];
+        String[] labels = new String[n];
+        Double[] sentiments = new Double[n];
+        Double[] sarcasms = new Double[n];
+        String[] distressKinds = new String[n];
+        String[] models = new String[n];
+        OffsetDateTime[] queuedAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            ScoredMention s = items.get(i).scored();
+            ids[i] = s.mention().id();
+            brands[i] = s.mention().brand();
+            sources[i] = s.mention().source();
+            reasons[i] = String.join(",", items.get(i).reasons());
+            confidences[i] = s.confidence().value();
+            followers[i] = s.mention().author() == null ? null : s.mention().author().followers();
+            labels[i] = s.scores().label().name();
+            sentiments[i] = s.scores().sentiment();
+            sarcasms[i] = s.scores().sarcasm();
+            distressKinds[i] = s.scores().distress().kind().name();
+            models[i] = s.modelVersion();
+            queuedAt[i] = s.scoredAt().atOffset(ZoneOffset.UTC);
+        }
+        return connection.preparedQuery("""
                 insert into review_items (mention_id, brand, source, reasons, confidence, followers, scorer_label,
                     scorer_sentiment, scorer_sarcasm, scorer_distress_kind, model_version, queued_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) on conflict (mention_id) do nothing""")
-                .setParameter(1, s.mention().id())
-                .setParameter(2, s.mention().brand())
-                .setParameter(3, s.mention().source())
-                .setParameter(4, String.join(",", reasons))
-                .setParameter(5, s.confidence().value())
-                .setParameter(6, s.mention().author() == null ? null : s.mention().author().followers())
-                .setParameter(7, s.scores().label().name())
-                .setParameter(8, s.scores().sentiment())
-                .setParameter(9, s.scores().sarcasm())
-                .setParameter(10, s.scores().distress().kind().name())
-                .setParameter(11, s.modelVersion())
-                .setParameter(12, s.scoredAt().atOffset(ZoneOffset.UTC))
-                .executeUpdate().replaceWithVoid();
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[],
+                    $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::timestamptz[])
+                on conflict (mention_id) do nothing""")
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(brands).addArrayOfString(sources)
+                        .addArrayOfString(reasons).addArrayOfDouble(confidences).addArrayOfLong(followers)
+                        .addArrayOfString(labels).addArrayOfDouble(sentiments).addArrayOfDouble(sarcasms)
+                        .addArrayOfString(distressKinds).addArrayOfString(models).addArrayOfOffsetDateTime(queuedAt))
+                .replaceWithVoid();
     }
 
     @WithSession
