@@ -136,27 +136,18 @@ public final class AddressPolicy {
             }
             return null;
         }
-        for (Range r : V6_EMBEDDING_V4) {
-            if (r.contains(a) && !isZero(a)) {
-                byte[] v4 = new byte[] {a[12], a[13], a[14], a[15]};
-                return internal(v4) == null ? null : "embedded internal IPv4";
-            }
-        }
         for (Range r : V6_REFUSED) {
             if (r.contains(a)) {
                 return "internal";
             }
         }
-        return null;
-    }
-
-    private static boolean isZero(byte[] a) {
-        for (byte b : a) {
-            if (b != 0) {
-                return false;
+        for (Range r : V6_EMBEDDING_V4) {
+            if (r.contains(a)) {
+                byte[] v4 = new byte[] {a[12], a[13], a[14], a[15]};
+                return internal(v4) == null ? null : "embedded internal IPv4";
             }
         }
-        return true;
+        return null;
     }
 
     /** The bytes of an IPv4 or IPv6 literal (brackets allowed), or null when {@code s} is not one. Never uses DNS. */
