@@ -29,7 +29,7 @@ class ConnectorPayloadsTest {
     final ObjectMapper mapper = new ObjectMapper();
     static final Vertx VERTX = Vertx.vertx();
     final OutboundHttp client = new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
-            new OutboundHttp.Options(Duration.ofSeconds(5), 4096, 5, "Earshot-test"));
+            new OutboundHttp.Options(Duration.ofSeconds(30), 4096, 5, "Earshot-test"));
     final SourceHttp http = new SourceHttp(client, Duration.ofHours(1));
 
     @AfterEach
@@ -58,7 +58,7 @@ class ConnectorPayloadsTest {
     }
 
     Batch poll(String kind) {
-        return connector(kind).poll(config(kind), Cursor.START).await().atMost(Duration.ofSeconds(10));
+        return connector(kind).poll(config(kind), Cursor.START).await().atMost(Duration.ofSeconds(40));
     }
 
     @ParameterizedTest
