@@ -198,7 +198,6 @@ class WebhookDeliveryTest {
         // The test profile lets only 127.0.0.1 through (earshot.outbound.allow-list): 127.0.0.2 is loopback too, and
         // the receiver's port; 169.254.169.254 and 10.0.0.1 are refused before any connection is tried.
         int port = server.getAddress().getPort();
-        int before = RECEIVED.size();
         int attempts = ConfigProvider.getConfig().getValue("earshot.crisis.webhook-attempts", Integer.class);
         for (String target : List.of("http://127.0.0.2:" + port + "/internal", "http://169.254.169.254/latest/meta-data/",
                 "http://10.0.0.1/hook", "http://[::1]:" + port + "/internal")) {
@@ -215,7 +214,8 @@ class WebhookDeliveryTest {
             });
             as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(204);
         }
-        assertThat(RECEIVED).hasSize(before);
+        // other tests' deliveries may still arrive meanwhile; none of these requests may
+        assertThat(RECEIVED).noneMatch(r -> r.path().startsWith("/internal"));
     }
 
     @Test
