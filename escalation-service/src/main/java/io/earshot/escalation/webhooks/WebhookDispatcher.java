@@ -1,6 +1,9 @@
 package io.earshot.escalation.webhooks;
 
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.outbound.AddressPolicy;
+import io.earshot.contracts.outbound.OutboundException;
+import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.contracts.webhooks.WebhookSignature;
 import io.earshot.escalation.crisis.CrisisSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,15 +14,15 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +31,9 @@ import org.jboss.logging.Logger;
  * {@code Earshot-Event}. A 2xx answer marks the delivery DELIVERED; an error or another answer schedules the next
  * attempt after {@code backoff x 2^(attempt-1)} (capped at {@code earshot.webhooks.max-backoff}); after
  * {@code earshot.crisis.webhook-attempts} attempts it is FAILED (kept in the log). All state is in PostgreSQL, so a
- * restart resumes where the last process stopped. The JDK's asynchronous HTTP client never blocks an event loop.
+ * restart resumes where the last process stopped. Requests go through the shared {@link OutboundHttp}: internal
+ * addresses are refused unless {@code earshot.outbound.allow-list} names them, redirects are not followed, and a
+ * failed attempt records only a generic error (no status code) in the delivery log.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -38,18 +43,22 @@ public class WebhookDispatcher {
     private final WebhookSettings settings;
     private final CrisisSettings crisis;
     private final Vertx vertx;
-    private final HttpClient client;
+    /** Receivers' answers are read up to this size (their body is not used). */
+    static final long MAX_ANSWER_BYTES = 64 * 1024;
+
+    private final OutboundHttp client;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private long timer = -1;
 
-    public WebhookDispatcher(WebhookStore store, WebhookSettings settings, CrisisSettings crisis, Vertx vertx) {
+    public WebhookDispatcher(WebhookStore store, WebhookSettings settings, CrisisSettings crisis, Vertx vertx,
+            @ConfigProperty(name = "earshot.outbound.allow-list") Optional<List<String>> allowList) {
         this.store = store;
         this.settings = settings;
         this.crisis = crisis;
         this.vertx = vertx;
-        this.client = HttpClient.newBuilder().connectTimeout(crisis.webhookTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = new OutboundHttp(vertx, AddressPolicy.allowing(allowList.orElse(List.of())), OutboundHttp.SYSTEM,
+                new OutboundHttp.Options(crisis.webhookTimeout(), MAX_ANSWER_BYTES, 0, "Earshot-Webhooks/1"));
     }
 
     void start(@Observes StartupEvent ev) {
@@ -67,6 +76,7 @@ public class WebhookDispatcher {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        client.close();
     }
 
     /** A random 32-byte secret, hex. */
@@ -105,42 +115,43 @@ public class WebhookDispatcher {
     }
 
     private Uni<Void> send(WebhookStore.Claimed d) {
-        HttpRequest request;
+        URI uri;
         try {
-            request = HttpRequest.newBuilder(URI.create(d.url())).timeout(crisis.webhookTimeout())
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), Instant.now(), d.payload()))
-                    .header(WebhookSignature.DELIVERY_HEADER, d.id().toString())
-                    .header(WebhookSignature.EVENT_HEADER, d.event())
-                    .header("User-Agent", "Earshot-Webhooks/1")
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build();
+            uri = URI.create(d.url());
         } catch (IllegalArgumentException e) {
-            return attempted(d.id(), null, "invalid URL: " + e.getMessage(), false, null);
+            return failed(d, null, new OutboundException(OutboundException.Kind.FAILED, "invalid URL: " + e.getMessage()));
         }
-        return Uni.createFrom().completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .map(HttpResponse::statusCode)
+        Map<String, String> headers = Map.of("Content-Type", "application/json",
+                WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), Instant.now(), d.payload()),
+                WebhookSignature.DELIVERY_HEADER, d.id().toString(), WebhookSignature.EVENT_HEADER, d.event());
+        return client.post(uri, headers, d.payload()).map(OutboundHttp.Response::status)
                 .onItemOrFailure().transformToUni((status, failure) -> {
-                    boolean ok = failure == null && status / 100 == 2;
-                    if (ok) {
-                        LOG.debugf("webhook delivery %s (%s) delivered to %s", d.id(), d.event(), URI.create(d.url()).getHost());
+                    if (failure == null && status / 100 == 2) {
+                        LOG.debugf("webhook delivery %s (%s) delivered to %s", d.id(), d.event(), uri.getHost());
                         return attempted(d.id(), status, null, true, null);
                     }
-                    String error = failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
-                            : "answered " + status;
-                    Duration retry = d.attempts() >= crisis.webhookAttempts() ? null : backoff(d.attempts());
-                    if (retry == null) {
-                        LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(),
-                                URI.create(d.url()).getHost(), d.attempts(), error);
-                    } else {
-                        LOG.warnf("webhook delivery %s to %s failed (%s), attempt %d, next in %s", d.id(),
-                                URI.create(d.url()).getHost(), error, d.attempts(), retry);
+                    return failed(d, uri.getHost(), failure != null ? failure
+                            : new OutboundException(OutboundException.Kind.FAILED, "answered " + status));
+                });
+    }
+
+    /**
+     * Records a failed attempt. The delivery log (an API) gets only a generic error and no status code, so it cannot
+     * serve as a port-scan oracle; the detailed reason is logged.
+     */
+    private Uni<Void> failed(WebhookStore.Claimed d, String host, Throwable failure) {
+        String detail = failure instanceof OutboundException ? failure.getMessage() : failure.toString();
+        Duration retry = d.attempts() >= crisis.webhookAttempts() ? null : backoff(d.attempts());
+        if (retry == null) {
+            LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(), host, d.attempts(), detail);
+        } else {
+            LOG.warnf("webhook delivery %s to %s failed (%s), attempt %d, next in %s", d.id(), host, detail, d.attempts(), retry);
+        }
+        return attempted(d.id(), null, OutboundException.publicMessage(failure), false, retry)
+                .invoke(() -> {
+                    if (retry != null) { // come back when it is due, not only on the next tick
+                        vertx.setTimer(Math.max(1, retry.toMillis()), t -> kick());
                     }
-                    return attempted(d.id(), failure == null ? status : null, error, false, retry)
-                            .invoke(() -> {
-                                if (retry != null) { // come back when it is due, not only on the next tick
-                                    vertx.setTimer(Math.max(1, retry.toMillis()), t -> kick());
-                                }
-                            });
                 });
     }
 

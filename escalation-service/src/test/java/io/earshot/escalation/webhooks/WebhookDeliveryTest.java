@@ -186,10 +186,36 @@ class WebhookDeliveryTest {
             JsonPath d = delivery(endpoint, id);
             assertThat(d.getString("status")).isEqualTo("FAILED");
             assertThat(d.getInt("attempts")).isEqualTo(attempts);
-            assertThat(d.getString("lastError")).contains("ConnectException");
+            assertThat(d.getString("lastError")).isEqualTo("fetch failed"); // the ConnectException goes to the log only
+            assertThat(d.getString("lastStatus")).isNull();
         });
         as("admin").queryParam("status", "FAILED").queryParam("endpoint", endpoint).get("/api/v1/webhooks/deliveries")
                 .then().statusCode(200).body("items.id", equalTo(List.of(id)));
+    }
+
+    @Test
+    void internalAddressesAreRefusedWithAGenericErrorAndReceiveNothing() {
+        // The test profile lets only 127.0.0.1 through (earshot.outbound.allow-list): 127.0.0.2 is loopback too, and
+        // the receiver's port; 169.254.169.254 and 10.0.0.1 are refused before any connection is tried.
+        int port = server.getAddress().getPort();
+        int attempts = ConfigProvider.getConfig().getValue("earshot.crisis.webhook-attempts", Integer.class);
+        for (String target : List.of("http://127.0.0.2:" + port + "/internal", "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/hook", "http://[::1]:" + port + "/internal")) {
+            String endpoint = as("admin").body(Map.of("url", target)).post("/api/v1/webhooks/endpoints").then().statusCode(201)
+                    .extract().jsonPath().getString("id");
+            String id = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
+                    .extract().jsonPath().getString("deliveryId");
+            await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
+                JsonPath d = delivery(endpoint, id);
+                assertThat(d.getString("status")).as(target).isEqualTo("FAILED");
+                assertThat(d.getInt("attempts")).isEqualTo(attempts);
+                assertThat(d.getString("lastError")).as(target).isEqualTo("refused: internal address");
+                assertThat(d.getString("lastStatus")).isNull();
+            });
+            as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(204);
+        }
+        // other tests' deliveries may still arrive meanwhile; none of these requests may
+        assertThat(RECEIVED).noneMatch(r -> r.path().startsWith("/internal"));
     }
 
     @Test

@@ -114,19 +114,14 @@ final class ImportFile {
         }
     }
 
-    /** The first non-blank line, at most {@code max} characters (a longer one is cut, and will not parse). */
+    /** The first non-blank line, at most {@code max} characters (a longer one is empty, and will not parse). */
     private static String firstLine(Reader in, int max) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c >= 0; c = in.read()) {
-            if (c == '\n') {
-                if (!line.toString().isBlank()) {
-                    return line.toString();
-                }
-                line.setLength(0);
-            } else if (line.length() <= max) {
-                line.append((char) c);
+        BoundedLines lines = new BoundedLines(in, max);
+        for (BoundedLines.Line l = lines.next(); l != null; l = lines.next()) {
+            if (l.tooLong() || !l.text().isBlank()) {
+                return l.text();
             }
         }
-        return line.toString().isBlank() ? null : line.toString();
+        return null;
     }
 }

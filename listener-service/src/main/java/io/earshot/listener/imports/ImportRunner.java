@@ -106,7 +106,7 @@ public class ImportRunner {
         try (Reader in = new java.io.InputStreamReader(Files.newInputStream(job.file()), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
             if (job.format() == ImportFormat.JSONL) {
-                readJsonl(job, new BufferedReader(in, 64 * 1024), progress);
+                readJsonl(job, new BoundedLines(new BufferedReader(in, 64 * 1024), maxRowChars), progress);
             } else {
                 readCsv(job, new CsvReader(new BufferedReader(in, 64 * 1024), job.columns().delimiter(), maxRowChars), progress);
             }
@@ -130,16 +130,16 @@ public class ImportRunner {
         }
     }
 
-    private void readJsonl(Job job, BufferedReader lines, Progress progress) throws IOException {
+    private void readJsonl(Job job, BoundedLines lines, Progress progress) throws IOException {
         long lineNo = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
+        for (BoundedLines.Line next = lines.next(); next != null; next = lines.next()) {
             lineNo++;
-            if (line.isBlank()) {
+            if (next.tooLong()) {
+                progress.reject(lineNo, "row", "is longer than " + maxRowChars + " characters");
                 continue;
             }
-            if (line.length() > maxRowChars) {
-                progress.reject(lineNo, "row", "is longer than " + maxRowChars + " characters");
+            String line = next.text();
+            if (line.isBlank()) {
                 continue;
             }
             JsonNode node;

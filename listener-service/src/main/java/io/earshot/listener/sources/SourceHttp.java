@@ -1,11 +1,15 @@
 package io.earshot.listener.sources;
 
+import io.earshot.contracts.outbound.AddressPolicy;
+import io.earshot.contracts.outbound.OutboundHttp;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,56 +17,63 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The HTTP client of the connectors: the JDK client's asynchronous API ({@code sendAsync}), so no event-loop thread
- * ever blocks on a source, with a connect timeout and a per-request timeout. Answers other than 2xx and 304 fail
- * with {@link SourceHttpException} carrying Retry-After; bodies larger than the configured maximum are rejected.
+ * The HTTP client of the connectors: the shared {@link OutboundHttp} (also used by escalation's webhooks), which
+ * refuses internal addresses unless {@code earshot.outbound.allow-list} lets them through, pins the checked address,
+ * checks every redirect hop, and streams the body with a hard cap ({@code earshot.sources.http.max-body}). The answer
+ * is handed on on a worker thread, so connectors parse off the event loop. Answers other than 2xx and 304 fail with
+ * {@link SourceHttpException} carrying Retry-After; what users then see as the source's lastError is generic (see
+ * {@link SourcePoller#publicError}).
  */
 @ApplicationScoped
 public class SourceHttp {
     /** What a source answered. */
-    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String body, MultiMap headers) {
         public String header(String name) {
-            return headers.firstValue(name).orElse(null);
+            return headers.get(name);
         }
     }
 
-    private final HttpClient client;
-    private final Duration timeout;
-    private final int maxBody;
-    private final String userAgent;
+    private final OutboundHttp client;
     private final Duration maxRetryAfter;
 
-    public SourceHttp(@ConfigProperty(name = "earshot.sources.http.timeout") Duration timeout,
+    @Inject
+    public SourceHttp(Vertx vertx, @ConfigProperty(name = "earshot.sources.http.timeout") Duration timeout,
             @ConfigProperty(name = "earshot.sources.http.max-body") int maxBody,
+            @ConfigProperty(name = "earshot.sources.http.max-redirects") int maxRedirects,
             @ConfigProperty(name = "earshot.sources.http.user-agent") String userAgent,
-            @ConfigProperty(name = "earshot.sources.retry-after.max") Duration maxRetryAfter) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.timeout = timeout;
-        this.maxBody = maxBody;
-        this.userAgent = userAgent;
+            @ConfigProperty(name = "earshot.sources.retry-after.max") Duration maxRetryAfter,
+            @ConfigProperty(name = "earshot.outbound.allow-list") Optional<List<String>> allowList) {
+        this(new OutboundHttp(vertx, AddressPolicy.allowing(allowList.orElse(List.of())), OutboundHttp.SYSTEM,
+                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter);
+    }
+
+    /** Over a given client (null in tests that never fetch). */
+    public SourceHttp(OutboundHttp client, Duration maxRetryAfter) {
+        this.client = client;
         this.maxRetryAfter = maxRetryAfter;
     }
 
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
     public Uni<Response> get(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("User-Agent", userAgent);
-        headers.forEach(b::header);
-        HttpRequest request = b.build();
-        return Uni.createFrom().completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
-                .map(r -> {
-                    int status = r.statusCode();
-                    if (status == 304 || (status >= 200 && status < 300)) {
-                        if (r.body().length > maxBody) {
-                            throw new MalformedPayloadException("the body is larger than " + maxBody + " bytes");
-                        }
-                        return new Response(status, new String(r.body(), StandardCharsets.UTF_8), r.headers());
-                    }
-                    throw new SourceHttpException(status, retryAfter(r.headers().firstValue("Retry-After").orElse(null),
-                            Clock.systemUTC().instant()));
-                });
+        return client.get(uri, headers).emitOn(Infrastructure.getDefaultWorkerPool()).map(r -> {
+            int status = r.status();
+            if (status == 304 || (status >= 200 && status < 300)) {
+                return new Response(status, new String(r.body(), StandardCharsets.UTF_8), r.headers());
+            }
+            throw new SourceHttpException(status, retryAfter(r.header("Retry-After"), Clock.systemUTC().instant()));
+        });
     }
 
     /** Parses Retry-After (delta-seconds or an HTTP date), capped at the configured maximum; null when absent or bad. */

@@ -1,5 +1,6 @@
 package io.earshot.listener.sources;
 
+import io.earshot.contracts.outbound.OutboundException;
 import io.earshot.listener.ingest.IngestService;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.query.Query;
@@ -144,7 +145,7 @@ public class SourcePoller {
                                     next = openUntil;
                                 }
                                 LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n, next, describe(e));
-                                return store.recordFailure(s.id, describe(e), started, next, n, openUntil);
+                                return store.recordFailure(s.id, publicError(e), started, next, n, openUntil);
                             });
                 });
     }
@@ -182,9 +183,19 @@ public class SourcePoller {
         return Duration.ofMillis(ms);
     }
 
+    /**
+     * What the source's lastError says: generic on purpose ("refused: internal address" or "fetch failed"), so an
+     * API user cannot learn status codes, timings or parse errors of what answered (a port-scan oracle); the
+     * detailed reason ({@link #describe}) goes to the log only.
+     */
+    static String publicError(Throwable e) {
+        return OutboundException.publicMessage(e);
+    }
+
+    /** The detailed reason of a failed poll, for the log. */
     static String describe(Throwable e) {
         String text;
-        if (e instanceof SourceHttpException || e instanceof MalformedPayloadException) {
+        if (e instanceof SourceHttpException || e instanceof MalformedPayloadException || e instanceof OutboundException) {
             text = e.getMessage();
         } else if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
             text = "timed out: " + e.getMessage();

@@ -189,6 +189,15 @@ class ImportResourceTest {
     }
 
     @Test
+    void aBodyOverTheDefaultLimitIs413() {
+        // the listener's default body limit is 10 MB (#26 finding 7); an 11 MB file is refused before it is read
+        byte[] file = ("text\n" + "acme refund please\n".repeat(11 * 1024 * 1024 / 19)).getBytes(StandardCharsets.UTF_8);
+        assertThat(file.length).isGreaterThan(10 * 1024 * 1024);
+        given().header("Authorization", TestTokens.bearer("service")).contentType("text/csv").queryParam("brand", brand)
+                .body(file).post(PATH).then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
     void wrongContentTypeIs415Problem() {
         given().header("Authorization", TestTokens.bearer("service")).contentType("application/pdf").queryParam("brand", brand)
                 .body(new byte[] { 1, 2, 3 }).post(PATH).then().statusCode(415).contentType("application/problem+json");

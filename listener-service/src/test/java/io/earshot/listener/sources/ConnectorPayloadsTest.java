@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.outbound.AddressPolicy;
+import io.earshot.contracts.outbound.OutboundException;
+import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.listener.sources.bluesky.BlueskyConnector;
 import io.earshot.listener.sources.hackernews.HackerNewsConnector;
 import io.earshot.listener.sources.mastodon.MastodonConnector;
 import io.earshot.listener.sources.reddit.RedditConnector;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,11 +27,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConnectorPayloadsTest {
     final FixtureServer server = new FixtureServer();
     final ObjectMapper mapper = new ObjectMapper();
-    final SourceHttp http = new SourceHttp(Duration.ofSeconds(5), 4096, "Earshot-test", Duration.ofHours(1));
+    static final Vertx VERTX = Vertx.vertx();
+    final OutboundHttp client = new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
+            new OutboundHttp.Options(Duration.ofSeconds(30), 4096, 5, "Earshot-test"));
+    final SourceHttp http = new SourceHttp(client, Duration.ofHours(1));
 
     @AfterEach
     void close() {
+        client.close();
         server.close();
+    }
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close().toCompletionStage().toCompletableFuture().join();
     }
 
     Connector connector(String kind) {
@@ -44,7 +58,7 @@ class ConnectorPayloadsTest {
     }
 
     Batch poll(String kind) {
-        return connector(kind).poll(config(kind), Cursor.START).await().atMost(Duration.ofSeconds(10));
+        return connector(kind).poll(config(kind), Cursor.START).await().atMost(Duration.ofSeconds(40));
     }
 
     @ParameterizedTest
@@ -74,11 +88,13 @@ class ConnectorPayloadsTest {
     @ValueSource(strings = { "mastodon", "reddit", "hackernews", "bluesky" })
     void truncatedWrongShapeAndOversizedBodiesAreMalformed(String kind) {
         for (String body : List.of("{\"posts\": [ {\"uri\": \"at://x", "[1,2", "{\"data\":{}}", "null", "\"text\"",
-                "{\"kind\":\"Listing\",\"data\":{\"children\":{}}}", "x".repeat(5000))) {
+                "{\"kind\":\"Listing\",\"data\":{\"children\":{}}}")) {
             server.answer(r -> Reply.json(body));
-            assertThatThrownBy(() -> poll(kind)).as(body.length() > 60 ? body.substring(0, 60) : body)
-                    .isInstanceOf(MalformedPayloadException.class);
+            assertThatThrownBy(() -> poll(kind)).as(body).isInstanceOf(MalformedPayloadException.class);
         }
+        server.answer(r -> Reply.json("x".repeat(5000))); // past the 4096-byte cap: cut off, never parsed
+        assertThatThrownBy(() -> poll(kind)).isInstanceOfSatisfying(OutboundException.class,
+                e -> assertThat(e.kind()).isEqualTo(OutboundException.Kind.TOO_LARGE));
     }
 
     @Test

@@ -32,7 +32,7 @@ class PolitenessTest {
 
     @Test
     void retryAfterIsCapped() {
-        SourceHttp http = new SourceHttp(Duration.ofSeconds(1), 1000, "t", Duration.ofHours(1));
+        SourceHttp http = new SourceHttp(null, Duration.ofHours(1));
         assertThat(http.retryAfter("999999", Instant.now())).isEqualTo(Duration.ofHours(1));
     }
 
