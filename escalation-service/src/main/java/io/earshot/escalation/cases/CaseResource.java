@@ -66,8 +66,9 @@ public class CaseResource {
 
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
-    @Operation(summary = "Cases filtered by brand, queue, status, assignee, priority band and SLA breach; sorted newest"
-            + " first (sort=created), by priority score (sort=priority) or by the next SLA due time (sort=sla)")
+    @Operation(summary = "Cases of the caller's brands and queues (404 for a brand or queue outside them) filtered by"
+            + " brand, queue, status, assignee, priority band and SLA breach; sorted newest first (sort=created),"
+            + " by priority score (sort=priority) or by the next SLA due time (sort=sla)")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
             @QueryParam("status") String status, @QueryParam("assignee") String assignee,
             @QueryParam("priority") String band, @QueryParam("breached") String breached, @QueryParam("sort") String sort,
@@ -91,6 +92,8 @@ public class CaseResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("sort", "must be created, priority or sla");
         }
+        scope.brand(brand);
+        scope.queue(queue);
         return cases.list(new CaseService.Filter(brand, queue, normalisedStatus, assignee, band,
                 breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
