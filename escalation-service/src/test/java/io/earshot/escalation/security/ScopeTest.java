@@ -254,10 +254,10 @@ class ScopeTest {
             r.body().forEach(lines::add);
         }));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains(": connected"));
+            await().atMost(Fixtures.PATIENCE).until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
             run(() -> live.publish("alert", brand, Map.of("marker", "secret-" + brand)));
             run(() -> live.publish("alert", other, Map.of("marker", "mine-" + other)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.contains("mine-" + other)));
+            await().atMost(Fixtures.PATIENCE).until(() -> lines.stream().anyMatch(l -> l.contains("mine-" + other)));
             // Redis delivers a channel's messages in order: the other brand's event came first and was dropped.
             assertThat(lines).noneMatch(l -> l.contains("secret-" + brand));
         } finally {
