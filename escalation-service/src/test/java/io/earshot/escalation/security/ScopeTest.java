@@ -254,7 +254,8 @@ class ScopeTest {
             r.body().forEach(lines::add);
         }));
         try {
-            await().atMost(Fixtures.PATIENCE).until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
+            await().atMost(Fixtures.PATIENCE)
+                    .until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
             run(() -> live.publish("alert", brand, Map.of("marker", "secret-" + brand)));
             run(() -> live.publish("alert", other, Map.of("marker", "mine-" + other)));
             await().atMost(Fixtures.PATIENCE).until(() -> lines.stream().anyMatch(l -> l.contains("mine-" + other)));
