@@ -81,6 +81,7 @@ public class DistressLaneTest {
         assertThat(Duration.between(Instant.parse(c.getString("createdAt")), Instant.parse(c.getString("ackDueAt"))))
                 .isEqualTo(tight.getValue());
 
+        as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(200); // ticks need the holder or a lead
         JsonPath ticked = as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/immediate-risk")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(ticked.getBoolean("checklist.find { it.id == 'immediate-risk' }.done")).isTrue();
