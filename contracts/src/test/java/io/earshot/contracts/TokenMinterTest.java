@@ -22,6 +22,18 @@ class TokenMinterTest {
     }
 
     @Test
+    void demoTokensGrantEveryBrandAndScopedOnesTheirBrandsAndQueues() throws Exception {
+        assertThat(payload(TestTokens.token("agent"))).contains("\"brands\":[\"*\"]").doesNotContain("queues");
+        String scoped = payload(TestTokens.scoped("ann", java.util.List.of("acme"), java.util.List.of("vip"), "agent"));
+        assertThat(scoped).contains("\"brands\":[\"acme\"]").contains("\"queues\":[\"vip\"]");
+        assertThat(payload(TestTokens.scoped("bob", null, null, "agent"))).doesNotContain("brands").doesNotContain("queues");
+    }
+
+    private static String payload(String token) {
+        return new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aTamperedTokenNoLongerVerifies() throws Exception {
         assertThat(verify(TestTokens.tampered("agent").split("\\."))).isFalse();
     }

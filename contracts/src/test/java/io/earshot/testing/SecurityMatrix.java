@@ -248,16 +248,7 @@ public final class SecurityMatrix {
 
     /** Sends {@code row} with {@code token} as Bearer ({@code null}: no Authorization header). */
     public Answer send(Row row, String token) {
-        String base = RestAssured.baseURI + ":" + RestAssured.port;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + row.path())).timeout(Duration.ofSeconds(30))
-                .method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(row.body()));
-        if (row.contentType() != null) {
-            request.header("Content-Type", row.contentType());
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder request = request(row, token);
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             response.body().close();
@@ -270,6 +261,37 @@ public final class SecurityMatrix {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Status, Content-Type and body of an answer. */
+    public record Body(int status, String type, String text) {
+    }
+
+    /** Sends {@code row} with {@code token} as Bearer and reads the body (never for an event stream that stays open). */
+    public Body read(Row row, String token) {
+        try {
+            HttpResponse<String> response = http.send(request(row, token).build(), HttpResponse.BodyHandlers.ofString());
+            return new Body(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(row + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder request(Row row, String token) {
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + row.path())).timeout(Duration.ofSeconds(30))
+                .method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(row.body()));
+        if (row.contentType() != null) {
+            request.header("Content-Type", row.contentType());
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     // -----------------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /** A valid token with the given roles and every brand ({@code "brands": ["*"]}). */
     public static String token(String... roles) {
         return MINTER.mint("test-" + String.join("-", roles), List.of(roles), Duration.ofMinutes(30));
     }
@@ -25,6 +26,14 @@ public final class TestTokens {
     /** A valid token of {@code subject} (the principal's name), for tests of per-principal behaviour. */
     public static String forSubject(String subject, String... roles) {
         return MINTER.mint(subject, List.of(roles), Duration.ofMinutes(30));
+    }
+
+    /**
+     * A valid token of {@code subject} limited to {@code brands} (a {@code brands} claim; none at all when null) and
+     * {@code queues} (a {@code queues} claim; none when null, i.e. every queue), for the scope tests.
+     */
+    public static String scoped(String subject, List<String> brands, List<String> queues, String... roles) {
+        return MINTER.mint(subject, List.of(roles), brands, queues, Duration.ofMinutes(30));
     }
 
     public static String bearer(String... roles) {

@@ -45,15 +45,28 @@ public final class TokenMinter {
         return new TokenMinter(key, issuer, otherAudience);
     }
 
-    /** A token for {@code subject} with the given roles, valid from now for {@code ttl} (negative: already expired). */
+    /**
+     * A token for {@code subject} with the given roles and every brand ({@code "brands": ["*"]}), valid from now for
+     * {@code ttl} (negative: already expired). The demo users' tokens: they see the whole demo.
+     */
     public String mint(String subject, List<String> roles, Duration ttl) {
+        return mint(subject, roles, List.of(Scope.ANY), null, ttl);
+    }
+
+    /**
+     * A token for {@code subject} with the given roles, a {@code brands} claim (none when null) and a {@code queues}
+     * claim (none when null: every queue of the brands); docs/security.md "Brand and queue scopes".
+     */
+    public String mint(String subject, List<String> roles, List<String> brands, List<String> queues, Duration ttl) {
         Instant now = Instant.now();
         Instant issuedAt = ttl.isNegative() ? now.plus(ttl).minus(Duration.ofMinutes(10)) : now;
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String groups = roles.stream().map(r -> "\"" + jsonEscape(r) + "\"").collect(Collectors.joining(",", "[", "]"));
+        String groups = array(roles);
         String payload = "{\"iss\":\"" + jsonEscape(issuer) + "\",\"aud\":\"" + jsonEscape(audience) + "\""
                 + ",\"sub\":\"" + jsonEscape(subject) + "\",\"upn\":\"" + jsonEscape(subject) + "\""
                 + ",\"groups\":" + groups
+                + (brands == null ? "" : ",\"brands\":" + array(brands))
+                + (queues == null ? "" : ",\"queues\":" + array(queues))
                 + ",\"iat\":" + issuedAt.getEpochSecond()
                 + ",\"exp\":" + now.plus(ttl).getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
@@ -79,6 +92,10 @@ public final class TokenMinter {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a PKCS#8 RSA private key in PEM form", e);
         }
+    }
+
+    private static String array(List<String> values) {
+        return values.stream().map(r -> "\"" + jsonEscape(r) + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String b64(byte[] bytes) {

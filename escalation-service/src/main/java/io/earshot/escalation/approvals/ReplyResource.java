@@ -29,11 +29,14 @@ public class ReplyResource {
     private final ReplyService replies;
     private final CaseEvents events;
     private final SecurityIdentity identity;
+    private final io.earshot.escalation.scope.ScopeFilter scope;
 
-    public ReplyResource(ReplyService replies, CaseEvents events, SecurityIdentity identity) {
+    public ReplyResource(ReplyService replies, CaseEvents events, SecurityIdentity identity,
+            io.earshot.escalation.scope.ScopeFilter scope) {
         this.replies = replies;
         this.events = events;
         this.identity = identity;
+        this.scope = scope;
     }
 
     @POST
@@ -43,7 +46,8 @@ public class ReplyResource {
     public Uni<Response> draft(@PathParam("caseId") UUID caseId, DraftRequest req) {
         String body = CaseResource.text(req == null ? null : req.body(), "body");
         boolean legal = req != null && Boolean.TRUE.equals(req.legal());
-        return replies.draft(caseId, actor(), lead(), body, legal)
+        Uni<ReplyService.Result> draft = replies.draft(caseId, actor(), lead(), body, legal);
+        return scope.requireCase(caseId).chain(() -> draft)
                 .invoke(events::kick)
                 .map(r -> Response.created(URI.create("/api/v1/cases/" + caseId + "/replies/" + r.reply().id()))
                         .entity(r.reply()).build());
@@ -52,9 +56,10 @@ public class ReplyResource {
     @POST
     @Path("{replyId}/approve")
     @RolesAllowed(Roles.LEAD)
-    @Operation(summary = "Approve a drafted reply (leads only)")
+    @Operation(summary = "Approve a drafted reply (leads only; 409 for the lead's own reply: another lead approves it)")
     public Uni<CaseContext.Reply> approve(@PathParam("caseId") UUID caseId, @PathParam("replyId") UUID replyId) {
-        return replies.approve(caseId, replyId, actor())
+        Uni<ReplyService.Result> approve = replies.approve(caseId, replyId, actor());
+        return scope.requireCase(caseId).chain(() -> approve)
                 .invoke(events::kick)
                 .map(ReplyService.Result::reply);
     }
@@ -64,7 +69,8 @@ public class ReplyResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Mark a reply sent; 409 while it still needs a lead's approval")
     public Uni<CaseContext.Reply> sent(@PathParam("caseId") UUID caseId, @PathParam("replyId") UUID replyId) {
-        return replies.markSent(caseId, replyId, actor(), lead())
+        Uni<ReplyService.Result> sent = replies.markSent(caseId, replyId, actor(), lead());
+        return scope.requireCase(caseId).chain(() -> sent)
                 .invoke(events::kick)
                 .map(ReplyService.Result::reply);
     }

@@ -105,6 +105,10 @@ public class ReplyService {
             if (!"DRAFT".equals(before.status())) {
                 return Uni.createFrom().<Result>failure(ProblemException.conflict("reply " + replyId + " is " + before.status().toLowerCase()));
             }
+            if (lead.equals(before.author())) {
+                return Uni.createFrom().<Result>failure(ProblemException.conflict(
+                        "reply " + replyId + " is your own: another lead must approve it (four eyes)"));
+            }
             return s.createNativeQuery("""
                     update case_replies set status = 'APPROVED', approved_by = ?3, approved_at = ?4
                     where id = ?1 and case_id = ?2 and status = 'DRAFT'""")

@@ -7,6 +7,7 @@ import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.distress.DistressLane;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.rules.RuleDefinition;
+import io.earshot.escalation.scope.ScopeFilter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,18 +53,22 @@ public class CaseResource {
     private final DistressService distress;
     private final CaseEvents events;
     private final SecurityIdentity identity;
+    private final ScopeFilter scope;
 
-    public CaseResource(CaseService cases, DistressService distress, CaseEvents events, SecurityIdentity identity) {
+    public CaseResource(CaseService cases, DistressService distress, CaseEvents events, SecurityIdentity identity,
+            ScopeFilter scope) {
         this.cases = cases;
         this.distress = distress;
         this.events = events;
         this.identity = identity;
+        this.scope = scope;
     }
 
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
-    @Operation(summary = "Cases filtered by brand, queue, status, assignee, priority band and SLA breach; sorted newest"
-            + " first (sort=created), by priority score (sort=priority) or by the next SLA due time (sort=sla)")
+    @Operation(summary = "Cases of the caller's brands and queues (404 for a brand or queue outside them) filtered by"
+            + " brand, queue, status, assignee, priority band and SLA breach; sorted newest first (sort=created),"
+            + " by priority score (sort=priority) or by the next SLA due time (sort=sla)")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
             @QueryParam("status") String status, @QueryParam("assignee") String assignee,
             @QueryParam("priority") String band, @QueryParam("breached") String breached, @QueryParam("sort") String sort,
@@ -87,8 +92,10 @@ public class CaseResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("sort", "must be created, priority or sla");
         }
+        scope.brand(brand);
+        scope.queue(queue);
         return cases.list(new CaseService.Filter(brand, queue, normalisedStatus, assignee, band,
-                breached == null ? null : Boolean.valueOf(breached)), order, PageCursor.decode(cursor),
+                breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }
 
@@ -98,7 +105,7 @@ public class CaseResource {
     @Operation(summary = "One case with its mentions, scores, priority breakdown and context (thread, author history,"
             + " previous cases, CRM profile, related crisis, notes, replies)")
     public Uni<CaseView> get(@PathParam("id") UUID id) {
-        return cases.get(id);
+        return scope.requireCase(id).chain(() -> cases.get(id));
     }
 
     @POST
@@ -106,7 +113,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Claim an open case; 409 when someone else holds it")
     public Uni<CaseView> claim(@PathParam("id") UUID id) {
-        return published(cases.claim(id, actor()));
+        return published(id, cases.claim(id, actor()));
     }
 
     @POST
@@ -114,7 +121,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Acknowledge a case (stops the time-to-acknowledge clock); claims it when open")
     public Uni<CaseView> acknowledge(@PathParam("id") UUID id) {
-        return published(cases.acknowledge(id, actor(), lead()));
+        return published(id, cases.acknowledge(id, actor(), lead()));
     }
 
     @POST
@@ -124,7 +131,7 @@ public class CaseResource {
     @Operation(summary = "Add an internal note to a case")
     public Uni<CaseView> note(@PathParam("id") UUID id, NoteRequest req) {
         String body = text(req == null ? null : req.body(), "body");
-        return published(cases.addNote(id, actor(), body));
+        return published(id, cases.addNote(id, actor(), lead(), body));
     }
 
     @POST
@@ -132,7 +139,7 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Give a claimed case back to its queue")
     public Uni<CaseView> handBack(@PathParam("id") UUID id) {
-        return published(cases.handBack(id, actor(), lead()));
+        return published(id, cases.handBack(id, actor(), lead()));
     }
 
     @POST
@@ -147,7 +154,8 @@ public class CaseResource {
         if (req.assignee() != null && (req.assignee().isBlank() || req.assignee().length() > 256)) {
             throw ProblemException.badRequest("assignee", "must be 1 to 256 characters");
         }
-        return published(cases.transfer(id, actor(), req.queue(), req.assignee()));
+        scope.queue(req.queue());
+        return published(id, cases.transfer(id, actor(), req.queue(), req.assignee()));
     }
 
     @POST
@@ -160,7 +168,7 @@ public class CaseResource {
         if (outcome == null || !OUTCOMES.contains(outcome)) {
             throw ProblemException.badRequest("outcome", "must be one of " + OUTCOMES);
         }
-        return published(cases.resolve(id, actor(), lead(), outcome));
+        return published(id, cases.resolve(id, actor(), lead(), outcome));
     }
 
     @GET
@@ -169,7 +177,7 @@ public class CaseResource {
     @Operation(summary = "The distress lane of a distress case: help resources for its region and kind, the agent"
             + " checklist with who ticked what, its SLA policy and the pages sent; 404 when the case is not a distress case")
     public Uni<DistressLane> distress(@PathParam("id") UUID id) {
-        return distress.laneOf(id);
+        return scope.requireCase(id).chain(() -> distress.laneOf(id));
     }
 
     @PUT
@@ -181,7 +189,8 @@ public class CaseResource {
         if (req == null || req.done() == null) {
             throw ProblemException.badRequest("done", "must be true or false");
         }
-        return distress.tick(id, item, req.done(), actor());
+        Uni<DistressLane> tick = distress.tick(id, item, req.done(), actor(), lead());
+        return scope.requireCase(id).chain(() -> tick);
     }
 
     /** Text of at most {@link #MAX_TEXT} characters, not blank, or a 400 naming {@code field}. */
@@ -192,9 +201,12 @@ public class CaseResource {
         return value;
     }
 
-    /** The changed case; its event (written with the change) is relayed right away. */
-    private Uni<CaseView> published(Uni<CaseEntity> change) {
-        return change.invoke(events::kick).map(CaseView::of);
+    /**
+     * The change of a case in the caller's scope (404 otherwise, before anything changes); its event (written with the
+     * change) is relayed right away.
+     */
+    private Uni<CaseView> published(UUID id, Uni<CaseEntity> change) {
+        return scope.requireCase(id).chain(() -> change).invoke(events::kick).map(CaseView::of);
     }
 
     private String actor() {

@@ -76,9 +76,11 @@ public class CaseService {
     }
 
     @WithSession
-    public Uni<Page<CaseView>> list(Filter f, Sort sort, PageCursor cursor, int limit) {
+    public Uni<Page<CaseView>> list(Filter f, io.earshot.contracts.security.Scope scope, Sort sort, PageCursor cursor,
+            int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        io.earshot.escalation.scope.ScopeFilter.restrict(where, params, scope, "brand", "queue");
         filter(where, params, "brand", f.brand());
         filter(where, params, "queue", f.queue());
         filter(where, params, "status", f.status());
@@ -299,11 +301,13 @@ public class CaseService {
         });
     }
 
+    /** Adds a note; only the case's holder, or a lead, may note an unresolved case (409 otherwise). */
     @WithTransaction
-    public Uni<CaseEntity> addNote(UUID id, String actor, String body) {
+    public Uni<CaseEntity> addNote(UUID id, String actor, boolean lead, String body) {
         UUID noteId = UUID.randomUUID();
         return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
+                .invoke(c -> requireHolder(c, actor, lead))
                 .flatMap(c -> s.createNativeQuery("insert into case_notes (id, case_id, author, body, created_at) values (?1, ?2, ?3, ?4, ?5)")
                         .setParameter(1, noteId).setParameter(2, id).setParameter(3, actor).setParameter(4, body)
                         .setParameter(5, now()).executeUpdate()

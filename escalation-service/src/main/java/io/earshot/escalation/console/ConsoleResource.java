@@ -1,5 +1,7 @@
 package io.earshot.escalation.console;
 
+import io.earshot.contracts.security.Scope;
+import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.security.Roles;
@@ -99,14 +101,16 @@ public class ConsoleResource {
     private final QueueService queueService;
     private final CaseEvents events;
     private final SecurityIdentity identity;
+    private final ScopeFilter scope;
 
     public ConsoleResource(CaseService cases, ReplyService replies, QueueService queueService, CaseEvents events,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, ScopeFilter scope) {
         this.cases = cases;
         this.replies = replies;
         this.queueService = queueService;
         this.events = events;
         this.identity = identity;
+        this.scope = scope;
     }
 
     @GET
@@ -116,11 +120,12 @@ public class ConsoleResource {
         boolean onlyMine = "true".equals(mine);
         boolean bySla = "sla".equals(sort);
         String me = actor();
-        return unresolved("OPEN").flatMap(open -> unresolved("CLAIMED").flatMap(claimed -> queueService.list().map(configs -> {
+        Scope granted = scope.current();
+        return unresolved("OPEN", granted).flatMap(open -> unresolved("CLAIMED", granted).flatMap(claimed -> queueService.list().map(configs -> {
             List<Row> all = Stream.concat(open.items().stream(), claimed.items().stream()).map(c -> row(c, me))
                     .sorted(bySla ? BY_SLA : BY_PRIORITY).toList();
             Map<String, int[]> counts = new TreeMap<>();
-            configs.stream().map(QueueConfig::name).forEach(n -> counts.put(n, new int[2]));
+            configs.stream().map(QueueConfig::name).filter(granted::queue).forEach(n -> counts.put(n, new int[2]));
             for (Row r : all) {
                 counts.computeIfAbsent(r.c().queue(), n -> new int[2])["OPEN".equals(r.c().status()) ? 0 : 1]++;
             }
@@ -143,7 +148,7 @@ public class ConsoleResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
     public Uni<String> detail(@PathParam("id") UUID id, @QueryParam("done") String done) {
         String me = actor();
-        return cases.get(id).map(v -> {
+        return scope.requireCase(id).chain(() -> cases.get(id)).map(v -> {
             List<MentionView> mentions = v.mentions() == null ? List.of() : v.mentions().stream()
                     .map(m -> new MentionView(m, Highlighter.segments(m.mention().text(), m.scores().explanation())))
                     .toList();
@@ -186,7 +191,7 @@ public class ConsoleResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> note(@PathParam("id") UUID id, @FormParam("body") String body) {
-        return back(id, "noted", cases.addNote(id, actor(), CaseResource.text(body, "body")));
+        return back(id, "noted", cases.addNote(id, actor(), lead(), CaseResource.text(body, "body")));
     }
 
     @POST
@@ -216,12 +221,13 @@ public class ConsoleResource {
 
     /** After a change: its event is relayed at once (as the API does), and the browser goes back to the case (303). */
     private Uni<Response> back(UUID id, String done, Uni<CaseEntity> change) {
-        return change.invoke(events::kick)
+        return scope.requireCase(id).chain(() -> change).invoke(events::kick)
                 .map(c -> Response.seeOther(URI.create("/ui/console/cases/" + id + "?done=" + done)).build());
     }
 
-    private Uni<Page<CaseView>> unresolved(String status) {
-        return cases.list(new CaseService.Filter(null, null, status, null, null, null), CaseService.Sort.PRIORITY, null, LIMIT);
+    private Uni<Page<CaseView>> unresolved(String status, Scope mine) {
+        return cases.list(new CaseService.Filter(null, null, status, null, null, null), mine, CaseService.Sort.PRIORITY,
+                null, LIMIT);
     }
 
     static final Comparator<Row> BY_PRIORITY = Comparator.comparingDouble((Row r) -> -r.c().priority())

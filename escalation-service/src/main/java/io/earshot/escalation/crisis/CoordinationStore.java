@@ -89,11 +89,13 @@ public class CoordinationStore {
         return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).executeBatch(rows)).replaceWithVoid();
     }
 
-    /** Clusters, latest flagged first, optionally of one brand. */
+    /** Clusters of the brands of {@code scope}, latest flagged first, optionally of one brand. */
     @WithSession
-    public Uni<Page<ClusterView>> list(String brand, PageCursor cursor, int limit) {
+    public Uni<Page<ClusterView>> list(io.earshot.contracts.security.Scope scope, String brand, PageCursor cursor,
+            int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        io.earshot.escalation.scope.ScopeFilter.restrict(where, params, scope, "brand", null);
         if (brand != null) {
             where.append(" and brand = :brand");
             params.put("brand", brand);

@@ -162,11 +162,13 @@ public class CrisisStore {
                 .setParameter(1, seq).executeUpdate();
     }
 
-    /** Crises, newest opened first, optionally of one brand and only the open ones. */
+    /** Crises of the brands of {@code scope}, newest opened first, optionally of one brand and only the open ones. */
     @WithSession
-    public Uni<Page<CrisisAlert>> list(String brand, boolean openOnly, PageCursor cursor, int limit) {
+    public Uni<Page<CrisisAlert>> list(io.earshot.contracts.security.Scope scope, String brand, boolean openOnly,
+            PageCursor cursor, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        io.earshot.escalation.scope.ScopeFilter.restrict(where, params, scope, "brand", null);
         if (brand != null) {
             where.append(" and brand = :brand");
             params.put("brand", brand);

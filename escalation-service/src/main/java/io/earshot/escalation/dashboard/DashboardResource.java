@@ -1,5 +1,7 @@
 package io.earshot.escalation.dashboard;
 
+import io.earshot.contracts.security.Scope;
+import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
@@ -34,9 +36,11 @@ public class DashboardResource {
     private final CoordinationStore clusters;
     private final LiveEvents live;
     private final Duration heartbeat;
+    private final ScopeFilter scope;
 
     public DashboardResource(CrisisStore crises, CoordinationStore clusters, LiveEvents live,
-            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat) {
+            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat, ScopeFilter scope) {
+        this.scope = scope;
         this.crises = crises;
         this.clusters = clusters;
         this.live = live;
@@ -58,7 +62,7 @@ public class DashboardResource {
             }
             openOnly = s.equals("open");
         }
-        return crises.list(brand(brand), openOnly, PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return crises.list(scope.current(), scope.brand(brand(brand)), openOnly, PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
     }
 
     @GET
@@ -67,7 +71,7 @@ public class DashboardResource {
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
     @Operation(summary = "One crisis with every alert it raised, oldest first")
     public Uni<CrisisStore.CrisisHistory> crisis(@PathParam("id") UUID id) {
-        return crises.get(id);
+        return scope.requireCrisis(id).chain(() -> crises.get(id));
     }
 
     @GET
@@ -78,19 +82,20 @@ public class DashboardResource {
             + "excluded from the organic crisis signal")
     public Uni<Page<CoordinationStore.ClusterView>> clusters(@QueryParam("brand") String brand,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return clusters.list(brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return clusters.list(scope.current(), scope.brand(brand(brand)), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
     }
 
     @GET
     @Path("dashboard/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
-    @Operation(summary = "Server-Sent Events of one brand (or all): 'window' for each closed minute of its streams "
+    @Operation(summary = "Server-Sent Events of one brand (or all the caller's brands; 404 for a brand outside them): 'window' for each closed minute of its streams "
             + "(with the detector's expected band), 'alert' for each crisis alert, 'cluster' for each member a suspected "
             + "coordination cluster gains, ': keep-alive' comments in between")
     public Multi<OutboundSseEvent> stream(@QueryParam("brand") String brand, @Context Sse sse) {
-        String b = brand(brand);
-        Multi<OutboundSseEvent> events = live.stream(b)
+        String b = scope.brand(brand(brand));
+        Scope mine = scope.current();
+        Multi<OutboundSseEvent> events = live.stream(b).filter(e -> mine.brand(e.brand()))
                 .map(e -> sse.newEventBuilder().name(e.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
                         .data(e.data().toString()).build());
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(heartbeat)

@@ -6,6 +6,7 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
+import io.earshot.escalation.cases.CaseService;
 import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -77,18 +78,16 @@ public class DistressService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("distress lane of case " + caseId)));
     }
 
-    /** Ticks (or unticks) a checklist item of a distress case; audited. */
+    /** Ticks (or unticks) a checklist item of a distress case; only its holder or a lead may (409 otherwise); audited. */
     @WithTransaction
-    public Uni<DistressLane> tick(UUID caseId, String item, boolean done, String actor) {
+    public Uni<DistressLane> tick(UUID caseId, String item, boolean done, String actor, boolean lead) {
         return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, caseId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + caseId))
                 .flatMap(c -> {
                     if (c.distressKind == null) {
                         throw ProblemException.conflict("case " + caseId + " is not a distress case");
                     }
-                    if ("RESOLVED".equals(c.status)) {
-                        throw ProblemException.conflict("case " + caseId + " is resolved");
-                    }
+                    CaseService.requireHolder(c, actor, lead);
                     if (signposts.checklist(c.distressKind).stream().noneMatch(i -> i.id().equals(item))) {
                         throw new ProblemException(Problem.of(404, "Not Found",
                                 "no checklist item " + item + " for " + c.distressKind + " cases")

@@ -28,18 +28,22 @@ public class QueueResource {
 
     private final QueueService queues;
     private final SecurityIdentity identity;
+    private final io.earshot.escalation.scope.ScopeFilter scope;
 
-    public QueueResource(QueueService queues, SecurityIdentity identity) {
+    public QueueResource(QueueService queues, SecurityIdentity identity, io.earshot.escalation.scope.ScopeFilter scope) {
         this.queues = queues;
         this.identity = identity;
+        this.scope = scope;
     }
 
     @GET
     @Path("queues")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
-    @Operation(summary = "Configured queues with coverage schedules and escalation policies")
+    @Operation(summary = "Configured queues (those of the caller's queue scope) with coverage schedules and escalation"
+            + " policies")
     public Uni<List<QueueConfig>> list() {
-        return queues.list();
+        var mine = scope.current();
+        return queues.list().map(l -> l.stream().filter(q -> !mine.isEmpty() && mine.queue(q.name())).toList());
     }
 
     @GET
@@ -47,7 +51,7 @@ public class QueueResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "One queue's schedule and escalation policy (defaults when never configured)")
     public Uni<QueueConfig> get(@PathParam("name") String name) {
-        return queues.get(checkName(name));
+        return queues.get(scope.queue(checkName(name)));
     }
 
     @PUT
@@ -55,7 +59,7 @@ public class QueueResource {
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Create or replace a queue's coverage schedule and escalation policy")
     public Uni<QueueConfig> put(@PathParam("name") String name, QueueConfig body) {
-        String queue = checkName(name);
+        String queue = scope.queue(checkName(name));
         if (body == null || body.isEmpty()) {
             throw new ProblemException(Problem.of(400, "Bad Request", "a queue needs at least one of "
                     + String.join(", ", QueueConfig.FIELDS)).withErrors(QueueConfig.FIELDS.stream()

@@ -55,8 +55,11 @@ public class RuleResource {
     private final RuleStore rules;
     private final RecentMentions recent;
     private final SecurityIdentity identity;
+    private final io.earshot.escalation.scope.ScopeFilter scope;
 
-    public RuleResource(RuleStore rules, RecentMentions recent, SecurityIdentity identity) {
+    public RuleResource(RuleStore rules, RecentMentions recent, SecurityIdentity identity,
+            io.earshot.escalation.scope.ScopeFilter scope) {
+        this.scope = scope;
         this.rules = rules;
         this.recent = recent;
         this.identity = identity;
@@ -116,10 +119,12 @@ public class RuleResource {
             throw ProblemException.badRequest("rule", "is required: the unsaved rule to replay");
         }
         candidate.validate("rule.");
-        String brand = req.brand();
+        String brand = scope.brand(req.brand());
+        var mine = scope.current();
         return rules.active().flatMap(current -> Panache.withSession(() -> Panache.getSession()
                 .flatMap(s -> recent.newest(s, brand, limit)))
-                .map(mentions -> replay(current, candidate, mentions)));
+                .map(mentions -> replay(current, candidate,
+                        mentions.stream().filter(m -> mine.brand(m.mention().brand())).toList())));
     }
 
     static DryRun replay(List<Rule> current, RuleRequest candidate, List<ScoredMention> mentions) {

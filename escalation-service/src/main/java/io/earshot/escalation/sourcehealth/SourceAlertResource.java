@@ -22,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SourceAlertResource {
     private final SourceAlertStore store;
 
-    public SourceAlertResource(SourceAlertStore store) {
+    private final io.earshot.escalation.scope.ScopeFilter scope;
+
+    public SourceAlertResource(SourceAlertStore store, io.earshot.escalation.scope.ScopeFilter scope) {
         this.store = store;
+        this.scope = scope;
     }
 
     @GET
@@ -43,7 +46,7 @@ public class SourceAlertResource {
         if (brand != null && brand.length() > 64) {
             throw ProblemException.badRequest("brand", "must be at most 64 characters");
         }
-        return store.list(brand == null || brand.isBlank() ? null : brand, openOnly, PageCursor.decode(cursor),
+        return store.list(scope.current(), scope.brand(brand == null || brand.isBlank() ? null : brand), openOnly, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }
 }

@@ -76,15 +76,18 @@ public class SourceAlertStore {
     }
 
     @WithSession
-    public Uni<Page<SourceAlert>> list(String brand, boolean openOnly, PageCursor after, int limit) {
+    public Uni<Page<SourceAlert>> list(io.earshot.contracts.security.Scope scope, String brand, boolean openOnly,
+            PageCursor after, int limit) {
         String sql = COLUMNS + """
                  where (cast(?1 as varchar) is null or brand = ?1) and (?2 = false or state = 'SILENT')
+                  and (?6 or brand = any(?7))
                   and (cast(?3 as timestamptz) is null or opened_at < ?3 or (opened_at = ?3 and id < ?4))
                 order by opened_at desc, id desc limit ?5""";
         return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class)
                 .setParameter(1, brand).setParameter(2, openOnly)
                 .setParameter(3, after == null ? null : SqlValues.utc(after.at()))
-                .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit).getResultList())
+                .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit)
+                .setParameter(6, scope.allBrands()).setParameter(7, scope.brands().toArray(String[]::new)).getResultList())
                 .map(rows -> {
                     List<SourceAlert> items = rows.stream().map(SourceAlertStore::alert).toList();
                     String next = items.size() < limit ? null

@@ -35,8 +35,11 @@ public class WindowResource {
     private final WindowStore store;
     private final CrisisClock clock;
     private final SourceAlertStore sourceAlerts;
+    private final io.earshot.escalation.scope.ScopeFilter scope;
 
-    public WindowResource(WindowStore store, CrisisClock clock, SourceAlertStore sourceAlerts) {
+    public WindowResource(WindowStore store, CrisisClock clock, SourceAlertStore sourceAlerts,
+            io.earshot.escalation.scope.ScopeFilter scope) {
+        this.scope = scope;
         this.store = store;
         this.clock = clock;
         this.sourceAlerts = sourceAlerts;
@@ -49,6 +52,7 @@ public class WindowResource {
     public Uni<Windows> get(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
             @QueryParam("minutes") String minutes) {
         String stream = stream(brand, topic);
+        scope.brand(brand);
         int span = span("minutes", minutes, 60, (int) Math.min(store.minuteRetention().toMinutes(), 24 * 60));
         long now = clock.instant().getEpochSecond() / 60;
         java.time.Instant from = java.time.Instant.ofEpochSecond((now - span + 1) * 60);
@@ -65,6 +69,7 @@ public class WindowResource {
     public Uni<HourWindows> hours(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
             @QueryParam("hours") String hours) {
         String stream = stream(brand, topic);
+        scope.brand(brand);
         int span = span("hours", hours, 24, 8 * 24);
         long now = clock.instant().getEpochSecond() / 3600;
         return store.hours(stream, now - span + 1, now).map(b -> new HourWindows(brand, blank(topic), b));

@@ -173,6 +173,7 @@ class BadInputTest {
     @Test
     void injectionStringsAreStoredVerbatimAndShownEscapedInTheConsole() {
         String caseId = openCase();
+        claim(caseId); // only the holder (or a lead) may note a case
         for (String injection : BadInput.INJECTIONS) {
             given().header("Authorization", TestTokens.bearer("agent")).contentType(ContentType.JSON)
                     .body(BadInput.withText("{\"body\":\"x\"}", "body", injection))

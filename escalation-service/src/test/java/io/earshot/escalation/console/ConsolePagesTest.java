@@ -90,6 +90,7 @@ class ConsolePagesTest {
         m.author = "eve<img src=x onerror=alert(1)>";
         m.text = "awful <script>alert('mention')</script> service";
         String id = openCase(m);
+        as("agent").post("/ui/console/cases/" + id + "/claim").then().statusCode(303); // notes need the holder
         as("agent").contentType("application/x-www-form-urlencoded").formParam("body", "<script>alert('note')</script>")
                 .post("/ui/console/cases/" + id + "/notes").then().statusCode(303);
         String page = as("agent").get("/ui/console/cases/" + id).then().statusCode(200).extract().asString();

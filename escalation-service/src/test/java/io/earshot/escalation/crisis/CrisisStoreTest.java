@@ -60,7 +60,7 @@ class CrisisStoreTest {
                 T.plusSeconds(900))));
         assertThat(resolved).get().extracting(CrisisAlert::id, CrisisAlert::state).containsExactly(first, State.RESOLVED);
 
-        Page<CrisisAlert> page = run(() -> store.list(brand, false, null, 10));
+        Page<CrisisAlert> page = run(() -> store.list(io.earshot.contracts.security.Scope.ALL, brand, false, null, 10));
         assertThat(page.items()).singleElement().satisfies(a -> {
             assertThat(a.id()).isEqualTo(first);
             assertThat(a.state()).isEqualTo(State.RESOLVED);
@@ -71,6 +71,6 @@ class CrisisStoreTest {
         // After it resolved, the stream can open a new crisis.
         UUID next = UUID.randomUUID();
         assertThat(run(() -> store.apply(alert(next, brand, State.OPEN, Severity.MEDIUM, 90, T.plusSeconds(3600))))).isPresent();
-        assertThat(run(() -> store.list(brand, true, null, 10)).items()).extracting(CrisisAlert::id).containsExactly(next);
+        assertThat(run(() -> store.list(io.earshot.contracts.security.Scope.ALL, brand, true, null, 10)).items()).extracting(CrisisAlert::id).containsExactly(next);
     }
 }

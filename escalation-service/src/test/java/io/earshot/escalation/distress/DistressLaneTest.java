@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Distress lane: signposting panel, audited checklist, the tightest SLA, and a page to the next level on every miss. */
 @QuarkusTest
-class DistressLaneTest {
+public class DistressLaneTest {
     @Inject
     TestClock clock;
 
@@ -52,7 +52,7 @@ class DistressLaneTest {
     }
 
     /** A self-harm mention of a new brand, routed to its own two-level queue; returns the case id. */
-    static String distressCase(String brand) {
+    public static String distressCase(String brand) {
         String first = "dl1-" + brand;
         as("lead").body(Map.of("escalation", List.of("dl2-" + brand))).put("/api/v1/queues/" + first).then().statusCode(200);
         as("lead").body(Map.of("name", "distress-" + brand, "position", 1, "conditions",
@@ -81,6 +81,7 @@ class DistressLaneTest {
         assertThat(Duration.between(Instant.parse(c.getString("createdAt")), Instant.parse(c.getString("ackDueAt"))))
                 .isEqualTo(tight.getValue());
 
+        as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(200); // ticks need the holder or a lead
         JsonPath ticked = as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/immediate-risk")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(ticked.getBoolean("checklist.find { it.id == 'immediate-risk' }.done")).isTrue();

@@ -58,9 +58,12 @@ public class CrisisDashboardPage {
     private final CoordinationStore clusters;
     private final WindowStore windows;
     private final CrisisClock clock;
+    private final io.earshot.escalation.scope.ScopeFilter scope;
 
     public CrisisDashboardPage(@Location("crisis/dashboard") Template dashboard, CrisisStore crises,
-            CoordinationStore clusters, WindowStore windows, CrisisClock clock) {
+            CoordinationStore clusters, WindowStore windows, CrisisClock clock,
+            io.earshot.escalation.scope.ScopeFilter scope) {
+        this.scope = scope;
         this.dashboard = dashboard;
         this.crises = crises;
         this.clusters = clusters;
@@ -71,16 +74,21 @@ public class CrisisDashboardPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
-    @Operation(summary = "The crisis dashboard page (HTML), optionally for one brand and topic")
+    @Operation(summary = "The crisis dashboard page (HTML) of the caller's brands, optionally for one brand (404 outside"
+            + " them) and topic")
     public Uni<TemplateInstance> page(@QueryParam("brand") String brand, @QueryParam("topic") String topic) {
         String b = clean("brand", brand);
         String t = clean("topic", topic);
+        scope.brand(b.isEmpty() ? null : b);
+        var mine = scope.current();
         long since = clock.instant().getEpochSecond() / 60 - 60;
         // One after the other: the two stores share the request's reactive session.
-        return crises.list(b.isEmpty() ? null : b, true, null, 100)
-                .flatMap(open -> clusters.list(b.isEmpty() ? null : b, null, 20)
+        return crises.list(mine, b.isEmpty() ? null : b, true, null, 100)
+                .flatMap(open -> clusters.list(mine, b.isEmpty() ? null : b, null, 20)
                         .flatMap(found -> windows.activeStreams(since).map(active -> {
-                            Filter filter = filter(b, t, active.keySet());
+                            Filter filter = filter(b, t, active.keySet().stream()
+                                    .filter(s -> mine.brand(s.indexOf('/') < 0 ? s : s.substring(0, s.indexOf('/'))))
+                                    .toList());
                             List<AlertRow> alerts = open.items().stream().filter(a -> t.isEmpty() || t.equals(a.topic()))
                                     .map(AlertRow::of).toList();
                             List<ClusterView> shown = found.items();

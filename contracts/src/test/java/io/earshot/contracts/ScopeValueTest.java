@@ -1,0 +1,41 @@
+package io.earshot.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.contracts.security.Scope;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScopeValueTest {
+    @Test
+    void aBrandsClaimGrantsThoseBrandsInEveryQueueUnlessQueuesAreNamed() {
+        Scope acme = Scope.of(List.of("acme", " ", "globex"), null);
+        assertThat(acme.covers("acme", "vip")).isTrue();
+        assertThat(acme.covers("globex", "care")).isTrue();
+        assertThat(acme.brand("initech")).isFalse();
+        assertThat(acme.brand(null)).isFalse();
+        Scope legal = Scope.of(List.of("acme"), List.of("legal"));
+        assertThat(legal.covers("acme", "legal")).isTrue();
+        assertThat(legal.covers("acme", "care")).isFalse();
+    }
+
+    @Test
+    void theWildcardGrantsEverythingAndNothingGrantsNothing() {
+        assertThat(Scope.of(List.of("*"), List.of("*"))).isEqualTo(Scope.ALL);
+        assertThat(Scope.ALL.covers("any", "queue")).isTrue();
+        assertThat(Scope.NONE.isEmpty()).isTrue();
+        assertThat(Scope.NONE.covers("acme", "care")).isFalse();
+        assertThat(Scope.of(List.of(), null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aUnionJoinsBrandsAndLiftsAQueueRestrictionOnlyWhenEitherHasNone() {
+        Scope both = Scope.of(List.of("acme"), List.of("legal")).union(Scope.of(List.of("globex"), List.of("vip")));
+        assertThat(both.brands()).containsExactlyInAnyOrder("acme", "globex");
+        assertThat(both.queue("legal")).isTrue();
+        assertThat(both.queue("care")).isFalse();
+        assertThat(both.union(Scope.NONE)).isEqualTo(both);
+        assertThat(Scope.NONE.union(both)).isEqualTo(both);
+        assertThat(both.union(Scope.of(List.of("initech"), null)).queue("care")).isTrue();
+    }
+}
