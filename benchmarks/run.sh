@@ -6,6 +6,8 @@
 #   benchmarks/run.sh jmh [JMH ARGS...]    the JMH benchmark: texts/s per thread, with and without explanations
 #                                          (JMH ARGS go to JMH, e.g. -t 2, -f 3, -wi 5, -l to list)
 #   benchmarks/run.sh all                  both, one after the other
+#   benchmarks/run.sh clusters [ARGS...]   insight clusters on the hand-labelled set benchmarks/clusters/labelled.tsv:
+#                                          review items per 1,000 mentions, coverage, purity (ARGS: --mentions N, --seed S)
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
@@ -39,7 +41,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -55,7 +57,8 @@ build_if_needed() {
         stale="missing"
       else
         stale="$(find pom.xml benchmarks/pom.xml benchmarks/src contracts/pom.xml contracts/src/main \
-          sentiment-service/pom.xml sentiment-service/src/main -newer "$JAR" -print -quit 2>/dev/null || true)"
+          sentiment-service/pom.xml sentiment-service/src/main map-service/pom.xml map-service/src/main/java \
+          -newer "$JAR" -print -quit 2>/dev/null || true)"
       fi ;;
     *) die "EARSHOT_BENCH_BUILD must be auto, always or never (not '$mode')" ;;
   esac
@@ -101,6 +104,11 @@ cmd_accuracy() {
     -cp "$JAR" io.earshot.benchmarks.AccuracyReport --data "$DATA" --vader "$BENCH_DIR/vader" --node "$NODE" "$@"
 }
 
+cmd_clusters() {
+  build_if_needed
+  "${PIN[@]}" "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.ClusterReport "$@"
+}
+
 cmd_diagnose() {
   build_if_needed
   "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
@@ -134,6 +142,7 @@ main() {
     accuracy) cmd_accuracy "$@" ;;
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
+    clusters) cmd_clusters "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;
