@@ -2,7 +2,6 @@ package io.earshot.benchmarks;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.events.Author;
-import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.Scores;
@@ -132,7 +131,7 @@ public final class ClusterReport {
                 profileOf.put(p.id, p);
                 long fp = SimHash.fingerprint(text);
                 evidence.computeIfAbsent(p.id, k -> new ArrayList<>()).add(new ClusterStats.Evidence(id, "bench:" + author,
-                        "bench", c.text(), scores.sentiment(), dominant(scores.emotions()), fp == 0 ? null : SimHash.hex(fp),
+                        "bench", c.text(), scores.sentiment(), null, fp == 0 ? null : SimHash.hex(fp),
                         followers, at));
                 labelsOf.computeIfAbsent(p.id, k -> new HashMap<>()).merge(pattern, 1, Integer::sum);
                 clustersOfMention.computeIfAbsent(id, k -> new HashSet<>()).add(p.id);
@@ -192,17 +191,5 @@ public final class ClusterReport {
                 + "(100%% attached to some cluster)%n", covered * 100.0 / candidateMentions.size(), candidateMentions.size());
         System.out.printf(Locale.ROOT, "purity: %.3f (queue clusters' mentions whose labelled pattern is their cluster's majority; "
                 + "campaign posts left out)%n", labelledMembers == 0 ? 0 : (double) pureMembers / labelledMembers);
-    }
-
-    private static String dominant(Emotions e) {
-        String[] names = { "anger", "joy", "confusion", "sadness", "fear", "gratitude" };
-        double[] v = { e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude() };
-        int best = 0;
-        for (int k = 1; k < v.length; k++) {
-            if (v[k] > v[best]) {
-                best = k;
-            }
-        }
-        return v[best] >= 0.4 ? names[best] : null;
     }
 }
