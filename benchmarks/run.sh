@@ -9,6 +9,8 @@
 #   benchmarks/run.sh crisis [--data DIR]  the crisis detector replayed online over NAB-layout series (default
 #                                          EARSHOT_DATA/nab), scored with NAB's score beside the published detectors
 #                                          (docs/crisis.md); result files and SVGs in benchmarks/target/crisis
+#   benchmarks/run.sh clusters [ARGS...]   insight clusters on the hand-labelled set benchmarks/clusters/labelled.tsv:
+#                                          review items per 1,000 mentions, coverage, purity (ARGS: --mentions N, --seed S)
 #   benchmarks/run.sh diagnose [ARGS...]   Earshot alone on the tuning data (train splits, VADER's ground truth) and
 #                                          the texts that cost it most (ARGS: --worst N, --set tweets|amazon|
 #                                          irony-missed|irony-false, --grep WORD, --val)
@@ -47,7 +49,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,24p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,26p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -64,7 +66,8 @@ build_if_needed() {
       else
         stale="$(find pom.xml benchmarks/pom.xml benchmarks/src contracts/pom.xml contracts/src/main \
           sentiment-service/pom.xml sentiment-service/src/main escalation-service/pom.xml \
-          escalation-service/src/main/java/io/earshot/escalation/crisis -newer "$JAR" -print -quit 2>/dev/null || true)"
+          escalation-service/src/main/java/io/earshot/escalation/crisis map-service/pom.xml map-service/src/main/java \
+          -newer "$JAR" -print -quit 2>/dev/null || true)"
       fi ;;
     *) die "EARSHOT_BENCH_BUILD must be auto, always or never (not '$mode')" ;;
   esac
@@ -108,6 +111,11 @@ cmd_accuracy() {
   fi
   "${PIN[@]}" "$JAVA" -Xms512m -Xmx1g -Dearshot.command="${EARSHOT_BENCH_CPUS:+EARSHOT_BENCH_CPUS=$EARSHOT_BENCH_CPUS }benchmarks/run.sh accuracy${*:+ $*}" \
     -cp "$JAR" io.earshot.benchmarks.AccuracyReport --data "$DATA" --vader "$BENCH_DIR/vader" --node "$NODE" "$@"
+}
+
+cmd_clusters() {
+  build_if_needed
+  "${PIN[@]}" "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.ClusterReport "$@"
 }
 
 cmd_diagnose() {
@@ -175,6 +183,7 @@ main() {
     distress) cmd_distress "$@" ;;
     score) cmd_score "$@" ;;
     crisis) cmd_crisis "$@" ;;
+    clusters) cmd_clusters "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;
     -h|--help|help) usage ;;
     "") usage; exit 2 ;;

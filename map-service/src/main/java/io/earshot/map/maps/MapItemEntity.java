@@ -36,4 +36,11 @@ public class MapItemEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
     public long version;
+    @Column(name = "cluster_id")
+    public UUID clusterId;
+    public boolean inferred;
+    @Column(name = "validated_by")
+    public String validatedBy;
+    @Column(name = "validated_at")
+    public OffsetDateTime validatedAt;
 }

@@ -33,8 +33,8 @@ public class MapStore {
     static final int SAMPLES = 3;
 
     private static final String CREATE_ITEM = """
-            insert into map_items (id, brand, persona, zone, text, theme, status)
-            values (?1, ?2, ?3, ?4, ?5, ?6, 'ACTIVE')""";
+            insert into map_items (id, brand, persona, zone, text, theme, status, validated_by, validated_at)
+            values (?1, ?2, ?3, ?4, ?5, ?6, 'ACTIVE', ?7, now())""";
 
     /** Every mention of the candidate becomes evidence of the item, once; the author is filled in when known. */
     private static final String ATTACH = """
@@ -58,12 +58,12 @@ public class MapStore {
         this.clock = clock;
     }
 
-    /** Creates an ACTIVE item (in the current transaction); fails on the unique index if one exists for the theme. */
-    public Uni<UUID> createItem(String brand, String persona, Zone zone, String text, String theme) {
+    /** Creates an ACTIVE item validated by this analyst now (in the current transaction); fails on the unique index if one exists for the theme. */
+    public Uni<UUID> createItem(String brand, String persona, Zone zone, String text, String theme, String validatedBy) {
         UUID id = UUID.randomUUID();
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CREATE_ITEM)
                 .setParameter(1, id).setParameter(2, brand).setParameter(3, persona).setParameter(4, zone.name())
-                .setParameter(5, text).setParameter(6, theme)
+                .setParameter(5, text).setParameter(6, theme).setParameter(7, validatedBy)
                 .executeUpdate())
                 .replaceWith(id);
     }
@@ -180,9 +180,16 @@ public class MapStore {
                         Trend trend = Trend.of(all.stream().map(EvidenceView::seenAt).toList(), now);
                         return new ItemView(i.id, i.brand, i.persona, i.zone, i.text, i.theme, i.evidenceCount,
                                 instant(i.firstSeen), instant(i.lastSeen), trend, samples, full ? all : null,
-                                instant(i.updatedAt));
+                                instant(i.updatedAt), provenance(i));
                     }).toList();
                 });
+    }
+
+    /** An item's provenance: inferred from a cluster (who validated it when), else observed (a post's words). */
+    static MapViews.Provenance provenance(MapItemEntity i) {
+        return i.inferred || i.clusterId != null
+                ? new MapViews.Provenance("inferred", i.clusterId, i.validatedBy, instant(i.validatedAt))
+                : new MapViews.Provenance("observed", null, i.validatedBy, instant(i.validatedAt));
     }
 
     private static java.util.function.Predicate<EvidenceView> distinctQuotes() {

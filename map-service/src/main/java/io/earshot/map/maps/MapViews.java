@@ -24,19 +24,36 @@ public final class MapViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ItemView(UUID id, String brand, String persona, Zone zone, String text, String theme,
             int evidenceCount, Instant firstSeen, Instant lastSeen, Trend trend, List<EvidenceView> samples,
-            List<EvidenceView> evidence, Instant updatedAt) {
+            List<EvidenceView> evidence, Instant updatedAt, Provenance provenance) {
+
+        /** An item without provenance (items validated from single candidates before clusters, and tests). */
+        public ItemView(UUID id, String brand, String persona, Zone zone, String text, String theme, int evidenceCount,
+                Instant firstSeen, Instant lastSeen, Trend trend, List<EvidenceView> samples,
+                List<EvidenceView> evidence, Instant updatedAt) {
+            this(id, brand, persona, zone, text, theme, evidenceCount, firstSeen, lastSeen, trend, samples, evidence,
+                    updatedAt, null);
+        }
 
         public ItemView withText(String newText) {
             return new ItemView(id, brand, persona, zone, newText, theme, evidenceCount, firstSeen, lastSeen, trend,
-                    samples, evidence, updatedAt);
+                    samples, evidence, updatedAt, provenance);
         }
 
         public ItemView withEvidence(List<EvidenceView> kept, List<EvidenceView> keptSamples) {
             Instant first = kept.stream().map(EvidenceView::seenAt).min(Instant::compareTo).orElse(null);
             Instant last = kept.stream().map(EvidenceView::seenAt).max(Instant::compareTo).orElse(null);
             return new ItemView(id, brand, persona, zone, text, theme, kept.size(), first, last, trend, keptSamples,
-                    kept, updatedAt);
+                    kept, updatedAt, provenance);
         }
+    }
+
+    /**
+     * Where an item's wording comes from: {@code inferred} (a statement synthesized from an insight cluster, whose
+     * samples are the observed quotes) or {@code observed} (a post's own words, validated from one candidate); the
+     * cluster it came from, and who validated it when.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provenance(String statementKind, UUID clusterId, String validatedBy, Instant validatedAt) {
     }
 
     /** Who the persona is and what they need to do: the goal section of an empathy map. */

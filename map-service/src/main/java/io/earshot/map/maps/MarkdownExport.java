@@ -6,7 +6,10 @@ import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
 import java.util.List;
 
-/** Renders a map as Markdown: the goal, then each zone with its items, evidence counts, trends and sample quotes. */
+/**
+ * Renders a map as Markdown: the goal, then each zone with its items, evidence counts, trends, provenance (inferred
+ * or observed, who validated it when) and sample quotes (observed).
+ */
 public final class MarkdownExport {
     private MarkdownExport() {
     }
@@ -32,7 +35,8 @@ public final class MarkdownExport {
             for (ItemView item : items) {
                 md.append("- **").append(escape(item.text())).append("** (theme: ").append(escape(item.theme()))
                         .append("; evidence: ").append(item.evidenceCount())
-                        .append("; trend: ").append(item.trend() == null ? "STEADY" : item.trend()).append(")\n");
+                        .append("; trend: ").append(item.trend() == null ? "STEADY" : item.trend())
+                        .append(provenance(item.provenance())).append(")\n");
                 List<EvidenceView> quotes = item.samples() == null ? List.of() : item.samples();
                 for (EvidenceView q : quotes) {
                     md.append("  > ").append(escape(q.quote())).append('\n');
@@ -41,6 +45,21 @@ public final class MarkdownExport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** "; inferred, validated by X at T" (statement synthesized from a cluster) or "; observed" (a post's words). */
+    static String provenance(MapViews.Provenance p) {
+        if (p == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("; ").append(p.statementKind());
+        if (p.validatedBy() != null) {
+            b.append(", validated by ").append(escape(p.validatedBy()));
+            if (p.validatedAt() != null) {
+                b.append(" at ").append(p.validatedAt());
+            }
+        }
+        return b.toString();
     }
 
     /** Quotes are customer text: keep them from being read as Markdown structure or HTML. */

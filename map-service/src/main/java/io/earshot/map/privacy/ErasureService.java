@@ -1,5 +1,6 @@
 package io.earshot.map.privacy;
 
+import io.earshot.map.clusters.ClusterService;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.privacy.Subjects;
 import io.earshot.map.maps.EvidenceEntity;
@@ -61,10 +62,16 @@ public class ErasureService {
                                      versions_scrubbed)
             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (id) do nothing""";
 
-    private final MapStore maps;
+    /** The subject's evidence leaves every cluster; the clusters it was in, to re-synthesize. */
+    private static final String CLUSTERS_OF = "select distinct cluster_id from cluster_evidence where mention_id = any(?1)";
+    private static final String ERASE_CLUSTER_EVIDENCE = "delete from cluster_evidence where mention_id = any(?1)";
 
-    public ErasureService(MapStore maps) {
+    private final MapStore maps;
+    private final ClusterService clusters;
+
+    public ErasureService(MapStore maps, ClusterService clusters) {
         this.maps = maps;
+        this.clusters = clusters;
     }
 
     public record Outcome(int mentions, int evidenceRemoved, int versionsScrubbed) {
@@ -124,12 +131,26 @@ public class ErasureService {
                                 .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
                         .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_WAITING)
                                 .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                        .call(() -> eraseFromClusters(ids))
                         .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
                         .call(() -> tiers)
                         .flatMap(removed -> scrubVersions(mentions)
                                 .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
             }).flatMap(outcome -> log(request, subject, keys, outcome));
         }));
+    }
+
+    /**
+     * Deletes the mentions' cluster evidence (quotes included) and synthesizes the clusters' profile, medoid and
+     * statement again from what remains, so that no statement is still drawn from an erased post.
+     */
+    private Uni<Void> eraseFromClusters(List<UUID> ids) {
+        UUID[] mentions = ids.toArray(new UUID[0]);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(CLUSTERS_OF, UUID.class)
+                .setParameter(1, mentions).getResultList()
+                .call(() -> s.createNativeQuery(ERASE_CLUSTER_EVIDENCE).setParameter(1, mentions).executeUpdate()))
+                .flatMap(touched -> touched.isEmpty() ? Uni.createFrom().voidItem()
+                        : clusters.resynthesize(List.copyOf(touched)));
     }
 
     @WithSession

@@ -3,7 +3,10 @@ package io.earshot.map.privacy;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.text.SimHash;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.map.review.CandidateStore;
@@ -36,18 +39,31 @@ public class MentionAuthorConsumer {
     static final int MAX_TEXT = 100_000;
     /** The facts of a batch, one row per mention (the caller de-duplicates), in one statement. */
     private static final String UPSERT = """
-            insert into mention_authors (mention_id, author_key, handle_key, brand, source, topics, text)
-            select id, author, handle, brand, source, cast(topics as text[]), text
+            insert into mention_authors (mention_id, author_key, handle_key, brand, source, topics, text, sentiment,
+                                         emotion, dup_group, followers)
+            select id, author, handle, brand, source, cast(topics as text[]), text, cast(se as real), em, dg,
+                   cast(fo as bigint)
               from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
-                          cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]))
-                   as r(id, author, handle, brand, source, topics, text)
+                          cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]), cast(?8 as text[]),
+                          cast(?9 as text[]), cast(?10 as text[]), cast(?11 as text[]))
+                   as r(id, author, handle, brand, source, topics, text, se, em, dg, fo)
             on conflict (mention_id) do update set author_key = excluded.author_key, handle_key = excluded.handle_key,
-                brand = excluded.brand, source = excluded.source, topics = excluded.topics, text = excluded.text""";
+                brand = excluded.brand, source = excluded.source, topics = excluded.topics, text = excluded.text,
+                sentiment = excluded.sentiment, emotion = excluded.emotion, dup_group = excluded.dup_group,
+                followers = excluded.followers""";
     /** Evidence already stored for the batch's mentions gets their author (or handle) key. */
     private static final String FILL_EVIDENCE = """
             update item_evidence e set author_key = r.key
               from unnest(cast(?1 as uuid[]), cast(?2 as text[])) as r(id, key)
              where e.mention_id = r.id and r.key is not null and e.author_key is distinct from r.key""";
+
+    /** Cluster evidence stored before its mention's facts arrived takes them now. */
+    private static final String FILL_CLUSTER_EVIDENCE = """
+            update cluster_evidence e set author_key = coalesce(a.author_key, a.handle_key), source = a.source,
+                   sentiment = a.sentiment, emotion = a.emotion, dup_group = a.dup_group, followers = a.followers
+              from mention_authors a
+             where a.mention_id = any(?1) and e.mention_id = a.mention_id and e.author_key is null
+               and coalesce(a.author_key, a.handle_key) is not null""";
 
     private final Vertx vertx;
     private final CandidatesConfig config;
@@ -78,7 +94,7 @@ public class MentionAuthorConsumer {
     }
 
     /** What this service keeps of a scored mention: the mention and its scored topics. */
-    private record Facts(Mention mention, List<String> topics) {
+    private record Facts(Mention mention, List<String> topics, Scores scores) {
     }
 
     private Uni<Void> storeAll(List<Messages.Decoded<Facts>> batch) {
@@ -104,6 +120,10 @@ public class MentionAuthorConsumer {
         String[] topics = new String[n];
         String[] texts = new String[n];
         String[] keys = new String[n];
+        String[] sentiments = new String[n];
+        String[] emotions = new String[n];
+        String[] dupGroups = new String[n];
+        String[] followers = new String[n];
         for (int i = 0; i < n; i++) {
             Facts f = facts.get(i);
             Mention m = f.mention();
@@ -116,15 +136,23 @@ public class MentionAuthorConsumer {
                     .toList());
             texts[i] = m.text() == null ? null : clean(m.text());
             keys[i] = authors[i] != null ? authors[i] : handles[i];
+            sentiments[i] = f.scores() == null ? null : Double.toString(f.scores().sentiment());
+            emotions[i] = f.scores() == null ? null : dominantEmotion(f.scores().emotions());
+            dupGroups[i] = dupGroup(m);
+            followers[i] = m.author() == null || m.author().followers() == null ? null
+                    : Long.toString(m.author().followers());
         }
         List<UUID> idList = List.of(ids);
         return candidates.lockMentions(idList)
                 .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
                         .setParameter(1, ids).setParameter(2, authors).setParameter(3, handles).setParameter(4, brands)
                         .setParameter(5, sources).setParameter(6, topics).setParameter(7, texts)
+                        .setParameter(8, sentiments).setParameter(9, emotions).setParameter(10, dupGroups)
+                        .setParameter(11, followers)
                         .executeUpdate()
                         .chain(() -> s.createNativeQuery(FILL_EVIDENCE).setParameter(1, ids).setParameter(2, keys)
-                                .executeUpdate())))
+                                .executeUpdate())
+                        .chain(() -> s.createNativeQuery(FILL_CLUSTER_EVIDENCE).setParameter(1, ids).executeUpdate())))
                 .chain(() -> candidates.factsArrived(idList))
                 .replaceWithVoid();
     }
@@ -147,7 +175,32 @@ public class MentionAuthorConsumer {
         }
         List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
                 : scored.scores().topics();
-        return new Facts(m, topics);
+        return new Facts(m, topics, scored.scores());
+    }
+
+    /** The dominant emotion when it reaches 0.4 (as the extractor's FEELS zone does), else null. */
+    static String dominantEmotion(Emotions e) {
+        String[] names = { "anger", "joy", "confusion", "sadness", "fear", "gratitude" };
+        double[] v = { e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude() };
+        int best = 0;
+        for (int k = 1; k < v.length; k++) {
+            if (v[k] > v[best]) {
+                best = k;
+            }
+        }
+        return v[best] >= 0.4 ? names[best] : null;
+    }
+
+    /**
+     * The near-duplicate group of a mention: the listener's cluster when it named one, else the SimHash of the text
+     * (exact and near-exact copies), else null (too short to tell).
+     */
+    static String dupGroup(Mention m) {
+        if (m.nearDuplicate() != null && m.nearDuplicate().clusterId() != null) {
+            return m.nearDuplicate().clusterId().toString();
+        }
+        long fp = SimHash.fingerprint(m.text());
+        return fp == 0L ? null : SimHash.hex(fp);
     }
 
     /** PostgreSQL text cannot hold NUL; very long texts are cut (keywords are matched on the start). */

@@ -8,6 +8,7 @@ import io.earshot.contracts.http.PageCursor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
+import io.earshot.map.clusters.ClusterStore;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.personas.PersonaEntity;
@@ -81,6 +82,8 @@ public class CandidateStore {
     MapStore maps;
     @Inject
     Clock clock;
+    @Inject
+    ClusterStore clusters;
 
     /**
      * Receives a candidate in its own transaction; true when it was new, false when it was received already (a
@@ -133,7 +136,7 @@ public class CandidateStore {
                             chain = chain.chain(() -> receive(a.candidate(), a.traceId(), factOf, personas))
                                     .call(CandidateStore::flushAndClear).replaceWith(0);
                         }
-                        return chain;
+                        return chain.chain(() -> clusters.absorb(fresh.stream().map(a -> a.candidate().id()).toList()));
                     })).replaceWith(answers);
                 }));
     }
@@ -168,7 +171,8 @@ public class CandidateStore {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(WAITING_FOR, CandidateInboxEntity.class)
                 .setParameter(1, mentionIds.toArray(new UUID[0])).getResultList())
                 .flatMap(waiting -> sequentially(waiting, row -> facts(List.of(row.mentionIds)).flatMap(facts ->
-                        facts.size() < row.mentionIds.length ? Uni.createFrom().item(0) : unpark(row, facts))));
+                        facts.size() < row.mentionIds.length ? Uni.createFrom().item(0) : unpark(row, facts)))
+                        .call(() -> clusters.absorb(waiting.stream().map(row -> row.id).toList())));
     }
 
     /**
@@ -179,7 +183,8 @@ public class CandidateStore {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> s.createNativeQuery(OVERDUE, CandidateInboxEntity.class)
                         .setParameter(1, offset(cutoff)).setParameter(2, batch).getResultList())
-                .flatMap(rows -> sequentially(rows, row -> facts(List.of(row.mentionIds)).flatMap(f -> unpark(row, f)))));
+                .flatMap(rows -> sequentially(rows, row -> facts(List.of(row.mentionIds)).flatMap(f -> unpark(row, f)))
+                        .call(() -> clusters.absorb(rows.stream().map(row -> row.id).toList()))));
     }
 
     /**
@@ -276,7 +281,8 @@ public class CandidateStore {
     }
 
     private Uni<Void> autoAttach(InsightCandidate c, String persona, UUID id) {
-        return maps.activeItem(brand(c), persona, c.zone(), c.theme()).flatMap(item -> item == null
+        // Items validated from a cluster gather their later evidence through the cluster (ClusterStore), not by theme.
+        return maps.activeItem(brand(c), persona, c.zone(), c.theme()).flatMap(item -> item == null || item.clusterId != null
                 ? Uni.createFrom().voidItem()
                 : maps.attach(item.id, id)
                         .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(AUTO_VALIDATE)

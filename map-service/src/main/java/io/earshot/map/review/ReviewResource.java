@@ -47,11 +47,11 @@ public class ReviewResource {
     }
 
     /** An optional persona filter: null when absent or blank, 400 when too long. */
-    static String persona(String persona) {
+    public static String persona(String persona) {
         return persona == null || persona.isBlank() ? null : MapResource.persona(persona);
     }
 
-    static String analyst(SecurityContext security) {
+    public static String analyst(SecurityContext security) {
         return security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
     }
 

@@ -49,7 +49,7 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
 
     /** One item card. {@code size} is 1 (least evidence on this map) to 5 (most). */
     public record Card(UUID id, String text, String theme, int evidenceCount, int size, String trendArrow,
-            String trendLabel, State state, String changedFields, String previousText) {
+            String trendLabel, State state, String changedFields, String previousText, String statementKind) {
 
         public String stateLabel() {
             return switch (state) {
@@ -69,7 +69,20 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
         public String area() {
             return key.toLowerCase(Locale.ROOT);
         }
+
+        /** The {@link #TOP} cards with most evidence, shown at once. */
+        public List<Card> top() {
+            return cards.subList(0, Math.min(TOP, cards.size()));
+        }
+
+        /** The other cards, behind "more". */
+        public List<Card> rest() {
+            return cards.size() <= TOP ? List.of() : cards.subList(TOP, cards.size());
+        }
     }
+
+    /** Cards a zone shows before "more". */
+    public static final int TOP = 5;
 
     /** Counts of the comparison, or null when none was asked for. */
     public record Summary(int from, String to, int added, int removed, int changed) {
@@ -147,6 +160,7 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
             case STEADY -> "\u2192";
         };
         return new Card(i.id(), i.text(), i.theme(), i.evidenceCount(), size(i.evidenceCount(), max), arrow,
-                t.name().toLowerCase(Locale.ROOT), state, fields, previousText);
+                t.name().toLowerCase(Locale.ROOT), state, fields, previousText,
+                i.provenance() == null ? null : i.provenance().statementKind());
     }
 }

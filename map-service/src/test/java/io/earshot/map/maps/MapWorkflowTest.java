@@ -291,9 +291,12 @@ class MapWorkflowTest {
                 .header("Content-Disposition", containsString(brand + "-default.md")).extract().asString();
         assertThat(md).startsWith("# Empathy map: default (" + brand + ")").contains("## Goal")
                 .contains("**Who:** commuters").contains("**Needs to do:** pay for transit")
-                .contains("- **I'd never switch banks** (theme: loyalty; evidence: 1; trend: RISING)")
+                // each item says whether its wording is observed (a post's) or inferred (a cluster's), and who validated it when
+                .contains("- **I'd never switch banks** (theme: loyalty; evidence: 1; trend: RISING; observed, "
+                        + "validated by test-analyst at 20")
                 .contains("  > I'd never switch banks")
-                .contains("- **checks the balance daily** (theme: app; evidence: 1; trend: RISING)");
+                .contains("- **checks the balance daily** (theme: app; evidence: 1; trend: RISING; observed, "
+                        + "validated by test-analyst at 20");
         for (Zone zone : Zone.values()) {
             assertThat(md).contains("## " + zone + "\n");
         }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md "Roles" for the map service, endpoint by endpoint, its web pages included: analysts review insight
- * candidates and edit personas and maps (items, goals, versions, author tiers); comms read maps; admins read
+ * candidates and clusters and edit personas and maps (items, goals, versions, author tiers); comms read maps; admins read
  * everything and the erasure log; machine clients read through the APIs and keep author tiers. {@code /ui} pages answer
  * no session with a 303 to the sign-in page and a wrong role with the 403 page; sign-in and sign-out are open; health
  * and metrics are open, OpenAPI needs a token.
@@ -32,6 +32,13 @@ class SecurityMatrixTest {
             api("POST", "/api/v1/candidates/" + ID + "/validate", "analyst").json("{}"),
             api("POST", "/api/v1/candidates/" + ID + "/merge", "analyst").json("{}"),
             api("POST", "/api/v1/candidates/" + ID + "/reject", "analyst").json("{}"),
+            api("GET", "/api/v1/clusters", "analyst", "admin"),
+            api("GET", "/api/v1/clusters/" + ID, "analyst", "admin", "comms"),
+            api("PATCH", "/api/v1/clusters/" + ID, "analyst").json("{}"),
+            api("POST", "/api/v1/clusters/" + ID + "/validate", "analyst").json("{}"),
+            api("POST", "/api/v1/clusters/" + ID + "/merge", "analyst").json("{}"),
+            api("POST", "/api/v1/clusters/" + ID + "/split", "analyst").json("{}"),
+            api("POST", "/api/v1/clusters/" + ID + "/reject", "analyst").json("{}"),
             api("GET", "/api/v1/personas", READERS),
             api("GET", "/api/v1/personas/" + ID, READERS),
             api("POST", "/api/v1/personas", "analyst").json("{}"),
@@ -56,6 +63,10 @@ class SecurityMatrixTest {
             page("GET", "/ui/review", "analyst", "admin"),
             page("POST", "/ui/review/" + ID + "/validate", "analyst"),
             page("POST", "/ui/review/" + ID + "/reject", "analyst"),
+            page("GET", "/ui/clusters", "analyst", "admin"),
+            page("POST", "/ui/clusters/" + ID + "/validate", "analyst"),
+            page("POST", "/ui/clusters/" + ID + "/merge", "analyst"),
+            page("POST", "/ui/clusters/" + ID + "/reject", "analyst"),
             page("GET", "/ui/maps", "analyst", "admin", "comms"),
             page("GET", "/ui/maps/acme/shopper", "analyst", "admin", "comms"),
             page("POST", "/ui/maps/acme/shopper/versions", "analyst"),

@@ -1,0 +1,122 @@
+package io.earshot.map.clusters;
+
+import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.map.review.ReviewResource;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Insight clusters: the review queue by impact and the analyst's one-step actions (docs/empathy-maps.md). */
+@Path("/api/v1/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "clusters")
+public class ClusterResource {
+    static final int MAX_LIMIT = 200;
+
+    private final ClusterService clusters;
+
+    public ClusterResource(ClusterService clusters) {
+        this.clusters = clusters;
+    }
+
+    public record StatementBody(String statement) {
+    }
+
+    public record MergeBody(UUID into) {
+    }
+
+    public record SplitBody(List<UUID> mentionIds) {
+    }
+
+    public record RejectBody(String reason) {
+    }
+
+    @GET
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @Operation(summary = "The review queue: PENDING clusters by impact",
+            description = "impact = volume x velocity x negativity x reach (each item shows its maths); clusters below "
+                    + "the evidence threshold wait (counted in 'waiting'); clusters fed by copy-paste campaigns are listed apart.")
+    public Uni<ClusterService.Queue> queue(@QueryParam("brand") String brand, @QueryParam("persona") String persona,
+            @QueryParam("limit") String limit) {
+        return clusters.queue(blank(brand) ? null : brand.trim(), ReviewResource.persona(persona),
+                PageCursor.limit(limit, 50, MAX_LIMIT));
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
+    @Operation(summary = "One cluster with its figures and representative quotes")
+    public Uni<ClusterView> get(@PathParam("id") String id) {
+        return clusters.get(ReviewResource.uuid(id, "id"));
+    }
+
+    @POST
+    @Path("{id}/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Validate a cluster (optionally with an edited statement): it becomes a map item")
+    public Uni<ClusterView> validate(@PathParam("id") String id, StatementBody body, @Context SecurityContext security) {
+        return clusters.validate(ReviewResource.uuid(id, "id"), body == null ? null : body.statement(),
+                ReviewResource.analyst(security));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Reword a cluster's statement")
+    public Uni<ClusterView> edit(@PathParam("id") String id, StatementBody body) {
+        return clusters.edit(ReviewResource.uuid(id, "id"), body == null ? null : body.statement());
+    }
+
+    @POST
+    @Path("{id}/merge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Merge a cluster into another of the same brand, persona and zone")
+    public Uni<ClusterView> merge(@PathParam("id") String id, MergeBody body, @Context SecurityContext security) {
+        return clusters.merge(ReviewResource.uuid(id, "id"), body == null ? null : body.into(),
+                ReviewResource.analyst(security));
+    }
+
+    @POST
+    @Path("{id}/split")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Split the candidates of these mentions off into a new cluster")
+    public Uni<ClusterView> split(@PathParam("id") String id, SplitBody body) {
+        return clusters.split(ReviewResource.uuid(id, "id"), body == null ? null : body.mentionIds());
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ANALYST)
+    @Operation(summary = "Reject a cluster with a reason")
+    public Uni<ClusterView> reject(@PathParam("id") String id, RejectBody body, @Context SecurityContext security) {
+        if (body == null) {
+            throw ProblemException.badRequest("reason", "is required");
+        }
+        return clusters.reject(ReviewResource.uuid(id, "id"), body.reason(), ReviewResource.analyst(security));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
