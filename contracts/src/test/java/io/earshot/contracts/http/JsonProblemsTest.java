@@ -1,7 +1,7 @@
 package io.earshot.contracts.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,9 +30,9 @@ class JsonProblemsTest {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     Problem problemOf(String json) {
-        JsonProcessingException e = catchThrowableOfType(() -> mapper.readValue(json, Body.class), JsonProcessingException.class);
-        assertThat(e).as("refused: %s", json).isNotNull();
-        return JsonProblems.of(e);
+        Throwable e = catchThrowable(() -> mapper.readValue(json, Body.class));
+        assertThat(e).as("refused: %s", json).isInstanceOf(JsonProcessingException.class);
+        return JsonProblems.of((JsonProcessingException) e);
     }
 
     @Test
