@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.testing.ArrivalClock;
 import io.earshot.testing.OrganicText;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -17,17 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +60,7 @@ class IngestBenchmark {
         Map<UUID, Long> relayedAt = new ConcurrentHashMap<>();
         List<Long> answered = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = reader(bootstrap, brand, relayedAt, stop);
+        Thread reader = ArrivalClock.start(bootstrap, Topics.MENTIONS_RAW, brand, relayedAt, stop);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -131,37 +126,5 @@ class IngestBenchmark {
                     "@" + brand + " " + OrganicText.of(random), "en", base.plusMillis(i), null));
         }
         return out;
-    }
-
-    private static Thread reader(String bootstrap, String brand, Map<UUID, Long> relayedAt, AtomicBoolean stop)
-            throws InterruptedException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.MENTIONS_RAW, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        String marker = "\"brand\":\"" + brand + "\"";
-        Thread t = new Thread(() -> {
-            try (consumer) {
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
-                        long now = System.nanoTime();
-                        if (r.value() != null && r.value().contains(marker)) {
-                            int at = r.value().indexOf("\"id\":\"");
-                            relayedAt.putIfAbsent(UUID.fromString(r.value().substring(at + 6, at + 42)), now);
-                        }
-                    }
-                }
-            }
-        }, "bench-reader");
-        t.start();
-        return t;
     }
 }

@@ -7,6 +7,7 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Mention;
+import io.earshot.testing.ArrivalClock;
 import io.earshot.testing.OrganicText;
 import io.quarkus.test.junit.QuarkusTest;
 import java.lang.management.ManagementFactory;
@@ -21,14 +22,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -74,7 +70,7 @@ class ScoringBenchmark {
         Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
         Map<UUID, Long> scoredAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = reader(bootstrap, brand, scoredAt, stop);
+        Thread reader = ArrivalClock.start(bootstrap, Topics.MENTIONS_SCORED, brand, scoredAt, stop);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -125,36 +121,5 @@ class ScoringBenchmark {
                 "https://bsky.example/" + externalId, brand, List.of(brand),
                 new Author("a" + author, "@user" + author, "User " + author, (long) random.nextInt(20_000), false, null),
                 "@" + brand + " " + OrganicText.of(random), "en", Instant.now(), Instant.now(), null, null);
-    }
-
-    private static Thread reader(String bootstrap, String brand, Map<UUID, Long> scoredAt, AtomicBoolean stop) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.MENTIONS_SCORED, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        String marker = "\"brand\":\"" + brand + "\"";
-        Thread t = new Thread(() -> {
-            try (consumer) {
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
-                        long now = System.nanoTime();
-                        if (r.value() != null && r.value().contains(marker)) {
-                            int at = r.value().indexOf("\"id\":\"");
-                            scoredAt.putIfAbsent(UUID.fromString(r.value().substring(at + 6, at + 42)), now);
-                        }
-                    }
-                }
-            }
-        }, "bench-reader");
-        t.start();
-        return t;
     }
 }
