@@ -79,6 +79,51 @@ export function incomingChannels(service, env) {
     }));
 }
 
+/**
+ * What a service does on Kafka, from its configuration and code: it reads each incoming channel's topic in the
+ * channel's group; it writes each outgoing channel's topic, each dead-letter topic, and each contracts topic its code
+ * names (Topics.X, e.g. the listener's outbox rows). The least-privilege ACLs of its KafkaUser.
+ */
+export function kafkaAccess(service) {
+  const props = properties(service);
+  const read = new Set();
+  const groups = new Set();
+  const write = new Set();
+  for (const c of incomingChannels(service)) {
+    read.add(c.topic);
+    if (c.group) groups.add(c.group);
+    if (props[`mp.messaging.incoming.${c.channel}.failure-strategy`] === "dead-letter-queue") {
+      write.add(props[`mp.messaging.incoming.${c.channel}.dead-letter-queue.topic`] ?? `dead-letter-topic-${c.channel}`);
+    }
+  }
+  for (const [k, v] of Object.entries(props)) if (/^mp\.messaging\.outgoing\.[^.]+\.topic$/.test(k)) write.add(v);
+  const constants = new Map(contractTopicConstants());
+  for (const m of javaText(`${service}/src/main/java`).matchAll(/\bTopics\.([A-Z_]+)\b/g)) if (constants.has(m[1])) write.add(constants.get(m[1]));
+  return { read, groups, write };
+}
+
+/** The ACLs a KafkaUser grants, as "type:name:Operation" strings (literal patterns only; anything else is reported). */
+function grants(user, fail) {
+  const out = new Set();
+  for (const acl of user.spec?.authorization?.acls ?? []) {
+    const r = acl.resource ?? {};
+    if ((acl.type ?? "allow") !== "allow") continue;
+    if ((r.patternType ?? "literal") !== "literal" || r.name === "*") fail(`KafkaUser/${user.metadata.name}`, `grants ${r.type} "${r.name}" by a ${r.patternType ?? "literal"} pattern: name each resource`);
+    for (const op of acl.operations ?? []) out.add(`${r.type}:${r.name ?? ""}:${op}`);
+  }
+  return out;
+}
+
+/** Parses a Redis ACL file: user name -> its rules. */
+function redisUsers(text) {
+  const users = new Map();
+  for (const line of String(text ?? "").split("\n")) {
+    const parts = line.trim().split(/\s+/);
+    if (parts[0] === "user" && parts[1]) users.set(parts[1], parts.slice(2));
+  }
+  return users;
+}
+
 function ipv4(a) {
   return a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
 }
@@ -126,10 +171,15 @@ export function readmeVariables() {
   return new Set(table.flatMap((row) => [...row.split("|")[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])));
 }
 
+/** Constants of the contracts module's io.earshot.contracts.Topics: [NAME, topic]. */
+function contractTopicConstants() {
+  const src = source("contracts/src/main/java/io/earshot/contracts/Topics.java");
+  return [...src.matchAll(/public static final String (\w+) = "([^"]+)"/g)].map((m) => [m[1], m[2]]);
+}
+
 /** Topic names of the contracts module (io.earshot.contracts.Topics). */
 function contractTopics() {
-  const src = source("contracts/src/main/java/io/earshot/contracts/Topics.java");
-  return [...src.matchAll(/public static final String \w+ = "([^"]+)"/g)].map((m) => m[1]);
+  return contractTopicConstants().map(([, t]) => t);
 }
 
 async function modelFor(apiVersion, kind) {
@@ -200,7 +250,9 @@ export async function check(text, { externalSecrets = [], production = false } =
 
   // 2. Every Deployment: probes, requests and limits, security contexts, a writable /tmp.
   const secrets = new Map(byKind("Secret").map((s) => [s.metadata.name, { ...(s.data ? Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, Buffer.from(v, "base64").toString()])) : {}), ...(s.stringData ?? {}) }]));
-  const secretExists = (name) => secrets.has(name) || externalSecrets.includes(name);
+  // Secrets the operators write: each KafkaUser's (its name) and the Kafka cluster CA (<cluster>-cluster-ca-cert).
+  const operatorSecrets = new Set([...byKind("KafkaUser").map((u) => u.metadata.name), ...byKind("Kafka").map((k) => `${k.metadata.name}-cluster-ca-cert`)]);
+  const secretExists = (name) => secrets.has(name) || externalSecrets.includes(name) || operatorSecrets.has(name);
   for (const d of byKind("Deployment")) {
     const pod = d.spec.template.spec;
     const psc = pod.securityContext ?? {};
@@ -286,7 +338,8 @@ export async function check(text, { externalSecrets = [], production = false } =
     if (!policies.some((np) => (np.spec.ingress ?? []).some((r) => (r.ports ?? []).some((p) => p.port === "http")))) fail(name, "no policy admits HTTP");
     const egressRules = policies.flatMap((np) => np.spec.egress ?? []);
     const egressPorts = new Set(egressRules.flatMap((r) => (r.ports ?? []).map((p) => p.port)));
-    for (const p of [53, 9092, 5432, 4317]) if (!egressPorts.has(p)) fail(name, `no egress on port ${p}`);
+    const kafkaPort = Number((env.get("KAFKA_BOOTSTRAP_SERVERS") ?? "").split(",")[0].split(":")[1]);
+    for (const p of [53, kafkaPort, 5432, 4317]) if (!egressPorts.has(p)) fail(name, `no egress on port ${p}`);
     const dnsRules = egressRules.filter((r) => (r.ports ?? []).some((p) => p.port === 53));
     if (!dnsRules.some((r) => (r.to ?? []).some((t) => t.ipBlock && inCidr(NODE_LOCAL_DNS, t.ipBlock.cidr)))) fail(name, `DNS egress does not reach NodeLocal DNSCache (${NODE_LOCAL_DNS})`);
     const need = needs(name);
@@ -369,6 +422,124 @@ export async function check(text, { externalSecrets = [], production = false } =
       if (isr > t.spec.replicas) fail(`KafkaTopic/${name}`, "min.insync.replicas > replicas: producers with acks=all would fail");
       if (!t.spec.config?.["retention.ms"]) fail(`KafkaTopic/${name}`, "no retention.ms");
     }
+  }
+
+  // 5b. Kafka security: every listener encrypted and signing clients in, authorization on; each service signs in as
+  //     its own KafkaUser whose ACLs are exactly what kafkaAccess derives; KEDA reads lag as a Describe-only user.
+  const common0 = named("ConfigMap", "earshot-common")?.data ?? {};
+  if (!/^(SASL_SSL|SSL)$/.test(common0.KAFKA_SECURITY_PROTOCOL ?? "")) fail("earshot-common", `KAFKA_SECURITY_PROTOCOL=${common0.KAFKA_SECURITY_PROTOCOL}: the services must reach Kafka over TLS (SASL_SSL or SSL)`);
+  if (byKind("Kafka").length) {
+    const kafka = byKind("Kafka")[0];
+    for (const l of kafka.spec.kafka?.listeners ?? []) {
+      if (l.tls !== true) fail(id(kafka), `listener ${l.name} is not TLS`);
+      if (!l.authentication?.type) fail(id(kafka), `listener ${l.name} lets clients in without signing in`);
+      else if (l.authentication.type === "scram-sha-512" && common0.KAFKA_SASL_MECHANISM !== "SCRAM-SHA-512") fail("earshot-common", `KAFKA_SASL_MECHANISM=${common0.KAFKA_SASL_MECHANISM}, the listener wants SCRAM-SHA-512`);
+    }
+    if (!kafka.spec.kafka?.authorization?.type) fail(id(kafka), "no authorization: any signed-in client may read and write every topic");
+    if (!kafka.spec.entityOperator?.userOperator) fail(id(kafka), "the user operator must run for KafkaUser resources");
+    const users = new Map(byKind("KafkaUser").map((u) => [u.metadata.name, u]));
+    const owners = new Map();
+    for (const name of Object.keys(SERVICES)) {
+      const c = named("Deployment", name)?.spec.template.spec.containers[0];
+      if (!c) continue;
+      const jaas = (c.env ?? []).find((e) => e.name === "KAFKA_SASL_JAAS_CONFIG")?.valueFrom?.secretKeyRef;
+      if (!jaas) {
+        fail(name, "KAFKA_SASL_JAAS_CONFIG must come from its KafkaUser's Secret");
+        continue;
+      }
+      const user = users.get(jaas.name);
+      if (!user) {
+        fail(name, `signs in to Kafka with Secret ${jaas.name}, which no KafkaUser makes`);
+        continue;
+      }
+      if (owners.has(jaas.name)) fail(name, `shares the KafkaUser ${jaas.name} with ${owners.get(jaas.name)}`);
+      owners.set(jaas.name, name);
+      if (user.metadata.labels?.["strimzi.io/cluster"] !== kafka.metadata.name) fail(id(user), "not labelled with the cluster");
+      if (user.spec?.authentication?.type !== "scram-sha-512") fail(id(user), "must sign in with scram-sha-512, as the listener asks");
+      const access = kafkaAccess(name);
+      const want = new Set([...[...access.read].map((t) => `topic:${t}:Read`), ...[...access.groups].map((g) => `group:${g}:Read`), ...[...access.write].map((t) => `topic:${t}:Write`)]);
+      const have = grants(user, fail);
+      for (const w of want) if (!have.has(w)) fail(id(user), `${name} needs ${w.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which it does not grant`);
+      for (const h of have) if (!want.has(h)) fail(id(user), `grants ${h.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which ${name} does not use`);
+      const location = common0.KAFKA_SSL_TRUSTSTORE_LOCATION ?? "";
+      const mount = (c.volumeMounts ?? []).find((m) => location.startsWith(`${m.mountPath}/`));
+      const volume = mount && (named("Deployment", name).spec.template.spec.volumes ?? []).find((v) => v.name === mount.name);
+      if (!volume?.secret || volume.secret.secretName !== `${kafka.metadata.name}-cluster-ca-cert`) fail(name, `KAFKA_SSL_TRUSTSTORE_LOCATION ${location} is not the mounted cluster CA (${kafka.metadata.name}-cluster-ca-cert)`);
+    }
+    // KEDA: every lag trigger signs in; its user may only describe the topics and groups the triggers watch.
+    const kafkaTriggers = byKind("ScaledObject").flatMap((so) => so.spec.triggers.filter((t) => t.type === "kafka").map((t) => [so, t]));
+    const kedaWant = new Set();
+    const kedaSecrets = new Set();
+    for (const [so, t] of kafkaTriggers) {
+      kedaWant.add(`topic:${t.metadata.topic}:Describe`);
+      kedaWant.add(`group:${t.metadata.consumerGroup}:Describe`);
+      if (t.metadata.tls !== "enable" || t.metadata.sasl !== "scram_sha512") fail(id(so), `the kafka trigger must use tls: enable and sasl: scram_sha512, as the listener asks`);
+      const ta = named("TriggerAuthentication", t.authenticationRef?.name);
+      if (!ta) {
+        fail(id(so), "the kafka trigger has no TriggerAuthentication: KEDA could not sign in");
+        continue;
+      }
+      const refs = new Map((ta.spec.secretTargetRef ?? []).map((r) => [r.parameter, r]));
+      for (const p of ["username", "password", "ca"]) if (!refs.has(p)) fail(id(ta), `no ${p}`);
+      if (refs.get("ca") && refs.get("ca").name !== `${kafka.metadata.name}-cluster-ca-cert`) fail(id(ta), "ca must be the Kafka cluster CA");
+      if (refs.get("password")) kedaSecrets.add(refs.get("password").name);
+    }
+    for (const secretName of kedaSecrets) {
+      const user = byKind("KafkaUser").find((u) => u.spec?.authentication?.password?.valueFrom?.secretKeyRef?.name === secretName);
+      if (!user) {
+        fail(`Secret/${secretName}`, "KEDA signs in with it, but no KafkaUser takes its password from it");
+        continue;
+      }
+      const have = grants(user, fail);
+      for (const w of kedaWant) if (!have.has(w)) fail(id(user), `KEDA needs ${w.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which it does not grant`);
+      for (const h of have) if (!kedaWant.has(h)) fail(id(user), `grants ${h.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which KEDA's triggers do not watch`);
+    }
+    for (const u of byKind("KafkaUser")) if (!owners.has(u.metadata.name) && !kedaSecrets.has(u.spec?.authentication?.password?.valueFrom?.secretKeyRef?.name)) fail(id(u), "no service or trigger signs in as this user");
+  }
+
+  // 5c. Redis: credentials only in Secrets; when the Redis of k8s/infra runs, it loads an ACL file in which the
+  //     default user cannot touch keys and each service's user is confined to its own key prefix and channels.
+  const redisDeployment = named("Deployment", "earshot-redis");
+  const aclArg = redisDeployment?.spec.template.spec.containers[0].args ?? [];
+  const aclPath = aclArg.includes("--aclfile") ? aclArg[aclArg.indexOf("--aclfile") + 1] : undefined;
+  let aclUsers;
+  if (redisDeployment) {
+    if (!aclPath) fail(id(redisDeployment), "no --aclfile: every client would be the all-powerful default user");
+    else {
+      const pod = redisDeployment.spec.template.spec;
+      const mount = (pod.containers[0].volumeMounts ?? []).find((m) => aclPath.startsWith(`${m.mountPath}/`));
+      const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+      if (!volume?.secret) fail(id(redisDeployment), `the ACL file ${aclPath} must come from a mounted Secret`);
+      else if (secrets.has(volume.secret.secretName)) aclUsers = redisUsers(Object.values(secrets.get(volume.secret.secretName))[0]);
+    }
+  }
+  if (aclUsers) {
+    const dflt = aclUsers.get("default");
+    if (!dflt) fail("earshot-redis ACL", "no rule for the default user: it keeps every key and command");
+    else if (dflt.includes("on") && dflt.some((r) => /^(~|%|allkeys$|allcommands$|\+@all$)/.test(r))) fail("earshot-redis ACL", "the default (unauthenticated) user may touch keys or run commands beyond PING");
+  }
+  for (const name of Object.keys(SERVICES)) {
+    if (!needs(name).redis) continue;
+    const c = named("Deployment", name)?.spec.template.spec.containers[0];
+    const ref = (c?.env ?? []).find((e) => e.name === "EARSHOT_REDIS_URL")?.valueFrom?.secretKeyRef;
+    if (!ref) {
+      fail(name, "EARSHOT_REDIS_URL carries Redis credentials: it must come from a Secret");
+      continue;
+    }
+    if (!aclUsers || !secrets.has(ref.name)) continue;
+    const url = /^rediss?:\/\/([^:@/]+):[^@]+@/.exec(secrets.get(ref.name)[ref.key] ?? "");
+    const rules = url && aclUsers.get(url[1]);
+    if (!rules) {
+      fail(name, `its Redis URL names no user of the ACL file`);
+      continue;
+    }
+    const prefix = resolve(properties(name)["earshot.redis.key-prefix"], envOf.get(name));
+    const keys = rules.filter((r) => r.startsWith("~") || r.startsWith("%") || r === "allkeys");
+    const channels = rules.filter((r) => r.startsWith("&") || r === "allchannels");
+    if (!rules.includes("on")) fail(name, `Redis user ${url[1]} is off`);
+    if (keys.length !== 1 || keys[0] !== `~${prefix}*`) fail(name, `Redis user ${url[1]} may touch ${keys.join(" ") || "no keys"}; it needs exactly ~${prefix}*`);
+    if (channels.some((r) => r !== `&${prefix}*`)) fail(name, `Redis user ${url[1]} may use channels ${channels.join(" ")}; only &${prefix}* is its own`);
+    if (!rules.includes("-@dangerous") || !rules.includes("-@admin")) fail(name, `Redis user ${url[1]} keeps administrative or dangerous commands (add -@admin -@dangerous)`);
   }
 
   // 6. PostgreSQL: one database per service owned by the role in the service's secret, every role managed.

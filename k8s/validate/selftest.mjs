@@ -57,6 +57,22 @@ const MUTATIONS = [
   ["secret reference to nothing", (o) => (container(o, "map-service").env[0].valueFrom.secretKeyRef.name = "nope"), "secret nope is neither rendered nor expected to exist"],
   ["collector pipeline uses an undefined exporter", (o) => { const cm = find(o, "ConfigMap", "earshot-otel-collector"); cm.data["config.yaml"] = cm.data["config.yaml"].replace("exporters: [otlp]", "exporters: [otlphttp]"); }, "pipeline uses exporters otlphttp"],
   ["node pool without roles", (o) => delete find(o, "KafkaNodePool", "dual-role").spec.roles, "must have required property roles"],
+  ["a Kafka listener without sign-in", (o) => delete find(o, "Kafka", "earshot").spec.kafka.listeners[0].authentication, "lets clients in without signing in"],
+  ["a plaintext Kafka listener", (o) => (find(o, "Kafka", "earshot").spec.kafka.listeners[0].tls = false), "is not TLS"],
+  ["Kafka without authorization", (o) => delete find(o, "Kafka", "earshot").spec.kafka.authorization, "no authorization"],
+  ["services reach Kafka in plaintext", (o) => (find(o, "ConfigMap", "earshot-common").data.KAFKA_SECURITY_PROTOCOL = "PLAINTEXT"), "must reach Kafka over TLS"],
+  ["a service's read ACL missing", (o) => { const u = find(o, "KafkaUser", "earshot-sentiment"); u.spec.authorization.acls = u.spec.authorization.acls.filter((a) => a.resource.name !== "mentions.raw"); }, "sentiment-service needs Read on topic mentions.raw"],
+  ["a wildcard topic grant", (o) => find(o, "KafkaUser", "earshot-map").spec.authorization.acls.push({ resource: { type: "topic", name: "*", patternType: "literal" }, operations: ["All"] }), "name each resource"],
+  ["a grant beyond what the service uses", (o) => find(o, "KafkaUser", "earshot-listener").spec.authorization.acls.push({ resource: { type: "topic", name: "crisis.alerts", patternType: "literal" }, operations: ["Write"] }), "grants Write on topic crisis.alerts, which listener-service does not use"],
+  ["two services share a Kafka user", (o) => (container(o, "map-service").env.find((e) => e.name === "KAFKA_SASL_JAAS_CONFIG").valueFrom.secretKeyRef.name = "earshot-sentiment"), "shares the KafkaUser earshot-sentiment"],
+  ["Kafka credentials in a ConfigMap", (o) => { const c = container(o, "escalation-service"); c.env = c.env.filter((e) => e.name !== "KAFKA_SASL_JAAS_CONFIG"); find(o, "ConfigMap", "escalation-config").data.KAFKA_SASL_JAAS_CONFIG = "x"; }, "escalation-service: KAFKA_SASL_JAAS_CONFIG must come from its KafkaUser's Secret"],
+  ["the cluster CA not mounted", (o) => { const d = find(o, "Deployment", "listener-service"); d.spec.template.spec.volumes.find((v) => v.name === "kafka-ca").secret.secretName = "earshot-jwt"; }, "listener-service: KAFKA_SSL_TRUSTSTORE_LOCATION"],
+  ["a lag trigger that cannot sign in", (o) => delete find(o, "ScaledObject", "sentiment-service").spec.triggers[0].authenticationRef, "has no TriggerAuthentication"],
+  ["KEDA's Kafka user may read", (o) => find(o, "KafkaUser", "earshot-keda").spec.authorization.acls.push({ resource: { type: "topic", name: "mentions.raw", patternType: "literal" }, operations: ["Read"] }), "which KEDA's triggers do not watch"],
+  ["Redis without an ACL file", (o) => { const c = container(o, "earshot-redis"); c.args = c.args.slice(0, c.args.indexOf("--aclfile")); }, "no --aclfile"],
+  ["Redis's default user keeps every key", (o) => { const sec = find(o, "Secret", "earshot-redis-acl"); sec.stringData["users.acl"] = sec.stringData["users.acl"].replace(/^user default .*$/m, "user default on nopass ~* +@all"); }, "the default (unauthenticated) user"],
+  ["a Redis user beyond its key prefix", (o) => { const sec = find(o, "Secret", "earshot-redis-acl"); sec.stringData["users.acl"] = sec.stringData["users.acl"].replace("~earshot:map:*", "~*"); }, "map-service: Redis user map may touch ~*"],
+  ["Redis credentials in a ConfigMap", (o) => { const c = container(o, "listener-service"); c.env = c.env.filter((e) => e.name !== "EARSHOT_REDIS_URL"); find(o, "ConfigMap", "listener-config").data.EARSHOT_REDIS_URL = "redis://earshot-redis:6379/0"; }, "listener-service: EARSHOT_REDIS_URL carries Redis credentials"],
   ["dashboard lost a panel", (o) => { const cm = find(o, "ConfigMap", "earshot-grafana-dashboard"); const d = JSON.parse(cm.data["earshot.json"]); d.panels = d.panels.filter((p) => !JSON.stringify(p).includes("earshot_crisis_alerts_total")); cm.data["earshot.json"] = JSON.stringify(d); }, "no panel queries earshot_crisis_alerts_total"],
 ];
 
@@ -73,6 +89,7 @@ const SOURCE_MUTATIONS = [
   ["Kafka as the listener's readiness check", withProperty("listener-service", "quarkus.kafka.health.enabled=false", "quarkus.kafka.health.enabled=true"), "listener-service: Kafka is a readiness check although the outbox keeps writes"],
   ["the outbox's channel as a readiness check", withProperty("listener-service", "mp.messaging.outgoing.mentions-raw.health-readiness-enabled=false", ""), "mp.messaging.outgoing.mentions-raw is a readiness check"],
   ["JDBC pool left at its default", withProperty("map-service", "quarkus.datasource.jdbc.max-size=2", ""), "worst-case connections"],
+  ["a new outgoing channel without its ACL", withProperty("sentiment-service", "mp.messaging.outgoing.mentions-scored.topic=mentions.scored", "mp.messaging.outgoing.mentions-scored.topic=mentions.scored\nmp.messaging.outgoing.extra.topic=crisis.alerts"), "sentiment-service needs Write on topic crisis.alerts"],
 ];
 
 // Production-only rules, on the prod render.
