@@ -21,14 +21,18 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class RecentMentions {
-    /** Stores a batch in one statement, each mention once, the rows numbered in the batch's order. */
+    /**
+     * Stores a batch in one statement, each mention once. The rows go in by creation time, then mention id: one
+     * order whatever order the batch came in, so two replicas storing overlapping batches take the unique index's
+     * locks in the same order and never deadlock.
+     */
     private static final String INSERT = """
             insert into recent_mentions (mention_id, brand, source, author_id, thread_root_id, sentiment, created_at, payload)
             select id, brand, source, author, root, sentiment, created, payload
               from unnest(cast($1 as uuid[]), cast($2 as text[]), cast($3 as text[]), cast($4 as text[]), cast($5 as text[]),
                           cast($6 as float8[]), cast($7 as timestamptz[]), cast($8 as text[]))
-                   with ordinality as r(id, brand, source, author, root, sentiment, created, payload, ord)
-             order by ord
+                   as r(id, brand, source, author, root, sentiment, created, payload)
+             order by created, id
             on conflict (mention_id) do nothing returning seq""";
     /** Every this many stored rows, what fell out of the bound is deleted. */
     private static final int TRIM_EVERY = 100;
@@ -44,7 +48,7 @@ public class RecentMentions {
     }
 
     /**
-     * Stores the batch (unless known; each mention once, in the batch's order) in one statement on the connection of
+     * Stores the batch (unless known; each mention once, by creation time then id) in one statement on the connection of
      * the caller's transaction, then drops what falls out of the bound when the batch's numbers crossed a multiple of
      * {@value #TRIM_EVERY}. {@code payloads} are the mentions encoded (the case intake stores the same text).
      */
