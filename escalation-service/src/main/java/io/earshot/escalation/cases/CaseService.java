@@ -238,7 +238,11 @@ public class CaseService {
 
     // ----- work on cases -------------------------------------------------------------------------------------------
 
-    /** Claims an open case for {@code agent}; a case someone else holds (or resolved) is a 409. */
+    /**
+     * Claims an open case for {@code agent}; a case someone else holds (or resolved) is a 409. Claiming is the first
+     * human touch, so it also acknowledges (stops the time-to-acknowledge clock) when nobody has yet: otherwise a case
+     * claimed, answered and resolved would count as never acknowledged in the SLA reports.
+     */
     @WithTransaction
     public Uni<CaseEntity> claim(UUID id, String agent) {
         return act(id, agent, "case.claimed", CaseEvent.Type.CLAIMED, null, c -> {
@@ -248,6 +252,9 @@ public class CaseService {
             requireStatus(c, "OPEN");
             c.status = "CLAIMED";
             c.assignee = agent;
+            if (c.acknowledgedAt == null) {
+                c.acknowledgedAt = now();
+            }
         });
     }
 
@@ -298,6 +305,9 @@ public class CaseService {
             c.status = "RESOLVED";
             c.outcome = outcome;
             c.resolvedAt = now();
+            if (c.acknowledgedAt == null) {
+                c.acknowledgedAt = c.resolvedAt;
+            }
         });
     }
 

@@ -6,9 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Decides for one mention with a list of rules: the first enabled matching rule (by position, then name) wins.
+ * Decides for one mention with a list of rules, severity first: of the enabled rules that match, the one with the most
+ * urgent priority band wins (P1 before P2 ...), and rule order (position, then name) only breaks ties, so an angry and
+ * urgent post is not left at P3 because a milder rule comes first. The reason names every other rule that matched.
  * Distress overrides the rules: a distressed mention always goes to a human queue, P1, never auto-answered; only a
  * rule that names distress kinds explicitly may pick which human queue (e.g. legal), otherwise it is {@code distress}.
  */
@@ -37,13 +40,17 @@ public final class RuleEngine {
             }
             return Optional.of(new Decision(DISTRESS_QUEUE, "builtin:distress", null, "P1", why, true));
         }
-        for (Rule r : rules) {
-            if (r.definition().matches(scored)) {
-                return Optional.of(new Decision(r.definition().action().queue(), r.name(), r.version(),
-                        r.definition().action().priority(), reason(r, scored), false));
-            }
+        List<Rule> matched = rules.stream().filter(r -> r.definition().matches(scored)).toList();
+        if (matched.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        // Bands are P1..P4, so their natural order is their urgency; min keeps the first of equals (rule order).
+        Rule winner = matched.stream().min(Comparator.comparing((Rule r) -> r.definition().action().priority())).orElseThrow();
+        String others = matched.stream().filter(r -> r != winner)
+                .map(r -> r.name() + " (" + r.definition().action().priority() + ")").collect(Collectors.joining(", "));
+        return Optional.of(new Decision(winner.definition().action().queue(), winner.name(), winner.version(),
+                winner.definition().action().priority(), reason(winner, scored) + (others.isEmpty() ? "" : "; also matched: " + others),
+                false));
     }
 
     private static String reason(Rule r, ScoredMention scored) {

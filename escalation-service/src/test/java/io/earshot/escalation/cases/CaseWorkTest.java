@@ -76,6 +76,18 @@ class CaseWorkTest {
         assertThat(c.getString("assignee")).startsWith("test-agent-a");
     }
 
+    /** Claiming is the first human touch: it stops the acknowledge clock, once; a later acknowledge keeps that time. */
+    @Test
+    void claimingACaseAcknowledgesIt() {
+        String id = openCase();
+        assertThat(Fixtures.caseById(id).getString("acknowledgedAt")).isNull();
+        as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(200).body("status", equalTo("CLAIMED"));
+        String acknowledged = Fixtures.caseById(id).getString("acknowledgedAt");
+        assertThat(acknowledged).isNotNull();
+        as("agent").post("/api/v1/cases/" + id + "/acknowledge").then().statusCode(200);
+        assertThat(Fixtures.caseById(id).getString("acknowledgedAt")).isEqualTo(acknowledged);
+    }
+
     @Test
     void aCaseIsWorkedFromClaimToResolutionAndEveryStepIsPublished() {
         TopicReader events = new TopicReader(Fixtures.bootstrap(), Topics.CASES_EVENTS);

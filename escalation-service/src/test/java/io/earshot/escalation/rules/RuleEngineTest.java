@@ -77,6 +77,33 @@ class RuleEngineTest {
                 .containsExactly("rule.conditions", "rule.action");
     }
 
+    /** Angry and urgent: the milder rule comes first, but the more urgent band wins, and the reason names both. */
+    @Test
+    void theMostUrgentMatchingRuleWinsWhateverItsPosition() {
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+        RuleDefinition.Conditions urgent = new RuleDefinition.Conditions(null, null, null, 0.7, null, null, null, null,
+                null, null, null, null, null);
+        RuleDefinition.Conditions alsoNegative = new RuleDefinition.Conditions(-0.6, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+        List<Rule> rules = RuleEngine.ordered(List.of(rule("negative", 10, negative, "care", "P3"),
+                rule("urgent", 50, urgent, "urgent", "P2"), rule("negative-late", 60, alsoNegative, "other", "P3")));
+        Fixtures.M angryUrgent = m();
+        angryUrgent.sentiment = -0.86;
+        angryUrgent.urgency = 0.87;
+        Decision d = RuleEngine.decide(angryUrgent.build(), rules).orElseThrow();
+        assertThat(d.rule()).isEqualTo("urgent");
+        assertThat(d.queue()).isEqualTo("urgent");
+        assertThat(d.band()).isEqualTo("P2");
+        assertThat(d.reason()).contains("also matched: negative (P3), negative-late (P3)");
+        // equal bands: rule order breaks the tie
+        Fixtures.M angry = m();
+        angry.sentiment = -0.86;
+        Decision tie = RuleEngine.decide(angry.build(), rules).orElseThrow();
+        assertThat(tie.rule()).isEqualTo("negative");
+        assertThat(tie.reason()).contains("also matched: negative-late (P3)");
+    }
+
     @Test
     void theFirstMatchingRuleByPositionWins() {
         RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
