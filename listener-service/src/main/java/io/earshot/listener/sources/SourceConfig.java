@@ -3,8 +3,19 @@ package io.earshot.listener.sources;
 import java.util.Map;
 import java.util.UUID;
 
-/** What a connector needs to know about the source it polls. */
-public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config) {
+/**
+ * What a connector needs to know about the source it polls; {@code credentials} are the opened sign-in secrets
+ * (empty when none were given), never logged nor shown ({@link #toString} leaves them out).
+ */
+public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config, Map<String, String> credentials) {
+    public SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config) {
+        this(id, kind, brand, config, Map.of());
+    }
+
+    public SourceConfig {
+        credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
+    }
+
     public String get(String key) {
         return config.get(key);
     }
@@ -12,5 +23,33 @@ public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, S
     public String get(String key, String fallback) {
         String v = config.get(key);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public String credential(String key) {
+        return credentials.get(key);
+    }
+
+    public boolean hasCredentials() {
+        return !credentials.isEmpty();
+    }
+
+    /**
+     * Tells credentials apart without keeping them (a SHA-256 prefix), so a connector's cached token or session is
+     * dropped when they are rotated.
+     */
+    public String credentialsFingerprint() {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(new java.util.TreeMap<>(credentials).toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SourceConfig[id=" + id + ", kind=" + kind + ", brand=" + brand + ", config=" + config + ", credentials="
+                + credentials.keySet() + "]";
     }
 }

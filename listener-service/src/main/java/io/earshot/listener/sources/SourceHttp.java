@@ -33,9 +33,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SourceHttp {
     /** What a source answered. */
-    public record Response(int status, String body, MultiMap headers) {
+    public record Response(int status, byte[] bytes, MultiMap headers) {
         public String header(String name) {
             return headers.get(name);
+        }
+
+        /** The body as UTF-8 (JSON APIs); feeds decode {@link #bytes} with their declared encoding. */
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
@@ -67,13 +72,31 @@ public class SourceHttp {
     }
 
     public Uni<Response> get(URI uri, Map<String, String> headers) {
-        return client.get(uri, headers).emitOn(Infrastructure.getDefaultWorkerPool()).map(r -> {
-            int status = r.status();
-            if (status == 304 || (status >= 200 && status < 300)) {
-                return new Response(status, new String(r.body(), StandardCharsets.UTF_8), r.headers());
-            }
-            throw new SourceHttpException(status, retryAfter(r.header("Retry-After"), Clock.systemUTC().instant()));
-        });
+        return exchange(uri, headers, null).map(this::check);
+    }
+
+    /** POSTs a body (a sign-in); answers 2xx, else fails like {@link #get}. */
+    public Uni<Response> post(URI uri, Map<String, String> headers, String body) {
+        return exchange(uri, headers, body).map(this::check);
+    }
+
+    /**
+     * GET ({@code body} null) or POST, answering whatever status came back, for connectors that must read an error
+     * body (a Bluesky {@code ExpiredToken}); {@link #check} turns it into the usual failure.
+     */
+    public Uni<Response> exchange(URI uri, Map<String, String> headers, String body) {
+        return (body == null ? client.get(uri, headers) : client.post(uri, headers, body))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(r -> new Response(r.status(), r.body(), r.headers()));
+    }
+
+    /** Passes 2xx and 304; anything else fails with {@link SourceHttpException} carrying Retry-After. */
+    public Response check(Response r) {
+        int status = r.status();
+        if (status == 304 || (status >= 200 && status < 300)) {
+            return r;
+        }
+        throw new SourceHttpException(status, retryAfter(r.header("Retry-After"), Clock.systemUTC().instant()));
     }
 
     /** Parses Retry-After (delta-seconds or an HTTP date), capped at the configured maximum; null when absent or bad. */

@@ -143,7 +143,7 @@ class JsonConnectorsPollingTest {
         assertThat(m.matchedTerms()).containsExactly("acme", "refund", "outage");
         assertThat(m.author().id()).isEqualTo("did:plc:z72i7hdynmk6r22z27h6tvur");
         assertThat(m.author().handle()).isEqualTo("@dana.bsky.social");
-        assertThat(m.url()).isEqualTo("https://bsky.app/profile/dana.bsky.social/post/" + run + "k2");
+        assertThat(m.url()).isEqualTo("https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/" + run + "k2");
         assertThat(m.thread().rootId()).isEqualTo("at://did:plc:abc/app.bsky.feed.post/root1");
         assertThat(m.lang()).isEqualTo("en");
         assertThat(status("bluesky", "at://did:plc:jobs/app.bsky.feed.post/" + run + "k1")).isEqualTo(404);

@@ -31,11 +31,14 @@ import java.util.regex.Pattern;
  * Mastodon public hashtag timeline: {@code GET {baseUrl}/api/v1/timelines/tag/{hashtag}?limit=40&since_id=…}, the
  * real Status JSON. The cursor is the highest status id seen. Mastodon answers the <em>newest</em> statuses newer
  * than since_id, so when a page is full the connector pages back with {@code max_id} (up to {@code maxPages}) to
- * close the gap. The external id is the status's ActivityPub {@code uri}, the same on every instance.
+ * close the gap. The external id is the status's ActivityPub {@code uri}, the same on every instance. An instance may
+ * close its public timelines to anonymous readers (Mastodon 4.5 answers 401): the optional {@code accessToken}
+ * credential (an application's token with the {@code read:statuses} scope) is then sent as a bearer token.
  */
 @ApplicationScoped
 public class MastodonConnector implements Connector {
     static final Set<String> KEYS = Set.of("baseUrl", "hashtag", "limit", "maxPages");
+    static final Set<String> CREDENTIALS = Set.of("accessToken");
     private static final Pattern HASHTAG = Pattern.compile("[\\p{L}\\p{N}_]{1,100}");
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
@@ -50,6 +53,11 @@ public class MastodonConnector implements Connector {
     @Override
     public SourceKind kind() {
         return SourceKind.MASTODON;
+    }
+
+    @Override
+    public Set<String> credentialKeys() {
+        return CREDENTIALS;
     }
 
     @Override
@@ -84,7 +92,10 @@ public class MastodonConnector implements Connector {
         if (maxId != null) {
             url.append("&max_id=").append(URLEncoder.encode(maxId, StandardCharsets.UTF_8));
         }
-        return http.get(URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
+        Map<String, String> headers = source.hasCredentials()
+                ? Map.of("Accept", "application/json", "Authorization", "Bearer " + source.credential("accessToken"))
+                : Map.of("Accept", "application/json");
+        return http.get(URI.create(url.toString()), headers).flatMap(r -> {
             JsonNode statuses = parse(r.body());
             String pageMax = null;
             String pageMin = null;
