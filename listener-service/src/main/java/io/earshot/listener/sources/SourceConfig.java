@@ -25,6 +25,19 @@ public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, S
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /** How far back of its cursor a poll looks again by default, for posts that arrive or are indexed late. */
+    public static final java.time.Duration DEFAULT_OVERLAP = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The overlap window ({@code overlap} setting, ISO-8601, default {@link #DEFAULT_OVERLAP}): each poll asks again for
+     * what is up to this much older than the newest item seen, and dedup absorbs the repeats, so a post published or
+     * indexed late (a federated Mastodon status, a slow search index) is still caught.
+     */
+    public java.time.Duration overlap() {
+        String v = config.get("overlap");
+        return v == null || v.isBlank() ? DEFAULT_OVERLAP : java.time.Duration.parse(v);
+    }
+
     public String credential(String key) {
         return credentials.get(key);
     }

@@ -139,7 +139,7 @@ public class SourcePoller {
                             .emitOn(r -> context.runOnContext(x -> r.run()))
                             .flatMap(batch -> ingest(batch, query))
                             .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
-                                    .flatMap(v -> health.polled(s.id, outcome.matched())))
+                                    .flatMap(v -> health.polled(s.id, outcome.accepted())))
                             .onFailure().recoverWithUni(e -> {
                                 SignInException refused = signIn(e, source.hasCredentials());
                                 if (refused != null) {

@@ -41,7 +41,8 @@ public class SourceService {
     static final Pattern BRAND = Pattern.compile("[\\p{L}\\p{N}_.-]{1,64}");
     static final Duration MAX_POLL_INTERVAL = Duration.ofDays(1);
     /** Settings every kind accepts (handled by the poller, not the connector). */
-    static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute");
+    static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute", "overlap");
+    static final Duration MAX_OVERLAP = Duration.ofHours(6);
     private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval", "status", "credentials");
     private static final int MAX_CREDENTIAL = 2048;
 
@@ -287,6 +288,16 @@ public class SourceService {
             Map<String, String> own = new LinkedHashMap<>();
             config.forEach((k, v) -> (COMMON_CONFIG.contains(k) ? common : own).put(k, v));
             ConfigChecks.optionalInt(common, "requestsPerMinute", 1, 600, errors);
+            if (common.get("overlap") != null) {
+                try {
+                    Duration o = Duration.parse(common.get("overlap"));
+                    if (o.isNegative() || o.compareTo(MAX_OVERLAP) > 0) {
+                        errors.add(new Problem.FieldError("config.overlap", "must be from PT0S to " + MAX_OVERLAP));
+                    }
+                } catch (DateTimeParseException e) {
+                    errors.add(new Problem.FieldError("config.overlap", "must be an ISO-8601 duration such as PT5M"));
+                }
+            }
             config = new LinkedHashMap<>(connectors.get(kind).validate(own, errors));
             config.putAll(common);
         }

@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * token renews it once with {@code com.atproto.server.refreshSession} (signing in afresh when that fails too). A
  * refused sign-in is "credentials rejected"; a 401 without credentials is "login required". The search: {@code GET {baseUrl}/xrpc/app.bsky.feed.searchPosts?q=…&sort=latest&limit=…&since=…}, newest
  * first, paged to older posts with the response's {@code cursor}. The stored cursor is the newest sort time
- * (the earlier of createdAt and indexedAt) seen, sent as {@code since} (inclusive; dedup absorbs the overlap); pages are followed up to {@code maxPages}.
+ * (the earlier of createdAt and indexedAt) seen; {@code since} reaches back the overlap window from it (dedup absorbs
+ * the repeats), so a post indexed late is still caught. Pages are followed up to {@code maxPages}; a walk cut short
+ * keeps the old cursor rather than jump past the pages it did not read.
  */
 @ApplicationScoped
 public class BlueskyConnector implements Connector {
@@ -87,11 +89,16 @@ public class BlueskyConnector implements Connector {
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
         Instant[] max = { since };
-        return page(source, since, null, maxPages, items, max)
-                .map(ignored -> new Batch(items, max[0] == null ? cursor.value() : max[0].toString()));
+        Instant floor = since == null ? null : since.minus(source.overlap());
+        return page(source, floor, null, maxPages, items, max)
+                .map(complete -> new Batch(items, max[0] == null || !(complete || cursor.isStart()) ? cursor.value() : max[0].toString()));
     }
 
-    private Uni<Void> page(SourceConfig source, Instant since, String pageCursor, int pagesLeft, List<MentionInput> into, Instant[] max) {
+    /**
+     * One page and, while the search hands out a cursor (it does only after a full page), the older ones; answers
+     * whether the walk got to the end.
+     */
+    private Uni<Boolean> page(SourceConfig source, Instant since, String pageCursor, int pagesLeft, List<MentionInput> into, Instant[] max) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/xrpc/app.bsky.feed.searchPosts?q=")
                 .append(enc(source.get("search", source.brand()))).append("&sort=latest&limit=")
                 .append(ConfigChecks.intOr(source, "limit", 100));
@@ -119,10 +126,11 @@ public class BlueskyConnector implements Connector {
                 into.add(m);
             }
             String next = JsonPayloads.text(root, "cursor");
-            if (next != null && since != null && pagesLeft > 1 && !posts.isEmpty()) {
+            boolean complete = next == null || posts.isEmpty();
+            if (!complete && since != null && pagesLeft > 1) {
                 return page(source, since, next, pagesLeft - 1, into, max);
             }
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(complete);
         });
     }
 

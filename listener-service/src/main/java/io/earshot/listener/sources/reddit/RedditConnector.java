@@ -90,21 +90,28 @@ public class RedditConnector implements Connector {
         return c;
     }
 
+    /**
+     * Walks pages from the newest down to the cursor minus the overlap window. The cursor advances only when the walk
+     * got there (or the listing ended): a walk cut short by {@code maxPages} keeps the old cursor, so the next poll
+     * walks the gap again instead of jumping past it (dedup absorbs what is read twice).
+     */
     @Override
     public Uni<Batch> poll(SourceConfig source, Cursor cursor) {
         double since = cursor.isStart() ? -1 : Double.parseDouble(cursor.value());
+        double floor = since < 0 ? -1 : since - source.overlap().toSeconds();
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
         double[] max = { since };
-        return page(source, since, null, maxPages, items, max)
-                .map(ignored -> new Batch(items, max[0] < 0 ? cursor.value() : plain(max[0])));
+        return page(source, floor, null, maxPages, items, max)
+                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart()) ? cursor.value() : plain(max[0])));
     }
 
     private static String plain(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    private Uni<Void> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into, double[] max) {
+    /** One page and, while needed, the older ones; answers whether the walk reached {@code since} or the listing's end. */
+    private Uni<Boolean> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into, double[] max) {
         String sub = source.get("subreddit");
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append(sub == null ? "" : "/r/" + sub)
                 .append("/search.json?q=").append(enc(source.get("search", source.brand())))
@@ -139,10 +146,11 @@ public class RedditConnector implements Connector {
                 }
             }
             String next = JsonPayloads.text(data, "after");
-            if (next != null && since >= 0 && !reachedWatermark && pagesLeft > 1) {
+            boolean complete = reachedWatermark || next == null;
+            if (!complete && since >= 0 && pagesLeft > 1) {
                 return page(source, since, next, pagesLeft - 1, into, max);
             }
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(complete);
         });
     }
 
