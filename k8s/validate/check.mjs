@@ -646,7 +646,7 @@ export async function check(text, { externalSecrets = [], production = false } =
     if (production && env.has("EARSHOT_WEB_COOKIE_SECURE") && env.get("EARSHOT_WEB_COOKIE_SECURE") !== "true") fail(name, "EARSHOT_WEB_COOKIE_SECURE must be true in production (the session cookie carries a bearer token)");
     const c = named("Deployment", name)?.spec.template.spec.containers[0];
     const fromSecret = (v) => (c?.env ?? []).some((e) => e.name === v && e.valueFrom?.secretKeyRef);
-    for (const v of ["EARSHOT_WEBHOOK_SECRET"]) if (env.has(v) && !fromSecret(v)) fail(name, `${v} must come from a Secret, not a ConfigMap`);
+    for (const v of ["EARSHOT_WEBHOOK_SECRET", "EARSHOT_SECRETS_KEY"]) if (env.has(v) && !fromSecret(v)) fail(name, `${v} must come from a Secret, not a ConfigMap`);
   }
   return problems;
 }

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * {@code sources.health} when it goes quiet beyond them ({@link GapModel}) or its connector fails
  * {@code error-failures} polls in a row; the first poll that brings mentions again (or succeeds again, for errors)
  * clears it with a RECOVERED event of the same id. The poller reports every successful poll ({@link #polled}); every
- * {@code tick} one replica (a transaction-scoped advisory lock) judges the active sources and writes state changes
+ * {@code tick} one replica (a transaction-scoped advisory lock) judges the active sources (and, at once, those stopped by a refused sign-in) and writes state changes
  * with their events to an outbox in the same transaction; the relay deletes an event only after Kafka acknowledged it.
  * The long gap that ends a silent episode is not learned as normal.
  */
@@ -132,9 +132,9 @@ public class SourceHealthService {
                 "select pg_try_advisory_xact_lock(?1)", Boolean.class).setParameter(1, JUDGE_LOCK).getSingleResult()
                 .flatMap(locked -> !locked ? Uni.createFrom().item(0) : s.createNativeQuery("""
                         select s.id, s.kind, s.brand, s.consecutive_failures, s.last_error, s.last_success_at, s.created_at,
-                               h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id, h.since
+                               h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id, h.since, s.status
                         from sources s left join source_health h on h.source_id = s.id
-                        where s.status = 'ACTIVE' order by s.id""", Object[].class).getResultList()
+                        where s.status in ('ACTIVE', 'STOPPED') order by s.id""", Object[].class).getResultList()
                         .flatMap(rows -> Multi.createFrom().iterable(rows)
                                 .onItem().transformToUniAndConcatenate(r -> judgeOne(s, r, now))
                                 .collect().asList()
@@ -149,7 +149,8 @@ public class SourceHealthService {
         boolean silent = SILENT.equals(r[9]);
         Duration silentAfter = gaps.silentAfter(settings);
         SourceHealth.Reason reason = null;
-        if (failures >= errorFailures) {
+        if (failures >= errorFailures || "STOPPED".equals(r[13])) {
+            // A refused sign-in stops the source at once; lastError names the cause ("credentials rejected: HTTP 401").
             reason = SourceHealth.Reason.ERRORS;
         } else if (silentAfter != null && lastArrival != null && Duration.between(lastArrival, now).compareTo(silentAfter) > 0) {
             reason = SourceHealth.Reason.QUIET;

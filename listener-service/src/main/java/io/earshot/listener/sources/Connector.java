@@ -17,4 +17,12 @@ public interface Connector {
     Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors);
 
     Uni<Batch> poll(SourceConfig source, Cursor cursor);
+
+    /**
+     * The sign-in secrets this kind takes (all of them or none); empty when it takes none. They are stored sealed and
+     * never shown: see {@link SourceService}.
+     */
+    default java.util.Set<String> credentialKeys() {
+        return java.util.Set.of();
+    }
 }

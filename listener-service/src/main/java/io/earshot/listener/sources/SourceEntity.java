@@ -19,6 +19,8 @@ import org.hibernate.annotations.DynamicUpdate;
 public class SourceEntity extends PanacheEntityBase {
     public static final String ACTIVE = "ACTIVE";
     public static final String PAUSED = "PAUSED";
+    /** Stopped by a refused sign-in ({@code lastError} says which); polled again after a credentials change or resume. */
+    public static final String STOPPED = "STOPPED";
 
     @Id
     public UUID id;
@@ -27,6 +29,8 @@ public class SourceEntity extends PanacheEntityBase {
     public String query;
     /** The connector settings as a JSON object of strings. */
     public String config;
+    /** The sign-in credentials as a JSON object sealed with {@link io.earshot.contracts.secrets.SecretBox}; null: none. */
+    public String credentials;
     @Column(name = "poll_interval_ms")
     public long pollIntervalMs;
     public String status;

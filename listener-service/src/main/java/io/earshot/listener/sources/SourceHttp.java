@@ -33,14 +33,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SourceHttp {
     /** What a source answered. */
-    public record Response(int status, String body, MultiMap headers) {
+    public record Response(int status, byte[] bytes, MultiMap headers) {
         public String header(String name) {
             return headers.get(name);
+        }
+
+        /** The body as UTF-8 (JSON APIs); feeds decode {@link #bytes} with their declared encoding. */
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
     private final OutboundHttp client;
     private final Duration maxRetryAfter;
+    /**
+     * Per host, when the budget it published runs out until: Reddit's {@code X-Ratelimit-Remaining} reaching 0 (with
+     * {@code X-Ratelimit-Reset}, seconds) or a 429 with a reset time. Shared by every source on that host in this
+     * replica; a request before then fails at once as a 429 carrying the wait, without reaching the host.
+     */
+    private final java.util.concurrent.ConcurrentMap<String, Instant> exhaustedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public SourceHttp(Vertx vertx, @ConfigProperty(name = "earshot.sources.http.timeout") Duration timeout,
@@ -67,13 +78,88 @@ public class SourceHttp {
     }
 
     public Uni<Response> get(URI uri, Map<String, String> headers) {
-        return client.get(uri, headers).emitOn(Infrastructure.getDefaultWorkerPool()).map(r -> {
-            int status = r.status();
-            if (status == 304 || (status >= 200 && status < 300)) {
-                return new Response(status, new String(r.body(), StandardCharsets.UTF_8), r.headers());
+        return exchange(uri, headers, null).map(this::check);
+    }
+
+    /** POSTs a body (a sign-in); answers 2xx, else fails like {@link #get}. */
+    public Uni<Response> post(URI uri, Map<String, String> headers, String body) {
+        return exchange(uri, headers, body).map(this::check);
+    }
+
+    /**
+     * GET ({@code body} null) or POST, answering whatever status came back, for connectors that must read an error
+     * body (a Bluesky {@code ExpiredToken}); {@link #check} turns it into the usual failure.
+     */
+    public Uni<Response> exchange(URI uri, Map<String, String> headers, String body) {
+        String host = uri.getHost();
+        Instant now = Instant.now();
+        Instant until = host == null ? null : exhaustedUntil.get(host);
+        if (until != null && until.isAfter(now)) {
+            return Uni.createFrom().failure(new SourceHttpException(429, Duration.between(now, until)));
+        }
+        return (body == null ? client.get(uri, headers) : client.post(uri, headers, body))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(r -> observe(host, new Response(r.status(), r.body(), r.headers()), Instant.now()));
+    }
+
+    /** Notes a host's published budget running out (remaining below 1, or a 429, with a reset time); answers r. */
+    Response observe(String host, Response r, Instant now) {
+        Duration reset = parseReset(r.header("X-Ratelimit-Reset"), now);
+        if (host == null || reset == null) {
+            return r;
+        }
+        String remaining = r.header("X-Ratelimit-Remaining");
+        boolean spent = r.status() == 429;
+        if (!spent && remaining != null) {
+            try {
+                spent = Double.parseDouble(remaining.trim()) < 1;
+            } catch (NumberFormatException e) {
+                // not a number: ignore it
             }
-            throw new SourceHttpException(status, retryAfter(r.header("Retry-After"), Clock.systemUTC().instant()));
-        });
+        }
+        if (spent) {
+            Instant until = now.plus(reset.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : reset);
+            exhaustedUntil.merge(host, until, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return r;
+    }
+
+    /** Passes 2xx and 304; anything else fails with {@link SourceHttpException} carrying Retry-After. */
+    public Response check(Response r) {
+        int status = r.status();
+        if (status == 304 || (status >= 200 && status < 300)) {
+            return r;
+        }
+        Instant now = Clock.systemUTC().instant();
+        Duration wait = retryAfter(r.header("Retry-After"), now);
+        if (wait == null && status == 429) {
+            // Reddit and Mastodon say when the budget comes back in X-RateLimit-Reset, not Retry-After.
+            Duration reset = parseReset(r.header("X-Ratelimit-Reset"), now);
+            wait = reset == null ? null : reset.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : reset;
+        }
+        throw new SourceHttpException(status, wait);
+    }
+
+    /**
+     * {@code X-RateLimit-Reset} as the two APIs write it: seconds until the reset (Reddit, possibly with a
+     * fraction), or the ISO-8601 time of the reset (Mastodon). Null when absent or unreadable; never negative.
+     */
+    static Duration parseReset(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds < 0 || Double.isNaN(seconds) ? null : Duration.ofMillis((long) Math.ceil(seconds * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                Duration d = Duration.between(now, java.time.OffsetDateTime.parse(v).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
     }
 
     /** Parses Retry-After (delta-seconds or an HTTP date), capped at the configured maximum; null when absent or bad. */

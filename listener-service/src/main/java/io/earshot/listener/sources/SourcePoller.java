@@ -117,8 +117,13 @@ public class SourcePoller {
         java.util.Map<String, String> config = sources.readConfig(s.config);
         int perMinute = config.containsKey("requestsPerMinute") ? Integer.parseInt(config.get("requestsPerMinute")) : settings.ratePerMinute();
         Duration interval = Duration.ofMillis(s.pollIntervalMs);
-        SourceConfig source = new SourceConfig(s.id, kind, s.brand, config);
         int failures = s.consecutiveFailures;
+        SourceConfig source;
+        try {
+            source = new SourceConfig(s.id, kind, s.brand, config, sources.readCredentials(s));
+        } catch (SignInException e) {
+            return store.stop(s.id, e.state(), started);
+        }
         return limiter.acquire(s.id, perMinute, settings.rateBurst()).emitOn(r -> context.runOnContext(x -> r.run()))
                 .flatMap(wait -> {
                     if (!wait.isZero()) {
@@ -134,8 +139,13 @@ public class SourcePoller {
                             .emitOn(r -> context.runOnContext(x -> r.run()))
                             .flatMap(batch -> ingest(batch, query))
                             .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
-                                    .flatMap(v -> health.polled(s.id, outcome.matched())))
+                                    .flatMap(v -> health.polled(s.id, outcome.accepted())))
                             .onFailure().recoverWithUni(e -> {
+                                SignInException refused = signIn(e, source.hasCredentials());
+                                if (refused != null) {
+                                    LOG.infof("source %s (%s) stopped: %s", s.id, s.kind, refused.state());
+                                    return store.stop(s.id, refused.state(), started);
+                                }
                                 int n = failures + 1;
                                 Instant now = clock.instant();
                                 Duration delay = delay(n, interval, e);
@@ -165,6 +175,20 @@ public class SourcePoller {
         }
         return ingest.ingest(matched, terms, null, null).map(r -> new SourceStore.Outcome(batch.items().size(),
                 matched.size(), r.accepted(), r.duplicates(), r.optedOut(), batch.nextCursor()));
+    }
+
+    /**
+     * A refused sign-in, which is not retried: the connector's own {@link SignInException}, or a 401/403 from the
+     * source ("login required" without credentials, "credentials rejected" with them); null for anything else.
+     */
+    static SignInException signIn(Throwable e, boolean withCredentials) {
+        if (e instanceof SignInException s) {
+            return s;
+        }
+        if (e instanceof SourceHttpException h && (h.status() == 401 || h.status() == 403)) {
+            return SignInException.forStatus(h.status(), withCredentials);
+        }
+        return null;
     }
 
     /**

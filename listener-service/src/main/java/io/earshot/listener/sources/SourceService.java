@@ -9,6 +9,7 @@ import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.http.StrictJson;
+import io.earshot.contracts.secrets.SecretBox;
 import io.earshot.listener.query.QueryParseException;
 import io.earshot.listener.query.QueryParser;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -40,26 +41,34 @@ public class SourceService {
     static final Pattern BRAND = Pattern.compile("[\\p{L}\\p{N}_.-]{1,64}");
     static final Duration MAX_POLL_INTERVAL = Duration.ofDays(1);
     /** Settings every kind accepts (handled by the poller, not the connector). */
-    static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute");
-    private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval", "status");
+    static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute", "overlap");
+    static final Duration MAX_OVERLAP = Duration.ofHours(6);
+    private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval", "status", "credentials");
+    private static final int MAX_CREDENTIAL = 2048;
 
     private final Map<SourceKind, Connector> connectors = new EnumMap<>(SourceKind.class);
     private final ObjectMapper mapper;
     private final SourceSettings settings;
+    private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
 
-    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings) {
+    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, SourceSecrets secrets) {
         all.forEach(c -> connectors.put(c.kind(), c));
         this.mapper = mapper;
         this.settings = settings;
+        this.secrets = secrets.box();
     }
 
     public Connector connector(SourceKind kind) {
         return connectors.get(kind);
     }
 
-    /** A validated create or update. */
-    record Spec(SourceKind kind, String brand, String query, Map<String, String> config, Duration pollInterval, String status) {
+    /**
+     * A validated create or update; {@code credentialsGiven} says the body named credentials, whose map is then the
+     * new set (null: remove them).
+     */
+    record Spec(SourceKind kind, String brand, String query, Map<String, String> config, Duration pollInterval, String status,
+            boolean credentialsGiven, Map<String, String> credentials) {
     }
 
     @WithTransaction
@@ -73,6 +82,9 @@ public class SourceService {
         e.nextPollAt = now;
         e.createdAt = now;
         apply(e, spec, now);
+        if (spec.credentials() != null) {
+            e.credentials = seal(spec.credentials(), e.id);
+        }
         return e.<SourceEntity>persist().map(this::view);
     }
 
@@ -89,6 +101,17 @@ public class SourceService {
                 e.nextPollAt = now;
             }
             apply(e, spec, now);
+            if (spec.credentialsGiven()) {
+                // Rotated (or removed): a source stopped by a refused sign-in tries again at once with them.
+                e.credentials = spec.credentials() == null ? null : seal(spec.credentials(), e.id);
+                if (SourceEntity.STOPPED.equals(e.status)) {
+                    e.status = SourceEntity.ACTIVE;
+                }
+                e.consecutiveFailures = 0;
+                e.circuitOpenUntil = null;
+                e.lastError = null;
+                e.nextPollAt = now;
+            }
             return view(e);
         });
     }
@@ -166,7 +189,7 @@ public class SourceService {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
         if (existing != null && body.isEmpty()) {
-            throw ProblemException.badRequest("body", "give at least one of brand, query, config and pollInterval");
+            throw ProblemException.badRequest("body", "give at least one of brand, query, config, credentials and pollInterval");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
@@ -258,11 +281,23 @@ public class SourceService {
         } else {
             config = new LinkedHashMap<>();
         }
+        boolean credentialsGiven = body.has("credentials");
+        Map<String, String> credentials = credentialsGiven ? credentials(body.get("credentials"), kind, errors) : null;
         if (kind != null && config != null) {
             Map<String, String> common = new LinkedHashMap<>();
             Map<String, String> own = new LinkedHashMap<>();
             config.forEach((k, v) -> (COMMON_CONFIG.contains(k) ? common : own).put(k, v));
             ConfigChecks.optionalInt(common, "requestsPerMinute", 1, 600, errors);
+            if (common.get("overlap") != null) {
+                try {
+                    Duration o = Duration.parse(common.get("overlap"));
+                    if (o.isNegative() || o.compareTo(MAX_OVERLAP) > 0) {
+                        errors.add(new Problem.FieldError("config.overlap", "must be from PT0S to " + MAX_OVERLAP));
+                    }
+                } catch (DateTimeParseException e) {
+                    errors.add(new Problem.FieldError("config.overlap", "must be an ISO-8601 duration such as PT5M"));
+                }
+            }
             config = new LinkedHashMap<>(connectors.get(kind).validate(own, errors));
             config.putAll(common);
         }
@@ -272,7 +307,89 @@ public class SourceService {
                     : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
             throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
         }
-        return new Spec(kind, brand, query, config, interval, status);
+        return new Spec(kind, brand, query, config, interval, status, credentialsGiven, credentials);
+    }
+
+    /**
+     * Checks a {@code credentials} object: exactly the kind's keys, each a non-blank string. Errors name the field,
+     * never the value.
+     */
+    private Map<String, String> credentials(JsonNode c, SourceKind kind, List<Problem.FieldError> errors) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (!c.isObject()) {
+            errors.add(new Problem.FieldError("credentials", "must be a JSON object of strings, or null to remove them"));
+            return null;
+        }
+        if (kind == null) {
+            return null;
+        }
+        Set<String> keys = connectors.get(kind).credentialKeys();
+        if (keys.isEmpty()) {
+            errors.add(new Problem.FieldError("credentials", "'" + kind.id() + "' sources take no credentials"));
+            return null;
+        }
+        if (!secrets.configured()) {
+            errors.add(new Problem.FieldError("credentials", "cannot be stored: this server has no EARSHOT_SECRETS_KEY to encrypt them"));
+            return null;
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> f : c.properties()) {
+            String k = f.getKey();
+            JsonNode v = f.getValue();
+            if (!keys.contains(k)) {
+                errors.add(new Problem.FieldError("credentials." + k, "is not a credential of this kind; known: "
+                        + String.join(", ", keys.stream().sorted().toList())));
+            } else if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_CREDENTIAL
+                    || StrictJson.unclean(v.asText()) != null) {
+                errors.add(new Problem.FieldError("credentials." + k, "must be a non-blank string of at most " + MAX_CREDENTIAL + " characters"));
+            } else {
+                out.put(k, v.asText().strip());
+            }
+        }
+        for (String k : keys.stream().sorted().toList()) {
+            if (!c.has(k)) {
+                errors.add(new Problem.FieldError("credentials." + k, "is required (give all of " + String.join(", ", keys.stream().sorted().toList()) + ")"));
+            }
+        }
+        return out;
+    }
+
+    private String seal(Map<String, String> credentials, UUID id) {
+        try {
+            return secrets.seal(mapper.writeValueAsString(credentials), id.toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The opened credentials of a source (empty when it has none); fails with {@link SignInException} when they no
+     * longer open (the key was changed), which stops the source until they are given again.
+     */
+    public Map<String, String> readCredentials(SourceEntity e) {
+        if (e.credentials == null) {
+            return Map.of();
+        }
+        try {
+            return mapper.readValue(secrets.open(e.credentials, e.id.toString()), new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (JsonProcessingException | RuntimeException x) {
+            throw new SignInException(SignInException.LOGIN_REQUIRED, "the stored credentials do not open with EARSHOT_SECRETS_KEY; give them again");
+        }
+    }
+
+    /** The names of the credentials a source holds, never their values. */
+    private List<String> credentialNames(SourceEntity e) {
+        if (e.credentials == null) {
+            return List.of();
+        }
+        try {
+            return readCredentials(e).keySet().stream().sorted().toList();
+        } catch (SignInException x) {
+            return List.of();
+        }
     }
 
     private static String string(JsonNode body, String field, List<Problem.FieldError> errors) {
@@ -315,7 +432,7 @@ public class SourceService {
         if (e.consecutiveFailures >= settings.breakerFailures() && e.circuitOpenUntil != null) {
             circuit = e.circuitOpenUntil.toInstant().isAfter(now) ? "OPEN" : "HALF_OPEN";
         }
-        return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), Duration.ofMillis(e.pollIntervalMs).toString(),
+        return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), credentialNames(e), Duration.ofMillis(e.pollIntervalMs).toString(),
                 e.status, e.cursor, instant(e.lastPollAt), instant(e.lastSuccessAt), e.lastError, instant(e.nextPollAt),
                 e.consecutiveFailures, circuit, instant(e.circuitOpenUntil),
                 new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.optedOut, e.errors), instant(e.createdAt),

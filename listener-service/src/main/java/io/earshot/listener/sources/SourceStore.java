@@ -82,6 +82,25 @@ public class SourceStore {
         }).replaceWithVoid();
     }
 
+    /**
+     * Stops a source whose sign-in was refused: status STOPPED with {@code state} ("login required" or "credentials
+     * rejected") as its lastError, counted as a failure; no retry until its credentials change or it is resumed. The
+     * source-health pass raises its source-silent alert at once.
+     */
+    @WithTransaction
+    public Uni<Void> stop(UUID id, String state, Instant polledAt) {
+        return SourceEntity.<SourceEntity>findById(id).invoke(e -> {
+            if (e == null || !SourceEntity.ACTIVE.equals(e.status)) {
+                return;
+            }
+            e.status = SourceEntity.STOPPED;
+            e.lastPollAt = at(polledAt);
+            e.lastError = state;
+            e.consecutiveFailures += 1;
+            e.errors += 1;
+        }).replaceWithVoid();
+    }
+
     /** Puts off a poll that its rate limit did not allow yet; not a failure. */
     @WithTransaction
     public Uni<Void> defer(UUID id, Instant next) {

@@ -56,4 +56,27 @@ class NoSecretsInLogsTest {
             log.assertNoneOf(service, analyst, agent, bad[0], bad[1], bad[2], bad[3]);
         }
     }
+
+    @Test
+    void sourceCredentialsStayOutOfTheLog() {
+        String admin = TestTokens.bearer("admin");
+        String secret = "sk-" + UUID.randomUUID();
+        String clientId = "cid-" + UUID.randomUUID().toString().substring(0, 8);
+        // authUrl on a closed loopback port: the poll fails (and is logged) with the credentials in hand.
+        String source = """
+                {"kind":"reddit","brand":"Acme","pollInterval":"PT0.3S",
+                 "config":{"baseUrl":"http://127.0.0.1:9","authUrl":"http://127.0.0.1:9"},
+                 "credentials":{"clientId":"%s","clientSecret":"%s","username":"earshot_dev"}}""".formatted(clientId, secret);
+        try (LogCapture log = LogCapture.start()) {
+            String id = given().header("Authorization", admin).contentType(ContentType.JSON).body(source)
+                    .post("/api/v1/sources").then().statusCode(201).extract().path("id");
+            given().header("Authorization", admin).contentType(ContentType.JSON)
+                    .body("{\"credentials\":{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + secret + "\\u0001\"}}")
+                    .patch("/api/v1/sources/" + id).then().statusCode(400);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().header("Authorization", admin)
+                    .get("/api/v1/sources/" + id).then().extract().jsonPath().getInt("counts.errors") >= 2);
+            given().header("Authorization", admin).delete("/api/v1/sources/" + id).then().statusCode(204);
+            log.assertNoneOf(secret, clientId);
+        }
+    }
 }

@@ -80,8 +80,8 @@ class JsonConnectorsPollingTest {
         List<Map<String, String>> q = hn.requests().stream().map(FixtureServer.Request::query).toList();
         assertThat(q.get(0)).containsEntry("query", "Acme").containsEntry("tags", "(story,comment)").containsEntry("page", "0")
                 .containsEntry("hitsPerPage", "2").doesNotContainKey("numericFilters");
-        assertThat(q.get(1)).containsEntry("numericFilters", "created_at_i>=1795170000").containsEntry("page", "0");
-        assertThat(q.get(2)).containsEntry("numericFilters", "created_at_i>=1795170000").containsEntry("page", "1");
+        assertThat(q.get(1)).containsEntry("numericFilters", "created_at_i>=1795169700").containsEntry("page", "0");
+        assertThat(q.get(2)).containsEntry("numericFilters", "created_at_i>=1795169700").containsEntry("page", "1");
         Mention comment = mention("hackernews", run + "12");
         assertThat(comment.text()).isEqualTo("Acme support told me the refund takes 30 days. That's absurd.");
         assertThat(comment.matchedTerms()).containsExactly("acme", "refund");
@@ -137,13 +137,13 @@ class JsonConnectorsPollingTest {
         List<Map<String, String>> q = bsky.requests().stream().map(FixtureServer.Request::query).toList();
         assertThat(q.get(0)).containsEntry("q", "Acme").containsEntry("sort", "latest").containsEntry("lang", "en")
                 .doesNotContainKey("since").doesNotContainKey("cursor");
-        assertThat(q.get(1)).containsEntry("since", "2026-11-20T10:30:00Z").doesNotContainKey("cursor");
-        assertThat(q.get(2)).containsEntry("since", "2026-11-20T10:30:00Z").containsEntry("cursor", "25");
+        assertThat(q.get(1)).containsEntry("since", "2026-11-20T10:25:00Z").doesNotContainKey("cursor");
+        assertThat(q.get(2)).containsEntry("since", "2026-11-20T10:25:00Z").containsEntry("cursor", "25");
         Mention m = mention("bluesky", "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/" + run + "k2");
         assertThat(m.matchedTerms()).containsExactly("acme", "refund", "outage");
         assertThat(m.author().id()).isEqualTo("did:plc:z72i7hdynmk6r22z27h6tvur");
         assertThat(m.author().handle()).isEqualTo("@dana.bsky.social");
-        assertThat(m.url()).isEqualTo("https://bsky.app/profile/dana.bsky.social/post/" + run + "k2");
+        assertThat(m.url()).isEqualTo("https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/" + run + "k2");
         assertThat(m.thread().rootId()).isEqualTo("at://did:plc:abc/app.bsky.feed.post/root1");
         assertThat(m.lang()).isEqualTo("en");
         assertThat(status("bluesky", "at://did:plc:jobs/app.bsky.feed.post/" + run + "k1")).isEqualTo(404);

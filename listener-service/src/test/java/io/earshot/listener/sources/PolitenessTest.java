@@ -31,6 +31,56 @@ class PolitenessTest {
     }
 
     @Test
+    void rateLimitResetIsReadAsRedditAndMastodonWriteIt() {
+        Instant now = Instant.parse("2026-11-20T10:00:00Z");
+        assertThat(SourceHttp.parseReset("42", now)).isEqualTo(Duration.ofSeconds(42));
+        assertThat(SourceHttp.parseReset("0.5", now)).isEqualTo(Duration.ofMillis(500));
+        assertThat(SourceHttp.parseReset("2026-11-20T10:05:00.000Z", now)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SourceHttp.parseReset("2026-11-20T09:00:00Z", now)).isEqualTo(Duration.ZERO);
+        assertThat(SourceHttp.parseReset("soon", now)).isNull();
+        assertThat(SourceHttp.parseReset(null, now)).isNull();
+    }
+
+    static SourceHttp.Response response(int status, String... headers) {
+        io.vertx.core.MultiMap h = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.add(headers[i], headers[i + 1]);
+        }
+        return new SourceHttp.Response(status, new byte[0], h);
+    }
+
+    @Test
+    void a429WithoutRetryAfterWaitsForMastodonsIsoReset() {
+        SourceHttp http = new SourceHttp(null, Duration.ofHours(1));
+        String reset = Instant.now().plus(Duration.ofMinutes(3)).toString();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.check(response(429, "X-RateLimit-Reset", reset,
+                "X-RateLimit-Remaining", "0", "X-RateLimit-Limit", "300")))
+                .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter())
+                        .isBetween(Duration.ofMinutes(2), Duration.ofMinutes(3)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.check(response(429, "x-ratelimit-reset", "120", "x-ratelimit-used", "100")))
+                .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+    }
+
+    @Test
+    void aHostWhoseBudgetIsSpentIsNotAskedAgainUntilItsReset() {
+        // no client: a request that got through would fail with a NullPointerException, not a 429
+        SourceHttp http = new SourceHttp(null, Duration.ofHours(1));
+        Instant now = Instant.now();
+        http.observe("oauth.reddit.com", response(200, "X-Ratelimit-Used", "100", "X-Ratelimit-Remaining", "0.0",
+                "X-Ratelimit-Reset", "90"), now);
+        http.observe("mastodon.example", response(200, "X-RateLimit-Remaining", "250", "X-RateLimit-Reset", now.plusSeconds(60).toString()), now);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.get(java.net.URI.create("https://oauth.reddit.com/search"), java.util.Map.of())
+                .await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(SourceHttpException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(90));
+                });
+        // another host, or one with budget left, is not held back
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.get(java.net.URI.create("https://mastodon.example/x"), java.util.Map.of())
+                .await().atMost(Duration.ofSeconds(5))).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void retryAfterIsCapped() {
         SourceHttp http = new SourceHttp(null, Duration.ofHours(1));
         assertThat(http.retryAfter("999999", Instant.now())).isEqualTo(Duration.ofHours(1));
@@ -79,5 +129,8 @@ class PolitenessTest {
         assertThat(Html.toText("<script>alert(1)</script>ok")).isEqualTo("ok");
         assertThat(Html.toText(null)).isEmpty();
         assertThat(Html.toText("&bogus; &#0; &lt;tag&gt;")).isEqualTo("&bogus; \uFFFD <tag>");
+        // Hacker News writes paragraphs as a bare opening <p>
+        assertThat(Html.toText("the thread below<p>Acme lost my order<p>again")).isEqualTo("the thread below\nAcme lost my order\nagain");
+        assertThat(Html.toText("below&lt;p&gt;Acme")).isEqualTo("below<p>Acme");
     }
 }

@@ -177,10 +177,10 @@ class SourceResourceTest {
                 .statusCode(201).body("config.baseUrl", equalTo("https://hn.algolia.com"))
                 .body("config.requestsPerMinute", equalTo("10")).extract().path("id"));
         ids.add(SourceApi.create("{\"kind\":\"reddit\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{\"subreddit\":\"r/CustomerService\"}}")
-                .statusCode(201).body("config.baseUrl", equalTo("https://www.reddit.com"))
+                .statusCode(201).body("config.baseUrl", equalTo("https://oauth.reddit.com")).body("config.authUrl", equalTo("https://www.reddit.com"))
                 .body("config.subreddit", equalTo("CustomerService")).extract().path("id"));
         ids.add(SourceApi.create("{\"kind\":\"bluesky\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{}}")
-                .statusCode(201).body("status", equalTo("PAUSED")).body("config.baseUrl", equalTo("https://public.api.bsky.app")).extract().path("id"));
+                .statusCode(201).body("status", equalTo("PAUSED")).body("config.baseUrl", equalTo("https://bsky.social")).extract().path("id"));
         // Created PAUSED: these point at the real public services, which tests never call.
         ids.forEach(id -> assertThat(SourceApi.get(id).getString("status")).isEqualTo("PAUSED"));
         SourceApi.create("{\"kind\":\"bluesky\",\"status\":\"SLEEPING\",\"brand\":\"acme\"}").statusCode(400)

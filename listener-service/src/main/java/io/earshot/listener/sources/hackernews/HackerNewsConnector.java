@@ -27,8 +27,10 @@ import java.util.Set;
 /**
  * Hacker News through the Algolia API: {@code GET {baseUrl}/api/v1/search_by_date?query=…&tags=(story,comment)
  * &numericFilters=created_at_i>=<cursor>&hitsPerPage=…&page=n}. The cursor is the highest {@code created_at_i} seen;
- * pages are walked while {@code page + 1 < nbPages} (up to {@code maxPages}). The inclusive bound re-offers the last
- * second's items, which dedup absorbs, rather than risk missing one indexed late in that second.
+ * pages are walked while {@code page + 1 < nbPages} (up to {@code maxPages}). The filter reaches back the overlap
+ * window ({@link SourceConfig#overlap}) from the cursor, re-offering recent items (dedup absorbs them) so that an item
+ * Algolia indexes minutes after its {@code created_at_i} is still caught; a walk cut short by {@code maxPages} keeps
+ * the old cursor rather than jump past the pages it did not read.
  */
 @ApplicationScoped
 public class HackerNewsConnector implements Connector {
@@ -65,11 +67,13 @@ public class HackerNewsConnector implements Connector {
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
         long[] max = { since };
-        return page(source, since, 0, maxPages, items, max)
-                .map(ignored -> new Batch(items, max[0] < 0 ? cursor.value() : Long.toString(max[0])));
+        long floor = since < 0 ? -1 : Math.max(0, since - source.overlap().toSeconds());
+        return page(source, floor, 0, maxPages, items, max)
+                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart()) ? cursor.value() : Long.toString(max[0])));
     }
 
-    private Uni<Void> page(SourceConfig source, long since, int page, int maxPages, List<MentionInput> into, long[] max) {
+    /** One page and, while there are more, the next ones; answers whether the walk read the last page. */
+    private Uni<Boolean> page(SourceConfig source, long since, int page, int maxPages, List<MentionInput> into, long[] max) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/api/v1/search_by_date?query=")
                 .append(enc(source.get("search", source.brand())))
                 .append("&tags=").append(enc(source.get("tags", "(story,comment)")))
@@ -90,10 +94,11 @@ public class HackerNewsConnector implements Connector {
                 }
             }
             int nbPages = root.path("nbPages").asInt(0);
-            if (page + 1 < nbPages && page + 1 < maxPages && !hits.isEmpty()) {
+            boolean complete = page + 1 >= nbPages || hits.isEmpty();
+            if (!complete && page + 1 < maxPages) {
                 return page(source, since, page + 1, maxPages, into, max);
             }
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(complete);
         });
     }
 

@@ -31,11 +31,14 @@ import java.util.regex.Pattern;
  * Mastodon public hashtag timeline: {@code GET {baseUrl}/api/v1/timelines/tag/{hashtag}?limit=40&since_id=…}, the
  * real Status JSON. The cursor is the highest status id seen. Mastodon answers the <em>newest</em> statuses newer
  * than since_id, so when a page is full the connector pages back with {@code max_id} (up to {@code maxPages}) to
- * close the gap. The external id is the status's ActivityPub {@code uri}, the same on every instance.
+ * close the gap. The external id is the status's ActivityPub {@code uri}, the same on every instance. An instance may
+ * close its public timelines to anonymous readers (Mastodon 4.5 answers 401): the optional {@code accessToken}
+ * credential (an application's token with the {@code read:statuses} scope) is then sent as a bearer token.
  */
 @ApplicationScoped
 public class MastodonConnector implements Connector {
     static final Set<String> KEYS = Set.of("baseUrl", "hashtag", "limit", "maxPages");
+    static final Set<String> CREDENTIALS = Set.of("accessToken");
     private static final Pattern HASHTAG = Pattern.compile("[\\p{L}\\p{N}_]{1,100}");
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
@@ -50,6 +53,11 @@ public class MastodonConnector implements Connector {
     @Override
     public SourceKind kind() {
         return SourceKind.MASTODON;
+    }
+
+    @Override
+    public Set<String> credentialKeys() {
+        return CREDENTIALS;
     }
 
     @Override
@@ -70,12 +78,33 @@ public class MastodonConnector implements Connector {
         int limit = ConfigChecks.intOr(source, "limit", 40);
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
-        return page(source, cursor.value(), null, limit, maxPages, items)
-                .map(max -> new Batch(items, max == null ? cursor.value() : max));
+        String sinceId = cursor.isStart() ? null : overlapId(cursor.value(), source.overlap());
+        return page(source, sinceId, null, limit, maxPages, items)
+                .map(walk -> new Batch(items, walk.max() == null || !(walk.complete() || cursor.isStart()) ? cursor.value()
+                        : max(walk.max(), cursor.value())));
     }
 
-    /** Fetches one page and, while pages are full and a since_id bounds the walk, the older ones; answers the max id. */
-    private Uni<String> page(SourceConfig source, String sinceId, String maxId, int limit, int pagesLeft, List<MentionInput> into) {
+    /** What a walk saw: the highest id, and whether it got down to since_id (or the timeline's end). */
+    record Walk(String max, boolean complete) {
+    }
+
+    /**
+     * The since_id to ask with: the cursor moved back by the overlap window. Mastodon ids are snowflakes, the
+     * millisecond of the status's {@code published} time shifted left 16 bits, and a federated status gets its id from
+     * when it was published, not when it arrived: a status that reaches the instance late has an id below the newest
+     * seen, so asking from the cursor itself would skip it for good. Ids that are not snowflakes (short or not
+     * numeric) are used as they are.
+     */
+    static String overlapId(String cursor, java.time.Duration overlap) {
+        if (cursor == null || cursor.length() < 16 || !cursor.chars().allMatch(Character::isDigit)) {
+            return cursor;
+        }
+        java.math.BigInteger ms = new java.math.BigInteger(cursor).shiftRight(16).subtract(java.math.BigInteger.valueOf(overlap.toMillis()));
+        return ms.signum() <= 0 ? cursor : ms.shiftLeft(16).toString();
+    }
+
+    /** Fetches one page and, while pages are full and a since_id bounds the walk, the older ones. */
+    private Uni<Walk> page(SourceConfig source, String sinceId, String maxId, int limit, int pagesLeft, List<MentionInput> into) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/api/v1/timelines/tag/")
                 .append(URLEncoder.encode(source.get("hashtag"), StandardCharsets.UTF_8)).append("?limit=").append(limit);
         if (sinceId != null) {
@@ -84,7 +113,10 @@ public class MastodonConnector implements Connector {
         if (maxId != null) {
             url.append("&max_id=").append(URLEncoder.encode(maxId, StandardCharsets.UTF_8));
         }
-        return http.get(URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
+        Map<String, String> headers = source.hasCredentials()
+                ? Map.of("Accept", "application/json", "Authorization", "Bearer " + source.credential("accessToken"))
+                : Map.of("Accept", "application/json");
+        return http.get(URI.create(url.toString()), headers).flatMap(r -> {
             JsonNode statuses = parse(r.body());
             String pageMax = null;
             String pageMin = null;
@@ -101,11 +133,12 @@ public class MastodonConnector implements Connector {
                 }
             }
             String seen = pageMax;
-            if (statuses.size() >= limit && sinceId != null && pagesLeft > 1 && pageMin != null
-                    && compareIds(pageMin, sinceId) > 0) {
-                return page(source, sinceId, pageMin, limit, pagesLeft - 1, into).map(older -> max(seen, older));
+            boolean more = statuses.size() >= limit && pageMin != null && (sinceId == null || compareIds(pageMin, sinceId) > 0);
+            if (more && sinceId != null && pagesLeft > 1) {
+                return page(source, sinceId, pageMin, limit, pagesLeft - 1, into)
+                        .map(older -> new Walk(max(seen, older.max()), older.complete()));
             }
-            return Uni.createFrom().item(seen);
+            return Uni.createFrom().item(new Walk(seen, !more));
         });
     }
 

@@ -13,6 +13,7 @@ import io.earshot.listener.sources.JsonPayloads;
 import io.earshot.listener.sources.MalformedPayloadException;
 import io.earshot.listener.sources.SourceConfig;
 import io.earshot.listener.sources.SourceHttp;
+import io.earshot.listener.sources.SignInException;
 import io.earshot.listener.sources.SourceKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,17 +29,32 @@ import java.util.regex.Pattern;
 
 /**
  * Reddit search listings: {@code GET {baseUrl}/search.json?q=…&sort=new&limit=…} or, with a subreddit,
- * {@code {baseUrl}/r/{subreddit}/search.json?…&restrict_sr=1}. Listings run newest first and page to older items with
+ * {@code {baseUrl}/r/{subreddit}/search.json?…&restrict_sr=1}. Reddit's Data API answers only registered apps: with
+ * credentials ({@code clientId}, {@code clientSecret} of a "script" or "web" app, and the {@code username} of its
+ * developer) the connector signs in app-only (client credentials grant, {@code POST {authUrl}/api/v1/access_token},
+ * HTTP Basic) and calls {@code oauth.reddit.com} with the bearer token and the User-Agent Reddit asks for,
+ * {@code <platform>:<app ID>:<version> (by /u/<user>)}; the token is kept until shortly before it expires and fetched
+ * again once if the API answers 401. A refused token request is "credentials rejected". Listings run newest first and page to older items with
  * {@code after=<fullname>}; the connector walks pages until it reaches the stored watermark (the highest
  * {@code created_utc} seen, the cursor) or {@code maxPages}.
  */
 @ApplicationScoped
 public class RedditConnector implements Connector {
-    static final Set<String> KEYS = Set.of("baseUrl", "search", "subreddit", "limit", "maxPages");
+    static final Set<String> KEYS = Set.of("baseUrl", "authUrl", "search", "subreddit", "limit", "maxPages");
+    static final Set<String> CREDENTIALS = Set.of("clientId", "clientSecret", "username");
+    static final String APP = "io.earshot.listener";
+    static final String VERSION = "0.1";
+    /** A token is renewed this long before Reddit says it expires. */
+    static final java.time.Duration EARLY = java.time.Duration.ofMinutes(5);
     private static final Pattern SUBREDDIT = Pattern.compile("[A-Za-z0-9_]{2,21}");
+
+    /** An app-only access token, for the credentials whose fingerprint is {@code of}. */
+    record Token(String of, String value, Instant renewAt) {
+    }
 
     private final SourceHttp http;
     private final ObjectMapper mapper;
+    private final java.util.concurrent.ConcurrentMap<java.util.UUID, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RedditConnector(SourceHttp http, ObjectMapper mapper) {
         this.http = http;
@@ -51,9 +67,15 @@ public class RedditConnector implements Connector {
     }
 
     @Override
+    public Set<String> credentialKeys() {
+        return CREDENTIALS;
+    }
+
+    @Override
     public Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors) {
         Map<String, String> c = ConfigChecks.known(config, KEYS, errors);
-        ConfigChecks.baseUrl(c, "baseUrl", "https://www.reddit.com", errors);
+        ConfigChecks.baseUrl(c, "baseUrl", "https://oauth.reddit.com", errors);
+        ConfigChecks.baseUrl(c, "authUrl", "https://www.reddit.com", errors);
         if (c.get("subreddit") != null && c.get("subreddit").startsWith("r/")) {
             c.put("subreddit", c.get("subreddit").substring(2));
         }
@@ -68,21 +90,28 @@ public class RedditConnector implements Connector {
         return c;
     }
 
+    /**
+     * Walks pages from the newest down to the cursor minus the overlap window. The cursor advances only when the walk
+     * got there (or the listing ended): a walk cut short by {@code maxPages} keeps the old cursor, so the next poll
+     * walks the gap again instead of jumping past it (dedup absorbs what is read twice).
+     */
     @Override
     public Uni<Batch> poll(SourceConfig source, Cursor cursor) {
         double since = cursor.isStart() ? -1 : Double.parseDouble(cursor.value());
+        double floor = since < 0 ? -1 : since - source.overlap().toSeconds();
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
         double[] max = { since };
-        return page(source, since, null, maxPages, items, max)
-                .map(ignored -> new Batch(items, max[0] < 0 ? cursor.value() : plain(max[0])));
+        return page(source, floor, null, maxPages, items, max)
+                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart()) ? cursor.value() : plain(max[0])));
     }
 
     private static String plain(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    private Uni<Void> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into, double[] max) {
+    /** One page and, while needed, the older ones; answers whether the walk reached {@code since} or the listing's end. */
+    private Uni<Boolean> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into, double[] max) {
         String sub = source.get("subreddit");
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append(sub == null ? "" : "/r/" + sub)
                 .append("/search.json?q=").append(enc(source.get("search", source.brand())))
@@ -93,7 +122,7 @@ public class RedditConnector implements Connector {
         if (after != null) {
             url.append("&after=").append(enc(after));
         }
-        return http.get(URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
+        return get(source, URI.create(url.toString()), true).flatMap(r -> {
             JsonNode root = JsonPayloads.object(mapper, r.body());
             JsonNode data = root.get("data");
             if (!"Listing".equals(JsonPayloads.text(root, "kind")) || data == null || !data.isObject()) {
@@ -117,11 +146,63 @@ public class RedditConnector implements Connector {
                 }
             }
             String next = JsonPayloads.text(data, "after");
-            if (next != null && since >= 0 && !reachedWatermark && pagesLeft > 1) {
+            boolean complete = reachedWatermark || next == null;
+            if (!complete && since >= 0 && pagesLeft > 1) {
                 return page(source, since, next, pagesLeft - 1, into, max);
             }
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(complete);
         });
+    }
+
+    /** The User-Agent Reddit's API rules ask for: {@code <platform>:<app ID>:<version> (by /u/<user>)}. */
+    static String userAgent(SourceConfig source) {
+        return "server:" + APP + ":" + VERSION + " (by /u/" + source.credential("username").replaceFirst("^/?u/", "") + ")";
+    }
+
+    /** A GET of the API, signed in when the source has credentials; a 401 renews the token once. */
+    private Uni<SourceHttp.Response> get(SourceConfig source, URI uri, boolean renewOn401) {
+        if (!source.hasCredentials()) {
+            return http.get(uri, Map.of("Accept", "application/json"));
+        }
+        return token(source).flatMap(t -> http.exchange(uri, Map.of("Accept", "application/json",
+                "Authorization", "bearer " + t.value(), "User-Agent", userAgent(source)), null)).flatMap(r -> {
+                    if (r.status() == 401 && renewOn401) {
+                        tokens.remove(source.id());
+                        return get(source, uri, false);
+                    }
+                    return Uni.createFrom().item(http.check(r));
+                });
+    }
+
+    /** The cached token, or a new one from the client credentials grant. */
+    Uni<Token> token(SourceConfig source) {
+        String of = source.credentialsFingerprint();
+        Token cached = tokens.get(source.id());
+        if (cached != null && cached.of().equals(of) && Instant.now().isBefore(cached.renewAt())) {
+            return Uni.createFrom().item(cached);
+        }
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                (source.credential("clientId") + ":" + source.credential("clientSecret")).getBytes(StandardCharsets.UTF_8));
+        URI uri = URI.create(source.get("authUrl", "https://www.reddit.com") + "/api/v1/access_token");
+        return http.exchange(uri, Map.of("Authorization", "Basic " + basic, "Content-Type", "application/x-www-form-urlencoded",
+                "Accept", "application/json", "User-Agent", userAgent(source)), "grant_type=client_credentials").map(r -> {
+                    if (r.status() == 400 || r.status() == 401 || r.status() == 403) {
+                        throw new SignInException(SignInException.REJECTED,
+                                "the token request answered HTTP " + r.status());
+                    }
+                    JsonNode root = JsonPayloads.object(mapper, http.check(r).body());
+                    String value = JsonPayloads.text(root, "access_token");
+                    if (value == null) {
+                        // Reddit answers a refused grant with 200 and {"error": "..."}.
+                        throw new SignInException(SignInException.REJECTED,
+                                "the token request answered " + (JsonPayloads.text(root, "error") == null ? "no token" : "error " + JsonPayloads.text(root, "error")));
+                    }
+                    long seconds = root.path("expires_in").asLong(3600);
+                    Instant renewAt = Instant.now().plusSeconds(seconds).minus(EARLY);
+                    Token t = new Token(of, value, renewAt);
+                    tokens.put(source.id(), t);
+                    return t;
+                });
     }
 
     MentionInput toMention(SourceConfig source, JsonNode p, double created) {

@@ -43,8 +43,10 @@ import org.xml.sax.SAXException;
 
 /**
  * RSS 2.0 and Atom feeds. Conditional GET with the stored ETag and Last-Modified (a 304 costs nothing); the cursor also
- * holds the newest item date seen, so older items are not re-offered. Parsed with the JDK's DOM parser with DOCTYPEs,
- * external entities and XInclude disabled (no XXE, no entity expansion bombs).
+ * holds the newest item date seen; each poll takes items from the overlap window before it (dedup absorbs the
+ * repeats), so an item published late with an earlier date is still caught, and future dates do not move it. Parsed
+ * from the raw bytes in the feed's declared encoding with the JDK's DOM parser, external DTDs, external entities and
+ * XInclude off (no XXE; secure processing caps entity expansion); a DOCTYPE itself is allowed.
  */
 @ApplicationScoped
 public class RssConnector implements Connector {
@@ -52,6 +54,10 @@ public class RssConnector implements Connector {
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
     private static final String ATOM = "http://www.w3.org/2005/Atom";
     private static final String DC = "http://purl.org/dc/elements/1.1/";
+    private static final String CONTENT = "http://purl.org/rss/1.0/modules/content/";
+    private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)");
+    /** How far in the future an item's date may be and still move the cursor (clocks differ a little). */
+    static final java.time.Duration SKEW = java.time.Duration.ofMinutes(5);
 
     private final SourceHttp http;
     private final ObjectMapper mapper;
@@ -131,7 +137,9 @@ public class RssConnector implements Connector {
                 return new Batch(List.of(), cursor.value());
             }
             List<MentionInput> items = new ArrayList<>();
-            Instant newest = parse(r.body(), source, feed, state.newest(), items);
+            Instant floor = state.newest() == null ? null : state.newest().minus(source.overlap());
+            Instant seen = parse(r.bytes(), charset(r.header("Content-Type")), source, feed, floor, items, Instant.now());
+            Instant newest = seen == null || (state.newest() != null && state.newest().isAfter(seen)) ? state.newest() : seen;
             String etag = r.header("ETag");
             String lastModified = r.header("Last-Modified");
             return new Batch(items, encode(new State(etag, lastModified, newest)));
@@ -142,7 +150,9 @@ public class RssConnector implements Connector {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            // A DOCTYPE is allowed (RSS 0.91 carries one), but nothing outside the document is ever read: no external
+            // DTD, no external entities; secure processing caps entity expansion (no "billion laughs").
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -159,11 +169,50 @@ public class RssConnector implements Connector {
         }
     }
 
-    /** Parses the feed into {@code into} (items newer than or as new as {@code since}); answers the newest date seen. */
+    /** Parses text already decoded (tests); see {@link #parse(byte[], String, SourceConfig, URI, Instant, List, Instant)}. */
     Instant parse(String xml, SourceConfig source, URI feed, Instant since, List<MentionInput> into) {
+        return parse(new InputSource(new StringReader(xml)), source, feed, since, into, Instant.now());
+    }
+
+    /**
+     * Parses the feed from its raw bytes: the charset of the Content-Type when it names one (it wins, RFC 7303),
+     * else what the XML parser reads from a BOM or the prolog's {@code encoding} (UTF-8 by default), so ISO-8859-1
+     * and windows-1252 feeds come out right and a BOM does not fail the parse.
+     */
+    Instant parse(byte[] xml, String charset, SourceConfig source, URI feed, Instant since, List<MentionInput> into, Instant now) {
+        InputSource in = new InputSource(new java.io.ByteArrayInputStream(xml));
+        if (charset != null) {
+            in.setEncoding(charset);
+        }
+        return parse(in, source, feed, since, into, now);
+    }
+
+    /** The charset parameter of a Content-Type, when it names one Java knows; null otherwise. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = CHARSET.matcher(contentType);
+        if (!m.find()) {
+            return null;
+        }
+        String name = m.group(1);
+        try {
+            return java.nio.charset.Charset.isSupported(name) ? name : null;
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Parses the feed into {@code into} (items dated {@code since} or later; undated items count as first seen
+     * {@code now}); answers the newest date seen, leaving out dates more than {@link #SKEW} in the future, which
+     * would otherwise freeze the cursor past every real item to come.
+     */
+    Instant parse(InputSource in, SourceConfig source, URI feed, Instant since, List<MentionInput> into, Instant now) {
         Document doc;
         try {
-            doc = safeBuilder().parse(new InputSource(new StringReader(xml)));
+            doc = safeBuilder().parse(in);
         } catch (SAXException | IOException e) {
             throw new MalformedPayloadException("malformed XML: " + e.getMessage(), e);
         }
@@ -178,27 +227,35 @@ public class RssConnector implements Connector {
         Instant newest = since;
         for (int i = 0; i < entries.getLength(); i++) {
             Element e = (Element) entries.item(i);
-            MentionInput m = atom ? atomEntry(e, source, feed, feedLang) : rssItem(e, source, feed, feedLang);
+            MentionInput m = atom ? atomEntry(e, source, feed, feedLang, now) : rssItem(e, source, feed, feedLang, now);
             if (m == null) {
                 continue;
             }
             if (since != null && m.createdAt().isBefore(since)) {
                 continue;
             }
-            newest = newest == null || m.createdAt().isAfter(newest) ? m.createdAt() : newest;
+            if (!m.createdAt().isAfter(now.plus(SKEW))) {
+                newest = newest == null || m.createdAt().isAfter(newest) ? m.createdAt() : newest;
+            }
             into.add(m);
         }
         return newest;
     }
 
-    private MentionInput rssItem(Element item, SourceConfig source, URI feed, String feedLang) {
+    private MentionInput rssItem(Element item, SourceConfig source, URI feed, String feedLang, Instant now) {
         String link = text(item, "link");
         String guid = text(item, "guid");
         String title = text(item, "title");
-        String body = Html.toText(text(item, "description"));
+        // content:encoded carries the full post where description is often a teaser.
+        String encoded = textNs(item, CONTENT, "encoded");
+        String body = Html.toText(encoded != null && !encoded.isBlank() ? encoded : text(item, "description"));
         Instant created = date(text(item, "pubDate"));
         if (created == null) {
             created = date(textNs(item, DC, "date"));
+        }
+        if (created == null) {
+            // RSS 2.0 lets items go undated: they count from when they were first seen (dedup keeps the first).
+            created = now;
         }
         String author = textNs(item, DC, "creator");
         if (author == null) {
@@ -207,7 +264,7 @@ public class RssConnector implements Connector {
         return mention(source, feed, guid != null ? guid : link, link, title, body, author, created, feedLang);
     }
 
-    private MentionInput atomEntry(Element entry, SourceConfig source, URI feed, String feedLang) {
+    private MentionInput atomEntry(Element entry, SourceConfig source, URI feed, String feedLang, Instant now) {
         String link = null;
         NodeList links = entry.getElementsByTagNameNS(ATOM, "link");
         for (int i = 0; i < links.getLength(); i++) {
@@ -223,6 +280,9 @@ public class RssConnector implements Connector {
         Instant created = date(textNs(entry, ATOM, "published"));
         if (created == null) {
             created = date(textNs(entry, ATOM, "updated"));
+        }
+        if (created == null) {
+            created = now;
         }
         Element authorEl = firstNs(entry, ATOM, "author");
         String author = authorEl == null ? null : textNs(authorEl, ATOM, "name");
@@ -266,11 +326,59 @@ public class RssConnector implements Connector {
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
+            // Before the JDK's RFC 1123 parser, which reads a two-digit year "26" as the year 26.
+            Instant lenient = rfc822(v);
+            if (lenient != null) {
+                return lenient;
+            }
             try {
                 return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             } catch (DateTimeParseException e2) {
                 return null;
             }
+        }
+    }
+
+    private static final Pattern RFC822 = Pattern.compile(
+            "(?i)(?:[a-z]{3,9},?\\s*)?(\\d{1,2})\\s+([a-z]{3})[a-z]*\\.?\\s+(\\d{2}|\\d{4})\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([a-z]{1,5}|[+-]\\d{2}:?\\d{2})?\\s*(?:\\(.*\\))?");
+    private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
+    private static final Map<String, Integer> ZONES = Map.ofEntries(Map.entry("UT", 0), Map.entry("UTC", 0), Map.entry("GMT", 0),
+            Map.entry("Z", 0), Map.entry("EST", -5), Map.entry("EDT", -4), Map.entry("CST", -6), Map.entry("CDT", -5),
+            Map.entry("MST", -7), Map.entry("MDT", -6), Map.entry("PST", -8), Map.entry("PDT", -7));
+
+    /**
+     * RFC 822 as feeds really write it: zone names (EST, PDT, UT ...), two-digit years (RFC 2822's rule: below 50 is
+     * 20xx), full month names, no weekday, no seconds, an unknown zone read as UTC. Null when it is no date at all.
+     */
+    static Instant rfc822(String v) {
+        java.util.regex.Matcher m = RFC822.matcher(v.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        int month = MONTHS.indexOf(m.group(2).toLowerCase(java.util.Locale.ROOT)) + 1;
+        if (month == 0) {
+            return null;
+        }
+        int year = Integer.parseInt(m.group(3));
+        if (m.group(3).length() == 2) {
+            year += year < 50 ? 2000 : 1900;
+        }
+        java.time.ZoneOffset offset = java.time.ZoneOffset.UTC;
+        String zone = m.group(7);
+        if (zone != null) {
+            if (zone.startsWith("+") || zone.startsWith("-")) {
+                String digits = zone.replace(":", "");
+                offset = java.time.ZoneOffset.ofHoursMinutes(Integer.parseInt(digits.substring(0, 3)),
+                        (digits.startsWith("-") ? -1 : 1) * Integer.parseInt(digits.substring(3)));
+            } else {
+                offset = java.time.ZoneOffset.ofHours(ZONES.getOrDefault(zone.toUpperCase(java.util.Locale.ROOT), 0));
+            }
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)), m.group(6) == null ? 0 : Integer.parseInt(m.group(6))).toInstant(offset);
+        } catch (java.time.DateTimeException e) {
+            return null;
         }
     }
 
