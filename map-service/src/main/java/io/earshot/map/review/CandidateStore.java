@@ -193,7 +193,7 @@ public class CandidateStore {
      * with whatever facts are known by now (the default persona when none are); the number assigned.
      */
     public Uni<Integer> assignWaiting(Instant cutoff, int batch) {
-        return pool.withTransaction(c -> c.preparedQuery(OVERDUE).execute(Tuple.of(SqlValues.utc(cutoff), batch))
+        return pool.withTransaction(c -> c.preparedQuery(OVERDUE).execute(Tuple.of(SqlValues.utc(cutoff), (long) batch))
                 .flatMap(rows -> unpark(c, parked(rows), false)));
     }
 
