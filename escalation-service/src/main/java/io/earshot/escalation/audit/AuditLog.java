@@ -3,7 +3,7 @@ package io.earshot.escalation.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.db.SqlValues;
-import io.earshot.escalation.db.Sql;
+import io.earshot.contracts.db.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -3,7 +3,7 @@ package io.earshot.escalation.cases;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.messaging.Messages;
-import io.earshot.escalation.db.Sql;
+import io.earshot.contracts.db.Sql;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,7 @@
 package io.earshot.map.clusters;
 
 import io.earshot.contracts.events.Zone;
+import io.earshot.contracts.db.Sql;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.map.clusters.Clusterer.Key;
 import io.earshot.map.clusters.Clusterer.Profile;
@@ -8,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +42,7 @@ public class ClusterService {
                    followers, cast(extract(epoch from seen_at) * 1000 as bigint)
             from cluster_evidence where cluster_id = any(?1)""";
     private static final String CANDIDATES_OF = "select id from candidates where cluster_id = ?1";
+    private static final String ITEM_OF = "select item_id, status from insight_clusters where id = ?1";
     private static final String CREATE_ITEM = """
             insert into map_items (id, brand, persona, zone, text, theme, status, cluster_id, inferred, validated_by,
                                    validated_at)
@@ -266,7 +269,7 @@ public class ClusterService {
                 throw ProblemException.badRequest("mentionIds", "would move all of the cluster's evidence");
             }
             Profile fresh = new Profile(newId, c.key(), true);
-            return ClusterStore.upsert(List.of(fresh), Map.of())
+            return upsert(List.of(fresh), Map.of())
                     .chain(() -> exec(SPLIT_EVIDENCE, id, newId, ids))
                     .chain(() -> exec(SPLIT_CANDIDATES, id, newId))
                     .chain(() -> resynthesize(List.of(id, newId)));
@@ -287,7 +290,7 @@ public class ClusterService {
                         v.id(), new Instant[] { f, ev.stream().map(ClusterStats.Evidence::seenAt).max(
                                 Comparator.naturalOrder()).orElse(f) }));
             }
-            return ClusterStore.upsert(profiles, spans).chain(() -> exec("""
+            return upsert(profiles, spans).chain(() -> exec("""
                     update insight_clusters k set first_seen = s.f, last_seen = s.l
                     from (select cluster_id, min(seen_at) as f, max(seen_at) as l from cluster_evidence
                           where cluster_id = any(?1) group by cluster_id) s where k.id = s.cluster_id""",
@@ -298,7 +301,21 @@ public class ClusterService {
     private Uni<Integer> follow(UUID clusterId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CANDIDATES_OF, UUID.class)
                 .setParameter(1, clusterId).getResultList())
-                .flatMap(candidates -> ClusterStore.follow(candidates, List.of(clusterId)));
+                .flatMap(candidates -> candidates.isEmpty() ? Uni.createFrom().item(0)
+                        : exec(Sql.hibernate(ClusterStore.FOLLOW_VALIDATED), (Object) candidates.toArray(new UUID[0])))
+                .flatMap(moved -> moved == 0 ? Uni.createFrom().item(0)
+                        : select(ITEM_OF, List.of(clusterId)).flatMap(item -> exec(Sql.hibernate(ClusterStore.RECOUNT_ITEMS),
+                                (Object) new UUID[] { (UUID) item.get(0)[0] })));
+    }
+
+    /** Writes these profiles with their statements (the hot path's statement, in the current transaction). */
+    private static Uni<Integer> upsert(List<Profile> profiles, Map<UUID, Instant[]> spans) {
+        Tuple t = ClusterStore.upsertParameters(profiles, spans);
+        Object[] params = new Object[t.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = t.getValue(i);
+        }
+        return exec(Sql.hibernate(ClusterStore.UPSERT), params);
     }
 
     private Uni<ClusterView> one(UUID id) {

@@ -11,14 +11,18 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -43,10 +47,11 @@ public class MentionAuthorConsumer {
                                          emotion, dup_group, followers)
             select id, author, handle, brand, source, cast(topics as text[]), text, cast(se as real), em, dg,
                    cast(fo as bigint)
-              from unnest(cast(?1 as uuid[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
-                          cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]), cast(?8 as text[]),
-                          cast(?9 as text[]), cast(?10 as text[]), cast(?11 as text[]))
+              from unnest(cast($1 as uuid[]), cast($2 as text[]), cast($3 as text[]), cast($4 as text[]),
+                          cast($5 as text[]), cast($6 as text[]), cast($7 as text[]), cast($8 as text[]),
+                          cast($9 as text[]), cast($10 as text[]), cast($11 as text[]))
                    as r(id, author, handle, brand, source, topics, text, se, em, dg, fo)
+             order by id
             on conflict (mention_id) do update set author_key = excluded.author_key, handle_key = excluded.handle_key,
                 brand = excluded.brand, source = excluded.source, topics = excluded.topics, text = excluded.text,
                 sentiment = excluded.sentiment, emotion = excluded.emotion, dup_group = excluded.dup_group,
@@ -54,7 +59,7 @@ public class MentionAuthorConsumer {
     /** Evidence already stored for the batch's mentions gets their author (or handle) key. */
     private static final String FILL_EVIDENCE = """
             update item_evidence e set author_key = r.key
-              from unnest(cast(?1 as uuid[]), cast(?2 as text[])) as r(id, key)
+              from unnest(cast($1 as uuid[]), cast($2 as text[])) as r(id, key)
              where e.mention_id = r.id and r.key is not null and e.author_key is distinct from r.key""";
 
     /** Cluster evidence stored before its mention's facts arrived takes them now. */
@@ -62,55 +67,57 @@ public class MentionAuthorConsumer {
             update cluster_evidence e set author_key = coalesce(a.author_key, a.handle_key), source = a.source,
                    sentiment = a.sentiment, emotion = a.emotion, dup_group = a.dup_group, followers = a.followers
               from mention_authors a
-             where a.mention_id = any(?1) and e.mention_id = a.mention_id and e.author_key is null
+             where a.mention_id = any($1) and e.mention_id = a.mention_id and e.author_key is null
                and coalesce(a.author_key, a.handle_key) is not null""";
 
     private final Vertx vertx;
+    private final Pool pool;
     private final CandidatesConfig config;
     private final CandidateStore candidates;
 
-    public MentionAuthorConsumer(Vertx vertx, CandidatesConfig config, CandidateStore candidates) {
+    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates) {
         this.vertx = vertx;
+        this.pool = pool;
         this.config = config;
         this.candidates = candidates;
     }
 
     /**
-     * The Kafka channel delivers batches ({@code batch=true}): a batch's facts are stored in one transaction, its
-     * mentions locked in id order first ({@link Messages#processBatch}; a batch that keeps failing is taken one
-     * record at a time).
+     * The Kafka channel delivers batches ({@code batch=true}): a batch's facts are stored in one transaction on the
+     * reactive PostgreSQL client, its mentions locked first ({@link Messages#processBatch}; a batch that keeps failing
+     * is taken one record at a time, each a batch of one).
      */
     @Incoming("mentions-scored")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         return Messages.processBatch(batch, batch.getRecords(), vertx, Math.max(1, config.storeAttempts()),
-                config.storeBackoff(), MentionAuthorConsumer::readable, this::storeAll, this::consumeOne);
+                config.storeBackoff(), MentionAuthorConsumer::readable,
+                decoded -> storeAll(decoded.stream().map(Messages.Decoded::event).toList()), this::consumeOne);
     }
 
     Uni<Void> consumeOne(Message<String> message) {
-        return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(), () -> {
-            Facts f = readable(message.getPayload());
-            return f == null ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> store(List.of(f)));
-        });
+        return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(),
+                () -> storeAll(Collections.singletonList(readable(message.getPayload()))));
     }
 
     /** What this service keeps of a scored mention: the mention and its scored topics. */
     private record Facts(Mention mention, List<String> topics, Scores scores) {
     }
 
-    private Uni<Void> storeAll(List<Messages.Decoded<Facts>> batch) {
-        Map<UUID, Facts> unique = new TreeMap<>(); // id order: concurrent transactions take the locks in one order
-        batch.stream().map(Messages.Decoded::event).filter(f -> f != null).forEach(f -> unique.put(f.mention().id(), f));
+    /** The facts of these records (null: unreadable, skipped), each mention once, in one transaction. */
+    private Uni<Void> storeAll(List<Facts> batch) {
+        Map<UUID, Facts> unique = new TreeMap<>(); // id order
+        batch.stream().filter(Objects::nonNull).forEach(f -> unique.put(f.mention().id(), f));
         if (unique.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> store(List.copyOf(unique.values())));
+        return pool.withTransaction(c -> store(c, List.copyOf(unique.values())));
     }
 
     /**
-     * Stores the facts of distinct mentions (in id order) in the current transaction, a statement for all of them at
+     * Stores the facts of distinct mentions (in id order) in the caller's transaction, a statement for all of them at
      * each step: their locks, the facts, the evidence's author keys; then assigns the candidates that waited for them.
      */
-    private Uni<Void> store(List<Facts> facts) {
+    private Uni<Void> store(SqlConnection c, List<Facts> facts) {
         int n = facts.size();
         UUID[] ids = new UUID[n];
         String[] authors = new String[n];
@@ -143,17 +150,12 @@ public class MentionAuthorConsumer {
                     : Long.toString(m.author().followers());
         }
         List<UUID> idList = List.of(ids);
-        return candidates.lockMentions(idList)
-                .chain(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT)
-                        .setParameter(1, ids).setParameter(2, authors).setParameter(3, handles).setParameter(4, brands)
-                        .setParameter(5, sources).setParameter(6, topics).setParameter(7, texts)
-                        .setParameter(8, sentiments).setParameter(9, emotions).setParameter(10, dupGroups)
-                        .setParameter(11, followers)
-                        .executeUpdate()
-                        .chain(() -> s.createNativeQuery(FILL_EVIDENCE).setParameter(1, ids).setParameter(2, keys)
-                                .executeUpdate())
-                        .chain(() -> s.createNativeQuery(FILL_CLUSTER_EVIDENCE).setParameter(1, ids).executeUpdate())))
-                .chain(() -> candidates.factsArrived(idList))
+        return candidates.lockMentions(c, idList)
+                .chain(() -> c.preparedQuery(UPSERT).execute(Tuple.from(List.of(ids, authors, handles, brands, sources,
+                        topics, texts, sentiments, emotions, dupGroups, followers))))
+                .chain(() -> c.preparedQuery(FILL_EVIDENCE).execute(Tuple.of(ids, keys)))
+                .chain(() -> c.preparedQuery(FILL_CLUSTER_EVIDENCE).execute(Tuple.of(ids)))
+                .chain(() -> candidates.factsArrived(c, idList))
                 .replaceWithVoid();
     }
 

@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * An incoming candidate waiting for the facts (from mentions.scored) of its mentions before it is assigned to
- * personas. Written and deleted with native statements by {@link CandidateStore}; read through this entity.
+ * personas. Written, read and deleted by {@link CandidateStore}'s statements on the reactive client; this mapping
+ * only serves lookups outside the hot path (tests).
  */
 @Entity
 @Table(name = "candidate_inbox")

@@ -62,6 +62,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most clusters {@code GET /api/v1/clusters} returns at once (map-service's limit). */
+    private static final int CLUSTER_QUEUE_LIMIT = 200;
     private static final List<String> DLQS = List.of("mentions.raw.dlq", "mentions.scored.dlq", "insights.candidates.dlq");
     /** Consumer group and the topic it reads, whose lag is sampled. */
     private static final Map<String, String> GROUPS = new LinkedHashMap<>();
@@ -581,9 +583,10 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * The PENDING items of map-service's review queue for the run's brands ({@code GET /api/v1/review}, paged; its
-     * {@code total} when the answer has one), per 1,000 scored mentions, with how many of the run's mentions those
-     * items cite as evidence.
+     * What an analyst reviews for the run's brands: the insight clusters of map-service's review queue
+     * ({@code GET /api/v1/clusters}: PENDING clusters with enough organic authors, a cluster's facets in other zones
+     * reviewed with it), per 1,000 scored mentions, with the mentions those clusters hold as evidence, the PENDING
+     * clusters still waiting below the author threshold and the campaign clusters shown apart.
      */
     private String reviewItems() {
         String token;
@@ -594,31 +597,26 @@ public final class PipelineBenchmark {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long items = 0;
-        Set<String> evidence = new java.util.HashSet<>();
+        long evidence = 0;
+        long waiting = 0;
+        long campaigns = 0;
+        boolean capped = false;
         try {
             for (String b : brands) {
-                String cursor = null;
-                long fromTotal = -1;
-                long counted = 0;
-                do {
-                    String url = o.map + "/api/v1/review?limit=200&brand=" + b
-                            + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
-                    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-                    if (resp.statusCode() != 200) {
-                        return "review items per 1,000 mentions: unknown (GET /api/v1/review answered " + resp.statusCode() + ")";
-                    }
-                    JsonNode page = JSON.readTree(resp.body());
-                    if (page.has("total") && page.get("total").isNumber()) {
-                        fromTotal = page.get("total").asLong();
-                    }
-                    for (JsonNode item : page.path("items")) {
-                        counted++;
-                        item.path("evidenceMentionIds").forEach(id -> evidence.add(id.asText()));
-                    }
-                    cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
-                } while (cursor != null && fromTotal < 0);
-                items += fromTotal >= 0 ? fromTotal : counted;
+                String url = o.map + "/api/v1/clusters?limit=" + CLUSTER_QUEUE_LIMIT + "&brand=" + b;
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() != 200) {
+                    return "review items per 1,000 mentions: unknown (GET /api/v1/clusters answered " + resp.statusCode() + ")";
+                }
+                JsonNode queue = JSON.readTree(resp.body());
+                for (JsonNode cluster : queue.path("items")) {
+                    items++;
+                    evidence += cluster.path("stats").path("mentions").asLong();
+                }
+                capped |= queue.path("items").size() >= CLUSTER_QUEUE_LIMIT;
+                waiting += queue.path("waiting").asLong();
+                campaigns += queue.path("campaigns").size();
             }
         } catch (IOException e) {
             return "review items per 1,000 mentions: unknown (" + e.getMessage() + ")";
@@ -627,16 +625,11 @@ public final class PipelineBenchmark {
             return "review items per 1,000 mentions: unknown (interrupted)";
         }
         long unique = Math.max(1, scoredAt.size());
-        long covered = evidence.stream().filter(id -> {
-            try {
-                return sentAt.containsKey(UUID.fromString(id));
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }).count();
-        return String.format(Locale.ROOT, "review items per 1,000 mentions: %.1f (%d PENDING items in map's review queue "
-                + "for %d scored mentions; coverage: they cite %d of the run's mentions as evidence = %.1f%%)",
-                1000.0 * items / unique, items, unique, covered, 100.0 * covered / unique);
+        return String.format(Locale.ROOT, "review items per 1,000 mentions: %s%.1f (%d insight clusters in map's review "
+                + "queue, GET /api/v1/clusters, for %d scored mentions; they hold %d mentions of evidence = %.1f%%; "
+                + "%d more PENDING clusters wait below the queue's author threshold; %d campaign clusters shown apart)",
+                capped ? "at least " : "", 1000.0 * items / unique, items, unique, evidence, 100.0 * evidence / unique,
+                waiting, campaigns);
     }
 
     /** Mean serialized size of the run's records seen on {@code topic} (0 when none were seen). */

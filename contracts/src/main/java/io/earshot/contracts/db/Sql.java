@@ -1,10 +1,10 @@
-package io.earshot.escalation.db;
+package io.earshot.contracts.db;
 
 import java.util.regex.Pattern;
 
 /**
- * SQL written once for both clients: statements use the PostgreSQL client's {@code $n} parameters (the scored-mention
- * hot path runs them on the reactive Vert.x client) and {@link #hibernate} turns them into Hibernate's {@code ?n} for
+ * SQL written once for both clients: statements use the PostgreSQL client's {@code $n} parameters (the services' Kafka hot
+ * paths run them on the reactive Vert.x client) and {@link #hibernate} turns them into Hibernate's {@code ?n} for
  * the CRUD paths that share them inside a Hibernate Reactive transaction. Casts are written {@code cast(... as ...)}
  * rather than {@code ::}, which Hibernate would take for a named parameter.
  */
