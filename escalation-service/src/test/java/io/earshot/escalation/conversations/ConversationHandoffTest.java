@@ -236,5 +236,13 @@ class ConversationHandoffTest {
         assertThat(cases(brand).getList("items")).isEmpty();
         given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/conversations/unknown-1").then()
                 .statusCode(404).contentType("application/problem+json");
+
+        // Erasing the customer (network chat) removes the conversation's stored turns and state.
+        writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(new io.earshot.contracts.events.ErasureRequest(
+                io.earshot.contracts.events.ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new io.earshot.contracts.events.ErasureRequest.Subject("chat", "@ann-" + conv, null), "dpo@example.com",
+                Instant.now())));
+        await().atMost(Fixtures.PATIENCE).until(() -> given().header("Authorization", TestTokens.bearer("agent"))
+                .get("/api/v1/conversations/" + conv).statusCode() == 404);
     }
 }
