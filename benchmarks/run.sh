@@ -19,6 +19,9 @@
 #   benchmarks/run.sh distress [ARGS...]   distress detection on benchmarks/distress (dev part tuned on, test part held
 #                                          aside): per-kind recall and precision, hard-negative false positives
 #                                          (ARGS: --misses lists the dev texts it gets wrong, --test-misses the test's)
+#   benchmarks/run.sh handoff [--misses]   live-conversation hand-off on benchmarks/conversations/labelled.jsonl: the
+#                                          turn handed off at against the labelled turn (early, on time, late, missed)
+#                                          and false hand-offs, per split and domain (docs/conversations.md)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
@@ -49,7 +52,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,26p' "$SELF" | sed 's/^# \{0,1\}//'
+ sed -n '2,29p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -66,7 +69,8 @@ build_if_needed() {
       else
         stale="$(find pom.xml benchmarks/pom.xml benchmarks/src contracts/pom.xml contracts/src/main \
           sentiment-service/pom.xml sentiment-service/src/main escalation-service/pom.xml \
-          escalation-service/src/main/java/io/earshot/escalation/crisis map-service/pom.xml map-service/src/main/java \
+          escalation-service/src/main/java/io/earshot/escalation/crisis \
+          escalation-service/src/main/java/io/earshot/escalation/conversations map-service/pom.xml map-service/src/main/java \
           -newer "$JAR" -print -quit 2>/dev/null || true)"
       fi ;;
     *) die "EARSHOT_BENCH_BUILD must be auto, always or never (not '$mode')" ;;
@@ -135,6 +139,12 @@ cmd_distress() {
     --dir "$BENCH_DIR/distress" "$@"
 }
 
+cmd_handoff() {
+  build_if_needed
+  "$JAVA" -Xmx512m -Dearshot.command="benchmarks/run.sh handoff${*:+ $*}" -cp "$JAR" io.earshot.benchmarks.HandoffReport \
+    --file "$BENCH_DIR/conversations/labelled.jsonl" "$@"
+}
+
 cmd_jmh() {
   build_if_needed
   local out="$BENCH_DIR/target/jmh-output.txt" json="$BENCH_DIR/target/jmh-result.json"
@@ -181,6 +191,7 @@ main() {
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
     distress) cmd_distress "$@" ;;
+    handoff) cmd_handoff "$@" ;;
     score) cmd_score "$@" ;;
     crisis) cmd_crisis "$@" ;;
     clusters) cmd_clusters "$@" ;;

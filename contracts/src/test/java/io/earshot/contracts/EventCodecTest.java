@@ -208,4 +208,15 @@ class EventCodecTest {
     void kafkaKeyKeepsOneAuthorsMentionsTogether() {
         assertThat(mention().kafkaKey()).isEqualTo("mastodon:42");
     }
+
+    @Test
+    void aConversationTurnKeepsItsReferenceAndOtherMentionsLeaveItOut() {
+        Mention turn = mention().withConversation(new io.earshot.contracts.events.ConversationRef("conv-1", "t2",
+                io.earshot.contracts.events.ConversationRef.Speaker.bot, "web"));
+        Mention back = EventCodec.decode(EventCodec.encode(turn), Mention.class);
+        assertThat(back.conversation()).isEqualTo(turn.conversation());
+        assertThat(back.fromBot()).isTrue();
+        assertThat(EventCodec.encode(mention())).doesNotContain("conversation");
+        assertThat(mention().fromBot()).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package io.earshot.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,10 +24,14 @@ public record Mention(
         Instant fetchedAt,
         ThreadRef thread,
         Pii pii,
-        NearDuplicate nearDuplicate) implements Event {
+        NearDuplicate nearDuplicate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ConversationRef conversation) implements Event {
 
-    /** 1.1 added {@code nearDuplicate} (optional; absent in 1.0 events). */
-    public static final String SCHEMA_VERSION = "1.1";
+    /**
+     * 1.1 added {@code nearDuplicate} (optional; absent in 1.0 events); 1.2 added {@code conversation} (optional, only on
+     * the turns of a live conversation, see {@link ConversationRef}).
+     */
+    public static final String SCHEMA_VERSION = "1.2";
 
     public Mention {
         matchedTerms = matchedTerms == null ? List.of() : List.copyOf(matchedTerms);
@@ -34,18 +39,37 @@ public record Mention(
         pii = pii == null ? Pii.NONE : pii;
     }
 
+    /** A mention that is no conversation turn (schema 1.1 fields only). */
+    public Mention(String schemaVersion, UUID id, String source, String externalId, String url, String brand,
+            List<String> matchedTerms, Author author, String text, String lang, Instant createdAt, Instant fetchedAt,
+            ThreadRef thread, Pii pii, NearDuplicate nearDuplicate) {
+        this(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang, createdAt, fetchedAt,
+                thread, pii, nearDuplicate, null);
+    }
+
     /** A mention without near-duplicate information (schema 1.0 fields only). */
     public Mention(String schemaVersion, UUID id, String source, String externalId, String url, String brand,
             List<String> matchedTerms, Author author, String text, String lang, Instant createdAt, Instant fetchedAt,
             ThreadRef thread, Pii pii) {
         this(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang, createdAt, fetchedAt,
-                thread, pii, null);
+                thread, pii, null, null);
     }
 
     /** This mention with its near-duplicate information set. */
     public Mention withNearDuplicate(NearDuplicate nd) {
         return new Mention(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang,
-                createdAt, fetchedAt, thread, pii, nd);
+                createdAt, fetchedAt, thread, pii, nd, conversation);
+    }
+
+    /** This mention as a turn of a live conversation. */
+    public Mention withConversation(ConversationRef ref) {
+        return new Mention(schemaVersion, id, source, externalId, url, brand, matchedTerms, author, text, lang,
+                createdAt, fetchedAt, thread, pii, nearDuplicate, ref);
+    }
+
+    /** True for a turn the bot wrote in a live conversation (not the public's voice). */
+    public boolean fromBot() {
+        return conversation != null && conversation.fromBot();
     }
 
     public String kafkaKey() {

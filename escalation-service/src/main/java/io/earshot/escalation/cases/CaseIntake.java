@@ -7,6 +7,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.audit.AuditLog;
+import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.crm.CustomerRecord;
 import io.earshot.escalation.priority.PriorityScorer;
 import io.earshot.escalation.queues.QueueConfig;
@@ -122,9 +123,11 @@ public class CaseIntake {
     private final AuditLog audit;
     private final CaseEvents events;
     private final Clock clock;
+    private final ConversationIntake conversations;
 
     public CaseIntake(Pool pool, RecentMentions recent, PriorityScorer scorer, AuditLog audit, CaseEvents events,
-            Clock clock) {
+            Clock clock, ConversationIntake conversations) {
+        this.conversations = conversations;
         this.pool = pool;
         this.recent = recent;
         this.scorer = scorer;
@@ -142,7 +145,10 @@ public class CaseIntake {
         for (Arrival a : arrivals) {
             unique.putIfAbsent(a.scored().mention().id(), a);
         }
-        List<Arrival> distinct = List.copyOf(unique.values());
+        List<Arrival> all = List.copyOf(unique.values());
+        // Conversation turns are not public mentions: the conversation's trajectory decides them, not the rules.
+        List<Arrival> turns = all.stream().filter(a -> ConversationIntake.isTurn(a.scored())).toList();
+        List<Arrival> distinct = all.stream().filter(a -> !ConversationIntake.isTurn(a.scored())).toList();
         List<String> payloads = distinct.stream().map(a -> EventCodec.encode(a.scored())).toList();
         List<Pending> decided = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
@@ -152,7 +158,13 @@ public class CaseIntake {
             }
         }
         return pool.withTransaction(c -> recent.recordAll(c, distinct.stream().map(Arrival::scored).toList(), payloads)
-                .chain(() -> decided.isEmpty() ? Uni.createFrom().item(false) : open(c, decided)));
+                .chain(() -> conversations.assess(c, turns))
+                .chain(conv -> {
+                    conv.arrivals().forEach(a -> decided.add(new Pending(a, a.decision().orElseThrow(),
+                            EventCodec.encode(a.scored()))));
+                    return (decided.isEmpty() ? Uni.createFrom().item(false) : open(c, decided))
+                            .chain(any -> conversations.handedOff(c, conv.handoffs()).map(h -> any || h));
+                }));
     }
 
     /** A decided mention and what the batch learns about it. */

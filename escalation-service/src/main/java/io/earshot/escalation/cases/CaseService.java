@@ -60,10 +60,13 @@ public class CaseService {
     private final CaseEvents events;
     private final Clock clock;
 
+    private final io.earshot.escalation.conversations.ConversationEnds conversationEnds;
+
     public CaseService(RecentMentions recent, CustomerService customers,
             RelatedCrises crises, DistressService distress, RiskScorer riskScorer,
             @ConfigProperty(name = "earshot.risk.velocity-window") java.time.Duration velocityWindow, AuditLog audit,
-            CaseEvents events, Clock clock) {
+            CaseEvents events, Clock clock, io.earshot.escalation.conversations.ConversationEnds conversationEnds) {
+        this.conversationEnds = conversationEnds;
         this.recent = recent;
         this.customers = customers;
         this.crises = crises;
@@ -298,6 +301,7 @@ public class CaseService {
         });
     }
 
+    /** Resolves the case; a live conversation it holds is handed back (its bot platform gets the end webhook). */
     @WithTransaction
     public Uni<CaseEntity> resolve(UUID id, String actor, boolean lead, String outcome) {
         return act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
@@ -308,7 +312,8 @@ public class CaseService {
             if (c.acknowledgedAt == null) {
                 c.acknowledgedAt = c.resolvedAt;
             }
-        });
+        }).call(c -> Panache.getSession().flatMap(s -> conversationEnds.end(s, id, "RESOLVED", "resolved", actor,
+                now().toInstant())));
     }
 
     /** Adds a note; only the case's holder, or a lead, may note an unresolved case (409 otherwise). */

@@ -4,7 +4,9 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.rules.RuleEngine;
+import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.earshot.escalation.rules.RuleStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -27,16 +30,18 @@ public class ScoredMentionConsumer {
     private final RuleStore rules;
     private final CaseEvents events;
     private final CaseIntake cases;
+    private final WebhookDispatcher webhooks;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
         this.events = events;
         this.cases = cases;
+        this.webhooks = webhooks;
         this.vertx = vertx;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -63,13 +68,14 @@ public class ScoredMentionConsumer {
         return rules.active().flatMap(active -> {
             List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
             for (Messages.Decoded<ScoredMention> d : batch) {
-                arrivals.add(new CaseIntake.Arrival(d.event(), RuleEngine.decide(d.event(), active),
-                        Messages.traceId(d.record())));
+                arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event()) ? Optional.empty()
+                        : RuleEngine.decide(d.event(), active), Messages.traceId(d.record())));
             }
             return cases.handleAll(arrivals);
         }).invoke(any -> {
             if (any) {
                 events.kick();
+                webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick
             }
         }).replaceWithVoid();
     }

@@ -175,6 +175,11 @@ public class EscalationErasure {
                                 .chain(() -> mentionIds.isEmpty() ? none()
                                         : s.createNativeQuery("delete from recent_mentions where mention_id = any(?1)")
                                                 .setParameter(1, mentionIds.toArray(new UUID[0])).executeUpdate())
+                                // A live conversation's stored turns (and its state) go with its customer.
+                                .chain(() -> !"chat".equals(source) ? none() : s.createNativeQuery(
+                                        "delete from conversations where lower(ltrim(customer_handle, '@')) = any(?1)")
+                                        .setParameter(1, crmHandles.stream().map(h -> h.replaceFirst("^@", "")
+                                                .toLowerCase(Locale.ROOT)).toArray(String[]::new)).executeUpdate())
                                 .chain(() -> caseIds.isEmpty() ? none() : s.createNativeQuery(ANONYMISE_CASES)
                                         .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql).executeUpdate())
                                 .chain(() -> caseIds.isEmpty() || sql == null ? none() : s.createNativeQuery(SCRUB_NOTES)

@@ -38,7 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "webhooks")
 public class WebhookResource {
-    static final Set<String> EVENTS = Set.of(WebhookStore.EVENT_CRISIS);
+    static final Set<String> EVENTS = Set.of(WebhookStore.EVENT_CRISIS,
+            io.earshot.escalation.conversations.ConversationIntake.EVENT_HANDOFF,
+            io.earshot.escalation.conversations.ConversationIntake.EVENT_ENDED);
     static final Set<String> FORMATS = Set.of("slack", "event");
     static final Set<String> STATUSES = Set.of("PENDING", "DELIVERED", "FAILED");
 

@@ -58,6 +58,8 @@ class SecurityMatrixTest {
             api("POST", "/api/v1/sla-checks", "lead", "admin"),
             api("GET", "/api/v1/audit", "admin"),
             api("GET", "/api/v1/signposts", "agent", "lead", "comms"),
+            api("GET", "/api/v1/conversations/c1", "agent", "lead", "comms", "service"),
+            api("POST", "/api/v1/conversations/c1/return-to-bot", "agent", "lead"),
             api("GET", "/api/v1/rules", "agent", "lead"),
             api("GET", "/api/v1/rules/" + ID, "agent", "lead"),
             api("GET", "/api/v1/rules/" + ID + "/versions", "agent", "lead"),

@@ -2,6 +2,7 @@ package io.earshot.listener.ingest;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.ConversationRef;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ThreadRef;
@@ -71,8 +72,29 @@ public class IngestService {
             String traceparent) {
         // Redaction is the CPU-heavy part (phone numbers: a batch of 200 held an event loop for seconds under load,
         // stalling every request and relay callback on it): it runs on a worker thread, the event loop does the I/O.
+        return prepareAndStore(() -> prepare(inputs, matchedTerms), traceId, traceparent);
+    }
+
+    /**
+     * The turns of a live conversation: mentions like any other (redacted, stored once, published through the outbox),
+     * each marked with its {@link ConversationRef} ({@code refs.get(i)} belongs to {@code inputs.get(i)}).
+     */
+    public Uni<IngestResult> ingestTurns(List<MentionInput> inputs, List<ConversationRef> refs, String traceId,
+            String traceparent) {
+        return prepareAndStore(() -> {
+            List<Mention> prepared = prepare(inputs, null);
+            List<Mention> turns = new ArrayList<>(prepared.size());
+            for (int i = 0; i < prepared.size(); i++) {
+                turns.add(prepared.get(i).withConversation(refs.get(i)));
+            }
+            return turns;
+        }, traceId, traceparent);
+    }
+
+    private Uni<IngestResult> prepareAndStore(java.util.function.Supplier<List<Mention>> prepare, String traceId,
+            String traceparent) {
         io.vertx.core.Context caller = Vertx.currentContext();
-        return onCaller(caller, Uni.createFrom().item(() -> prepare(inputs, matchedTerms))
+        return onCaller(caller, Uni.createFrom().item(prepare)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(prepared -> store(prepared, traceId, traceparent)));
     }

@@ -32,14 +32,14 @@ public class MentionStore {
     private static final String INSERT = """
             with input as (
                 select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                    $7::timestamptz[], $8::boolean[], $9::text[], $10::bigint[], $11::uuid[], $12::text[])
+                    $7::timestamptz[], $8::boolean[], $9::text[], $10::bigint[], $11::uuid[], $12::text[], $16::text[])
                 with ordinality as t(id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
-                    payload, fingerprint, cluster_id, kafka_key, ord)),
+                    payload, fingerprint, cluster_id, kafka_key, conversation_id, ord)),
             inserted as (
                 insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
-                    trace_id, payload, fingerprint, cluster_id)
+                    trace_id, payload, fingerprint, cluster_id, conversation_id)
                 select id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted, $13, payload,
-                    fingerprint, cluster_id from input order by ord
+                    fingerprint, cluster_id, conversation_id from input order by ord
                 on conflict (source, external_id) do nothing
                 returning id),
             queued as (
@@ -73,6 +73,7 @@ public class MentionStore {
         Long[] fingerprints = new Long[n];
         UUID[] clusters = new UUID[n];
         String[] keys = new String[n];
+        String[] conversations = new String[n];
         for (int i = 0; i < n; i++) {
             Mention m = mentions.get(i);
             ids[i] = m.id();
@@ -88,12 +89,13 @@ public class MentionStore {
             fingerprints[i] = nd == null ? null : SimHash.parseHex(nd.fingerprint());
             clusters[i] = nd == null ? null : nd.clusterId();
             keys[i] = m.kafkaKey();
+            conversations[i] = m.conversation() == null ? null : m.conversation().id();
         }
         Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(sources).addArrayOfString(externalIds)
                 .addArrayOfString(brands).addArrayOfString(authorIds).addArrayOfString(handles)
                 .addArrayOfOffsetDateTime(createdAt).addArrayOfBoolean(redacted).addArrayOfString(payloads)
                 .addArrayOfLong(fingerprints).addArrayOfUUID(clusters).addArrayOfString(keys).addString(traceId)
-                .addString(Topics.MENTIONS_RAW).addString(traceparent);
+                .addString(Topics.MENTIONS_RAW).addString(traceparent).addArrayOfString(conversations);
         return connection.preparedQuery(INSERT).execute(params).map(MentionStore::ids);
     }
 

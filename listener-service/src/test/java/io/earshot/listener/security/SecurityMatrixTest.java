@@ -19,6 +19,8 @@ class SecurityMatrixTest {
     static final SecurityMatrix MATRIX = new SecurityMatrix(List.of(
             api("POST", "/api/v1/mentions", "service", "admin").json("{}"),
             api("GET", "/api/v1/mentions/" + ID, SecurityMatrix.ROLES.toArray(String[]::new)),
+            api("POST", "/api/v1/conversations/c1/turns", "service", "admin").json("{}"),
+            api("GET", "/api/v1/conversations/c1", "service", "admin", "agent", "lead"),
             api("POST", "/api/v1/imports", "service", "admin").body("text/csv", ""),
             api("GET", "/api/v1/imports/" + ID, "service", "admin"),
             api("GET", "/api/v1/imports/" + ID + "/errors", "service", "admin"),

@@ -64,8 +64,8 @@ public final class InsightExtractor {
      * empty text and neutral chit-chat; at least one candidate for an opinionated mention.
      */
     public List<InsightCandidate> extract(Mention mention, Scores scores) {
-        if (mention == null || mention.text() == null || mention.text().isBlank()) {
-            return List.of();
+        if (mention == null || mention.text() == null || mention.text().isBlank() || mention.fromBot()) {
+            return List.of(); // a bot's turn in a live conversation is not the customer's voice
         }
         final String text = mention.text();
         final Analysis a = scorer.analyze(text, false);

@@ -1,0 +1,20 @@
+package io.earshot.contracts.events;
+
+/**
+ * Marks a mention as one turn of a live conversation (a chat with a bot, then maybe an agent), posted through the
+ * listener's conversation API. {@code id} is the bot platform's conversation id (also the mention's thread root, so
+ * the escalation merge key groups a conversation into one case), {@code turnId} the platform's turn id (the mention's
+ * externalId is {@code id + ":" + turnId}), {@code speaker} who wrote it and {@code channel} where (web, app,
+ * whatsapp, voice...). Bot turns are published too, because the trajectory assessment needs the bot's failures;
+ * consumers that count the public's voice (crisis windows, insights) skip them.
+ */
+public record ConversationRef(String id, String turnId, Speaker speaker, String channel) {
+
+    public enum Speaker {
+        customer, bot
+    }
+
+    public boolean fromBot() {
+        return speaker == Speaker.bot;
+    }
+}

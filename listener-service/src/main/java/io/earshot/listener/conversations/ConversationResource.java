@@ -1,0 +1,217 @@
+package io.earshot.listener.conversations;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.ConversationRef;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.http.Problem;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Roles;
+import io.earshot.listener.ingest.IngestLimiter;
+import io.earshot.listener.ingest.IngestResult;
+import io.earshot.listener.ingest.IngestService;
+import io.earshot.listener.ingest.MentionInput;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/**
+ * The conversation API for bot platforms and chat widgets (docs/conversations.md): turns come in one at a time or in
+ * batches and become mentions of source {@value #SOURCE} (externalId {@code <conversation>:<turn>}, thread root the
+ * conversation id, author the customer) through the same ingest path as any mention: redacted, stored once,
+ * published through the outbox. The escalation service assesses the conversation's trajectory, hands it off and
+ * shows the state on its own {@code GET /api/v1/conversations/{id}}.
+ */
+@Path("/api/v1/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "conversations")
+public class ConversationResource {
+    /** The source of every conversation turn. */
+    public static final String SOURCE = "chat";
+
+    private final IngestService ingest;
+    private final IngestLimiter limiter;
+    private final SecurityIdentity identity;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Pool pool;
+    private final int maxBatch;
+
+    public ConversationResource(IngestService ingest, IngestLimiter limiter, SecurityIdentity identity, ObjectMapper mapper,
+            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
+        this.ingest = ingest;
+        this.limiter = limiter;
+        this.identity = identity;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.pool = pool;
+        this.maxBatch = maxBatch;
+    }
+
+    /** A stored turn as the GET shows it (text already redacted). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Turn(String turnId, ConversationRef.Speaker speaker, String text, Instant time, String channel,
+            UUID mentionId, List<String> pii) {
+    }
+
+    /**
+     * A conversation as stored: its turns in order. The assessment and hand-off state live with the escalation service
+     * that decides them; {@code assessment} is where to read them (the same path on the escalation service).
+     */
+    public record Conversation(String id, String brand, String channel, String customerHandle, List<Turn> turns,
+            String assessment) {
+    }
+
+    /** Escalation's view of a conversation: state, assessment with its explanation, case, suggested opening. */
+    static final String ESCALATION_VIEW = "escalation:/api/v1/conversations/";
+
+    @POST
+    @Path("{id}/turns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Post one turn (object) or a batch of turns (array) of a live conversation",
+            description = "Idempotent on conversation id + turnId; rate-limited with the mention ingest (EARSHOT_INGEST_RATE_*).")
+    public Uni<IngestResult> post(@PathParam("id") String id, JsonNode body) {
+        checkId(id);
+        List<TurnInput> turns = parse(body);
+        List<MentionInput> inputs = new ArrayList<>(turns.size());
+        List<ConversationRef> refs = new ArrayList<>(turns.size());
+        for (TurnInput t : turns) {
+            inputs.add(mention(id, t));
+            refs.add(new ConversationRef(id, t.turnId(), t.speaker(), t.channel()));
+        }
+        Span span = Span.current();
+        String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
+        Map<String, String> carrier = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return limiter.take(identity.getPrincipal().getName(), inputs.size())
+                .flatMap(allowed -> ingest.ingestTurns(inputs, refs, traceId, carrier.get("traceparent")));
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD })
+    @Operation(summary = "A conversation's turns (redacted) and its current assessment and hand-off state")
+    public Uni<Conversation> get(@PathParam("id") String id) {
+        checkId(id);
+        return pool.withConnection(c -> c.preparedQuery(
+                "select payload from mentions where conversation_id = $1 order by created_at, received_at, external_id")
+                .execute(Tuple.of(id)).map(rows -> conversation(id, rows)));
+    }
+
+    private static Conversation conversation(String id, Iterable<Row> rows) {
+        List<Turn> turns = new ArrayList<>();
+        Mention last = null;
+        for (Row r : rows) {
+            Mention m = EventCodec.decode(r.getString("payload"), Mention.class);
+            if (m.conversation() == null) {
+                continue;
+            }
+            turns.add(new Turn(m.conversation().turnId(), m.conversation().speaker(), m.text(), m.createdAt(),
+                    m.conversation().channel(), m.id(), m.pii().redacted() ? m.pii().kinds() : null));
+            last = m;
+        }
+        if (last == null) {
+            throw ProblemException.notFound("conversation " + id);
+        }
+        return new Conversation(id, last.brand(), last.conversation().channel(), last.author().handle(), turns,
+                ESCALATION_VIEW + id);
+    }
+
+    /** The mention a turn becomes: the customer is the author of every turn, so the conversation is one merge key. */
+    static MentionInput mention(String conversation, TurnInput t) {
+        String handle = t.customerHandle().trim();
+        return new MentionInput(SOURCE, conversation + ":" + t.turnId(), null, t.brand(),
+                new MentionInput.AuthorInput(handle, handle, t.customerName(), null, false, null), t.text(), t.lang(),
+                t.time(), new MentionInput.ThreadInput(conversation, null));
+    }
+
+    private static void checkId(String id) {
+        if (id == null || !id.matches(TurnInput.ID)) {
+            throw ProblemException.badRequest("id", "must be 1-128 letters, digits, '_', '.', ':' or '-'");
+        }
+    }
+
+    private List<TurnInput> parse(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode() || !(body.isArray() || body.isObject())) {
+            throw ProblemException.badRequest("body", "a turn object or an array of turns is required");
+        }
+        boolean batch = body.isArray();
+        if (batch && body.isEmpty()) {
+            throw ProblemException.badRequest("body", "the batch is empty");
+        }
+        if (batch && body.size() > maxBatch) {
+            throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " turns, got " + body.size());
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        if (batch) {
+            body.forEach(nodes::add);
+        } else {
+            nodes.add(body);
+        }
+        List<TurnInput> out = new ArrayList<>(nodes.size());
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String prefix = batch ? "[" + i + "]." : "";
+            JsonNode node = nodes.get(i);
+            if (!node.isObject()) {
+                errors.add(new Problem.FieldError(batch ? "[" + i + "]" : "body", "must be a JSON object"));
+                continue;
+            }
+            try {
+                TurnInput t = mapper.treeToValue(node, TurnInput.class);
+                int before = errors.size();
+                for (ConstraintViolation<TurnInput> v : validator.validate(t)) {
+                    errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
+                }
+                if (errors.size() == before) {
+                    out.add(t);
+                }
+            } catch (JsonMappingException e) {
+                String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body"
+                        : e.getPath().get(0).getFieldName();
+                errors.add(new Problem.FieldError(prefix + field, "has the wrong type or format"));
+            } catch (JsonProcessingException e) {
+                errors.add(new Problem.FieldError(batch ? "[" + i + "]" : "body", "is not valid JSON"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::field));
+            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+        }
+        return out;
+    }
+}
