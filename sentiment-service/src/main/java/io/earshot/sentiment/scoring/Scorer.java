@@ -32,7 +32,7 @@ import java.util.Objects;
  * tokens of a text are scored.
  */
 public final class Scorer {
-    public static final String MODEL_VERSION = "lexicon-0.2";
+    public static final String MODEL_VERSION = "lexicon-0.2+linear-1";
 
     static final int WINDOW = 3;
     static final double[] WINDOW_DECAY = {0.0, 1.0, 0.95, 0.9};

@@ -25,7 +25,7 @@ class ScorerSentimentTest {
 
     @Test
     void modelVersionIsPublished() {
-        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.2");
+        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.2+linear-1");
     }
 
     @ParameterizedTest
