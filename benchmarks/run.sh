@@ -2,7 +2,8 @@
 # Earshot's scorer benchmarks; see benchmarks/README.md.
 #
 #   benchmarks/run.sh accuracy [ARGS...]   accuracy on ../shared/data and one-thread throughput, Earshot and VADER side
-#                                          by side (ARGS go to AccuracyReport: --warmup S, --measure S, --no-vader, ...)
+#                                          by side (ARGS go to AccuracyReport: --data DIR (tweeteval layout, or its
+#                                          parent), --split NAME (default val), --warmup S, --measure S, --no-vader, ...)
 #   benchmarks/run.sh train [--grid]       trains the scorer's linear model on the train splits of EARSHOT_DATA/tweeteval
 #                                          and writes sentiment-service/src/main/resources/model/linear.bin.gz
 #                                          (deterministic; --grid prints the validation grid the settings came from)
@@ -52,7 +53,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,29p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,30p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {

@@ -12,9 +12,19 @@ import io.earshot.contracts.events.Scores;
  */
 public record Verdict(Scores scores, double[] sentiment, double[] emotion, double[] irony, double ironic) {
 
-    /** The most probable sentiment class (0 negative, 1 neutral, 2 positive); neutral without probabilities. */
+    /**
+     * The sentiment class the scores carry (0 negative, 1 neutral, 2 positive): their label, so the benchmarks measure
+     * what the service answers (including where the lexicon decided); mixed counts as the model's more probable of
+     * negative and positive.
+     */
     public int sentimentClass() {
-        return sentiment == null ? Scorer.NEUTRAL : argmax(sentiment);
+        return switch (scores.label()) {
+            case negative -> Scorer.NEGATIVE;
+            case positive -> Scorer.POSITIVE;
+            case mixed -> sentiment == null || sentiment[Scorer.NEGATIVE] >= sentiment[Scorer.POSITIVE]
+                    ? Scorer.NEGATIVE : Scorer.POSITIVE;
+            default -> Scorer.NEUTRAL;
+        };
     }
 
     /** The most probable emotion class (0 anger, 1 joy, 2 optimism, 3 sadness); -1 without probabilities. */
