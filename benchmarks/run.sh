@@ -2,7 +2,11 @@
 # Earshot's scorer benchmarks; see benchmarks/README.md.
 #
 #   benchmarks/run.sh accuracy [ARGS...]   accuracy on ../shared/data and one-thread throughput, Earshot and VADER side
-#                                          by side (ARGS go to AccuracyReport: --warmup S, --measure S, --no-vader, ...)
+#                                          by side (ARGS go to AccuracyReport: --data DIR (tweeteval layout, or its
+#                                          parent), --split NAME (default val), --warmup S, --measure S, --no-vader, ...)
+#   benchmarks/run.sh train [--grid]       trains the scorer's linear model on the train splits of EARSHOT_DATA/tweeteval
+#                                          and writes sentiment-service/src/main/resources/model/linear.bin.gz
+#                                          (deterministic; --grid prints the validation grid the settings came from)
 #   benchmarks/run.sh jmh [JMH ARGS...]    the JMH benchmark: texts/s per thread, with and without explanations
 #                                          (JMH ARGS go to JMH, e.g. -t 2, -f 3, -wi 5, -l to list)
 #   benchmarks/run.sh all                  both, one after the other
@@ -52,7 +56,7 @@ need() {
 }
 
 usage() {
- sed -n '2,29p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,33p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -127,6 +131,17 @@ cmd_diagnose() {
   "$JAVA" -Xmx1g -cp "$JAR" io.earshot.benchmarks.Diagnose --data "$DATA" "$@"
 }
 
+cmd_train() {
+  build_if_needed
+  [[ -d "$DATA/tweeteval" ]] || die "no tweeteval data at $DATA (set EARSHOT_DATA to the shared data folder)"
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  "$JAVA" -Xmx2g -cp "$JAR" io.earshot.benchmarks.ModelTrainer --data "$DATA" "$@"
+  if [[ " $* " != *" --grid "* ]]; then
+    # the model resource is newer than the jar now: the next command rebuilds it with the new model inside
+    touch sentiment-service/src/main/resources/model/linear.bin.gz
+  fi
+}
+
 cmd_score() {
   build_if_needed >&2
   "$JAVA" -Xmx512m -cp "$JAR" io.earshot.benchmarks.ScoreCommand
@@ -193,6 +208,7 @@ main() {
     distress) cmd_distress "$@" ;;
     handoff) cmd_handoff "$@" ;;
     score) cmd_score "$@" ;;
+    train) cmd_train "$@" ;;
     crisis) cmd_crisis "$@" ;;
     clusters) cmd_clusters "$@" ;;
     all) cmd_accuracy; echo; cmd_jmh ;;

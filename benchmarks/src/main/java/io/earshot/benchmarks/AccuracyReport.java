@@ -1,8 +1,7 @@
 package io.earshot.benchmarks;
 
-import io.earshot.contracts.events.Emotions;
-import io.earshot.contracts.events.Scores;
 import io.earshot.sentiment.scoring.Scorer;
+import io.earshot.sentiment.scoring.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +36,13 @@ public final class AccuracyReport {
     static final double IRONY_THRESHOLD = 0.5;
     /** The 3-way thresholds for compound scores; human ratings (-4..4) are scaled to -1..1 first. */
     static final double RATING_SCALE = 4.0;
+    /** Issue #21's targets on the validation splits. */
+    static final double SENTIMENT_TARGET = 0.66;
+    static final double EMOTION_TARGET = 0.68;
+    static final double IRONY_TARGET = 0.65;
+    static final int ECE_BINS = 10;
+    static final java.util.regex.Pattern IRONY_TAGS = java.util.regex.Pattern.compile(
+            "(?i)#(not|irony|ironic|sarcasm|sarcastic)(?![\\p{L}\\p{N}_])");
 
     static final int ANGER = 0;
     static final int JOY = 1;
@@ -50,9 +56,12 @@ public final class AccuracyReport {
     private final Scorer scorer = new Scorer();
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> eceRows = new ArrayList<>();
+    private final String split;
 
-    private AccuracyReport(PrintStream out) {
+    private AccuracyReport(PrintStream out, String split) {
         this.out = out;
+        this.split = split;
     }
 
     public static void main(String[] args) throws IOException {
@@ -63,6 +72,7 @@ public final class AccuracyReport {
         double warmup = 3;
         double measure = 5;
         int rounds = 3;
+        String split = "val";
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -73,9 +83,10 @@ public final class AccuracyReport {
                     case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                     case "--measure" -> measure = Double.parseDouble(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--split" -> split = args[++i];
                     case "-h", "--help" -> {
                         System.out.println("usage: AccuracyReport [--data DIR] [--vader DIR] [--node NODE] [--no-vader]"
-                                + " [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
+                                + " [--split NAME] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
                         return;
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -110,7 +121,7 @@ public final class AccuracyReport {
             System.exit(2);
             return;
         }
-        new AccuracyReport(out).run(dataDir, vader, warmup, measure, rounds, String.join(" ", args));
+        new AccuracyReport(out, split).run(dataDir, vader, warmup, measure, rounds, String.join(" ", args));
     }
 
     private static Path defaultVaderDir() {
@@ -141,12 +152,17 @@ public final class AccuracyReport {
         groundTruth(dataDir, vader, "tweets_GroundTruth.txt", "VADER tweets");
         groundTruth(dataDir, vader, "amazonReviewSnippets_GroundTruth.txt", "Amazon snippets");
 
-        out.println(String.format(Locale.ROOT, "%-44s %6s %9s %9s %8s  %s", "accuracy", "n", "Earshot", "VADER",
-                "delta", "Earshot > VADER"));
+        out.println(String.format(Locale.ROOT, "%-56s %6s %9s %9s %8s  %-15s  %s", "accuracy", "n", "Earshot",
+                "VADER", "delta", "Earshot > VADER", "target (issue #21)"));
         for (String[] r : rows) {
-            out.println(String.format(Locale.ROOT, "%-44s %6s %9s %9s %8s  %s", (Object[]) r));
+            out.println(String.format(Locale.ROOT, "%-56s %6s %9s %9s %8s  %-15s  %s", (Object[]) r));
         }
         out.println();
+        if (!eceRows.isEmpty()) {
+            out.println("calibration of the model's probabilities (temperature fitted on 10% of each train split):");
+            eceRows.forEach(out::println);
+            out.println();
+        }
         for (String n : notes) {
             out.println("  " + n);
         }
@@ -158,15 +174,18 @@ public final class AccuracyReport {
     // ------------------------------------------------------------------------------------------------ the sets
 
     private void sentiment(Path dir, Vader vader) {
-        Optional<Data.Labelled> set = Data.tweetEval(dir, "sentiment", "val");
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "sentiment", split);
         if (set.isEmpty()) {
-            notes.add("tweeteval/sentiment/val: absent, skipped");
+            notes.add("tweeteval/sentiment/" + split + ": absent, skipped");
             return;
         }
         Data.Labelled s = set.get();
         int[] earshot = new int[s.size()];
+        double[][] p = new double[s.size()][];
         for (int i = 0; i < earshot.length; i++) {
-            earshot[i] = Metrics.threeWay(scorer.score(s.texts().get(i), false).sentiment());
+            Verdict v = scorer.verdict(s.texts().get(i), false);
+            earshot[i] = v.sentimentClass();
+            p[i] = v.sentiment();
         }
         double e = Metrics.macroRecall(s.labels(), earshot, 3);
         Double v = null;
@@ -174,28 +193,24 @@ public final class AccuracyReport {
             int[] pred = map(vader.compound(s.texts()));
             v = Metrics.macroRecall(s.labels(), pred, 3);
         }
-        row("TweetEval sentiment val, macro-recall", s.size(), e, v);
+        row("TweetEval sentiment " + split + ", macro-recall", s.size(), e, v, SENTIMENT_TARGET);
+        calibration("sentiment", s, p);
     }
 
     private void emotion(Path dir, Vader vader) {
-        Optional<Data.Labelled> set = Data.tweetEval(dir, "emotion", "val");
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "emotion", split);
         if (set.isEmpty()) {
-            notes.add("tweeteval/emotion/val: absent, skipped");
+            notes.add("tweeteval/emotion/" + split + ": absent, skipped");
             return;
         }
         Data.Labelled s = set.get();
         int[] bySign = signClasses(Data.tweetEval(dir, "emotion", "train"));
         int[] earshot = new int[s.size()];
-        int fromEmotions = 0;
+        double[][] p = new double[s.size()][];
         for (int i = 0; i < earshot.length; i++) {
-            Scores sc = scorer.score(s.texts().get(i), false);
-            int c = emotionClass(sc.emotions());
-            if (c >= 0) {
-                fromEmotions++;
-            } else {
-                c = bySign[Metrics.threeWay(sc.sentiment())];
-            }
-            earshot[i] = c;
+            Verdict v = scorer.verdict(s.texts().get(i), false);
+            earshot[i] = v.emotionClass() >= 0 ? v.emotionClass() : bySign[v.sentimentClass()];
+            p[i] = v.emotion();
         }
         double e = Metrics.macroF1(s.labels(), earshot, 4);
         Double v = null;
@@ -208,40 +223,97 @@ public final class AccuracyReport {
             }
             v = Metrics.macroF1(s.labels(), pv, 4);
         }
-        row("TweetEval emotion val, macro-F1 (4 classes)", s.size(), e, v);
-        notes.add(String.format(Locale.ROOT, "emotion: sign fallback negative->%s, neutral->%s, positive->%s (majority"
-                + " classes of the train split); Earshot decided %d/%d texts from its emotion scores, the rest by sign",
-                s.classNames().get(bySign[0]), s.classNames().get(bySign[1]), s.classNames().get(bySign[2]),
-                fromEmotions, s.size()));
+        row("TweetEval emotion " + split + ", macro-F1 (4 classes)", s.size(), e, v, EMOTION_TARGET);
+        notes.add(String.format(Locale.ROOT, "emotion: VADER has no emotions; its class is by sign: negative->%s,"
+                + " neutral->%s, positive->%s (majority classes of the train split)", s.classNames().get(bySign[0]),
+                s.classNames().get(bySign[1]), s.classNames().get(bySign[2])));
         notes.add("emotion per-class F1 (" + String.join("/", s.classNames()) + "): Earshot " + perClass(s, earshot)
                 + (pv == null ? "" : ", VADER " + perClass(s, pv)));
+        calibration("emotion", s, p);
     }
 
     private void irony(Path dir, Vader vader) {
-        Optional<Data.Labelled> set = Data.tweetEval(dir, "irony", "val");
+        Optional<Data.Labelled> set = Data.tweetEval(dir, "irony", split);
         if (set.isEmpty()) {
-            notes.add("tweeteval/irony/val: absent, skipped");
+            notes.add("tweeteval/irony/" + split + ": absent, skipped");
             return;
         }
         Data.Labelled s = set.get();
-        int[] earshot = new int[s.size()];
-        int flagged = 0;
-        for (int i = 0; i < earshot.length; i++) {
-            earshot[i] = scorer.score(s.texts().get(i), false).sarcasm() >= IRONY_THRESHOLD ? 1 : 0;
-            flagged += earshot[i];
-        }
-        double e = Metrics.f1(s.labels(), earshot, 1);
         int[] never = new int[s.size()];
         int[] always = new int[s.size()];
         java.util.Arrays.fill(always, 1);
-        double allIronic = Metrics.f1(s.labels(), always, 1);
-        // VADER has no irony model: its row is the trivial "never ironic" classifier.
-        row("TweetEval irony val, F1 of ironic", s.size(), e, vader == null ? null : Metrics.f1(s.labels(), never, 1));
-        row("  (baseline: call every tweet ironic)", s.size(), null, allIronic);
-        notes.add(String.format(Locale.ROOT, "irony: Earshot flags %d/%d tweets (sarcasm >= %.2f; %d ironic in gold);"
-                + " accuracy %.3f vs %.3f for never-ironic", flagged, s.size(), IRONY_THRESHOLD,
-                java.util.Arrays.stream(s.labels()).sum(), Metrics.accuracy(s.labels(), earshot),
-                Metrics.accuracy(s.labels(), never)));
+        int marked = 0;
+        for (boolean strip : new boolean[] {false, true}) {
+            int[] earshot = new int[s.size()];
+            double[][] p = new double[s.size()][];
+            int flagged = 0;
+            for (int i = 0; i < earshot.length; i++) {
+                String text = s.texts().get(i);
+                if (strip) {
+                    marked += IRONY_TAGS.matcher(text).find() ? 1 : 0;
+                    text = stripIronyHashtags(text);
+                }
+                Verdict v = scorer.verdict(text, false);
+                earshot[i] = v.ironic() >= IRONY_THRESHOLD ? 1 : 0;
+                flagged += earshot[i];
+                p[i] = v.irony();
+            }
+            double e = Metrics.f1(s.labels(), earshot, 1);
+            // VADER has no irony model: its row is the trivial "never ironic" classifier.
+            row("TweetEval irony " + split + ", F1 of ironic" + (strip ? ", #irony tags stripped" : ""), s.size(), e,
+                    vader == null ? null : Metrics.f1(s.labels(), never, 1), strip ? IRONY_TARGET : null);
+            notes.add(String.format(Locale.ROOT, "irony%s: Earshot flags %d/%d tweets (model P(ironic) with hashtag marks >= %.2f; %d ironic in"
+                    + " gold); accuracy %.3f vs %.3f for never-ironic", strip ? " (tags stripped)" : "", flagged,
+                    s.size(), IRONY_THRESHOLD, java.util.Arrays.stream(s.labels()).sum(),
+                    Metrics.accuracy(s.labels(), earshot), Metrics.accuracy(s.labels(), never)));
+            if (strip) {
+                calibration("irony", s, p);
+            }
+        }
+        row("  (baseline: call every tweet ironic)", s.size(), null, Metrics.f1(s.labels(), always, 1), null);
+        notes.add(String.format(Locale.ROOT, "irony: %d/%d tweets carried #not/#irony/#sarcasm/#ironic/#sarcastic",
+                marked, s.size()));
+    }
+
+    /** Removes the hashtags that announce irony (#not, #irony, #ironic, #sarcasm, #sarcastic), any case. */
+    static String stripIronyHashtags(String text) {
+        return IRONY_TAGS.matcher(text).replaceAll("").replaceAll("\\s{2,}", " ").trim();
+    }
+
+    /**
+     * Expected calibration error of the model's calibrated probabilities: the top class's probability against how
+     * often it is right, in {@link #ECE_BINS} equal-width bins, weighted by the bins' sizes.
+     */
+    private void calibration(String task, Data.Labelled s, double[][] p) {
+        int bins = ECE_BINS;
+        double[] conf = new double[bins];
+        double[] right = new double[bins];
+        int[] count = new int[bins];
+        int n = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == null) {
+                continue;
+            }
+            int best = 0;
+            for (int c = 1; c < p[i].length; c++) {
+                if (p[i][c] > p[i][best]) {
+                    best = c;
+                }
+            }
+            int b = Math.min(bins - 1, (int) (p[i][best] * bins));
+            conf[b] += p[i][best];
+            right[b] += best == s.labels()[i] ? 1 : 0;
+            count[b]++;
+            n++;
+        }
+        double ece = 0;
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                ece += Math.abs(right[b] - conf[b]) / n;
+            }
+        }
+        eceRows.add(String.format(Locale.ROOT, "  %-44s %6d %9.3f", task + " " + split + ", ECE (" + bins
+                + " bins, top class)", n, ece));
     }
 
     private void groundTruth(Path dir, Vader vader, String file, String label) {
@@ -350,24 +422,6 @@ public final class AccuracyReport {
     // ------------------------------------------------------------------------------------------------ mappings
 
     /**
-     * Earshot's emotions to TweetEval's four classes, or -1 when none is present: anger from anger, joy from joy,
-     * optimism from gratitude, sadness from the larger of sadness and fear (TweetEval has no fear class); confusion has no
-     * counterpart. The strongest wins; ties go to the earlier class.
-     */
-    static int emotionClass(Emotions e) {
-        double[] s = {e.anger(), e.joy(), e.gratitude(), Math.max(e.sadness(), e.fear())};
-        int best = -1;
-        double max = 0;
-        for (int c = 0; c < s.length; c++) {
-            if (s[c] > max) {
-                max = s[c];
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    /**
      * The class a scorer that only knows polarity predicts, per 3-way sign (0 negative, 1 neutral, 2 positive): the
      * train split's most frequent negative emotion (anger or sadness), its most frequent class overall, its most
      * frequent positive emotion (joy or optimism). Without a train split: anger, anger, joy.
@@ -408,9 +462,16 @@ public final class AccuracyReport {
     }
 
     private void row(String metric, int n, Double earshot, Double vader) {
+        row(metric, n, earshot, vader, null);
+    }
+
+    private void row(String metric, int n, Double earshot, Double vader, Double target) {
         String verdict = earshot == null || vader == null ? "" : earshot > vader ? "yes" : "NO";
+        String goal = target == null || earshot == null ? ""
+                : String.format(Locale.ROOT, ">= %.2f %s", target, earshot >= target ? "met" : "NOT met");
         rows.add(new String[] {metric, String.valueOf(n), fmt(earshot), fmt(vader),
-            earshot == null || vader == null ? "" : String.format(Locale.ROOT, "%+.3f", earshot - vader), verdict});
+            earshot == null || vader == null ? "" : String.format(Locale.ROOT, "%+.3f", earshot - vader), verdict,
+            goal});
     }
 
     private static String fmt(Double d) {

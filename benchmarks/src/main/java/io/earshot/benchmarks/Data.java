@@ -53,9 +53,15 @@ final class Data {
         return Path.of("../shared/data").toAbsolutePath().normalize();
     }
 
-    /** {@code tweeteval/TASK/SPLIT_text.txt} with its labels, or empty when the files are absent. */
+    /**
+     * {@code DIR/tweeteval/TASK/SPLIT_text.txt} (or {@code DIR/TASK/SPLIT_text.txt} when DIR is laid out like
+     * tweeteval/ itself) with its labels, or empty when the files are absent.
+     */
     static Optional<Labelled> tweetEval(Path dir, String task, String split) {
         Path base = dir.resolve("tweeteval").resolve(task);
+        if (!Files.isDirectory(base) && Files.isDirectory(dir.resolve(task))) {
+            base = dir.resolve(task); // DIR is itself laid out like tweeteval/
+        }
         Path text = base.resolve(split + "_text.txt");
         Path labels = base.resolve(split + "_labels.txt");
         if (!Files.isRegularFile(text) || !Files.isRegularFile(labels)) {

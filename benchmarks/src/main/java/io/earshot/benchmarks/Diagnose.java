@@ -3,6 +3,7 @@ package io.earshot.benchmarks;
 import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.Scores;
 import io.earshot.sentiment.scoring.Scorer;
+import io.earshot.sentiment.scoring.Verdict;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -200,9 +201,8 @@ public final class Diagnose {
         int[] bySign = AccuracyReport.signClasses(Optional.of(s));
         int[] pred = new int[s.size()];
         for (int i = 0; i < pred.length; i++) {
-            Scores sc = scorer.score(s.texts().get(i), false);
-            int c = AccuracyReport.emotionClass(sc.emotions());
-            pred[i] = c >= 0 ? c : bySign[Metrics.threeWay(sc.sentiment())];
+            Verdict v = scorer.verdict(s.texts().get(i), false);
+            pred[i] = v.emotionClass() >= 0 ? v.emotionClass() : bySign[v.sentimentClass()];
         }
         out.println(String.format(Locale.ROOT, "%-28s n=%5d  macro-F1 %.4f", s.name() + ":", s.size(),
                 Metrics.macroF1(s.labels(), pred, 4)));
@@ -211,7 +211,7 @@ public final class Diagnose {
     private void sentiment(Data.Labelled s) {
         int[] pred = new int[s.size()];
         for (int i = 0; i < pred.length; i++) {
-            pred[i] = Metrics.threeWay(scorer.score(s.texts().get(i), false).sentiment());
+            pred[i] = scorer.verdict(s.texts().get(i), false).sentimentClass();
         }
         out.println(String.format(Locale.ROOT, "%-28s n=%5d  macro-recall %.4f", s.name() + ":", s.size(),
                 Metrics.macroRecall(s.labels(), pred, 3)));

@@ -13,15 +13,22 @@ final class Analysis {
     final double[] contribution;
     final boolean[] unit;
     final Scores scores;
+    /** What the trained model saw; null for an empty text. */
+    final Features features;
+    /** The model's verdict; null without a model or for an empty text. */
+    final Verdict verdict;
 
-    Analysis(Tokens tokens, double[] contribution, boolean[] unit, Scores scores) {
+    Analysis(Tokens tokens, double[] contribution, boolean[] unit, Scores scores, Features features,
+            Verdict verdict) {
         this.tokens = tokens;
         this.contribution = contribution;
         this.unit = unit;
         this.scores = scores;
+        this.features = features;
+        this.verdict = verdict;
     }
 
     static Analysis empty(Tokens tokens) {
-        return new Analysis(tokens, new double[0], new boolean[0], NEUTRAL);
+        return new Analysis(tokens, new double[0], new boolean[0], NEUTRAL, null, null);
     }
 }

@@ -25,7 +25,7 @@ class ScorerSentimentTest {
 
     @Test
     void modelVersionIsPublished() {
-        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.2");
+        assertThat(Scorer.MODEL_VERSION).isEqualTo("lexicon-0.2+linear-1");
     }
 
     @ParameterizedTest
@@ -51,7 +51,10 @@ class ScorerSentimentTest {
         Scores sc = SCORER.score("The store opens at 9 on Monday");
         assertThat(sc.sentiment()).isZero();
         assertThat(sc.label()).isEqualTo(SentimentLabel.neutral);
-        assertThat(sc.explanation()).isEmpty();
+        // no lexicon cue at all; only the trained model explains its own (neutral) decision
+        assertThat(sc.explanation()).allMatch(e -> e.score().endsWith(".model"));
+        assertThat(sc.explanation()).anyMatch(e -> e.score().equals(Scorer.MODEL_SENTIMENT)
+                && e.cause().equals("p(neutral)") && e.delta() > 0.5);
     }
 
     @Test

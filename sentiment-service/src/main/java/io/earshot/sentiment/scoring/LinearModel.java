@@ -1,0 +1,406 @@
+package io.earshot.sentiment.scoring;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The trained part of the scorer: one multinomial logistic regression per task (sentiment 3 classes, emotion 4, irony
+ * 2) over the {@link Features} of a text, with a temperature per task that calibrates its probabilities. Trained by
+ * {@code benchmarks/run.sh train} (io.earshot.benchmarks.ModelTrainer) and committed as the classpath resource
+ * {@value #RESOURCE}: hashed weights quantised to 8 bits (one scale per task), zero rows left out, gzipped. Immutable
+ * and thread-safe.
+ */
+public final class LinearModel {
+    public static final String RESOURCE = "/model/linear.bin.gz";
+    static final int MAGIC = 0x45534c4d; // "ESLM"
+    static final int VERSION = 1;
+
+    public static final String SENTIMENT = "sentiment";
+    public static final String EMOTION = "emotion";
+    public static final String IRONY = "irony";
+
+    /** The weights of one task, as the trainer produces them and the resource stores them. */
+    public record Weights(String name, List<String> classes, int bits, double temperature, float[] hashed,
+            float[] dense) {
+        public int k() {
+            return classes.size();
+        }
+    }
+
+    /**
+     * One task at scoring time. Its hashed weights live in the model's shared table ({@link LinearModel#table}: per
+     * hash bucket the 8-bit weights of every class of every task side by side, so a feature costs one memory access
+     * for all three tasks), from column {@code col}, times {@code scale}.
+     */
+    static final class Task {
+        final String name;
+        final String[] classes;
+        final int k;
+        final int col;
+        final double scale;
+        final double invTemperature;
+        final double[] dense;
+        private final LinearModel model;
+
+        Task(Weights w, int col, double scale, LinearModel model) {
+            name = w.name();
+            classes = w.classes().toArray(String[]::new);
+            k = classes.length;
+            this.col = col;
+            this.scale = scale;
+            this.model = model;
+            invTemperature = 1.0 / w.temperature();
+            dense = new double[w.dense().length];
+            for (int i = 0; i < dense.length; i++) {
+                dense[i] = w.dense()[i];
+            }
+        }
+
+        /** Uncalibrated scores (logits) of each class, from the shared sums of {@link LinearModel#sums}. */
+        double[] logits(Features f, int[] sums) {
+            double[] z = new double[k];
+            double[] d = f.dense;
+            for (int j = 0; j < d.length; j++) {
+                double x = d[j];
+                if (x != 0) {
+                    int b = j * k;
+                    for (int c = 0; c < k; c++) {
+                        z[c] += x * dense[b + c];
+                    }
+                }
+            }
+            double v = f.value * scale;
+            for (int c = 0; c < k; c++) {
+                z[c] += v * sums[col + c];
+            }
+            return z;
+        }
+
+        /** Calibrated probabilities: softmax of the logits divided by the task's temperature. */
+        double[] probabilities(Features f, int[] sums) {
+            return softmax(logits(f, sums), invTemperature);
+        }
+
+        /**
+         * What moved the decision for class {@code c}: per word (its unigram and character n-grams together), per
+         * bigram and per lexicon feature, {@code x * (w[c] - mean of w)}; the {@code top} largest by magnitude, as
+         * {@code ("word:refund", delta)} pairs. Names are built for those only.
+         */
+        List<Contribution> explain(Features f, int c, int top) {
+            Tokens t = f.tokens;
+            int n = t == null ? 0 : t.count;
+            int width = model.width;
+            byte[] table = model.table;
+            int mask = model.mask;
+            // slots: [0, n) words, [n, 2n) bigrams, [2n, 2n + dense) lexicon features
+            double[] delta = new double[2 * n + f.dense.length];
+            byte[] wordKind = new byte[n];
+            double v = f.value * scale;
+            for (int i = 0; i < f.size; i++) {
+                int b = (f.hash[i] & mask) * width + col;
+                double mean = 0;
+                for (int x = 0; x < k; x++) {
+                    mean += table[b + x];
+                }
+                double d = v * (table[b + c] - mean / k);
+                int tok = f.token[i];
+                byte kind = f.kind[i];
+                if (kind == Features.BIGRAM) {
+                    delta[n + tok] += d;
+                } else {
+                    delta[tok] += d;
+                    if (kind != Features.CHARS) {
+                        wordKind[tok] = kind;
+                    }
+                }
+            }
+            for (int j = 0; j < f.dense.length; j++) {
+                if (f.dense[j] != 0 && j != Features.D_BIAS) {
+                    double mean = 0;
+                    for (int x = 0; x < k; x++) {
+                        mean += dense[j * k + x];
+                    }
+                    delta[2 * n + j] = f.dense[j] * (dense[j * k + c] - mean / k);
+                }
+            }
+            List<Contribution> out = new ArrayList<>(top);
+            boolean[] taken = new boolean[delta.length];
+            for (int r = 0; r < top; r++) {
+                int best = -1;
+                for (int i = 0; i < delta.length; i++) {
+                    if (!taken[i] && delta[i] != 0 && (best < 0 || Math.abs(delta[i]) > Math.abs(delta[best]))) {
+                        best = i;
+                    }
+                }
+                if (best < 0) {
+                    break;
+                }
+                taken[best] = true;
+                String name = best < n ? Features.KIND_LABELS[wordKind[best]] + ":" + t.norm(best)
+                        : best < 2 * n ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
+                        : Features.DENSE_NAMES[best - 2 * n];
+                out.add(new Contribution(name, delta[best]));
+            }
+            return out;
+        }
+    }
+
+    /** One feature's share of a decision, in logit units. */
+    record Contribution(String feature, double delta) {
+    }
+
+    private static volatile LinearModel shared;
+
+    final Task sentiment;
+    final Task emotion;
+    final Task irony;
+    /** Per hash bucket, the 8-bit weights of sentiment (3), emotion (4) and irony (2), side by side. */
+    final byte[] table;
+    final int width;
+    final int mask;
+
+    LinearModel(List<Weights> tasks) {
+        Weights s = null;
+        Weights e = null;
+        Weights i = null;
+        for (Weights w : tasks) {
+            switch (w.name()) {
+                case SENTIMENT -> s = w;
+                case EMOTION -> e = w;
+                case IRONY -> i = w;
+                default -> throw new IllegalArgumentException("unknown task " + w.name());
+            }
+        }
+        if (s == null || e == null || i == null || s.k() != 3 || e.k() != 4 || i.k() != 2) {
+            throw new IllegalArgumentException("the model needs sentiment (3 classes), emotion (4) and irony (2)");
+        }
+        if (s.bits() != e.bits() || s.bits() != i.bits()) {
+            throw new IllegalArgumentException("the tasks must share one hash size");
+        }
+        width = s.k() + e.k() + i.k();
+        mask = (1 << s.bits()) - 1;
+        table = new byte[(mask + 1) * width];
+        sentiment = new Task(s, 0, fill(s, 0), this);
+        emotion = new Task(e, s.k(), fill(e, s.k()), this);
+        irony = new Task(i, s.k() + e.k(), fill(i, s.k() + e.k()), this);
+    }
+
+    /** Quantises {@code w}'s hashed weights into columns {@code [col, col + k)} of the table; returns the scale. */
+    private double fill(Weights w, int col) {
+        float max = 0;
+        for (float x : w.hashed()) {
+            max = Math.max(max, Math.abs(x));
+        }
+        double scale = max == 0 ? 1 : max / 127.0;
+        int k = w.k();
+        for (int r = 0; r <= mask; r++) {
+            for (int c = 0; c < k; c++) {
+                long q = Math.round(w.hashed()[r * k + c] / scale);
+                table[r * width + col + c] = (byte) Math.max(-127, Math.min(127, q));
+            }
+        }
+        return scale;
+    }
+
+    /** The integer sums of the table's columns over the hashed features of {@code f}: one pass for all tasks. */
+    int[] sums(Features f) {
+        int[] z = new int[width];
+        final byte[] t = table;
+        final int w = width;
+        final int m = mask;
+        final int[] h = f.hash;
+        for (int i = 0, n = f.size; i < n; i++) {
+            int b = (h[i] & m) * w;
+            for (int c = 0; c < w; c++) {
+                z[c] += t[b + c];
+            }
+        }
+        return z;
+    }
+
+    /** The committed model ({@value #RESOURCE}), loaded once per class loader. */
+    static LinearModel shared() {
+        LinearModel m = shared;
+        if (m == null) {
+            synchronized (LinearModel.class) {
+                m = shared;
+                if (m == null) {
+                    try (InputStream in = LinearModel.class.getResourceAsStream(RESOURCE)) {
+                        if (in == null) {
+                            throw new IllegalStateException("the model resource " + RESOURCE + " is missing: run "
+                                    + "benchmarks/run.sh train");
+                        }
+                        m = read(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + RESOURCE, e);
+                    }
+                    shared = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** {@code softmax(scale * z)}. */
+    public static double[] softmax(double[] z, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : z) {
+            max = Math.max(max, x * scale);
+        }
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int c = 0; c < z.length; c++) {
+            p[c] = Math.exp(z[c] * scale - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the resource
+
+    /**
+     * Writes the tasks: per task its name, classes, hash bits, temperature, dense weights as floats, and the hashed
+     * weights quantised to signed bytes with one scale ({@code max |w| / 127}); rows that quantise to all zeros are
+     * left out, the others stored as a delta-coded index and {@code k} bytes. Gzipped.
+     */
+    public static void write(List<Weights> tasks, OutputStream target) throws IOException {
+        GZIPOutputStream gz = new GZIPOutputStream(target, 1 << 16);
+        DataOutputStream out = new DataOutputStream(gz);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(tasks.size());
+        for (Weights w : tasks) {
+            int k = w.k();
+            out.writeUTF(w.name());
+            out.writeInt(k);
+            for (String c : w.classes()) {
+                out.writeUTF(c);
+            }
+            out.writeInt(w.bits());
+            out.writeDouble(w.temperature());
+            out.writeInt(w.dense().length);
+            for (float x : w.dense()) {
+                out.writeFloat(x);
+            }
+            float max = 0;
+            for (float x : w.hashed()) {
+                max = Math.max(max, Math.abs(x));
+            }
+            float scale = max == 0 ? 1f : max / 127f;
+            out.writeFloat(scale);
+            int rows = 1 << w.bits();
+            byte[] q = new byte[rows * k];
+            int nonZero = 0;
+            for (int r = 0; r < rows; r++) {
+                boolean any = false;
+                for (int c = 0; c < k; c++) {
+                    int b = Math.round(w.hashed()[r * k + c] / scale);
+                    q[r * k + c] = (byte) Math.max(-127, Math.min(127, b));
+                    any |= b != 0;
+                }
+                nonZero += any ? 1 : 0;
+            }
+            out.writeInt(nonZero);
+            int last = -1;
+            for (int r = 0; r < rows; r++) {
+                boolean any = false;
+                for (int c = 0; c < k; c++) {
+                    any |= q[r * k + c] != 0;
+                }
+                if (!any) {
+                    continue;
+                }
+                writeVarInt(out, r - last);
+                last = r;
+                out.write(q, r * k, k);
+            }
+        }
+        out.flush();
+        gz.finish();
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static LinearModel read(InputStream source) throws IOException {
+        return new LinearModel(readWeights(source));
+    }
+
+    /** The tasks' weights as stored (after quantisation). */
+    public static List<Weights> readWeights(InputStream source) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(source, 1 << 16)));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not an Earshot linear model");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("model format version " + version + ", expected " + VERSION);
+        }
+        int n = in.readInt();
+        List<Weights> tasks = new ArrayList<>(n);
+        for (int t = 0; t < n; t++) {
+            String name = in.readUTF();
+            int k = in.readInt();
+            List<String> classes = new ArrayList<>(k);
+            for (int c = 0; c < k; c++) {
+                classes.add(in.readUTF());
+            }
+            int bits = in.readInt();
+            double temperature = in.readDouble();
+            float[] dense = new float[in.readInt()];
+            for (int j = 0; j < dense.length; j++) {
+                dense[j] = in.readFloat();
+            }
+            float scale = in.readFloat();
+            float[] hashed = new float[(1 << bits) * k];
+            int rows = in.readInt();
+            int r = -1;
+            byte[] row = new byte[k];
+            for (int x = 0; x < rows; x++) {
+                r += readVarInt(in);
+                in.readFully(row);
+                for (int c = 0; c < k; c++) {
+                    hashed[r * k + c] = row[c] * scale;
+                }
+            }
+            tasks.add(new Weights(name, List.copyOf(classes), bits, temperature, hashed, dense));
+        }
+        return tasks;
+    }
+
+    private static void writeVarInt(DataOutputStream out, int v) throws IOException {
+        while ((v & ~0x7f) != 0) {
+            out.write((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.write(v);
+    }
+
+    private static int readVarInt(DataInputStream in) throws IOException {
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = in.readUnsignedByte();
+            v |= (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LinearModel[%d hash bits, %d columns]", Integer.bitCount(mask), width);
+    }
+}
