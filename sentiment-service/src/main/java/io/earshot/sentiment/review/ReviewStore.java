@@ -101,7 +101,7 @@ public class ReviewStore {
 
     @WithSession
     public Uni<Page<ReviewItem>> list(Scope scope, String status, String brand, PageCursor after, int limit) {
-        String sql = COLUMNS + """
+        String sql = COLUMNS + " " + """
                  where (cast(?1 as varchar) is null or r.status = ?1) and (cast(?2 as varchar) is null or r.brand = ?2)
                   and (cast(?3 as timestamptz) is null or r.queued_at < ?3 or (r.queued_at = ?3 and r.mention_id < ?4))
                   and """ + " " + scope.brandCondition("r.brand", "?", 6) + " " + """
@@ -155,7 +155,7 @@ public class ReviewStore {
     /** Reviewed items (with their stored score) reviewed in [from, to), oldest review first; at most {@code max}. */
     @WithSession
     public Uni<List<ReviewItem>> reviewed(Scope scope, String brand, Instant from, Instant to, int max) {
-        String sql = COLUMNS + """
+        String sql = COLUMNS + " " + """
                  where r.status = 'REVIEWED' and s.payload is not null and (cast(?1 as varchar) is null or r.brand = ?1)
                   and (cast(?2 as timestamptz) is null or r.reviewed_at >= ?2)
                   and (cast(?3 as timestamptz) is null or r.reviewed_at < ?3)
