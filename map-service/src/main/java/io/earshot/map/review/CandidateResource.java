@@ -1,5 +1,6 @@
 package io.earshot.map.review;
 
+import io.earshot.contracts.events.Zone;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
@@ -8,7 +9,6 @@ import io.earshot.map.scope.MapScope;
 import io.earshot.map.scope.MapScope.Owned;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import io.earshot.contracts.events.Zone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;

@@ -2,12 +2,12 @@ package io.earshot.map.ui;
 
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
-import io.earshot.map.scope.MapScope;
-import io.earshot.map.scope.MapScope.Owned;
 import io.earshot.map.clusters.ClusterService;
 import io.earshot.map.clusters.ClusterView;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;

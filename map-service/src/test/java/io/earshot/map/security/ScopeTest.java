@@ -67,8 +67,6 @@ class ScopeTest {
             in.put(role, TestTokens.scoped("in-" + role, List.of(brand), null, role));
             out.put(role, TestTokens.scoped("out-" + role, List.of(other), null, role));
         }
-        String persona = as(in.get("analyst")).body(Map.of("brand", brand, "name", "shopper")).post("/api/v1/personas")
-                .then().statusCode(201).extract().path("id");
         String c1 = pending(brand, "Would love a cheaper plan").toString();
         String c2 = pending(brand, "Wish the app had a dark mode").toString();
         String c3 = pending(brand, "Please add family sharing").toString();
@@ -82,6 +80,9 @@ class ScopeTest {
         String split = outage.get(0).evidenceMentionIds().get(0).toString();
         String map = "/api/v1/maps/" + brand + "/default";
         as(in.get("analyst")).post(map + "/versions").then().statusCode(201);
+        // Last: a persona of the brand would take the candidates above off the default map.
+        String persona = as(in.get("analyst")).body(Map.of("brand", brand, "name", "shopper")).post("/api/v1/personas")
+                .then().statusCode(201).extract().path("id");
 
         List<ScopeRow> rows = List.of(
                 filtered(api("GET", "/api/v1/review?limit=200"), "analyst", c1),
