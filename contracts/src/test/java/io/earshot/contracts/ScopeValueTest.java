@@ -38,4 +38,16 @@ class ScopeValueTest {
         assertThat(Scope.NONE.union(both)).isEqualTo(both);
         assertThat(both.union(Scope.of(List.of("initech"), null)).queue("care")).isTrue();
     }
+
+    @Test
+    void theSqlConditionBindsOneParameterPerGrantedBrand() {
+        Scope two = Scope.of(List.of("globex", "acme"), null);
+        assertThat(two.brandCondition("r.brand", "?", 3)).isEqualTo("r.brand in (?3, ?4)");
+        assertThat(two.brandParams()).containsExactly("acme", "globex");
+        assertThat(two.brandCondition("brand", "$", 1)).isEqualTo("brand in ($1, $2)");
+        assertThat(Scope.ALL.brandCondition("brand", "?", 1)).isEqualTo("true");
+        assertThat(Scope.ALL.brandParams()).isEmpty();
+        assertThat(Scope.NONE.brandCondition("brand", "?", 1)).isEqualTo("false");
+        assertThat(Scope.NONE.brandParams()).isEmpty();
+    }
 }

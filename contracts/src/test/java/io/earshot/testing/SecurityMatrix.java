@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * exist);</li>
  * <li>health and metrics rows: 200 for everyone, with or without a token.</li>
  * </ul>
- * {@link #checkBadTokens} sends garbage, expired, tampered, wrong-issuer and wrong-audience tokens ({@link TestTokens})
+ * {@link #checkBadTokens} sends garbage, expired, too long-lived, tampered, wrong-issuer and wrong-audience tokens ({@link TestTokens})
  * to a few rows: each is refused like no token. {@link #assertCovers} is the guard that every JAX-RS resource method of
  * a service has a row, so a new endpoint without one fails the build. Requests go through {@link HttpClient} (redirects
  * not followed, bodies not read), so event streams answer as soon as their headers are sent.
@@ -192,6 +192,7 @@ public final class SecurityMatrix {
                     || !row.allowed().contains("admin"))).findFirst().orElse("agent");
             List<String[]> tokens = List.of(new String[] { "garbage", "not.a.jwt" },
                     new String[] { "expired", TestTokens.expired(role) },
+                    new String[] { "too long-lived", TestTokens.tooLongLived(role) },
                     new String[] { "tampered", TestTokens.tampered(low) },
                     new String[] { "wrong issuer", TestTokens.wrongIssuer(role) },
                     new String[] { "wrong audience", TestTokens.wrongAudience(role) });

@@ -44,6 +44,16 @@ public final class TestTokens {
         return MINTER.mint("test-" + role, List.of(role), Duration.ofMinutes(-5));
     }
 
+    /** A token of every brand that expires {@code ttl} from now. */
+    public static String lasting(Duration ttl, String... roles) {
+        return MINTER.mint("test-" + String.join("-", roles), List.of(roles), ttl);
+    }
+
+    /** A valid signature whose lifetime (exp - iat) is two days: longer than the services' maximum token age. */
+    public static String tooLongLived(String role) {
+        return MINTER.mint("test-" + role, List.of(role), Duration.ofDays(2));
+    }
+
     public static String wrongIssuer(String role) {
         return MINTER.withIssuer("https://evil.example/issuer").mint("test-" + role, List.of(role), Duration.ofMinutes(30));
     }

@@ -57,6 +57,54 @@ public record Scope(boolean allBrands, Set<String> brands, boolean allQueues, Se
     }
 
     /**
+     * A SQL condition keeping the rows whose {@code column} is a granted brand, for native SQL: {@code true} for every
+     * brand, {@code false} for none, else {@code column in (?first, ...)} with one parameter per brand of
+     * {@link #brandParams()}, numbered from {@code first} in the style of {@code marker} ({@code "?"} for Hibernate's
+     * native queries, {@code "$"} for the Vert.x client).
+     */
+    public String brandCondition(String column, String marker, int first) {
+        if (allBrands) {
+            return "true";
+        }
+        if (brands.isEmpty()) {
+            return "false";
+        }
+        StringBuilder sql = new StringBuilder(column).append(" in (");
+        for (int i = 0; i < brands.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(marker).append(first + i);
+        }
+        return sql.append(')').toString();
+    }
+
+    /**
+     * Adds the scope to an HQL where clause: {@code brandField in :scopeBrands} unless every brand is granted, and
+     * {@code queueField in :scopeQueues} (when not null) unless every queue is; nothing matches an empty scope.
+     */
+    public void restrict(StringBuilder where, java.util.Map<String, Object> params, String brandField, String queueField) {
+        if (isEmpty()) {
+            where.append(" and 1 = 0");
+            return;
+        }
+        if (!allBrands) {
+            where.append(" and ").append(brandField).append(" in :scopeBrands");
+            params.put("scopeBrands", brands);
+        }
+        if (queueField != null && !allQueues) {
+            if (queues.isEmpty()) {
+                where.append(" and 1 = 0");
+            } else {
+                where.append(" and ").append(queueField).append(" in :scopeQueues");
+                params.put("scopeQueues", queues);
+            }
+        }
+    }
+
+    /** The parameters of {@link #brandCondition}, in order: the granted brands sorted, none for every brand. */
+    public java.util.List<String> brandParams() {
+        return allBrands ? java.util.List.of() : brands.stream().sorted().toList();
+    }
+
+    /**
      * Both grants together: the brands of either, and the queues of either (a grant without a queue restriction
      * lifts it). An empty grant adds nothing.
      */

@@ -9,6 +9,7 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.crisis.CoordinationStore;
 import io.earshot.escalation.crisis.CrisisStore;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,9 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,10 +40,13 @@ public class DashboardResource {
     private final LiveEvents live;
     private final Duration heartbeat;
     private final ScopeFilter scope;
+    private final SecurityIdentity identity;
 
     public DashboardResource(CrisisStore crises, CoordinationStore clusters, LiveEvents live,
-            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat, ScopeFilter scope) {
+            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat, ScopeFilter scope,
+            SecurityIdentity identity) {
         this.scope = scope;
+        this.identity = identity;
         this.crises = crises;
         this.clusters = clusters;
         this.live = live;
@@ -91,10 +97,11 @@ public class DashboardResource {
     @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
     @Operation(summary = "Server-Sent Events of one brand (or all the caller's brands; 404 for a brand outside them): 'window' for each closed minute of its streams "
             + "(with the detector's expected band), 'alert' for each crisis alert, 'cluster' for each member a suspected "
-            + "coordination cluster gains, ': keep-alive' comments in between")
+            + "coordination cluster gains, ': keep-alive' comments in between; the stream ends when the caller's token expires")
     public Multi<OutboundSseEvent> stream(@QueryParam("brand") String brand, @Context Sse sse) {
         String b = scope.brand(brand(brand));
         Scope mine = scope.current();
+        Duration valid = untilExpiry();
         Multi<OutboundSseEvent> events = live.stream(b).filter(e -> mine.brand(e.brand()))
                 .map(e -> sse.newEventBuilder().name(e.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
                         .data(e.data().toString()).build());
@@ -102,7 +109,17 @@ public class DashboardResource {
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
         // A first comment at once, so that the client sees the stream open before the first event.
         Multi<OutboundSseEvent> hello = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build());
-        return Multi.createBy().merging().streams(hello, events, pings);
+        // The stream ends when the token does (issue #26): the client signs in again and reconnects.
+        return Multi.createBy().merging().streams(hello, events, pings).select().first(valid);
+    }
+
+    /** How long the caller's token stays valid (its {@code exp}); a token without one gets the heartbeat's length. */
+    private Duration untilExpiry() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+            Duration left = Duration.between(Instant.now(), Instant.ofEpochSecond(jwt.getExpirationTime()));
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+        return heartbeat;
     }
 
     private static String brand(String brand) {

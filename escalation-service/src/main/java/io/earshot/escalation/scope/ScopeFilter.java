@@ -2,7 +2,7 @@ package io.earshot.escalation.scope;
 
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Scope;
-import io.earshot.web.scope.Scopes;
+import io.earshot.contracts.security.Scopes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -70,27 +70,9 @@ public class ScopeFilter {
                 });
     }
 
-    /**
-     * Adds the scope to an HQL where clause: {@code brandField in :scopeBrands} unless every brand is granted, and
-     * {@code queueField in :scopeQueues} (when not null) unless every queue is; nothing matches an empty scope.
-     */
+    /** {@link Scope#restrict}, for the escalation's listings. */
     public static void restrict(StringBuilder where, Map<String, Object> params, Scope scope, String brandField,
             String queueField) {
-        if (scope.isEmpty()) {
-            where.append(" and 1 = 0");
-            return;
-        }
-        if (!scope.allBrands()) {
-            where.append(" and ").append(brandField).append(" in :scopeBrands");
-            params.put("scopeBrands", scope.brands());
-        }
-        if (queueField != null && !scope.allQueues()) {
-            if (scope.queues().isEmpty()) {
-                where.append(" and 1 = 0");
-            } else {
-                where.append(" and ").append(queueField).append(" in :scopeQueues");
-                params.put("scopeQueues", scope.queues());
-            }
-        }
+        scope.restrict(where, params, brandField, queueField);
     }
 }

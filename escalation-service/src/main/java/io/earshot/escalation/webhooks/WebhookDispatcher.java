@@ -6,6 +6,7 @@ import io.earshot.contracts.outbound.OutboundException;
 import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.contracts.webhooks.WebhookSignature;
 import io.earshot.escalation.crisis.CrisisSettings;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -63,7 +64,7 @@ public class WebhookDispatcher {
 
     void start(@Observes StartupEvent ev) {
         List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(String::trim).toList();
-        String secret = settings.secret().filter(x -> !x.isBlank()).orElseGet(WebhookDispatcher::newSecret);
+        String secret = configuredSecret(settings.secret(), urls, LaunchMode.current());
         Uni.createFrom().deferred(() -> store.registerConfigured(urls, secret))
                 .runSubscriptionOn(Messages.onSafeContext(vertx))
                 .subscribe().with(v -> kick(), e -> LOG.errorf("configured webhooks not registered: %s", e.toString()));
@@ -77,6 +78,23 @@ public class WebhookDispatcher {
             vertx.cancelTimer(timer);
         }
         client.close();
+    }
+
+    /**
+     * The signing secret of the configured endpoints: {@code EARSHOT_WEBHOOK_SECRET}. Without it a production start
+     * with configured endpoints fails (a random secret per start would change every receiver's key on each restart,
+     * issue #26); dev and test runs, or no configured endpoint, get a random one.
+     */
+    static String configuredSecret(Optional<String> secret, List<String> urls, LaunchMode mode) {
+        Optional<String> given = secret.filter(x -> !x.isBlank());
+        if (given.isPresent()) {
+            return given.get();
+        }
+        if (!urls.isEmpty() && mode == LaunchMode.NORMAL) {
+            throw new IllegalStateException("EARSHOT_WEBHOOK_SECRET is empty but EARSHOT_CRISIS_WEBHOOKS names "
+                    + urls.size() + " endpoint(s): set the secret the receivers verify signatures with");
+        }
+        return newSecret();
     }
 
     /** A random 32-byte secret, hex. */

@@ -20,6 +20,6 @@ public interface WebhookSettings {
     @WithDefault("PT1H")
     Duration maxBackoff();
 
-    /** Signing secret of the endpoints listed in earshot.crisis.webhooks; empty = a random one per start. */
+    /** Signing secret of the endpoints listed in earshot.crisis.webhooks; required in production when any is listed. */
     Optional<String> secret();
 }

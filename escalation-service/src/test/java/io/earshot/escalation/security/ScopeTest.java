@@ -267,6 +267,24 @@ class ScopeTest {
     }
 
     @Test
+    void theDashboardStreamEndsWhenTheTokenExpires() {
+        HttpRequest req = HttpRequest.newBuilder(streamUri)
+                .header("Authorization", "Bearer " + TestTokens.lasting(Duration.ofSeconds(8), "comms"))
+                .header("Accept", "text/event-stream").build();
+        ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        CompletableFuture<Void> stream = HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(lines::add));
+        try {
+            await().atMost(Fixtures.PATIENCE).until(() -> lines.stream().anyMatch(l -> l.contains("connected")));
+            // Before #26 the heartbeat kept the stream open for as long as the client listened.
+            await().atMost(Duration.ofSeconds(30)).until(stream::isDone);
+            assertThat(stream).isCompleted();
+        } finally {
+            stream.cancel(true);
+        }
+    }
+
+    @Test
     void withoutABrandsClaimPeopleSeeNothingButAdminsAndMappedGroupsDo() {
         String brand = Fixtures.brand();
         Fixtures.publish(new Fixtures.M(brand));

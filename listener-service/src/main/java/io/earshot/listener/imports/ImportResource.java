@@ -4,6 +4,8 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
+import io.earshot.contracts.security.Scopes;
 import io.earshot.listener.VertxContexts;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -53,11 +55,13 @@ public class ImportResource {
     private final java.nio.file.Path spool;
     private final int maxRowChars;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final Scopes scopes;
 
     public ImportResource(ImportStore store, ImportRunner runner, Vertx vertx,
             @ConfigProperty(name = "earshot.imports.spool-dir") java.util.Optional<String> spoolDir,
             @ConfigProperty(name = "earshot.imports.max-row-chars") int maxRowChars,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, Scopes scopes) {
+        this.scopes = scopes;
         this.store = store;
         this.runner = runner;
         this.vertx = vertx;
@@ -91,6 +95,8 @@ public class ImportResource {
         if (!SOURCE.matcher(src).matches()) {
             throw ProblemException.badRequest("source", "must be 1-32 lowercase letters, digits, '_', '.' or '-'");
         }
+        String brandLower = scopes.requireBrand(brand.toLowerCase(java.util.Locale.ROOT));
+        Scope scope = scopes.current();
         ImportFormat format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)
                 ? ImportFormat.CSV : ImportFormat.JSONL;
         CsvColumns csv = CsvColumns.parse(columns, delimiter);
@@ -110,9 +116,8 @@ public class ImportResource {
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool the import", e);
         }
-        String brandLower = brand.toLowerCase(java.util.Locale.ROOT);
         return VertxContexts.onNewContext(vertx, () -> store.create(id, format.id(), brandLower, src, bytes))
-                .invoke(view -> runner.start(new ImportRunner.Job(id, format, file, brand, src, csv)))
+                .invoke(view -> runner.start(new ImportRunner.Job(id, format, file, brand, src, csv, scope)))
                 .onFailure().invoke(e -> file.toFile().delete())
                 .map(view -> Response.accepted(view).location(URI.create("/api/v1/imports/" + id)).build());
     }
@@ -122,7 +127,7 @@ public class ImportResource {
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     @Operation(summary = "An import's state (RUNNING, DONE, FAILED) and counts: rows read, accepted, duplicates, failed")
     public Uni<ImportView> get(@PathParam("id") UUID id) {
-        return store.get(id);
+        return store.get(scopes.current(), id);
     }
 
     @GET
@@ -132,6 +137,6 @@ public class ImportResource {
             + "pages of limit (1-500, default 100), pass nextCursor back as cursor")
     public Uni<Page<RowError>> errors(@PathParam("id") UUID id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        return store.errors(id, PageCursor.limit(limit, 100, MAX_LIMIT), cursor);
+        return store.errors(scopes.current(), id, PageCursor.limit(limit, 100, MAX_LIMIT), cursor);
     }
 }

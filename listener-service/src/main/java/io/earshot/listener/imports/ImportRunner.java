@@ -57,7 +57,8 @@ public class ImportRunner {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
 
     /** What to import: the spooled file and how to read it. */
-    public record Job(UUID id, ImportFormat format, Path file, String brand, String source, CsvColumns columns) {
+    public record Job(UUID id, ImportFormat format, Path file, String brand, String source, CsvColumns columns,
+            io.earshot.contracts.security.Scope scope) {
     }
 
     private final IngestService ingest;
@@ -102,7 +103,7 @@ public class ImportRunner {
     }
 
     private void run(Job job) {
-        Progress progress = new Progress(job.id());
+        Progress progress = new Progress(job.id(), job.scope());
         try (Reader in = new java.io.InputStreamReader(Files.newInputStream(job.file()), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
             if (job.format() == ImportFormat.JSONL) {
@@ -281,6 +282,7 @@ public class ImportRunner {
     /** The batch being built and the counts not yet stored. */
     private final class Progress {
         private final UUID id;
+        private final io.earshot.contracts.security.Scope scope;
         private final List<MentionInput> batch = new ArrayList<>();
         private final List<RowError> errors = new ArrayList<>();
         private long rows;
@@ -288,8 +290,9 @@ public class ImportRunner {
         private long errorsKept;
         private long lastRejected = -1;
 
-        Progress(UUID id) {
+        Progress(UUID id, io.earshot.contracts.security.Scope scope) {
             this.id = id;
+            this.scope = scope;
         }
 
         void offer(long row, ObjectNode node) {
@@ -300,6 +303,10 @@ public class ImportRunner {
                 if (problems.isEmpty()) {
                     reject(row, "row", "is not a mention");
                 }
+                return;
+            }
+            if (!scope.brand(input.brand().toLowerCase(java.util.Locale.ROOT))) {
+                reject(row, "brand", "is not one of your brands");
                 return;
             }
             rows++;

@@ -2,6 +2,7 @@ package io.earshot.listener.imports;
 
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Scope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -75,18 +76,22 @@ public class ImportStore {
     }
 
     @WithSession
-    public Uni<ImportView> get(UUID id) {
+    public Uni<ImportView> get(Scope scope, UUID id) {
+        return find(scope, id).map(ImportView::of);
+    }
+
+    /** The import, or a 404 when there is none or its brand is outside {@code scope}. */
+    private static Uni<ImportEntity> find(Scope scope, UUID id) {
         return ImportEntity.<ImportEntity>findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("import " + id))
-                .map(ImportView::of);
+                .map(e -> e == null || !scope.brand(e.brand) ? null : e)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("import " + id));
     }
 
     /** The error report in row order, {@code limit} entries a page; the cursor is opaque to clients. */
     @WithSession
-    public Uni<Page<RowError>> errors(UUID id, int limit, String cursor) {
+    public Uni<Page<RowError>> errors(Scope scope, UUID id, int limit, String cursor) {
         long after = decode(cursor);
-        return ImportEntity.<ImportEntity>findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("import " + id))
+        return find(scope, id)
                 .flatMap(found -> ImportErrorEntity.<ImportErrorEntity>find("importId = ?1 and seq > ?2 order by seq", id, after)
                         .range(0, limit).list())
                 .map(rows -> {

@@ -6,6 +6,8 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
+import io.earshot.contracts.security.Scopes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,9 +43,11 @@ public class MentionResource {
     private final IngestLimiter limiter;
     private final SecurityIdentity identity;
     private final int maxBatch;
+    private final Scopes scopes;
 
     public MentionResource(IngestService ingest, MentionReader reader, IngestLimiter limiter, SecurityIdentity identity,
-            @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
+            @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch, Scopes scopes) {
+        this.scopes = scopes;
         this.ingest = ingest;
         this.reader = reader;
         this.limiter = limiter;
@@ -59,6 +64,14 @@ public class MentionResource {
                     + "Rate-limited per client in mentions (EARSHOT_INGEST_RATE_*): 429 with Retry-After over the limit.")
     public Uni<IngestResult> ingest(JsonNode body) {
         List<MentionInput> inputs = parse(body);
+        // A machine client limited to some brands cannot ingest for another one (nothing of the batch is taken).
+        Scope scope = scopes.current();
+        for (MentionInput in : inputs) {
+            String brand = in.brand().toLowerCase(Locale.ROOT);
+            if (!scope.brand(brand)) {
+                throw ProblemException.notFound("brand " + brand);
+            }
+        }
         Span span = Span.current();
         String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
         Map<String, String> carrier = new HashMap<>();
@@ -71,9 +84,11 @@ public class MentionResource {
     @Path("{id}")
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS })
     @WithSession
-    @Operation(summary = "A stored mention (text already redacted)")
+    @Operation(summary = "A stored mention (text already redacted); 404 outside the caller's brands")
     public Uni<Mention> get(@PathParam("id") UUID id) {
+        Scope scope = scopes.current();
         return MentionEntity.<MentionEntity>findById(id)
+                .map(e -> e == null || !scope.brand(e.brand) ? null : e)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("mention " + id))
                 .map(e -> EventCodec.decode(e.payload, Mention.class));
     }

@@ -2,6 +2,7 @@ package io.earshot.listener.sourcehealth;
 
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,9 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "sources")
 public class SourceHealthResource {
     private final SourceHealthService health;
+    private final Scopes scopes;
 
-    public SourceHealthResource(SourceHealthService health) {
+    public SourceHealthResource(SourceHealthService health, Scopes scopes) {
         this.health = health;
+        this.scopes = scopes;
     }
 
     @GET
@@ -34,6 +37,6 @@ public class SourceHealthResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("id", "must be a UUID");
         }
-        return health.view(uuid);
+        return health.view(scopes.current(), uuid);
     }
 }

@@ -204,14 +204,14 @@ public class SourceHealthService {
     }
 
     @WithSession
-    public Uni<View> view(UUID sourceId) {
+    public Uni<View> view(io.earshot.contracts.security.Scope scope, UUID sourceId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("""
                 select s.consecutive_failures, s.last_error, h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id,
-                       h.since, h.arrivals
+                       h.since, h.arrivals, lower(s.brand)
                 from sources s left join source_health h on h.source_id = s.id where s.id = ?1""", Object[].class)
                 .setParameter(1, sourceId).getResultList())
                 .map(rows -> {
-                    if (rows.isEmpty()) {
+                    if (rows.isEmpty() || !scope.brand((String) rows.get(0)[9])) {
                         throw ProblemException.notFound("source " + sourceId);
                     }
                     Object[] r = rows.get(0);

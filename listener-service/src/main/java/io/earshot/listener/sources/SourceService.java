@@ -10,10 +10,12 @@ import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.http.StrictJson;
 import io.earshot.contracts.secrets.SecretBox;
+import io.earshot.contracts.security.Scope;
 import io.earshot.listener.query.QueryParseException;
 import io.earshot.listener.query.QueryParser;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,8 +75,8 @@ public class SourceService {
     }
 
     @WithTransaction
-    public Uni<SourceView> create(JsonNode body) {
-        Spec spec = validate(body, null);
+    public Uni<SourceView> create(Scope scope, JsonNode body) {
+        Spec spec = inScope(scope, validate(body, null));
         SourceEntity e = new SourceEntity();
         OffsetDateTime now = now();
         e.id = UUID.randomUUID();
@@ -89,9 +92,9 @@ public class SourceService {
     }
 
     @WithTransaction
-    public Uni<SourceView> update(UUID id, JsonNode body) {
-        return find(id).map(e -> {
-            Spec spec = validate(body, e);
+    public Uni<SourceView> update(Scope scope, UUID id, JsonNode body) {
+        return find(scope, id).map(e -> {
+            Spec spec = inScope(scope, validate(body, e));
             OffsetDateTime now = now();
             if (!spec.config().equals(readConfig(e.config))) {
                 // Another feed, instance or search: the old cursor means nothing there. Start afresh, at once.
@@ -117,8 +120,8 @@ public class SourceService {
     }
 
     @WithTransaction
-    public Uni<SourceView> pause(UUID id) {
-        return find(id).map(e -> {
+    public Uni<SourceView> pause(Scope scope, UUID id) {
+        return find(scope, id).map(e -> {
             if (!SourceEntity.PAUSED.equals(e.status)) {
                 e.status = SourceEntity.PAUSED;
                 e.updatedAt = now();
@@ -129,8 +132,8 @@ public class SourceService {
 
     /** Resumes a source: polled at once, with its failure count and circuit breaker reset. */
     @WithTransaction
-    public Uni<SourceView> resume(UUID id) {
-        return find(id).map(e -> {
+    public Uni<SourceView> resume(Scope scope, UUID id) {
+        return find(scope, id).map(e -> {
             OffsetDateTime now = now();
             e.status = SourceEntity.ACTIVE;
             e.nextPollAt = now;
@@ -142,27 +145,34 @@ public class SourceService {
     }
 
     @WithTransaction
-    public Uni<Void> delete(UUID id) {
-        return SourceEntity.deleteById(id).map(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("source " + id);
-            }
-            return null;
-        });
+    public Uni<Void> delete(Scope scope, UUID id) {
+        return find(scope, id).flatMap(e -> e.delete());
     }
 
     @WithSession
-    public Uni<SourceView> get(UUID id) {
-        return find(id).map(this::view);
+    public Uni<SourceView> get(Scope scope, UUID id) {
+        return find(scope, id).map(this::view);
     }
 
     @WithSession
-    public Uni<Page<SourceView>> list(int limit, String cursor) {
+    public Uni<Page<SourceView>> list(Scope scope, int limit, String cursor) {
         PageCursor after = PageCursor.decode(cursor);
         Sort sort = Sort.descending("createdAt", "id");
-        var query = after == null ? SourceEntity.<SourceEntity>findAll(sort)
-                : SourceEntity.<SourceEntity>find("createdAt < ?1 or (createdAt = ?1 and id < ?2)", sort,
-                        after.at().atOffset(ZoneOffset.UTC), after.id());
+        if (scope.isEmpty()) {
+            return Uni.createFrom().item(new Page<>(List.of(), null));
+        }
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (after != null) {
+            where.add("(createdAt < :at or (createdAt = :at and id < :id))");
+            params.and("at", after.at().atOffset(ZoneOffset.UTC)).and("id", after.id());
+        }
+        if (!scope.allBrands()) {
+            where.add("lower(brand) in :brands");
+            params.and("brands", scope.brandParams());
+        }
+        var query = where.isEmpty() ? SourceEntity.<SourceEntity>findAll(sort)
+                : SourceEntity.<SourceEntity>find(String.join(" and ", where), sort, params);
         return query.range(0, limit).list().map(rows -> {
             boolean more = rows.size() > limit;
             List<SourceEntity> page = more ? rows.subList(0, limit) : rows;
@@ -171,8 +181,20 @@ public class SourceService {
         });
     }
 
-    private Uni<SourceEntity> find(UUID id) {
-        return SourceEntity.<SourceEntity>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("source " + id));
+    /** The source, or a 404 when there is none or its brand is outside {@code scope}. */
+    private Uni<SourceEntity> find(Scope scope, UUID id) {
+        return SourceEntity.<SourceEntity>findById(id)
+                .map(e -> e == null || !scope.brand(e.brand.toLowerCase(Locale.ROOT)) ? null : e)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("source " + id));
+    }
+
+    /** The spec when its brand is in {@code scope} (as mentions carry it, in lower case); a 404 naming it otherwise. */
+    private static Spec inScope(Scope scope, Spec spec) {
+        String brand = spec.brand().toLowerCase(Locale.ROOT);
+        if (!scope.brand(brand)) {
+            throw ProblemException.notFound("brand " + brand);
+        }
+        return spec;
     }
 
     private void apply(SourceEntity e, Spec spec, OffsetDateTime now) {

@@ -4,6 +4,8 @@ import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -30,9 +32,11 @@ public class ClusterResource {
     static final int MAX_LIMIT = 200;
 
     private final ClusterService clusters;
+    private final MapScope scope;
 
-    public ClusterResource(ClusterService clusters) {
+    public ClusterResource(ClusterService clusters, MapScope scope) {
         this.clusters = clusters;
+        this.scope = scope;
     }
 
     public record StatementBody(String statement) {
@@ -54,7 +58,7 @@ public class ClusterResource {
                     + "the evidence threshold wait (counted in 'waiting'); clusters fed by copy-paste campaigns are listed apart.")
     public Uni<ClusterService.Queue> queue(@QueryParam("brand") String brand, @QueryParam("persona") String persona,
             @QueryParam("limit") String limit) {
-        return clusters.queue(blank(brand) ? null : brand.trim(), ReviewResource.persona(persona),
+        return clusters.queue(scope.current(), scope.optionalBrand(brand), ReviewResource.persona(persona),
                 PageCursor.limit(limit, 50, MAX_LIMIT));
     }
 
@@ -63,7 +67,8 @@ public class ClusterResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
     @Operation(summary = "One cluster with its figures and representative quotes")
     public Uni<ClusterView> get(@PathParam("id") String id) {
-        return clusters.get(ReviewResource.uuid(id, "id"));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.get(uuid));
     }
 
     @POST
@@ -72,8 +77,10 @@ public class ClusterResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Validate a cluster (optionally with an edited statement): it becomes a map item")
     public Uni<ClusterView> validate(@PathParam("id") String id, StatementBody body, @Context SecurityContext security) {
-        return clusters.validate(ReviewResource.uuid(id, "id"), body == null ? null : body.statement(),
-                ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CLUSTER, uuid)
+                .flatMap(v -> clusters.validate(uuid, body == null ? null : body.statement(), analyst));
     }
 
     @PATCH
@@ -82,7 +89,8 @@ public class ClusterResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Reword a cluster's statement")
     public Uni<ClusterView> edit(@PathParam("id") String id, StatementBody body) {
-        return clusters.edit(ReviewResource.uuid(id, "id"), body == null ? null : body.statement());
+        UUID uuid = ReviewResource.uuid(id, "id");
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.edit(uuid, body == null ? null : body.statement()));
     }
 
     @POST
@@ -91,8 +99,12 @@ public class ClusterResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Merge a cluster into another of the same brand, persona and zone")
     public Uni<ClusterView> merge(@PathParam("id") String id, MergeBody body, @Context SecurityContext security) {
-        return clusters.merge(ReviewResource.uuid(id, "id"), body == null ? null : body.into(),
-                ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        UUID into = body == null ? null : body.into();
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CLUSTER, uuid)
+                .flatMap(v -> into == null ? Uni.createFrom().voidItem() : scope.require(Owned.CLUSTER, into))
+                .flatMap(v -> clusters.merge(uuid, into, analyst));
     }
 
     @POST
@@ -101,7 +113,8 @@ public class ClusterResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Split the candidates of these mentions off into a new cluster")
     public Uni<ClusterView> split(@PathParam("id") String id, SplitBody body) {
-        return clusters.split(ReviewResource.uuid(id, "id"), body == null ? null : body.mentionIds());
+        UUID uuid = ReviewResource.uuid(id, "id");
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.split(uuid, body == null ? null : body.mentionIds()));
     }
 
     @POST
@@ -113,7 +126,9 @@ public class ClusterResource {
         if (body == null) {
             throw ProblemException.badRequest("reason", "is required");
         }
-        return clusters.reject(ReviewResource.uuid(id, "id"), body.reason(), ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.reject(uuid, body.reason(), analyst));
     }
 
     private static boolean blank(String s) {

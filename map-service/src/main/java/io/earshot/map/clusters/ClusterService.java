@@ -3,6 +3,7 @@ package io.earshot.map.clusters;
 import io.earshot.contracts.events.Zone;
 import io.earshot.contracts.db.Sql;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Scope;
 import io.earshot.map.clusters.Clusterer.Key;
 import io.earshot.map.clusters.Clusterer.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -97,9 +98,11 @@ public class ClusterService {
      * whose evidence includes copy-paste campaigns, shown apart (their campaign posts never count).
      */
     @WithSession
-    public Uni<Queue> queue(String brand, String persona, int limit) {
+    public Uni<Queue> queue(Scope scope, String brand, String persona, int limit) {
         List<String> where = new ArrayList<>(List.of("status = 'PENDING'"));
         List<Object> params = new ArrayList<>();
+        where.add(scope.brandCondition("brand", "?", 1));
+        params.addAll(scope.brandParams());
         if (brand != null) {
             params.add(brand.toLowerCase(Locale.ROOT));
             where.add("brand = ?" + params.size());

@@ -5,6 +5,7 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
 import io.earshot.map.maps.Contradictions.Contradiction;
 import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.Goal;
@@ -12,6 +13,8 @@ import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.personas.PersonaStore;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.earshot.map.versions.MapDiff;
 import io.earshot.map.versions.VersionResource;
 import io.earshot.map.versions.VersionStore;
@@ -58,6 +61,8 @@ public class MapResource {
     PersonaStore personas;
     @Inject
     java.time.Clock clock;
+    @Inject
+    MapScope scope;
     @ConfigProperty(name = "earshot.maps.default-limit", defaultValue = "50")
     int defaultLimit;
 
@@ -71,7 +76,7 @@ public class MapResource {
             description = "With at=<ISO instant>, the map as it was then: the latest version taken at or before it (404 when none).")
     public Uni<MapView> map(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "ISO-8601 instant, e.g. 2026-11-20T00:00:00Z") @QueryParam("at") String at) {
-        String b = brand(brand);
+        String b = scope.brand(brand);
         String p = persona(persona);
         if (at != null && !at.isBlank()) {
             return versions.at(b, p, instant(at, "at"));
@@ -87,7 +92,7 @@ public class MapResource {
             @Parameter(description = "one of the eight zones") @QueryParam("zone") String zone,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return maps.items(brand(brand), persona(persona), zone(zone), limit(limit), PageCursor.decode(cursor));
+        return maps.items(scope.brand(brand), persona(persona), zone(zone), limit(limit), PageCursor.decode(cursor));
     }
 
     @GET
@@ -96,7 +101,8 @@ public class MapResource {
     @Operation(summary = "One map item with up to three sample quotes and its trend")
     public Uni<ItemView> item(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        return maps.item(uuid).onItem().ifNull().failWith(() -> ProblemException.notFound("item " + uuid));
+        return scope.require(Owned.ITEM, uuid).flatMap(v -> maps.item(uuid))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("item " + uuid));
     }
 
     @GET
@@ -109,7 +115,8 @@ public class MapResource {
         UUID uuid = ReviewResource.uuid(id, "id");
         int size = limit(limit);
         PageCursor after = PageCursor.decode(cursor);
-        return maps.item(uuid).onItem().ifNull().failWith(() -> ProblemException.notFound("item " + uuid))
+        return scope.require(Owned.ITEM, uuid).flatMap(v -> maps.item(uuid))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("item " + uuid))
                 .flatMap(item -> maps.evidence(uuid, size, after));
     }
 
@@ -120,8 +127,9 @@ public class MapResource {
     @Operation(summary = "Take an item off the map (status REMOVED); its evidence stays for the record")
     public Uni<Response> remove(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
+        Scope mine = scope.current();
         return MapItemEntity.<MapItemEntity>findById(uuid).map(item -> {
-            if (item == null) {
+            if (item == null || !mine.brand(item.brand)) {
                 throw ProblemException.notFound("item " + uuid);
             }
             item.status = ItemStatus.REMOVED;
@@ -149,8 +157,9 @@ public class MapResource {
         String text = edited(body.text(), "text", 10_000);
         String theme = edited(body.theme(), "theme", 256);
         Zone zone = body.zone() == null ? null : zone(body.zone());
+        Scope mine = scope.current();
         return MapItemEntity.<MapItemEntity>findById(uuid).flatMap(item -> {
-            if (item == null) {
+            if (item == null || !mine.brand(item.brand)) {
                 throw ProblemException.notFound("item " + uuid);
             }
             if (item.status != ItemStatus.ACTIVE) {
@@ -196,7 +205,7 @@ public class MapResource {
         }
         check(body.who(), "who");
         check(body.needs(), "needs");
-        return personas.setGoal(brand(brand), persona(persona), body.who(), body.needs());
+        return personas.setGoal(scope.brand(brand), persona(persona), body.who(), body.needs());
     }
 
     @GET
@@ -204,7 +213,7 @@ public class MapResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
     @Operation(summary = "SAYS/THINKS items expressing loyalty paired with DOES items on the same theme or about leaving")
     public Uni<List<Contradiction>> contradictions(@PathParam("brand") String brand, @PathParam("persona") String persona) {
-        return maps.map(brand(brand), persona(persona), false).map(m -> Contradictions.of(m.items()));
+        return maps.map(scope.brand(brand), persona(persona), false).map(m -> Contradictions.of(m.items()));
     }
 
     @GET
@@ -218,7 +227,7 @@ public class MapResource {
         if (!f.equals("json") && !f.equals("markdown")) {
             throw ProblemException.badRequest("format", "must be markdown or json");
         }
-        String b = brand(brand);
+        String b = scope.brand(brand);
         String p = persona(persona);
         String file = (b + "-" + p).replaceAll("[^A-Za-z0-9._-]", "_");
         return maps.map(b, p, true).map(m -> f.equals("json")
@@ -235,7 +244,7 @@ public class MapResource {
     public Uni<MapDiff> diff(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "version number", required = true) @QueryParam("from") String from,
             @Parameter(description = "version number", required = true) @QueryParam("to") String to) {
-        return versions.diff(brand(brand), persona(persona), VersionResource.seq(from, "from"), VersionResource.seq(to, "to"));
+        return versions.diff(scope.brand(brand), persona(persona), VersionResource.seq(from, "from"), VersionResource.seq(to, "to"));
     }
 
     public static String brand(String brand) {

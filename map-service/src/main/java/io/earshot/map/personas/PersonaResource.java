@@ -8,6 +8,8 @@ import io.earshot.map.maps.MapResource;
 import io.earshot.map.personas.PersonaStore.PersonaView;
 import io.earshot.map.personas.PersonaStore.Rules;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -37,9 +39,11 @@ public class PersonaResource {
     static final int MAX_RULE = 256;
 
     private final PersonaStore store;
+    private final MapScope scope;
 
-    public PersonaResource(PersonaStore store) {
+    public PersonaResource(PersonaStore store, MapScope scope) {
         this.store = store;
+        this.scope = scope;
     }
 
     public record CreateBody(String brand, String name, String description, Rules rules) {
@@ -54,7 +58,7 @@ public class PersonaResource {
     public Uni<Page<PersonaView>> list(@QueryParam("brand") String brand,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return store.list(brand == null || brand.isBlank() ? null : MapResource.brand(brand),
+        return store.list(scope.current(), scope.optionalBrand(brand),
                 PageCursor.limit(limit, 50, MapResource.MAX_LIMIT), PageCursor.decode(cursor));
     }
 
@@ -64,7 +68,7 @@ public class PersonaResource {
     @Operation(summary = "One persona")
     public Uni<PersonaView> get(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        return store.get(uuid).onItem().ifNull().failWith(() -> ProblemException.notFound("persona " + uuid));
+        return scope.require(Owned.PERSONA, uuid).flatMap(v -> store.get(uuid)).onItem().ifNull().failWith(() -> ProblemException.notFound("persona " + uuid));
     }
 
     @POST
@@ -75,7 +79,7 @@ public class PersonaResource {
         if (body == null) {
             throw ProblemException.badRequest("name", "a JSON body is required");
         }
-        String brand = MapResource.brand(body.brand());
+        String brand = scope.brand(body.brand());
         String name = MapResource.persona(body.name());
         check(body.description(), body.rules());
         return store.create(brand, name, body.description(), body.rules())
@@ -93,7 +97,7 @@ public class PersonaResource {
             throw ProblemException.badRequest("description", "a JSON body is required");
         }
         check(body.description(), body.rules());
-        return store.update(uuid, body.description(), body.rules());
+        return scope.require(Owned.PERSONA, uuid).flatMap(v -> store.update(uuid, body.description(), body.rules()));
     }
 
     private static void check(String description, Rules rules) {

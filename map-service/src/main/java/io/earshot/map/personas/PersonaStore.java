@@ -3,6 +3,7 @@ package io.earshot.map.personas;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Scope;
 import io.earshot.map.maps.MapViews.Goal;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -91,9 +92,10 @@ public class PersonaStore {
     }
 
     @WithSession
-    public Uni<Page<PersonaView>> list(String brand, int limit, PageCursor after) {
+    public Uni<Page<PersonaView>> list(Scope scope, String brand, int limit, PageCursor after) {
         StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        scope.restrict(query, params, "brand", null);
         if (brand != null) {
             query.append(" and brand = :brand");
             params.put("brand", brand);

@@ -1,12 +1,14 @@
 package io.earshot.map.review;
 
+import io.earshot.contracts.events.Zone;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import io.earshot.contracts.events.Zone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -40,9 +42,11 @@ public class CandidateResource {
     private final CandidateStore store;
     private final ReviewService review;
     private final int defaultLimit;
+    private final MapScope scope;
 
-    public CandidateResource(CandidateStore store, ReviewService review, CandidatesConfig config) {
+    public CandidateResource(CandidateStore store, ReviewService review, CandidatesConfig config, MapScope scope) {
         this.store = store;
+        this.scope = scope;
         this.review = review;
         this.defaultLimit = Math.min(Math.max(config.defaultLimit(), 1), MAX_LIMIT);
     }
@@ -59,7 +63,7 @@ public class CandidateResource {
             @Parameter(description = "page size, 1 to 200 (default 50)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return store.list(status(status), brand(brand), ReviewResource.persona(persona), limit(limit), PageCursor.decode(cursor));
+        return store.list(scope.current(), status(status), scope.optionalBrand(brand(brand)), ReviewResource.persona(persona), limit(limit), PageCursor.decode(cursor));
     }
 
     @GET
@@ -68,7 +72,7 @@ public class CandidateResource {
     @Operation(summary = "One insight candidate")
     public Uni<CandidateView> get(@PathParam("id") String id) {
         UUID uuid = uuid(id);
-        return store.find(uuid)
+        return scope.require(Owned.CANDIDATE, uuid).flatMap(v -> store.find(uuid))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("candidate " + uuid))
                 .map(CandidateView::of);
     }
@@ -92,7 +96,9 @@ public class CandidateResource {
     public Uni<CandidateView> validate(@PathParam("id") String id, @Valid ValidateBody body, @Context SecurityContext security) {
         ReviewService.Edits edits = body == null ? ReviewService.Edits.NONE
                 : new ReviewService.Edits(body.text(), body.theme(), body.zone(), body.persona());
-        return review.validate(ReviewResource.uuid(id, "id"), edits, ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CANDIDATE, uuid).flatMap(v -> review.validate(uuid, edits, analyst));
     }
 
     @POST
@@ -104,7 +110,10 @@ public class CandidateResource {
         if (body == null || body.itemId() == null) {
             throw ProblemException.badRequest("itemId", "is required");
         }
-        return review.merge(ReviewResource.uuid(id, "id"), body.itemId(), ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CANDIDATE, uuid).flatMap(v -> scope.require(Owned.ITEM, body.itemId()))
+                .flatMap(v -> review.merge(uuid, body.itemId(), analyst));
     }
 
     @POST
@@ -113,7 +122,10 @@ public class CandidateResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Reject a candidate with a reason")
     public Uni<CandidateView> reject(@PathParam("id") String id, RejectBody body, @Context SecurityContext security) {
-        return review.reject(ReviewResource.uuid(id, "id"), body == null ? null : body.reason(), ReviewResource.analyst(security));
+        UUID uuid = ReviewResource.uuid(id, "id");
+        String analyst = ReviewResource.analyst(security);
+        return scope.require(Owned.CANDIDATE, uuid)
+                .flatMap(v -> review.reject(uuid, body == null ? null : body.reason(), analyst));
     }
 
     /** An empty query parameter ({@code ?cursor=}) means the same as an absent one. */

@@ -6,6 +6,7 @@ import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.security.Scope;
 import io.earshot.map.clusters.ClusterStore;
 import io.earshot.map.personas.PersonaMatcher;
 import io.earshot.map.personas.PersonaMatcher.MentionFacts;
@@ -426,11 +427,15 @@ public class CandidateStore {
         return CandidateEntity.findById(id);
     }
 
-    /** Up to {@code limit} candidates after {@code after} (newest first), filtered by status, brand and persona. */
+    /** Up to {@code limit} candidates of {@code scope} after {@code after} (newest first), filtered by status, brand and persona. */
     @WithSession
-    public Uni<Page<CandidateView>> list(CandidateStatus status, String brand, String persona, int limit, PageCursor after) {
+    public Uni<Page<CandidateView>> list(Scope scope, CandidateStatus status, String brand, String persona, int limit,
+            PageCursor after) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
+        StringBuilder scoped = new StringBuilder("1 = 1");
+        scope.restrict(scoped, params, "brand", null);
+        where.add(scoped.toString());
         if (status != null) {
             where.add("status = :status");
             params.put("status", status);

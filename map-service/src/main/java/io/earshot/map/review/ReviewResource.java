@@ -5,6 +5,7 @@ import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
+import io.earshot.map.scope.MapScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -25,9 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ReviewResource {
     private final CandidateStore store;
     private final int defaultLimit;
+    private final MapScope scope;
 
-    public ReviewResource(CandidateStore store, CandidatesConfig config) {
+    public ReviewResource(CandidateStore store, CandidatesConfig config, MapScope scope) {
         this.store = store;
+        this.scope = scope;
         this.defaultLimit = Math.min(Math.max(config.defaultLimit(), 1), CandidateResource.MAX_LIMIT);
     }
 
@@ -42,7 +45,7 @@ public class ReviewResource {
         if (b != null && b.length() > CandidateConsumer.MAX_BRAND) {
             throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
         }
-        return store.list(CandidateStatus.PENDING, b, persona(persona), PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
+        return store.list(scope.current(), CandidateStatus.PENDING, scope.optionalBrand(b), persona(persona), PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
                 PageCursor.decode(cursor));
     }
 

@@ -6,6 +6,8 @@ import io.earshot.map.clusters.ClusterService;
 import io.earshot.map.clusters.ClusterView;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -38,9 +41,11 @@ public class ClusterPages {
     static final int PAGE_SIZE = 25;
 
     private final ClusterService clusters;
+    private final MapScope scope;
 
-    public ClusterPages(ClusterService clusters) {
+    public ClusterPages(ClusterService clusters, MapScope scope) {
         this.clusters = clusters;
+        this.scope = scope;
     }
 
     @CheckedTemplate(basePath = "map")
@@ -73,7 +78,7 @@ public class ClusterPages {
             String b = filter(brand, "brand");
             String p = filter(persona, "persona");
             Uni<ReviewPages.Notice> notice = MapPages.blank(done) ? Uni.createFrom().nullItem()
-                    : clusters.get(ReviewResource.uuid(done, "done")).map(c -> new ReviewPages.Notice(false,
+                    : shown(ReviewResource.uuid(done, "done")).map(c -> c == null ? null : new ReviewPages.Notice(false,
                             c.status().toLowerCase(Locale.ROOT) + ": \u201c" + c.statement() + "\u201d.",
                             c.itemId() == null ? null : Paths.query(Paths.canvas(c.brand(), c.persona()), "item",
                                     c.itemId().toString()) + "#quotes", "Open the map"));
@@ -91,7 +96,8 @@ public class ClusterPages {
             @RestForm("persona") String persona, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         return decide(viewer, brand, persona,
-                () -> clusters.validate(ReviewResource.uuid(id, "id"), statement, viewer.name()));
+                () -> scope.require(Owned.CLUSTER, ReviewResource.uuid(id, "id"))
+                        .flatMap(v -> clusters.validate(ReviewResource.uuid(id, "id"), statement, viewer.name())));
     }
 
     @POST
@@ -101,8 +107,9 @@ public class ClusterPages {
     public Uni<Response> merge(@PathParam("id") String id, @RestForm String into, @RestForm("brand") String brand,
             @RestForm("persona") String persona, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
-        return decide(viewer, brand, persona, () -> clusters.merge(ReviewResource.uuid(id, "id"),
-                ReviewResource.uuid(into, "into"), viewer.name()));
+        return decide(viewer, brand, persona, () -> scope.require(Owned.CLUSTER, ReviewResource.uuid(id, "id"))
+                .flatMap(v -> scope.require(Owned.CLUSTER, ReviewResource.uuid(into, "into")))
+                .flatMap(v -> clusters.merge(ReviewResource.uuid(id, "id"), ReviewResource.uuid(into, "into"), viewer.name())));
     }
 
     @POST
@@ -113,7 +120,8 @@ public class ClusterPages {
             @RestForm("persona") String persona, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         return decide(viewer, brand, persona,
-                () -> clusters.reject(ReviewResource.uuid(id, "id"), reason, viewer.name()));
+                () -> scope.require(Owned.CLUSTER, ReviewResource.uuid(id, "id"))
+                        .flatMap(v -> clusters.reject(ReviewResource.uuid(id, "id"), reason, viewer.name())));
     }
 
     private Uni<Response> decide(Viewer viewer, String brand, String persona, Supplier<Uni<? extends ClusterView>> decision) {
@@ -133,16 +141,22 @@ public class ClusterPages {
     }
 
     private Uni<Response> render(Viewer viewer, int status, String brand, String persona, ReviewPages.Notice notice) {
-        return clusters.queue(brand, persona, PAGE_SIZE)
+        return clusters.queue(scope.current(), brand, persona, PAGE_SIZE)
                 .map(q -> new ClustersPage(brand, persona, q.items().stream().map(Card::of).toList(), q.waiting(),
                         q.campaigns().stream().map(Card::of).toList(), notice))
                 .flatMap(page -> MapPages.html(status, Templates.clusters(viewer, page)));
     }
 
-    private static String filter(String value, String field) {
+    private String filter(String value, String field) {
         if (MapPages.blank(value)) {
             return null;
         }
-        return field.equals("brand") ? MapResource.brand(value) : MapResource.persona(value);
+        return field.equals("brand") ? scope.brand(value) : MapResource.persona(value);
+    }
+
+    /** The cluster a notice names, or null when it is outside the caller's scope (or gone). */
+    private Uni<ClusterView> shown(UUID id) {
+        return scope.require(Owned.CLUSTER, id).flatMap(v -> clusters.get(id))
+                .onFailure(ProblemException.class).recoverWithNull();
     }
 }

@@ -3,6 +3,7 @@ package io.earshot.map.ui;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.EvidenceView;
@@ -10,6 +11,7 @@ import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.personas.PersonaStore;
 import io.earshot.map.review.ReviewResource;
+import io.earshot.map.scope.MapScope;
 import io.earshot.map.versions.MapDiff;
 import io.earshot.map.versions.VersionResource;
 import io.earshot.map.versions.VersionStore;
@@ -58,7 +60,10 @@ public class MapPages {
     private final VersionStore versions;
     private final PersonaStore personas;
 
-    public MapPages(MapStore maps, VersionStore versions, PersonaStore personas) {
+    private final MapScope scope;
+
+    public MapPages(MapStore maps, VersionStore versions, PersonaStore personas, MapScope scope) {
+        this.scope = scope;
         this.maps = maps;
         this.versions = versions;
         this.personas = personas;
@@ -114,10 +119,11 @@ public class MapPages {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
     public Uni<Response> index(@Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
-        return versions.mapsWithItems().flatMap(withItems -> personas.list(null, MapResource.MAX_LIMIT, null).map(page -> {
+        Scope mine = scope.current();
+        return versions.mapsWithItems().flatMap(withItems -> personas.list(mine, null, MapResource.MAX_LIMIT, null).map(page -> {
             TreeSet<List<String>> all = new TreeSet<>(Comparator.<List<String>, String>comparing(l -> l.get(0))
                     .thenComparing(l -> l.get(1)));
-            all.addAll(withItems);
+            withItems.stream().filter(l -> mine.brand(l.get(0))).forEach(all::add);
             page.items().forEach(p -> all.add(List.of(p.brand(), p.name())));
             return all.stream().map(l -> new MapLink(l.get(0), l.get(1), Paths.canvas(l.get(0), l.get(1)))).toList();
         })).flatMap(links -> html(200, Templates.index(viewer, links)));
@@ -131,7 +137,7 @@ public class MapPages {
             @QueryParam("item") String item, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         try {
-            String b = MapResource.brand(brand);
+            String b = scope.brand(brand);
             String p = MapResource.persona(persona);
             Integer shownSeq = blank(version) ? null : VersionResource.seq(version, "version");
             Integer compareSeq = blank(compare) ? null : VersionResource.seq(compare, "compare");
@@ -162,7 +168,7 @@ public class MapPages {
             @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         try {
-            String b = MapResource.brand(brand);
+            String b = scope.brand(brand);
             String p = MapResource.persona(persona);
             return versions.snapshot(b, p, "MANUAL", viewer.name())
                     .map(v -> Response.seeOther(URI.create(Paths.query(Paths.canvas(b, p), "version",

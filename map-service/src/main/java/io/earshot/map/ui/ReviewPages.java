@@ -9,6 +9,8 @@ import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidateView;
 import io.earshot.map.review.ReviewResource;
 import io.earshot.map.review.ReviewService;
+import io.earshot.map.scope.MapScope;
+import io.earshot.map.scope.MapScope.Owned;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -42,10 +44,12 @@ public class ReviewPages {
 
     private final CandidateStore store;
     private final ReviewService review;
+    private final MapScope scope;
 
-    public ReviewPages(CandidateStore store, ReviewService review) {
+    public ReviewPages(CandidateStore store, ReviewService review, MapScope scope) {
         this.store = store;
         this.review = review;
+        this.scope = scope;
     }
 
     @CheckedTemplate(basePath = "map")
@@ -85,7 +89,9 @@ public class ReviewPages {
             PageCursor after = PageCursor.decode(cursor);
             UUID done = !MapPages.blank(validated) ? ReviewResource.uuid(validated, "validated")
                     : !MapPages.blank(rejected) ? ReviewResource.uuid(rejected, "rejected") : null;
-            Uni<Notice> notice = done == null ? Uni.createFrom().nullItem() : store.find(done).map(c -> c == null ? null
+            io.earshot.contracts.security.Scope mine = scope.current();
+            Uni<Notice> notice = done == null ? Uni.createFrom().nullItem() : store.find(done).map(c -> c == null
+                    || !mine.brand(c.brand) ? null
                     : c.status == CandidateStatus.VALIDATED
                             ? new Notice(false, "Validated: \u201c" + c.text + "\u201d is on the " + c.persona + " map of "
                                     + c.brand + ".", Paths.query(Paths.canvas(c.brand, c.persona), "item",
@@ -107,8 +113,9 @@ public class ReviewPages {
         return decide(viewer, brand, persona, "validated", () -> {
             check(text, "text", 10_000);
             check(theme, "theme", 256);
-            return review.validate(ReviewResource.uuid(id, "id"),
-                    new ReviewService.Edits(text, theme, null, null), viewer.name());
+            UUID uuid = ReviewResource.uuid(id, "id");
+            return scope.require(Owned.CANDIDATE, uuid).flatMap(v -> review.validate(uuid,
+                    new ReviewService.Edits(text, theme, null, null), viewer.name()));
         });
     }
 
@@ -120,7 +127,8 @@ public class ReviewPages {
             @RestForm("persona") String persona, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         return decide(viewer, brand, persona, "rejected",
-                () -> review.reject(ReviewResource.uuid(id, "id"), reason, viewer.name()));
+                () -> scope.require(Owned.CANDIDATE, ReviewResource.uuid(id, "id"))
+                        .flatMap(v -> review.reject(ReviewResource.uuid(id, "id"), reason, viewer.name())));
     }
 
     /** Runs a decision; 303 back to the queue (same filters) naming the candidate, or the queue with the refusal. */
@@ -142,18 +150,18 @@ public class ReviewPages {
     }
 
     private Uni<Response> render(Viewer viewer, int status, String brand, String persona, PageCursor after, Notice notice) {
-        return store.list(CandidateStatus.PENDING, brand, persona, PAGE_SIZE, after)
+        return store.list(scope.current(), CandidateStatus.PENDING, brand, persona, PAGE_SIZE, after)
                 .map(page -> new QueuePage(brand, persona, page.items().stream().map(Row::of).toList(),
                         page.nextCursor(), notice))
                 .flatMap(page -> MapPages.html(status, Templates.review(viewer, page)));
     }
 
     /** An optional brand or persona filter of the queue: null when blank, 400 when too long. */
-    private static String filter(String value, String field) {
+    private String filter(String value, String field) {
         if (MapPages.blank(value)) {
             return null;
         }
-        return field.equals("brand") ? MapResource.brand(value) : MapResource.persona(value);
+        return field.equals("brand") ? scope.brand(value) : MapResource.persona(value);
     }
 
     /** The analyst's optional edit: blank keeps the candidate's value (as the API's null does). */

@@ -6,6 +6,7 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.maps.MapViews.MapView;
+import io.earshot.map.scope.MapScope;
 import io.earshot.map.versions.VersionStore.VersionSummary;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "versions")
 public class VersionResource {
     private final VersionStore versions;
+    private final MapScope scope;
 
-    public VersionResource(VersionStore versions) {
+    public VersionResource(VersionStore versions, MapScope scope) {
         this.versions = versions;
+        this.scope = scope;
     }
 
     @POST
@@ -40,7 +43,7 @@ public class VersionResource {
     @Operation(summary = "Snapshot the map now as its next version")
     public Uni<Response> snapshot(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Context SecurityContext security) {
-        String b = MapResource.brand(brand);
+        String b = scope.brand(brand);
         String p = MapResource.persona(persona);
         String by = security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
         return versions.snapshot(b, p, "MANUAL", by).map(v -> Response
@@ -53,7 +56,7 @@ public class VersionResource {
     public Uni<Page<VersionSummary>> list(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return versions.list(MapResource.brand(brand), MapResource.persona(persona),
+        return versions.list(scope.brand(brand), MapResource.persona(persona),
                 PageCursor.limit(limit, 50, MapResource.MAX_LIMIT), PageCursor.decode(cursor));
     }
 
@@ -63,7 +66,7 @@ public class VersionResource {
     @Operation(summary = "The map as stored in one version, with every item's evidence")
     public Uni<MapView> version(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @PathParam("version") String version) {
-        return versions.version(MapResource.brand(brand), MapResource.persona(persona), seq(version, "version"));
+        return versions.version(scope.brand(brand), MapResource.persona(persona), seq(version, "version"));
     }
 
     public static int seq(String value, String field) {

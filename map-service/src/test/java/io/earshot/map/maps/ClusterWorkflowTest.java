@@ -31,23 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ClusterWorkflowTest {
-    private static final String[] OUTAGE = {
-        "Can't work from home when the internet drops every afternoon",
-        "Internet drops again, I can't work from home today",
-        "Working from home is impossible, the internet drops every hour",
-        "The internet drops whenever I work from home on video calls",
-    };
 
     private static JsonPath queue(String brand) {
         return as("analyst").get("/api/v1/clusters?brand=" + brand).then().statusCode(200).extract().jsonPath();
     }
 
     private static List<InsightCandidate> outage(String brand, int n) {
-        List<InsightCandidate> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(arrive(candidate(brand, Zone.PAINS, "outage", OUTAGE[i % OUTAGE.length], Instant.now())));
-        }
-        return out;
+        return MapFixtures.outage(brand, "outage", n);
     }
 
     @Test
@@ -176,7 +166,7 @@ class ClusterWorkflowTest {
 
         String view = as("analyst").get("/api/v1/clusters/" + cluster).then().statusCode(200)
                 .body("stats.mentions", equalTo(3)).body("stats.authors", equalTo(3)).extract().asString();
-        assertThat(view).doesNotContain(theirs.toString()).doesNotContain(OUTAGE[0]);
+        assertThat(view).doesNotContain(theirs.toString()).doesNotContain(MapFixtures.OUTAGE[0]);
     }
 
     private static io.restassured.specification.RequestSpecification given() {

@@ -93,6 +93,22 @@ public final class MapFixtures {
         return c;
     }
 
+    static final String[] OUTAGE = {
+        "Can't work from home when the internet drops every afternoon",
+        "Internet drops again, I can't work from home today",
+        "Working from home is impossible, the internet drops every hour",
+        "The internet drops whenever I work from home on video calls",
+    };
+
+    /** {@code n} look-alike PAINS candidates of {@code theme} (one author each): enough to form a reviewable cluster. */
+    public static List<InsightCandidate> outage(String brand, String theme, int n) {
+        List<InsightCandidate> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(arrive(candidate(brand, Zone.PAINS, theme, OUTAGE[i % OUTAGE.length], Instant.now())));
+        }
+        return out;
+    }
+
     public static JsonPath candidateJson(UUID id) {
         return as("analyst").get("/api/v1/candidates/" + id).then().statusCode(200).extract().jsonPath();
     }

@@ -87,6 +87,15 @@ class SecurityMatrixTest {
     }
 
     @Test
+    void everyAnswerCarriesHsts() {
+        // issue #26 finding 6: the production overlay sent no Strict-Transport-Security header
+        for (String path : List.of("/q/health/live", "/api/v1/candidates", "/ui/login")) {
+            io.restassured.RestAssured.given().header("Authorization", io.earshot.testing.TestTokens.bearer("analyst"))
+                    .get(path).then().header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+    }
+
+    @Test
     void everyEndpointOfTheServiceHasARow() {
         MATRIX.assertCovers("io.earshot", MapResource.class, WebHome.class);
     }

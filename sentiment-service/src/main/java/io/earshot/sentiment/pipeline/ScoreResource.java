@@ -6,6 +6,8 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
+import io.earshot.contracts.security.Scopes;
 import io.earshot.sentiment.review.ReviewItem;
 import io.earshot.sentiment.review.ReviewStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -40,28 +42,31 @@ public class ScoreResource {
 
     private final MentionScorer scorer;
     private final ReviewStore reviews;
+    private final Scopes scopes;
 
-    public ScoreResource(MentionScorer scorer, ReviewStore reviews) {
+    public ScoreResource(MentionScorer scorer, ReviewStore reviews, Scopes scopes) {
         this.scorer = scorer;
         this.reviews = reviews;
+        this.scopes = scopes;
     }
 
     @GET
     @Path("{mentionId}")
     @WithSession
     @RolesAllowed({ Roles.ANALYST, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.ADMIN })
-    @Operation(summary = "The stored score of a mention, with the mention, the explanation of every score, its confidence "
+    @Operation(summary = "The stored score of a mention (404 outside the caller's brands), with the mention, the explanation of every score, its confidence "
             + "and, when it was queued for analyst review, the review (with the analyst's label once given)")
     public Uni<ScoreView> get(@PathParam("mentionId") UUID mentionId) {
+        Scope scope = scopes.current();
         return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery("select payload from scores where mention_id = ?1", String.class)
+                .flatMap(s -> s.createNativeQuery("select payload, brand from scores where mention_id = ?1", Object[].class)
                         .setParameter(1, mentionId)
                         .getResultList()
                         .flatMap(rows -> {
-                            if (rows.isEmpty()) {
+                            if (rows.isEmpty() || !scope.brand((String) rows.get(0)[1])) {
                                 throw ProblemException.notFound("score of mention " + mentionId);
                             }
-                            ScoredMention scored = EventCodec.decode(rows.get(0), ScoredMention.class);
+                            ScoredMention scored = EventCodec.decode((String) rows.get(0)[0], ScoredMention.class);
                             return reviews.find(s, mentionId).map(review -> new ScoreView(scored, review));
                         }));
     }

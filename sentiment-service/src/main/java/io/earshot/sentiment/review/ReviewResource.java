@@ -9,6 +9,7 @@ import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,7 +33,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The analyst review queue of low-confidence, high-impact scores (issue #12 point 2). Analysts only. */
+/**
+ * The analyst review queue of low-confidence, high-impact scores (issue #12 point 2). Analysts only, and only the items
+ * of the brands of their scope (docs/security.md "Brand and queue scopes"): others are 404 and left out of lists,
+ * exports and agreement figures.
+ */
 @Path("/api/v1/reviews")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "reviews")
@@ -48,10 +53,12 @@ public class ReviewResource {
 
     private final ReviewStore store;
     private final SecurityIdentity identity;
+    private final Scopes scopes;
 
-    public ReviewResource(ReviewStore store, SecurityIdentity identity) {
+    public ReviewResource(ReviewStore store, SecurityIdentity identity, Scopes scopes) {
         this.store = store;
         this.identity = identity;
+        this.scopes = scopes;
     }
 
     @GET
@@ -66,7 +73,7 @@ public class ReviewResource {
             case "all" -> null;
             default -> throw ProblemException.badRequest("status", "must be pending, reviewed or all");
         };
-        return store.list(filter, brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return store.list(scopes.current(), filter, brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
     }
 
     @GET
@@ -74,7 +81,7 @@ public class ReviewResource {
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "One review item: why it was queued, what the scorer said, the analyst's label once given")
     public Uni<ReviewItem> get(@PathParam("mentionId") String mentionId) {
-        return store.get(uuid(mentionId));
+        return store.get(scopes.current(), uuid(mentionId));
     }
 
     @PUT
@@ -109,7 +116,7 @@ public class ReviewResource {
             throw new ProblemException(Problem.of(400, "Bad Request", "invalid label: " + errors.get(0).field() + " "
                     + errors.get(0).message()).withErrors(errors));
         }
-        return store.label(id, new ReviewStore.Correction(label, body.sarcastic(), kind, body.note()),
+        return store.label(scopes.current(), id, new ReviewStore.Correction(label, body.sarcastic(), kind, body.note()),
                 identity.getPrincipal().getName());
     }
 
@@ -121,7 +128,7 @@ public class ReviewResource {
             + "labels), oldest review first; from/to bound the review time (ISO-8601), at most 50000 lines")
     public Uni<Response> export(@QueryParam("brand") String brand, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return store.reviewed(brand(brand), instant("from", from), instant("to", to), MAX_EXPORT).map(items -> {
+        return store.reviewed(scopes.current(), brand(brand), instant("from", from), instant("to", to), MAX_EXPORT).map(items -> {
             StringBuilder out = new StringBuilder();
             for (ReviewItem i : items) {
                 Map<String, Object> line = new LinkedHashMap<>();
@@ -159,7 +166,7 @@ public class ReviewResource {
         if (!b.equals("day") && !b.equals("week")) {
             throw ProblemException.badRequest("bucket", "must be day or week");
         }
-        return store.tallies(brand(brand), b, instant("from", from), instant("to", to)).map(t -> Agreement.of(b, t));
+        return store.tallies(scopes.current(), brand(brand), b, instant("from", from), instant("to", to)).map(t -> Agreement.of(b, t));
     }
 
     private static UUID uuid(String id) {
@@ -181,13 +188,14 @@ public class ReviewResource {
         }
     }
 
-    private static String brand(String brand) {
+    /** The brand filter: null for none, a 404 when outside the caller's scope. */
+    private String brand(String brand) {
         if (brand == null || brand.isBlank()) {
             return null;
         }
         if (brand.length() > 64) {
             throw ProblemException.badRequest("brand", "must be at most 64 characters");
         }
-        return brand;
+        return scopes.requireBrand(brand);
     }
 }

@@ -10,6 +10,7 @@ import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.security.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -99,12 +100,13 @@ public class ReviewStore {
     }
 
     @WithSession
-    public Uni<Page<ReviewItem>> list(String status, String brand, PageCursor after, int limit) {
-        String sql = COLUMNS + """
+    public Uni<Page<ReviewItem>> list(Scope scope, String status, String brand, PageCursor after, int limit) {
+        String sql = COLUMNS + " " + """
                  where (cast(?1 as varchar) is null or r.status = ?1) and (cast(?2 as varchar) is null or r.brand = ?2)
                   and (cast(?3 as timestamptz) is null or r.queued_at < ?3 or (r.queued_at = ?3 and r.mention_id < ?4))
-                order by r.queued_at desc, r.mention_id desc limit ?5""";
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class)
+                  and """ + " " + scope.brandCondition("r.brand", "?", 6) + " " + """
+                 order by r.queued_at desc, r.mention_id desc limit ?5""";
+        return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 6)
                 .setParameter(1, status).setParameter(2, brand)
                 .setParameter(3, after == null ? null : after.at().atOffset(ZoneOffset.UTC))
                 .setParameter(4, after == null ? new UUID(0, 0) : after.id())
@@ -123,18 +125,21 @@ public class ReviewStore {
                 .getResultList().map(rows -> rows.isEmpty() ? null : item(rows.get(0)));
     }
 
+    /** The review item of a mention in {@code scope}; a 404 when it was never queued or its brand is outside. */
     @WithSession
-    public Uni<ReviewItem> get(UUID mentionId) {
+    public Uni<ReviewItem> get(Scope scope, UUID mentionId) {
         return Panache.getSession().flatMap(s -> find(s, mentionId))
+                .map(item -> item == null || !scope.brand(item.brand()) ? null : item)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("review item of mention " + mentionId));
     }
 
-    /** Stores (or replaces) the analyst's correction. */
+    /** Stores (or replaces) the analyst's correction; a 404 when the item is missing or its brand outside {@code scope}. */
     @WithTransaction
-    public Uni<ReviewItem> label(UUID mentionId, Correction c, String reviewer) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("""
+    public Uni<ReviewItem> label(Scope scope, UUID mentionId, Correction c, String reviewer) {
+        return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery("""
                 update review_items set status = 'REVIEWED', label = ?1, sarcastic = ?2, distress_kind = ?3, note = ?4,
-                       reviewer = ?5, reviewed_at = ?6 where mention_id = ?7""")
+                       reviewer = ?5, reviewed_at = ?6 where mention_id = ?7 and """
+                + " " + scope.brandCondition("brand", "?", 8)), scope, 8)
                 .setParameter(1, c.label().name()).setParameter(2, c.sarcastic())
                 .setParameter(3, c.distressKind() == null ? null : c.distressKind().name()).setParameter(4, c.note())
                 .setParameter(5, reviewer).setParameter(6, clock.instant().atOffset(ZoneOffset.UTC))
@@ -149,30 +154,41 @@ public class ReviewStore {
 
     /** Reviewed items (with their stored score) reviewed in [from, to), oldest review first; at most {@code max}. */
     @WithSession
-    public Uni<List<ReviewItem>> reviewed(String brand, Instant from, Instant to, int max) {
-        String sql = COLUMNS + """
+    public Uni<List<ReviewItem>> reviewed(Scope scope, String brand, Instant from, Instant to, int max) {
+        String sql = COLUMNS + " " + """
                  where r.status = 'REVIEWED' and s.payload is not null and (cast(?1 as varchar) is null or r.brand = ?1)
                   and (cast(?2 as timestamptz) is null or r.reviewed_at >= ?2)
                   and (cast(?3 as timestamptz) is null or r.reviewed_at < ?3)
-                order by r.reviewed_at, r.mention_id limit ?4""";
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class)
+                  and """ + " " + scope.brandCondition("r.brand", "?", 5) + " " + """
+                 order by r.reviewed_at, r.mention_id limit ?4""";
+        return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 5)
                 .setParameter(1, brand).setParameter(2, utc(from)).setParameter(3, utc(to)).setParameter(4, max)
                 .getResultList()).map(rows -> rows.stream().map(ReviewStore::item).toList());
     }
 
     /** Counts of (scorer label, analyst label) per period ({@code day} or {@code week}) of the mentions' scoring time. */
     @WithSession
-    public Uni<List<Tally>> tallies(String brand, String bucket, Instant from, Instant to) {
+    public Uni<List<Tally>> tallies(Scope scope, String brand, String bucket, Instant from, Instant to) {
         String sql = """
                 select date_trunc(?1, queued_at at time zone 'UTC') as period, scorer_label, label, count(*)
                 from review_items where status = 'REVIEWED' and (cast(?2 as varchar) is null or brand = ?2)
                   and (cast(?3 as timestamptz) is null or queued_at >= ?3) and (cast(?4 as timestamptz) is null or queued_at < ?4)
-                group by 1, 2, 3 order by 1, 2, 3""";
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class)
+                  and """ + " " + scope.brandCondition("brand", "?", 5) + " " + """
+                 group by 1, 2, 3 order by 1, 2, 3""";
+        return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 5)
                 .setParameter(1, bucket).setParameter(2, brand).setParameter(3, utc(from)).setParameter(4, utc(to))
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Tally(instant(r[0]), SentimentLabel.valueOf((String) r[1]),
                         SentimentLabel.valueOf((String) r[2]), ((Number) r[3]).longValue())).toList());
+    }
+
+    /** Binds the parameters of {@link Scope#brandCondition} from position {@code first}. */
+    static <Q extends Mutiny.AbstractQuery> Q scoped(Q query, Scope scope, int first) {
+        List<String> brands = scope.brandParams();
+        for (int i = 0; i < brands.size(); i++) {
+            query.setParameter(first + i, brands.get(i));
+        }
+        return query;
     }
 
     static ReviewItem item(Object[] r) {

@@ -4,6 +4,7 @@ import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -35,10 +36,17 @@ public class TopicResource {
 
     private final TopicStore store;
     private final TopicCatalog catalog;
+    private final Scopes scopes;
 
-    public TopicResource(TopicStore store, TopicCatalog catalog) {
+    public TopicResource(TopicStore store, TopicCatalog catalog, Scopes scopes) {
         this.store = store;
         this.catalog = catalog;
+        this.scopes = scopes;
+    }
+
+    /** The path's brand, valid and in the caller's scope (a 404 otherwise, as if the brand had no topics). */
+    private String brand(String brand) {
+        return scopes.requireBrand(TopicInput.brand(brand));
     }
 
     @GET
@@ -46,7 +54,7 @@ public class TopicResource {
     @Operation(summary = "The topics of a brand, newest first, a page at a time")
     public Uni<Page<TopicView>> list(@PathParam("brand") String brand, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        String b = TopicInput.brand(brand);
+        String b = brand(brand);
         int n = PageCursor.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         return store.list(b, n, PageCursor.decode(cursor));
     }
@@ -56,7 +64,7 @@ public class TopicResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD })
     @Operation(summary = "One topic of a brand")
     public Uni<TopicView> get(@PathParam("brand") String brand, @PathParam("id") UUID id) {
-        return store.get(TopicInput.brand(brand), id);
+        return store.get(brand(brand), id);
     }
 
     @POST
@@ -64,7 +72,7 @@ public class TopicResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
     @Operation(summary = "Add a topic (name unique per brand, 1..200 keywords: words or phrases)")
     public Uni<RestResponse<TopicView>> create(@PathParam("brand") String brand, TopicInput input) {
-        String b = TopicInput.brand(brand);
+        String b = brand(brand);
         TopicInput valid = required(input).normalised();
         return store.create(b, valid)
                 .onFailure(TopicResource::uniqueViolation).transform(f -> TopicStore.duplicate(b, valid.name()))
@@ -79,7 +87,7 @@ public class TopicResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
     @Operation(summary = "Replace a topic's name and keywords; send the version you read to be told of concurrent edits")
     public Uni<TopicView> replace(@PathParam("brand") String brand, @PathParam("id") UUID id, TopicInput input) {
-        String b = TopicInput.brand(brand);
+        String b = brand(brand);
         TopicInput valid = required(input).normalised();
         return store.replace(b, id, valid)
                 .onFailure(TopicResource::uniqueViolation).transform(f -> TopicStore.duplicate(b, valid.name()))
@@ -93,7 +101,7 @@ public class TopicResource {
     @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
     @Operation(summary = "Remove a topic; mentions scored from now on are no longer tagged with it")
     public Uni<RestResponse<Void>> delete(@PathParam("brand") String brand, @PathParam("id") UUID id) {
-        return store.delete(TopicInput.brand(brand), id).call(this::refresh).map(v -> RestResponse.noContent());
+        return store.delete(brand(brand), id).call(this::refresh).map(v -> RestResponse.noContent());
     }
 
     /** Brings this replica's matchers up to date; the change itself is committed whether or not that works. */

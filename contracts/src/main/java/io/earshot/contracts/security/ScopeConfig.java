@@ -1,4 +1,4 @@
-package io.earshot.web.scope;
+package io.earshot.contracts.security;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.List;

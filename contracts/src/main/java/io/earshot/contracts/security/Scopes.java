@@ -1,8 +1,6 @@
-package io.earshot.web.scope;
+package io.earshot.contracts.security;
 
 import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scope;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
