@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * hand-off with {@code conversation.handoff.ended}.
  */
 @QuarkusTest
-class ConversationHandoffTest {
+public class ConversationHandoffTest {
     record Received(String event, boolean verified, JsonNode body) {
     }
 
@@ -96,7 +96,7 @@ class ConversationHandoffTest {
         writer.close();
     }
 
-    static ScoredMention turn(String brand, String conversation, String turnId, boolean fromBot, String text,
+    public static ScoredMention turn(String brand, String conversation, String turnId, boolean fromBot, String text,
             double sentiment, Distress distress, Instant at) {
         String externalId = conversation + ":" + turnId;
         Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("chat", externalId), "chat", externalId, null, brand,

@@ -13,9 +13,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.Fixtures;
 import io.earshot.escalation.cases.CaseResource;
+import io.earshot.escalation.conversations.ConversationHandoffTest;
 import io.earshot.escalation.crisis.CrisisStore;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.distress.DistressLaneTest;
@@ -117,6 +119,13 @@ class ScopeTest {
         // A case in the queue-scoped users' queue, for the queue rows.
         as(in.get("lead")).body(Map.of("queue", queue)).post("/api/v1/cases/" + distress + "/transfer").then().statusCode(200);
 
+        // A live conversation of the brand, handed off at once (the customer asks for a human).
+        String conv = "scope-" + UUID.randomUUID();
+        Fixtures.publish(ConversationHandoffTest.turn(brand, conv, "1", false, "I want to talk to a human now", -0.5,
+                Distress.NONE, Instant.now()));
+        await().atMost(Fixtures.PATIENCE).until(() -> as(in.get("agent")).get("/api/v1/conversations/" + conv).then()
+                .extract().statusCode() == 200);
+
         String c = "/api/v1/cases/" + id;
         String d = "/api/v1/cases/" + distress;
         String ui = "/ui/console/cases/" + id;
@@ -152,6 +161,8 @@ class ScopeTest {
                 hidden(api("GET", "/api/v1/queues/" + queue), "lead-q"),
                 filtered(api("GET", "/api/v1/queues"), "lead-q", queue),
                 hidden(api("POST", "/api/v1/rules/dry-run").json(rule), "lead"),
+                hidden(api("GET", "/api/v1/conversations/" + conv), "agent"),
+                hidden(api("POST", "/api/v1/conversations/" + conv + "/return-to-bot"), "lead"),
                 hidden(api("GET", "/api/v1/windows?brand=" + brand), "comms"),
                 hidden(api("GET", "/api/v1/windows/hours?brand=" + brand), "comms"),
                 filtered(api("GET", "/api/v1/crises?limit=200"), "comms", crisis),

@@ -11,6 +11,8 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
+import io.earshot.contracts.security.Scope;
+import io.earshot.contracts.security.Scopes;
 import io.earshot.listener.ingest.IngestLimiter;
 import io.earshot.listener.ingest.IngestResult;
 import io.earshot.listener.ingest.IngestService;
@@ -66,9 +68,11 @@ public class ConversationResource {
     private final Validator validator;
     private final Pool pool;
     private final int maxBatch;
+    private final Scopes scopes;
 
     public ConversationResource(IngestService ingest, IngestLimiter limiter, SecurityIdentity identity, ObjectMapper mapper,
-            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch) {
+            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch, Scopes scopes) {
+        this.scopes = scopes;
         this.ingest = ingest;
         this.limiter = limiter;
         this.identity = identity;
@@ -105,6 +109,13 @@ public class ConversationResource {
     public Uni<IngestResult> post(@PathParam("id") String id, JsonNode body) {
         checkId(id);
         List<TurnInput> turns = parse(body);
+        // A bot platform limited to some brands cannot post turns for another one (nothing of the batch is taken).
+        Scope scope = scopes.current();
+        for (TurnInput t : turns) {
+            if (!scope.brand(t.brand().toLowerCase(java.util.Locale.ROOT))) {
+                throw ProblemException.notFound("brand " + t.brand());
+            }
+        }
         List<MentionInput> inputs = new ArrayList<>(turns.size());
         List<ConversationRef> refs = new ArrayList<>(turns.size());
         for (TurnInput t : turns) {
@@ -122,20 +133,21 @@ public class ConversationResource {
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD })
-    @Operation(summary = "A conversation's turns (redacted) and its current assessment and hand-off state")
+    @Operation(summary = "A conversation's turns (redacted) and where its assessment and hand-off state are; 404 outside the caller's brands")
     public Uni<Conversation> get(@PathParam("id") String id) {
         checkId(id);
+        Scope scope = scopes.current();
         return pool.withConnection(c -> c.preparedQuery(
                 "select payload from mentions where conversation_id = $1 order by created_at, received_at, external_id")
-                .execute(Tuple.of(id)).map(rows -> conversation(id, rows)));
+                .execute(Tuple.of(id)).map(rows -> conversation(id, rows, scope)));
     }
 
-    private static Conversation conversation(String id, Iterable<Row> rows) {
+    private static Conversation conversation(String id, Iterable<Row> rows, Scope scope) {
         List<Turn> turns = new ArrayList<>();
         Mention last = null;
         for (Row r : rows) {
             Mention m = EventCodec.decode(r.getString("payload"), Mention.class);
-            if (m.conversation() == null) {
+            if (m.conversation() == null || !scope.brand(m.brand())) {
                 continue;
             }
             turns.add(new Turn(m.conversation().turnId(), m.conversation().speaker(), m.text(), m.createdAt(),

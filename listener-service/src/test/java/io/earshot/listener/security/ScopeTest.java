@@ -52,6 +52,12 @@ class ScopeTest {
                  "config":{"baseUrl":"https://mastodon.example","hashtag":"%s"}}""".formatted(brand, brand);
     }
 
+    static String turn(String brand, String turnId) {
+        return """
+                {"turnId":"%s","speaker":"customer","text":"where is my parcel","time":"2026-12-07T10:00:00Z",
+                 "channel":"web","brand":"%s","customerHandle":"@ann"}""".formatted(turnId, brand);
+    }
+
     static JsonPath imported(String token, String brand, String jsonl) {
         String id = as(token).contentType("application/x-ndjson").queryParam("brand", brand)
                 .body(jsonl.getBytes(StandardCharsets.UTF_8)).post("/api/v1/imports").then().statusCode(202).extract()
@@ -76,6 +82,8 @@ class ScopeTest {
         String src = as(in.get("admin")).body(source(brand)).post("/api/v1/sources").then().statusCode(201).extract()
                 .path("id");
         String s = "/api/v1/sources/" + src;
+        String conv = "/api/v1/conversations/scope-" + UUID.randomUUID();
+        as(in.get("service")).body(turn(brand, "t1")).post(conv + "/turns").then().statusCode(202);
         List<ScopeRow> rows = List.of(
                 hidden(api("POST", "/api/v1/mentions").json(mention(brand)), "service"),
                 hidden(api("GET", "/api/v1/mentions/" + mention), "agent"),
@@ -83,6 +91,8 @@ class ScopeTest {
                         "service"),
                 hidden(api("GET", "/api/v1/imports/" + imp), "admin"),
                 hidden(api("GET", "/api/v1/imports/" + imp + "/errors"), "service"),
+                hidden(api("POST", conv + "/turns").json(turn(brand, "t2")), "service"),
+                hidden(api("GET", conv), "agent"),
                 hidden(api("POST", "/api/v1/sources").json(source(brand)), "admin"),
                 filtered(api("GET", "/api/v1/sources?limit=200"), "admin", src),
                 hidden(api("GET", s), "admin"),
