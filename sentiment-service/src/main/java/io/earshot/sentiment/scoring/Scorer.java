@@ -401,7 +401,7 @@ public final class Scorer {
         double[] ps = model.sentiment.probabilities(f, sums);
         double[] pe = model.emotion.probabilities(f, sums);
         double[] pi = model.irony.probabilities(f, sums);
-        int best = argmax(ps);
+        int best = Verdict.argmax(ps);
         double compound = f.dense[Features.D_COMPOUND];
         // distress is never good news: "everyone would be better off without me" reads positive to the lexicon
         boolean lexiconWins = (Math.abs(compound) >= LEXICON_CLEAR || f.dense[Features.D_SARCASM] >= SARCASM_DAMP)
@@ -428,7 +428,7 @@ public final class Scorer {
             for (LinearModel.Contribution c : model.sentiment.explain(f, best, MODEL_EXPLAIN)) {
                 mx.add(MODEL_SENTIMENT, c.feature(), c.delta());
             }
-            int e = argmax(pe);
+            int e = Verdict.argmax(pe);
             mx.add(MODEL_EMOTION, "p(" + model.emotion.classes[e] + ")", pe[e]);
             for (LinearModel.Contribution c : model.emotion.explain(f, e, MODEL_EXPLAIN_OTHER)) {
                 mx.add(MODEL_EMOTION, c.feature(), c.delta());
@@ -457,16 +457,6 @@ public final class Scorer {
             case neutral -> Math.abs(compound) < LABEL_THRESHOLD;
             default -> true;
         };
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 
     /** The lexicon's figures as the model's dense features ({@link Features#DENSE_NAMES}). */

@@ -32,7 +32,8 @@ public record Verdict(Scores scores, double[] sentiment, double[] emotion, doubl
         return emotion == null ? -1 : argmax(emotion);
     }
 
-    private static int argmax(double[] p) {
+    /** The index of the largest probability (the first of equals). */
+    static int argmax(double[] p) {
         int best = 0;
         for (int c = 1; c < p.length; c++) {
             if (p[c] > p[best]) {
