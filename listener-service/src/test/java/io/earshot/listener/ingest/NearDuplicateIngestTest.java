@@ -83,7 +83,7 @@ class NearDuplicateIngestTest {
 
             Mention published = EventCodec.decode(raw.awaitRecord(r -> r.value().contains(copy.id().toString()),
                     Duration.ofSeconds(30)).value(), Mention.class);
-            assertThat(published.schemaVersion()).isEqualTo("1.1");
+            assertThat(published.schemaVersion()).isEqualTo(Mention.SCHEMA_VERSION);
             assertThat(published.nearDuplicate()).isEqualTo(copy.nearDuplicate());
         }
     }
