@@ -106,7 +106,8 @@ class ConnectorPayloadsTest {
         Batch b = poll("bluesky");
         assertThat(b.items()).hasSize(1);
         assertThat(b.items().get(0).text()).isEqualTo("acme ok");
-        assertThat(b.items().get(0).url()).isNull();
+        // the link names the author's DID, which every post has, so a missing handle no longer loses it
+        assertThat(b.items().get(0).url()).isEqualTo("https://bsky.app/profile/did:x/post/2");
         assertThat(b.nextCursor()).isEqualTo("2026-11-20T10:00:00Z");
     }
 
