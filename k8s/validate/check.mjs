@@ -114,6 +114,11 @@ function grants(user, fail) {
   return out;
 }
 
+/** "topic:mentions.raw:Read" as "Read on topic mentions.raw". */
+function acl(grant) {
+  return grant.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2");
+}
+
 /** Parses a Redis ACL file: user name -> its rules. */
 function redisUsers(text) {
   const users = new Map();
@@ -459,8 +464,8 @@ export async function check(text, { externalSecrets = [], production = false } =
       const access = kafkaAccess(name);
       const want = new Set([...[...access.read].map((t) => `topic:${t}:Read`), ...[...access.groups].map((g) => `group:${g}:Read`), ...[...access.write].map((t) => `topic:${t}:Write`)]);
       const have = grants(user, fail);
-      for (const w of want) if (!have.has(w)) fail(id(user), `${name} needs ${w.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which it does not grant`);
-      for (const h of have) if (!want.has(h)) fail(id(user), `grants ${h.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which ${name} does not use`);
+      for (const w of want) if (!have.has(w)) fail(id(user), `${name} needs ${acl(w)}, which it does not grant`);
+      for (const h of have) if (!want.has(h)) fail(id(user), `grants ${acl(h)}, which ${name} does not use`);
       const location = common0.KAFKA_SSL_TRUSTSTORE_LOCATION ?? "";
       const mount = (c.volumeMounts ?? []).find((m) => location.startsWith(`${m.mountPath}/`));
       const volume = mount && (named("Deployment", name).spec.template.spec.volumes ?? []).find((v) => v.name === mount.name);
@@ -491,8 +496,8 @@ export async function check(text, { externalSecrets = [], production = false } =
         continue;
       }
       const have = grants(user, fail);
-      for (const w of kedaWant) if (!have.has(w)) fail(id(user), `KEDA needs ${w.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which it does not grant`);
-      for (const h of have) if (!kedaWant.has(h)) fail(id(user), `grants ${h.replace(/^(\w+):(.*):(\w+)$/, "$3 on $1 $2")}, which KEDA's triggers do not watch`);
+      for (const w of kedaWant) if (!have.has(w)) fail(id(user), `KEDA needs ${acl(w)}, which it does not grant`);
+      for (const h of have) if (!kedaWant.has(h)) fail(id(user), `grants ${acl(h)}, which KEDA's triggers do not watch`);
     }
     for (const u of byKind("KafkaUser")) if (!owners.has(u.metadata.name) && !kedaSecrets.has(u.spec?.authentication?.password?.valueFrom?.secretKeyRef?.name)) fail(id(u), "no service or trigger signs in as this user");
   }
