@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -110,12 +111,7 @@ public class ConversationResource {
         checkId(id);
         List<TurnInput> turns = parse(body);
         // A bot platform limited to some brands cannot post turns for another one (nothing of the batch is taken).
-        Scope scope = scopes.current();
-        for (TurnInput t : turns) {
-            if (!scope.brand(t.brand().toLowerCase(java.util.Locale.ROOT))) {
-                throw ProblemException.notFound("brand " + t.brand());
-            }
-        }
+        turns.forEach(t -> scopes.requireBrand(t.brand().toLowerCase(Locale.ROOT)));
         List<MentionInput> inputs = new ArrayList<>(turns.size());
         List<ConversationRef> refs = new ArrayList<>(turns.size());
         for (TurnInput t : turns) {

@@ -65,13 +65,7 @@ public class MentionResource {
     public Uni<IngestResult> ingest(JsonNode body) {
         List<MentionInput> inputs = parse(body);
         // A machine client limited to some brands cannot ingest for another one (nothing of the batch is taken).
-        Scope scope = scopes.current();
-        for (MentionInput in : inputs) {
-            String brand = in.brand().toLowerCase(Locale.ROOT);
-            if (!scope.brand(brand)) {
-                throw ProblemException.notFound("brand " + brand);
-            }
-        }
+        inputs.forEach(in -> scopes.requireBrand(in.brand().toLowerCase(Locale.ROOT)));
         Span span = Span.current();
         String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
         Map<String, String> carrier = new HashMap<>();
