@@ -44,6 +44,9 @@ public final class IdempotencyChecks {
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(other.jsonPath().getString("errors[0].field")).isEqualTo(IdempotencyFilter.HEADER);
+        // Like every other problem, it names the request and its trace, so that support can find it.
+        assertThat(other.jsonPath().getString("instance")).isEqualTo(call.path());
+        assertThat(other.jsonPath().getString("traceId")).matches("[0-9a-f]{32}");
 
         // A request still running holds its key: mark one as in progress in Redis, as the filter does when it starts.
         String pendingKey = "k-" + UUID.randomUUID();

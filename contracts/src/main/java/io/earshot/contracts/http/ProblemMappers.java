@@ -95,10 +95,18 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem, UriInfo uri) {
+        return respond(problem, uri == null ? null : uri.getPath());
+    }
+
+    /**
+     * The problem+json answer to a request for {@code path}: with the path as {@code instance} and the current trace
+     * id, so that every problem, from a mapper or a filter, carries both.
+     */
+    public static Response respond(Problem problem, String path) {
         String trace = Span.current().getSpanContext().isValid() ? Span.current().getSpanContext().getTraceId() : null;
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(problem.withInstance(uri == null ? null : uri.getPath(), trace))
+                .entity(problem.withInstance(path, trace))
                 .build();
     }
 

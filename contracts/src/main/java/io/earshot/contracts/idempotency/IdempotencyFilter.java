@@ -3,6 +3,7 @@ package io.earshot.contracts.idempotency;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.http.Problem;
+import io.earshot.contracts.http.ProblemMappers;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -85,7 +86,7 @@ public class IdempotencyFilter {
             return Uni.createFrom().nullItem();
         }
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            return Uni.createFrom().item(problem(400, "Bad Request",
+            return Uni.createFrom().item(problem(ctx, 400, "Bad Request",
                     "Idempotency-Key must be 1 to 255 printable ASCII characters", HEADER));
         }
         Principal principal = ctx.getSecurityContext() == null ? null : ctx.getSecurityContext().getUserPrincipal();
@@ -93,7 +94,8 @@ public class IdempotencyFilter {
                 ctx.getUriInfo().getPath(), key);
         return body(request).flatMap(bytes -> {
             if (bytes == null) {
-                return Uni.createFrom().item(problem(413, "Content Too Large", "the request body is too large", "body"));
+                return Uni.createFrom().item(problem(ctx, 413, "Content Too Large", "the request body is too large",
+                        "body"));
             }
             // The body is read here, without blocking, and handed on: the resource reads it from this stream.
             ctx.setEntityStream(new ByteArrayInputStream(bytes));
@@ -134,14 +136,16 @@ public class IdempotencyFilter {
                     }
                     return redis.getRedis().send(Request.cmd(Command.GET).arg(redisKey)).map(stored -> {
                         if (stored == null) { // expired in between: ask the client to try again
-                            return problem(409, "Conflict", "a request with this Idempotency-Key is in progress", HEADER);
+                            return problem(ctx, 409, "Conflict", "a request with this Idempotency-Key is in progress",
+                                    HEADER);
                         }
-                        return replay(read(stored.toString()), fingerprint);
+                        return replay(ctx, read(stored.toString()), fingerprint);
                     });
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("idempotency store unavailable: %s", e.toString());
-                    return problem(503, "Service Unavailable", "idempotency keys cannot be checked now; retry later", HEADER);
+                    return problem(ctx, 503, "Service Unavailable",
+                            "idempotency keys cannot be checked now; retry later", HEADER);
                 });
     }
 
@@ -179,13 +183,13 @@ public class IdempotencyFilter {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Response replay(ObjectNode stored, String fingerprint) {
+    private Response replay(ContainerRequestContext ctx, ObjectNode stored, String fingerprint) {
         if (!fingerprint.equals(stored.path("fingerprint").asText())) {
-            return problem(422, "Unprocessable Content",
+            return problem(ctx, 422, "Unprocessable Content",
                     "this Idempotency-Key was used with a different request body", HEADER);
         }
         if (!"done".equals(stored.path("state").asText())) {
-            return problem(409, "Conflict", "a request with this Idempotency-Key is in progress", HEADER);
+            return problem(ctx, 409, "Conflict", "a request with this Idempotency-Key is in progress", HEADER);
         }
         Response.ResponseBuilder r = Response.status(stored.path("status").asInt()).header(REPLAYED, "true");
         if (!stored.path("body").isNull() && stored.has("body")) {
@@ -225,9 +229,9 @@ public class IdempotencyFilter {
         }
     }
 
-    private static Response problem(int status, String title, String detail, String field) {
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(status, title, detail).withErrors(List.of(new Problem.FieldError(field, detail))))
-                .build();
+    private static Response problem(ContainerRequestContext ctx, int status, String title, String detail,
+            String field) {
+        return ProblemMappers.respond(Problem.of(status, title, detail).withErrors(List.of(new Problem.FieldError(field,
+                detail))), ctx.getUriInfo().getPath());
     }
 }
