@@ -103,8 +103,7 @@ public class DashboardResource {
         Scope mine = scope.current();
         Duration valid = untilExpiry();
         Multi<OutboundSseEvent> events = live.stream(b).filter(e -> mine.brand(e.brand()))
-                .map(e -> sse.newEventBuilder().name(e.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                        .data(e.data().toString()).build());
+                .map(e -> sse.newEventBuilder().name(e.type()).data(e.data().toString()).build());
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(heartbeat)
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
         // A first comment at once, so that the client sees the stream open before the first event.

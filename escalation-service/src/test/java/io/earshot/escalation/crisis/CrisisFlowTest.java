@@ -217,6 +217,8 @@ class CrisisFlowTest {
                 assertThat(page.getList("items.topic")).containsExactlyInAnyOrder(null, "delivery");
             });
             assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.state")).isEqualTo("OPEN");
+            // The API spells the window as the SSE stream and the webhook do: an ISO-8601 duration, not seconds.
+            assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.window")).isEqualTo(alert.window().toString());
 
             // The webhook got a Slack-compatible message (after one 503, retried), the stream an alert event.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(WebhookFixture.bodies())
@@ -231,6 +233,9 @@ class CrisisFlowTest {
                 assertThat(sse).anySatisfy(l -> assertThat(l).startsWith("data:").contains(alert.id().toString()));
                 assertThat(sse).anySatisfy(l -> assertThat(l).startsWith("data:").contains("\"stream\":\"" + brand + "\""));
             });
+            // Only the fields of the SSE format (event, data, id, retry, comments): no stray content-type line.
+            assertThat(sse.stream().filter(l -> !l.startsWith("status:")).toList())
+                    .allSatisfy(l -> assertThat(l).matches("(|:.*|(event|data|id|retry):.*)"));
 
             // Redelivered mentions are not counted again and do not open another crisis.
             publish(spike);
