@@ -323,11 +323,34 @@ public final class InsightExtractor {
                 if (Character.isHighSurrogate(c) && k + 1 < to) {
                     b.append(text.charAt(k + 1));
                 }
+                dropOpenPlaceholder(b);
                 b.append('\u2026');
                 break;
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Drops a redaction placeholder the cut went through ("email me at [EMAI"): a reader would take the fragment
+     * for text, so the excerpt ends before it.
+     */
+    static void dropOpenPlaceholder(StringBuilder b) {
+        int open = b.lastIndexOf("[");
+        if (open < 0 || b.indexOf("]", open) >= 0) {
+            return;
+        }
+        for (int k = open + 1; k < b.length(); k++) {
+            char c = b.charAt(k);
+            if (!(c >= 'A' && c <= 'Z') && c != '_') {
+                return;
+            }
+        }
+        int end = open;
+        while (end > 0 && b.charAt(end - 1) == ' ') {
+            end--;
+        }
+        b.setLength(end);
     }
 
     /** Accumulates candidates, one per (zone, theme), in insertion order. */

@@ -157,4 +157,25 @@ class InsightExtractorTest {
         assertThat(extract(text)).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(
                 InsightExtractor.MAX_TEXT + 20));
     }
+
+    @Test
+    void aCutNeverEndsInsideARedactionPlaceholder() {
+        // Exactly MAX_TEXT - 3 characters before "[EMAIL]", so that the cut at MAX_TEXT falls inside it.
+        StringBuilder head = new StringBuilder("This is terrible and my order never arrived");
+        while (head.length() < InsightExtractor.MAX_TEXT - 4) {
+            head.append(" awful");
+        }
+        head.setLength(InsightExtractor.MAX_TEXT - 4);
+        head.append(' ');
+        List<InsightCandidate> cs = extract(head + "[EMAIL] please write back");
+        assertThat(cs).isNotEmpty().allSatisfy(c -> assertThat(c.text()).doesNotContain("[EM"));
+        assertThat(cs).anySatisfy(c -> assertThat(c.text()).isEqualTo(head.toString().stripTrailing() + "…"));
+
+        StringBuilder cut = new StringBuilder("email me at [EMAI");
+        InsightExtractor.dropOpenPlaceholder(cut);
+        assertThat(cut).hasToString("email me at");
+        StringBuilder whole = new StringBuilder("email me at [EMAIL] now");
+        InsightExtractor.dropOpenPlaceholder(whole);
+        assertThat(whole).hasToString("email me at [EMAIL] now");
+    }
 }
