@@ -10,6 +10,7 @@ import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.Pii;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
@@ -47,6 +48,8 @@ public final class Fixtures {
         public Distress distress = Distress.NONE;
         public Emotions emotions = Emotions.NONE;
         public List<String> topics = List.of();
+        /** Kinds of personal data the listener redacted from the text (email, phone, ...). */
+        public List<String> pii = List.of();
 
         public M(String brand) {
             this.brand = brand;
@@ -57,7 +60,7 @@ public final class Fixtures {
             Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(source, externalId), source, externalId,
                     "https://" + source + ".example/" + externalId, brand, List.of(brand),
                     new Author(author, "@" + author, author, followers, verified, null), text, "en", Instant.now(),
-                    Instant.now(), new ThreadRef(thread, null), null);
+                    Instant.now(), new ThreadRef(thread, null), new Pii(!pii.isEmpty(), pii));
             return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(sentiment,
                     sentiment < 0 ? SentimentLabel.negative : SentimentLabel.positive, emotions, urgency, distress, sarcasm,
                     topics, List.of()), "test", Instant.now());

@@ -63,6 +63,30 @@ public record Coverage(boolean always, ZoneId zone, LocalTime open, LocalTime cl
         throw new IllegalStateException("queue coverage has no open time within " + HORIZON_DAYS + " days");
     }
 
+    /** How much covered time lies between {@code from} and {@code to} (zero when {@code to} is not after it). */
+    public Duration coveredBetween(Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            return Duration.ZERO;
+        }
+        if (always) {
+            return Duration.between(from, to);
+        }
+        Duration total = Duration.ZERO;
+        LocalDate last = to.atZone(zone).toLocalDate();
+        for (LocalDate day = from.atZone(zone).toLocalDate().minusDays(1); !day.isAfter(last); day = day.plusDays(1)) {
+            Instant[] w = window(day);
+            if (w == null) {
+                continue;
+            }
+            Instant a = w[0].isBefore(from) ? from : w[0];
+            Instant b = w[1].isAfter(to) ? to : w[1];
+            if (b.isAfter(a)) {
+                total = total.plus(Duration.between(a, b));
+            }
+        }
+        return total;
+    }
+
     /** The coverage window opening on local date {@code d}, or null when the queue is closed that day. */
     Instant[] window(LocalDate d) {
         if (!days.contains(d.getDayOfWeek()) || holidays.contains(d)) {

@@ -1,5 +1,6 @@
 package io.earshot.escalation.queues;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import java.time.DateTimeException;
@@ -25,6 +26,7 @@ public record QueueConfig(String name, String timeZone, String coverage, LocalTi
             "pauseOutsideCoverage", "escalation");
 
     /** True when the client set none of {@link #FIELDS}: an empty body says nothing about a queue. */
+    @JsonIgnore
     public boolean isEmpty() {
         return timeZone == null && coverage == null && open == null && close == null && days == null && holidays == null
                 && pauseOutsideCoverage == null && escalation == null;

@@ -1,5 +1,6 @@
 package io.earshot.escalation.queues;
 
+import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
@@ -40,10 +41,10 @@ public class QueueResource {
     @Path("queues")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Operation(summary = "Configured queues (those of the caller's queue scope) with coverage schedules and escalation"
-            + " policies")
-    public Uni<List<QueueConfig>> list() {
+            + " policies, as one page: {items, nextCursor: null}")
+    public Uni<Page<QueueConfig>> list() {
         var mine = scope.current();
-        return queues.list().map(l -> l.stream().filter(q -> !mine.isEmpty() && mine.queue(q.name())).toList());
+        return queues.list().map(l -> Page.last(l.stream().filter(q -> !mine.isEmpty() && mine.queue(q.name())).toList()));
     }
 
     @GET

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,9 +34,11 @@ public class QueueService {
     }
 
     private final AuditLog audit;
+    private final Clock clock;
 
-    public QueueService(AuditLog audit) {
+    public QueueService(AuditLog audit, Clock clock) {
         this.audit = audit;
+        this.clock = clock;
     }
 
     @WithSession
@@ -73,7 +76,72 @@ public class QueueService {
                 .setParameter(8, q.pauses()).setParameter(9, String.join(",", q.escalation())).setParameter(10, actor)
                 .executeUpdate()
                 .flatMap(n -> audit.record(s, actor, "queue.saved", "queue", q.name(), before, q))
+                .flatMap(v -> retime(s, before, q, actor))
                 .replaceWith(q)));
+    }
+
+    /** A case's running SLA clocks, as {@link #retime} reads and rewrites them. */
+    public record Clocks(Instant ackDue, Instant resolveDue) {
+    }
+
+    /**
+     * The clocks of one open case after its queue's calendar changed from {@code was} to {@code now} (null: the clock
+     * never pauses): each clock still running at {@code at} keeps the covered time it had left under the old calendar,
+     * and the new calendar decides when that time is spent. A stopped clock (acknowledged, breached or past) is kept.
+     */
+    public static Clocks retimed(Coverage was, Coverage now, Instant at, Clocks c, boolean ackRunning,
+            boolean resolveRunning) {
+        return new Clocks(ackRunning ? moved(was, now, at, c.ackDue()) : c.ackDue(),
+                resolveRunning ? moved(was, now, at, c.resolveDue()) : c.resolveDue());
+    }
+
+    private static Instant moved(Coverage was, Coverage now, Instant at, Instant due) {
+        if (due == null || !due.isAfter(at)) {
+            return due;
+        }
+        Duration left = was == null ? Duration.between(at, due) : was.coveredBetween(at, due);
+        // Microseconds, as PostgreSQL stores them, so that the audit entry says what the case holds.
+        return (now == null ? at.plus(left) : now.addCovered(at, left)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /**
+     * A calendar change re-times the open cases whose SLA policy is this queue's (opened in it, or last transferred or
+     * escalated to it), each re-timing audited as {@code case.retimed} with the due times before and after.
+     */
+    private Uni<Void> retime(Mutiny.Session s, QueueConfig before, QueueConfig after, String actor) {
+        Coverage was = before.pauses() ? before.schedule() : null;
+        Coverage now = after.pauses() ? after.schedule() : null;
+        if (java.util.Objects.equals(was, now)) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant at = clock.instant();
+        return s.createNativeQuery("""
+                select id, ack_due_at, resolve_due_at, acknowledged_at is null and ack_breached_at is null,
+                       resolve_breached_at is null
+                from cases where status <> 'RESOLVED' and coalesce(policy_queue, queue) = ?1 order by id""",
+                Object[].class).setParameter(1, after.name()).getResultList()
+                .flatMap(rows -> {
+                    List<AuditLog.Entry> entries = new java.util.ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        Clocks old = new Clocks(SqlValues.instant(r[1]), SqlValues.instant(r[2]));
+                        if (old.ackDue() == null || old.resolveDue() == null) {
+                            continue;
+                        }
+                        Clocks updated = retimed(was, now, at, old, (Boolean) r[3], (Boolean) r[4]);
+                        if (updated.equals(old)) {
+                            continue;
+                        }
+                        entries.add(audit.entry(actor, "case.retimed", "case", r[0].toString(), old, updated));
+                        chain = chain.flatMap(v -> s.createNativeQuery("""
+                                update cases set ack_due_at = ?2, resolve_due_at = ?3, version = version + 1
+                                where id = ?1""").setParameter(1, r[0])
+                                .setParameter(2, SqlValues.utc(updated.ackDue()))
+                                .setParameter(3, SqlValues.utc(updated.resolveDue()))
+                                .executeUpdate().replaceWithVoid());
+                    }
+                    return chain.flatMap(v -> audit.recordAll(s, entries));
+                });
     }
 
     @WithSession

@@ -32,8 +32,20 @@ public record RuleDefinition(Conditions conditions, Action action) {
     public record Conditions(Double sentimentAtMost, Double sentimentAtLeast, Map<String, Double> emotionsAtLeast,
             Double urgencyAtLeast, List<String> distressKinds, Double sarcasmAtLeast, Double sarcasmAtMost,
             List<String> topicsAny, List<String> sources, List<String> brands, Long minFollowers, Boolean verified,
-            List<String> keywordsAny) {
+            List<String> keywordsAny, List<String> piiKindsAny) {
+
+        /** Conditions without {@code piiKindsAny}. */
+        public Conditions(Double sentimentAtMost, Double sentimentAtLeast, Map<String, Double> emotionsAtLeast,
+                Double urgencyAtLeast, List<String> distressKinds, Double sarcasmAtLeast, Double sarcasmAtMost,
+                List<String> topicsAny, List<String> sources, List<String> brands, Long minFollowers, Boolean verified,
+                List<String> keywordsAny) {
+            this(sentimentAtMost, sentimentAtLeast, emotionsAtLeast, urgencyAtLeast, distressKinds, sarcasmAtLeast,
+                    sarcasmAtMost, topicsAny, sources, brands, minFollowers, verified, keywordsAny, null);
+        }
     }
+
+    /** The kinds of personal data the listener redacts ({@code Mention.pii.kinds}), which rules may match on. */
+    public static final Set<String> PII_KINDS = Set.of("email", "phone", "card", "iban", "address");
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Action(String queue, String priority) {
@@ -79,10 +91,20 @@ public record RuleDefinition(Conditions conditions, Action action) {
             list(errors, p + "sources", c.sources);
             list(errors, p + "brands", c.brands);
             list(errors, p + "keywordsAny", c.keywordsAny);
+            list(errors, p + "piiKindsAny", c.piiKindsAny);
+            if (c.piiKindsAny != null) {
+                for (String k : c.piiKindsAny) {
+                    if (!PII_KINDS.contains(k)) {
+                        errors.add(new Problem.FieldError(p + "piiKindsAny", "unknown kind " + k + "; one of "
+                                + PII_KINDS.stream().sorted().toList()));
+                    }
+                }
+            }
             if (c.minFollowers != null && c.minFollowers < 0) {
                 errors.add(new Problem.FieldError(p + "minFollowers", "must be at least 0"));
             }
-            if (c.equals(new Conditions(null, null, null, null, null, null, null, null, null, null, null, null, null))) {
+            if (c.equals(new Conditions(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null))) {
                 errors.add(new Problem.FieldError(prefix + "conditions", "needs at least one condition"));
             }
         }
@@ -143,6 +165,9 @@ public record RuleDefinition(Conditions conditions, Action action) {
             return false;
         }
         if (c.verified != null && (m.author() != null && m.author().verified()) != c.verified) {
+            return false;
+        }
+        if (c.piiKindsAny != null && m.pii().kinds().stream().noneMatch(c.piiKindsAny::contains)) {
             return false;
         }
         if (c.keywordsAny != null) {

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * urgent post is not left at P3 because a milder rule comes first. The reason names every other rule that matched.
  * Distress overrides the rules: a distressed mention always goes to a human queue, P1, never auto-answered; only a
  * rule that names distress kinds explicitly may pick which human queue (e.g. legal), otherwise it is {@code distress}.
+ * A rule on personal data ({@code piiKindsAny}, the disclosure lane) is never auto-answered either, and its reason
+ * names the kinds that were redacted.
  */
 public final class RuleEngine {
     public static final String DISTRESS_QUEUE = "distress";
@@ -48,9 +50,13 @@ public final class RuleEngine {
         Rule winner = matched.stream().min(Comparator.comparing((Rule r) -> r.definition().action().priority())).orElseThrow();
         String others = matched.stream().filter(r -> r != winner)
                 .map(r -> r.name() + " (" + r.definition().action().priority() + ")").collect(Collectors.joining(", "));
+        // A rule about personal data routes a private follow-up: a human answers, in private, never an automatic reply.
+        boolean disclosure = winner.definition().conditions().piiKindsAny() != null;
+        String kinds = disclosure ? "; personal data redacted: " + String.join(", ", scored.mention().pii().kinds()) : "";
         return Optional.of(new Decision(winner.definition().action().queue(), winner.name(), winner.version(),
-                winner.definition().action().priority(), reason(winner, scored) + (others.isEmpty() ? "" : "; also matched: " + others),
-                false));
+                winner.definition().action().priority(), reason(winner, scored) + kinds
+                        + (others.isEmpty() ? "" : "; also matched: " + others),
+                disclosure));
     }
 
     private static String reason(Rule r, ScoredMention scored) {

@@ -3,18 +3,34 @@ package io.earshot.escalation.rules;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** A rule as leads send it: name, evaluation position (default 100), enabled (default true), conditions, action. */
+/**
+ * A rule as leads send it: name, evaluation position (default 100), enabled (default true), conditions, action.
+ * The shape {@code GET /api/v1/rules/{id}} answers is accepted too, so that a client can read a rule, change it and
+ * send it back: {@code definition} (conditions and action) in place of the two, {@code id} (must name the rule
+ * saved), {@code version} (the version read: a PUT fails with 409 when the rule moved on since), and the read-only
+ * {@code updatedBy} and {@code updatedAt}, which are ignored.
+ */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record RuleRequest(String name, Integer position, Boolean enabled, RuleDefinition.Conditions conditions,
-        RuleDefinition.Action action) {
+        RuleDefinition.Action action, RuleDefinition definition, UUID id, Integer version, String updatedBy,
+        Instant updatedAt) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
+    /** The request form: conditions and action at the top level. */
+    public RuleRequest(String name, Integer position, Boolean enabled, RuleDefinition.Conditions conditions,
+            RuleDefinition.Action action) {
+        this(name, position, enabled, conditions, action, null, null, null, null, null);
+    }
+
+    @Override
     public RuleDefinition definition() {
-        return new RuleDefinition(conditions, action);
+        return definition != null ? definition : new RuleDefinition(conditions, action);
     }
 
     public int positionOrDefault() {
@@ -33,6 +49,13 @@ public record RuleRequest(String name, Integer position, Boolean enabled, RuleDe
         }
         if (position != null && (position < 0 || position > 100_000)) {
             errors.add(new Problem.FieldError(prefix + "position", "must be between 0 and 100000"));
+        }
+        if (definition != null && (conditions != null || action != null)) {
+            errors.add(new Problem.FieldError(prefix + "definition",
+                    "give either definition or conditions and action, not both"));
+        }
+        if (version != null && version < 1) {
+            errors.add(new Problem.FieldError(prefix + "version", "must be at least 1"));
         }
         errors.addAll(definition().validate(prefix));
         if (!errors.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.earshot.escalation.rules;
 
 import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -67,9 +68,9 @@ public class RuleResource {
 
     @GET
     @RolesAllowed({ Roles.LEAD, Roles.AGENT })
-    @Operation(summary = "All rules in evaluation order (position, then name)")
-    public Uni<List<Rule>> list() {
-        return rules.list();
+    @Operation(summary = "All rules in evaluation order (position, then name), as one page: {items, nextCursor: null}")
+    public Uni<Page<Rule>> list() {
+        return rules.list().map(Page::last);
     }
 
     @GET
@@ -83,9 +84,9 @@ public class RuleResource {
     @GET
     @Path("{id}/versions")
     @RolesAllowed({ Roles.LEAD, Roles.AGENT })
-    @Operation(summary = "Every saved version of a rule, newest first")
-    public Uni<List<Rule>> versions(@PathParam("id") UUID id) {
-        return rules.versions(id);
+    @Operation(summary = "Every saved version of a rule, newest first, as one page: {items, nextCursor: null}")
+    public Uni<Page<Rule>> versions(@PathParam("id") UUID id) {
+        return rules.versions(id).map(Page::last);
     }
 
     @POST
@@ -102,6 +103,9 @@ public class RuleResource {
     @Operation(summary = "Save a new version of a rule (disable it with enabled=false)")
     public Uni<Rule> update(@PathParam("id") UUID id, RuleRequest req) {
         required(req).validate("");
+        if (req.id() != null && !req.id().equals(id)) {
+            throw ProblemException.badRequest("id", "names another rule than the path (" + id + ")");
+        }
         return rules.update(id, req, actor());
     }
 

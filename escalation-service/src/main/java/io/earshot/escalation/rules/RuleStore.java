@@ -107,7 +107,12 @@ public class RuleStore {
 
     @WithTransaction
     public Uni<Rule> update(UUID id, RuleRequest req, String actor) {
-        return Panache.getSession().flatMap(s -> one(s, id).flatMap(before -> s.createNativeQuery("""
+        return Panache.getSession().flatMap(s -> one(s, id).invoke(before -> {
+            if (req.version() != null && req.version() != before.version()) {
+                throw ProblemException.conflict("rule " + id + " is at version " + before.version() + ", not "
+                        + req.version() + "; reload it");
+            }
+        }).flatMap(before -> s.createNativeQuery("""
                 update rules set name = ?2, version = version + 1, position = ?3, enabled = ?4, definition = ?5,
                        updated_by = ?6, updated_at = now()
                 where id = ?1 and version = ?7""")

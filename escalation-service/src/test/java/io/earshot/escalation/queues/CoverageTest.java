@@ -36,6 +36,34 @@ class CoverageTest {
     }
 
     @Test
+    void coveredTimeBetweenTwoInstantsIsWhatAddCoveredSpends() {
+        Coverage c = new Coverage(false, BERLIN, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS,
+                Set.of(LocalDate.of(2026, 3, 30)));
+        // Friday 16:00 to Tuesday 10:00 with Monday a holiday: one hour on Friday, one on Tuesday.
+        assertThat(c.coveredBetween(berlin("2026-03-27T16:00"), berlin("2026-03-31T10:00"))).isEqualTo(Duration.ofHours(2));
+        assertThat(c.addCovered(berlin("2026-03-27T16:00"), Duration.ofHours(2))).isEqualTo(berlin("2026-03-31T10:00"));
+        assertThat(c.coveredBetween(berlin("2026-03-31T10:00"), berlin("2026-03-27T16:00"))).isEqualTo(Duration.ZERO);
+        assertThat(Coverage.always(BERLIN).coveredBetween(berlin("2026-03-27T16:00"), berlin("2026-03-28T16:00")))
+                .isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aCalendarChangeKeepsTheCoveredTimeAClockHadLeft() {
+        Coverage weekdays = new Coverage(false, BERLIN, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS, Set.of());
+        Instant at = berlin("2026-03-27T16:00"); // Friday, one covered hour before closing
+        QueueService.Clocks clocks = new QueueService.Clocks(berlin("2026-03-30T10:00"), berlin("2026-03-31T16:00"));
+        // Monday becomes a holiday: both clocks keep their 2 and 16 covered hours left, spent from Tuesday.
+        Coverage holiday = new Coverage(false, BERLIN, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS,
+                Set.of(LocalDate.of(2026, 3, 30)));
+        QueueService.Clocks moved = QueueService.retimed(weekdays, holiday, at, clocks, true, true);
+        assertThat(moved.ackDue()).isEqualTo(berlin("2026-03-31T10:00"));
+        assertThat(moved.resolveDue()).isEqualTo(berlin("2026-04-01T16:00"));
+        // A stopped clock (acknowledged) keeps its time; a queue that stops pausing counts wall time from now.
+        assertThat(QueueService.retimed(weekdays, holiday, at, clocks, false, true).ackDue()).isEqualTo(clocks.ackDue());
+        assertThat(QueueService.retimed(weekdays, null, at, clocks, true, true).ackDue()).isEqualTo(at.plus(Duration.ofHours(2)));
+    }
+
+    @Test
     void aSpringForwardNightIsAnHourShorterInEuropeBerlin() {
         // 2026-03-29: clocks go from 02:00 to 03:00. A 01:00-05:00 window lasts three real hours that night.
         Coverage night = new Coverage(false, BERLIN, LocalTime.of(1, 0), LocalTime.of(5, 0), EVERY_DAY, Set.of());

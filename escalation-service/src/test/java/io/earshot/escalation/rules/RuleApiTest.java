@@ -51,8 +51,8 @@ class RuleApiTest {
         as("lead").body(rule(name, brand, "outage", "ops-night")).put("/api/v1/rules/" + id)
                 .then().statusCode(200).body("version", equalTo(2)).body("definition.action.queue", equalTo("ops-night"));
         as("agent").get("/api/v1/rules/" + id + "/versions").then().statusCode(200)
-                .body("version", equalTo(List.of(2, 1)))
-                .body("definition.action.queue", equalTo(List.of("ops-night", "ops")));
+                .body("items.version", equalTo(List.of(2, 1))).body("nextCursor", equalTo(null))
+                .body("items.definition.action.queue", equalTo(List.of("ops-night", "ops")));
 
         Fixtures.M later = new Fixtures.M(brand);
         later.author = "bea";
@@ -65,7 +65,56 @@ class RuleApiTest {
 
         as("lead").body(rule(name, brand, "x", "ops")).post("/api/v1/rules").then().statusCode(409)
                 .contentType("application/problem+json");
-        as("agent").get("/api/v1/rules").then().statusCode(200).body("name", hasItems("negative", "urgent", name));
+        as("agent").get("/api/v1/rules").then().statusCode(200).body("items.name", hasItems("negative", "urgent", name))
+                .body("nextCursor", equalTo(null));
+    }
+
+    @Test
+    void aPostWithRedactedContactDetailsOpensAPrivateFollowUp() {
+        String brand = Fixtures.brand();
+        Fixtures.M m = new Fixtures.M(brand);
+        m.sentiment = 0.0; // neutral: no other rule would open a case
+        m.text = "My order never arrived, please email me at [EMAIL]";
+        m.pii = List.of("email");
+        Fixtures.publish(m);
+        JsonPath c = Fixtures.caseById(Fixtures.awaitCase(brand));
+        assertThat(c.getString("queue")).isEqualTo("private");
+        assertThat(c.getString("rule")).isEqualTo("private-follow-up-contact");
+        assertThat(c.getString("priorityBand")).isEqualTo("P2");
+        assertThat(c.getBoolean("neverAutoAnswer")).isTrue();
+        assertThat(c.getString("reason")).contains("personal data redacted: email");
+        as("agent").get("/api/v1/queues/private").then().statusCode(200).body("escalation", equalTo(List.of("care-leads")));
+    }
+
+    @Test
+    void whatAGetAnswersAPutTakesBack() {
+        String brand = Fixtures.brand();
+        String id = as("lead").body(rule("roundtrip-" + brand, brand, "refund", "care")).post("/api/v1/rules")
+                .then().statusCode(201).extract().path("id");
+        Map<String, Object> read = as("lead").get("/api/v1/rules/" + id).then().statusCode(200).extract().jsonPath()
+                .getMap("");
+        assertThat(read).containsKeys("id", "version", "definition", "updatedBy", "updatedAt");
+
+        // Read, change one thing, send the whole shape back.
+        Map<String, Object> changed = new java.util.HashMap<>(read);
+        changed.put("position", 7);
+        as("lead").body(changed).put("/api/v1/rules/" + id).then().statusCode(200).body("version", equalTo(2))
+                .body("position", equalTo(7)).body("definition.action.queue", equalTo("care"))
+                .body("definition.conditions.keywordsAny", equalTo(List.of("refund")));
+        // The same body again names version 1, which is no longer current: refused, not silently overwritten.
+        as("lead").body(changed).put("/api/v1/rules/" + id).then().statusCode(409)
+                .contentType("application/problem+json");
+        // A body naming another rule, or holding both forms, is refused naming the field.
+        Map<String, Object> other = new java.util.HashMap<>(read);
+        other.put("id", java.util.UUID.randomUUID().toString());
+        other.remove("version");
+        as("lead").body(other).put("/api/v1/rules/" + id).then().statusCode(400).body("errors.field", hasItem("id"));
+        Map<String, Object> both = new java.util.HashMap<>(read);
+        both.remove("version");
+        both.put("conditions", Map.of("keywordsAny", List.of("x")));
+        as("lead").body(both).put("/api/v1/rules/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("definition"));
+        as("agent").get("/api/v1/rules/" + id + "/versions").then().body("items.version", equalTo(List.of(2, 1)));
     }
 
     @Test
@@ -111,7 +160,7 @@ class RuleApiTest {
         assertThat(run.getList("items.findAll { it.changed }.proposed.queue")).containsExactly("logistics", "logistics");
         assertThat(run.getList("items.findAll { !it.changed }.current.queue")).containsExactly("care");
         // Nothing was saved: the rule does not exist.
-        as("lead").get("/api/v1/rules").then().body("name", org.hamcrest.Matchers.not(hasItem("shipping-" + brand)));
+        as("lead").get("/api/v1/rules").then().body("items.name", org.hamcrest.Matchers.not(hasItem("shipping-" + brand)));
 
         as("lead").body(Map.of("limit", 0)).post("/api/v1/rules/dry-run").then().statusCode(400).body("errors.field", hasItem("limit"));
         as("lead").body(Map.of("rule", Map.of("name", "x", "conditions", Map.of("sarcasmAtLeast", 2),

@@ -105,6 +105,38 @@ class RuleEngineTest {
     }
 
     @Test
+    void aRuleOnPersonalDataIsAPrivateFollowUpNamingTheKinds() {
+        RuleDefinition.Conditions disclosure = new RuleDefinition.Conditions(null, null, null, null, null, null, null,
+                null, null, null, null, null, List.of("email me"), List.of("email", "phone"));
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+        List<Rule> rules = RuleEngine.ordered(List.of(rule("negative", 10, negative, "care", "P3"),
+                rule("private", 15, disclosure, "private", "P2")));
+        Fixtures.M asks = m();
+        asks.sentiment = 0.0;
+        asks.text = "My order never arrived, please email me at [EMAIL]";
+        asks.pii = List.of("email");
+        Decision d = RuleEngine.decide(asks.build(), rules).orElseThrow();
+        assertThat(d.queue()).isEqualTo("private");
+        assertThat(d.neverAutoAnswer()).isTrue();
+        assertThat(d.reason()).contains("personal data redacted: email");
+
+        // The same words without redacted personal data, or with another kind, are no disclosure.
+        asks.pii = List.of();
+        assertThat(RuleEngine.decide(asks.build(), rules)).isEmpty();
+        asks.pii = List.of("card");
+        assertThat(RuleEngine.decide(asks.build(), rules)).isEmpty();
+        // Any other rule keeps the ordinary lane.
+        Fixtures.M angry = m();
+        angry.sentiment = -0.8;
+        assertThat(RuleEngine.decide(angry.build(), rules).orElseThrow().neverAutoAnswer()).isFalse();
+
+        assertThat(new RuleDefinition(new RuleDefinition.Conditions(null, null, null, null, null, null, null, null, null,
+                null, null, null, null, List.of("passport")), new RuleDefinition.Action("private", "P2")).validate(""))
+                .extracting(Problem.FieldError::field).containsExactly("conditions.piiKindsAny");
+    }
+
+    @Test
     void theFirstMatchingRuleByPositionWins() {
         RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
                 null, null, null, null, null);

@@ -24,7 +24,7 @@ class RuleIdempotencyTest {
         Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("lead", "POST", "/api/v1/rules", body, other));
         assertThat(first.statusCode()).isEqualTo(201);
         List<String> named = given().header("Authorization", TestTokens.bearer("lead")).get("/api/v1/rules")
-                .then().statusCode(200).extract().jsonPath().getList("findAll { it.name == '" + name + "' }.id");
+                .then().statusCode(200).extract().jsonPath().getList("items.findAll { it.name == '" + name + "' }.id");
         assertThat(named).containsExactly(first.jsonPath().getString("id"));
     }
 }

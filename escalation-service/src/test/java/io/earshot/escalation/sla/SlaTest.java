@@ -10,6 +10,7 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.escalation.Fixtures;
+import io.earshot.escalation.queues.QueueConfig;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +149,46 @@ class SlaTest {
     }
 
     @Test
+    void aCalendarChangeRetimesTheOpenCasesOfItsQueueAndIsAudited() {
+        String brand = Fixtures.brand();
+        String queue = "cal-" + brand;
+        as("lead").body(Map.of("coverage", "ALWAYS")).put("/api/v1/queues/" + queue).then().statusCode(200);
+        routeBrandTo(brand, queue);
+        Fixtures.publish(new Fixtures.M(brand));
+        String id = Fixtures.awaitCase(brand);
+        JsonPath opened = Fixtures.caseById(id);
+        Instant ackBefore = Instant.parse(opened.getString("ackDueAt"));
+        Instant resolveBefore = Instant.parse(opened.getString("resolveDueAt"));
+
+        // The queue now pauses its clocks, and is closed for the next three hours (then open two hours a day).
+        LocalTime open = clock.instant().plus(Duration.ofHours(3)).atOffset(ZoneOffset.UTC).toLocalTime()
+                .truncatedTo(ChronoUnit.MINUTES);
+        as("lead").body(Map.of("timeZone", "UTC", "coverage", "BUSINESS_HOURS", "open", open.toString(),
+                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage", true))
+                .put("/api/v1/queues/" + queue).then().statusCode(200);
+        JsonPath retimed = Fixtures.caseById(id);
+        // The hour left to acknowledge now starts when the queue opens: about three hours later than before.
+        Duration ackShift = Duration.between(ackBefore, Instant.parse(retimed.getString("ackDueAt")));
+        assertThat(ackShift).isBetween(Duration.ofMinutes(2 * 60 + 58), Duration.ofMinutes(3 * 60 + 1));
+        // Eight hours to resolve at two covered hours a day: days later.
+        assertThat(Instant.parse(retimed.getString("resolveDueAt"))).isAfter(resolveBefore.plus(Duration.ofDays(2)));
+
+        JsonPath audit = as("admin").queryParam("entityType", "case").queryParam("entityId", id).get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getString("items[0].action")).isEqualTo("case.retimed");
+        assertThat(audit.getString("items[0].actor")).isEqualTo("test-lead");
+        assertThat(Instant.parse(audit.getString("items[0].before.ackDue"))).isEqualTo(ackBefore);
+        assertThat(Instant.parse(audit.getString("items[0].after.ackDue")))
+                .isEqualTo(Instant.parse(retimed.getString("ackDueAt")));
+
+        // Saving the same calendar again moves nothing.
+        as("lead").body(Map.of("timeZone", "UTC", "coverage", "BUSINESS_HOURS", "open", open.toString(),
+                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage", true))
+                .put("/api/v1/queues/" + queue).then().statusCode(200);
+        assertThat(Fixtures.caseById(id).getString("ackDueAt")).isEqualTo(retimed.getString("ackDueAt"));
+    }
+
+    @Test
     void queuesAndPoliciesAreValidatedAndOnlyLeadsChangeThem() {
         as("lead").body(Map.of("timeZone", "Mars/Olympus")).put("/api/v1/queues/q1").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("timeZone"));
@@ -157,7 +199,12 @@ class SlaTest {
         as("lead").body(Map.of("open", "25:00")).put("/api/v1/queues/q1").then().statusCode(400);
         as("lead").body(Map.of()).put("/api/v1/queues/Bad_Name").then().statusCode(400).body("errors.field", hasItem("name"));
         as("agent").body(Map.of()).put("/api/v1/queues/q1").then().statusCode(403);
-        as("agent").get("/api/v1/queues").then().statusCode(200).body("name", hasItem("distress"));
+        as("agent").get("/api/v1/queues").then().statusCode(200).body("items.name", hasItem("distress"))
+                .body("nextCursor", equalTo(null));
+        // A queue reads back as exactly the fields a PUT takes, and its name.
+        assertThat(as("agent").get("/api/v1/queues/distress").then().statusCode(200).extract().jsonPath()
+                .getMap("").keySet()).containsExactlyInAnyOrderElementsOf(
+                        Stream.concat(Stream.of("name"), QueueConfig.FIELDS.stream()).toList());
         as("comms").get("/api/v1/queues").then().statusCode(403);
         given().get("/api/v1/queues").then().statusCode(401);
 
