@@ -20,6 +20,9 @@
 #                                          irony-missed|irony-false, --grep WORD, --val)
 #   benchmarks/run.sh score                texts on stdin, one JSON string per line -> one JSON object per line, the
 #                                          shape of POST /api/v1/scores/preview, through the service's MentionScorer
+#   benchmarks/run.sh confidence [--data DIR]  the score's confidence against the human labels of TweetEval sentiment
+#                                          (val): reliability, and the share of tweets each review-gate threshold
+#                                          sends to review, with the threshold it recommends
 #   benchmarks/run.sh distress [ARGS...]   distress detection on benchmarks/distress (dev part tuned on, test part held
 #                                          aside): per-kind recall and precision, hard-negative false positives
 #                                          (ARGS: --misses lists the dev texts it gets wrong, --test-misses the test's)
@@ -56,7 +59,7 @@ need() {
 }
 
 usage() {
-  sed -n '2,33p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,36p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 build_if_needed() {
@@ -147,6 +150,12 @@ cmd_score() {
   "$JAVA" -Xmx512m -cp "$JAR" io.earshot.benchmarks.ScoreCommand
 }
 
+cmd_confidence() {
+  build_if_needed
+  "$JAVA" -Xmx512m -Dearshot.command="benchmarks/run.sh confidence${*:+ $*}" -cp "$JAR" \
+    io.earshot.benchmarks.ConfidenceReport --data "$DATA" "$@"
+}
+
 cmd_distress() {
   build_if_needed
   echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -206,6 +215,7 @@ main() {
     jmh) cmd_jmh "$@" ;;
     diagnose) cmd_diagnose "$@" ;;
     distress) cmd_distress "$@" ;;
+    confidence) cmd_confidence "$@" ;;
     handoff) cmd_handoff "$@" ;;
     score) cmd_score "$@" ;;
     train) cmd_train "$@" ;;

@@ -38,4 +38,10 @@ final class Machine {
             return "unknown";
         }
     }
+
+    /** CPU time used by this JVM so far (all its threads), in nanoseconds; -1 when the JVM cannot say. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
 }

@@ -63,6 +63,7 @@ public final class ModelTrainer {
         String data = null;
         String out = "sentiment-service/src/main/resources" + LinearModel.RESOURCE;
         boolean grid = false;
+        boolean cv = false;
         String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -70,6 +71,7 @@ public final class ModelTrainer {
                 case "--out" -> out = args[++i];
                 case "--grid" -> grid = true;
                 case "--task" -> only = args[++i];
+                case "--cv" -> cv = true;
                 default -> {
                     System.err.println("usage: ModelTrainer [--data DIR] [--out FILE] [--grid [--task NAME]]");
                     System.exit(2);
@@ -85,6 +87,10 @@ public final class ModelTrainer {
             }
             Data.Labelled train = require(Data.tweetEval(dir, s.task(), "train"), dir, s.task(), "train");
             List<Example> examples = featurise(lexicon, train);
+            if (cv) {
+                crossValidate(s, examples, train.classNames().size());
+                continue;
+            }
             if (grid) {
                 Data.Labelled val = require(Data.tweetEval(dir, s.task(), "val"), dir, s.task(), "val");
                 grid(s, examples, featurise(lexicon, val), train.classNames().size());
@@ -92,11 +98,12 @@ public final class ModelTrainer {
             }
             long t0 = System.nanoTime();
             LinearModel.Weights w = train(s, train.classNames(), examples);
-            System.out.printf(Locale.ROOT, "%s (%d tweets): temperature %.2f, %.1f s%n", s, examples.size(),
-                    w.temperature(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "%s (%d tweets): temperature %.2f%s, %.1f s%n", s, examples.size(),
+                    w.temperature(), w.classes().size() == 2 ? String.format(Locale.ROOT, ", threshold P(%s) >= %.3f",
+                    w.classes().get(1), w.threshold()) : "", (System.nanoTime() - t0) / 1e9);
             tasks.add(w);
         }
-        if (grid) {
+        if (grid || cv) {
             return;
         }
         Path target = Path.of(out);
@@ -129,9 +136,14 @@ public final class ModelTrainer {
         return out;
     }
 
-    /** Holds out 10%, fits the temperature there, then trains on everything. */
+    /**
+     * Holds out 10%, fits the temperature there, then trains on everything. A two-class task also gets its decision
+     * threshold: the margin {@code z[1] - z[0]} with the best out-of-fold F1 of class 1 in {@link #FOLDS}-fold
+     * cross-validation on the train split (same settings), as a calibrated probability {@code sigmoid(margin / T)}.
+     */
     static LinearModel.Weights train(Setting s, List<String> classes, List<Example> all) {
         int k = classes.size();
+        double threshold = 0.5;
         List<Example> fit = new ArrayList<>();
         List<Example> held = new ArrayList<>();
         Random r = new Random(SEED);
@@ -143,7 +155,13 @@ public final class ModelTrainer {
         double temperature = first.temperature(held);
         Model model = new Model(s, k);
         model.fit(all);
-        return new LinearModel.Weights(s.task(), classes, s.bits(), temperature, model.hashed, model.dense);
+        if (k == 2) {
+            double[] best = bestMargin(outOfFold(s, all, k), labels(all));
+            threshold = 1.0 / (1.0 + Math.exp(-best[0] / temperature));
+            System.out.printf(Locale.ROOT, "  %s: %d-fold cross-validation on train: best margin %.2f, F1 %.3f%n",
+                    s.task(), FOLDS, best[0], best[1]);
+        }
+        return new LinearModel.Weights(s.task(), classes, s.bits(), temperature, threshold, model.hashed, model.dense);
     }
 
     private static void grid(Setting base, List<Example> train, List<Example> val, int k) {
@@ -163,6 +181,92 @@ public final class ModelTrainer {
                     System.out.printf(Locale.ROOT, "  %-75s %s %.3f%n", s, base.task().equals(LinearModel.SENTIMENT)
                             ? "macro-recall" : base.task().equals(LinearModel.EMOTION) ? "macro-F1" : "F1",
                             metric(base.task(), gold, pred, k));
+                }
+            }
+        }
+    }
+
+    static final int FOLDS = 5;
+
+    static int[] labels(List<Example> examples) {
+        int[] gold = new int[examples.size()];
+        for (int i = 0; i < gold.length; i++) {
+            gold[i] = examples.get(i).label();
+        }
+        return gold;
+    }
+
+    /** The out-of-fold logits of every example: {@link #FOLDS} models, each trained without its fold. */
+    static double[][] outOfFold(Setting s, List<Example> train, int k) {
+        int n = train.size();
+        int[] fold = new int[n];
+        Random r = new Random(SEED);
+        for (int i = 0; i < n; i++) {
+            fold[i] = r.nextInt(FOLDS);
+        }
+        double[][] oof = new double[n][];
+        for (int f = 0; f < FOLDS; f++) {
+            List<Example> fit = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (fold[i] != f) {
+                    fit.add(train.get(i));
+                }
+            }
+            Model m = new Model(s, k);
+            m.fit(fit);
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == f) {
+                    oof[i] = m.logits(train.get(i));
+                }
+            }
+        }
+        return oof;
+    }
+
+    /** {margin, F1}: the margin {@code z[1] - z[0]} in [-3, 1] (steps of 0.05) with the best F1 of class 1. */
+    static double[] bestMargin(double[][] logits, int[] gold) {
+        int[] pred = new int[gold.length];
+        double bestF = -1;
+        double bestM = 0;
+        for (int step = -60; step <= 20; step++) {
+            double t = step / 20.0;
+            for (int i = 0; i < gold.length; i++) {
+                pred[i] = logits[i][1] - logits[i][0] >= t ? 1 : 0;
+            }
+            double f1 = Metrics.f1(gold, pred, 1);
+            if (f1 > bestF) {
+                bestF = f1;
+                bestM = t;
+            }
+        }
+        return new double[] {bestM, bestF};
+    }
+
+    /**
+     * {@code --cv}: K-fold cross-validation on the train split only, per setting of a small grid: the out-of-fold
+     * metric at the argmax and, for a two-class task, at the best margin. What the committed settings and the
+     * irony threshold were chosen from; the validation split is not read.
+     */
+    static void crossValidate(Setting base, List<Example> train, int k) {
+        int n = train.size();
+        int[] gold = labels(train);
+        System.out.println("cross-validation for " + base.task() + " (" + n + " train tweets, " + FOLDS + " folds)");
+        for (int epochs : new int[] {5, 10}) {
+            for (double l2 : new double[] {1e-6, 1e-5, 1e-4}) {
+                for (double power : new double[] {0.0, 1.0}) {
+                    Setting s = new Setting(base.task(), base.bits(), epochs, base.rate(), l2, power);
+                    double[][] oof = outOfFold(s, train, k);
+                    int[] pred = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        pred[i] = argmax(oof[i]);
+                    }
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-75s at argmax: %.3f",
+                            s, metric(s.task(), gold, pred, k)));
+                    if (k == 2) {
+                        double[] best = bestMargin(oof, gold);
+                        line.append(String.format(Locale.ROOT, ", best margin %.2f: F1 %.3f", best[0], best[1]));
+                    }
+                    System.out.println(line);
                 }
             }
         }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class Vader {
     private static final Pattern COMPOUND = Pattern.compile("\"compound\":(-?[0-9.eE+-]+)");
     private static final Pattern RATE = Pattern.compile("\"textsPerSecond\":([0-9.eE+-]+)");
+    private static final Pattern CPU_RATE = Pattern.compile("\"textsPerCpuSecond\":([0-9.eE+-]+)");
     private static final Pattern NODE = Pattern.compile("\"node\":\"([^\"]*)\"");
 
     private final String node;
@@ -68,7 +69,10 @@ final class Vader {
         return c;
     }
 
-    /** Single-threaded texts/s over {@code texts}, measured inside Node after its own warm-up; [rate, node version]. */
+    /**
+     * Single-threaded texts/s over {@code texts}, measured inside Node after its own warm-up: [wall-clock rate, node
+     * version, rate per CPU-second of the Node process].
+     */
     String[] throughput(List<String> texts, double warmupSeconds, double measureSeconds) {
         List<String> out = run(texts, "--bench", String.valueOf(warmupSeconds), String.valueOf(measureSeconds));
         String line = out.isEmpty() ? "" : out.get(out.size() - 1);
@@ -77,7 +81,11 @@ final class Vader {
         if (!m.find()) {
             throw new IllegalStateException("score.js --bench printed no rate: " + line);
         }
-        return new String[] {m.group(1), v.find() ? v.group(1) : "?"};
+        Matcher c = CPU_RATE.matcher(line);
+        if (!c.find()) {
+            throw new IllegalStateException("score.js --bench printed no CPU rate: " + line);
+        }
+        return new String[] {m.group(1), v.find() ? v.group(1) : "?", c.group(1)};
     }
 
     private List<String> run(List<String> texts, String... args) {

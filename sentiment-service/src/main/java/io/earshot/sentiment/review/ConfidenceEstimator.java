@@ -4,10 +4,16 @@ import io.earshot.contracts.events.Confidence;
 import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.sentiment.scoring.Scorer;
 
 /**
- * How far to trust a verdict of the lexicon scorer, from the scores and their explanation alone (so it is the same on
- * every replica and for a re-score). Four factors, each in [0, 1]:
+ * How far to trust a verdict of the scorer, from the scores and their explanation alone (so it is the same on every
+ * replica and for a re-score). The base is the trained model's calibrated probability of the label the scores carry,
+ * which the explanation names ({@code ("sentiment.model", "p(negative)", 0.91)}; where the lexicon decided a label the
+ * model does not rank first, the entry {@code "p(positive) of the lexicon's label"}, so a disagreement between lexicon
+ * and model lowers the confidence to what the model gives the label). Without a model entry (a lexicon-only scorer, or
+ * scores built without an explanation) the base is {@code 0.6 · margin + 0.4 · evidence}. Four factors, each in
+ * [0, 1]:
  * <ul>
  * <li>{@code margin}: for positive and negative, how far the compound lies beyond the label threshold 0.05, full at
  * |compound| = 0.5; for neutral, how close the compound is to 0 (1 at 0, 0 at ±0.05); mixed is 0.5 (both sides are
@@ -21,8 +27,10 @@ import io.earshot.contracts.events.SentimentLabel;
  * <li>{@code distress}: 1 without distress; distress detected with a confidence below 0.6 (borderline) scales from 0.5
  * at the detector's threshold 0.3 to 1 at 0.6.</li>
  * </ul>
- * {@code value = (0.6 · margin + 0.4 · evidence) · irony · distress}, rounded to 3 decimals. A text in an unsupported
- * language was not scored: every factor and the value are 0.
+ * {@code value = base · irony · distress}, rounded to 3 decimals; margin and evidence are reported either way. A text in
+ * an unsupported language was not scored: every factor and the value are 0. {@code benchmarks/run.sh confidence}
+ * measures how well the value tracks the human labels on the sentiment validation split and where the review gate's
+ * threshold should sit.
  */
 public final class ConfidenceEstimator {
     static final double LABEL_THRESHOLD = 0.05;
@@ -49,8 +57,29 @@ public final class ConfidenceEstimator {
         double irony = s.sarcasm() < SARCASM_FLIP ? clamp(1 - s.sarcasm()) : clamp(s.sarcasm() - 0.3);
         double distress = borderlineDistress(s) ? 0.5 + 0.5 * clamp((s.distress().confidence() - DISTRESS_THRESHOLD)
                 / (BORDERLINE_DISTRESS - DISTRESS_THRESHOLD)) : 1.0;
-        double value = (0.6 * margin + 0.4 * evidence) * irony * distress;
+        double model = modelProbability(s);
+        double base = Double.isNaN(model) ? 0.6 * margin + 0.4 * evidence : model;
+        double value = base * irony * distress;
         return new Confidence(round(value), round(margin), round(evidence), round(irony), round(distress));
+    }
+
+    /**
+     * The trained model's calibrated probability of the label {@code s} carries, as its explanation names it; NaN when
+     * it names none.
+     */
+    public static double modelProbability(Scores s) {
+        double first = Double.NaN;
+        for (Explanation e : s.explanation()) {
+            if (Scorer.MODEL_SENTIMENT.equals(e.score()) && e.cause() != null && e.cause().startsWith("p(")) {
+                if (e.cause().endsWith(Scorer.LEXICON_LABEL)) {
+                    return e.delta();
+                }
+                if (Double.isNaN(first)) {
+                    first = e.delta();
+                }
+            }
+        }
+        return first;
     }
 
     /** Distress detected, but with less than {@link #BORDERLINE_DISTRESS} confidence. */

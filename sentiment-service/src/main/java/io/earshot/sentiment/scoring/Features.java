@@ -56,16 +56,19 @@ public final class Features {
     static final int MAX_GRAM = 5;
 
     int size;
-    int[] hash = new int[256];
-    byte[] kind = new byte[256];
-    /** The token a feature starts at. */
-    int[] token = new int[256];
-    /** For character n-grams: offset in the padded word ({@code <word>}) and length. */
-    short[] off = new short[256];
-    short[] len = new short[256];
+    int[] hash = EMPTY;
+    /**
+     * Where each hashed feature came from, packed in one long (token, then for character n-grams their offset in the
+     * padded word ({@code <word>}) and length, then the kind); only recorded for an explanation ({@link #extract}).
+     */
+    long[] source = EMPTY_SOURCE;
     float value;
     final double[] dense = new double[DENSE_NAMES.length];
     Tokens tokens;
+    private boolean withSources;
+
+    private static final int[] EMPTY = new int[0];
+    private static final long[] EMPTY_SOURCE = new long[0];
 
     Features() {
         dense[D_BIAS] = 1.0;
@@ -91,26 +94,50 @@ public final class Features {
         return dense;
     }
 
+    /** The token hashed feature {@code k} starts at (features extracted with sources only). */
+    int token(int k) {
+        return (int) source[k];
+    }
+
+    /** The kind of hashed feature {@code k} ({@link #UNIGRAM}, ...; features extracted with sources only). */
+    byte kind(int k) {
+        return (byte) (source[k] >>> 48);
+    }
+
     /** The readable name of hashed feature {@code k} ({@code word:refund}, {@code bigram:not worth}, ...). */
     String name(int k) {
-        int i = token[k];
-        String s = switch (kind[k]) {
+        int i = token(k);
+        int off = (int) (source[k] >>> 32) & 0xff;
+        int len = (int) (source[k] >>> 40) & 0xff;
+        String s = switch (kind(k)) {
             case BIGRAM -> tokens.norm(i) + " " + tokens.norm(i + 1);
-            case CHARS -> padded(tokens.norm(i)).substring(off[k], off[k] + len[k]);
+            case CHARS -> padded(tokens.norm(i)).substring(off, off + len);
             default -> tokens.norm(i);
         };
-        return KIND_LABELS[kind[k]] + ":" + s;
+        return KIND_LABELS[kind(k)] + ":" + s;
     }
 
     private static String padded(String w) {
         return "<" + w + ">";
     }
 
-    /** Hashes the n-grams of {@code t}; {@code neg[i]} marks the negators the scorer found. */
-    void extract(Tokens t, boolean[] neg) {
+    /**
+     * Hashes the n-grams of {@code t}; {@code neg[i]} marks the negators the scorer found. {@code sources}: also record
+     * where each feature came from, which only an explanation needs ({@link #name}, {@link #token}, {@link #kind}).
+     */
+    void extract(Tokens t, boolean[] neg, boolean sources) {
         tokens = t;
         size = 0;
+        withSources = sources;
         final int n = t.count;
+        // an upper bound of the features: per word its unigram, its bigram and at most 3 character n-grams per
+        // position of the padded word, so the arrays never grow
+        int capacity = 0;
+        for (int i = 0; i < n; i++) {
+            capacity += 2 + 3 * (t.norm(i).length() + 2);
+        }
+        hash = new int[capacity];
+        source = sources ? new long[capacity] : EMPTY_SOURCE;
         int negLeft = 0;
         for (int i = 0; i < n; i++) {
             String w = t.norm(i);
@@ -155,18 +182,16 @@ public final class Features {
 
     private void add(int h, byte k, int tok, int o, int l) {
         if (size == hash.length) {
-            int c = size * 2;
+            int c = Math.max(16, size * 2);
             hash = Arrays.copyOf(hash, c);
-            kind = Arrays.copyOf(kind, c);
-            token = Arrays.copyOf(token, c);
-            off = Arrays.copyOf(off, c);
-            len = Arrays.copyOf(len, c);
+            if (withSources) {
+                source = Arrays.copyOf(source, c);
+            }
         }
         hash[size] = h;
-        kind[size] = k;
-        token[size] = tok;
-        off[size] = (short) o;
-        len[size] = (short) l;
+        if (withSources) {
+            source[size] = (tok & 0xffffffffL) | (long) (o & 0xff) << 32 | (long) (l & 0xff) << 40 | (long) k << 48;
+        }
         size++;
     }
 

@@ -23,15 +23,20 @@ import java.util.zip.GZIPOutputStream;
 public final class LinearModel {
     public static final String RESOURCE = "/model/linear.bin.gz";
     static final int MAGIC = 0x45534c4d; // "ESLM"
-    static final int VERSION = 1;
+    /** Version 2 added each task's decision threshold; version 1 resources still load (threshold 0.5). */
+    static final int VERSION = 2;
 
     public static final String SENTIMENT = "sentiment";
     public static final String EMOTION = "emotion";
     public static final String IRONY = "irony";
 
-    /** The weights of one task, as the trainer produces them and the resource stores them. */
-    public record Weights(String name, List<String> classes, int bits, double temperature, float[] hashed,
-            float[] dense) {
+    /**
+     * The weights of one task, as the trainer produces them and the resource stores them. {@code threshold}: for a
+     * two-class task, the calibrated probability of class 1 from which class 1 is decided (chosen by cross-validation
+     * on the train split for F1); 0.5 otherwise.
+     */
+    public record Weights(String name, List<String> classes, int bits, double temperature, double threshold,
+            float[] hashed, float[] dense) {
         public int k() {
             return classes.size();
         }
@@ -49,6 +54,8 @@ public final class LinearModel {
         final int col;
         final double scale;
         final double invTemperature;
+        /** For a two-class task, the calibrated probability of class 1 from which it is decided. */
+        final double threshold;
         final double[] dense;
         private final LinearModel model;
 
@@ -60,6 +67,7 @@ public final class LinearModel {
             this.scale = scale;
             this.model = model;
             invTemperature = 1.0 / w.temperature();
+            threshold = w.threshold();
             dense = new double[w.dense().length];
             for (int i = 0; i < dense.length; i++) {
                 dense[i] = w.dense()[i];
@@ -113,8 +121,8 @@ public final class LinearModel {
                     mean += table[b + x];
                 }
                 double d = v * (table[b + c] - mean / k);
-                int tok = f.token[i];
-                byte kind = f.kind[i];
+                int tok = f.token(i);
+                byte kind = f.kind(i);
                 if (kind == Features.BIGRAM) {
                     delta[n + tok] += d;
                 } else {
@@ -214,11 +222,37 @@ public final class LinearModel {
 
     /** The integer sums of the table's columns over the hashed features of {@code f}: one pass for all tasks. */
     int[] sums(Features f) {
-        int[] z = new int[width];
         final byte[] t = table;
         final int w = width;
         final int m = mask;
         final int[] h = f.hash;
+        if (w == 9) {
+            // the committed layout (3 + 4 + 2 classes), unrolled into registers: a text's features are random rows of a
+            // table of a few MB, so the time goes to cache misses, which the CPU overlaps when nothing else waits
+            int z0 = 0;
+            int z1 = 0;
+            int z2 = 0;
+            int z3 = 0;
+            int z4 = 0;
+            int z5 = 0;
+            int z6 = 0;
+            int z7 = 0;
+            int z8 = 0;
+            for (int i = 0, n = f.size; i < n; i++) {
+                int b = (h[i] & m) * 9;
+                z0 += t[b];
+                z1 += t[b + 1];
+                z2 += t[b + 2];
+                z3 += t[b + 3];
+                z4 += t[b + 4];
+                z5 += t[b + 5];
+                z6 += t[b + 6];
+                z7 += t[b + 7];
+                z8 += t[b + 8];
+            }
+            return new int[] {z0, z1, z2, z3, z4, z5, z6, z7, z8};
+        }
+        int[] z = new int[width];
         for (int i = 0, n = f.size; i < n; i++) {
             int b = (h[i] & m) * w;
             for (int c = 0; c < w; c++) {
@@ -291,6 +325,7 @@ public final class LinearModel {
             }
             out.writeInt(w.bits());
             out.writeDouble(w.temperature());
+            out.writeDouble(w.threshold());
             out.writeInt(w.dense().length);
             for (float x : w.dense()) {
                 out.writeFloat(x);
@@ -344,8 +379,8 @@ public final class LinearModel {
             throw new IOException("not an Earshot linear model");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("model format version " + version + ", expected " + VERSION);
+        if (version != VERSION && version != 1) {
+            throw new IOException("model format version " + version + ", expected 1 or " + VERSION);
         }
         int n = in.readInt();
         List<Weights> tasks = new ArrayList<>(n);
@@ -358,6 +393,7 @@ public final class LinearModel {
             }
             int bits = in.readInt();
             double temperature = in.readDouble();
+            double threshold = version >= 2 ? in.readDouble() : 0.5;
             float[] dense = new float[in.readInt()];
             for (int j = 0; j < dense.length; j++) {
                 dense[j] = in.readFloat();
@@ -374,7 +410,7 @@ public final class LinearModel {
                     hashed[r * k + c] = row[c] * scale;
                 }
             }
-            tasks.add(new Weights(name, List.copyOf(classes), bits, temperature, hashed, dense));
+            tasks.add(new Weights(name, List.copyOf(classes), bits, temperature, threshold, hashed, dense));
         }
         return tasks;
     }

@@ -110,6 +110,11 @@ public final class Scorer {
     public static final String MODEL_SENTIMENT = "sentiment.model";
     public static final String MODEL_EMOTION = "emotion.model";
     public static final String MODEL_IRONY = "irony.model";
+    /**
+     * Suffix of the sentiment model's entry {@code p(label) of the lexicon's label}, written when the lexicon decided a
+     * label the model does not rank first: the calibrated probability of the label given, which the review gate reads.
+     */
+    public static final String LEXICON_LABEL = " of the lexicon's label";
     static final int MODEL_EXPLAIN = 5;
     static final int MODEL_EXPLAIN_OTHER = 3;
 
@@ -157,7 +162,8 @@ public final class Scorer {
      */
     public Verdict verdict(String text, boolean explain) {
         Analysis a = analyze(text, explain);
-        return a.verdict != null ? a.verdict : new Verdict(a.scores, null, null, null, a.scores.sarcasm());
+        return a.verdict != null ? a.verdict : new Verdict(a.scores, null, null, null, a.scores.sarcasm(),
+                SARCASM_DAMP);
     }
 
     /** The features the trained model sees for {@code text} (for the trainer); null for an empty text. */
@@ -374,7 +380,7 @@ public final class Scorer {
         Features f = new Features();
         lexiconFeatures(f, t, neg, boost, unit, val, anyUnit, capDiff, compound, pos, negSum, label, sarcasm,
                 emotions, distress);
-        f.extract(t, neg);
+        f.extract(t, neg, ex != null);
         if (model == null) {
             Scores scores = new Scores(round4(compound), label, emotions, round4(urgency), distress, round4(sarcasm),
                     List.of(), ex == null ? List.of() : ex.list());
@@ -425,6 +431,11 @@ public final class Scorer {
             Explainer mx = new Explainer();
             mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[best] + ")" + (lexiconWins ? " unsure, the "
                     + "lexicon decides" : ""), ps[best]);
+            int said = labelClass(label, ps);
+            if (said != best) {
+                // the lexicon decided against the model: how likely the model finds the label (the review gate's input)
+                mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[said] + ")" + LEXICON_LABEL, ps[said]);
+            }
             for (LinearModel.Contribution c : model.sentiment.explain(f, best, MODEL_EXPLAIN)) {
                 mx.add(MODEL_SENTIMENT, c.feature(), c.delta());
             }
@@ -433,7 +444,7 @@ public final class Scorer {
             for (LinearModel.Contribution c : model.emotion.explain(f, e, MODEL_EXPLAIN_OTHER)) {
                 mx.add(MODEL_EMOTION, c.feature(), c.delta());
             }
-            if (pi[IRONIC] >= 0.5) {
+            if (pi[IRONIC] >= model.irony.threshold) {
                 mx.add(MODEL_IRONY, "p(" + model.irony.classes[IRONIC] + ")", pi[IRONIC]);
                 for (LinearModel.Contribution c : model.irony.explain(f, IRONIC, MODEL_EXPLAIN_OTHER)) {
                     mx.add(MODEL_IRONY, c.feature(), c.delta());
@@ -446,7 +457,20 @@ public final class Scorer {
         Scores scores = new Scores(round4(sentiment), label, emotions, round4(urgency), distress, round4(sarcasm),
                 List.of(), explanation);
         double ironic = 1.0 - (1.0 - pi[IRONIC]) * (1.0 - f.dense[Features.D_SARCASM_HASHTAG]);
-        return new Analysis(t, val, unit, scores, f, new Verdict(scores, ps, pe, pi, ironic));
+        return new Analysis(t, val, unit, scores, f, new Verdict(scores, ps, pe, pi, ironic, model.irony.threshold));
+    }
+
+    /**
+     * The model's class a label stands for: negative, neutral or positive; mixed is the more probable of negative and
+     * positive (as {@link Verdict#sentimentClass()} counts it).
+     */
+    static int labelClass(SentimentLabel label, double[] ps) {
+        return switch (label) {
+            case negative -> NEGATIVE;
+            case positive -> POSITIVE;
+            case mixed -> ps[NEGATIVE] >= ps[POSITIVE] ? NEGATIVE : POSITIVE;
+            default -> NEUTRAL;
+        };
     }
 
     /** The lexicon's compound says what the model's label says (neutral: within the lexicon's own threshold). */

@@ -62,4 +62,41 @@ class ConfidenceEstimatorTest {
         Scores unsupported = new Scores(0, SentimentLabel.unsupported_language, null, 0, null, 0, List.of(), List.of());
         assertThat(ConfidenceEstimator.estimate(unsupported).value()).isZero();
     }
+
+    @Test
+    void withTheModelTheBaseIsItsCalibratedProbabilityOfTheLabel() {
+        // the model's p(negative) 0.8 is the base; sarcasm 0.2 keeps 0.8 of it
+        Scores s = new Scores(-0.6, SentimentLabel.negative, null, 0, null, 0.2, List.of(),
+                List.of(new Explanation("sentiment", "awful", -2.5),
+                        new Explanation(Scorer.MODEL_SENTIMENT, "p(negative)", 0.8),
+                        new Explanation(Scorer.MODEL_SENTIMENT, "word:awful", 1.2)));
+        Confidence c = ConfidenceEstimator.estimate(s);
+        assertThat(ConfidenceEstimator.modelProbability(s)).isEqualTo(0.8);
+        assertThat(c.value()).isEqualTo(0.64);
+        assertThat(c.margin()).isEqualTo(1.0);
+    }
+
+    @Test
+    void whenTheLexiconOverrulesTheModelTheConfidenceIsWhatTheModelGivesTheLabel() {
+        // the lexicon knows the idiom and says positive; the model ranks negative first: a disagreement
+        Scores s = SCORER.score("no problem at all");
+        assertThat(s.label()).isEqualTo(SentimentLabel.positive);
+        Explanation top = s.explanation().stream().filter(e -> e.score().equals(Scorer.MODEL_SENTIMENT)).findFirst()
+                .orElseThrow();
+        assertThat(top.cause()).isEqualTo("p(negative) unsure, the lexicon decides");
+        Explanation label = s.explanation().stream().filter(e -> e.cause().equals("p(positive)"
+                + Scorer.LEXICON_LABEL)).findFirst().orElseThrow();
+        assertThat(label.delta()).isLessThan(top.delta());
+        Confidence c = ConfidenceEstimator.estimate(s);
+        assertThat(c.value()).isEqualTo(label.delta());
+        // its lexicon margin alone would have trusted it more
+        assertThat(c.value()).isLessThan(0.6 * c.margin() + 0.4 * c.evidence());
+    }
+
+    @Test
+    void aModelAgreeingWithTheLexiconNamesNoSecondProbability() {
+        Scores s = SCORER.score("Terrible. Refund me now, this is awful and broken.");
+        assertThat(s.explanation()).noneMatch(e -> e.cause().endsWith(Scorer.LEXICON_LABEL));
+        assertThat(ConfidenceEstimator.estimate(s).value()).isEqualTo(ConfidenceEstimator.modelProbability(s));
+    }
 }
