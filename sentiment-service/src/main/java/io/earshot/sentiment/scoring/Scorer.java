@@ -444,7 +444,9 @@ public final class Scorer {
             for (LinearModel.Contribution c : model.emotion.explain(f, e, MODEL_EXPLAIN_OTHER)) {
                 mx.add(MODEL_EMOTION, c.feature(), c.delta());
             }
-            if (pi[IRONIC] >= model.irony.threshold) {
+            // Explained only where the model finds irony more likely than not: its decision threshold is set low for
+            // F1 (it calls most tweets ironic), which would put an irony entry on nearly every explanation an agent reads.
+            if (pi[IRONIC] >= Math.max(0.5, model.irony.threshold)) {
                 mx.add(MODEL_IRONY, "p(" + model.irony.classes[IRONIC] + ")", pi[IRONIC]);
                 for (LinearModel.Contribution c : model.irony.explain(f, IRONIC, MODEL_EXPLAIN_OTHER)) {
                     mx.add(MODEL_IRONY, c.feature(), c.delta());
