@@ -264,7 +264,7 @@ public final class Clusterer {
     }
 
     /** The medoid's first clause without handles, links, hashtag numbers and closing punctuation, at most GIST long. */
-    static String gist(String text) {
+    public static String gist(String text) {
         String s = URL.matcher(text).replaceAll(" ");
         s = HANDLE.matcher(s).replaceAll(" ");
         s = HASHTAG_NUMBER.matcher(s).replaceAll(" ");
