@@ -301,14 +301,24 @@ public class ClusterService {
         }));
     }
 
+    /**
+     * The cluster's PENDING candidates join its map item when it has one, its copy-paste campaign posts excepted (and
+     * taken off the item if they joined before they were one); the item's counts follow.
+     */
     private Uni<Integer> follow(UUID clusterId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CANDIDATES_OF, UUID.class)
                 .setParameter(1, clusterId).getResultList())
-                .flatMap(candidates -> candidates.isEmpty() ? Uni.createFrom().item(0)
-                        : exec(Sql.hibernate(ClusterStore.FOLLOW_VALIDATED), (Object) candidates.toArray(new UUID[0])))
-                .flatMap(moved -> moved == 0 ? Uni.createFrom().item(0)
-                        : select(ITEM_OF, List.of(clusterId)).flatMap(item -> exec(Sql.hibernate(ClusterStore.RECOUNT_ITEMS),
-                                (Object) new UUID[] { (UUID) item.get(0)[0] })));
+                .flatMap(candidates -> {
+                    if (candidates.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Object ids = candidates.toArray(new UUID[0]);
+                    return select(Sql.hibernate(ClusterStore.UNFOLLOW_CAMPAIGNS), List.of(ids))
+                            .chain(() -> exec(Sql.hibernate(ClusterStore.FOLLOW_VALIDATED), ids))
+                            .chain(() -> select(ITEM_OF, List.of(clusterId)))
+                            .flatMap(item -> item.isEmpty() || item.get(0)[0] == null ? Uni.createFrom().item(0)
+                                    : exec(Sql.hibernate(ClusterStore.RECOUNT_ITEMS), (Object) new UUID[] { (UUID) item.get(0)[0] }));
+                });
     }
 
     /** Writes these profiles with their statements (the hot path's statement, in the current transaction). */

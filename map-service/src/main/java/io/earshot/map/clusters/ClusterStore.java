@@ -104,19 +104,63 @@ public class ClusterStore {
             on conflict (item_id, mention_id) do nothing
             returning item_id""";
     /**
-     * Pending candidates of validated clusters become evidence of the cluster's map item, marked VALIDATED by auto;
-     * the items that gained evidence.
+     * The copy-paste campaigns ({@code cluster_id, dup_group}) among the evidence of the clusters of the candidates
+     * {@code $1}: a near-duplicate group posted by {@link Clusterer#CAMPAIGN_AUTHORS} or more authors, at least
+     * {@link Clusterer#CAMPAIGN_FEW_SHARE} of them with fewer than {@link Clusterer#CAMPAIGN_FEW_FOLLOWERS} followers
+     * (the rule of {@link ClusterStats}, in SQL). A CTE named {@code campaigns}.
      */
-    static final String FOLLOW_VALIDATED = """
-            with moved as (
+    static final String CAMPAIGNS = String.format(java.util.Locale.ROOT, """
+            campaigns as (
+                select cluster_id, dup_group from (
+                    select e.cluster_id, e.dup_group, coalesce(e.author_key, 'mention:' || e.mention_id) as author,
+                           bool_and(e.followers is not null and e.followers < %d) as few
+                    from cluster_evidence e
+                    where e.dup_group is not null
+                      and e.cluster_id in (select cluster_id from candidates where id = any($1) and cluster_id is not null)
+                    group by 1, 2, 3) a
+                group by 1, 2
+                having count(*) >= %d and count(*) filter (where few) >= %s * count(*))""",
+            Clusterer.CAMPAIGN_FEW_FOLLOWERS, Clusterer.CAMPAIGN_AUTHORS, Double.toString(Clusterer.CAMPAIGN_FEW_SHARE));
+    /**
+     * Pending candidates of validated clusters become evidence of the cluster's map item, marked VALIDATED by auto,
+     * except the posts of a copy-paste campaign ({@link #CAMPAIGNS}), which stay PENDING with their cluster and never
+     * count on the map; the items that gained evidence.
+     */
+    static final String FOLLOW_VALIDATED = "with " + CAMPAIGNS + """
+            ,
+            moved as (
                 update candidates c set status = 'VALIDATED', item_id = k.item_id, reviewed_by = 'auto',
                                         reviewed_at = now()
                 from insight_clusters k
                 where c.id = any($1) and c.cluster_id = k.id and k.status = 'VALIDATED' and k.item_id is not null
                   and c.status = 'PENDING'
+                  and not exists (select 1 from cluster_evidence e join campaigns g
+                                    on g.cluster_id = e.cluster_id and g.dup_group = e.dup_group
+                                  where e.candidate_id = c.id and e.cluster_id = c.cluster_id)
                 returning c.id, c.item_id, c.text, c.evidence_mention_ids,
                           coalesce(c.last_seen, c.first_seen, c.received_at) as seen)
             """ + EVIDENCE_OF_MOVED;
+    /**
+     * Posts that joined a validated item before their near-duplicate group became a copy-paste campaign (the fifth
+     * copy arrived later) leave the item again: their evidence is deleted and their candidates go back to PENDING with
+     * their cluster; the items that lost evidence.
+     */
+    static final String UNFOLLOW_CAMPAIGNS = "with " + CAMPAIGNS + """
+            ,
+            posts as (
+                select distinct k.item_id, e.candidate_id, e.mention_id
+                from campaigns g join cluster_evidence e on e.cluster_id = g.cluster_id and e.dup_group = g.dup_group
+                join insight_clusters k on k.id = g.cluster_id
+                where k.status = 'VALIDATED' and k.item_id is not null),
+            removed as (
+                delete from item_evidence i using posts p
+                where i.item_id = p.item_id and i.mention_id = p.mention_id
+                returning i.item_id, i.candidate_id),
+            back as (
+                update candidates c set status = 'PENDING', item_id = null, reviewed_by = null, reviewed_at = null
+                where c.id in (select candidate_id from removed) and c.status = 'VALIDATED' and c.reviewed_by = 'auto'
+                returning c.id)
+            select distinct item_id, count(*) over () as items from removed""";
     /** Evidence counts and first/last seen of these map items, locked in id order first. */
     public static final String RECOUNT_ITEMS = """
             with locked as (select id from map_items where id = any($1) order by id for update)
@@ -261,7 +305,9 @@ public class ClusterStore {
      * the items that gained evidence follow (the caller's transaction).
      */
     static Uni<Void> follow(SqlConnection c, List<UUID> candidates) {
-        return c.preparedQuery(FOLLOW_VALIDATED).execute(Tuple.of(candidates.toArray(new UUID[0])))
+        Tuple ids = Tuple.of(candidates.toArray(new UUID[0]));
+        return c.preparedQuery(UNFOLLOW_CAMPAIGNS).execute(ids).flatMap(removed -> recount(c, removed))
+                .chain(() -> c.preparedQuery(FOLLOW_VALIDATED).execute(ids))
                 .flatMap(added -> recount(c, added));
     }
 

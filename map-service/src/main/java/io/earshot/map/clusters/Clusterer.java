@@ -144,7 +144,12 @@ public final class Clusterer {
             changed = true;
         }
 
-        /** Share of the keyphrases the profile holds, each weighted by how common it is in the cluster. */
+        /**
+         * Share of the keyphrases the profile holds, each weighted by the share of the cluster's members that used it
+         * (at most 1): a candidate joins when its words are what the cluster's posts commonly say, not when it shares
+         * one word that a single member of a large cluster happened to use (which chained unrelated posts into one
+         * cluster: until 2026-12-07 every held term weighed at least 0.5).
+         */
         double coverage(Set<String> keyphrases) {
             if (keyphrases.isEmpty() || members == 0) {
                 return 0;
@@ -153,7 +158,7 @@ public final class Clusterer {
             for (String k : keyphrases) {
                 Integer n = terms.get(k);
                 if (n != null) {
-                    held += Math.min(1.0, 0.5 + (double) n / members);
+                    held += Math.min(1.0, (double) n / members);
                 }
             }
             return held / keyphrases.size();
@@ -264,7 +269,7 @@ public final class Clusterer {
     }
 
     /** The medoid's first clause without handles, links, hashtag numbers and closing punctuation, at most GIST long. */
-    static String gist(String text) {
+    public static String gist(String text) {
         String s = URL.matcher(text).replaceAll(" ");
         s = HANDLE.matcher(s).replaceAll(" ");
         s = HASHTAG_NUMBER.matcher(s).replaceAll(" ");

@@ -1,6 +1,8 @@
 package io.earshot.map.privacy;
 
 import io.earshot.map.clusters.ClusterService;
+import io.earshot.map.clusters.ClusterStore;
+import io.earshot.map.clusters.Clusterer;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.privacy.Subjects;
 import io.earshot.map.maps.EvidenceEntity;
@@ -65,6 +67,18 @@ public class ErasureService {
     /** The subject's evidence leaves every cluster; the clusters it was in, to re-synthesize. */
     private static final String CLUSTERS_OF = "select distinct cluster_id from cluster_evidence where mention_id = any(?1)";
     private static final String ERASE_CLUSTER_EVIDENCE = "delete from cluster_evidence where mention_id = any(?1)";
+    /**
+     * The map item of a validated cluster whose statement was synthesized (not an analyst's wording) takes the
+     * statement synthesized again without the erased posts (it may have quoted the erased medoid); the items reworded.
+     */
+    private static final String REWORD_CLUSTER_ITEMS = """
+            with reworded as (
+                update map_items i set text = k.statement, updated_at = now(), version = i.version + 1
+                from insight_clusters k
+                where k.id = any(?1) and k.status = 'VALIDATED' and not k.statement_edited and i.cluster_id = k.id
+                  and i.status = 'ACTIVE' and i.text <> k.statement
+                returning i.id, i.text)
+            select id, text from reworded""";
 
     private final MapStore maps;
     private final ClusterService clusters;
@@ -131,10 +145,10 @@ public class ErasureService {
                                 .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
                         .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_WAITING)
                                 .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
-                        .call(() -> eraseFromClusters(ids))
-                        .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
-                        .call(() -> tiers)
-                        .flatMap(removed -> scrubVersions(mentions)
+                        .flatMap(removed -> eraseFromClusters(ids)
+                                .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
+                                .call(() -> tiers)
+                                .flatMap(reworded -> scrubVersions(mentions, reworded))
                                 .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
             }).flatMap(outcome -> log(request, subject, keys, outcome));
         }));
@@ -144,13 +158,23 @@ public class ErasureService {
      * Deletes the mentions' cluster evidence (quotes included) and synthesizes the clusters' profile, medoid and
      * statement again from what remains, so that no statement is still drawn from an erased post.
      */
-    private Uni<Void> eraseFromClusters(List<UUID> ids) {
+    private Uni<Map<UUID, String>> eraseFromClusters(List<UUID> ids) {
         UUID[] mentions = ids.toArray(new UUID[0]);
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CLUSTERS_OF, UUID.class)
                 .setParameter(1, mentions).getResultList()
                 .call(() -> s.createNativeQuery(ERASE_CLUSTER_EVIDENCE).setParameter(1, mentions).executeUpdate()))
-                .flatMap(touched -> touched.isEmpty() ? Uni.createFrom().voidItem()
-                        : clusters.resynthesize(List.copyOf(touched)));
+                .flatMap(touched -> touched.isEmpty() ? Uni.createFrom().item(Map.<UUID, String>of())
+                        : clusters.resynthesize(List.copyOf(touched)).chain(() -> Panache.getSession())
+                                .flatMap(s -> s.createNativeQuery(REWORD_CLUSTER_ITEMS)
+                                        .setParameter(1, touched.toArray(new UUID[0])).getResultList())
+                                .map(rows -> {
+                                    Map<UUID, String> reworded = new LinkedHashMap<>();
+                                    for (Object row : rows) {
+                                        Object[] r = (Object[]) row;
+                                        reworded.put((UUID) r[0], (String) r[1]);
+                                    }
+                                    return reworded;
+                                }));
     }
 
     @WithSession
@@ -160,7 +184,7 @@ public class ErasureService {
     }
 
     /** Removes the mentions' evidence and quotes from every stored version that holds them; the versions changed. */
-    private Uni<Integer> scrubVersions(Set<UUID> mentions) {
+    private Uni<Integer> scrubVersions(Set<UUID> mentions, Map<UUID, String> reworded) {
         Map<UUID, MapVersionEntity> found = new LinkedHashMap<>();
         return Multi.createFrom().iterable(mentions)
                 .onItem().transformToUniAndConcatenate(id -> MapVersionEntity.<MapVersionEntity>list(
@@ -170,7 +194,7 @@ public class ErasureService {
                     lists.forEach(list -> list.forEach(v -> found.putIfAbsent(v.id, v)));
                     int changed = 0;
                     for (MapVersionEntity v : found.values()) {
-                        String scrubbed = VersionStore.write(scrub(VersionStore.read(v.content), mentions));
+                        String scrubbed = VersionStore.write(scrub(VersionStore.read(v.content), mentions, reworded));
                         if (!scrubbed.equals(v.content)) {
                             v.content = scrubbed;
                             changed++;
@@ -180,8 +204,12 @@ public class ErasureService {
                 });
     }
 
-    /** The map without the given mentions' evidence and sample quotes; counts and first/last seen follow. */
-    public static MapView scrub(MapView map, Set<UUID> mentions) {
+    /**
+     * The map without the given mentions' evidence and sample quotes; counts and first/last seen follow. An item worded
+     * from an erased quote (the quote itself, or a cluster statement drawn from it) takes its {@code reworded} live
+     * wording when it has one, else its most recent remaining quote.
+     */
+    public static MapView scrub(MapView map, Set<UUID> mentions, Map<UUID, String> reworded) {
         Map<io.earshot.contracts.events.Zone, List<ItemView>> zones = MapView.emptyZones();
         map.zones().forEach((zone, items) -> zones.put(zone, items.stream().map(item -> {
             List<EvidenceView> evidence = item.evidence() == null ? List.of() : item.evidence();
@@ -197,9 +225,19 @@ public class ErasureService {
             evidence.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
             samples.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
             ItemView scrubbed = item.withEvidence(kept, keptSamples);
-            return erasedQuotes.contains(item.text()) ? scrubbed.withText(replacementText(kept)) : scrubbed;
+            boolean drawn = erasedQuotes.contains(item.text()) || erasedQuotes.stream().anyMatch(q -> drawnFrom(item.text(), q));
+            return drawn ? scrubbed.withText(reworded.getOrDefault(item.id(), replacementText(kept))) : scrubbed;
         }).toList()));
         return new MapView(map.brand(), map.persona(), map.goal(), map.version(), map.takenAt(), map.generatedAt(), zones);
+    }
+
+    /** True when a statement quotes the gist of this post (a cluster statement synthesized from it as its medoid). */
+    static boolean drawnFrom(String text, String quote) {
+        if (text == null || quote == null) {
+            return false;
+        }
+        String gist = Clusterer.gist(ClusterStore.quote(quote));
+        return gist.length() >= 12 && text.contains(gist);
     }
 
     /** An item worded as the subject's own quote takes the most recent remaining quote, or "[erased]". */

@@ -3,6 +3,7 @@ package io.earshot.map.ui;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.map.clusters.ClusterService;
+import io.earshot.map.clusters.ClusterStats;
 import io.earshot.map.clusters.ClusterView;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.review.ReviewResource;
@@ -33,7 +34,7 @@ import org.jboss.resteasy.reactive.RestForm;
 /**
  * The cluster review page: PENDING insight clusters by impact (with the maths), each with its synthesized statement,
  * figures and representative quotes, and one form per action (validate with the statement as edited, merge into
- * another cluster, reject with a reason). Decisions go through {@link ClusterService}, as the API's do.
+ * another cluster, split the checked quotes off into a new cluster, reject with a reason). Decisions go through {@link ClusterService}, as the API's do.
  */
 @Path("/ui/clusters")
 @Produces(MediaType.TEXT_HTML)
@@ -110,6 +111,26 @@ public class ClusterPages {
         return decide(viewer, brand, persona, () -> scope.require(Owned.CLUSTER, ReviewResource.uuid(id, "id"))
                 .flatMap(v -> scope.require(Owned.CLUSTER, ReviewResource.uuid(into, "into")))
                 .flatMap(v -> clusters.merge(ReviewResource.uuid(id, "id"), ReviewResource.uuid(into, "into"), viewer.name())));
+    }
+
+    /** Splits the checked quotes' mentions off into a new cluster (the API's split); the queue shows both after. */
+    @POST
+    @Path("{id}/split")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ANALYST)
+    public Uni<Response> split(@PathParam("id") String id, @RestForm("mentionIds") List<String> mentionIds,
+            @RestForm("brand") String brand, @RestForm("persona") String persona, @Context SecurityContext security) {
+        Viewer viewer = Viewer.of(security);
+        return decide(viewer, brand, persona, () -> {
+            UUID cluster = ReviewResource.uuid(id, "id");
+            return scope.require(Owned.CLUSTER, cluster).flatMap(v -> {
+                if (mentionIds == null || mentionIds.isEmpty() || mentionIds.size() > ClusterStats.QUOTES) {
+                    throw ProblemException.badRequest("mentionIds", "check between 1 and " + ClusterStats.QUOTES
+                            + " quotes to split off");
+                }
+                return clusters.split(cluster, mentionIds.stream().map(m -> ReviewResource.uuid(m, "mentionIds")).toList());
+            });
+        });
     }
 
     @POST

@@ -87,7 +87,12 @@ public class MapPages {
     public record Quote(String quote, String seenAt, UUID mentionId) {
     }
 
-    public record Selected(UUID id, String text, String theme, int evidenceCount, List<Quote> quotes, boolean more) {
+    /**
+     * The open item: its wording and quotes, and where the wording comes from ({@code statementKind} inferred or
+     * observed, who validated it and when; null for items without provenance).
+     */
+    public record Selected(UUID id, String text, String theme, int evidenceCount, List<Quote> quotes, boolean more,
+            String statementKind, String validatedBy, String validatedAt) {
     }
 
     /** The canvas with its version picker state and the open item, and the links that keep that state. */
@@ -199,7 +204,10 @@ public class MapPages {
     private static Selected selected(ItemView item, List<EvidenceView> evidence, boolean more) {
         List<Quote> quotes = evidence.stream().filter(e -> e.quote() != null)
                 .map(e -> new Quote(e.quote(), e.seenAt() == null ? "" : WHEN.format(e.seenAt()), e.mentionId())).toList();
-        return new Selected(item.id(), item.text(), item.theme(), item.evidenceCount(), quotes, more);
+        var p = item.provenance();
+        return new Selected(item.id(), item.text(), item.theme(), item.evidenceCount(), quotes, more,
+                p == null ? null : p.statementKind(), p == null ? null : p.validatedBy(),
+                p == null || p.validatedAt() == null ? null : WHEN.format(p.validatedAt()));
     }
 
     private static List<VersionOption> options(List<VersionSummary> list, Integer shown, Integer compared) {

@@ -169,6 +169,125 @@ class ClusterWorkflowTest {
         assertThat(view).doesNotContain(theirs.toString()).doesNotContain(MapFixtures.OUTAGE[0]);
     }
 
+    /** A copy-paste post of the outage pattern, by its own low-follower account (10 followers, as every fixture). */
+    private static InsightCandidate copy(String brand, int n) {
+        UUID m = mention();
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:bot-" + m,
+                MapFixtures.scored(m, brand, "bot-" + m, null, COPY));
+        return arrive(candidate(brand, Zone.PAINS, "outage", COPY, Instant.now(), m));
+    }
+
+    static final String COPY = "Internet drops again and nobody can work from home, share this before they delete it";
+
+    private static int evidenceCount(String item) {
+        return as("service").get("/api/v1/items/" + item).then().statusCode(200).extract().path("evidenceCount");
+    }
+
+    @Test
+    void campaignPostsNeverBecomeEvidenceOfTheValidatedItem() {
+        String brand = brand("campaignmap");
+        List<InsightCandidate> organic = outage(brand, 3);
+        await().atMost(WAIT).until(() -> queue(brand).getList("items").size() == 1
+                && queue(brand).getInt("items[0].stats.mentions") == 3);
+        String cluster = queue(brand).getString("items[0].id");
+        String item = as("analyst").contentType("application/json").body("{}")
+                .post("/api/v1/clusters/" + cluster + "/validate").then().statusCode(200).extract().path("itemId");
+        assertThat(evidenceCount(item)).isEqualTo(3);
+
+        // Four accounts post one text: not yet a campaign (five are), so the copies follow the item as look-alikes.
+        List<InsightCandidate> copies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            copies.add(copy(brand, i));
+        }
+        await().atMost(WAIT).until(() -> evidenceCount(item) == 7);
+        // The fifth makes it a copy-paste campaign: all five leave the item and stay PENDING with their cluster.
+        copies.add(copy(brand, 4));
+        await().atMost(WAIT).until(() -> evidenceCount(item) == 3);
+        for (InsightCandidate c : copies) {
+            JsonPath j = candidateJson(c.id());
+            assertThat(j.getString("status")).isEqualTo("PENDING");
+            assertThat(j.getString("itemId")).isNull();
+        }
+        List<String> evidence = as("service").get("/api/v1/items/" + item + "/evidence").then().statusCode(200)
+                .extract().jsonPath().getList("items.mentionId");
+        assertThat(evidence).containsExactlyInAnyOrderElementsOf(organic.stream()
+                .map(c -> c.evidenceMentionIds().get(0).toString()).toList());
+        assertThat(as("service").get("/api/v1/maps/" + brand + "/default").then().extract().asString()).doesNotContain(COPY);
+
+        // A sixth copy never joins; an organic look-alike still does.
+        InsightCandidate sixth = copy(brand, 5);
+        InsightCandidate later = arrive(candidate(brand, Zone.PAINS, "outage",
+                "The internet drops again and I can't work from home", Instant.now()));
+        await().atMost(WAIT).until(() -> "auto".equals(candidateJson(later.id()).getString("reviewedBy")));
+        assertThat(evidenceCount(item)).isEqualTo(4);
+        assertThat(candidateJson(sixth.id()).getString("status")).isEqualTo("PENDING");
+        as("analyst").get("/api/v1/clusters/" + cluster).then().body("stats.campaignMentions", equalTo(6))
+                .body("stats.mentions", equalTo(4));
+    }
+
+    @Test
+    void campaignPostsInAClusterStayOffTheItemItsValidationCreates() {
+        String brand = brand("campaignval");
+        outage(brand, 3);
+        for (int i = 0; i < 5; i++) {
+            copy(brand, i);
+        }
+        await().atMost(WAIT).until(() -> queue(brand).getList("items").size() == 1
+                && queue(brand).getInt("items[0].stats.campaignMentions") == 5);
+        String cluster = queue(brand).getString("items[0].id");
+        assertThat(queue(brand).getList("campaigns.id")).containsExactly(cluster);
+        String item = as("analyst").contentType("application/json").body("{}")
+                .post("/api/v1/clusters/" + cluster + "/validate").then().statusCode(200).extract().path("itemId");
+        assertThat(evidenceCount(item)).isEqualTo(3);
+        assertThat(as("service").get("/api/v1/items/" + item + "/evidence").then().extract().asString()).doesNotContain(COPY);
+    }
+
+    @Test
+    void erasingTheMedoidsAuthorRewordsTheValidatedItemTheClusterAndEveryVersion() {
+        String brand = brand("clustermedoid");
+        List<InsightCandidate> pains = outage(brand, 4);
+        await().atMost(WAIT).until(() -> queue(brand).getList("items").size() == 1
+                && queue(brand).getInt("items[0].stats.mentions") == 4);
+        JsonPath q = queue(brand);
+        String cluster = q.getString("items[0].id");
+        String statement = q.getString("items[0].statement");
+        // The statement quotes its medoid post: find whose post that is.
+        InsightCandidate medoid = pains.stream().filter(c -> statement.contains(
+                io.earshot.map.clusters.Clusterer.gist(c.text()))).findFirst().orElseThrow();
+        UUID theirs = medoid.evidenceMentionIds().get(0);
+        String item = as("analyst").contentType("application/json").body("{}")
+                .post("/api/v1/clusters/" + cluster + "/validate").then().statusCode(200).extract().path("itemId");
+        as("service").get("/api/v1/items/" + item).then().body("text", equalTo(statement));
+        as("analyst").post("/api/v1/maps/" + brand + "/default/versions").then().statusCode(201);
+        String before = as("service").get("/api/v1/maps/" + brand + "/default/versions/1").then().statusCode(200)
+                .extract().asString();
+        assertThat(before).contains(theirs.toString(), medoid.text());
+
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("mastodon", "author-" + theirs, null), "dpo@example.com", Instant.now());
+        MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:author-" + theirs, request);
+        await().atMost(WAIT).until(() -> as("admin").get("/api/v1/erasures").then().extract().jsonPath()
+                .getList("id").contains(request.id().toString()));
+
+        String gist = io.earshot.map.clusters.Clusterer.gist(medoid.text());
+        String view = as("analyst").get("/api/v1/clusters/" + cluster).then().statusCode(200)
+                .body("stats.mentions", equalTo(3)).extract().asString();
+        String live = as("service").get("/api/v1/items/" + item).then().statusCode(200).body("evidenceCount", equalTo(3))
+                .extract().asString();
+        String version = as("service").get("/api/v1/maps/" + brand + "/default/versions/1").then().statusCode(200)
+                .extract().asString();
+        String export = as("service").queryParam("format", "markdown").get("/api/v1/maps/" + brand + "/default/export")
+                .then().statusCode(200).extract().asString();
+        for (String text : List.of(view, live, version, export)) {
+            assertThat(text).doesNotContain(theirs.toString()).doesNotContain(medoid.text()).doesNotContain(gist);
+        }
+        // The item and the version now read the statement synthesized from the remaining posts.
+        String reworded = as("analyst").get("/api/v1/clusters/" + cluster).then().extract().path("statement");
+        assertThat(reworded).startsWith("Struggles with outage: ");
+        as("service").get("/api/v1/items/" + item).then().body("text", equalTo(reworded));
+        assertThat(version).contains(reworded);
+    }
+
     private static io.restassured.specification.RequestSpecification given() {
         return io.restassured.RestAssured.given();
     }

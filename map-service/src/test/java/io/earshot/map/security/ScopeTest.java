@@ -128,6 +128,7 @@ class ScopeTest {
                 filtered(page("GET", "/ui/clusters"), "analyst", pageCluster),
                 hidden(page("GET", "/ui/clusters?brand=" + brand), "admin"),
                 hidden(page("POST", "/ui/clusters/" + pageCluster + "/merge").form("into=" + pageCluster), "analyst"),
+                hidden(page("POST", "/ui/clusters/" + pageCluster + "/split").form("mentionIds=" + split), "analyst"),
                 hidden(page("POST", "/ui/clusters/" + pageCluster + "/validate").form("statement=Outages"), "analyst"),
                 hidden(page("POST", "/ui/clusters/" + pageCluster + "/reject").form("reason=noise"), "analyst"),
                 filtered(page("GET", "/ui/maps"), "comms", brand),

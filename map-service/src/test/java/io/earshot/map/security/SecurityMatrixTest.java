@@ -66,6 +66,7 @@ class SecurityMatrixTest {
             page("GET", "/ui/clusters", "analyst", "admin"),
             page("POST", "/ui/clusters/" + ID + "/validate", "analyst"),
             page("POST", "/ui/clusters/" + ID + "/merge", "analyst"),
+            page("POST", "/ui/clusters/" + ID + "/split", "analyst"),
             page("POST", "/ui/clusters/" + ID + "/reject", "analyst"),
             page("GET", "/ui/maps", "analyst", "admin", "comms"),
             page("GET", "/ui/maps/acme/shopper", "analyst", "admin", "comms"),

@@ -123,7 +123,7 @@ class MapBrowserTest {
     }
 
     /** A screenshot of the whole page (the window made as tall as the page first). */
-    private static void shot(Browser b, String name) throws java.io.IOException {
+    static void shot(Browser b, String name) throws java.io.IOException {
         Number height = (Number) js(b, "return document.documentElement.scrollHeight");
         b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, Math.min(3000, height.intValue() + 150)));
         js(b, "window.scrollTo(0, 0)");

@@ -601,6 +601,7 @@ public final class PipelineBenchmark {
         long waiting = 0;
         long campaigns = 0;
         boolean capped = false;
+        List<UUID> queued = new ArrayList<>(); // the queue's clusters and their facets (reviewed with them)
         try {
             for (String b : brands) {
                 String url = o.map + "/api/v1/clusters?limit=" + CLUSTER_QUEUE_LIMIT + "&brand=" + b;
@@ -613,6 +614,8 @@ public final class PipelineBenchmark {
                 for (JsonNode cluster : queue.path("items")) {
                     items++;
                     evidence += cluster.path("stats").path("mentions").asLong();
+                    queued.add(UUID.fromString(cluster.path("id").asText()));
+                    cluster.path("facets").forEach(f -> queued.add(UUID.fromString(f.path("id").asText())));
                 }
                 capped |= queue.path("items").size() >= CLUSTER_QUEUE_LIMIT;
                 waiting += queue.path("waiting").asLong();
@@ -625,11 +628,45 @@ public final class PipelineBenchmark {
             return "review items per 1,000 mentions: unknown (interrupted)";
         }
         long unique = Math.max(1, scoredAt.size());
-        return String.format(Locale.ROOT, "review items per 1,000 mentions: %s%.1f (%d insight clusters in map's review "
-                + "queue, GET /api/v1/clusters, for %d scored mentions; they hold %d mentions of evidence = %.1f%%; "
-                + "%d more PENDING clusters wait below the queue's author threshold; %d campaign clusters shown apart)",
-                capped ? "at least " : "", 1000.0 * items / unique, items, unique, evidence, 100.0 * evidence / unique,
-                waiting, campaigns);
+        return String.format(Locale.ROOT, "review items per 1,000 mentions: %s%.1f, %s (%d insight clusters in map's "
+                + "review queue, GET /api/v1/clusters, for %d scored mentions; they hold %d organic mentions of evidence "
+                + "once per author = %.1f%%; %d more PENDING clusters wait below the queue's author threshold; %d campaign "
+                + "clusters shown apart)", capped ? "at least " : "", 1000.0 * items / unique, coverage(queued), items,
+                unique, evidence, 100.0 * evidence / unique, waiting, campaigns);
+    }
+
+    /**
+     * Coverage as issue "Empathy maps at scale" defines it: the share of the run's candidate mentions (mentions that
+     * gave at least one insight candidate) attached to some insight cluster, and beside it the share attached to a
+     * cluster of the review queue (or a facet reviewed with one), from map-service's database.
+     */
+    private String coverage(List<UUID> queued) {
+        try (Connection db = DriverManager.getConnection(o.pg + "/" + o.mapDb, o.pgUser, "");
+                PreparedStatement st = db.prepareStatement("""
+                        with candidate_mentions as (
+                            select distinct m from candidates c cross join lateral unnest(c.evidence_mention_ids) as m
+                            where c.brand = any(?)),
+                        attached as (
+                            select distinct e.mention_id, e.cluster_id = any(?) as queued from cluster_evidence e
+                            join insight_clusters k on k.id = e.cluster_id where k.brand = any(?))
+                        select (select count(*) from candidate_mentions),
+                               (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id),
+                               (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id
+                                 where a.queued)""")) {
+            Array brandArray = db.createArrayOf("varchar", brands.toArray());
+            st.setArray(1, brandArray);
+            st.setArray(2, db.createArrayOf("uuid", queued.toArray()));
+            st.setArray(3, brandArray);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                long candidates = Math.max(1, rs.getLong(1));
+                return String.format(Locale.ROOT, "coverage %.1f%% of %d candidate mentions attached to some insight "
+                        + "cluster (%.1f%% to a cluster of the review queue)", 100.0 * rs.getLong(2) / candidates,
+                        rs.getLong(1), 100.0 * rs.getLong(3) / candidates);
+            }
+        } catch (SQLException e) {
+            return "coverage unknown (" + o.mapDb + ": " + e.getMessage() + ")";
+        }
     }
 
     /** Mean serialized size of the run's records seen on {@code topic} (0 when none were seen). */
@@ -785,6 +822,7 @@ public final class PipelineBenchmark {
         String pgUser = "postgres";
         String listenerDb = "earshot_listener";
         String escalationDb = "earshot_escalation";
+        String mapDb = "earshot_map";
         Path state = Path.of(".earshot");
         Path keys = Path.of(".earshot/keys");
         Path out = Path.of("benchmarks/pipeline/target/results");
@@ -801,7 +839,7 @@ public final class PipelineBenchmark {
                             + "--concurrency N (4) --seed N --mix realistic|crisis (realistic) --floor (then the same "
                             + "mentions through Kafka and PostgreSQL with no logic, and the ratio) --floor-only "
                             + "--data DIR (EARSHOT_DATA or ../shared/data) --listener URL --map URL --kafka HOST:PORT "
-                            + "--pg JDBC-URL-WITHOUT-DB --state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
+                            + "--pg JDBC-URL-WITHOUT-DB --map-db NAME (earshot_map) --state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
                     System.exit(0);
                 }
                 if (a.equals("--floor")) {
@@ -828,6 +866,7 @@ public final class PipelineBenchmark {
                     case "--map" -> o.map = v;
                     case "--kafka" -> o.kafka = v;
                     case "--pg" -> o.pg = v;
+                    case "--map-db" -> o.mapDb = v;
                     case "--state" -> {
                         o.state = Path.of(v);
                         o.keys = o.state.resolve("keys");
