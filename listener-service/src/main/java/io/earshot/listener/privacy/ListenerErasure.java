@@ -37,6 +37,30 @@ public class ListenerErasure {
         this.requests = requests;
     }
 
+    /**
+     * Erases single mentions, by {@code source} and external id, that their service says were deleted (a Reddit post
+     * its author deleted): the mentions, their near-duplicate rows (cascade), their outbox rows not relayed yet, then
+     * their dedup keys. Their author's other mentions stay. Answers the number removed.
+     */
+    public Uni<Integer> eraseMentions(String source, java.util.Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return eraseStored(source, externalIds.toArray(String[]::new)).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
+    }
+
+    @WithTransaction
+    Uni<List<UUID>> eraseStored(String source, String[] externalIds) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "delete from mentions where source = ?1 and external_id = any(?2) returning id", UUID.class)
+                .setParameter(1, source).setParameter(2, externalIds).getResultList()
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
+                        : session.createNativeQuery("delete from outbox where topic = ?1 and (payload::jsonb ->> 'id') = any(?2)")
+                                .setParameter(1, Topics.MENTIONS_RAW)
+                                .setParameter(2, ids.stream().map(UUID::toString).toArray(String[]::new))
+                                .executeUpdate().replaceWith(ids)));
+    }
+
     /** Erases the subject; the number of mentions removed. */
     public Uni<Integer> erase(ErasureRequest request) {
         return eraseStored(request).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));

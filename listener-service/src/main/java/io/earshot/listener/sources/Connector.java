@@ -25,4 +25,17 @@ public interface Connector {
     default java.util.Set<String> credentialKeys() {
         return java.util.Set.of();
     }
+
+    /**
+     * Whether the service's terms require honouring deletions, so that recent items are re-checked
+     * ({@link #deleted}; see {@link DeletionRecheck}).
+     */
+    default boolean rechecksDeletions() {
+        return false;
+    }
+
+    /** Of these stored external ids, the ones the service now says were deleted or removed. */
+    default Uni<java.util.Set<String>> deleted(SourceConfig source, List<String> externalIds) {
+        return Uni.createFrom().item(java.util.Set.of());
+    }
 }

@@ -26,9 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The HTTP client of the connectors: the shared {@link OutboundHttp} (also used by escalation's webhooks), which
  * refuses internal addresses unless {@code earshot.outbound.allow-list} lets them through, pins the checked address,
  * checks every redirect hop, and streams the body with a hard cap ({@code earshot.sources.http.max-body}). The answer
- * is handed on on a worker thread, so connectors parse off the event loop. Answers other than 2xx and 304 fail with
- * {@link SourceHttpException} carrying Retry-After; what users then see as the source's lastError is generic (see
- * {@link SourcePoller#publicError}).
+ * is handed on on a worker thread, so connectors parse off the event loop. Every request first takes a token from its
+ * source's and its host's budget ({@link RateLimiter}, shared by the replicas through Redis), and an answer that says
+ * the host's budget is spent holds that host for every source and replica until its reset. Answers other than 2xx and
+ * 304 fail with {@link SourceHttpException} carrying Retry-After; what users then see as the source's lastError is
+ * generic (see {@link SourcePoller#publicError}).
  */
 @ApplicationScoped
 public class SourceHttp {
@@ -46,12 +48,11 @@ public class SourceHttp {
 
     private final OutboundHttp client;
     private final Duration maxRetryAfter;
-    /**
-     * Per host, when the budget it published runs out until: Reddit's {@code X-Ratelimit-Remaining} reaching 0 (with
-     * {@code X-Ratelimit-Reset}, seconds) or a 429 with a reset time. Shared by every source on that host in this
-     * replica; a request before then fails at once as a 429 carrying the wait, without reaching the host.
-     */
-    private final java.util.concurrent.ConcurrentMap<String, Instant> exhaustedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Takes a token per request (source and host budget); null in tests that check no budget. */
+    private final RateLimiter limiter;
+    private final SourceSettings settings;
+    /** How long one request may wait for a token before the poll is put off instead. */
+    private final Duration maxWait;
 
     @Inject
     public SourceHttp(Vertx vertx, @ConfigProperty(name = "earshot.sources.http.timeout") Duration timeout,
@@ -59,15 +60,25 @@ public class SourceHttp {
             @ConfigProperty(name = "earshot.sources.http.max-redirects") int maxRedirects,
             @ConfigProperty(name = "earshot.sources.http.user-agent") String userAgent,
             @ConfigProperty(name = "earshot.sources.retry-after.max") Duration maxRetryAfter,
-            @ConfigProperty(name = "earshot.outbound.allow-list") Optional<List<String>> allowList) {
+            @ConfigProperty(name = "earshot.outbound.allow-list") Optional<List<String>> allowList,
+            RateLimiter limiter, SourceSettings settings,
+            @ConfigProperty(name = "earshot.sources.host-budget.max-wait") Duration maxWait) {
         this(new OutboundHttp(vertx, AddressPolicy.allowing(allowList.orElse(List.of())), OutboundHttp.SYSTEM,
-                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter);
+                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter, limiter, settings, maxWait);
     }
 
-    /** Over a given client (null in tests that never fetch). */
+    /** Over a given client (null in tests that never fetch), without budgets. */
     public SourceHttp(OutboundHttp client, Duration maxRetryAfter) {
+        this(client, maxRetryAfter, null, null, Duration.ZERO);
+    }
+
+    /** Over a given client and budget; {@code settings} give the per-source default rate. */
+    public SourceHttp(OutboundHttp client, Duration maxRetryAfter, RateLimiter limiter, SourceSettings settings, Duration maxWait) {
         this.client = client;
         this.maxRetryAfter = maxRetryAfter;
+        this.limiter = limiter;
+        this.settings = settings;
+        this.maxWait = maxWait;
     }
 
     @PreDestroy
@@ -77,36 +88,59 @@ public class SourceHttp {
         }
     }
 
-    public Uni<Response> get(URI uri, Map<String, String> headers) {
-        return exchange(uri, headers, null).map(this::check);
-    }
-
-    /** POSTs a body (a sign-in); answers 2xx, else fails like {@link #get}. */
-    public Uni<Response> post(URI uri, Map<String, String> headers, String body) {
-        return exchange(uri, headers, body).map(this::check);
+    /** GETs {@code uri} for {@code source}; answers 2xx and 304, else fails with {@link SourceHttpException}. */
+    public Uni<Response> get(SourceConfig source, URI uri, Map<String, String> headers) {
+        return exchange(source, uri, headers, null).map(this::check);
     }
 
     /**
-     * GET ({@code body} null) or POST, answering whatever status came back, for connectors that must read an error
-     * body (a Bluesky {@code ExpiredToken}); {@link #check} turns it into the usual failure.
+     * GET ({@code body} null) or POST for {@code source}, answering whatever status came back, for connectors that
+     * must read an error body (a Bluesky {@code ExpiredToken}); {@link #check} turns it into the usual failure. Every
+     * call is one request: it first takes a token from the source's and the host's budget ({@link RateLimiter}),
+     * waiting up to {@code maxWait} for one, else fails with {@link BudgetWaitException} without asking the host.
      */
-    public Uni<Response> exchange(URI uri, Map<String, String> headers, String body) {
-        String host = uri.getHost();
-        Instant now = Instant.now();
-        Instant until = host == null ? null : exhaustedUntil.get(host);
-        if (until != null && until.isAfter(now)) {
-            return Uni.createFrom().failure(new SourceHttpException(429, Duration.between(now, until)));
-        }
-        return (body == null ? client.get(uri, headers) : client.post(uri, headers, body))
+    public Uni<Response> exchange(SourceConfig source, URI uri, Map<String, String> headers, String body) {
+        String host = RateLimiter.host(uri);
+        return admit(source, host, Instant.now().plus(maxWait))
+                .chain(() -> body == null ? client.get(uri, headers) : client.post(uri, headers, body))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(r -> observe(host, new Response(r.status(), r.body(), r.headers()), Instant.now()));
+                .flatMap(r -> observe(host, new Response(r.status(), r.body(), r.headers()), Instant.now()));
     }
 
-    /** Notes a host's published budget running out (remaining below 1, or a 429, with a reset time); answers r. */
-    Response observe(String host, Response r, Instant now) {
+    /** Waits for a token (while the wait ends before {@code deadline}), else fails with {@link BudgetWaitException}. */
+    private Uni<Void> admit(SourceConfig source, String host, Instant deadline) {
+        if (limiter == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return limiter.acquire(source.id(), sourceRate(source), host).flatMap(wait -> {
+            if (wait.isZero()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (Instant.now().plus(wait).isAfter(deadline)) {
+                return Uni.createFrom().failure(new BudgetWaitException(wait));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> admit(source, host, deadline));
+        });
+    }
+
+    /** The source's own bucket: its {@code requestsPerMinute}, else the configured default. */
+    io.earshot.contracts.ratelimit.RateLimiter.Rate sourceRate(SourceConfig source) {
+        String perMinute = source.get("requestsPerMinute");
+        return new io.earshot.contracts.ratelimit.RateLimiter.Rate(
+                perMinute == null ? settings.ratePerMinute() : Integer.parseInt(perMinute), settings.rateBurst());
+    }
+
+    /**
+     * Notes a host's published budget running out (remaining below 1, or a 429, with a reset time or Retry-After) as
+     * a hold shared by every source and replica; answers r.
+     */
+    Uni<Response> observe(String host, Response r, Instant now) {
         Duration reset = parseReset(r.header("X-Ratelimit-Reset"), now);
-        if (host == null || reset == null) {
-            return r;
+        if (reset == null && r.status() == 429) {
+            reset = parseRetryAfter(r.header("Retry-After"), now);
+        }
+        if (limiter == null || reset == null) {
+            return Uni.createFrom().item(r);
         }
         String remaining = r.header("X-Ratelimit-Remaining");
         boolean spent = r.status() == 429;
@@ -117,11 +151,10 @@ public class SourceHttp {
                 // not a number: ignore it
             }
         }
-        if (spent) {
-            Instant until = now.plus(reset.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : reset);
-            exhaustedUntil.merge(host, until, (a, b) -> a.isAfter(b) ? a : b);
+        if (!spent) {
+            return Uni.createFrom().item(r);
         }
-        return r;
+        return limiter.hold(host, now.plus(reset.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : reset)).replaceWith(r);
     }
 
     /** Passes 2xx and 304; anything else fails with {@link SourceHttpException} carrying Retry-After. */

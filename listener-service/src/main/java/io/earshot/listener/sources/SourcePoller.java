@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * Polls due sources. Every tick claims the ACTIVE sources whose {@code next_poll_at} has come and starts each poll on
  * its own Vert.x context, independently: the tick never waits for a poll, so a slow or failing source never delays
- * another. A poll: take a rate-limit token, fetch through the connector (with a timeout), filter by the source's
+ * another. A poll: fetch through the connector (with a timeout; every request takes a token from the source's and
+ * its host's budget, see {@link RateLimiter}, and a poll without one is put off, not failed), filter by the source's
  * query, ingest through {@link IngestService} (dedup, redaction, outbox), then store the new cursor and counts; the
  * cursor is stored only after the batch was ingested, so a crash re-fetches rather than skips. Failures are recorded
  * as {@code lastError} with exponential backoff plus jitter, Retry-After honoured, and a circuit breaker that opens
@@ -42,23 +43,24 @@ public class SourcePoller {
     private final SourceService sources;
     private final SourceStore store;
     private final IngestService ingest;
-    private final RateLimiter limiter;
     private final SourceSettings settings;
     /** Told of every successful poll, to learn the source's normal gaps (a field: the constructor stays the tests'). */
     @jakarta.inject.Inject
     SourceHealthService health;
+    /** Re-checks recent items for deletions where the service requires it (Reddit), after a successful poll. */
+    @jakarta.inject.Inject
+    DeletionRecheck deletions;
     private final Vertx vertx;
     private final boolean enabled;
     private final Clock clock = Clock.systemUTC();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean claiming = new AtomicBoolean();
 
-    public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, RateLimiter limiter,
-            SourceSettings settings, Vertx vertx, @ConfigProperty(name = "earshot.sources.scheduler.enabled") boolean enabled) {
+    public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, SourceSettings settings, Vertx vertx,
+            @ConfigProperty(name = "earshot.sources.scheduler.enabled") boolean enabled) {
         this.sources = sources;
         this.store = store;
         this.ingest = ingest;
-        this.limiter = limiter;
         this.settings = settings;
         this.vertx = vertx;
         this.enabled = enabled;
@@ -115,7 +117,6 @@ public class SourcePoller {
         SourceKind kind = SourceKind.of(s.kind).orElseThrow();
         Connector connector = sources.connector(kind);
         java.util.Map<String, String> config = sources.readConfig(s.config);
-        int perMinute = config.containsKey("requestsPerMinute") ? Integer.parseInt(config.get("requestsPerMinute")) : settings.ratePerMinute();
         Duration interval = Duration.ofMillis(s.pollIntervalMs);
         int failures = s.consecutiveFailures;
         SourceConfig source;
@@ -124,39 +125,40 @@ public class SourcePoller {
         } catch (SignInException e) {
             return store.stop(s.id, e.state(), started);
         }
-        return limiter.acquire(s.id, perMinute, settings.rateBurst()).emitOn(r -> context.runOnContext(x -> r.run()))
-                .flatMap(wait -> {
-                    if (!wait.isZero()) {
-                        return store.defer(s.id, started.plus(wait));
+        if (connector == null) {
+            return store.recordFailure(s.id, "no connector for kind " + s.kind, started,
+                    started.plus(settings.backoffMax()), failures + 1, null);
+        }
+        Query query = QueryParser.parse(s.query);
+        // Politeness is per request, in SourceHttp: each request takes a token from the source's and its host's budget.
+        return Uni.createFrom().deferred(() -> connector.poll(source, new Cursor(s.cursor)))
+                .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
+                .emitOn(r -> context.runOnContext(x -> r.run()))
+                .flatMap(batch -> ingest(batch, query))
+                .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
+                        .flatMap(v -> health.polled(s.id, outcome.accepted()))
+                        .flatMap(v -> deletions.afterPoll(source, connector, context)).replaceWithVoid())
+                .onFailure().recoverWithUni(e -> {
+                    if (e instanceof BudgetWaitException b) {
+                        // Not the source's failure: a budget (its own or its host's) has no token yet.
+                        LOG.debugf("poll of source %s (%s) put off: %s", s.id, s.kind, b.getMessage());
+                        return store.defer(s.id, clock.instant().plus(b.retryAfter()));
                     }
-                    if (connector == null) {
-                        return store.recordFailure(s.id, "no connector for kind " + s.kind, started,
-                                started.plus(settings.backoffMax()), failures + 1, null);
+                    SignInException refused = signIn(e, source.hasCredentials());
+                    if (refused != null) {
+                        LOG.infof("source %s (%s) stopped: %s", s.id, s.kind, refused.state());
+                        return store.stop(s.id, refused.state(), started);
                     }
-                    Query query = QueryParser.parse(s.query);
-                    return Uni.createFrom().deferred(() -> connector.poll(source, new Cursor(s.cursor)))
-                            .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
-                            .emitOn(r -> context.runOnContext(x -> r.run()))
-                            .flatMap(batch -> ingest(batch, query))
-                            .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
-                                    .flatMap(v -> health.polled(s.id, outcome.accepted())))
-                            .onFailure().recoverWithUni(e -> {
-                                SignInException refused = signIn(e, source.hasCredentials());
-                                if (refused != null) {
-                                    LOG.infof("source %s (%s) stopped: %s", s.id, s.kind, refused.state());
-                                    return store.stop(s.id, refused.state(), started);
-                                }
-                                int n = failures + 1;
-                                Instant now = clock.instant();
-                                Duration delay = delay(n, interval, e);
-                                Instant openUntil = n >= settings.breakerFailures() ? now.plus(settings.breakerCoolDown()) : null;
-                                Instant next = now.plus(delay);
-                                if (openUntil != null && openUntil.isAfter(next)) {
-                                    next = openUntil;
-                                }
-                                LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n, next, describe(e));
-                                return store.recordFailure(s.id, publicError(e), started, next, n, openUntil);
-                            });
+                    int n = failures + 1;
+                    Instant now = clock.instant();
+                    Duration delay = delay(n, interval, e);
+                    Instant openUntil = n >= settings.breakerFailures() ? now.plus(settings.breakerCoolDown()) : null;
+                    Instant next = now.plus(delay);
+                    if (openUntil != null && openUntil.isAfter(next)) {
+                        next = openUntil;
+                    }
+                    LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n, next, describe(e));
+                    return store.recordFailure(s.id, publicError(e), started, next, n, openUntil);
                 });
     }
 

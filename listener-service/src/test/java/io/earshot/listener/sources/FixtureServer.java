@@ -29,7 +29,12 @@ final class FixtureServer implements AutoCloseable {
         }
     }
 
-    record Reply(int status, Map<String, String> headers, String body) {
+    /** An answer: {@code raw} bytes when given (a feed in another encoding), else {@code body} as UTF-8. */
+    record Reply(int status, Map<String, String> headers, String body, byte[] raw) {
+        Reply(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, null);
+        }
+
         static Reply json(String body) {
             return new Reply(200, Map.of("Content-Type", "application/json; charset=utf-8"), body);
         }
@@ -96,7 +101,7 @@ final class FixtureServer implements AutoCloseable {
             requests.add(request);
             Reply reply = handler.apply(request);
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-            byte[] body = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+            byte[] body = reply.raw() != null ? reply.raw() : reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(reply.status(), reply.status() == 304 || body.length == 0 ? -1 : body.length);
             if (body.length > 0 && reply.status() != 304) {
                 try (OutputStream out = ex.getResponseBody()) {

@@ -83,7 +83,8 @@ class JsonConnectorsPollingTest {
         assertThat(q.get(1)).containsEntry("numericFilters", "created_at_i>=1795169700").containsEntry("page", "0");
         assertThat(q.get(2)).containsEntry("numericFilters", "created_at_i>=1795169700").containsEntry("page", "1");
         Mention comment = mention("hackernews", run + "12");
-        assertThat(comment.text()).isEqualTo("Acme support told me the refund takes 30 days. That's absurd.");
+        // Hacker News writes paragraphs as a bare <p>: "below<p>Acme" is two words, so the query finds "acme"
+        assertThat(comment.text()).isEqualTo("Same here, see the thread below\nAcme support told me the refund takes 30 days. That's absurd.");
         assertThat(comment.matchedTerms()).containsExactly("acme", "refund");
         assertThat(comment.author().handle()).isEqualTo("throwaway42");
         assertThat(comment.thread().parentId()).isEqualTo(run + "11");
@@ -92,22 +93,43 @@ class JsonConnectorsPollingTest {
         assertThat(status("hackernews", run + "05")).isEqualTo(404);
     }
 
+    /** Credentials as a source's JSON {@code credentials} object. */
+    String source(String kind, String config, String credentials) {
+        String id = SourceApi.createId("{\"kind\":\"" + kind + "\",\"brand\":\"Acme\",\"query\":\"" + QUERY.replace("\"", "\\\"")
+                + "\",\"pollInterval\":\"PT0.3S\",\"config\":" + config + ",\"credentials\":" + credentials + "}");
+        sources.add(id);
+        return id;
+    }
+
+    static List<FixtureServer.Request> calls(FixtureServer server, String path) {
+        return server.requests().stream().filter(r -> r.path().equals(path)).toList();
+    }
+
     @Test
     void redditFollowsAfterUntilTheWatermark() {
+        // Like reddit.com: no token, no API (403 "Blocked"); the token comes from the client credentials grant.
         FixtureServer reddit = server();
         reddit.answer(r -> {
+            if (r.path().equals("/api/v1/access_token")) {
+                return Reply.json("{\"access_token\":\"tok-" + run + "\",\"token_type\":\"bearer\",\"expires_in\":86400,\"scope\":\"*\"}");
+            }
+            if (!("bearer tok-" + run).equals(r.header("Authorization"))) {
+                return Reply.status(403, Map.of("Content-Type", "text/html"), "<h1>whoa there, pardner!</h1>Blocked");
+            }
             if (!r.path().equals("/r/CustomerService/search.json")) {
                 return Reply.status(404, Map.of(), "");
             }
-            int n = reddit.requests().size();
+            long n = calls(reddit, r.path()).size();
             if (n == 2 && r.query().get("after") == null) {
                 return Reply.json(fixture("reddit/search-newer.json"));
             }
             return Reply.json(fixture("reddit/search.json"));
         });
-        String id = source("reddit", "{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"subreddit\":\"r/CustomerService\",\"search\":\"acme\"}");
+        String id = source("reddit", "{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl()
+                + "\",\"subreddit\":\"r/CustomerService\",\"search\":\"acme\"}",
+                "{\"clientId\":\"app1\",\"clientSecret\":\"s\",\"username\":\"earshot_dev\"}");
         JsonPath s = awaitSource(id, p -> "1795180000".equals(p.getString("cursor")) && p.getInt("counts.accepted") == 3);
-        List<Map<String, String>> q = reddit.requests().stream().map(FixtureServer.Request::query).toList();
+        List<Map<String, String>> q = calls(reddit, "/r/CustomerService/search.json").stream().map(FixtureServer.Request::query).toList();
         assertThat(q.get(0)).containsEntry("q", "acme").containsEntry("sort", "new").containsEntry("restrict_sr", "1")
                 .doesNotContainKey("after");
         assertThat(q.get(1)).doesNotContainKey("after");
@@ -123,22 +145,56 @@ class JsonConnectorsPollingTest {
         assertThat(status("reddit", "t3_" + run + "b")).isEqualTo(404);
     }
 
+    /**
+     * Like Bluesky's search: posts whose sort time (the earlier of createdAt and indexedAt) is at or after {@code since},
+     * newest first, {@code limit} at a time, and a {@code cursor} only after a full page.
+     */
+    Reply blueskySearch(FixtureServer.Request r) {
+        io.restassured.path.json.JsonPath all = io.restassured.path.json.JsonPath.from(fixture("bluesky/search.json"));
+        List<Map<String, Object>> posts = all.getList("posts");
+        java.time.Instant since = r.query().containsKey("since") ? java.time.Instant.parse(r.query().get("since")) : java.time.Instant.MIN;
+        List<Map<String, Object>> matching = posts.stream().filter(p -> {
+            java.time.Instant created = java.time.Instant.parse((String) ((Map<?, ?>) p.get("record")).get("createdAt"));
+            java.time.Instant indexed = java.time.Instant.parse((String) p.get("indexedAt"));
+            return !(created.isBefore(indexed) ? created : indexed).isBefore(since);
+        }).toList();
+        int limit = Integer.parseInt(r.query().get("limit"));
+        int offset = r.query().containsKey("cursor") ? Integer.parseInt(r.query().get("cursor")) : 0;
+        List<Map<String, Object>> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        if (page.size() == limit) {
+            body.put("cursor", Integer.toString(offset + limit));
+        }
+        body.put("posts", page);
+        try {
+            return Reply.json(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void blueskySendsSinceAndFollowsTheCursor() {
-        FixtureServer bsky = server().answer(r -> {
-            if (!r.path().equals("/xrpc/app.bsky.feed.searchPosts")) {
-                return Reply.status(404, Map.of(), "");
-            }
-            return Reply.json(r.query().containsKey("cursor") ? "{\"posts\":[]}" : fixture("bluesky/search.json"));
+        // Like the AppView today: searchPosts needs a session (401 AuthMissing without one).
+        FixtureServer bsky = server().answer(r -> switch (r.path()) {
+            case "/xrpc/com.atproto.server.createSession" ->
+                Reply.json("{\"did\":\"did:plc:me\",\"handle\":\"me.bsky.social\",\"accessJwt\":\"a-" + run + "\",\"refreshJwt\":\"r\"}");
+            case "/xrpc/app.bsky.feed.searchPosts" -> ("Bearer a-" + run).equals(r.header("Authorization")) ? blueskySearch(r)
+                    : Reply.status(401, Map.of("Content-Type", "application/json"), "{\"error\":\"AuthMissing\",\"message\":\"Authentication Required\"}");
+            default -> Reply.status(404, Map.of(), "");
         });
-        String id = source("bluesky", "{\"baseUrl\":\"" + bsky.baseUrl() + "\",\"lang\":\"en\"}");
-        JsonPath s = awaitSource(id, p -> bsky.requests().size() >= 3 && p.getInt("counts.accepted") == 1);
+        String id = source("bluesky", "{\"baseUrl\":\"" + bsky.baseUrl() + "\",\"lang\":\"en\",\"limit\":\"1\"}",
+                "{\"identifier\":\"me.bsky.social\",\"appPassword\":\"abcd-efgh-ijkl-mnop\"}");
+        String search = "/xrpc/app.bsky.feed.searchPosts";
+        JsonPath s = awaitSource(id, p -> calls(bsky, search).size() >= 3 && p.getInt("counts.accepted") == 1);
         assertThat(s.getString("cursor")).isEqualTo("2026-11-20T10:30:00Z");
-        List<Map<String, String>> q = bsky.requests().stream().map(FixtureServer.Request::query).toList();
+        List<Map<String, String>> q = calls(bsky, search).stream().map(FixtureServer.Request::query).toList();
         assertThat(q.get(0)).containsEntry("q", "Acme").containsEntry("sort", "latest").containsEntry("lang", "en")
-                .doesNotContainKey("since").doesNotContainKey("cursor");
+                .containsEntry("limit", "1").doesNotContainKey("since").doesNotContainKey("cursor");
+        // the page after the first poll was full, so the search handed out a cursor; the next page was not full
         assertThat(q.get(1)).containsEntry("since", "2026-11-20T10:25:00Z").doesNotContainKey("cursor");
-        assertThat(q.get(2)).containsEntry("since", "2026-11-20T10:25:00Z").containsEntry("cursor", "25");
+        assertThat(q.get(2)).containsEntry("since", "2026-11-20T10:25:00Z").containsEntry("cursor", "1");
+        assertThat(calls(bsky, "/xrpc/com.atproto.server.createSession")).hasSize(1);
         Mention m = mention("bluesky", "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/" + run + "k2");
         assertThat(m.matchedTerms()).containsExactly("acme", "refund", "outage");
         assertThat(m.author().id()).isEqualTo("did:plc:z72i7hdynmk6r22z27h6tvur");

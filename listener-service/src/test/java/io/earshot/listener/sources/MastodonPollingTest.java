@@ -88,7 +88,12 @@ class MastodonPollingTest {
 
     @Test
     void aHashtagSourceAddedThroughTheApiPublishesMatchingMentionsWithTheirTerms() {
-        FixtureServer mastodon = server().answer(r -> r.path().equals(TAG_PATH) ? Reply.json(page()) : Reply.status(404, Map.of(), ""));
+        // bob answers a status of this instance, known to it by its local id: the connector asks for its uri
+        String parentUri = "https://mastodon.example/users/ann/statuses/" + run + "00";
+        FixtureServer mastodon = server().answer(r -> r.path().equals(TAG_PATH) ? Reply.json(page())
+                : r.path().equals("/api/v1/statuses/113456789012345500")
+                        ? Reply.json(status("113456789012345500", "acme").replace("https://mastodon.example/users/cat/statuses/" + run + "-113456789012345500", parentUri))
+                        : Reply.status(404, Map.of(), ""));
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String annUri = "https://mastodon.example/users/ann/statuses/" + run + "03";
         String bobUri = "https://other.example/users/bob/statuses/" + run + "01";
@@ -114,7 +119,8 @@ class MastodonPollingTest {
             assertThat(bob.matchedTerms()).containsExactly("acme", "outage");
             assertThat(bob.text()).isEqualTo("outage\n@ann same here, #Acme is down again\nsince 9 o'clock");
             assertThat(bob.author().id()).isEqualTo("bob@other.example");
-            assertThat(bob.thread().parentId()).isEqualTo("113456789012345500");
+            // the reply joins its thread: the parent as it is stored (its uri), not the instance's local id
+            assertThat(bob.thread().parentId()).isEqualTo(parentUri);
 
             JsonPath s = awaitSource(id, p -> p.getInt("counts.accepted") == 2);
             assertThat(s.getInt("counts.polled")).isEqualTo(3);
@@ -126,6 +132,7 @@ class MastodonPollingTest {
             assertThat(mentionStatus("https://jobs.example/users/hr/statuses/" + run + "02")).isEqualTo(404);
             assertThat(raw.records().stream().filter(r -> r.value().contains(run)).count()).isEqualTo(2);
         }
+        assertThat(mastodon.requests().stream().filter(r -> r.path().startsWith("/api/v1/statuses/")).count()).isEqualTo(1);
         FixtureServer.Request first = mastodon.requests().get(0);
         assertThat(first.query()).containsEntry("limit", "40").doesNotContainKey("since_id");
         assertThat(first.header("User-Agent")).startsWith("Earshot/");
@@ -192,6 +199,26 @@ class MastodonPollingTest {
         Duration wait = Duration.between(Instant.parse(s.getString("lastPollAt")), Instant.parse(s.getString("nextPollAt")));
         assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(119));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> mastodon.requests().size() == 1);
+    }
+
+    @Test
+    void a429WithItsIsoResetHoldsEverySourceOnTheInstanceWithoutCountingThemAsFailing() {
+        // Mastodon says when its budget comes back in X-RateLimit-Reset (an ISO time), not in Retry-After
+        String reset = Instant.now().plus(Duration.ofMinutes(5)).toString();
+        FixtureServer mastodon = server().answer(r -> Reply.status(429, Map.of("Content-Type", "application/json",
+                "X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset), "{\"error\":\"Too many requests\"}"));
+        String first = source(mastodon, "PT0.3S", null);
+        JsonPath s = awaitSource(first, p -> p.getInt("counts.errors") == 1);
+        assertThat(Duration.between(Instant.parse(s.getString("lastPollAt")), Instant.parse(s.getString("nextPollAt"))))
+                .isGreaterThan(Duration.ofMinutes(4));
+        // a second source on the same instance is put off until the reset without asking it, and is not failing
+        String second = SourceApi.createId(SourceApi.mastodon(mastodon.baseUrl(), "other", QUERY, "PT0.3S", null));
+        sources.add(second);
+        JsonPath held = awaitSource(second, p -> Instant.parse(p.getString("nextPollAt")).isAfter(Instant.now().plus(Duration.ofMinutes(4))));
+        assertThat(held.getInt("consecutiveFailures")).isZero();
+        assertThat(held.getInt("counts.errors")).isZero();
+        assertThat(held.getString("lastError")).isNull();
+        assertThat(mastodon.requests()).hasSize(1);
     }
 
     @Test

@@ -16,7 +16,7 @@ class PolitenessTest {
         return s;
     }
 
-    final SourcePoller poller = new SourcePoller(null, null, null, null, settings(), null, true);
+    final SourcePoller poller = new SourcePoller(null, null, null, settings(), null, true);
 
     @Test
     void retryAfterAcceptsSecondsAndHttpDates() {
@@ -59,25 +59,6 @@ class PolitenessTest {
                         .isBetween(Duration.ofMinutes(2), Duration.ofMinutes(3)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.check(response(429, "x-ratelimit-reset", "120", "x-ratelimit-used", "100")))
                 .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
-    }
-
-    @Test
-    void aHostWhoseBudgetIsSpentIsNotAskedAgainUntilItsReset() {
-        // no client: a request that got through would fail with a NullPointerException, not a 429
-        SourceHttp http = new SourceHttp(null, Duration.ofHours(1));
-        Instant now = Instant.now();
-        http.observe("oauth.reddit.com", response(200, "X-Ratelimit-Used", "100", "X-Ratelimit-Remaining", "0.0",
-                "X-Ratelimit-Reset", "90"), now);
-        http.observe("mastodon.example", response(200, "X-RateLimit-Remaining", "250", "X-RateLimit-Reset", now.plusSeconds(60).toString()), now);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.get(java.net.URI.create("https://oauth.reddit.com/search"), java.util.Map.of())
-                .await().atMost(Duration.ofSeconds(5)))
-                .isInstanceOfSatisfying(SourceHttpException.class, e -> {
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(90));
-                });
-        // another host, or one with budget left, is not held back
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.get(java.net.URI.create("https://mastodon.example/x"), java.util.Map.of())
-                .await().atMost(Duration.ofSeconds(5))).isInstanceOf(NullPointerException.class);
     }
 
     @Test

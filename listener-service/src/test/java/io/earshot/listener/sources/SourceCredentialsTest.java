@@ -200,9 +200,10 @@ class SourceCredentialsTest {
 
     @Test
     void mastodonSendsItsOptionalTokenAndA401WithoutOneIsLoginRequired() {
-        FixtureServer mastodon = server().answer(r -> ("Bearer " + SECRET).equals(r.header("Authorization"))
-                ? Reply.json(fixture("mastodon/tag-acme.json"))
-                : Reply.status(401, Map.of("Content-Type", "application/json"), "{\"error\":\"This API requires an authenticated user\"}"));
+        FixtureServer mastodon = server().answer(r -> !("Bearer " + SECRET).equals(r.header("Authorization"))
+                ? Reply.status(401, Map.of("Content-Type", "application/json"), "{\"error\":\"This API requires an authenticated user\"}")
+                : r.path().equals("/api/v1/timelines/tag/acme") ? Reply.json(fixture("mastodon/tag-acme.json"))
+                        : Reply.status(404, Map.of("Content-Type", "application/json"), "{\"error\":\"Record not found\"}"));
         String anonymous = create("mastodon", "{\"baseUrl\":\"" + mastodon.baseUrl() + "\",\"hashtag\":\"acme\"}", null);
         assertThat(awaitSource(anonymous, p -> "STOPPED".equals(p.getString("status"))).getString("lastError"))
                 .isEqualTo("login required: HTTP 401");

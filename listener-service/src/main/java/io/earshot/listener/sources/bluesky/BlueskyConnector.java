@@ -137,9 +137,9 @@ public class BlueskyConnector implements Connector {
     /** A GET of the XRPC API, with the session's access token when the source has credentials. */
     private Uni<SourceHttp.Response> get(SourceConfig source, URI uri, boolean renew) {
         if (!source.hasCredentials()) {
-            return http.get(uri, Map.of("Accept", "application/json"));
+            return http.get(source, uri, Map.of("Accept", "application/json"));
         }
-        return session(source).flatMap(s -> http.exchange(uri, Map.of("Accept", "application/json",
+        return session(source).flatMap(s -> http.exchange(source, uri, Map.of("Accept", "application/json",
                 "Authorization", "Bearer " + s.accessJwt()), null).flatMap(r -> {
                     if (renew && (r.status() == 400 || r.status() == 401) && EXPIRED.contains(error(r))) {
                         return refresh(source, s).flatMap(x -> get(source, uri, false));
@@ -185,7 +185,7 @@ public class BlueskyConnector implements Connector {
         if (bearer != null) {
             headers.put("Authorization", "Bearer " + bearer);
         }
-        return http.exchange(URI.create(source.get("baseUrl") + "/xrpc/" + method), headers, json == null ? "" : json);
+        return http.exchange(source, URI.create(source.get("baseUrl") + "/xrpc/" + method), headers, json == null ? "" : json);
     }
 
     private Session remember(SourceConfig source, SourceHttp.Response r) {

@@ -82,7 +82,7 @@ public class HackerNewsConnector implements Connector {
         if (since >= 0) {
             url.append("&numericFilters=").append(enc("created_at_i>=" + since));
         }
-        return http.get(URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
+        return http.get(source, URI.create(url.toString()), Map.of("Accept", "application/json")).flatMap(r -> {
             JsonNode root = JsonPayloads.object(mapper, r.body());
             JsonNode hits = JsonPayloads.array(root, "hits");
             for (JsonNode h : hits) {

@@ -44,6 +44,15 @@ public class MastodonConnector implements Connector {
 
     private final SourceHttp http;
     private final ObjectMapper mapper;
+    /** Local status id (per instance) to its ActivityPub uri, null when it is gone; the 10,000 used last. */
+    private final Map<String, String> parents = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     public MastodonConnector(SourceHttp http, ObjectMapper mapper) {
         this.http = http;
@@ -116,10 +125,11 @@ public class MastodonConnector implements Connector {
         Map<String, String> headers = source.hasCredentials()
                 ? Map.of("Accept", "application/json", "Authorization", "Bearer " + source.credential("accessToken"))
                 : Map.of("Accept", "application/json");
-        return http.get(URI.create(url.toString()), headers).flatMap(r -> {
+        return http.get(source, URI.create(url.toString()), headers).flatMap(r -> {
             JsonNode statuses = parse(r.body());
             String pageMax = null;
             String pageMin = null;
+            List<MentionInput> found = new ArrayList<>();
             for (JsonNode s : statuses) {
                 String id = text(s, "id");
                 if (id == null) {
@@ -127,19 +137,91 @@ public class MastodonConnector implements Connector {
                 }
                 pageMax = max(pageMax, id);
                 pageMin = pageMin == null || compareIds(id, pageMin) < 0 ? id : pageMin;
+                JsonNode status = s.hasNonNull("reblog") && s.get("reblog").isObject() ? s.get("reblog") : s;
+                if (text(status, "id") != null && text(status, "uri") != null) {
+                    remember(source, text(status, "id"), text(status, "uri"));
+                }
                 MentionInput m = toMention(source, s);
                 if (m != null) {
-                    into.add(m);
+                    found.add(m);
                 }
             }
             String seen = pageMax;
             boolean more = statuses.size() >= limit && pageMin != null && (sinceId == null || compareIds(pageMin, sinceId) > 0);
-            if (more && sinceId != null && pagesLeft > 1) {
-                return page(source, sinceId, pageMin, limit, pagesLeft - 1, into)
-                        .map(older -> new Walk(max(seen, older.max()), older.complete()));
-            }
-            return Uni.createFrom().item(new Walk(seen, !more));
+            String min = pageMin;
+            return threads(source, headers, found).flatMap(joined -> {
+                into.addAll(joined);
+                if (more && sinceId != null && pagesLeft > 1) {
+                    return page(source, sinceId, min, limit, pagesLeft - 1, into)
+                            .map(older -> new Walk(max(seen, older.max()), older.complete()));
+                }
+                return Uni.createFrom().item(new Walk(seen, !more));
+            });
         });
+    }
+
+    /**
+     * Replies join their thread: a status's {@code in_reply_to_id} is the instance's local id, while mentions are
+     * stored under the ActivityPub {@code uri}. The parent's uri comes from the same page, from the cache (every status
+     * seen and every parent looked up, per instance), or from {@code GET /api/v1/statuses/{id}} on the same instance, one
+     * request at a time through the source's and the host's budget. A parent that is gone or not visible (404, 410,
+     * 401, 403) leaves the reply without a parent; other failures fail the poll, which the next one repeats.
+     */
+    private Uni<List<MentionInput>> threads(SourceConfig source, Map<String, String> headers, List<MentionInput> found) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(found).onItem().transformToUniAndConcatenate(m -> {
+            String local = m.thread() == null ? null : m.thread().parentId();
+            if (local == null) {
+                return Uni.createFrom().item(m);
+            }
+            return parentUri(source, headers, local).map(uri -> withParent(m, uri));
+        }).collect().asList();
+    }
+
+    private Uni<String> parentUri(SourceConfig source, Map<String, String> headers, String local) {
+        String key = cacheKey(source, local);
+        synchronized (parents) {
+            if (parents.containsKey(key)) {
+                return Uni.createFrom().item(parents.get(key));
+            }
+        }
+        URI uri = URI.create(source.get("baseUrl") + "/api/v1/statuses/" + URLEncoder.encode(local, StandardCharsets.UTF_8));
+        return http.get(source, uri, headers).map(r -> {
+            JsonNode status;
+            try {
+                status = mapper.readTree(r.body());
+            } catch (JsonProcessingException e) {
+                throw new MalformedPayloadException("malformed JSON: " + e.getOriginalMessage(), e);
+            }
+            String parent = status == null || !status.isObject() ? null : text(status, "uri");
+            if (parent == null || parent.length() > 256) {
+                throw new MalformedPayloadException("expected a status with its uri");
+            }
+            remember(source, local, parent);
+            return parent;
+        }).onFailure(e -> e instanceof io.earshot.listener.sources.SourceHttpException h
+                && !(h instanceof io.earshot.listener.sources.BudgetWaitException) && GONE.contains(h.status()))
+                .recoverWithItem(e -> {
+                    remember(source, local, null);
+                    return null;
+                });
+    }
+
+    /** Statuses whose parent is gone or hidden: the reply is kept without a parent. */
+    private static final Set<Integer> GONE = Set.of(401, 403, 404, 410);
+
+    private static MentionInput withParent(MentionInput m, String parentUri) {
+        return new MentionInput(m.source(), m.externalId(), m.url(), m.brand(), m.author(), m.text(), m.lang(), m.createdAt(),
+                parentUri == null ? null : new MentionInput.ThreadInput(null, parentUri));
+    }
+
+    private static String cacheKey(SourceConfig source, String local) {
+        return URI.create(source.get("baseUrl")).getAuthority() + "/" + local;
+    }
+
+    private void remember(SourceConfig source, String local, String uri) {
+        synchronized (parents) {
+            parents.put(cacheKey(source, local), uri);
+        }
     }
 
     private JsonNode parse(String body) {

@@ -154,6 +154,61 @@ public class RedditConnector implements Connector {
         });
     }
 
+    @Override
+    public boolean rechecksDeletions() {
+        return true;
+    }
+
+    /**
+     * Asks {@code GET {baseUrl}/api/info?id=t3_…,t1_…} (at most 100 fullnames a request, one request at a time through
+     * the budgets) which of these items are gone: deleted by their author ({@code [deleted]} author or text) or
+     * removed by moderators or Reddit ({@code [removed]}, {@code removed_by_category}). Items the answer leaves out are
+     * not counted as deleted (an id Reddit does not know is not evidence). Only with credentials: the API answers
+     * registered apps only.
+     */
+    @Override
+    public Uni<Set<String>> deleted(SourceConfig source, List<String> externalIds) {
+        List<String> names = externalIds.stream().filter(n -> FULLNAME.matcher(n).matches()).distinct().toList();
+        if (!source.hasCredentials() || names.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < names.size(); i += INFO_BATCH) {
+            batches.add(names.subList(i, Math.min(names.size(), i + INFO_BATCH)));
+        }
+        return io.smallrye.mutiny.Multi.createFrom().iterable(batches).onItem().transformToUniAndConcatenate(batch -> {
+            URI uri = URI.create(source.get("baseUrl") + "/api/info?raw_json=1&id=" + String.join(",", batch));
+            return get(source, uri, true).map(r -> {
+                JsonNode data = JsonPayloads.object(mapper, r.body()).get("data");
+                List<String> gone = new ArrayList<>();
+                if (data != null) {
+                    for (JsonNode child : JsonPayloads.array(data, "children")) {
+                        JsonNode item = child.get("data");
+                        if (item != null && removed(item)) {
+                            gone.add(JsonPayloads.text(item, "name"));
+                        }
+                    }
+                }
+                return gone;
+            });
+        }).collect().in(java.util.LinkedHashSet<String>::new, java.util.Set::addAll).map(Set::copyOf);
+    }
+
+    /** A post or comment its author deleted, or moderators or Reddit removed. */
+    static boolean removed(JsonNode item) {
+        String category = JsonPayloads.text(item, "removed_by_category");
+        return (category != null && !category.isBlank()) || gone(JsonPayloads.text(item, "author"))
+                || gone(JsonPayloads.text(item, "selftext")) || gone(JsonPayloads.text(item, "body"));
+    }
+
+    private static boolean gone(String text) {
+        return "[deleted]".equals(text) || "[removed]".equals(text);
+    }
+
+    private static final Pattern FULLNAME = Pattern.compile("t[1-6]_[a-z0-9]{1,16}");
+    /** Reddit's /api/info takes at most 100 fullnames. */
+    static final int INFO_BATCH = 100;
+
     /** The User-Agent Reddit's API rules ask for: {@code <platform>:<app ID>:<version> (by /u/<user>)}. */
     static String userAgent(SourceConfig source) {
         return "server:" + APP + ":" + VERSION + " (by /u/" + source.credential("username").replaceFirst("^/?u/", "") + ")";
@@ -162,9 +217,9 @@ public class RedditConnector implements Connector {
     /** A GET of the API, signed in when the source has credentials; a 401 renews the token once. */
     private Uni<SourceHttp.Response> get(SourceConfig source, URI uri, boolean renewOn401) {
         if (!source.hasCredentials()) {
-            return http.get(uri, Map.of("Accept", "application/json"));
+            return http.get(source, uri, Map.of("Accept", "application/json"));
         }
-        return token(source).flatMap(t -> http.exchange(uri, Map.of("Accept", "application/json",
+        return token(source).flatMap(t -> http.exchange(source, uri, Map.of("Accept", "application/json",
                 "Authorization", "bearer " + t.value(), "User-Agent", userAgent(source)), null)).flatMap(r -> {
                     if (r.status() == 401 && renewOn401) {
                         tokens.remove(source.id());
@@ -184,7 +239,7 @@ public class RedditConnector implements Connector {
         String basic = java.util.Base64.getEncoder().encodeToString(
                 (source.credential("clientId") + ":" + source.credential("clientSecret")).getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(source.get("authUrl", "https://www.reddit.com") + "/api/v1/access_token");
-        return http.exchange(uri, Map.of("Authorization", "Basic " + basic, "Content-Type", "application/x-www-form-urlencoded",
+        return http.exchange(source, uri, Map.of("Authorization", "Basic " + basic, "Content-Type", "application/x-www-form-urlencoded",
                 "Accept", "application/json", "User-Agent", userAgent(source)), "grant_type=client_credentials").map(r -> {
                     if (r.status() == 400 || r.status() == 401 || r.status() == 403) {
                         throw new SignInException(SignInException.REJECTED,
@@ -208,7 +263,8 @@ public class RedditConnector implements Connector {
     MentionInput toMention(SourceConfig source, JsonNode p, double created) {
         String name = JsonPayloads.text(p, "name");
         String author = JsonPayloads.text(p, "author");
-        if (name == null || author == null) {
+        if (name == null || author == null || removed(p)) {
+            // a deleted or removed post is never stored (nor stored again after it was erased)
             return null;
         }
         String title = JsonPayloads.text(p, "title");

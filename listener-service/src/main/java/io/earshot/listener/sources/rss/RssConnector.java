@@ -132,7 +132,7 @@ public class RssConnector implements Connector {
             headers.put("If-Modified-Since", state.lastModified());
         }
         URI feed = URI.create(source.get("feedUrl"));
-        return http.get(feed, headers).map(r -> {
+        return http.get(source, feed, headers).map(r -> {
             if (r.status() == 304) {
                 return new Batch(List.of(), cursor.value());
             }
