@@ -29,6 +29,10 @@
 #   benchmarks/run.sh handoff [--misses]   live-conversation hand-off on benchmarks/conversations/labelled.jsonl: the
 #                                          turn handed off at against the labelled turn (early, on time, late, missed)
 #                                          and false hand-offs, per split and domain (docs/conversations.md)
+#   benchmarks/run.sh handoff-latency [ARGS...]
+#                                          p50/p95/p99 from a turn's POST to the signed hand-off webhook arriving, at
+#                                          100 concurrent conversations, on the running suite (benchmarks/pipeline/run.sh
+#                                          handoff-latency: uses the demo ports, so run it under the demo lock)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
@@ -59,7 +63,8 @@ need() {
 }
 
 usage() {
-  sed -n '2,36p' "$SELF" | sed 's/^# \{0,1\}//'
+  # The comment block at the top of this file, whatever its length.
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$SELF"
 }
 
 build_if_needed() {
@@ -217,6 +222,7 @@ main() {
     distress) cmd_distress "$@" ;;
     confidence) cmd_confidence "$@" ;;
     handoff) cmd_handoff "$@" ;;
+    handoff-latency) exec "$BENCH_DIR/pipeline/run.sh" handoff-latency "$@" ;;
     score) cmd_score "$@" ;;
     train) cmd_train "$@" ;;
     crisis) cmd_crisis "$@" ;;

@@ -10,9 +10,17 @@
 # floor, and Earshot's rate as a ratio to it), --floor-only (the floor alone: needs only Kafka and PostgreSQL, e.g.
 # `bin/earshot infra up`), --batch N (200), --concurrency N (4), --seed N, --data DIR (the TweetEval texts; default
 # EARSHOT_DATA or ../shared/data), --drain-timeout PT300S, --out DIR (benchmarks/pipeline/target/results).
-# EARSHOT_BENCH_START_TIMEOUT (600): seconds to wait for a suite it starts itself.
+# EARSHOT_BENCH_START_TIMEOUT (600): seconds to wait for a suite it starts itself; EARSHOT_BENCH_SUITE_BUILD=never:
+# start the services as last packaged (e.g. by bin/earshot test -pl e2e-tests -am) instead of building them first.
 # Prints throughput per stage, latency percentiles, cases and review items per mention, lag, CPU/memory per process
 # and errors (and the floor), and writes a .txt, .svg and .csv of the run to the --out folder.
+#
+#   benchmarks/pipeline/run.sh handoff-latency [OPTIONS...]   (benchmarks/run.sh handoff-latency)
+#
+# Live-conversation hand-off latency (HandoffLatency.java, docs/conversations.md): --conversations N (100) at once,
+# --handoffs N (300) measured after --warmup N (100), --think-ms N (1000) between a conversation's turns; p50/p95/p99
+# from a turn's POST to its signed conversation.handoff webhook arriving at a fixture bot on 127.0.0.1. A suite it
+# starts itself lets webhooks reach 127.0.0.1 (EARSHOT_OUTBOUND_ALLOW_LIST); a running suite must have been started so.
 set -euo pipefail
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SELF")/../.." && pwd)"
@@ -41,6 +49,14 @@ build_jar() {
   fi
 }
 
+MAIN=()
+if [ "${1:-}" = "handoff-latency" ]; then
+  shift
+  MAIN=(-cp "$JAR" io.earshot.benchmarks.pipeline.HandoffLatency)
+  # The fixture bot platform listens on loopback, which webhooks may not reach unless allowed (docs/outbound.md).
+  export EARSHOT_OUTBOUND_ALLOW_LIST="${EARSHOT_OUTBOUND_ALLOW_LIST:-127.0.0.1}"
+fi
+
 if [[ " $* " == *" --floor-only "* ]]; then
   build_jar
   echo "pipeline benchmark: the floor alone (Kafka and PostgreSQL only, the suite is not needed)" >&2
@@ -48,8 +64,13 @@ elif suite_up; then
   echo "pipeline benchmark: using the running suite" >&2
   build_jar
 else
-  echo "pipeline benchmark: building the suite and the benchmark (./mvnw -B -q -DskipTests package)" >&2
-  ./mvnw -B -q -DskipTests package
+  if [ "${EARSHOT_BENCH_SUITE_BUILD:-always}" = "never" ]; then
+    echo "pipeline benchmark: EARSHOT_BENCH_SUITE_BUILD=never: the services as packaged, the benchmark's jar if needed" >&2
+    build_jar
+  else
+    echo "pipeline benchmark: building the suite and the benchmark (./mvnw -B -q -DskipTests package)" >&2
+    ./mvnw -B -q -DskipTests package
+  fi
   mkdir -p .earshot/logs
   echo "pipeline benchmark: starting bin/earshot demo --no-build (log .earshot/logs/bench-demo.log)" >&2
   bin/earshot demo --no-build >.earshot/logs/bench-demo.log 2>&1 &
@@ -61,4 +82,8 @@ else
   done
   all_ready || { echo "the suite did not become ready" >&2; exit 1; }
 fi
-java -Xmx1g -jar "$JAR" "$@"
+if [ ${#MAIN[@]} -gt 0 ]; then
+  java -Xmx512m "${MAIN[@]}" "$@"
+else
+  java -Xmx1g -jar "$JAR" "$@"
+fi

@@ -304,7 +304,8 @@ public class CaseService {
     /** Resolves the case; a live conversation it holds is handed back (its bot platform gets the end webhook). */
     @WithTransaction
     public Uni<CaseEntity> resolve(UUID id, String actor, boolean lead, String outcome) {
-        return act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
+        // The conversation first, then the case: the intake's order (ConversationEnds.lock).
+        return Panache.getSession().flatMap(s -> conversationEnds.lock(s, id)).chain(() -> act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
             requireHolder(c, actor, lead);
             c.status = "RESOLVED";
             c.outcome = outcome;
@@ -312,7 +313,7 @@ public class CaseService {
             if (c.acknowledgedAt == null) {
                 c.acknowledgedAt = c.resolvedAt;
             }
-        }).call(c -> Panache.getSession().flatMap(s -> conversationEnds.end(s, id, "RESOLVED", "resolved", actor,
+        })).call(c -> Panache.getSession().flatMap(s -> conversationEnds.end(s, id, "RESOLVED", "resolved", actor,
                 now().toInstant())));
     }
 

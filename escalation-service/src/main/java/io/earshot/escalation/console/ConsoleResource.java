@@ -11,6 +11,10 @@ import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseResource;
 import io.earshot.escalation.cases.CaseService;
 import io.earshot.escalation.cases.CaseView;
+import io.earshot.escalation.conversations.ConversationResource;
+import io.earshot.escalation.conversations.ReturnToBot;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.earshot.escalation.queues.QueueConfig;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.qute.CheckedTemplate;
@@ -53,7 +57,8 @@ public class ConsoleResource {
     static final int LIMIT = 200;
     private static final Map<String, String> DONE = Map.of("claimed", "You claimed this case.", "handed-back",
             "The case is back in its queue.", "resolved", "The case is resolved.", "noted", "Note added.", "drafted",
-            "Reply drafted.", "approved", "Reply approved.", "sent", "Reply marked sent.");
+            "Reply drafted.", "approved", "Reply approved.", "sent", "Reply marked sent.",
+            "returned", "The conversation is back with the bot; the case is resolved.");
 
     public record Row(CaseView c, Instant due, String dueLabel, boolean mine) {
         public String who() {
@@ -87,13 +92,41 @@ public class ConsoleResource {
     public record Factor(String name, String value) {
     }
 
+    /** One signal of a conversation's assessment as the case page lists it. */
+    public record SignalRow(String kind, String turnId, String weight, String detail) {
+    }
+
+    /**
+     * The live conversation a hand-off case holds: the transcript (triggering turns marked), the assessment's signals
+     * and summary, the suggested opening for the agent.
+     */
+    public record ConversationPanel(ConversationResource.ConversationView v, List<SignalRow> signals, String score,
+            String threshold, String summary, String suggestedOpening) {
+        public boolean handedOff() {
+            return "HANDED_OFF".equals(v.state());
+        }
+
+        static ConversationPanel of(ConversationResource.ConversationView v) {
+            com.fasterxml.jackson.databind.JsonNode a = v.assessment();
+            List<SignalRow> signals = new ArrayList<>();
+            if (a != null) {
+                a.path("signals").forEach(sg -> signals.add(new SignalRow(sg.path("kind").asText(), sg.path("turnId").asText(),
+                        ConsoleFormat.num(sg.path("weight").asDouble()), sg.path("detail").asText(null))));
+            }
+            return new ConversationPanel(v, signals, a == null ? "" : ConsoleFormat.num(a.path("score").asDouble()),
+                    a == null ? "" : ConsoleFormat.num(a.path("threshold").asDouble()),
+                    a == null ? null : a.path("summary").asText(null), a == null ? null : a.path("suggestedOpening").asText(null));
+        }
+    }
+
     @CheckedTemplate(basePath = "console")
     static class Templates {
         static native TemplateInstance list(List<Row> rows, List<QueueCount> queues, int total, int mineCount,
                 String queue, String brand, boolean mine, String sort, boolean truncated, boolean canWork);
 
         static native TemplateInstance detail(CaseView v, Row row, List<MentionView> mentions, List<Factor> factors,
-                boolean canWork, boolean isLead, boolean holder, List<String> outcomes, String done);
+                boolean canWork, boolean isLead, boolean holder, List<String> outcomes, String done,
+                ConversationPanel conversation);
     }
 
     private final CaseService cases;
@@ -103,8 +136,11 @@ public class ConsoleResource {
     private final SecurityIdentity identity;
     private final ScopeFilter scope;
 
+    private final ReturnToBot handback;
+
     public ConsoleResource(CaseService cases, ReplyService replies, QueueService queueService, CaseEvents events,
-            SecurityIdentity identity, ScopeFilter scope) {
+            SecurityIdentity identity, ScopeFilter scope, ReturnToBot handback) {
+        this.handback = handback;
         this.cases = cases;
         this.replies = replies;
         this.queueService = queueService;
@@ -146,16 +182,28 @@ public class ConsoleResource {
     @GET
     @Path("cases/{id}")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @WithSession
     public Uni<String> detail(@PathParam("id") UUID id, @QueryParam("done") String done) {
         String me = actor();
-        return scope.requireCase(id).chain(() -> cases.get(id)).map(v -> {
+        return scope.requireCase(id).chain(() -> cases.get(id)).flatMap(v -> Panache.getSession()
+                .flatMap(session -> ConversationResource.ofCase(session, id)).map(conv -> {
             List<MentionView> mentions = v.mentions() == null ? List.of() : v.mentions().stream()
                     .map(m -> new MentionView(m, Highlighter.segments(m.mention().text(), m.scores().explanation())))
                     .toList();
             boolean holder = "CLAIMED".equals(v.status()) && (me.equals(v.assignee()) || lead());
             return Templates.detail(v, row(v, me), mentions, factors(v), canWork(), lead(), holder,
-                    CaseResource.OUTCOMES.stream().sorted().toList(), done == null ? null : DONE.get(done)).render();
-        });
+                    CaseResource.OUTCOMES.stream().sorted().toList(), done == null ? null : DONE.get(done),
+                    conv == null ? null : ConversationPanel.of(conv)).render();
+        }));
+    }
+
+    /** Hands the case's live conversation back to the bot (the API's return-to-bot, same checks); the case is resolved. */
+    @POST
+    @Path("cases/{id}/return-to-bot")
+    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> returnToBot(@PathParam("id") UUID id) {
+        return back(id, "returned", handback.returnToBot(id, actor(), lead()));
     }
 
     @POST

@@ -30,6 +30,18 @@ public class ConversationEnds {
              order by e.id
             on conflict (endpoint_id, event_key) do nothing""");
 
+    private static final String LOCK = Sql.hibernate("select id from conversations where case_id = $1 order by brand, id for update");
+
+    /**
+     * Locks the case's conversations (none: nothing) before anything of the case changes. The intake locks a
+     * conversation and then writes its case; a change that ends a hand-off must take the same order (conversation,
+     * then case), or it and a turn arriving at that moment wait for each other (a deadlock PostgreSQL breaks by
+     * failing one of them). {@code ConversationLockOrderTest} runs the two at once.
+     */
+    public Uni<Void> lock(Mutiny.Session s, UUID caseId) {
+        return s.createNativeQuery(LOCK, String.class).setParameter(1, caseId).getResultList().replaceWithVoid();
+    }
+
     /** Ends the hand-off of the case's conversation, if it has one in progress; whether it had. */
     public Uni<Boolean> end(Mutiny.Session s, UUID caseId, String state, String reason, String actor, Instant now) {
         return s.createNativeQuery(END, Object[].class).setParameter(1, caseId).setParameter(2, state)

@@ -45,32 +45,38 @@ public class ConversationIntake {
             insert into conversations (id, brand, channel, customer_handle)
             select * from unnest(cast($1 as text[]), cast($2 as text[]), cast($3 as text[]), cast($4 as text[]))
                      as k(id, brand, channel, customer_handle)
-             order by id
-            on conflict (id) do nothing""";
+             order by brand, id
+            on conflict (brand, id) do nothing""";
     private static final String LOCK = """
-            select id, brand, channel, customer_handle, state, case_id, reset_at from conversations
-             where id = any($1) order by id for update""";
+            select c.id, c.brand, c.channel, c.customer_handle, c.state, c.case_id, c.reset_at
+              from conversations c join unnest(cast($1 as text[]), cast($2 as text[])) as k(id, brand)
+                on c.id = k.id and c.brand = k.brand
+             order by c.brand, c.id for update of c""";
     private static final String TURNS_IN = """
-            insert into conversation_turns (conversation_id, turn_id, mention_id, speaker, at, payload)
+            insert into conversation_turns (conversation_id, turn_id, mention_id, speaker, at, payload, brand)
             select * from unnest(cast($1 as text[]), cast($2 as text[]), cast($3 as uuid[]), cast($4 as text[]),
-                                 cast($5 as timestamptz[]), cast($6 as text[]))
-                     as t(conversation_id, turn_id, mention_id, speaker, at, payload)
-             order by conversation_id, turn_id
+                                 cast($5 as timestamptz[]), cast($6 as text[]), cast($7 as text[]))
+                     as t(conversation_id, turn_id, mention_id, speaker, at, payload, brand)
+             order by brand, conversation_id, turn_id
             on conflict do nothing
             returning mention_id""";
     private static final String TURNS = """
-            select conversation_id, turn_id, at, payload from conversation_turns
-             where conversation_id = any($1) order by conversation_id, at, turn_id""";
+            select t.brand, t.conversation_id, t.turn_id, t.at, t.payload
+              from conversation_turns t join unnest(cast($1 as text[]), cast($2 as text[])) as k(id, brand)
+                on t.conversation_id = k.id and t.brand = k.brand
+             order by t.brand, t.conversation_id, t.at, t.turn_id""";
     private static final String ASSESSED = """
             update conversations c set assessment = k.assessment, score = k.score, seq = c.seq + 1, updated_at = $4
-              from unnest(cast($1 as text[]), cast($2 as text[]), cast($3 as float8[])) as k(id, assessment, score)
-             where c.id = k.id""";
+              from unnest(cast($1 as text[]), cast($2 as text[]), cast($3 as float8[]), cast($5 as text[]))
+                   as k(id, assessment, score, brand)
+             where c.id = k.id and c.brand = k.brand""";
     private static final String CASES = "select mention_id, case_id from case_mentions where mention_id = any($1)";
     private static final String HANDED_OFF = """
             update conversations c set state = 'HANDED_OFF', case_id = k.case_id, handoff_turn_id = k.turn_id,
                    handoff_at = $4, ended_at = null, end_reason = null, seq = c.seq + 1, updated_at = $4
-              from unnest(cast($1 as text[]), cast($2 as uuid[]), cast($3 as text[])) as k(id, case_id, turn_id)
-             where c.id = k.id""";
+              from unnest(cast($1 as text[]), cast($2 as uuid[]), cast($3 as text[]), cast($5 as text[]))
+                   as k(id, case_id, turn_id, brand)
+             where c.id = k.id and c.brand = k.brand""";
     private static final String WEBHOOKS = """
             insert into webhook_deliveries (id, endpoint_id, event, event_key, payload)
             select gen_random_uuid(), e.id, $1, k.event_key, case when e.format = 'slack' then k.slack else k.event end
@@ -108,20 +114,21 @@ public class ConversationIntake {
         if (turns.isEmpty()) {
             return Uni.createFrom().item(Decided.NONE);
         }
+        // A conversation is (brand, id): two brands may use the same id (docs/conversations.md).
         Map<String, Mention> first = new TreeMap<>();
-        turns.forEach(a -> first.putIfAbsent(a.scored().mention().conversation().id(), a.scored().mention()));
-        String[] ids = first.keySet().toArray(String[]::new);
+        turns.forEach(a -> first.putIfAbsent(key(a.scored().mention()), a.scored().mention()));
+        String[] ids = first.values().stream().map(m -> m.conversation().id()).toArray(String[]::new);
         String[] brands = first.values().stream().map(Mention::brand).toArray(String[]::new);
         String[] channels = first.values().stream().map(m -> m.conversation().channel()).toArray(String[]::new);
         String[] handles = first.values().stream().map(m -> m.author() == null ? null : m.author().handle())
                 .toArray(String[]::new);
         Instant now = clock.instant();
         return c.preparedQuery(ENSURE).execute(Tuple.of(ids, brands, channels, handles))
-                .chain(() -> c.preparedQuery(LOCK).execute(Tuple.of(ids)))
+                .chain(() -> c.preparedQuery(LOCK).execute(Tuple.of(ids, brands)))
                 .chain(locked -> c.preparedQuery(TURNS_IN).execute(turnRows(turns)).chain(inserted -> {
                     Set<UUID> fresh = new HashSet<>();
                     inserted.forEach(r -> fresh.add(r.getUUID("mention_id")));
-                    return c.preparedQuery(TURNS).execute(Tuple.of(ids))
+                    return c.preparedQuery(TURNS).execute(Tuple.of(ids, brands))
                             .chain(rows -> decide(c, locked, rows, turns, fresh, now));
                 }));
     }
@@ -130,14 +137,15 @@ public class ConversationIntake {
             List<CaseIntake.Arrival> batch, Set<UUID> fresh, Instant now) {
         Map<String, List<ScoredMention>> transcripts = new HashMap<>();
         for (Row r : turnRows) {
-            transcripts.computeIfAbsent(r.getString("conversation_id"), k -> new ArrayList<>())
+            transcripts.computeIfAbsent(key(r.getString("brand"), r.getString("conversation_id")), k -> new ArrayList<>())
                     .add(EventCodec.decode(r.getString("payload"), ScoredMention.class));
         }
         Map<String, List<CaseIntake.Arrival>> batchTurns = new HashMap<>();
-        batch.forEach(a -> batchTurns.computeIfAbsent(a.scored().mention().conversation().id(), k -> new ArrayList<>()).add(a));
+        batch.forEach(a -> batchTurns.computeIfAbsent(key(a.scored().mention()), k -> new ArrayList<>()).add(a));
         List<CaseIntake.Arrival> arrivals = new ArrayList<>();
         List<Handoff> handoffs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<String> brands = new ArrayList<>();
         List<String> assessments = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (Row conv : conversations) {
@@ -146,14 +154,15 @@ public class ConversationIntake {
             String channel = conv.getString("channel");
             String customer = conv.getString("customer_handle");
             OffsetDateTime reset = conv.getOffsetDateTime("reset_at");
-            List<ScoredMention> all = transcripts.getOrDefault(id, List.of()).stream()
+            List<ScoredMention> all = transcripts.getOrDefault(key(brand, id), List.of()).stream()
                     .filter(s -> reset == null || s.mention().createdAt().isAfter(reset.toInstant())).toList();
             TrajectoryAssessor.Assessment a = assessor.assess(all.stream().map(ConversationIntake::turn).toList(),
                     settings.thresholdFor(brand, channel), brand, customer);
             ids.add(id);
+            brands.add(brand);
             assessments.add(EventCodec.mapper().valueToTree(a).toString());
             scores.add(a.score());
-            List<CaseIntake.Arrival> mine = batchTurns.getOrDefault(id, List.of()).stream()
+            List<CaseIntake.Arrival> mine = batchTurns.getOrDefault(key(brand, id), List.of()).stream()
                     .filter(t -> fresh.contains(t.scored().mention().id())).toList();
             if ("HANDED_OFF".equals(conv.getString("state"))) {
                 Decision d = decision(null, a);
@@ -175,7 +184,7 @@ public class ConversationIntake {
             }
         }
         return c.preparedQuery(ASSESSED).execute(Tuple.of(ids.toArray(String[]::new), assessments.toArray(String[]::new),
-                scores.toArray(Double[]::new), SqlValues.utc(now)))
+                scores.toArray(Double[]::new), SqlValues.utc(now), brands.toArray(String[]::new)))
                 .replaceWith(new Decided(arrivals, handoffs));
     }
 
@@ -211,6 +220,7 @@ public class ConversationIntake {
             String[] ids = done.stream().map(Handoff::conversationId).toArray(String[]::new);
             UUID[] cases = done.stream().map(h -> caseOf.get(h.triggerMention())).toArray(UUID[]::new);
             String[] turnIds = done.stream().map(Handoff::turnId).toArray(String[]::new);
+            String[] brands = done.stream().map(Handoff::brand).toArray(String[]::new);
             List<String> keys = new ArrayList<>();
             List<String> slack = new ArrayList<>();
             List<String> events = new ArrayList<>();
@@ -223,7 +233,7 @@ public class ConversationIntake {
                         + h.channel() + ") handed to a human in queue " + h.queue() + ", case " + cases[i],
                         h.assessment().summary()));
             }
-            return c.preparedQuery(HANDED_OFF).execute(Tuple.of(ids, cases, turnIds, SqlValues.utc(now)))
+            return c.preparedQuery(HANDED_OFF).execute(Tuple.from(new Object[] {ids, cases, turnIds, SqlValues.utc(now), brands}))
                     .chain(() -> webhooks(c, EVENT_HANDOFF, keys, slack, events)).replaceWith(true);
         });
     }
@@ -266,6 +276,7 @@ public class ConversationIntake {
         String[] speaker = new String[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         String[] payload = new String[n];
+        String[] brand = new String[n];
         for (int i = 0; i < n; i++) {
             Mention m = turns.get(i).scored().mention();
             ConversationRef ref = m.conversation();
@@ -275,8 +286,18 @@ public class ConversationIntake {
             speaker[i] = ref.speaker() == null ? ConversationRef.Speaker.customer.name() : ref.speaker().name();
             at[i] = SqlValues.utc(m.createdAt());
             payload[i] = EventCodec.encode(turns.get(i).scored());
+            brand[i] = m.brand();
         }
-        return Tuple.from(new Object[] {conv, turn, mention, speaker, at, payload});
+        return Tuple.from(new Object[] {conv, turn, mention, speaker, at, payload, brand});
+    }
+
+    /** A conversation's key within a batch: its brand and id (the brand has no U+001F). */
+    static String key(Mention m) {
+        return key(m.brand(), m.conversation().id());
+    }
+
+    static String key(String brand, String id) {
+        return brand + "\u001f" + id;
     }
 
     static TrajectoryAssessor.Turn turn(ScoredMention s) {

@@ -8,10 +8,7 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.contracts.security.Scope;
-import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.cases.CaseService;
 import io.earshot.escalation.scope.ScopeFilter;
-import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,8 +20,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,22 +56,13 @@ public class ConversationResource {
     }
 
     private final ScopeFilter scope;
-    private final CaseService cases;
-    private final ConversationEnds ends;
-    private final CaseEvents events;
-    private final WebhookDispatcher webhooks;
+    private final ReturnToBot handback;
     private final SecurityIdentity identity;
-    private final Clock clock;
 
-    public ConversationResource(ScopeFilter scope, CaseService cases, ConversationEnds ends, CaseEvents events,
-            WebhookDispatcher webhooks, SecurityIdentity identity, Clock clock) {
+    public ConversationResource(ScopeFilter scope, ReturnToBot handback, SecurityIdentity identity) {
         this.scope = scope;
-        this.cases = cases;
-        this.ends = ends;
-        this.events = events;
-        this.webhooks = webhooks;
+        this.handback = handback;
         this.identity = identity;
-        this.clock = clock;
     }
 
     @GET
@@ -82,32 +70,48 @@ public class ConversationResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.SERVICE })
     @WithSession
     @Operation(summary = "A conversation's hand-off state, assessment (with its explanation and suggested opening) and transcript")
-    public Uni<ConversationView> get(@PathParam("id") String id) {
+    public Uni<ConversationView> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
         check(id);
         Scope s = scope.current();
-        return Panache.getSession().flatMap(session -> view(session, id, s));
+        return Panache.getSession().flatMap(session -> view(session, id, brand, s));
     }
 
-    /** The view of conversation {@code id}, or a 404 when it is unknown or outside {@code s}. */
-    public static Uni<ConversationView> view(Mutiny.Session session, String id, Scope s) {
-        return session.createNativeQuery("""
-                select id, brand, channel, customer_handle, state, case_id, handoff_turn_id, handoff_at, ended_at,
-                       end_reason, assessment from conversations where id = ?1""", Object[].class)
+    private static final String COLUMNS = """
+            select id, brand, channel, customer_handle, state, case_id, handoff_turn_id, handoff_at, ended_at,
+                   end_reason, assessment from conversations\s""";
+
+    /**
+     * The view of conversation {@code id} of {@code brand} (null: the one brand in {@code s} that has it), or a 404 when
+     * it is unknown or outside {@code s}; a 409 when several of the caller's brands use the id and none was named.
+     */
+    public static Uni<ConversationView> view(Mutiny.Session session, String id, String brand, Scope s) {
+        return session.createNativeQuery(COLUMNS + "where id = ?1 order by brand", Object[].class)
                 .setParameter(1, id).getResultList()
-                .flatMap(rows -> {
-                    if (rows.isEmpty() || !s.brand((String) rows.get(0)[1])) {
+                .flatMap(all -> {
+                    List<Object[]> rows = all.stream().filter(r -> s.brand((String) r[1]))
+                            .filter(r -> brand == null || brand.isBlank() || brand.equalsIgnoreCase((String) r[1])).toList();
+                    if (rows.isEmpty()) {
                         throw ProblemException.notFound("conversation " + id);
                     }
-                    Object[] r = rows.get(0);
-                    return session.createNativeQuery("select payload from conversation_turns where conversation_id = ?1 order by at, turn_id",
-                            String.class).setParameter(1, id).getResultList().map(turns -> view(r, turns));
+                    if (rows.size() > 1) {
+                        throw ProblemException.conflict("conversation id " + id + " is used by brands "
+                                + rows.stream().map(r -> (String) r[1]).toList() + ": name one with ?brand=");
+                    }
+                    return transcript(session, rows.get(0));
                 });
     }
 
-    /** The conversation whose case is {@code caseId}, or null. */
-    public static Uni<String> ofCase(Mutiny.Session session, UUID caseId) {
-        return session.createNativeQuery("select id from conversations where case_id = ?1 order by handoff_at desc limit 1",
-                String.class).setParameter(1, caseId).getResultList().map(l -> l.isEmpty() ? null : l.get(0));
+    private static Uni<ConversationView> transcript(Mutiny.Session session, Object[] r) {
+        return session.createNativeQuery("select payload from conversation_turns where brand = ?1 and conversation_id = ?2"
+                + " order by at, turn_id", String.class).setParameter(1, r[1]).setParameter(2, r[0]).getResultList()
+                .map(turns -> view(r, turns));
+    }
+
+    /** The latest conversation handed off to case {@code caseId} (its brand is the case's), or null. */
+    public static Uni<ConversationView> ofCase(Mutiny.Session session, UUID caseId) {
+        return session.createNativeQuery(COLUMNS + "where case_id = ?1 order by handoff_at desc limit 1", Object[].class)
+                .setParameter(1, caseId).getResultList()
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().nullItem() : transcript(session, rows.get(0)));
     }
 
     private static ConversationView view(Object[] r, List<String> payloads) {
@@ -135,24 +139,19 @@ public class ConversationResource {
     @WithTransaction
     @Operation(summary = "Hand the conversation back to the bot: its case is resolved (ANSWERED) and the bot platform gets "
             + "conversation.handoff.ended; 409 when no human has it")
-    public Uni<ConversationView> returnToBot(@PathParam("id") String id) {
+    public Uni<ConversationView> returnToBot(@PathParam("id") String id, @QueryParam("brand") String brand) {
         check(id);
         Scope s = scope.current();
         String actor = identity.getPrincipal().getName();
         boolean lead = identity.hasRole(Roles.LEAD);
-        return Panache.getSession().flatMap(session -> view(session, id, s).flatMap(v -> {
+        return Panache.getSession().flatMap(session -> view(session, id, brand, s).flatMap(v -> {
             if (!"HANDED_OFF".equals(v.state()) || v.caseId() == null) {
                 throw ProblemException.conflict("conversation " + id + " is not with a human (state " + v.state() + ")");
             }
-            return scope.requireCase(v.caseId())
-                    .chain(() -> ends.end(session, v.caseId(), "RETURNED", "returned_to_bot", actor, clock.instant()))
-                    .chain(() -> cases.resolve(v.caseId(), actor, lead, "ANSWERED"))
+            return scope.requireCase(v.caseId()).chain(() -> handback.returnToBot(v.caseId(), actor, lead))
                     .chain(() -> session.flush())
-                    .chain(() -> view(session, id, s));
-        })).invoke(() -> {
-            events.kick();
-            webhooks.kick();
-        });
+                    .chain(() -> view(session, id, v.brand(), s));
+        })).invoke(handback::kick);
     }
 
     private static void check(String id) {

@@ -98,7 +98,7 @@ public class ConversationHandoffTest {
 
     public static ScoredMention turn(String brand, String conversation, String turnId, boolean fromBot, String text,
             double sentiment, Distress distress, Instant at) {
-        String externalId = conversation + ":" + turnId;
+        String externalId = ConversationRef.externalId(brand, conversation, turnId);
         Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("chat", externalId), "chat", externalId, null, brand,
                 List.of(brand), new Author("@ann-" + conversation, "@ann-" + conversation, null, null, false, null), text,
                 "en", at, at, new ThreadRef(conversation, null), null, null,
@@ -116,6 +116,11 @@ public class ConversationHandoffTest {
     static JsonPath conversation(String id) {
         return given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/conversations/" + id).then()
                 .extract().jsonPath();
+    }
+
+    static List<Received> received(String event, String brand, String conversation) {
+        return received(event, conversation).stream().filter(r -> brand.equals(r.body().path("data").path("brand").asText()))
+                .toList();
     }
 
     static JsonPath cases(String brand) {
@@ -216,6 +221,43 @@ public class ConversationHandoffTest {
                 .isEqualTo("returned_to_bot");
         given().header("Authorization", TestTokens.bearer("lead")).post("/api/v1/conversations/" + conv + "/return-to-bot")
                 .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void twoBrandsUsingTheSameConversationIdGetAConversationAndACaseEach() {
+        String a = brand();
+        String b = brand();
+        String conv = "c-" + UUID.randomUUID();
+        Instant t0 = Instant.now().minusSeconds(60);
+        // The same conversation id and turn ids from two brands' bots: one asks for a human, the other is calm.
+        publish(turn(a, conv, "1", false, "I want to talk to a human now", -0.4, Distress.NONE, t0));
+        publish(turn(b, conv, "1", false, "When do you open on Sunday?", 0, Distress.NONE, t0));
+        publish(turn(b, conv, "2", false, "Let me speak to a real person please", -0.2, Distress.NONE, t0.plusSeconds(2)));
+        await().atMost(Fixtures.PATIENCE).until(() -> received("conversation.handoff", a, conv).size() == 1
+                && received("conversation.handoff", b, conv).size() == 1);
+        String caseA = received("conversation.handoff", a, conv).get(0).body().path("data").path("caseId").asText();
+        String caseB = received("conversation.handoff", b, conv).get(0).body().path("data").path("caseId").asText();
+        assertThat(caseA).isNotEqualTo(caseB);
+        assertThat(received("conversation.handoff", b, conv).get(0).body().path("data").path("turnId").asText()).isEqualTo("2");
+        assertThat(cases(a).getList("items.id")).containsExactly(caseA);
+        assertThat(cases(b).getList("items.id")).containsExactly(caseB);
+
+        // Each brand's view holds its own turns only; the bare id is ambiguous for a caller who sees both brands.
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+                .then().statusCode(200).body("caseId", equalTo(caseB))
+                .body("transcript.text", org.hamcrest.Matchers.contains("When do you open on Sunday?",
+                        "Let me speak to a real person please"));
+        given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/conversations/" + conv).then()
+                .statusCode(409).contentType("application/problem+json");
+        String onlyA = TestTokens.scoped("agent-a", List.of(a), null, "agent");
+        given().header("Authorization", "Bearer " + onlyA).get("/api/v1/conversations/" + conv).then().statusCode(200)
+                .body("brand", equalTo(a)).body("caseId", equalTo(caseA));
+
+        // Handing one back to the bot leaves the other brand's hand-off alone.
+        given().header("Authorization", TestTokens.bearer("lead")).queryParam("brand", a)
+                .post("/api/v1/conversations/" + conv + "/return-to-bot").then().statusCode(200).body("state", equalTo("RETURNED"));
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+                .then().statusCode(200).body("state", equalTo("HANDED_OFF"));
     }
 
     @Test

@@ -155,6 +155,7 @@ class ScopeTest {
                 hidden(page("POST", ui + "/claim"), "agent"),
                 hidden(page("POST", ui + "/hand-back"), "agent"),
                 hidden(page("POST", ui + "/resolve").form("outcome=answered"), "agent"),
+                hidden(page("POST", ui + "/return-to-bot"), "agent"),
                 hidden(api("POST", c + "/hand-back"), "agent"),
                 hidden(api("POST", c + "/resolve").json("{\"outcome\":\"answered\"}"), "agent"),
                 hidden(api("PUT", "/api/v1/queues/" + queue).json("{\"escalation\":[\"care\"]}"), "lead-q"),

@@ -85,6 +85,7 @@ class SecurityMatrixTest {
             page("POST", "/ui/console/cases/" + ID + "/claim", "agent", "lead"),
             page("POST", "/ui/console/cases/" + ID + "/hand-back", "agent", "lead"),
             page("POST", "/ui/console/cases/" + ID + "/resolve", "agent", "lead"),
+            page("POST", "/ui/console/cases/" + ID + "/return-to-bot", "agent", "lead"),
             page("POST", "/ui/console/cases/" + ID + "/notes", "agent", "lead"),
             page("POST", "/ui/console/cases/" + ID + "/replies", "agent", "lead"),
             page("POST", "/ui/console/cases/" + ID + "/replies/" + ID2 + "/approve", "lead"),

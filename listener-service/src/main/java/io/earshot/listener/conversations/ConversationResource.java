@@ -34,6 +34,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,38 +130,48 @@ public class ConversationResource {
     @GET
     @Path("{id}")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD })
-    @Operation(summary = "A conversation's turns (redacted) and where its assessment and hand-off state are; 404 outside the caller's brands")
-    public Uni<Conversation> get(@PathParam("id") String id) {
+    @Operation(summary = "A conversation's turns (redacted) and where its assessment and hand-off state are; 404 outside "
+            + "the caller's brands, 409 when several of them use the id and ?brand= names none")
+    public Uni<Conversation> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
         checkId(id);
         Scope scope = scopes.current();
-        return pool.withConnection(c -> c.preparedQuery(
-                "select payload from mentions where conversation_id = $1 order by created_at, received_at, external_id")
-                .execute(Tuple.of(id)).map(rows -> conversation(id, rows, scope)));
+        String only = brand == null || brand.isBlank() ? null : brand.toLowerCase(Locale.ROOT);
+        return pool.withConnection(c -> c.preparedQuery("select payload from mentions where conversation_id = $1"
+                + " and ($2::text is null or brand = $2) order by brand, created_at, received_at, external_id")
+                .execute(Tuple.of(id, only)).map(rows -> conversation(id, rows, scope)));
     }
 
     private static Conversation conversation(String id, Iterable<Row> rows, Scope scope) {
-        List<Turn> turns = new ArrayList<>();
-        Mention last = null;
+        Map<String, List<Mention>> byBrand = new java.util.TreeMap<>();
         for (Row r : rows) {
             Mention m = EventCodec.decode(r.getString("payload"), Mention.class);
-            if (m.conversation() == null || !scope.brand(m.brand())) {
-                continue;
+            if (m.conversation() != null && scope.brand(m.brand())) {
+                byBrand.computeIfAbsent(m.brand(), b -> new ArrayList<>()).add(m);
             }
+        }
+        if (byBrand.isEmpty()) {
+            throw ProblemException.notFound("conversation " + id);
+        }
+        if (byBrand.size() > 1) {
+            throw ProblemException.conflict("conversation id " + id + " is used by brands " + byBrand.keySet()
+                    + ": name one with ?brand=");
+        }
+        String brand = byBrand.keySet().iterator().next();
+        List<Turn> turns = new ArrayList<>();
+        Mention last = null;
+        for (Mention m : byBrand.get(brand)) {
             turns.add(new Turn(m.conversation().turnId(), m.conversation().speaker(), m.text(), m.createdAt(),
                     m.conversation().channel(), m.id(), m.pii().redacted() ? m.pii().kinds() : null));
             last = m;
         }
-        if (last == null) {
-            throw ProblemException.notFound("conversation " + id);
-        }
-        return new Conversation(id, last.brand(), last.conversation().channel(), last.author().handle(), turns,
-                ESCALATION_VIEW + id);
+        return new Conversation(id, brand, last.conversation().channel(), last.author().handle(), turns,
+                ESCALATION_VIEW + id + "?brand=" + brand);
     }
 
     /** The mention a turn becomes: the customer is the author of every turn, so the conversation is one merge key. */
     static MentionInput mention(String conversation, TurnInput t) {
         String handle = t.customerHandle().trim();
-        return new MentionInput(SOURCE, conversation + ":" + t.turnId(), null, t.brand(),
+        return new MentionInput(SOURCE, ConversationRef.externalId(t.brand(), conversation, t.turnId()), null, t.brand(),
                 new MentionInput.AuthorInput(handle, handle, t.customerName(), null, false, null), t.text(), t.lang(),
                 t.time(), new MentionInput.ThreadInput(conversation, null));
     }

@@ -25,9 +25,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConversationResourceTest {
     static String turn(String turnId, String speaker, String text, String time) {
+        return turn("SkyAir", turnId, speaker, text, time);
+    }
+
+    static String turn(String brand, String turnId, String speaker, String text, String time) {
         return """
-                {"turnId":"%s","speaker":"%s","text":"%s","time":"%s","channel":"web","brand":"SkyAir",
-                 "customerHandle":"@ann"}""".formatted(turnId, speaker, text, time);
+                {"turnId":"%s","speaker":"%s","text":"%s","time":"%s","channel":"web","brand":"%s",
+                 "customerHandle":"@ann"}""".formatted(turnId, speaker, text, time, brand);
     }
 
     static ValidatableResponse post(String conversation, String body, String role) {
@@ -38,7 +42,7 @@ class ConversationResourceTest {
     @Test
     void turnsAreRedactedStoredOncePublishedAsMentionsAndReadBackInOrder() {
         String conv = "conv-" + UUID.randomUUID();
-        UUID first = Ids.mentionId("chat", conv + ":t1");
+        UUID first = Ids.mentionId("chat", "skyair/" + conv + "/t1");
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (TopicReader raw = new TopicReader(bootstrap, Topics.MENTIONS_RAW)) {
             post(conv, "[" + turn("t1", "customer", "my bag is lost, mail me at ann@example.com", "2026-12-07T10:00:00Z") + ","
@@ -65,7 +69,35 @@ class ConversationResourceTest {
                 .body("turns.speaker", org.hamcrest.Matchers.contains("customer", "bot", "customer"))
                 .body("turns[0].text", equalTo("my bag is lost, mail me at [EMAIL]"))
                 .body("turns[0].pii", org.hamcrest.Matchers.contains("email"))
-                .body("assessment", equalTo("escalation:/api/v1/conversations/" + conv));
+                .body("assessment", equalTo("escalation:/api/v1/conversations/" + conv + "?brand=skyair"));
+    }
+
+    @Test
+    void twoBrandsMayUseTheSameConversationIdWithoutColliding() {
+        String conv = "shared-" + UUID.randomUUID();
+        String a = "brand-a" + UUID.randomUUID().toString().substring(0, 6);
+        String b = "brand-b" + UUID.randomUUID().toString().substring(0, 6);
+        String idA = post(conv, turn(a, "1", "customer", "where is my parcel", "2026-12-07T10:00:00Z"), "service")
+                .statusCode(202).body("accepted", equalTo(1)).extract().path("ids[0]");
+        // The same conversation and turn id for another brand is another turn, not a duplicate of the first.
+        String idB = post(conv, turn(b, "1", "customer", "my card was charged twice", "2026-12-07T10:00:01Z"), "service")
+                .statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(0)).extract().path("ids[0]");
+        assertThat(idB).isNotEqualTo(idA);
+        assertThat(idA).isEqualTo(Ids.mentionId("chat", ConversationRef.externalId(a, conv, "1")).toString());
+        // Each brand's retry is still a duplicate of its own turn.
+        post(conv, turn(b, "1", "customer", "my card was charged twice", "2026-12-07T10:00:01Z"), "service")
+                .statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1));
+
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+                .then().statusCode(200).body("brand", equalTo(b)).body("turns.text", org.hamcrest.Matchers.contains(
+                        "my card was charged twice"));
+        // Unscoped, the id alone is ambiguous: a 409 that says to name the brand.
+        given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/conversations/" + conv).then()
+                .statusCode(409).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("?brand="));
+        // A caller scoped to one brand sees its own conversation only, without naming it.
+        String scopedToA = TestTokens.scoped("bot-a", java.util.List.of(a), null, "service");
+        given().header("Authorization", "Bearer " + scopedToA).get("/api/v1/conversations/" + conv).then()
+                .statusCode(200).body("brand", equalTo(a)).body("turns.text", org.hamcrest.Matchers.contains("where is my parcel"));
     }
 
     @Test

@@ -697,7 +697,7 @@ public final class PipelineBenchmark {
         return Floor.describe(r, earshotRate);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -794,7 +794,7 @@ public final class PipelineBenchmark {
         out.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
