@@ -5,6 +5,7 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.conversations.ConversationIntake;
+import io.earshot.escalation.privacy.ErasedSubjects;
 import io.earshot.escalation.rules.RuleEngine;
 import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.earshot.escalation.rules.RuleStore;
@@ -34,11 +35,13 @@ public class ScoredMentionConsumer {
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
+    private final ErasedSubjects erased;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, ErasedSubjects erased, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
+        this.erased = erased;
         this.events = events;
         this.cases = cases;
         this.webhooks = webhooks;
@@ -64,15 +67,17 @@ public class ScoredMentionConsumer {
     }
 
     /** The batch path (a single record goes through it too, as a batch of one). */
-    Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> batch) {
-        return rules.active().flatMap(active -> {
+    Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> all) {
+        // Mentions of a subject erased after they were fetched are dropped (erasure tombstones, docs/privacy.md).
+        return erased.keep(all, d -> d.event().mention()).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(false)
+                : rules.active().flatMap(active -> {
             List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
             for (Messages.Decoded<ScoredMention> d : batch) {
                 arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event()) ? Optional.empty()
                         : RuleEngine.decide(d.event(), active), Messages.traceId(d.record())));
             }
             return cases.handleAll(arrivals);
-        }).invoke(any -> {
+        })).invoke(any -> {
             if (any) {
                 events.kick();
                 webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick

@@ -77,6 +77,11 @@ public class SourceHttp {
         }
     }
 
+    /** Whether a fetch of {@code uri} would be refused as internal (checked when a source is created or changed). */
+    public Uni<Boolean> refuses(URI uri) {
+        return client == null ? Uni.createFrom().item(false) : client.refuses(uri);
+    }
+
     public Uni<Response> get(URI uri, Map<String, String> headers) {
         return exchange(uri, headers, null).map(this::check);
     }

@@ -75,8 +75,12 @@ public class MentionAuthorConsumer {
     private final CandidatesConfig config;
     private final CandidateStore candidates;
 
-    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates) {
+    private final ErasedSubjects erased;
+
+    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates,
+            ErasedSubjects erased) {
         this.vertx = vertx;
+        this.erased = erased;
         this.pool = pool;
         this.config = config;
         this.candidates = candidates;
@@ -110,7 +114,9 @@ public class MentionAuthorConsumer {
         if (unique.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(c -> store(c, List.copyOf(unique.values())));
+        // Facts of a subject erased after the mention was fetched are not stored again (erasure tombstones).
+        return erased.keep(List.copyOf(unique.values()), Facts::mention)
+                .flatMap(kept -> kept.isEmpty() ? Uni.createFrom().voidItem() : pool.withTransaction(c -> store(c, kept)));
     }
 
     /**

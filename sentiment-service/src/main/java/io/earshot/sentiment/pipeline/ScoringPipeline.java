@@ -8,6 +8,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.sentiment.privacy.ErasedSubjects;
 import io.earshot.sentiment.review.ConfidenceEstimator;
 import io.earshot.sentiment.review.ReviewGate;
 import io.earshot.sentiment.scoring.InsightExtractor;
@@ -52,9 +53,10 @@ public class ScoringPipeline {
     private final Clock clock = Clock.systemUTC();
     private final ReviewGate gate;
     private final ScoreStore store;
+    private final ErasedSubjects erased;
 
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
-            ScoreStore store,
+            ScoreStore store, ErasedSubjects erased,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
@@ -64,6 +66,7 @@ public class ScoringPipeline {
         this.extractor = extractor;
         this.gate = gate;
         this.store = store;
+        this.erased = erased;
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
@@ -122,7 +125,12 @@ public class ScoringPipeline {
      * batch completes when Kafka acknowledged them all (a failure fails the batch, which is retried, then taken
      * record by record).
      */
-    private Uni<Void> storeAndPublish(List<Prepared> good) {
+    private Uni<Void> storeAndPublish(List<Prepared> all) {
+        // Mentions of a subject erased after they were fetched are neither stored nor published (erasure tombstones).
+        return erased.keep(all, p -> p.scored().mention()).flatMap(this::storeAndPublishKept);
+    }
+
+    private Uni<Void> storeAndPublishKept(List<Prepared> good) {
         if (good.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
