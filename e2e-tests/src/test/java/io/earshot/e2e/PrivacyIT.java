@@ -130,7 +130,7 @@ class PrivacyIT {
                 TestTokens.bearer(Roles.AGENT), Map.of("body", "called " + displayName + " (@" + handle + ") back"),
                 Map.of("Idempotency-Key", "note-" + tag));
         assertThat(note.status()).as("%s", note).isEqualTo(200);
-        assertThat(redisHits(List.of(displayName))).as("the stored idempotent answer").isNotEmpty();
+        assertThat(redisHits(List.of(displayName, handle))).as("the stored idempotent answer").isNotEmpty();
 
         // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
         // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).

@@ -3,9 +3,13 @@ package io.earshot.contracts.privacy;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +96,17 @@ public final class Tombstones {
             return Uni.createFrom().item(items);
         }
         return lookup.apply(hashes).map(tombstones -> keep(items, mention, tombstones));
+    }
+
+    /** {@link #keep(List, Function, Function)} with the lookup run on a service's reactive SQL client. */
+    public static <T> Uni<List<T>> keep(Pool pool, List<T> items, Function<T, Mention> mention) {
+        return keep(items, mention, hashes -> pool.preparedQuery(LOOKUP).execute(Tuple.of(hashes)).map(rows -> {
+            Map<String, Instant> tombstones = new HashMap<>();
+            for (Row r : rows) {
+                tombstones.put(r.getString(0), r.getOffsetDateTime(1).toInstant());
+            }
+            return tombstones;
+        }));
     }
 
     /** {@code items} without those whose mention is {@link #erased}. */

@@ -223,7 +223,7 @@ public class EscalationErasure {
         })));
     }
 
-    /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link ErasedSubjects}). */
+    /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link Tombstones}). */
     private static Uni<Integer> recordTombstones(Mutiny.Session s, ErasureRequest request) {
         Uni<Integer> all = none();
         for (String hash : Tombstones.hashes(request.subject())) {

@@ -186,7 +186,8 @@ class ErasureConsumerTest {
                 "erasure-" + run, "{\"event\":\"crisis.alert\",\"data\":" + alert + "}");
         // A stored idempotent answer that names the subject (a note's answer echoes the note).
         String idem = prefix + "idem:erasure-test-" + run;
-        String note = EventCodec.mapper().createObjectNode().put("body", "called " + displayName + " (u/" + handle + ") back").toString();
+        // (The subject's display name is known to escalation only from their stored mentions; this one has none.)
+        String note = EventCodec.mapper().createObjectNode().put("body", "called u/" + handle + " (" + authorId + ") back").toString();
         redis.value(String.class).psetex(idem, 600_000, EventCodec.mapper().createObjectNode().put("state", "done")
                 .put("fingerprint", "f").put("status", 200).put("contentType", "application/json").put("body", note).toString());
         assertThat(dbHolding(List.of(subjectKey))).isNotEmpty();
@@ -211,7 +212,7 @@ class ErasureConsumerTest {
         }
         // The idempotent answer stays (a repeat is still answered without running twice) but no longer names them.
         String answer = redis.value(String.class).get(idem);
-        assertThat(answer).contains("\"state\":\"done\"").contains("[erased]").doesNotContain(handle).doesNotContain(displayName);
+        assertThat(answer).contains("\"state\":\"done\"").contains("[erased]").doesNotContain(handle).doesNotContain(authorId);
         assertThat(redis.key().pttl(idem)).isPositive();
     }
 

@@ -45,7 +45,7 @@ class WebhookSecretStorageTest {
         if (key != null) {
             spec = spec.header(IdempotencyFilter.HEADER, key);
         }
-        return spec.body(body).request(method, path);
+        return (body == null ? spec : spec.body(body)).request(method, path);
     }
 
     private String idempotencyEntry(String method, String path, String key) {

@@ -37,7 +37,7 @@ import java.util.UUID;
  * drawn only from the subject's mentions has its text replaced by "[erased]"; one still waiting for persona
  * assignment is dropped), the author index and mention facts rows and the author's CRM tier deleted, and the erasure
  * logged with a hash of the subject; the subject's tombstones are recorded, so the author index does not take their
- * mentions still in flight ({@link ErasedSubjects}).
+ * mentions still in flight ({@link Tombstones}).
  */
 @ApplicationScoped
 public class ErasureService {

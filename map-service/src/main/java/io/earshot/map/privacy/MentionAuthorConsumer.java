@@ -9,6 +9,7 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
 import io.smallrye.mutiny.Uni;
@@ -75,12 +76,8 @@ public class MentionAuthorConsumer {
     private final CandidatesConfig config;
     private final CandidateStore candidates;
 
-    private final ErasedSubjects erased;
-
-    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates,
-            ErasedSubjects erased) {
+    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates) {
         this.vertx = vertx;
-        this.erased = erased;
         this.pool = pool;
         this.config = config;
         this.candidates = candidates;
@@ -115,7 +112,7 @@ public class MentionAuthorConsumer {
             return Uni.createFrom().voidItem();
         }
         // Facts of a subject erased after the mention was fetched are not stored again (erasure tombstones).
-        return erased.keep(List.copyOf(unique.values()), Facts::mention)
+        return Tombstones.keep(pool, List.copyOf(unique.values()), Facts::mention)
                 .flatMap(kept -> kept.isEmpty() ? Uni.createFrom().voidItem() : pool.withTransaction(c -> store(c, kept)));
     }
 

@@ -8,7 +8,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
-import io.earshot.sentiment.privacy.ErasedSubjects;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
 import io.earshot.sentiment.review.ReviewGate;
 import io.earshot.sentiment.scoring.InsightExtractor;
@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,10 +54,10 @@ public class ScoringPipeline {
     private final Clock clock = Clock.systemUTC();
     private final ReviewGate gate;
     private final ScoreStore store;
-    private final ErasedSubjects erased;
+    private final Pool pool;
 
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
-            ScoreStore store, ErasedSubjects erased,
+            ScoreStore store, Pool pool,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
@@ -66,7 +67,7 @@ public class ScoringPipeline {
         this.extractor = extractor;
         this.gate = gate;
         this.store = store;
-        this.erased = erased;
+        this.pool = pool;
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
@@ -127,7 +128,7 @@ public class ScoringPipeline {
      */
     private Uni<Void> storeAndPublish(List<Prepared> all) {
         // Mentions of a subject erased after they were fetched are neither stored nor published (erasure tombstones).
-        return erased.keep(all, p -> p.scored().mention()).flatMap(this::storeAndPublishKept);
+        return Tombstones.keep(pool, all, p -> p.scored().mention()).flatMap(this::storeAndPublishKept);
     }
 
     private Uni<Void> storeAndPublishKept(List<Prepared> good) {

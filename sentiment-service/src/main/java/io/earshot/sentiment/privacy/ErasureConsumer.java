@@ -28,7 +28,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Consumes {@code privacy.erasure}: deletes the subject's scores (the score and the scored mention it was published
  * as), their pending reviews and the notes of done ones, and the subject's names in stored idempotent answers (the
  * only Redis keys sentiment has), records the subject's tombstones (the pipeline drops their mentions still in flight,
- * {@link ErasedSubjects}), and acknowledges on
+ * {@link Tombstones}), and acknowledges on
  * {@code privacy.erasure.done}. Unreadable requests go to {@code privacy.erasure.dlq}; a redelivery deletes nothing
  * more and is acknowledged again.
  */
