@@ -5,9 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.contracts.Ids;
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.Distress;
+import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.Scores;
+import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.security.Roles;
 import io.earshot.testing.StoreSearch;
 import io.earshot.testing.TestTokens;
+import io.earshot.testing.TopicWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * opt-out. Within a bounded time every service has acknowledged it, and the author's id, handle and display name are
  * found nowhere: not in any text/json column of any table of the four PostgreSQL databases, and not in any Redis key,
  * member or value under the services' prefixes. The other author's data is untouched, and a later mention of the
- * erased author is refused as opted out. (Kafka topics keep their records until retention: README says so.)
+ * erased author is refused as opted out. Records of the author still in flight on mentions.raw and mentions.scored
+ * afterwards are dropped by every consumer (tombstones), and a stored idempotent answer naming the author is scrubbed.
+ * (Kafka topics keep their records until retention: docs/privacy.md says so.)
  */
 class PrivacyIT {
     private static final Duration PIPELINE = Duration.ofSeconds(120);
@@ -107,6 +120,18 @@ class PrivacyIT {
                 TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
         assertThat(version.status()).as("%s", version).isEqualTo(201);
 
+        // An agent's note on Erin's case, sent with an Idempotency-Key: its stored answer (Redis, 24 h) names her.
+        String erinCase = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens.bearer(Roles.AGENT))
+                .items().stream().filter(c -> texts(c.path("mentionIds")).contains(erinAngry)).findFirst().orElseThrow()
+                .path("id").asText();
+        assertThat(Api.post(suite.url(Suite.ESCALATION, "/api/v1/cases/" + erinCase + "/claim"), TestTokens.bearer(Roles.AGENT),
+                Map.of(), Map.of()).status()).isEqualTo(200);
+        Api.Response note = Api.post(suite.url(Suite.ESCALATION, "/api/v1/cases/" + erinCase + "/notes"),
+                TestTokens.bearer(Roles.AGENT), Map.of("body", "called " + displayName + " (@" + handle + ") back"),
+                Map.of("Idempotency-Key", "note-" + tag));
+        assertThat(note.status()).as("%s", note).isEqualTo(200);
+        assertThat(redisHits(List.of(displayName, handle))).as("the stored idempotent answer").isNotEmpty();
+
         // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
         // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).
         await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -146,6 +171,11 @@ class PrivacyIT {
         System.out.printf("[e2e] PrivacyIT: erasure requested to every store clean in %d ms%n",
                 Duration.between(requested, Instant.now()).toMillis());
 
+        // Records of the author still in flight when the erasure ran (consumer lag, a dead-letter replay), fetched
+        // before it, on mentions.raw and on mentions.scored: every consumer drops them (erasure tombstones). Each is
+        // followed, on the same key and so the same partition, by a marker of another author that must arrive.
+        inFlightRecordsOfTheErasedAuthorAreDropped(authorId, handle, displayName, requested.minusSeconds(30), identifiers);
+
         // The other author is untouched; the erased author's case is anonymised, not lost; the tombstone exists.
         assertThat(dbHits(Suite.ESCALATION, List.of(otherId))).isNotEmpty();
         assertThat(dbHits(Suite.LISTENER, List.of(otherId))).isNotEmpty();
@@ -162,6 +192,52 @@ class PrivacyIT {
         assertThat(later.json().path("optedOut").asInt()).as("%s", later).isEqualTo(1);
         assertThat(later.json().path("accepted").asInt()).as("%s", later).isZero();
         assertThat(dbHits(Suite.LISTENER, identifiers)).isEmpty();
+    }
+
+    private static void inFlightRecordsOfTheErasedAuthorAreDropped(String authorId, String handle, String displayName,
+            Instant fetched, List<String> identifiers) {
+        String key = Mentions.SOURCE + ":" + authorId;
+        Mention raw = event(authorId, "@" + handle, displayName, "in flight on raw: terrible outage, refund now " + tag, fetched);
+        Mention rawMarker = event("mark-raw-" + tag, "@mark_raw_" + tag, "Marker", "marker raw: terrible outage " + tag, Instant.now());
+        Mention scored = event(authorId, "@" + handle, displayName, "in flight on scored: awful, I am furious " + tag, fetched);
+        Mention scoredMarker = event("mark-scored-" + tag, "@mark_scored_" + tag, "Marker", "marker scored: awful, furious " + tag,
+                Instant.now());
+        try (TopicWriter writer = new TopicWriter(suite.kafkaBootstrap())) {
+            writer.send(Topics.MENTIONS_RAW, key, EventCodec.encode(raw));
+            writer.send(Topics.MENTIONS_RAW, key, EventCodec.encode(rawMarker));
+            writer.send(Topics.MENTIONS_SCORED, key, EventCodec.encode(scored(scored)));
+            writer.send(Topics.MENTIONS_SCORED, key, EventCodec.encode(scored(scoredMarker)));
+        }
+        await("the markers went through every consumer").atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + rawMarker.id()), TestTokens.bearer(Roles.ANALYST))
+                    .status()).isEqualTo(200);
+            assertThat(dbHits(Suite.ESCALATION, List.of("marker raw: terrible outage " + tag))).isNotEmpty();
+            assertThat(dbHits(Suite.ESCALATION, List.of("marker scored: awful, furious " + tag))).isNotEmpty();
+            assertThat(dbHits(Suite.MAP, List.of("mark-raw-" + tag))).isNotEmpty();
+            assertThat(dbHits(Suite.MAP, List.of("mark-scored-" + tag))).isNotEmpty();
+            assertThat(redisHits(List.of(rawMarker.id().toString()))).isNotEmpty();
+            assertThat(redisHits(List.of(scoredMarker.id().toString()))).isNotEmpty();
+        });
+        for (String service : Suite.ALL_SERVICES) {
+            assertThat(dbHits(service, identifiers)).as("%s database after in-flight records", service).isEmpty();
+            assertThat(dbHits(service, List.of("in flight on"))).as("%s database after in-flight records", service).isEmpty();
+        }
+        assertThat(redisHits(identifiers)).as("Redis after in-flight records").isEmpty();
+        assertThat(redisHits(List.of(raw.id().toString(), scored.id().toString()))).as("Redis windows").isEmpty();
+        assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + raw.id()), TestTokens.bearer(Roles.ANALYST)).status())
+                .isEqualTo(404);
+    }
+
+    private static Mention event(String authorId, String handle, String displayName, String text, Instant fetched) {
+        String externalId = "e2e-" + UUID.randomUUID();
+        return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(Mentions.SOURCE, externalId), Mentions.SOURCE, externalId,
+                null, brand, List.of(brand), new Author(authorId, handle, displayName, 10L, false, null), text, "en",
+                fetched, fetched, null, null);
+    }
+
+    private static ScoredMention scored(Mention m) {
+        return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.9, SentimentLabel.negative, Emotions.NONE,
+                0.8, Distress.NONE, 0, List.of(), List.of()), "e2e", Instant.now());
     }
 
     private static List<String> caseMentionIds() {

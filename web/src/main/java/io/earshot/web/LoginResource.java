@@ -2,6 +2,7 @@ package io.earshot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.outbound.AddressRanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -24,7 +25,11 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -49,10 +54,14 @@ public class LoginResource {
     private final LoginLimiter limiter;
     private final WebConfig config;
 
-    public LoginResource(JWTParser parser, LoginLimiter limiter, WebConfig config) {
+    private final AddressRanges trustedProxies;
+
+    public LoginResource(JWTParser parser, LoginLimiter limiter, WebConfig config,
+            @ConfigProperty(name = "earshot.trusted-proxies") Optional<List<String>> trustedProxies) {
         this.parser = parser;
         this.limiter = limiter;
         this.config = config;
+        this.trustedProxies = AddressRanges.of(trustedProxies.orElse(List.of()));
     }
 
     @GET
@@ -124,8 +133,39 @@ public class LoginResource {
         }
     }
 
-    /** The client's address (the forwarded one when the service is configured to trust its proxy). */
-    static String client(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    /** The client's address: the socket's, or the forwarded one when the socket is a trusted proxy. */
+    String client(HttpServerRequest request) {
+        return client(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.headers().getAll("X-Forwarded-For"), trustedProxies);
+    }
+
+    /**
+     * The address a rate limit counts: the socket address, unless it is one of {@code trusted} (the ingress); then
+     * {@code X-Forwarded-For} is read from the right, skipping trusted proxies, and the first other address is the
+     * client. Entries a client wrote itself sit to the left of what the trusted proxy appended, so they are never
+     * reached while an untrusted hop is in between. With no trusted proxies (the default) the header is ignored.
+     */
+    static String client(String socket, List<String> forwardedFor, AddressRanges trusted) {
+        if (socket == null) {
+            return "unknown";
+        }
+        if (trusted.isEmpty() || !trusted.contains(socket)) {
+            return socket;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : forwardedFor) {
+            for (String part : header.split(",")) {
+                if (!part.isBlank()) {
+                    hops.add(part.strip());
+                }
+            }
+        }
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = hops.get(i);
+            if (!trusted.contains(hop)) {
+                return hop.length() > 64 ? hop.substring(0, 64) : hop;
+            }
+        }
+        return hops.isEmpty() ? socket : hops.get(0);
     }
 }

@@ -9,6 +9,7 @@ public final class Session {
     /** Also configured as {@code mp.jwt.token.cookie}, so every API accepts it besides {@code Authorization}. */
     public static final String COOKIE = "earshot_session";
     public static final String LOGIN = "/ui/login";
+    public static final String LOGOUT = "/ui/logout";
     private static final Pattern LOCAL_PATH = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*");
 
     private Session() {

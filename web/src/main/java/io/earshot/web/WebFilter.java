@@ -25,7 +25,9 @@ import java.util.Set;
  * from this origin: {@code Sec-Fetch-Site: same-origin} (what browsers send; with {@code Referrer-Policy: no-referrer}
  * they send {@code Origin: null} on form posts), else an {@code Origin} or {@code Referer} of this origin or of
  * {@code earshot.web.allowed-origins}; otherwise 403 problem+json. SameSite=Strict already keeps the cookie off
- * cross-site requests; this is the second lock.</li>
+ * cross-site requests; this is the second lock. Sign-in and sign-out are checked the same way even without a cookie
+ * (login CSRF: a cross-site form that posts the attacker's token would sign the victim in as the attacker), whenever
+ * a browser sent them.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -62,7 +64,8 @@ public class WebFilter {
                 response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             }
         }
-        if (!SAFE.contains(request.method()) && cookieOnly(request) && !sameOrigin(request)) {
+        if (!SAFE.contains(request.method()) && (cookieOnly(request) || signInOrOut(path) && fromABrowser(request))
+                && !sameOrigin(request)) {
             Problem p = Problem.of(403, "Forbidden", "a request with the session cookie must come from this site's own"
                     + " pages (Origin or Referer of this origin)").withInstance(path, null);
             rc.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
@@ -70,6 +73,21 @@ public class WebFilter {
             return;
         }
         rc.next();
+    }
+
+    /** Sign-in and sign-out work without a session cookie, so the cookie cannot be what triggers the check there. */
+    static boolean signInOrOut(String path) {
+        return path.equals(Session.LOGIN) || path.equals(Session.LOGOUT);
+    }
+
+    /**
+     * Whether a browser sent the request: browsers put {@code Sec-Fetch-Site} and {@code Origin} on every cross-origin
+     * POST (and a page cannot remove them), so a request with none of the three headers is from a non-browser client,
+     * which cannot be used to sign a victim's browser in (login CSRF needs the victim's browser to keep the cookie).
+     */
+    private static boolean fromABrowser(HttpServerRequest request) {
+        return request.getHeader("Sec-Fetch-Site") != null || request.getHeader(HttpHeaders.ORIGIN) != null
+                || request.getHeader(HttpHeaders.REFERER) != null;
     }
 
     private static boolean cookieOnly(HttpServerRequest request) {

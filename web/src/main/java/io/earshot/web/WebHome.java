@@ -22,7 +22,7 @@ public class WebHome {
     }
 
     @POST
-    @Path("logout")
+    @Path("logout") // Session.LOGOUT
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)

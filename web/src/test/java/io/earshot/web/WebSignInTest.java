@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URL;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class WebSignInTest {
     @TestHTTPResource("/")
     URL base;
 
-    /** A client address of its own per test (the test app trusts X-Forwarded-For), so rate limits never interfere. */
+    /** A client address of its own per test (the test app trusts X-Forwarded-For from loopback), so rate limits never interfere. */
     private static String someClient() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
@@ -190,6 +191,34 @@ class WebSignInTest {
         assertThat(limited.header("Set-Cookie")).isNull();
         // Another address is not affected.
         login(someClient(), TestTokens.token("agent"), null).then().statusCode(303);
+    }
+
+    @Test
+    void aCrossSiteSignInOrSignOutWithoutACookieIsRefused() {
+        // Login CSRF: a page elsewhere posts the attacker's token to our sign-in, so the victim's browser would keep
+        // the attacker's session. No session cookie is involved, so the cookie rule alone would let it through.
+        String attacker = TestTokens.token("agent");
+        List<java.util.function.UnaryOperator<io.restassured.specification.RequestSpecification>> crossSite = List.of(
+                r -> r.header("Origin", "https://evil.example"),
+                r -> r.header("Origin", "null").header("Sec-Fetch-Site", "cross-site"),
+                r -> r.header("Sec-Fetch-Site", "same-site"),
+                r -> r.header("Referer", "https://evil.example/page"));
+        for (var how : crossSite) {
+            Response r = how.apply(given().redirects().follow(false).header("X-Forwarded-For", someClient())
+                    .contentType("application/x-www-form-urlencoded").formParam("token", attacker)).post("/ui/login");
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.header("Set-Cookie")).isNull();
+            how.apply(given().redirects().follow(false).contentType("application/x-www-form-urlencoded"))
+                    .post("/ui/logout").then().statusCode(403);
+        }
+        // The site's own form (what browsers send with Referrer-Policy no-referrer) and non-browser clients sign in.
+        given().redirects().follow(false).header("X-Forwarded-For", someClient()).header("Origin", "null")
+                .header("Sec-Fetch-Site", "same-origin").contentType("application/x-www-form-urlencoded")
+                .formParam("token", attacker).post("/ui/login").then().statusCode(303);
+        given().redirects().follow(false).header("X-Forwarded-For", someClient())
+                .contentType("application/x-www-form-urlencoded").formParam("token", attacker).post("/ui/login")
+                .then().statusCode(303);
     }
 
     @Test

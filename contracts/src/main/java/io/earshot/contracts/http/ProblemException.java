@@ -39,6 +39,12 @@ public class ProblemException extends RuntimeException {
                 .withErrors(List.of(new Problem.FieldError(field, message))));
     }
 
+    /** 422: the request is well-formed but cannot be accepted ({@code field} names what is wrong). */
+    public static ProblemException unprocessable(String field, String message) {
+        return new ProblemException(Problem.of(422, "Unprocessable Content", message)
+                .withErrors(List.of(new Problem.FieldError(field, message))));
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(Problem.of(404, "Not Found", what + " not found"));
     }

@@ -39,6 +39,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * body) is stored for the TTL. A 5xx answer is not stored: the key is released so that the client may retry;</li>
  * <li>a repeat with the same body gets the stored answer again, with {@code Idempotent-Replayed: true}, and nothing
  * runs twice;</li>
+ * <li>an answer with {@code Cache-Control: no-store} (one that shows a secret once) is stored without its body: a
+ * repeat gets its status and Location only, so no secret is ever kept in Redis;</li>
  * <li>a repeat with a different body (SHA-256 of content type and body) gets 422;</li>
  * <li>a repeat while the first is still running gets 409.</li>
  * </ul>
@@ -163,7 +165,9 @@ public class IdempotencyFilter {
         String body;
         try {
             Object entity = res.getEntity();
-            body = entity == null ? null : entity instanceof String s ? s : mapper.writeValueAsString(entity);
+            // An answer marked no-store carries a secret shown once (a webhook's signing secret): its body is never
+            // written to Redis; a repeat gets the status and Location only.
+            body = entity == null || noStore(res) ? null : entity instanceof String s ? s : mapper.writeValueAsString(entity);
         } catch (IOException e) {
             LOG.warnf("idempotency: answer of %s not storable: %s", req.getUriInfo().getPath(), e.getMessage());
             return redis.getRedis().send(Request.cmd(Command.DEL).arg(redisKey.toString())).replaceWithVoid();
@@ -181,6 +185,41 @@ public class IdempotencyFilter {
                 .arg(ttl.toMillis())).replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("idempotency: answer not stored: %s", e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Erasure of a data subject from the stored answers: every answer of this service whose body names the subject
+     * ({@code subject}, e.g. {@link io.earshot.contracts.privacy.Subjects#pattern}) has those names replaced by
+     * {@code [erased]}, keeping its TTL, status and fingerprint, so a repeat is still answered without running twice
+     * and no longer shows the subject. Answers how many entries were rewritten. Erasures are rare; the scan walks only
+     * this service's {@code idem:} keys.
+     */
+    public Uni<Integer> scrub(java.util.regex.Pattern subject) {
+        if (subject == null) {
+            return Uni.createFrom().item(0);
+        }
+        var keys = redis.key(String.class).scan(new io.quarkus.redis.datasource.keys.KeyScanArgs().match(prefix + "idem:*").count(500));
+        return keys.toMulti().onItem().transformToUniAndConcatenate(key -> redis.value(String.class).get(key)
+                .flatMap(json -> {
+                    if (json == null) {
+                        return Uni.createFrom().item(0);
+                    }
+                    ObjectNode stored = read(json);
+                    String body = stored.path("body").isTextual() ? stored.get("body").asText() : null;
+                    if (body == null || !subject.matcher(body).find()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    stored.put("body", io.earshot.contracts.privacy.Subjects.scrub(body, subject));
+                    return redis.getRedis().send(Request.cmd(Command.SET).arg(key).arg(stored.toString()).arg("XX")
+                            .arg("KEEPTTL")).map(r -> r == null ? 0 : 1);
+                }))
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /** Whether the answer says {@code Cache-Control: no-store} (it holds a secret). */
+    static boolean noStore(ContainerResponseContext res) {
+        String cc = res.getHeaderString("Cache-Control");
+        return cc != null && cc.toLowerCase(java.util.Locale.ROOT).contains("no-store");
     }
 
     private Response replay(ContainerRequestContext ctx, ObjectNode stored, String fingerprint) {

@@ -89,6 +89,22 @@ public final class OutboundHttp implements AutoCloseable {
         return deadline(hop(HttpMethod.GET, uri, headers, null, 0));
     }
 
+    /**
+     * Whether a URL would be refused at fetch time because its host is, or resolves to, an internal address that the
+     * allow-list does not name: the check made when a source or webhook URL is created or changed, so that such a URL
+     * is refused with a problem at once rather than at every fetch. A host that does not resolve now is not refused
+     * here (DNS may be down; the fetch checks again); nothing is sent.
+     */
+    public Uni<Boolean> refuses(URI uri) {
+        if (uri == null || uri.getHost() == null) {
+            return Uni.createFrom().item(false);
+        }
+        return address(uri.getHost()).map(a -> false)
+                .ifNoItem().after(options.timeout()).recoverWithItem(false)
+                .onFailure(OutboundException.class).recoverWithItem(e -> ((OutboundException) e).kind() == OutboundException.Kind.REFUSED)
+                .onFailure().recoverWithItem(false);
+    }
+
     /** POST of a body; redirects are answers, not followed. */
     public Uni<Response> post(URI uri, Map<String, String> headers, String body) {
         return deadline(hop(HttpMethod.POST, uri, headers, Buffer.buffer(body), options.maxRedirects()));

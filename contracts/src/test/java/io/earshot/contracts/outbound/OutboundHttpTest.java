@@ -138,6 +138,29 @@ class OutboundHttpTest {
     }
 
     @Test
+    void theCreateTimeCheckRefusesInternalHostsUnlessAllowListedAndSendsNothing() {
+        OutboundHttp.Resolver names = table(Map.of("metadata.example", List.of("169.254.169.254"),
+                "public.example", List.of("93.184.216.34"), "loopback.example", List.of("127.0.0.1")));
+        seen.clear();
+        // The allow-list off (what production has by default): the fixture's own address is refused too.
+        OutboundHttp strict = client(AddressPolicy.strict(), names, MB);
+        for (String url : List.of("http://127.0.0.1:" + port + "/", "http://metadata.example/", "http://[::1]/",
+                "http://loopback.example:" + port + "/", "http://10.0.0.1/")) {
+            assertThat(strict.refuses(URI.create(url)).await().atMost(Duration.ofSeconds(20))).as(url).isTrue();
+        }
+        assertThat(strict.refuses(URI.create("http://public.example/")).await().atMost(Duration.ofSeconds(20))).isFalse();
+        // A name that does not resolve now is left to the fetch-time check.
+        assertThat(strict.refuses(URI.create("http://nowhere.example/")).await().atMost(Duration.ofSeconds(20))).isFalse();
+        // The tests' relaxation lets exactly 127.0.0.1 through, and nothing else.
+        OutboundHttp relaxed = client(AddressPolicy.allowing(List.of("127.0.0.1")), names, MB);
+        assertThat(relaxed.refuses(URI.create("http://127.0.0.1:" + port + "/")).await().atMost(Duration.ofSeconds(20))).isFalse();
+        assertThat(relaxed.refuses(URI.create("http://127.0.0.2:" + port + "/")).await().atMost(Duration.ofSeconds(20))).isTrue();
+        assertThat(seen).isEmpty();
+        strict.close();
+        relaxed.close();
+    }
+
+    @Test
     void aRedirectToAnInternalAddressIsRefusedAtThatHop() {
         // feed.example.test is allow-listed by name (it stands for a public feed); the hop to 127.0.0.1 is not
         OutboundHttp c = client(AddressPolicy.allowing(List.of("feed.example.test")),

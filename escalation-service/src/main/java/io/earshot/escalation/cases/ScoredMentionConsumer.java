@@ -4,13 +4,15 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.rules.RuleEngine;
-import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.earshot.escalation.rules.RuleStore;
+import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +36,13 @@ public class ScoredMentionConsumer {
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
+    private final Pool pool;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, Pool pool, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
+        this.pool = pool;
         this.events = events;
         this.cases = cases;
         this.webhooks = webhooks;
@@ -64,15 +68,17 @@ public class ScoredMentionConsumer {
     }
 
     /** The batch path (a single record goes through it too, as a batch of one). */
-    Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> batch) {
-        return rules.active().flatMap(active -> {
+    Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> all) {
+        // Mentions of a subject erased after they were fetched are dropped (erasure tombstones, docs/privacy.md).
+        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(false)
+                : rules.active().flatMap(active -> {
             List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
             for (Messages.Decoded<ScoredMention> d : batch) {
                 arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event()) ? Optional.empty()
                         : RuleEngine.decide(d.event(), active), Messages.traceId(d.record())));
             }
             return cases.handleAll(arrivals);
-        }).invoke(any -> {
+        })).invoke(any -> {
             if (any) {
                 events.kick();
                 webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick

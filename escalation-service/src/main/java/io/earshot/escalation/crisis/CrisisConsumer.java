@@ -4,11 +4,13 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.windows.WindowStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,12 +35,14 @@ public class CrisisConsumer {
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
+    private final Pool pool;
 
-    public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows,
+    public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows, Pool pool,
             LiveEvents live, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.coordination = coordination;
+        this.pool = pool;
         this.clusters = clusters;
         this.windows = windows;
         this.live = live;
@@ -63,7 +67,12 @@ public class CrisisConsumer {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message.getPayload()));
     }
 
-    public Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> batch) {
+    public Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> all) {
+        // Mentions of a subject erased after they were fetched are not counted again (erasure tombstones).
+        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(this::recordKept);
+    }
+
+    private Uni<Void> recordKept(List<Messages.Decoded<ScoredMention>> batch) {
         // A bot's turns in live conversations are not the public's voice: they are not counted.
         List<ScoredMention> mentions = batch.stream().map(Messages.Decoded::event).filter(s -> !s.mention().fromBot()).toList();
         List<CoordinationDetector.Prepared> prepared = new ArrayList<>(mentions.size());

@@ -4,7 +4,10 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.idempotency.IdempotencyFilter;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.privacy.Subjects;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.escalation.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -27,8 +30,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * link and merge key, the subject's identifiers are scrubbed from those cases' reasons, notes and replies and from
  * their audit entries, the CRM handle link (and a customer left without handles) is deleted, coordination samples
  * drawn from the subject's mentions are cleared, and one tombstone is appended to the audit log (action
- * {@code subject.erased}, the subject as a hash, no personal data). The Redis windows are cleaned afterwards
- * ({@link RedisErasure}). A redelivered request finds nothing more and appends no second tombstone.
+ * {@code subject.erased}, the subject as a hash, no personal data); crisis alerts (the crisis, its alert outbox, queued
+ * and sent crisis webhooks) lose the subject in topAuthors and topTerms. The Redis windows are cleaned afterwards
+ * ({@link RedisErasure}), and stored idempotent answers that name the subject are scrubbed. A redelivered request finds nothing more and appends no second tombstone.
  */
 @ApplicationScoped
 public class EscalationErasure {
@@ -70,19 +74,36 @@ public class EscalationErasure {
                 sample_mention_ids = array_to_string(array(
                     select x from unnest(string_to_array(sample_mention_ids, ',')) as x where not (x = any(?1))), ',')
             where string_to_array(sample_mention_ids, ',') && cast(?1 as text[])""";
+    /**
+     * Crisis alerts name authors in topAuthors ({@code source:authorId}) and may carry a handle in topTerms: the stored
+     * crisis, its alert outbox and queued or sent webhook events. ?1 lower-cased authors, ?2 lower-cased terms, ?3
+     * LIKE patterns that preselect the rows (a quoted author or term).
+     */
+    private static final String[] SCRUB_ALERTS = {
+        """
+            update crises set last_alert = cast(erase_alert_subject(cast(last_alert as jsonb), ?1, ?2) as text)
+            where lower(last_alert) like any(?3)""",
+        """
+            update crisis_alerts set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
+            where lower(payload) like any(?3)""",
+        """
+            update webhook_deliveries set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
+            where event = 'crisis.alert' and lower(payload) like any(?3) and left(ltrim(payload), 1) = '{'"""};
     private static final String TOMBSTONE_EXISTS = """
             select count(*) from audit_log where entity_type = 'erasure' and entity_id = ?1""";
 
     private final AuditLog audit;
     private final RedisErasure redis;
+    private final IdempotencyFilter idempotency;
 
-    public EscalationErasure(AuditLog audit, RedisErasure redis) {
+    public EscalationErasure(AuditLog audit, RedisErasure redis, IdempotencyFilter idempotency) {
         this.audit = audit;
         this.redis = redis;
+        this.idempotency = idempotency;
     }
 
     /** What the database part found: the subject's mention ids and Redis author members ({@code source:authorId}). */
-    record Found(Set<UUID> mentions, Set<String> authors, Set<UUID> cases) {
+    record Found(Set<UUID> mentions, Set<String> authors, Set<UUID> cases, Pattern pattern) {
         int count() {
             Set<String> all = new LinkedHashSet<>();
             mentions.forEach(m -> all.add("m" + m));
@@ -94,7 +115,9 @@ public class EscalationErasure {
     /** Erases the subject; the number of the subject's mentions and cases found. */
     public Uni<Integer> erase(ErasureRequest request) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> eraseStored(s, request)))
-                .flatMap(found -> redis.erase(found.authors(), found.mentions()).replaceWith(found.count()));
+                .flatMap(found -> redis.erase(found.authors(), found.mentions())
+                        .chain(() -> idempotency.scrub(found.pattern()))
+                        .replaceWith(found.count()));
     }
 
     private Uni<Found> eraseStored(Mutiny.Session s, ErasureRequest request) {
@@ -192,10 +215,53 @@ public class EscalationErasure {
                                         .setParameter(2, Subjects.ERASED).executeUpdate())
                                 .chain(() -> sql == null || (caseIds.isEmpty() && customerIds.isEmpty()) ? none()
                                         : scrubAudit(s, caseIds, customerIds, sql))
+                                .chain(() -> scrubAlerts(s, authors, literals))
+                                .chain(() -> recordTombstones(s, request))
                                 .chain(() -> tombstone(s, request, mentionIds.size(), caseIds.size(), customerIds.size()))
-                                .replaceWith(new Found(mentionIds, authors, caseIds));
+                                .replaceWith(new Found(mentionIds, authors, caseIds, java));
                     });
         })));
+    }
+
+    /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link Tombstones}). */
+    private static Uni<Integer> recordTombstones(Mutiny.Session s, ErasureRequest request) {
+        Uni<Integer> all = none();
+        for (String hash : Tombstones.hashes(request.subject())) {
+            all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
+                    .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate().map(k -> n + k));
+        }
+        return all;
+    }
+
+    /** Renames the subject's drivers in stored alerts and alert webhooks (the crisis.alerts topic ages out). */
+    private static Uni<Integer> scrubAlerts(Mutiny.Session s, Set<String> authors, Set<String> literals) {
+        String[] names = authors.stream().map(a -> a.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        String[] terms = literals.stream().filter(t -> t != null && !t.isBlank())
+                .map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        List<String> like = new ArrayList<>();
+        for (String n : names) {
+            like.add(likeEscape(n).equals("%") ? "%" : "%\"" + likeEscape(n) + "\"%");
+        }
+        for (String t : terms) {
+            like.add(likeEscape(t).equals("%") ? "%" : "%\"" + likeEscape(t) + "\"%");
+        }
+        if (like.isEmpty()) {
+            return none();
+        }
+        Uni<Integer> all = none();
+        for (String sql : SCRUB_ALERTS) {
+            all = all.chain(n -> s.createNativeQuery(sql).setParameter(1, names).setParameter(2, terms)
+                    .setParameter(3, like.toArray(new String[0])).executeUpdate().map(k -> n + k));
+        }
+        return all;
+    }
+
+    /** The value for a LIKE pattern; a name with a quote or backslash (escaped in JSON) preselects every row. */
+    private static String likeEscape(String v) {
+        if (v.contains("\"") || v.contains("\\")) {
+            return "%";
+        }
+        return v.replace("%", "\\%").replace("_", "\\_");
     }
 
     private static <T extends Mutiny.AbstractQuery> T params(T q, String source, String authorId, String handle) {

@@ -97,6 +97,11 @@ public class WebhookDispatcher {
         return newSecret();
     }
 
+    /** Whether a delivery to {@code uri} would be refused as internal (checked when an endpoint is created). */
+    public Uni<Boolean> refuses(java.net.URI uri) {
+        return client.refuses(uri);
+    }
+
     /** A random 32-byte secret, hex. */
     static String newSecret() {
         byte[] b = new byte[32];

@@ -21,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -75,8 +76,8 @@ public class WebhookResource {
     @Path("endpoints")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
-    @Operation(summary = "Register an endpoint; the answer holds its signing secret, shown this once")
+    @Operation(summary = "Register an endpoint; the answer holds its signing secret, shown this once (stored sealed,"
+            + " never shown again). A URL whose host is or resolves to an internal address is refused (422)")
     public Uni<Response> create(EndpointRequest req) {
         if (req == null) {
             throw ProblemException.badRequest("url", "is required");
@@ -91,10 +92,11 @@ public class WebhookResource {
             throw ProblemException.badRequest("format", "must be slack or event");
         }
         String secret = WebhookDispatcher.newSecret();
-        return Panache.getSession().flatMap(s -> store.create(s, url, List.copyOf(events), format, secret, actor())
-                .flatMap(e -> audit.record(s, actor(), "webhook.created", "webhook", e.id().toString(), null,
-                        WebhookStore.withSecret(e, null)).replaceWith(e)))
-                .map(e -> Response.status(201).entity(e).build());
+        return outside(url).chain(() -> Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(s -> store.create(s, url, List.copyOf(events), format, secret, actor())
+                        .flatMap(e -> audit.record(s, actor(), "webhook.created", "webhook", e.id().toString(), null,
+                                WebhookStore.withSecret(e, null)).replaceWith(e)))))
+                .map(e -> Response.status(201).entity(e).header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
     @PATCH
@@ -102,8 +104,8 @@ public class WebhookResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Enable or disable an endpoint, or rotate its secret (the new one is in the answer)")
-    public Uni<WebhookStore.Endpoint> update(@PathParam("id") UUID id, EndpointPatch req) {
+    @Operation(summary = "Enable or disable an endpoint, or rotate its secret (the new one is in the answer, shown this once)")
+    public Uni<Response> update(@PathParam("id") UUID id, EndpointPatch req) {
         if (req == null || req.enabled() == null && req.rotateSecret() == null) {
             throw ProblemException.badRequest("enabled", "enabled or rotateSecret is required");
         }
@@ -111,7 +113,10 @@ public class WebhookResource {
         return Panache.getSession().flatMap(s -> existing(s, id).flatMap(before -> store.update(s, id, req.enabled(), secret)
                 .flatMap(n -> store.endpoint(s, id))
                 .flatMap(after -> audit.record(s, actor(), secret != null ? "webhook.secret-rotated" : "webhook.updated",
-                        "webhook", id.toString(), before, after).replaceWith(WebhookStore.withSecret(after, secret)))));
+                        "webhook", id.toString(), before, after).replaceWith(WebhookStore.withSecret(after, secret)))))
+                // A new secret is shown once: no-store keeps it out of caches and out of the idempotency store.
+                .map(e -> secret == null ? Response.ok(e).build()
+                        : Response.ok(e).header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
     @DELETE
@@ -168,6 +173,17 @@ public class WebhookResource {
 
     private Uni<WebhookStore.Endpoint> existing(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID id) {
         return store.endpoint(s, id).onItem().ifNull().failWith(() -> ProblemException.notFound("webhook endpoint " + id));
+    }
+
+    /** Refuses (422) a URL that the delivery would refuse anyway: its host is or resolves to an internal address. */
+    private Uni<Void> outside(String url) {
+        return dispatcher.refuses(URI.create(url)).map(refused -> {
+            if (refused) {
+                throw ProblemException.unprocessable("url", "must not point at an internal address (loopback, private,"
+                        + " link-local, ...); see docs/outbound.md for the allow-list");
+            }
+            return null;
+        });
     }
 
     static String url(String raw) {

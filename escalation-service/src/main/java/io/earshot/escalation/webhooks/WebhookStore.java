@@ -1,9 +1,13 @@
 package io.earshot.escalation.webhooks;
 
 import io.earshot.contracts.Ids;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.contracts.http.Problem;
+import io.earshot.contracts.http.ProblemException;
+import io.earshot.contracts.secrets.SecretBox;
+import io.earshot.contracts.secrets.Secrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Webhook endpoints and deliveries in PostgreSQL. The delivery table is both the log and the retry queue: a worker
@@ -22,6 +27,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class WebhookStore {
     static final String EVENT_CRISIS = "crisis.alert";
     static final String EVENT_PING = "webhook.ping";
+    private static final Logger LOG = Logger.getLogger(WebhookStore.class);
+    /** How {@link SecretBox} sealed text starts. */
+    private static final String SEALED = "v1.";
+
+    private final SecretBox box;
+
+    public WebhookStore(Secrets secrets) {
+        this.box = secrets.box();
+    }
 
     /** An endpoint as the API shows it; the secret only when it is created or rotated. */
     public record Endpoint(UUID id, String url, List<String> events, String format, boolean enabled, String source,
@@ -50,7 +64,7 @@ public class WebhookStore {
             where e.id = d.endpoint_id and d.id in (
                 select id from webhook_deliveries where status = 'PENDING' and next_attempt_at <= now()
                 order by next_attempt_at limit ?2 for update skip locked)
-            returning d.id, d.event, d.payload, d.attempts, e.url, e.secret""";
+            returning d.id, d.event, d.payload, d.attempts, e.url, e.secret, e.id""";
 
     /** Queues one event for every enabled endpoint subscribed to it, in the caller's transaction. */
     public Uni<Integer> enqueue(Mutiny.Session s, String event, String eventKey, String slackPayload, String eventPayload) {
@@ -74,7 +88,7 @@ public class WebhookStore {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, Object[].class)
                 .setParameter(1, lease.toMillis() / 1000.0).setParameter(2, limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2],
-                        ((Number) r[3]).intValue(), (String) r[4], (String) r[5])).toList());
+                        ((Number) r[3]).intValue(), (String) r[4], open((String) r[5], (UUID) r[6]))).toList());
     }
 
     /** Records an attempt: delivered, retried after {@code retryIn}, or given up (retryIn null). */
@@ -106,12 +120,65 @@ public class WebhookStore {
                         insert into webhook_endpoints (id, url, secret, events, format, enabled, source, created_by)
                         values (?1, ?2, ?3, 'crisis.alert', 'slack', true, 'config', 'config')
                         on conflict (id) do update set secret = excluded.secret, enabled = true, updated_at = now()""")
-                        .setParameter(1, configuredId(url)).setParameter(2, url).setParameter(3, secret).executeUpdate());
+                        .setParameter(1, configuredId(url)).setParameter(2, url)
+                        .setParameter(3, seal(secret, configuredId(url))).executeUpdate());
             }
             return all.flatMap(n -> s.createNativeQuery(
                     "update webhook_endpoints set enabled = false, updated_at = now() where source = 'config' and not (id = any(?1))")
                     .setParameter(1, ids).executeUpdate());
         })).replaceWithVoid();
+    }
+
+    /** Whether signing secrets can be stored: a secrets key is configured ({@code EARSHOT_SECRETS_KEY}). */
+    boolean canSeal() {
+        return box.configured();
+    }
+
+    /** A signing secret as stored: sealed for its endpoint (AES-GCM, the endpoint id bound in), never in the clear. */
+    String seal(String secret, UUID endpoint) {
+        if (!box.configured()) {
+            throw new ProblemException(Problem.of(503, "Service Unavailable",
+                    "webhook signing secrets cannot be stored: this server has no EARSHOT_SECRETS_KEY to encrypt them"));
+        }
+        return box.seal(secret, endpoint.toString());
+    }
+
+    /** The secret to sign with; a row not sealed yet (before {@link #sealPlaintext}) is used as it is. */
+    String open(String stored, UUID endpoint) {
+        if (stored == null || !stored.startsWith(SEALED)) {
+            return stored;
+        }
+        return box.open(stored, endpoint.toString());
+    }
+
+    /**
+     * The migration of rows written before secrets were sealed: every plaintext secret is sealed in place (compared
+     * with the value read, so a replica doing the same at once, or a rotation in between, is never overwritten).
+     * Answers how many rows it sealed; without a key it seals nothing and says how many are left in the clear.
+     */
+    Uni<Integer> sealPlaintext() {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "select id, secret from webhook_endpoints where secret not like 'v1.%'", Object[].class).getResultList()
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    if (!box.configured()) {
+                        LOG.errorf("%d webhook signing secret(s) are stored in the clear: set EARSHOT_SECRETS_KEY to seal them",
+                                rows.size());
+                        return Uni.createFrom().item(0);
+                    }
+                    Uni<Integer> all = Uni.createFrom().item(0);
+                    for (Object[] r : rows) {
+                        UUID id = (UUID) r[0];
+                        String plain = (String) r[1];
+                        all = all.flatMap(n -> s.createNativeQuery(
+                                "update webhook_endpoints set secret = ?3 where id = ?1 and secret = ?2")
+                                .setParameter(1, id).setParameter(2, plain).setParameter(3, box.seal(plain, id.toString()))
+                                .executeUpdate().map(k -> n + k));
+                    }
+                    return all;
+                })));
     }
 
     static UUID configuredId(String url) {
@@ -122,7 +189,7 @@ public class WebhookStore {
         UUID id = UUID.randomUUID();
         return s.createNativeQuery("""
                 insert into webhook_endpoints (id, url, secret, events, format, created_by) values (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, id).setParameter(2, url).setParameter(3, secret).setParameter(4, String.join(",", events))
+                .setParameter(1, id).setParameter(2, url).setParameter(3, seal(secret, id)).setParameter(4, String.join(",", events))
                 .setParameter(5, format).setParameter(6, actor).executeUpdate()
                 .flatMap(n -> endpoint(s, id)).map(e -> withSecret(e, secret));
     }
@@ -141,7 +208,8 @@ public class WebhookStore {
     Uni<Integer> update(Mutiny.Session s, UUID id, Boolean enabled, String secret) {
         return s.createNativeQuery("""
                 update webhook_endpoints set enabled = coalesce(?2, enabled), secret = coalesce(?3, secret), updated_at = now()
-                where id = ?1""").setParameter(1, id).setParameter(2, enabled).setParameter(3, secret).executeUpdate();
+                where id = ?1""").setParameter(1, id).setParameter(2, enabled)
+                .setParameter(3, secret == null ? null : seal(secret, id)).executeUpdate();
     }
 
     Uni<Integer> delete(Mutiny.Session s, UUID id) {

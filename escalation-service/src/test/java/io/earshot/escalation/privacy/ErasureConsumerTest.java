@@ -30,6 +30,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,15 +62,21 @@ class ErasureConsumerTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    Pool pool;
     @ConfigProperty(name = "earshot.redis.key-prefix")
     String prefix;
 
     ScoredMention scored(String author, String authorHandle, String name, String thread, String text) {
+        return scored(author, authorHandle, name, thread, text, Instant.now());
+    }
+
+    ScoredMention scored(String author, String authorHandle, String name, String thread, String text, Instant fetched) {
         String externalId = UUID.randomUUID().toString();
         Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit", externalId,
                 "https://reddit.example/u/" + authorHandle + "/" + externalId, brand, List.of(brand),
                 new Author(author, "u/" + authorHandle, name, 150L, false, Instant.parse("2020-01-01T00:00:00Z")), text, "en",
-                Instant.now(), Instant.now(), new ThreadRef(thread, null), null);
+                fetched, fetched, new ThreadRef(thread, null), null);
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.8, SentimentLabel.negative,
                 Emotions.NONE, 0.2, Distress.NONE, 0, List.of(), List.of()), "test", Instant.now());
     }
@@ -135,9 +144,85 @@ class ErasureConsumerTest {
             as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id().toString())
                     .get("/api/v1/audit").then().statusCode(200).body("items.size()", equalTo(1));
         }
-        // A later mention of the (not opted-out) author opens a new case: the old one no longer merges it.
-        Fixtures.publish(scored(authorId, handle, displayName, "t-" + run, "back again"));
+        // A mention fetched before the erasure and still in flight (lag, a dead-letter replay) is dropped: the
+        // tombstone stops it. A later mention of the (not opted-out) author opens a new case: the old one no longer
+        // merges it. Same author, same key, same partition: the late one is consumed first.
+        ScoredMention inFlight = scored(authorId, handle, displayName, "t-" + run, "replayed from before",
+                request.requestedAt().minusSeconds(60));
+        Fixtures.publish(inFlight);
+        ScoredMention later = scored(authorId, handle, displayName, "t-" + run, "back again");
+        Fixtures.publish(later);
         await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items").size() == 3);
+        await().atMost(WAIT).until(() -> !redisHolding(later.mention().id().toString()).isEmpty());
+        assertThat(Fixtures.cases(brand).getList("items.mentionIds.flatten()")).map(String::valueOf)
+                .contains(later.mention().id().toString()).doesNotContain(inFlight.mention().id().toString());
+        assertThat(redisHolding(inFlight.mention().id().toString())).isEmpty();
+        assertThat(dbHolding(List.of("replayed from before"))).isEmpty();
+    }
+
+    @Test
+    void theSubjectLeavesCrisisAlertsTheirWebhooksAndStoredAnswers() throws Throwable {
+        // A crisis whose drivers name the subject (topAuthors: source:authorId; topTerms: their handle) and another
+        // author, as stored by the crisis detector: the crisis, its alert outbox and a sent crisis webhook event.
+        String subjectKey = "reddit:" + authorId;
+        String otherKey = "reddit:t2_otto" + run;
+        String alert = """
+                {"id":"%1$s","brand":"%2$s","state":"RESOLVED","topAuthors":[{"name":"%3$s","count":7,"share":0.5},
+                {"name":"%4$s","count":3,"share":0.2}],"topTerms":[{"name":"%5$s","count":4,"share":0.3},
+                {"name":"refund","count":9,"share":0.6}]}""".formatted(UUID.randomUUID(), brand, subjectKey, otherKey, handle);
+        UUID crisis = UUID.randomUUID();
+        sql("""
+                insert into crises (id, brand, topic, state, severity, score, volume, baseline, negative_share, last_alert,
+                                    opened_at, updated_at, resolved_at)
+                values ($1, $2, '', 'RESOLVED', 'HIGH', 5, 10, 1, 0.9, $3, now(), now(), now())""", crisis, brand, alert);
+        sql("insert into crisis_alerts (crisis_id, state, payload, published_at) values ($1, 'RESOLVED', $2, now())",
+                crisis, alert);
+        String endpoint = as("admin").body(Map.of("url", "https://hooks.example.org/" + run, "format", "event"))
+                .post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().path("id");
+        as("admin").body(Map.of("enabled", false)).patch("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(200);
+        sql("""
+                insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, status, delivered_at)
+                values ($1, $2, 'crisis.alert', $3, $4, 'DELIVERED', now())""", UUID.randomUUID(), UUID.fromString(endpoint),
+                "erasure-" + run, "{\"event\":\"crisis.alert\",\"data\":" + alert + "}");
+        // A stored idempotent answer that names the subject (a note's answer echoes the note).
+        String idem = prefix + "idem:erasure-test-" + run;
+        // (The subject's display name is known to escalation only from their stored mentions; this one has none.)
+        String note = EventCodec.mapper().createObjectNode().put("body", "called u/" + handle + " (" + authorId + ") back").toString();
+        redis.value(String.class).psetex(idem, 600_000, EventCodec.mapper().createObjectNode().put("state", "done")
+                .put("fingerprint", "f").put("status", 200).put("contentType", "application/json").put("body", note).toString());
+        assertThat(dbHolding(List.of(subjectKey))).isNotEmpty();
+
+        String bootstrap = Fixtures.bootstrap();
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("reddit", authorId, handle), "dpo@example.com", Instant.now());
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
+        }
+        // Nothing of the subject is left in any table; the other author and the counts stay.
+        assertThat(dbHolding(List.of(subjectKey, handle))).isEmpty();
+        for (String row : List.of(one("select last_alert from crises where id = $1", crisis),
+                one("select payload from crisis_alerts where crisis_id = $1", crisis),
+                one("select payload from webhook_deliveries where event_key = $1", "erasure-" + run))) {
+            assertThat(row).doesNotContain(authorId).doesNotContain(handle).contains(otherKey).contains("[erased]")
+                    .contains("refund");
+            JsonPath j = new JsonPath(row);
+            String root = j.get("data") == null ? "" : "data.";
+            assertThat(j.getList(root + "topAuthors.count")).containsExactly(7, 3);
+        }
+        // The idempotent answer stays (a repeat is still answered without running twice) but no longer names them.
+        String answer = redis.value(String.class).get(idem);
+        assertThat(answer).contains("\"state\":\"done\"").contains("[erased]").doesNotContain(handle).doesNotContain(authorId);
+        assertThat(redis.key().pttl(idem)).isPositive();
+    }
+
+    private void sql(String sql, Object... params) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.from(params)));
+    }
+
+    private String one(String sql, Object param) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(param))
+                .map(rs -> rs.iterator().next().getString(0)));
     }
 
     @Test

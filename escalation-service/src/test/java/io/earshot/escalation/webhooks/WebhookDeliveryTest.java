@@ -194,26 +194,21 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void internalAddressesAreRefusedWithAGenericErrorAndReceiveNothing() {
+    void internalAddressesAreRefusedWhenTheEndpointIsCreated() {
         // The test profile lets only 127.0.0.1 through (earshot.outbound.allow-list): 127.0.0.2 is loopback too, and
-        // the receiver's port; 169.254.169.254 and 10.0.0.1 are refused before any connection is tried.
+        // the receiver's port; 169.254.169.254 and 10.0.0.1 are refused without any connection. The refusal comes at
+        // once, as a problem; deliveries check again at every attempt (contracts OutboundHttpTest).
         int port = server.getAddress().getPort();
-        int attempts = ConfigProvider.getConfig().getValue("earshot.crisis.webhook-attempts", Integer.class);
+        int before = as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
         for (String target : List.of("http://127.0.0.2:" + port + "/internal", "http://169.254.169.254/latest/meta-data/",
-                "http://10.0.0.1/hook", "http://[::1]:" + port + "/internal")) {
-            String endpoint = as("admin").body(Map.of("url", target)).post("/api/v1/webhooks/endpoints").then().statusCode(201)
-                    .extract().jsonPath().getString("id");
-            String id = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
-                    .extract().jsonPath().getString("deliveryId");
-            await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
-                JsonPath d = delivery(endpoint, id);
-                assertThat(d.getString("status")).as(target).isEqualTo("FAILED");
-                assertThat(d.getInt("attempts")).isEqualTo(attempts);
-                assertThat(d.getString("lastError")).as(target).isEqualTo("refused: internal address");
-                assertThat(d.getString("lastStatus")).isNull();
-            });
-            as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(204);
+                "http://10.0.0.1/hook", "http://[::1]:" + port + "/internal", "http://[::ffff:169.254.169.254]/")) {
+            as("admin").body(Map.of("url", target)).post("/api/v1/webhooks/endpoints").then().statusCode(422)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("url"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("internal address"));
         }
+        assertThat(as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
+                .getList("$")).hasSize(before);
         // other tests' deliveries may still arrive meanwhile; none of these requests may
         assertThat(RECEIVED).noneMatch(r -> r.path().startsWith("/internal"));
     }

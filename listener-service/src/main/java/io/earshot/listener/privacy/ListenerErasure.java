@@ -2,6 +2,7 @@ package io.earshot.listener.privacy;
 
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.idempotency.IdempotencyFilter;
 import io.earshot.contracts.privacy.Subjects;
 import io.earshot.listener.ingest.DedupCache;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,10 +32,12 @@ public class ListenerErasure {
 
     private final DedupCache dedup;
     private final ErasureRequests requests;
+    private final IdempotencyFilter idempotency;
 
-    public ListenerErasure(DedupCache dedup, ErasureRequests requests) {
+    public ListenerErasure(DedupCache dedup, ErasureRequests requests, IdempotencyFilter idempotency) {
         this.dedup = dedup;
         this.requests = requests;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -61,9 +64,12 @@ public class ListenerErasure {
                                 .executeUpdate().replaceWith(ids)));
     }
 
-    /** Erases the subject; the number of mentions removed. */
+    /** Erases the subject; the number of mentions removed. Stored idempotent answers naming them are scrubbed. */
     public Uni<Integer> erase(ErasureRequest request) {
-        return eraseStored(request).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
+        ErasureRequest.Subject s = request.subject();
+        return eraseStored(request).flatMap(ids -> dedup.forget(ids)
+                .chain(() -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(s.authorId(), Subjects.bareHandle(s.handle())))))
+                .replaceWith(ids.size()));
     }
 
     @WithTransaction

@@ -88,6 +88,11 @@ public class SourceHttp {
         }
     }
 
+    /** Whether a fetch of {@code uri} would be refused as internal (checked when a source is created or changed). */
+    public Uni<Boolean> refuses(URI uri) {
+        return client == null ? Uni.createFrom().item(false) : client.refuses(uri);
+    }
+
     /** GETs {@code uri} for {@code source}; answers 2xx and 304, else fails with {@link SourceHttpException}. */
     public Uni<Response> get(SourceConfig source, URI uri, Map<String, String> headers) {
         return exchange(source, uri, headers, null).map(this::check);

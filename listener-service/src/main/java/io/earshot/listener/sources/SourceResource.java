@@ -3,6 +3,7 @@ package io.earshot.listener.sources;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.http.Page;
 import io.earshot.contracts.http.PageCursor;
+import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
 import io.earshot.contracts.security.Scopes;
 import io.smallrye.mutiny.Uni;
@@ -34,16 +35,46 @@ public class SourceResource {
     private final SourceService sources;
     private final Scopes scopes;
 
-    public SourceResource(SourceService sources, Scopes scopes) {
+    private final SourceHttp http;
+
+    public SourceResource(SourceService sources, Scopes scopes, SourceHttp http) {
         this.sources = sources;
         this.scopes = scopes;
+        this.http = http;
+    }
+
+    /**
+     * Refuses (422) a body whose config names a URL that every poll would refuse: its host is or resolves to an
+     * internal address not on the allow-list (docs/outbound.md). The poll checks again at every hop.
+     */
+    private Uni<Void> outside(JsonNode body) {
+        JsonNode config = body == null ? null : body.path("config");
+        if (config == null || !config.isObject()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) config::fields) {
+            String v = field.getValue().isTextual() ? field.getValue().asText().strip() : null;
+            if (!ConfigChecks.isHttpUrl(v)) {
+                continue;
+            }
+            String key = field.getKey();
+            all = all.chain(() -> http.refuses(java.net.URI.create(v)).map(refused -> {
+                if (refused) {
+                    throw ProblemException.unprocessable("config." + key, "must not point at an internal address"
+                            + " (loopback, private, link-local, ...); see docs/outbound.md for the allow-list");
+                }
+                return null;
+            }));
+        }
+        return all;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a source: kind, brand, query, config (baseUrl, hashtag, feedUrl, ...), pollInterval (ISO-8601)")
     public Uni<RestResponse<SourceView>> create(JsonNode body, UriInfo uri) {
-        return sources.create(scopes.current(), body).map(v -> RestResponse.ResponseBuilder.<SourceView>created(
+        return outside(body).chain(() -> sources.create(scopes.current(), body)).map(v -> RestResponse.ResponseBuilder.<SourceView>created(
                 uri.getAbsolutePathBuilder().path(v.id().toString()).build()).entity(v).build());
     }
 
@@ -65,7 +96,7 @@ public class SourceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change brand, query, config (replaced whole) or pollInterval; a changed config resets the cursor")
     public Uni<SourceView> update(@PathParam("id") UUID id, JsonNode body) {
-        return sources.update(scopes.current(), id, body);
+        return outside(body).chain(() -> sources.update(scopes.current(), id, body));
     }
 
     @POST

@@ -55,7 +55,7 @@ public class SourceService {
     private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
 
-    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, SourceSecrets secrets) {
+    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, io.earshot.contracts.secrets.Secrets secrets) {
         all.forEach(c -> connectors.put(c.kind(), c));
         this.mapper = mapper;
         this.settings = settings;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Polls go through the outbound client (#26 findings 2 and 3): an internal address, or a redirect to one, is refused
- * with a generic lastError, and a body past earshot.sources.http.max-body is cut off while it streams. The test
+ * Polls go through the outbound client (#26 findings 2 and 3): an internal address is refused when the source is
+ * created or changed (422), a redirect to one at the poll, with a generic lastError, and a body past earshot.sources.http.max-body is cut off while it streams. The test
  * profile lets only 127.0.0.1 through (earshot.outbound.allow-list); 169.254.169.254 and 10.0.0.1 are refused before
  * any connection, and the redirect goes to 127.0.0.2, another loopback address outside the allow-list.
  */
@@ -95,13 +95,21 @@ class OutboundRefusalTest {
     }
 
     @Test
-    void internalAddressesAreRefusedWithAGenericError() {
+    void internalAddressesAreRefusedWhenTheSourceIsCreatedOrChanged() {
+        int before = SourceApi.count();
         for (String url : List.of("http://169.254.169.254", "http://10.0.0.1:" + port, "http://[::1]:" + port,
-                "http://127.0.0.2:" + port)) {
-            JsonPath s = awaitError(source(url));
-            assertThat(s.getString("lastError")).as(url).isEqualTo("refused: internal address");
+                "http://127.0.0.2:" + port, "http://[::ffff:127.0.0.2]:" + port, "http://0.0.0.0:" + port)) {
+            SourceApi.create(SourceApi.mastodon(url, "acme", "acme", "PT1H", null)).statusCode(422)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("config.baseUrl"));
         }
-        assertThat(seen).isEmpty();
+        assertThat(SourceApi.count()).isEqualTo(before);
+        // A change to an internal address is refused too, and the source keeps its URL.
+        String id = source("http://127.0.0.1:" + port + "/ok");
+        given().header("Authorization", TestTokens.bearer("admin")).contentType("application/json")
+                .body("{\"config\":{\"baseUrl\":\"http://169.254.169.254\",\"hashtag\":\"acme\"}}")
+                .patch(SourceApi.PATH + "/" + id).then().statusCode(422).contentType("application/problem+json");
+        assertThat(SourceApi.get(id).getString("config.baseUrl")).isEqualTo("http://127.0.0.1:" + port + "/ok");
+        assertThat(seen).allMatch(p -> p.startsWith("/ok"));
     }
 
     @Test

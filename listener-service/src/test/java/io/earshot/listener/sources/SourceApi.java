@@ -23,6 +23,12 @@ final class SourceApi {
         return create(body).statusCode(201).extract().path("id");
     }
 
+    /** How many sources the admin sees (one page of at most 200). */
+    static int count() {
+        return given().header("Authorization", TestTokens.bearer("admin")).queryParam("limit", 200).get(PATH).then()
+                .statusCode(200).extract().jsonPath().getList("items").size();
+    }
+
     static JsonPath get(String id) {
         return given().header("Authorization", TestTokens.bearer("admin")).get(PATH + "/" + id).then().statusCode(200)
                 .extract().jsonPath();

@@ -1,6 +1,8 @@
 package io.earshot.map.privacy;
 
+import io.earshot.contracts.idempotency.IdempotencyFilter;
 import io.earshot.contracts.privacy.Erasures;
+import io.earshot.contracts.privacy.Subjects;
 import io.earshot.map.review.CandidatesConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -11,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code privacy.erasure}: erases the subject from every map, version and candidate, then acknowledges on
+ * Consumes {@code privacy.erasure}: erases the subject from every map, version and candidate, and their names from
+ * stored idempotent answers, then acknowledges on
  * {@code privacy.erasure.done} (the number of the subject's mentions found). A request that cannot be read or names no
  * subject goes to {@code privacy.erasure.dlq} with the reason; storage failures are retried.
  */
@@ -23,10 +26,12 @@ public class ErasureConsumer {
     private final Vertx vertx;
     private final CandidatesConfig config;
     private final MutinyEmitter<String> done;
+    private final IdempotencyFilter idempotency;
 
     public ErasureConsumer(ErasureService erasure, Vertx vertx, CandidatesConfig config,
-            @Channel("privacy-erasure-done") MutinyEmitter<String> done) {
+            @Channel("privacy-erasure-done") MutinyEmitter<String> done, IdempotencyFilter idempotency) {
         this.erasure = erasure;
+        this.idempotency = idempotency;
         this.vertx = vertx;
         this.config = config;
         this.done = done;
@@ -35,6 +40,8 @@ public class ErasureConsumer {
     @Incoming("privacy-erasure")
     public Uni<Void> consume(Message<String> message) {
         return Erasures.consume(message, vertx, config.storeAttempts(), config.storeBackoff(), SERVICE, done,
-                request -> erasure.erase(request).map(ErasureService.Outcome::mentions));
+                request -> erasure.erase(request).call(o -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(
+                        request.subject().authorId(), Subjects.bareHandle(request.subject().handle())))))
+                        .map(ErasureService.Outcome::mentions));
     }
 }

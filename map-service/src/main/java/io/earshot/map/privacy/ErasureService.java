@@ -4,7 +4,9 @@ import io.earshot.map.clusters.ClusterService;
 import io.earshot.map.clusters.ClusterStore;
 import io.earshot.map.clusters.Clusterer;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.privacy.Subjects;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.map.maps.EvidenceEntity;
 import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.maps.MapStore;
@@ -36,7 +38,8 @@ import java.util.UUID;
  * counts recomputed, the mention ids and quotes scrubbed from every stored snapshot and from candidates (a candidate
  * drawn only from the subject's mentions has its text replaced by "[erased]"; one still waiting for persona
  * assignment is dropped), the author index and mention facts rows and the author's CRM tier deleted, and the erasure
- * logged with a hash of the subject.
+ * logged with a hash of the subject; the subject's tombstones are recorded, so the author index does not take their
+ * mentions still in flight ({@link Tombstones}).
  */
 @ApplicationScoped
 public class ErasureService {
@@ -113,7 +116,15 @@ public class ErasureService {
         if (handle != null) {
             keys.add(handle);
         }
-        Uni<List<MentionAuthorEntity>> known = MentionAuthorEntity.list("authorKey in ?1 or handleKey in ?1", keys);
+        Uni<Integer> tombstones = Panache.getSession().flatMap(s -> {
+            Uni<Integer> all = Uni.createFrom().item(0);
+            for (String hash : Tombstones.hashes(subject)) {
+                all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
+                        .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
+            }
+            return all;
+        });
+        Uni<List<MentionAuthorEntity>> known = tombstones.chain(() -> MentionAuthorEntity.list("authorKey in ?1 or handleKey in ?1", keys));
         Uni<List<EvidenceEntity>> keyed = EvidenceEntity.list("authorKey in ?1", keys);
         return known.flatMap(authors -> keyed.flatMap(byKey -> {
             Set<UUID> mentions = new HashSet<>();

@@ -9,6 +9,7 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
 import io.smallrye.mutiny.Uni;
@@ -110,7 +111,9 @@ public class MentionAuthorConsumer {
         if (unique.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(c -> store(c, List.copyOf(unique.values())));
+        // Facts of a subject erased after the mention was fetched are not stored again (erasure tombstones).
+        return Tombstones.keep(pool, List.copyOf(unique.values()), Facts::mention)
+                .flatMap(kept -> kept.isEmpty() ? Uni.createFrom().voidItem() : pool.withTransaction(c -> store(c, kept)));
     }
 
     /**

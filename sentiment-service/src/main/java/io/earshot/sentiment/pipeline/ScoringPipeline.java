@@ -8,6 +8,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.messaging.Messages;
+import io.earshot.contracts.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
 import io.earshot.sentiment.review.ReviewGate;
 import io.earshot.sentiment.scoring.InsightExtractor;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +54,10 @@ public class ScoringPipeline {
     private final Clock clock = Clock.systemUTC();
     private final ReviewGate gate;
     private final ScoreStore store;
+    private final Pool pool;
 
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
-            ScoreStore store,
+            ScoreStore store, Pool pool,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
@@ -64,6 +67,7 @@ public class ScoringPipeline {
         this.extractor = extractor;
         this.gate = gate;
         this.store = store;
+        this.pool = pool;
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
@@ -122,7 +126,12 @@ public class ScoringPipeline {
      * batch completes when Kafka acknowledged them all (a failure fails the batch, which is retried, then taken
      * record by record).
      */
-    private Uni<Void> storeAndPublish(List<Prepared> good) {
+    private Uni<Void> storeAndPublish(List<Prepared> all) {
+        // Mentions of a subject erased after they were fetched are neither stored nor published (erasure tombstones).
+        return Tombstones.keep(pool, all, p -> p.scored().mention()).flatMap(this::storeAndPublishKept);
+    }
+
+    private Uni<Void> storeAndPublishKept(List<Prepared> good) {
         if (good.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -1,44 +1,63 @@
 package io.earshot.sentiment.privacy;
 
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.idempotency.IdempotencyFilter;
 import io.earshot.contracts.privacy.Erasures;
 import io.earshot.contracts.privacy.Subjects;
+import io.earshot.contracts.privacy.Tombstones;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code privacy.erasure}: deletes the subject's scores (the only rows sentiment keeps about an author: the
- * score and the scored mention it was published as; sentiment keeps nothing in Redis) and acknowledges on
+ * Consumes {@code privacy.erasure}: deletes the subject's scores (the score and the scored mention it was published
+ * as), their pending reviews and the notes of done ones, and the subject's names in stored idempotent answers (the
+ * only Redis keys sentiment has), records the subject's tombstones (the pipeline drops their mentions still in flight,
+ * {@link Tombstones}), and acknowledges on
  * {@code privacy.erasure.done}. Unreadable requests go to {@code privacy.erasure.dlq}; a redelivery deletes nothing
  * more and is acknowledged again.
  */
 @ApplicationScoped
 public class ErasureConsumer {
     static final String SERVICE = "sentiment";
-    private static final String DELETE = """
-            delete from scores where lower(source) = ?1
+    private static final String MATCH = """
+            lower(source) = ?1
               and ((cast(?2 as varchar) is not null and author_id = ?2)
                 or (cast(?3 as varchar) is not null
                     and lower(ltrim(cast(payload as jsonb) -> 'mention' -> 'author' ->> 'handle', '@')) = ?3))""";
+    private static final String FIND = "select mention_id, payload from scores where " + MATCH;
+    /** A review waiting for an analyst has nothing left to review; a done one keeps its label, not its note. */
+    private static final String[] REVIEWS = {
+        "delete from review_items where mention_id = any(?1) and status = 'PENDING'",
+        "update review_items set note = null, followers = null where mention_id = any(?1)"};
+    private static final String DELETE = "delete from scores where mention_id = any(?1)";
 
     private final Vertx vertx;
+    private final IdempotencyFilter idempotency;
     private final MutinyEmitter<String> done;
     private final int attempts;
     private final Duration backoff;
 
-    public ErasureConsumer(Vertx vertx, @Channel("privacy-erasure-done") MutinyEmitter<String> done,
+    public ErasureConsumer(Vertx vertx, IdempotencyFilter idempotency, @Channel("privacy-erasure-done") MutinyEmitter<String> done,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.vertx = vertx;
+        this.idempotency = idempotency;
         this.done = done;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -49,14 +68,55 @@ public class ErasureConsumer {
         return Erasures.consume(message, vertx, attempts, backoff, SERVICE, done, this::erase);
     }
 
-    /** Deletes the subject's scores; how many. */
+    /** The subject's tombstones: the scoring pipeline drops their mentions fetched before this request. */
+    private static Uni<Integer> tombstones(org.hibernate.reactive.mutiny.Mutiny.Session session, ErasureRequest request) {
+        Uni<Integer> all = Uni.createFrom().item(0);
+        for (String hash : Tombstones.hashes(request.subject())) {
+            all = all.chain(n -> session.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
+                    .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
+        }
+        return all;
+    }
+
+    /**
+     * Deletes the subject's scores, drops their pending reviews and the notes and follower counts of done ones, then
+     * scrubs the subject from stored idempotent answers (a review answer echoes its note); how many scores.
+     */
     Uni<Integer> erase(ErasureRequest request) {
         ErasureRequest.Subject s = request.subject();
         String authorId = s.authorId() == null || s.authorId().isBlank() ? null : s.authorId().trim();
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(DELETE)
+        Set<String> literals = new LinkedHashSet<>();
+        if (authorId != null) {
+            literals.add(authorId);
+        }
+        if (Subjects.bareHandle(s.handle()) != null) {
+            literals.add(Subjects.bareHandle(s.handle()));
+        }
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(FIND, Object[].class)
                 .setParameter(1, s.source().trim().toLowerCase(Locale.ROOT))
                 .setParameter(2, authorId)
                 .setParameter(3, Subjects.bareHandle(s.handle()))
-                .executeUpdate()));
+                .getResultList()
+                .call(rows -> tombstones(session, request))
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    UUID[] ids = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
+                    for (Object[] r : rows) {
+                        Mention m = EventCodec.decode((String) r[1], ScoredMention.class).mention();
+                        if (m.author() != null) {
+                            literals.add(m.author().id());
+                            literals.add(Subjects.bareHandle(m.author().handle()));
+                            literals.add(m.author().displayName());
+                        }
+                    }
+                    Uni<Integer> reviews = Uni.createFrom().item(0);
+                    for (String sql : REVIEWS) {
+                        reviews = reviews.chain(n -> session.createNativeQuery(sql).setParameter(1, ids).executeUpdate());
+                    }
+                    return reviews.chain(n -> session.createNativeQuery(DELETE).setParameter(1, ids).executeUpdate());
+                })))
+                .call(n -> idempotency.scrub(Subjects.pattern(literals)));
     }
 }

@@ -15,6 +15,10 @@ import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.earshot.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,11 +35,80 @@ class ErasureConsumerTest {
     final String run = UUID.randomUUID().toString().substring(0, 8);
 
     Mention mention(String authorId, String handle) {
+        return mention(authorId, handle, Instant.now());
+    }
+
+    Mention mention(String authorId, String handle, Instant fetched) {
         String externalId = UUID.randomUUID().toString();
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("bluesky", externalId), "bluesky", externalId,
                 "https://bsky.example/" + externalId, "acme", List.of("acme"),
                 new Author(authorId, handle, "Someone " + run, 10L, false, null), "the acme app crashed again " + run, "en",
-                Instant.now(), Instant.now(), null, null);
+                fetched, fetched, null, null);
+    }
+
+    @Inject
+    Pool pool;
+
+    private void sql(String sql, Object... params) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.from(params)));
+    }
+
+    private java.util.List<io.vertx.mutiny.sqlclient.Row> rows(String sql, Object param) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(param))
+                .map(rs -> { java.util.List<io.vertx.mutiny.sqlclient.Row> out = new java.util.ArrayList<>(); rs.forEach(out::add); return out; }));
+    }
+
+    /** A review item of a mention, as the review gate stores it, with an analyst's note when reviewed. */
+    private void review(UUID mention, String status, String note) throws Throwable {
+        sql("""
+                insert into review_items (mention_id, brand, source, reasons, confidence, followers, scorer_label,
+                    scorer_sentiment, scorer_sarcasm, scorer_distress_kind, model_version, queued_at, status, label, note,
+                    reviewer, reviewed_at)
+                values ($1, 'acme', 'bluesky', 'low-confidence', 0.3, 50000, 'negative', -0.5, 0, 'NONE', 'test', now(),
+                    $2, case when $2 = 'REVIEWED' then 'neutral' end, $3, case when $2 = 'REVIEWED' then 'test-analyst' end,
+                    case when $2 = 'REVIEWED' then now() end)
+                on conflict (mention_id) do update set status = excluded.status, note = excluded.note,
+                    followers = excluded.followers, label = excluded.label""", mention, status, note);
+    }
+
+    @Test
+    void reviewsOfTheSubjectLoseTheirNotesAndInFlightMentionsAreDropped() throws Throwable {
+        Mention reviewed = mention("did:plc:r" + run, "@rita" + run + ".bsky.social");
+        Mention pending = mention("did:plc:r" + run, "@rita" + run + ".bsky.social");
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+            for (Mention m : List.of(reviewed, pending)) {
+                writer.send(Topics.MENTIONS_RAW, m.kafkaKey(), EventCodec.encode(m));
+            }
+            await().atMost(WAIT).until(() -> List.of(reviewed, pending).stream().allMatch(m -> status(m.id()) == 200));
+            review(reviewed.id(), "REVIEWED", "Rita" + run + " (@rita" + run + ") is a journalist, handle with care");
+            review(pending.id(), "PENDING", null);
+
+            ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                    new ErasureRequest.Subject("bluesky", "did:plc:r" + run, null), "dpo", Instant.now());
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
+
+            var kept = rows("select note, followers, label from review_items where mention_id = $1", reviewed.id());
+            assertThat(kept).hasSize(1);
+            assertThat(kept.get(0).getString("note")).isNull();
+            assertThat(kept.get(0).getValue("followers")).isNull();
+            assertThat(kept.get(0).getString("label")).isEqualTo("neutral");
+            assertThat(rows("select 1 from review_items where mention_id = $1", pending.id())).isEmpty();
+
+            // A mention of hers fetched before the erasure, still in flight, is not scored again; a marker of another
+            // author after it on the same partition is.
+            Mention late = mention("did:plc:r" + run, "@rita" + run + ".bsky.social", request.requestedAt().minusSeconds(30));
+            Mention marker = mention("did:plc:m" + run, "@mark" + run + ".bsky.social");
+            writer.send(Topics.MENTIONS_RAW, late.kafkaKey(), EventCodec.encode(late));
+            writer.send(Topics.MENTIONS_RAW, late.kafkaKey(), EventCodec.encode(marker));
+            await().atMost(WAIT).until(() -> status(marker.id()) == 200);
+            assertThat(status(late.id())).isEqualTo(404);
+            // One fetched after the erasure (she did not opt out) is new, and is scored.
+            Mention fresh = mention("did:plc:r" + run, "@rita" + run + ".bsky.social", Instant.now().plusSeconds(1));
+            writer.send(Topics.MENTIONS_RAW, fresh.kafkaKey(), EventCodec.encode(fresh));
+            await().atMost(WAIT).until(() -> status(fresh.id()) == 200);
+        }
     }
 
     static int status(UUID mentionId) {
