@@ -196,6 +196,21 @@ class EventCodecTest {
                 .hasMessageNotContaining("\tat ");
     }
 
+    /** The one-pass read refuses a number where a string belongs; the tree path then reads it as it always did. */
+    @Test
+    void aNumberWhereAStringBelongsIsStillReadButANumericVersionIsNoVersion() {
+        String json = EventCodec.encode(mention()).replace("\"id\":\"42\"", "\"id\":42");
+        assertThat(json).contains("\"id\":42");
+        assertThat(EventCodec.decode(json, Mention.class).author().id()).isEqualTo("42");
+        assertThatThrownBy(() -> EventCodec.decode("{\"schemaVersion\":1,\"source\":\"rss\"}", Mention.class))
+                .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
+        assertThatThrownBy(() -> EventCodec.decode("{\"schemaVersion\":null,\"source\":\"rss\"}", Mention.class))
+                .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"1.2\"", "\"2.0\""), Mention.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("unsupported schema major version 2 of Mention (supported: 1)");
+    }
+
     @Test
     void missingCollectionsDefaultToEmpty() {
         Mention m = EventCodec.decode("{\"schemaVersion\":\"1.0\",\"source\":\"rss\",\"externalId\":\"a\"}", Mention.class);

@@ -113,8 +113,18 @@ public class CaseIntake {
             select * from unnest(cast($1 as uuid[]), cast($2 as uuid[]), cast($3 as float8[]), cast($4 as text[]))
             on conflict (mention_id) do nothing""";
 
-    /** A scored mention of a batch, with the rules' decision and its trace. */
-    public record Arrival(ScoredMention scored, Optional<Decision> decision, String traceId) {
+    /**
+     * A scored mention of a batch, with the rules' decision, its trace and the record's payload as it arrived (stored
+     * as it is among the recent mentions and on its case, instead of encoding the decoded event again; null: encoded).
+     */
+    public record Arrival(ScoredMention scored, Optional<Decision> decision, String traceId, String payload) {
+        public Arrival(ScoredMention scored, Optional<Decision> decision, String traceId) {
+            this(scored, decision, traceId, null);
+        }
+
+        String json() {
+            return payload != null ? payload : EventCodec.encode(scored);
+        }
     }
 
     private final Pool pool;
@@ -149,7 +159,7 @@ public class CaseIntake {
         // Conversation turns are not public mentions: the conversation's trajectory decides them, not the rules.
         List<Arrival> turns = all.stream().filter(a -> ConversationIntake.isTurn(a.scored())).toList();
         List<Arrival> distinct = all.stream().filter(a -> !ConversationIntake.isTurn(a.scored())).toList();
-        List<String> payloads = distinct.stream().map(a -> EventCodec.encode(a.scored())).toList();
+        List<String> payloads = distinct.stream().map(Arrival::json).toList();
         List<Pending> decided = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
             Arrival a = distinct.get(i);
@@ -160,8 +170,7 @@ public class CaseIntake {
         return pool.withTransaction(c -> recent.recordAll(c, distinct.stream().map(Arrival::scored).toList(), payloads)
                 .chain(() -> conversations.assess(c, turns))
                 .chain(conv -> {
-                    conv.arrivals().forEach(a -> decided.add(new Pending(a, a.decision().orElseThrow(),
-                            EventCodec.encode(a.scored()))));
+                    conv.arrivals().forEach(a -> decided.add(new Pending(a, a.decision().orElseThrow(), a.json())));
                     return (decided.isEmpty() ? Uni.createFrom().item(false) : open(c, decided))
                             .chain(any -> conversations.handedOff(c, conv.handoffs()).map(h -> any || h));
                 }));

@@ -75,7 +75,8 @@ public class ScoredMentionConsumer {
             List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
             for (Messages.Decoded<ScoredMention> d : batch) {
                 arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event()) ? Optional.empty()
-                        : RuleEngine.decide(d.event(), active), Messages.traceId(d.record())));
+                        : RuleEngine.decide(d.event(), active), Messages.traceId(d.record()),
+                        d.record() == null ? null : d.record().getPayload()));
             }
             return cases.handleAll(arrivals);
         })).invoke(any -> {

@@ -73,8 +73,8 @@ public class PiiRedactor {
      * without + or separators is left to be an order or ticket number, as in {@link #looksLikePhone}.
      */
     private String redactPhones(String text, Set<String> kinds) {
-        if (text.chars().filter(c -> c >= '0' && c <= '9').count() < 6) {
-            return text; // no phone number has fewer digits: spare libphonenumber the scan
+        if (text.chars().filter(c -> c >= '0' && c <= '9').count() < 6 || !hasFormattedRun(text)) {
+            return text; // nothing libphonenumber could find is a number we redact: spare it the scans, one per region
         }
         String out = text;
         for (String region : regions) {
@@ -98,6 +98,44 @@ public class PiiRedactor {
             }
         }
         return out;
+    }
+
+    /**
+     * The characters libphonenumber's matcher allows between and before the digits of a number (its
+     * {@code VALID_PUNCTUATION}, plus signs and opening brackets): every number it finds lies within one run of digits
+     * and these.
+     */
+    private static final String JOINERS = "-x\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30FC\uFF0D\uFF0E\uFF0F"
+            + " \u00A0\u00AD\u200B\u2060\u3000()\uFF08\uFF09\uFF3B\uFF3D.[]/~\u2053\u223C\uFF5E+\uFF0B";
+
+    /**
+     * Whether the text has a run of digits and {@link #JOINERS} holding at least six digits (as the whole-text check,
+     * the fewest any phone number has) and a {@code +}, space, dash, dot or bracket (what makes a match formatted, see
+     * {@link #redactPhones}). Without one, libphonenumber can find nothing we redact: most posts with digits (years,
+     * times, prices, scores) are spared its scans, which were a fifth of the listener's CPU (JFR, docs/pipeline.md).
+     */
+    static boolean hasFormattedRun(String text) {
+        int digits = 0;
+        boolean formatted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            } else if (JOINERS.indexOf(c) >= 0) {
+                formatted |= c == '+' || c == ' ' || c == '-' || c == '.' || c == '(';
+            } else {
+                if (digits >= 6 && formatted) {
+                    return true;
+                }
+                digits = 0;
+                formatted = false;
+                continue;
+            }
+            if (digits >= 6 && formatted) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDate(String match) {

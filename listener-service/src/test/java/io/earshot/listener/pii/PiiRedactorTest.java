@@ -2,6 +2,8 @@ package io.earshot.listener.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,5 +107,33 @@ class PiiRedactorTest {
         PiiRedactor.Result r = redactor.redact(text);
         assertThat(r.kinds()).doesNotContain("address");
         assertThat(r.text()).isEqualTo(text);
+    }
+
+    /**
+     * Posts whose digits come in short or unformatted runs skip libphonenumber's scans: for each, libphonenumber itself
+     * (every region, the leniency the redactor uses) finds no formatted number, so skipping it changes nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "won 3-2 on 12 May 2016 at 7:45, 88 fans", "order#123456789", "ticket:88812345!",
+            "paid 1,299.00 for this", "it took 45 minutes and 30 seconds, 2x 150ml",
+            "RT @user123456: 10/10 would buy again (2016)", "scores 12 34 5" })
+    void postsWithoutAFormattedRunOfSixDigitsAreSparedTheScanAndHoldNoNumberToRedact(String text) {
+        assertThat(PiiRedactor.hasFormattedRun(text)).isFalse();
+        for (String region : PiiRedactor.DEFAULT_REGIONS) {
+            for (PhoneNumberMatch m : PhoneNumberUtil.getInstance().findNumbers(text, region, PhoneNumberUtil.Leniency.VALID,
+                    Long.MAX_VALUE)) {
+                String raw = m.rawString();
+                assertThat(raw.startsWith("+") || raw.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '('))
+                        .as("%s finds %s in %s", region, raw, text).isFalse();
+            }
+        }
+        assertThat(redactor.redact(text).kinds()).doesNotContain("phone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "call me on +44 20 7946 0958", "ruf an unter (030) 901820", "ring 555.123.4567 tonight",
+            "my mobile is +31 6 12345678", "+1-202-555-0143", "\uFF0B\uFF14\uFF14 \uFF12\uFF10 \uFF17\uFF19\uFF14\uFF16 0958" })
+    void numbersInAFormattedRunAreStillScanned(String text) {
+        assertThat(PiiRedactor.hasFormattedRun(text)).isTrue();
     }
 }
