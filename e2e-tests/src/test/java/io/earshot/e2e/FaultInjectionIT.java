@@ -119,6 +119,9 @@ class FaultInjectionIT {
         env.put("EARSHOT_CONSUMER_BACKOFF", "PT0.5S");
         env.put("EARSHOT_RECENT_MENTIONS", String.valueOf(MENTIONS * 2));
         env.put("EARSHOT_PG_POOL_SIZE", "8");
+        // Seven JVMs start at once (and two at a time restart under the replay) on two cores: a JDBC connection (Flyway's,
+        // at start) may take longer than the default 5 s to open through the proxy; the unit tests allow the same.
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
         suite = Suite.start("FaultInjectionIT", Suite.ALL_SERVICES, broker.bootstrap(), String.valueOf(postgres.port()),
                 redisUrl, env, REPLICAS);
     }
