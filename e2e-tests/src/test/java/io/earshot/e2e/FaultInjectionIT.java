@@ -89,6 +89,8 @@ class FaultInjectionIT {
     private static final int CRISIS_HISTORY_MINUTES = 34;
     /** Mentions of the crisis brand's spike, in one minute, from distinct authors with unrelated texts. */
     private static final int CRISIS_SPIKE = 150;
+    /** How long a killed service may take to be ready again ({@code earshot.e2e.ready-timeout} when set). */
+    private static final Duration RESTART = Duration.parse(System.getProperty("earshot.e2e.ready-timeout", "PT5M"));
     /** A consumer group whose lag has not fallen for this long is stuck. */
     private static final Duration STUCK = Duration.ofMinutes(3);
 
@@ -99,6 +101,8 @@ class FaultInjectionIT {
     private static Suite suite;
     /** The services run as two replicas each (the listener as one): the scaling design's replicas, faults included. */
     private static final Map<String, Integer> REPLICAS = Map.of(Suite.SENTIMENT, 2, Suite.ESCALATION, 2, Suite.MAP, 2);
+    /** Consumers per replica of sentiment's {@code mentions-raw} and escalation's {@code mentions-scored}. */
+    private static final int CONCURRENCY = 2;
     /** The crisis brand of the run, and each escalation replica's dashboard stream of it (lines as they arrive). */
     private static String crisisBrand;
     private static final Map<ServiceProcess, Queue<String>> DASHBOARD = new LinkedHashMap<>();
@@ -122,6 +126,9 @@ class FaultInjectionIT {
         // Seven JVMs start at once (and two at a time restart under the replay) on two cores: a JDBC connection (Flyway's,
         // at start) may take longer than the default 5 s to open through the proxy; the unit tests allow the same.
         env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+        // Two consumers per replica on the 4-partition topics: each consumer of sentiment's and escalation's hot path
+        // gets a partition, so both replicas work (at the default 4 per replica, one replica could hold them all).
+        env.put("EARSHOT_CONSUMER_CONCURRENCY", String.valueOf(CONCURRENCY));
         suite = Suite.start("FaultInjectionIT", Suite.ALL_SERVICES, broker.bootstrap(), String.valueOf(postgres.port()),
                 redisUrl, env, REPLICAS);
     }
@@ -288,24 +295,30 @@ class FaultInjectionIT {
     private static void killAndRestart(List<ServiceProcess> processes) {
         processes.forEach(ServiceProcess::kill);
         processes.forEach(ServiceProcess::start);
-        processes.forEach(p -> p.awaitReady(Duration.ofMinutes(5)));
+        processes.forEach(p -> p.awaitReady(RESTART));
     }
 
     /**
-     * Each replicated service's consumer groups of its hot path have as many members as it has replicas, each with
-     * partitions of its own: the replicas share the work from the start (the topics have 4 partitions).
+     * Each replicated service's consumer groups of its hot path have one member per consumer of each replica, each
+     * with partitions of its own: the replicas share the work from the start (the topics have 4 partitions, and
+     * sentiment and escalation run {@link #CONCURRENCY} consumers per replica, so 4 members of one partition each).
      */
     private static void awaitReplicasShareTheWork() throws Exception {
         Map<String, Integer> groups = new LinkedHashMap<>();
-        groups.put(suite.groupId(Suite.SENTIMENT, "mentions-raw"), REPLICAS.get(Suite.SENTIMENT));
-        groups.put(suite.groupId(Suite.ESCALATION, "mentions-scored"), REPLICAS.get(Suite.ESCALATION));
+        groups.put(suite.groupId(Suite.SENTIMENT, "mentions-raw"), REPLICAS.get(Suite.SENTIMENT) * CONCURRENCY);
+        groups.put(suite.groupId(Suite.ESCALATION, "mentions-scored"), REPLICAS.get(Suite.ESCALATION) * CONCURRENCY);
         groups.put("escalation-crisis", REPLICAS.get(Suite.ESCALATION));
         groups.put(suite.groupId(Suite.MAP, "insights-candidates"), REPLICAS.get(Suite.MAP));
         groups.put(suite.groupId(Suite.MAP, "mentions-scored"), REPLICAS.get(Suite.MAP));
         Map<String, List<Integer>> assigned = new TreeMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
             await("each replica of sentiment, escalation and map owns partitions").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    .pollInterval(Duration.ofSeconds(1))
+                    .conditionEvaluationListener(c -> {
+                        if (c.getRemainingTimeInMS() <= c.getPollInterval().toMillis()) {
+                            System.out.printf("[fault] partitions per member, expected members %s: %s%n", groups, assigned);
+                        }
+                    }).until(() -> {
                         assigned.clear();
                         admin.describeConsumerGroups(groups.keySet()).all().get(30, TimeUnit.SECONDS)
                                 .forEach((group, d) -> assigned.put(group, d.members().stream()
