@@ -4,9 +4,10 @@
 #   benchmarks/pipeline/fault-replay.sh [--mentions N] [--drain ISO-8601] [--dry-run] [MAVEN ARGS...]
 #
 # Runs e2e-tests' FaultInjectionIT alone, unchanged, with -Dearshot.e2e.fault.mentions=N (default 100000, CI runs
-# 20000): N mentions replayed into the four services while each service is killed and restarted, Kafka restarts,
+# 20000): N mentions replayed into the suite, with two replicas each of sentiment, escalation and map, while the
+# listener, one replica of each other service and then all of its replicas are killed and restarted, Kafka restarts,
 # PostgreSQL crashes and restarts, Redis is flushed and a TCP proxy cuts and then delays every database connection;
-# afterwards nothing lost, nothing doubled, one alert per crisis. --drain is how long the test waits for the suite to
+# afterwards nothing lost, nothing doubled, one alert per crisis, seen on both escalation replicas' dashboard streams. --drain is how long the test waits for the suite to
 # catch up after the replay (-Dearshot.e2e.fault.drain; default PT2H here, PT15M in CI). It goes through
 # `bin/earshot test` (a fresh test broker on EARSHOT_TEST_KAFKA_PORT; the test itself owns another broker, a
 # PostgreSQL cluster and a Redis database: -Dearshot.e2e.fault-kafka-port, -Dearshot.e2e.fault-pg-port and
@@ -30,7 +31,7 @@ while [ "$#" -gt 0 ]; do
     --mentions) MENTIONS="${2:?--mentions needs a number}"; shift 2 ;;
     --drain) DRAIN="${2:?--drain needs an ISO-8601 duration, e.g. PT2H}"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
-    -h | --help) sed -n '2,20p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) EXTRA+=("$1"); shift ;;
   esac
 done

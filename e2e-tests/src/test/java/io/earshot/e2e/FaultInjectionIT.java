@@ -15,6 +15,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,9 +32,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,9 +58,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #10, point 1: the promises of DESIGN.md ("nothing lost, nothing doubled") under faults. While
- * {@code earshot.e2e.fault.mentions} (20,000; see {@link #MENTIONS}) mentions are replayed into the whole suite, each service is killed with
- * SIGKILL and restarted, Kafka is restarted, PostgreSQL crashes ({@code stop -m immediate}) and restarts, Redis is
+ * Issue #10, point 1, and issue #19, point 7: the promises of DESIGN.md ("nothing lost, nothing doubled") under faults,
+ * with two replicas each of sentiment, escalation and map (the listener runs as one). While
+ * {@code earshot.e2e.fault.mentions} (20,000; see {@link #MENTIONS}) mentions are replayed into the whole suite, the
+ * listener is killed with SIGKILL and restarted, one replica of each other service is killed while its twin goes on
+ * and restarted, then every replica of each, Kafka is restarted, PostgreSQL crashes ({@code stop -m immediate}) and restarts, Redis is
  * flushed, and a loopback TCP proxy between the services and PostgreSQL cuts every connection and then delays all
  * traffic. The test owns its Kafka broker, PostgreSQL cluster and Redis database, so it disturbs no other test.
  *
@@ -63,6 +71,10 @@ import org.junit.jupiter.api.Test;
  * opened two cases, no merge key has two cases, no crisis was alerted as OPEN twice; every consumer group has caught up
  * (lag 0); the listener's outbox is empty. A third brand's spike opens a crisis before the escalation kill; after the
  * faults that brand has one crisis per stream, each alerted OPEN once in PostgreSQL and once on {@code crisis.alerts}.
+ * Its OPEN alert, raised by one escalation replica (the crisis monitor's leaseholder), reaches the dashboard stream
+ * (SSE) of both replicas, the one that did not raise it included; then the raiser is the replica killed, so that the
+ * other takes over the monitor without a second alert. Before the replay each replicated service's consumer groups
+ * have one member per replica, each with partitions.
  */
 class FaultInjectionIT {
     /**
@@ -77,6 +89,8 @@ class FaultInjectionIT {
     private static final int CRISIS_HISTORY_MINUTES = 34;
     /** Mentions of the crisis brand's spike, in one minute, from distinct authors with unrelated texts. */
     private static final int CRISIS_SPIKE = 150;
+    /** How long a killed service may take to be ready again ({@code earshot.e2e.ready-timeout} when set). */
+    private static final Duration RESTART = Duration.parse(System.getProperty("earshot.e2e.ready-timeout", "PT5M"));
     /** A consumer group whose lag has not fallen for this long is stuck. */
     private static final Duration STUCK = Duration.ofMinutes(3);
 
@@ -85,6 +99,13 @@ class FaultInjectionIT {
     private static OwnPostgres postgres;
     private static TcpProxy proxy;
     private static Suite suite;
+    /** The services run as two replicas each (the listener as one): the scaling design's replicas, faults included. */
+    private static final Map<String, Integer> REPLICAS = Map.of(Suite.SENTIMENT, 2, Suite.ESCALATION, 2, Suite.MAP, 2);
+    /** Consumers per replica of sentiment's {@code mentions-raw} and escalation's {@code mentions-scored}. */
+    private static final int CONCURRENCY = 2;
+    /** The crisis brand of the run, and each escalation replica's dashboard stream of it (lines as they arrive). */
+    private static String crisisBrand;
+    private static final Map<ServiceProcess, Queue<String>> DASHBOARD = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -102,8 +123,14 @@ class FaultInjectionIT {
         env.put("EARSHOT_CONSUMER_BACKOFF", "PT0.5S");
         env.put("EARSHOT_RECENT_MENTIONS", String.valueOf(MENTIONS * 2));
         env.put("EARSHOT_PG_POOL_SIZE", "8");
+        // Seven JVMs start at once (and two at a time restart under the replay) on two cores: a JDBC connection (Flyway's,
+        // at start) may take longer than the default 5 s to open through the proxy; the unit tests allow the same.
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+        // Two consumers per replica on the 4-partition topics: each consumer of sentiment's and escalation's hot path
+        // gets a partition, so both replicas work (at the default 4 per replica, one replica could hold them all).
+        env.put("EARSHOT_CONSUMER_CONCURRENCY", String.valueOf(CONCURRENCY));
         suite = Suite.start("FaultInjectionIT", Suite.ALL_SERVICES, broker.bootstrap(), String.valueOf(postgres.port()),
-                redisUrl, env);
+                redisUrl, env, REPLICAS);
     }
 
     @AfterAll
@@ -123,7 +150,11 @@ class FaultInjectionIT {
     void everyAcceptedMentionIsDecidedOrDeadLetteredAndNothingIsDoubledAcrossFaults() throws Exception {
         Instant began = Instant.now();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String crisisBrand = "fault" + run + "c";
+        crisisBrand = "fault" + run + "c";
+        awaitReplicasShareTheWork();
+        for (ServiceProcess escalation : suite.replicas(Suite.ESCALATION)) {
+            DASHBOARD.put(escalation, openDashboardStream(escalation, crisisBrand));
+        }
         List<String> brands = List.of("fault" + run + "a", "fault" + run + "b", crisisBrand);
         List<List<ObjectNode>> batches = workload(brands.subList(0, 2), run);
         Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
@@ -249,7 +280,8 @@ class FaultInjectionIT {
                         return total == 0;
                     });
         }
-        System.out.printf("[fault] FaultInjectionIT: %d mentions replayed, %d faults injected (%d connections cut), "
+        System.out.printf("[fault] FaultInjectionIT: %d mentions replayed into 2 replicas each of sentiment, escalation and map, "
+                        + "%d faults injected (%d connections cut), "
                         + "%d accepted, %d dead-lettered (raw %d, scored %d), lost 0, %d cases, duplicated cases 0, "
                         + "%d crises, duplicated alerts 0, replay %d s, drained %d s after%n",
                 MENTIONS + crisisMentions, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size() + scoredDlq.size(),
@@ -258,6 +290,105 @@ class FaultInjectionIT {
     }
 
     private record Fault(String name, Runnable action) {
+    }
+
+    private static void killAndRestart(List<ServiceProcess> processes) {
+        processes.forEach(ServiceProcess::kill);
+        processes.forEach(ServiceProcess::start);
+        processes.forEach(p -> p.awaitReady(RESTART));
+    }
+
+    /**
+     * Each replicated service's consumer groups of its hot path have one member per consumer of each replica, each
+     * with partitions of its own: the replicas share the work from the start (the topics have 4 partitions, and
+     * sentiment and escalation run {@link #CONCURRENCY} consumers per replica, so 4 members of one partition each).
+     */
+    private static void awaitReplicasShareTheWork() throws Exception {
+        Map<String, Integer> groups = new LinkedHashMap<>();
+        groups.put(suite.groupId(Suite.SENTIMENT, "mentions-raw"), REPLICAS.get(Suite.SENTIMENT) * CONCURRENCY);
+        groups.put(suite.groupId(Suite.ESCALATION, "mentions-scored"), REPLICAS.get(Suite.ESCALATION) * CONCURRENCY);
+        groups.put("escalation-crisis", REPLICAS.get(Suite.ESCALATION));
+        groups.put(suite.groupId(Suite.MAP, "insights-candidates"), REPLICAS.get(Suite.MAP));
+        groups.put(suite.groupId(Suite.MAP, "mentions-scored"), REPLICAS.get(Suite.MAP));
+        Map<String, List<Integer>> assigned = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            await("each replica of sentiment, escalation and map owns partitions").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .conditionEvaluationListener(c -> {
+                        if (c.getRemainingTimeInMS() <= c.getPollInterval().toMillis()) {
+                            System.out.printf("[fault] partitions per member, expected members %s: %s%n", groups, assigned);
+                        }
+                    }).until(() -> {
+                        assigned.clear();
+                        admin.describeConsumerGroups(groups.keySet()).all().get(30, TimeUnit.SECONDS)
+                                .forEach((group, d) -> assigned.put(group, d.members().stream()
+                                        .map(m -> m.assignment().topicPartitions().size()).sorted().toList()));
+                        return groups.entrySet().stream().allMatch(g -> assigned.get(g.getKey()).size() == g.getValue()
+                                && assigned.get(g.getKey()).stream().allMatch(n -> n > 0));
+                    });
+        }
+        System.out.printf("[fault] replicas: %s; partitions per member of each group: %s%n", REPLICAS, assigned);
+    }
+
+    /** Opens the dashboard stream of {@code brand} on one escalation replica; its lines gather in the queue returned. */
+    private static Queue<String> openDashboardStream(ServiceProcess escalation, String brand) {
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(escalation.url("/api/v1/dashboard/stream?brand=" + brand))
+                .header("Authorization", TestTokens.bearer("comms")).header("Accept", "text/event-stream").build();
+        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+            lines.add("status:" + r.statusCode());
+            r.body().forEach(lines::add);
+        });
+        await("dashboard stream of " + escalation + " open").atMost(Duration.ofSeconds(60))
+                .until(() -> lines.contains("status:200") && lines.stream().anyMatch(l -> l.startsWith(":")));
+        return lines;
+    }
+
+    /**
+     * The crisis brand's OPEN alert was raised (stored and relayed to the live fan-out) by exactly one escalation
+     * replica, the crisis monitor's leaseholder, which logs it; it reaches the dashboard stream of every replica, the
+     * one that did not raise it included. Returns the replica that raised it: the one to kill, so that the other
+     * takes over the monitor.
+     */
+    private static ServiceProcess alertCrossesReplicas() {
+        Set<UUID> crises = ids(Suite.ESCALATION, "select id from crises where brand = any(?)", List.of(crisisBrand));
+        assertThat(crises).as("the spike opened a crisis").isNotEmpty();
+        UUID crisis = crises.iterator().next();
+        List<ServiceProcess> raisedBy = suite.replicas(Suite.ESCALATION).stream()
+                .filter(p -> logLines(p).anyMatch(l -> l.contains("crisis " + crisis + " OPEN"))).toList();
+        assertThat(raisedBy).as("escalation replicas that raised crisis " + crisis).hasSize(1);
+        ServiceProcess raiser = raisedBy.get(0);
+        ServiceProcess other = suite.replicas(Suite.ESCALATION).stream().filter(p -> p != raiser).findFirst().orElseThrow();
+        await("the OPEN alert of crisis " + crisis + " on every escalation replica's dashboard stream")
+                .atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DASHBOARD.values().stream().allMatch(lines -> sawOpenAlert(lines, crisis)));
+        System.out.printf("[fault] crisis %s raised on %s; its OPEN alert reached the dashboard streams of both replicas,"
+                + " %s's included%n", crisis, raiser.log().getFileName(), other.log().getFileName());
+        return raiser;
+    }
+
+    private static boolean sawOpenAlert(Queue<String> lines, UUID crisis) {
+        for (String line : lines) {
+            if (line.startsWith("data:") && line.contains(crisis.toString())) {
+                try {
+                    JsonNode a = Api.JSON.readTree(line.substring("data:".length()));
+                    if (crisis.toString().equals(a.path("id").asText()) && "OPEN".equals(a.path("state").asText())) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // a line of another event
+                }
+            }
+        }
+        return false;
+    }
+
+    private static java.util.stream.Stream<String> logLines(ServiceProcess p) {
+        try {
+            return java.nio.file.Files.readAllLines(p.log(), StandardCharsets.UTF_8).stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void createTopics(String... topics) throws Exception {
@@ -271,14 +402,30 @@ class FaultInjectionIT {
         }
     }
 
+    /**
+     * The faults, in order: the listener killed; one replica of sentiment, escalation and map killed while the other
+     * goes on (escalation's: the replica that raised the crisis, once its alert reached both replicas' dashboard
+     * streams), each restarted; then every replica of each service killed at once and restarted; then the
+     * infrastructure's faults.
+     */
     private static List<Fault> faults() {
         List<Fault> faults = new ArrayList<>();
+        faults.add(new Fault("kill -9 " + Suite.LISTENER + " and restart", () -> killAndRestart(suite.replicas(Suite.LISTENER))));
         for (String service : Suite.ALL_SERVICES) {
-            faults.add(new Fault("kill -9 " + service + " and restart", () -> {
-                ServiceProcess p = suite.service(service);
-                p.kill();
-                p.restart(Duration.ofMinutes(3));
-            }));
+            if (suite.replicas(service).size() > 1) {
+                faults.add(new Fault("kill -9 one of the " + service + " replicas, the other going on, and restart it", () -> {
+                    ServiceProcess victim = service.equals(Suite.ESCALATION) ? alertCrossesReplicas()
+                            : suite.replicas(service).get(1);
+                    System.out.printf("[fault] killing %s%n", victim);
+                    killAndRestart(List.of(victim));
+                }));
+            }
+        }
+        for (String service : Suite.ALL_SERVICES) {
+            if (suite.replicas(service).size() > 1) {
+                faults.add(new Fault("kill -9 every " + service + " replica and restart them",
+                        () -> killAndRestart(suite.replicas(service))));
+            }
         }
         faults.add(new Fault("restart Kafka", () -> broker.stop().start()));
         faults.add(new Fault("crash and restart PostgreSQL", () -> postgres.crash().start()));
@@ -444,7 +591,7 @@ class FaultInjectionIT {
 
     /** The lag of each consumer group (committed offset to end, summed over its partitions). */
     private static Map<String, Long> lagByGroup(Admin admin) throws Exception {
-        Map<String, Long> lags = new java.util.TreeMap<>();
+        Map<String, Long> lags = new TreeMap<>();
         for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS)) {
             long lag = 0;
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>Infrastructure comes from the environment, as {@code bin/earshot test} exports it: {@code KAFKA_BOOTSTRAP_SERVERS}
  * (default 127.0.0.1:19092), {@code EARSHOT_PG_HOST}/{@code EARSHOT_PG_PORT} (127.0.0.1:5432, user postgres),
  * {@code EARSHOT_REDIS_PORT} (6379). System property {@code earshot.e2e.ready-timeout} (ISO-8601 duration, default
- * PT120S) bounds the start of all services together.
+ * PT120S, or 30 s per process when more than four start) bounds the start of all services together.
  */
 public final class Suite implements AutoCloseable {
     public static final String LISTENER = "listener";
@@ -76,8 +77,10 @@ public final class Suite implements AutoCloseable {
     private final String pgHost = env("EARSHOT_PG_HOST", "127.0.0.1");
     private String pgPort = env("EARSHOT_PG_PORT", "5432");
     private String redisUrl = "redis://127.0.0.1:" + env("EARSHOT_REDIS_PORT", "6379") + "/2";
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Each service's replicas, in start order (one unless {@link #start(String, List, String, String, String, Map, Map)} asked for more). */
+    private final Map<String, List<ServiceProcess>> services = new LinkedHashMap<>();
     private Map<String, String> extraEnv = Map.of();
+    private Map<String, Integer> replicas = Map.of();
     private OtlpReceiver receiver;
     private Thread shutdownHook;
 
@@ -112,7 +115,19 @@ public final class Suite implements AutoCloseable {
      */
     public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, String pgPort,
             String redisUrl, Map<String, String> extraEnv) {
+        return start(label, serviceNames, kafkaBootstrap, pgPort, redisUrl, extraEnv, Map.of());
+    }
+
+    /**
+     * Like {@link #start(String, List, String, String, String, Map)}, with {@code replicas} processes of the services it
+     * names (one of the others): the replicas of a service share its database, Redis prefix and consumer groups, as
+     * replicas of a deployment do, each on a port of its own with its own log ({@code <service>-<n>.log} from the
+     * second on).
+     */
+    public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, String pgPort,
+            String redisUrl, Map<String, String> extraEnv, Map<String, Integer> replicas) {
         Suite suite = new Suite(label);
+        suite.replicas = Map.copyOf(replicas);
         if (kafkaBootstrap != null) {
             suite.kafkaBootstrap = kafkaBootstrap;
         }
@@ -133,7 +148,12 @@ public final class Suite implements AutoCloseable {
     }
 
     private void boot(List<String> serviceNames) {
-        Instant deadline = Instant.now().plus(Duration.parse(System.getProperty("earshot.e2e.ready-timeout", "PT120S")));
+        int processes = serviceNames.stream().mapToInt(n -> replicas.getOrDefault(n, 1)).sum();
+        // 120 s for up to four JVMs starting at once on two cores, 30 s per process beyond (FaultInjectionIT starts 7).
+        Duration ready = System.getProperty("earshot.e2e.ready-timeout") != null
+                ? Duration.parse(System.getProperty("earshot.e2e.ready-timeout"))
+                : Duration.ofSeconds(Math.max(120, 30L * processes));
+        Instant deadline = Instant.now().plus(ready);
         receiver = OtlpReceiver.start();
         Path publicKey = extractResource("earshot-test-public.pem");
         recreateDatabases(serviceNames);
@@ -144,46 +164,55 @@ public final class Suite implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         for (String name : serviceNames) {
-            Map<String, String> env = new LinkedHashMap<>();
-            int port = freePort();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("EARSHOT_HTTP_PORT", String.valueOf(port));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-            env.put("EARSHOT_PG_HOST", pgHost);
-            env.put("EARSHOT_PG_PORT", pgPort);
-            env.put("EARSHOT_DB_NAME", databaseName(name));
-            env.put("EARSHOT_REDIS_URL", redisUrl);
-            env.put("EARSHOT_REDIS_PREFIX", redisPrefix(name));
-            env.put("EARSHOT_JWT_PUBLIC_KEY", publicKey.toString());
-            env.put("EARSHOT_OTLP_ENDPOINT", receiver.endpoint());
-            env.put("EARSHOT_OTLP_PROTOCOL", "http/protobuf");
-            env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-            // The suites replay thousands of mentions as fast as the services take them, with one service token: the
-            // production ingest rate limit would refuse part of the replay (its own test is IngestRateLimitTest).
-            env.put("EARSHOT_INGEST_RATE_PER_MINUTE", "6000000");
-            env.put("EARSHOT_INGEST_RATE_BURST", "100000");
-            INPUTS.getOrDefault(name, Map.of()).keySet().forEach(channel -> env.put(
-                    "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID",
-                    groupId(name, channel)));
-            env.putAll(extraEnv);
-            Path log = logDir.resolve(name + ".log");
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            for (int replica = 1; replica <= replicas.getOrDefault(name, 1); replica++) {
+                services.computeIfAbsent(name, n -> new ArrayList<>()).add(process(name, replica, publicKey));
             }
-            ServiceProcess service = new ServiceProcess(name, jar(name), port, env,
-                    List.of("-Xmx256m", "-Dearshot.e2e=" + runId), log);
-            services.put(name, service);
         }
-        shutdownHook = new Thread(() -> services.values().forEach(ServiceProcess::kill), "e2e-suite-shutdown");
+        shutdownHook = new Thread(() -> all().forEach(ServiceProcess::kill), "e2e-suite-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        services.values().forEach(ServiceProcess::start);
-        for (ServiceProcess service : services.values()) {
+        all().forEach(ServiceProcess::start);
+        for (ServiceProcess service : all()) {
             service.awaitReady(Duration.between(Instant.now(), deadline));
         }
         System.out.printf("[e2e] %s: run %s, OTLP receiver %s, %s%n", label, runId, receiver.endpoint(),
-                services.values().stream().map(ServiceProcess::toString).collect(Collectors.joining(", ")));
+                all().stream().map(ServiceProcess::toString).collect(Collectors.joining(", ")));
+    }
+
+    /** Replica {@code replica} (from 1) of a service: its environment, port and log. */
+    private ServiceProcess process(String name, int replica, Path publicKey) {
+        Map<String, String> env = new LinkedHashMap<>();
+        int port = freePort();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("EARSHOT_HTTP_PORT", String.valueOf(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("EARSHOT_PG_HOST", pgHost);
+        env.put("EARSHOT_PG_PORT", pgPort);
+        env.put("EARSHOT_DB_NAME", databaseName(name));
+        env.put("EARSHOT_REDIS_URL", redisUrl);
+        env.put("EARSHOT_REDIS_PREFIX", redisPrefix(name));
+        env.put("EARSHOT_JWT_PUBLIC_KEY", publicKey.toString());
+        env.put("EARSHOT_OTLP_ENDPOINT", receiver.endpoint());
+        env.put("EARSHOT_OTLP_PROTOCOL", "http/protobuf");
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        // The suites replay thousands of mentions as fast as the services take them, with one service token: the
+        // production ingest rate limit would refuse part of the replay (its own test is IngestRateLimitTest).
+        env.put("EARSHOT_INGEST_RATE_PER_MINUTE", "6000000");
+        env.put("EARSHOT_INGEST_RATE_BURST", "100000");
+        INPUTS.getOrDefault(name, Map.of()).keySet().forEach(channel -> env.put(
+                "MP_MESSAGING_INCOMING_" + channel.toUpperCase(Locale.ROOT).replace('-', '_') + "_GROUP_ID",
+                groupId(name, channel)));
+        env.putAll(extraEnv);
+        Path log = logDir.resolve(replica == 1 ? name + ".log" : name + "-" + replica + ".log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ServiceProcess(name, jar(name), port, env, List.of("-Xmx256m", "-Dearshot.e2e=" + runId), log);
+    }
+
+    private List<ServiceProcess> all() {
+        return services.values().stream().flatMap(List::stream).toList();
     }
 
     public String runId() {
@@ -194,12 +223,18 @@ public final class Suite implements AutoCloseable {
         return receiver;
     }
 
+    /** The (first) replica of a service. */
     public ServiceProcess service(String name) {
-        ServiceProcess service = services.get(name);
-        if (service == null) {
+        return replicas(name).get(0);
+    }
+
+    /** Every replica of a service, in start order. */
+    public List<ServiceProcess> replicas(String name) {
+        List<ServiceProcess> replicas = services.get(name);
+        if (replicas == null) {
             throw new IllegalArgumentException(name + " is not part of this suite: " + services.keySet());
         }
-        return service;
+        return List.copyOf(replicas);
     }
 
     public URI url(String service, String path) {
@@ -266,8 +301,8 @@ public final class Suite implements AutoCloseable {
      */
     @Override
     public void close() {
-        services.values().forEach(ServiceProcess::signalStop);
-        services.values().forEach(s -> s.stop(Duration.ofSeconds(20)));
+        all().forEach(ServiceProcess::signalStop);
+        all().forEach(s -> s.stop(Duration.ofSeconds(20)));
         if (receiver != null) {
             try {
                 Files.createDirectories(logDir);
