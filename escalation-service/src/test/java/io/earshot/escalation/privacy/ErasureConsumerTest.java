@@ -9,6 +9,7 @@ import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.ErasureDone;
@@ -166,11 +167,13 @@ class ErasureConsumerTest {
         // author, as stored by the crisis detector: the crisis, its alert outbox and a sent crisis webhook event.
         String subjectKey = "reddit:" + authorId;
         String otherKey = "reddit:t2_otto" + run;
-        String alert = """
-                {"id":"%1$s","brand":"%2$s","state":"RESOLVED","topAuthors":[{"name":"%3$s","count":7,"share":0.5},
-                {"name":"%4$s","count":3,"share":0.2}],"topTerms":[{"name":"%5$s","count":4,"share":0.3},
-                {"name":"refund","count":9,"share":0.6}]}""".formatted(UUID.randomUUID(), brand, subjectKey, otherKey, handle);
+        // A whole alert, as the detector encodes it: the crisis listing decodes every stored alert.
         UUID crisis = UUID.randomUUID();
+        String alert = EventCodec.encode(new CrisisAlert(CrisisAlert.SCHEMA_VERSION, crisis, brand, "",
+                Duration.ofMinutes(5), 10, 1, 0.9, 5, CrisisAlert.Severity.HIGH, List.of(), CrisisAlert.State.RESOLVED,
+                Instant.now(), null, null, null, null, null, null, null, null,
+                List.of(new CrisisAlert.Driver(handle, 4, 0.3), new CrisisAlert.Driver("refund", 9, 0.6)),
+                List.of(new CrisisAlert.Driver(subjectKey, 7, 0.5), new CrisisAlert.Driver(otherKey, 3, 0.2)), null, null));
         sql("""
                 insert into crises (id, brand, topic, state, severity, score, volume, baseline, negative_share, last_alert,
                                     opened_at, updated_at, resolved_at)
