@@ -32,7 +32,7 @@
 #   benchmarks/run.sh handoff-latency [ARGS...]
 #                                          p50/p95/p99 from a turn's POST to the signed hand-off webhook arriving, at
 #                                          100 concurrent conversations, on the running suite (benchmarks/pipeline/run.sh
-#                                          handoff-latency: uses the demo ports, so run it under the demo lock)
+#                                          handoff-latency: uses the demo ports, so stop other benchmarks first)
 #
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources (EARSHOT_BENCH_BUILD=always to
 # force, =never to skip), and installs the pinned VADER (npm ci in benchmarks/vader) when it is missing.
