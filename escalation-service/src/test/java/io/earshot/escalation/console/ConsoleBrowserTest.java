@@ -7,13 +7,8 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.escalation.Fixtures;
 import io.earshot.testing.TestTokens;
-import io.earshot.web.testing.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -25,28 +20,7 @@ import org.openqa.selenium.support.ui.Select;
  * and approved by a lead, with keyboard reach and labels checked; screenshots land in target/screenshots.
  */
 @QuarkusTest
-class ConsoleBrowserTest {
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @BeforeAll
-    static void start() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String root() {
-        return base.toString().replaceAll("/$", "");
-    }
-
+class ConsoleBrowserTest extends ConsoleBrowsing {
     @Test
     void anAgentClaimsAndResolvesACaseFromTheConsole() {
         Fixtures.M m = new Fixtures.M(Fixtures.brand());

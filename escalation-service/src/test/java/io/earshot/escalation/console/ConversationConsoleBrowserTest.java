@@ -7,15 +7,10 @@ import io.earshot.contracts.events.Distress;
 import io.earshot.escalation.Fixtures;
 import io.earshot.escalation.conversations.ConversationHandoffTest;
 import io.earshot.testing.TestTokens;
-import io.earshot.web.testing.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -27,28 +22,7 @@ import org.openqa.selenium.WebElement;
  * back to the bot. An agent of another brand does not see the case. Screenshot: target/screenshots/console-conversation.png.
  */
 @QuarkusTest
-class ConversationConsoleBrowserTest {
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @BeforeAll
-    static void start() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String root() {
-        return base.toString().replaceAll("/$", "");
-    }
-
+class ConversationConsoleBrowserTest extends ConsoleBrowsing {
     @Test
     void anAgentSeesTheHandedOffConversationAndReturnsItToTheBot() {
         String brand = Fixtures.brand();
