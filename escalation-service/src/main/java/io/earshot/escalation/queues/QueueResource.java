@@ -50,9 +50,9 @@ public class QueueResource {
     @GET
     @Path("queues/{name}")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
-    @Operation(summary = "One queue's schedule and escalation policy (defaults when never configured)")
+    @Operation(summary = "One queue's schedule and escalation policy; 404 for a queue never configured")
     public Uni<QueueConfig> get(@PathParam("name") String name) {
-        return queues.get(scope.queue(checkName(name)));
+        return queues.configured(scope.queue(checkName(name)));
     }
 
     @PUT
