@@ -72,6 +72,19 @@ public final class ProblemSweep {
         return ops;
     }
 
+    /**
+     * Sweeps (see {@link #sweep}) and asserts: the document lists operations, each got its requests, and no answer
+     * failed the server or named a Java class.
+     */
+    public static Result verify(Set<String> skip) throws IOException, InterruptedException {
+        Result r = sweep(skip);
+        org.assertj.core.api.Assertions.assertThat(r.operations()).as("operations in /q/openapi").hasSizeGreaterThan(3);
+        org.assertj.core.api.Assertions.assertThat(r.requests()).as("requests sent")
+                .isGreaterThanOrEqualTo(2 * (r.operations().size() - skip.size()));
+        org.assertj.core.api.Assertions.assertThat(r.failures()).isEmpty();
+        return r;
+    }
+
     /** Sweeps every operation but those of {@code skip} ("GET /api/v1/stream": endless streams, for instance). */
     public static Result sweep(Set<String> skip) throws IOException, InterruptedException {
         List<Operation> ops = operations();
@@ -227,7 +240,7 @@ public final class ProblemSweep {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     private static URI uri(String pathAndQuery) {

@@ -1,7 +1,5 @@
 package io.earshot.map.badinput;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.earshot.testing.ProblemSweep;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Set;
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.Test;
 class ProblemSweepTest {
     @Test
     void noAnswerToBadInputNamesAJavaClassOrFailsTheServer() throws Exception {
-        ProblemSweep.Result r = ProblemSweep.sweep(Set.of());
-        assertThat(r.operations()).as("operations in /q/openapi").hasSizeGreaterThan(3);
-        assertThat(r.requests()).as("requests sent").isGreaterThanOrEqualTo(2 * r.operations().size());
-        assertThat(r.failures()).isEmpty();
+        ProblemSweep.verify(Set.of());
     }
 }
