@@ -54,7 +54,8 @@ public final class ProblemSweep {
     /** The operations of the service under test's OpenAPI document. */
     public static List<Operation> operations() throws IOException, InterruptedException {
         HttpResponse<String> r = client().send(HttpRequest.newBuilder(uri("/q/openapi?format=json"))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TOKEN).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("/q/openapi answered " + r.statusCode());
         }
