@@ -117,7 +117,10 @@ public final class BadInput {
             "integer overflow 2^70", "NaN literal", "huge string 2 MB", "array of 100,000", "wrong content type text/plain",
             "form content type", "no content type", "oversized body > limit", "drop required field",
             "required field null", "unknown enum value", "enum as number", "timestamp year 9999", "timestamp year 1",
-            "timestamp not a date", "negative count");
+            "timestamp not a date", "negative count", "unknown field");
+
+    /** The field the "unknown field" kind adds to the sample's object. */
+    public static final String UNKNOWN_FIELD = "notAFieldOfThisEndpoint";
 
     /** Every kind applicable to {@code target}. */
     public static List<Kind> catalogue(Target target) {
@@ -210,6 +213,9 @@ public final class BadInput {
         if (target.countField() != null) {
             kinds.add(json("negative count in " + target.countField(), replaceRaw(sample, target.countField(), "-1")));
         }
+        // A field the endpoint does not know (a typo, a field of another version) is refused, never silently dropped.
+        kinds.add(new Kind("unknown field", bytes(with(sample, objectPath.isEmpty() ? UNKNOWN_FIELD
+                : objectPath + "." + UNKNOWN_FIELD, JsonNodeFactory.instance.numberNode(1))), APPLICATION_JSON, Set.of(400)));
         kinds.removeIf(k -> target.except().contains(k.name()));
         return kinds;
     }
@@ -297,6 +303,12 @@ public final class BadInput {
             soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).doesNotContainPattern(JAVA_NAME);
             r.json().path("errors").forEach(e -> soft.assertThat(e.path("message").asText())
                     .as("field message of %s", where).doesNotContainPattern(JAVA_NAME));
+            if (kind.name().equals("unknown field")) {
+                soft.assertThat(r.json().path("errors").findValuesAsText("field")).as("field named by %s", where)
+                        .anySatisfy(f -> assertThat(f).endsWith(UNKNOWN_FIELD));
+                soft.assertThat(r.json().path("errors").findValuesAsText("pointer")).as("JSON pointer of %s", where)
+                        .anySatisfy(f -> assertThat(f).startsWith("/").endsWith("/" + UNKNOWN_FIELD));
+            }
             if (kind.name().equals("malformed JSON (truncated)") && r.statusCode() == 400) {
                 soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).contains("line ");
             }

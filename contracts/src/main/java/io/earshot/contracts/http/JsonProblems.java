@@ -43,10 +43,18 @@ public final class JsonProblems {
             String reason = e instanceof MismatchedInputException mi ? mismatch(mi) : syntax(e);
             return Problem.of(400, "Bad Request", "malformed JSON" + at + ": " + reason);
         }
-        String field = pathOf(m);
+        Problem.FieldError error = fieldError(m, "");
+        return Problem.of(400, "Bad Request", error.field() + ": " + error.message() + at).withErrors(List.of(error));
+    }
+
+    /**
+     * The field a binding failure names, with its pointer and what is wrong in plain words; {@code prefix} is where the
+     * bound object sits in the body (a batch's "[3].", for instance).
+     */
+    public static Problem.FieldError fieldError(JsonMappingException m, String prefix) {
         String message;
-        if (m instanceof UnrecognizedPropertyException) {
-            message = "is not a known field";
+        if (m instanceof UnrecognizedPropertyException u) {
+            message = unknownField(u.getKnownPropertyIds());
         } else if (m instanceof InvalidFormatException f) {
             message = "must be " + expected(f.getTargetType());
         } else if (m instanceof MismatchedInputException mi) {
@@ -54,8 +62,35 @@ public final class JsonProblems {
         } else {
             message = plain(m.getOriginalMessage());
         }
-        return Problem.of(400, "Bad Request", field + ": " + message + at)
-                .withErrors(List.of(new Problem.FieldError(field, message)));
+        return Problem.FieldError.inBody(prefix + pathOf(m), message);
+    }
+
+    /** The message for a field the body's object does not have, naming the ones it has. */
+    static String unknownField(Collection<Object> known) {
+        if (known == null || known.isEmpty()) {
+            return "is not a known field";
+        }
+        return "is not a known field; known: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Refuses (400) a field of the JSON object {@code node} that is not in {@code known}, for bodies read as trees;
+     * {@code prefix} is the object's path in the body ("" for the body itself, "subject." for a nested object).
+     */
+    public static void onlyKnown(com.fasterxml.jackson.databind.JsonNode node, String prefix, Collection<String> known) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                String field = prefix + name;
+                String message = unknownField(List.copyOf(known));
+                throw new ProblemException(Problem.of(400, "Bad Request", field + ": " + message)
+                        .withErrors(List.of(Problem.FieldError.inBody(field, message))));
+            }
+        }
     }
 
     private static String mismatch(MismatchedInputException e) {

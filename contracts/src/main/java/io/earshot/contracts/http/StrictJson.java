@@ -22,7 +22,8 @@ import java.util.UUID;
 
 /**
  * One strict reading of JSON request bodies for every service (Quarkus applies this customizer to the ObjectMapper
- * that Quarkus REST uses): duplicate keys, trailing tokens, numbers for enums or strings, nulls for primitives,
+ * that Quarkus REST uses): unknown fields (a typo must not be silently dropped; Kafka events are read by
+ * {@code EventCodec}, which stays tolerant of fields a newer minor version adds), duplicate keys, trailing tokens, numbers for enums or strings, nulls for primitives,
  * non-finite numbers, lone surrogates and control characters (but tab, newline and carriage return) are refused,
  * and the parser stops at a nesting depth, a string length and a number length no honest client reaches. Each
  * refusal is a {@code JsonProcessingException}, which {@link ProblemMappers} answers with a 400 problem naming the field.
@@ -52,6 +53,7 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);

@@ -117,7 +117,7 @@ public final class OutboundHttp implements AutoCloseable {
 
     private Uni<Response> deadline(Uni<Response> request) {
         return request.ifNoItem().after(options.timeout())
-                .failWith(() -> new OutboundException(OutboundException.Kind.FAILED, "timed out after " + options.timeout()));
+                .failWith(() -> OutboundException.timedOut("timed out after " + options.timeout()));
     }
 
     private Uni<Response> hop(HttpMethod method, URI uri, Map<String, String> headers, Buffer body, int hops) {
@@ -181,13 +181,14 @@ public final class OutboundHttp implements AutoCloseable {
         return Uni.createFrom().completionStage(() -> vertx.<InetAddress>executeBlocking(
                 () -> checked(host, resolver.resolve(host)), false).toCompletionStage())
                 .onFailure(e -> !(e instanceof OutboundException)).transform(e ->
-                        new OutboundException(OutboundException.Kind.FAILED, "cannot resolve " + host + ": " + e, e));
+                        new OutboundException(OutboundException.Kind.FAILED, "cannot resolve " + host + ": "
+                                + OutboundException.cause(e), e));
     }
 
     /** The first address, when every address of the host is allowed (a mixed answer is refused). */
     private InetAddress checked(String host, List<InetAddress> addresses) {
         if (addresses.isEmpty()) {
-            throw new OutboundException(OutboundException.Kind.FAILED, "no address for " + host);
+            throw OutboundException.noAddress("no address for " + host);
         }
         if (!policy.hostAllowed(host)) {
             for (InetAddress a : addresses) {
@@ -265,8 +266,9 @@ public final class OutboundHttp implements AutoCloseable {
         }
     }
 
+    /** The failure as logged: the host the caller named and the generic cause, never the address it resolved to. */
     private static OutboundException failed(URI uri, Throwable e) {
         return e instanceof OutboundException o ? o
-                : new OutboundException(OutboundException.Kind.FAILED, uri.getHost() + ": " + e, e);
+                : new OutboundException(OutboundException.Kind.FAILED, uri.getHost() + ": " + OutboundException.cause(e), e);
     }
 }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,8 +28,20 @@ public final class WebhookSignature {
 
     /** The header value for {@code body} signed at {@code at}. */
     public static String sign(String secret, Instant at, String body) {
+        return sign(List.of(secret), at, body);
+    }
+
+    /**
+     * The header value for {@code body} signed at {@code at} with each of {@code secrets} (one {@code v1=} entry each,
+     * in order): while a rotation's overlap lasts, the new secret and the one it replaced.
+     */
+    public static String sign(List<String> secrets, Instant at, String body) {
         long t = at.getEpochSecond();
-        return "t=" + t + ",v1=" + hmac(secret, t + "." + body);
+        StringBuilder header = new StringBuilder("t=").append(t);
+        for (String secret : secrets) {
+            header.append(",v1=").append(hmac(secret, t + "." + body));
+        }
+        return header.toString();
     }
 
     /**

@@ -26,8 +26,9 @@ class JsonProblemsTest {
     /** What an integrator must never see: a Java type or package name. */
     static final Pattern JAVA = Pattern.compile("java\\.|io\\.earshot|com\\.fasterxml|`|\\bclass\\b");
 
-    final ObjectMapper mapper = StrictJson.apply(new ObjectMapper().findAndRegisterModules())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** StrictJson alone: it refuses unknown fields itself (Jackson's default, and Quarkus', is to drop them). */
+    final ObjectMapper mapper = StrictJson.apply(new ObjectMapper().findAndRegisterModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
 
     Problem problemOf(String json) {
         Throwable e = catchThrowable(() -> mapper.readValue(json, Body.class));
@@ -66,9 +67,27 @@ class JsonProblemsTest {
         Problem p = problemOf("{\"items\": [{\"txet\": \"x\"}]}");
         assertThat(p.errors()).singleElement().satisfies(f -> {
             assertThat(f.field()).isEqualTo("items[0].txet");
-            assertThat(f.message()).isEqualTo("is not a known field");
+            assertThat(f.pointer()).isEqualTo("/items/0/txet");
+            assertThat(f.message()).startsWith("is not a known field; known: ").contains("text", "count", "label");
         });
         assertThat(p.detail()).doesNotContainPattern(JAVA);
+    }
+
+    @Test
+    void anUnknownFieldOfATreeReadBodyIsRefusedWithItsPointer() {
+        var node = mapper.createObjectNode();
+        node.putObject("subject").put("source", "x").put("autorId", "1");
+        JsonProblems.onlyKnown(node, "", java.util.Set.of("subject", "optOut"));
+        Throwable e = catchThrowable(() -> JsonProblems.onlyKnown(node.get("subject"), "subject.",
+                java.util.Set.of("source", "authorId", "handle")));
+        assertThat(e).isInstanceOf(ProblemException.class);
+        Problem p = ((ProblemException) e).problem();
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.errors()).singleElement().satisfies(f -> {
+            assertThat(f.field()).isEqualTo("subject.autorId");
+            assertThat(f.pointer()).isEqualTo("/subject/autorId");
+            assertThat(f.message()).isEqualTo("is not a known field; known: authorId, handle, source");
+        });
     }
 
     @Test

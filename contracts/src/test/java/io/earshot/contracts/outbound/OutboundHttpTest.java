@@ -212,7 +212,7 @@ class OutboundHttpTest {
     }
 
     @Test
-    void failuresSayOnlyFetchFailedToUsers() throws IOException {
+    void failuresSayAGenericCauseWithoutAddressesOrClassNames() throws IOException {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
@@ -220,9 +220,32 @@ class OutboundHttpTest {
         OutboundHttp c = client(AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM, MB);
         OutboundException e = failure(c, "http://127.0.0.1:" + closed + "/");
         assertThat(e.kind()).isEqualTo(OutboundException.Kind.FAILED);
-        assertThat(e.publicMessage()).isEqualTo("fetch failed");
-        assertThat(OutboundException.publicMessage(new RuntimeException(e))).isEqualTo("fetch failed");
+        assertThat(e.publicMessage()).isEqualTo("connection refused");
+        assertThat(OutboundException.publicMessage(new RuntimeException(e))).isEqualTo("connection refused");
+        // What the log gets: the host the caller named and the cause; not "ConnectException: null", no resolved address.
+        assertThat(e.getMessage()).isEqualTo("127.0.0.1: connection refused").doesNotContain("Exception", ":" + closed);
         assertThat(failure(c, "ftp://127.0.0.1/").publicMessage()).isEqualTo("fetch failed");
+        // A name that does not resolve (the resolver's answer, as the system's would be for an unknown host).
+        OutboundHttp unresolvable = client(AddressPolicy.allowing(List.of()), host -> {
+            throw new UnknownHostException(host + ": Name or service not known");
+        }, MB);
+        OutboundException dns = failure(unresolvable, "http://hooks.example.test/x");
+        assertThat(dns.publicMessage()).isEqualTo("DNS failure");
+        assertThat(dns.getMessage()).doesNotContain("Exception");
+        assertThat(OutboundException.cause(new java.net.SocketTimeoutException("Read timed out"))).isEqualTo("timed out");
+        assertThat(OutboundException.cause(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))
+                .isEqualTo("TLS failure");
+        assertThat(OutboundException.cause(new java.net.ConnectException())).isEqualTo("connection refused");
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersTimesOut() throws IOException {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            OutboundHttp c = new OutboundHttp(vertx, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
+                    new OutboundHttp.Options(Duration.ofMillis(500), MB, 0, "test"));
+            OutboundException e = failure(c, "http://127.0.0.1:" + silent.getLocalPort() + "/");
+            assertThat(e.publicMessage()).isEqualTo("timed out");
+        }
     }
 
     @Test

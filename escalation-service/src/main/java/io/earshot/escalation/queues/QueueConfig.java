@@ -1,6 +1,5 @@
 package io.earshot.escalation.queues;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import java.time.DateTimeException;
@@ -25,9 +24,11 @@ public record QueueConfig(String name, String timeZone, String coverage, LocalTi
     public static final List<String> FIELDS = List.of("timeZone", "coverage", "open", "close", "days", "holidays",
             "pauseOutsideCoverage", "escalation");
 
-    /** True when the client set none of {@link #FIELDS}: an empty body says nothing about a queue. */
-    @JsonIgnore
-    public boolean isEmpty() {
+    /**
+     * True when the client set none of {@link #FIELDS}: an empty body says nothing about a queue. Not a bean getter,
+     * so that it is no JSON property: an {@code "empty"} field sent in a body is refused as unknown.
+     */
+    public boolean setsNothing() {
         return timeZone == null && coverage == null && open == null && close == null && days == null && holidays == null
                 && pauseOutsideCoverage == null && escalation == null;
     }

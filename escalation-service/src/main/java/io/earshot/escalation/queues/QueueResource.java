@@ -50,9 +50,9 @@ public class QueueResource {
     @GET
     @Path("queues/{name}")
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
-    @Operation(summary = "One queue's schedule and escalation policy (defaults when never configured)")
+    @Operation(summary = "One queue's schedule and escalation policy; 404 for a queue never configured")
     public Uni<QueueConfig> get(@PathParam("name") String name) {
-        return queues.get(scope.queue(checkName(name)));
+        return queues.configured(scope.queue(checkName(name)));
     }
 
     @PUT
@@ -61,7 +61,7 @@ public class QueueResource {
     @Operation(summary = "Create or replace a queue's coverage schedule and escalation policy")
     public Uni<QueueConfig> put(@PathParam("name") String name, QueueConfig body) {
         String queue = scope.queue(checkName(name));
-        if (body == null || body.isEmpty()) {
+        if (body == null || body.setsNothing()) {
             throw new ProblemException(Problem.of(400, "Bad Request", "a queue needs at least one of "
                     + String.join(", ", QueueConfig.FIELDS)).withErrors(QueueConfig.FIELDS.stream()
                             .map(f -> new Problem.FieldError(f, "missing: at least one of the queue's fields is required"))

@@ -54,9 +54,22 @@ public class QueueService {
                 .map(rows -> rows.isEmpty() ? QueueConfig.defaults(name) : config(rows.get(0)));
     }
 
+    /** The stored config of {@code name}; 404 for a queue nobody configured (its defaults apply only to cases). */
     @WithSession
-    public Uni<QueueConfig> get(String name) {
-        return Panache.getSession().flatMap(s -> get(s, name));
+    public Uni<QueueConfig> configured(String name) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select " + COLUMNS + " from queues where name = ?1",
+                Object[].class).setParameter(1, name).getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("queue " + name);
+                    }
+                    return config(rows.get(0));
+                });
+    }
+
+    /** The names of the configured queues, sorted. */
+    public Uni<List<String>> names(Mutiny.Session s) {
+        return s.createNativeQuery("select name from queues order by name", String.class).getResultList();
     }
 
     @WithTransaction

@@ -33,6 +33,11 @@ public record RuleRequest(String name, Integer position, Boolean enabled, RuleDe
         return definition != null ? definition : new RuleDefinition(conditions, action);
     }
 
+    /** Where the action's queue is in the body the client sent: under {@code definition} or at the top level. */
+    public String queueField() {
+        return definition != null ? "definition.action.queue" : "action.queue";
+    }
+
     public int positionOrDefault() {
         return position == null ? 100 : position;
     }

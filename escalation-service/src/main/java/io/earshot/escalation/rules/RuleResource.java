@@ -125,7 +125,7 @@ public class RuleResource {
         candidate.validate("rule.");
         String brand = scope.brand(req.brand());
         var mine = scope.current();
-        return rules.active().flatMap(current -> Panache.withSession(() -> Panache.getSession()
+        return rules.queueConfigured(candidate, "rule.").chain(rules::active).flatMap(current -> Panache.withSession(() -> Panache.getSession()
                 .flatMap(s -> recent.newest(s, brand, limit)))
                 .map(mentions -> replay(current, candidate,
                         mentions.stream().filter(m -> mine.brand(m.mention().brand())).toList())));

@@ -5,6 +5,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
+import io.earshot.escalation.queues.QueueService;
 import io.earshot.contracts.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -33,11 +34,13 @@ public class RuleStore {
     }
 
     private final AuditLog audit;
+    private final QueueService queues;
     private final Duration cacheTtl;
     private final AtomicReference<Snapshot> cache = new AtomicReference<>();
 
-    public RuleStore(AuditLog audit, @ConfigProperty(name = "earshot.rules.cache-ttl") Duration cacheTtl) {
+    public RuleStore(AuditLog audit, QueueService queues, @ConfigProperty(name = "earshot.rules.cache-ttl") Duration cacheTtl) {
         this.audit = audit;
+        this.queues = queues;
         this.cacheTtl = cacheTtl;
     }
 
@@ -88,7 +91,7 @@ public class RuleStore {
     @WithTransaction
     public Uni<Rule> create(RuleRequest req, String actor) {
         UUID id = UUID.randomUUID();
-        return Panache.getSession().flatMap(s -> s
+        return Panache.getSession().flatMap(s -> queueConfigured(s, req, "").chain(() -> s
                 .createNativeQuery("select count(*) from rules where name = ?1", Long.class)
                 .setParameter(1, req.name()).getSingleResult()
                 .flatMap(n -> {
@@ -101,13 +104,13 @@ public class RuleStore {
                             .setParameter(6, actor).executeUpdate();
                 })
                 .flatMap(x -> saveVersion(s, id))
-                .flatMap(r -> audit.record(s, actor, "rule.created", "rule", id.toString(), null, r).replaceWith(r)))
+                .flatMap(r -> audit.record(s, actor, "rule.created", "rule", id.toString(), null, r).replaceWith(r))))
                 .invoke(r -> cache.set(null));
     }
 
     @WithTransaction
     public Uni<Rule> update(UUID id, RuleRequest req, String actor) {
-        return Panache.getSession().flatMap(s -> one(s, id).invoke(before -> {
+        return Panache.getSession().flatMap(s -> queueConfigured(s, req, "").chain(() -> one(s, id)).invoke(before -> {
             if (req.version() != null && req.version() != before.version()) {
                 throw ProblemException.conflict("rule " + id + " is at version " + before.version() + ", not "
                         + req.version() + "; reload it");
@@ -127,6 +130,30 @@ public class RuleStore {
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("rules_name_key"))
                 .transform(e -> ProblemException.conflict("a rule named " + req.name() + " exists"))
                 .invoke(r -> cache.set(null));
+    }
+
+    /**
+     * Refuses (422) a rule whose action names a queue nobody configured: its cases would sit where no agent looks.
+     * A lead creates the queue first ({@code PUT /api/v1/queues/{name}}).
+     */
+    private Uni<Void> queueConfigured(Mutiny.Session s, RuleRequest req, String prefix) {
+        RuleDefinition.Action action = req.definition().action();
+        if (action == null || action.queue() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return queues.names(s).map(known -> {
+            if (!known.contains(action.queue())) {
+                throw ProblemException.unprocessable(prefix + req.queueField(), "names queue '" + action.queue()
+                        + "', which is not configured; known queues: " + String.join(", ", known)
+                        + " (create it first with PUT /api/v1/queues/" + action.queue() + ")");
+            }
+            return null;
+        });
+    }
+
+    /** {@link #queueConfigured} for an unsaved rule (a dry run's, {@code prefix} "rule."). */
+    public Uni<Void> queueConfigured(RuleRequest req, String prefix) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(s -> queueConfigured(s, req, prefix)));
     }
 
     private Uni<Rule> saveVersion(Mutiny.Session s, UUID id) {

@@ -145,7 +145,7 @@ public class WebhookDispatcher {
             return failed(d, null, new OutboundException(OutboundException.Kind.FAILED, "invalid URL: " + e.getMessage()));
         }
         Map<String, String> headers = Map.of("Content-Type", "application/json",
-                WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), Instant.now(), d.payload()),
+                WebhookSignature.HEADER, WebhookSignature.sign(d.secrets(), Instant.now(), d.payload()),
                 WebhookSignature.DELIVERY_HEADER, d.id().toString(), WebhookSignature.EVENT_HEADER, d.event());
         return client.post(uri, headers, d.payload()).map(OutboundHttp.Response::status)
                 .onItemOrFailure().transformToUni((status, failure) -> {
@@ -159,11 +159,12 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Records a failed attempt. The delivery log (an API) gets only a generic error and no status code, so it cannot
-     * serve as a port-scan oracle; the detailed reason is logged.
+     * Records a failed attempt. The delivery log (an API) gets only the generic cause ("connection refused", "timed
+     * out", "DNS failure", ...) and no status code; the log adds the host the endpoint names and the attempt, never a
+     * resolved address or a Java class.
      */
     private Uni<Void> failed(WebhookStore.Claimed d, String host, Throwable failure) {
-        String detail = failure instanceof OutboundException ? failure.getMessage() : failure.toString();
+        String detail = failure instanceof OutboundException ? failure.getMessage() : OutboundException.cause(failure);
         Duration retry = d.attempts() >= crisis.webhookAttempts() ? null : backoff(d.attempts());
         if (retry == null) {
             LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(), host, d.attempts(), detail);

@@ -20,6 +20,13 @@ public interface WebhookSettings {
     @WithDefault("PT1H")
     Duration maxBackoff();
 
+    /**
+     * After a secret rotation, how long the replaced secret still signs deliveries beside the new one (a second
+     * {@code v1=} entry), so receivers verifying with either pass while they switch.
+     */
+    @WithDefault("PT24H")
+    Duration rotationOverlap();
+
     /** Signing secret of the endpoints listed in earshot.crisis.webhooks; required in production when any is listed. */
     Optional<String> secret();
 }

@@ -47,8 +47,11 @@ public class WebhookStore {
             Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
     }
 
-    /** A delivery claimed for sending. */
-    record Claimed(UUID id, String event, String payload, int attempts, String url, String secret) {
+    /**
+     * A delivery claimed for sending: {@code secrets} sign it, the current one first, then the one a rotation replaced
+     * while its overlap lasts.
+     */
+    record Claimed(UUID id, String event, String payload, int attempts, String url, List<String> secrets) {
     }
 
     private static final String ENQUEUE = """
@@ -61,10 +64,11 @@ public class WebhookStore {
             update webhook_deliveries d set attempts = d.attempts + 1, updated_at = now(),
                    next_attempt_at = now() + make_interval(secs => ?1)
             from webhook_endpoints e
-            where e.id = d.endpoint_id and d.id in (
+            where e.id = d.endpoint_id and e.deleted_at is null and d.id in (
                 select id from webhook_deliveries where status = 'PENDING' and next_attempt_at <= now()
                 order by next_attempt_at limit ?2 for update skip locked)
-            returning d.id, d.event, d.payload, d.attempts, e.url, e.secret, e.id""";
+            returning d.id, d.event, d.payload, d.attempts, e.url, e.secret, e.id,
+                      case when e.previous_secret_until > now() then e.previous_secret end""";
 
     /** Queues one event for every enabled endpoint subscribed to it, in the caller's transaction. */
     public Uni<Integer> enqueue(Mutiny.Session s, String event, String eventKey, String slackPayload, String eventPayload) {
@@ -88,7 +92,8 @@ public class WebhookStore {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, Object[].class)
                 .setParameter(1, lease.toMillis() / 1000.0).setParameter(2, limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2],
-                        ((Number) r[3]).intValue(), (String) r[4], open((String) r[5], (UUID) r[6]))).toList());
+                        ((Number) r[3]).intValue(), (String) r[4], r[7] == null ? List.of(open((String) r[5], (UUID) r[6]))
+                                : List.of(open((String) r[5], (UUID) r[6]), open((String) r[7], (UUID) r[6])))).toList());
     }
 
     /** Records an attempt: delivered, retried after {@code retryIn}, or given up (retryIn null). */
@@ -119,7 +124,8 @@ public class WebhookStore {
                 all = all.flatMap(n -> s.createNativeQuery("""
                         insert into webhook_endpoints (id, url, secret, events, format, enabled, source, created_by)
                         values (?1, ?2, ?3, 'crisis.alert', 'slack', true, 'config', 'config')
-                        on conflict (id) do update set secret = excluded.secret, enabled = true, updated_at = now()""")
+                        on conflict (id) do update set secret = excluded.secret, enabled = true, deleted_at = null,
+                            updated_at = now()""")
                         .setParameter(1, configuredId(url)).setParameter(2, url)
                         .setParameter(3, seal(secret, configuredId(url))).executeUpdate());
             }
@@ -158,7 +164,7 @@ public class WebhookStore {
      */
     Uni<Integer> sealPlaintext() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select id, secret from webhook_endpoints where secret not like 'v1.%'", Object[].class).getResultList()
+                "select id, secret from webhook_endpoints where secret not like 'v1.%' and deleted_at is null", Object[].class).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(0);
@@ -185,35 +191,58 @@ public class WebhookStore {
         return Ids.v5(Ids.NAMESPACE, "webhook\u0000" + url);
     }
 
-    Uni<Endpoint> create(Mutiny.Session s, String url, List<String> events, String format, String secret, String actor) {
+    Uni<Endpoint> create(Mutiny.Session s, String url, List<String> events, String format, boolean enabled, String secret,
+            String actor) {
         UUID id = UUID.randomUUID();
         return s.createNativeQuery("""
-                insert into webhook_endpoints (id, url, secret, events, format, created_by) values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                insert into webhook_endpoints (id, url, secret, events, format, created_by, enabled)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
                 .setParameter(1, id).setParameter(2, url).setParameter(3, seal(secret, id)).setParameter(4, String.join(",", events))
-                .setParameter(5, format).setParameter(6, actor).executeUpdate()
+                .setParameter(5, format).setParameter(6, actor).setParameter(7, enabled).executeUpdate()
                 .flatMap(n -> endpoint(s, id)).map(e -> withSecret(e, secret));
     }
 
     Uni<Endpoint> endpoint(Mutiny.Session s, UUID id) {
-        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints where id = ?1",
+        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
+                + " where id = ?1 and deleted_at is null",
                 Object[].class).setParameter(1, id).getResultList()
                 .map(rows -> rows.isEmpty() ? null : endpoint(rows.get(0)));
     }
 
     Uni<List<Endpoint>> endpoints(Mutiny.Session s) {
-        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints order by created_at, id",
+        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
+                + " where deleted_at is null order by created_at, id",
                 Object[].class).getResultList().map(rows -> rows.stream().map(WebhookStore::endpoint).toList());
     }
 
-    Uni<Integer> update(Mutiny.Session s, UUID id, Boolean enabled, String secret) {
+    /**
+     * Enables or disables an endpoint, or rotates its secret: the secret replaced keeps signing (beside the new one)
+     * for {@code overlap}, so receivers can switch without failing a delivery.
+     */
+    Uni<Integer> update(Mutiny.Session s, UUID id, Boolean enabled, String secret, Duration overlap) {
         return s.createNativeQuery("""
-                update webhook_endpoints set enabled = coalesce(?2, enabled), secret = coalesce(?3, secret), updated_at = now()
-                where id = ?1""").setParameter(1, id).setParameter(2, enabled)
-                .setParameter(3, secret == null ? null : seal(secret, id)).executeUpdate();
+                update webhook_endpoints set enabled = coalesce(?2, enabled), updated_at = now(),
+                       previous_secret = case when cast(?3 as text) is null then previous_secret else secret end,
+                       previous_secret_until = case when cast(?3 as text) is null then previous_secret_until
+                                                    else now() + make_interval(secs => ?4) end,
+                       secret = coalesce(cast(?3 as text), secret)
+                where id = ?1 and deleted_at is null""").setParameter(1, id).setParameter(2, enabled)
+                .setParameter(3, secret == null ? null : seal(secret, id)).setParameter(4, overlap.toMillis() / 1000.0)
+                .executeUpdate();
     }
 
+    /**
+     * Deletes an endpoint but keeps its delivery log (listable by the endpoint's id, auditable): the row is marked
+     * deleted, disabled and its secrets wiped; deliveries still pending are given up.
+     */
     Uni<Integer> delete(Mutiny.Session s, UUID id) {
-        return s.createNativeQuery("delete from webhook_endpoints where id = ?1").setParameter(1, id).executeUpdate();
+        return s.createNativeQuery("""
+                update webhook_endpoints set deleted_at = now(), enabled = false, secret = '', previous_secret = null,
+                       previous_secret_until = null, updated_at = now()
+                where id = ?1 and deleted_at is null""").setParameter(1, id).executeUpdate()
+                .flatMap(n -> s.createNativeQuery("""
+                        update webhook_deliveries set status = 'FAILED', last_error = 'endpoint deleted', updated_at = now()
+                        where endpoint_id = ?1 and status = 'PENDING'""").setParameter(1, id).executeUpdate().replaceWith(n));
     }
 
     /** Deliveries, newest first, optionally of one endpoint and status. */

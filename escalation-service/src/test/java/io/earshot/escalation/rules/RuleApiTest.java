@@ -15,12 +15,18 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RuleApiTest {
     static io.restassured.specification.RequestSpecification as(String role) {
         return given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON);
+    }
+
+    /** Creates (or keeps) queue {@code name}: a rule may only send cases to a configured queue. */
+    static void queue(String name) {
+        as("lead").body(Map.of("coverage", "ALWAYS")).put("/api/v1/queues/" + name).then().statusCode(200);
     }
 
     static Map<String, Object> rule(String name, String brand, String keyword, String queue) {
@@ -32,6 +38,8 @@ class RuleApiTest {
     void leadsCreateVersionedRulesThatRouteNewMentions() {
         String brand = Fixtures.brand();
         String name = "outage-" + brand;
+        queue("ops");
+        queue("ops-night");
         JsonPath created = as("lead").body(rule(name, brand, "outage", "ops")).post("/api/v1/rules")
                 .then().statusCode(201).body("version", equalTo(1)).body("updatedBy", equalTo("test-lead"))
                 .extract().jsonPath();
@@ -150,6 +158,7 @@ class RuleApiTest {
         Fixtures.publish(barrier);
         Fixtures.awaitCase(brand);
 
+        queue("logistics");
         Map<String, Object> candidate = Map.of("name", "shipping-" + brand, "position", 5,
                 "conditions", Map.of("topicsAny", List.of("shipping")), "action", Map.of("queue", "logistics", "priority", "P3"));
         JsonPath run = as("lead").body(Map.of("rule", candidate, "limit", 50, "brand", brand)).post("/api/v1/rules/dry-run")
@@ -166,6 +175,60 @@ class RuleApiTest {
         as("lead").body(Map.of("rule", Map.of("name", "x", "conditions", Map.of("sarcasmAtLeast", 2),
                 "action", Map.of("queue", "q", "priority", "P1")))).post("/api/v1/rules/dry-run")
                 .then().statusCode(400).body("errors.field", hasItem("rule.conditions.sarcasmAtLeast"));
+    }
+
+    @Test
+    void aRuleMaySendCasesOnlyToAConfiguredQueue() {
+        String brand = Fixtures.brand();
+        // A misspelt queue ("crae" for "care"; unique per run, as the database outlives it): refused, naming the
+        // queue and the known ones, in every shape a rule is sent.
+        String typo = "crae-" + UUID.randomUUID().toString().substring(0, 8);
+        as("lead").body(rule("typo-" + brand, brand, "outage", typo)).post("/api/v1/rules").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("action.queue"))
+                .body("detail", org.hamcrest.Matchers.containsString("'" + typo + "'"))
+                .body("detail", org.hamcrest.Matchers.containsString("care, care-leads"))
+                .body("detail", org.hamcrest.Matchers.containsString("PUT /api/v1/queues/" + typo));
+        as("lead").body(Map.of("rule", rule("typo-" + brand, brand, "outage", typo))).post("/api/v1/rules/dry-run")
+                .then().statusCode(422).body("errors[0].field", equalTo("rule.action.queue"));
+        as("lead").get("/api/v1/rules").then().body("items.name", org.hamcrest.Matchers.not(hasItem("typo-" + brand)));
+        // An unconfigured queue does not exist: 404, not 200 with defaults.
+        as("lead").get("/api/v1/queues/" + typo).then().statusCode(404).contentType("application/problem+json");
+        // A rule saved with a real queue cannot be moved to an unknown one, in the GET shape either.
+        String id = as("lead").body(rule("typo-" + brand, brand, "outage", "care")).post("/api/v1/rules").then()
+                .statusCode(201).extract().path("id");
+        Map<String, Object> read = as("lead").get("/api/v1/rules/" + id).then().statusCode(200).extract().jsonPath()
+                .getMap("$");
+        Map<String, Object> moved = new java.util.HashMap<>(read);
+        moved.put("definition", Map.of("conditions", Map.of("brands", List.of(brand)),
+                "action", Map.of("queue", typo, "priority", "P1")));
+        as("lead").body(moved).put("/api/v1/rules/" + id).then().statusCode(422)
+                .body("errors[0].field", equalTo("definition.action.queue"));
+        // Created explicitly, the queue exists and can be named.
+        queue(typo);
+        as("lead").get("/api/v1/queues/" + typo).then().statusCode(200).body("name", equalTo(typo));
+        as("lead").body(moved).put("/api/v1/rules/" + id).then().statusCode(200).body("version", equalTo(2))
+                .body("definition.action.queue", equalTo(typo));
+    }
+
+    @Test
+    void unknownFieldsOfRulesAndQueuesAreRefusedAndTheirGetShapesAccepted() {
+        String brand = Fixtures.brand();
+        Map<String, Object> typo = new java.util.HashMap<>(rule("unknown-" + brand, brand, "outage", "care"));
+        typo.put("prority", "P1");
+        as("lead").body(typo).post("/api/v1/rules").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("prority")).body("errors[0].pointer", equalTo("/prority"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("is not a known field"));
+        Map<String, Object> nested = Map.of("name", "unknown-" + brand, "conditions", Map.of("brands", List.of(brand),
+                "keywordAny", List.of("x")), "action", Map.of("queue", "care", "priority", "P1"));
+        as("lead").body(nested).post("/api/v1/rules").then().statusCode(400)
+                .body("errors[0].field", equalTo("conditions.keywordAny"))
+                .body("errors[0].pointer", equalTo("/conditions/keywordAny"));
+        // A queue's GET shape is what its PUT takes; a field beside it is refused.
+        Map<String, Object> care = as("lead").get("/api/v1/queues/care").then().statusCode(200).extract().jsonPath().getMap("$");
+        as("lead").body(care).put("/api/v1/queues/care").then().statusCode(200).body("name", equalTo("care"));
+        Map<String, Object> extra = new java.util.HashMap<>(care);
+        extra.put("empty", false);
+        as("lead").body(extra).put("/api/v1/queues/care").then().statusCode(400).body("errors[0].field", equalTo("empty"));
     }
 
     @Test

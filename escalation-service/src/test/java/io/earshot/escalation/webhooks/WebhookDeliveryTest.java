@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class WebhookDeliveryTest {
-    /** What the receiver saw: the delivery id, whether the signature verified, the event, the body. */
-    record Received(String path, String delivery, boolean verified, String event, String body) {
+    /** What the receiver saw: the delivery id, whether the signature verified, the event, the body, the signature. */
+    record Received(String path, String delivery, boolean verified, String event, String body, String signature) {
     }
 
     static HttpServer server;
@@ -61,8 +61,9 @@ class WebhookDeliveryTest {
                 boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
                         body, SECRETS.get(path), Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
                 boolean first = SEEN.add(delivery);
+                String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
                 RECEIVED.add(new Received(path, delivery, verified, exchange.getRequestHeaders()
-                        .getFirst(WebhookSignature.EVENT_HEADER), body));
+                        .getFirst(WebhookSignature.EVENT_HEADER), body, signature));
                 exchange.sendResponseHeaders(!verified ? 401 : first ? 503 : 200, -1);
             } finally {
                 exchange.close();
@@ -128,14 +129,24 @@ class WebhookDeliveryTest {
             assertThat(r.event()).isEqualTo("webhook.ping");
             assertThat(JsonPath.from(r.body()).getString("id")).isEqualTo(id);
         });
-        // A rotated secret signs the next delivery; the receiver's old secret no longer verifies it.
+        // A rotated secret signs the next delivery, and during the overlap (earshot.webhooks.rotation-overlap, 24 h by
+        // default) the old secret signs it too: two v1= entries, so a receiver verifying with either passes.
+        String old = SECRETS.get(path);
         String rotated = as("admin").body(Map.of("rotateSecret", true)).patch("/api/v1/webhooks/endpoints/" + endpoint)
-                .then().statusCode(200).extract().jsonPath().getString("secret");
-        assertThat(rotated).isNotEqualTo(SECRETS.get(path));
+                .then().statusCode(200).header("Cache-Control", "no-store").extract().jsonPath().getString("secret");
+        assertThat(rotated).isNotEqualTo(old).startsWith("whsec_");
         String second = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
                 .extract().jsonPath().getString("deliveryId");
         await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(RECEIVED.stream()
-                .filter(r -> second.equals(r.delivery())).findFirst()).hasValueSatisfying(r -> assertThat(r.verified()).isFalse()));
+                .filter(r -> second.equals(r.delivery())).findFirst()).hasValueSatisfying(r -> {
+                    assertThat(r.signature().split(",")).filteredOn(p -> p.startsWith("v1=")).hasSize(2);
+                    assertThat(WebhookSignature.verify(r.signature(), r.body(), old, Instant.now(), Duration.ofMinutes(5)))
+                            .as("the old secret verifies during the overlap").isTrue();
+                    assertThat(WebhookSignature.verify(r.signature(), r.body(), rotated, Instant.now(), Duration.ofMinutes(5)))
+                            .as("the new secret verifies").isTrue();
+                    assertThat(WebhookSignature.verify(r.signature(), r.body(), "whsec_other", Instant.now(),
+                            Duration.ofMinutes(5))).isFalse();
+                }));
         assertThat(WebhookSignature.verify(null, "{}", rotated, Instant.now(), Duration.ofMinutes(5))).isFalse();
         as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
                 .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.secret-rotated"));
@@ -186,7 +197,8 @@ class WebhookDeliveryTest {
             JsonPath d = delivery(endpoint, id);
             assertThat(d.getString("status")).isEqualTo("FAILED");
             assertThat(d.getInt("attempts")).isEqualTo(attempts);
-            assertThat(d.getString("lastError")).isEqualTo("fetch failed"); // the ConnectException goes to the log only
+            // A generic, useful cause: no exception class, no address, no port.
+            assertThat(d.getString("lastError")).isEqualTo("connection refused");
             assertThat(d.getString("lastStatus")).isNull();
         });
         as("admin").queryParam("status", "FAILED").queryParam("endpoint", endpoint).get("/api/v1/webhooks/deliveries")
@@ -233,5 +245,46 @@ class WebhookDeliveryTest {
                 .body("find { it.id == '" + id + "' }.url", equalTo("https://example.org/x"))
                 .body("find { it.id == '" + id + "' }.secret", org.hamcrest.Matchers.nullValue());
         as("admin").delete("/api/v1/webhooks/endpoints/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void theShapeAListingShowsIsAcceptedBackAndUnknownFieldsAreRefused() {
+        String id = as("admin").body(Map.of("url", "https://example.org/round-trip", "format", "event"))
+                .post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
+        Map<String, Object> listed = as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract()
+                .jsonPath().getMap("find { it.id == '" + id + "' }");
+        assertThat(listed).containsKeys("id", "url", "events", "format", "enabled", "source", "createdBy", "createdAt");
+        as("admin").body(listed).post("/api/v1/webhooks/endpoints").then().statusCode(201)
+                .body("id", org.hamcrest.Matchers.not(equalTo(id))).body("format", equalTo("event"));
+        Map<String, Object> typo = new java.util.HashMap<>(listed);
+        typo.put("evnets", List.of("crisis.alert"));
+        as("admin").body(typo).post("/api/v1/webhooks/endpoints").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("evnets"))
+                .body("errors[0].pointer", equalTo("/evnets"));
+        as("admin").body(Map.of("rotateSecret", true, "rotate", true)).patch("/api/v1/webhooks/endpoints/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("rotate"));
+    }
+
+    @Test
+    void deletingAnEndpointKeepsItsDeliveryLog() {
+        String path = "/deleted-" + UUID.randomUUID();
+        String endpoint = register(path);
+        String id = as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(202)
+                .extract().jsonPath().getString("deliveryId");
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(delivery(endpoint, id).getString("status"))
+                .isEqualTo("DELIVERED"));
+        as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(204);
+        assertThat(as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
+                .getList("id", String.class)).doesNotContain(endpoint);
+        as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(404);
+        as("admin").body(Map.of("rotateSecret", true)).patch("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(404);
+        as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(404);
+        // The history stays: listable by the endpoint's id, with its status and attempts, and audited.
+        JsonPath d = delivery(endpoint, id);
+        assertThat(d).as("the delivery of a deleted endpoint").isNotNull();
+        assertThat(d.getString("status")).isEqualTo("DELIVERED");
+        assertThat(d.getString("endpointId")).isEqualTo(endpoint);
+        as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
+                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.deleted"));
     }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ConversationRef;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.http.JsonProblems;
 import io.earshot.contracts.http.Problem;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.security.Roles;
@@ -217,6 +219,8 @@ public class ConversationResource {
                 if (errors.size() == before) {
                     out.add(t);
                 }
+            } catch (UnrecognizedPropertyException e) {
+                errors.add(JsonProblems.fieldError(e, prefix));
             } catch (JsonMappingException e) {
                 String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body"
                         : e.getPath().get(0).getFieldName();

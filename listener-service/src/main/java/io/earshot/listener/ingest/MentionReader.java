@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.earshot.contracts.http.JsonProblems;
 import io.earshot.contracts.http.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -51,6 +53,8 @@ public class MentionReader {
                         + " and a day from now"));
             }
             return errors.size() == before ? input : null;
+        } catch (UnrecognizedPropertyException e) {
+            errors.add(JsonProblems.fieldError(e, prefix));
         } catch (JsonMappingException e) {
             errors.add(new Problem.FieldError(prefix + path(e), "has the wrong type or format"));
         } catch (JsonProcessingException e) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,7 +46,7 @@ public class ErasureResource {
     @Operation(summary = "Erase a subject everywhere: {subject: {source, authorId and/or handle}, optOut}",
             description = "202 with the request's id; optOut also adds the subject to the opt-out list (same transaction).")
     public Uni<RestResponse<ErasureView>> request(JsonNode body, UriInfo uri) {
-        ErasureRequest.Subject subject = SubjectInput.read(body, "subject");
+        ErasureRequest.Subject subject = SubjectInput.read(body, "subject", Set.of("subject", "optOut"));
         boolean optOut = SubjectInput.flag(body, "optOut");
         return erasures.request(subject, optOut, identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<ErasureView>accepted().entity(v)

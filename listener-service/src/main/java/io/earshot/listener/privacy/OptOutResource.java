@@ -19,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,7 +45,7 @@ public class OptOutResource {
     @Operation(summary = "Opt an author out: {subject: {source, authorId and/or handle}}",
             description = "Idempotent: opting out an author already on the list answers the existing entry.")
     public Uni<RestResponse<OptOutView>> add(JsonNode body, UriInfo uri) {
-        ErasureRequest.Subject s = SubjectInput.read(body, "subject");
+        ErasureRequest.Subject s = SubjectInput.read(body, "subject", Set.of("subject"));
         return store.add(s.source(), s.authorId(), s.handle(), identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<OptOutView>created(
                         uri.getBaseUriBuilder().path("api/v1/opt-outs").path(v.id().toString()).build()).entity(v).build());

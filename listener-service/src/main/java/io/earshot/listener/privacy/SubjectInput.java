@@ -2,9 +2,11 @@ package io.earshot.listener.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.contracts.http.JsonProblems;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.contracts.http.StrictJson;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads the {@code subject} of an opt-out or erasure request: {@code {source, authorId?, handle?}}, one of the two. */
@@ -15,10 +17,14 @@ final class SubjectInput {
     private SubjectInput() {
     }
 
-    static ErasureRequest.Subject read(JsonNode body, String prefix) {
+    private static final Set<String> SUBJECT_FIELDS = Set.of("source", "authorId", "handle");
+
+    /** The subject of {@code body}, whose fields must all be in {@code bodyFields} (unknown fields are refused). */
+    static ErasureRequest.Subject read(JsonNode body, String prefix, Set<String> bodyFields) {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
+        JsonProblems.onlyKnown(body, "", bodyFields);
         JsonNode subject = body.get("subject");
         if (subject == null || subject.isNull()) {
             throw ProblemException.badRequest(prefix, "is required: {source, authorId and/or handle}");
@@ -26,6 +32,7 @@ final class SubjectInput {
         if (!subject.isObject()) {
             throw ProblemException.badRequest(prefix, "must be an object {source, authorId and/or handle}");
         }
+        JsonProblems.onlyKnown(subject, prefix + ".", SUBJECT_FIELDS);
         String source = text(subject, prefix + ".source");
         if (source == null || !SOURCE.matcher(source.trim().toLowerCase(Locale.ROOT)).matches()) {
             throw ProblemException.badRequest(prefix + ".source", "is required: 1-32 letters, digits, '_', '.' or '-'");

@@ -217,7 +217,8 @@ public class SourceService {
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             String f = field.getKey();
             if (!CREATE_FIELDS.contains(f)) {
-                errors.add(new Problem.FieldError(f, "is not a field of a source"));
+                errors.add(Problem.FieldError.inBody(f, "is not a field of a source; known: "
+                        + String.join(", ", new java.util.TreeSet<>(CREATE_FIELDS))));
             }
         }
         SourceKind kind = null;
