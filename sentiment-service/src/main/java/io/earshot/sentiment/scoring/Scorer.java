@@ -168,7 +168,11 @@ public final class Scorer {
 
     /** The features the trained model sees for {@code text} (for the trainer); null for an empty text. */
     public Features features(String text) {
-        return analyze(text, false).features;
+        Features f = analyze(text, false).features;
+        if (f != null && f.words != null) {
+            f.extract(f.tokens, f.neg, false); // the list of hashed features, which scoring sums without building
+        }
+        return f;
     }
 
     Analysis analyze(String text, boolean explain) {
@@ -380,13 +384,13 @@ public final class Scorer {
         Features f = new Features();
         lexiconFeatures(f, t, neg, boost, unit, val, anyUnit, capDiff, compound, pos, negSum, label, sarcasm,
                 emotions, distress);
-        f.extract(t, neg, ex != null);
         if (model == null) {
+            f.extract(t, neg, false);
             Scores scores = new Scores(round4(compound), label, emotions, round4(urgency), distress, round4(sarcasm),
                     List.of(), ex == null ? List.of() : ex.list());
             return new Analysis(t, val, unit, scores, f, null);
         }
-        return decide(t, val, unit, f, label, emotions, urgency, distress, ex);
+        return decide(t, val, unit, f, model.gather(f, t, neg), label, emotions, urgency, distress, ex);
     }
 
     /**
@@ -401,9 +405,8 @@ public final class Scorer {
      * urgency stay the lexicon's. Each model decision is explained by its calibrated probability and the features that
      * moved it most, in logit units ({@code ("sentiment.model", "word:refund", -0.61)}).
      */
-    private Analysis decide(Tokens t, double[] val, boolean[] unit, Features f, SentimentLabel lexLabel,
+    private Analysis decide(Tokens t, double[] val, boolean[] unit, Features f, int[] sums, SentimentLabel lexLabel,
             Emotions emotions, double urgency, Distress distress, Explainer ex) {
-        int[] sums = model.sums(f);
         double[] ps = model.sentiment.probabilities(f, sums);
         double[] pe = model.emotion.probabilities(f, sums);
         double[] pi = model.irony.probabilities(f, sums);
