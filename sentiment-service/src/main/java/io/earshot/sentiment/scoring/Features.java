@@ -169,7 +169,7 @@ public final class Features {
         return (t.flags[i] & HASHTAG) != 0 ? HASHTAG_WORD : negLeft > 0 ? NEGATED : UNIGRAM;
     }
 
-    /** The negation scope left after token {@code i}: a negator opens {@link Scorer#WINDOW} tokens, a clause end closes it. */
+    /** The negation scope after token {@code i}: a negator opens {@link Scorer#WINDOW} tokens, a clause end, none. */
     static int negationLeft(Tokens t, boolean[] neg, int i, int negLeft) {
         int left = negLeft > 0 ? negLeft - 1 : 0;
         if (neg != null && neg[i]) {

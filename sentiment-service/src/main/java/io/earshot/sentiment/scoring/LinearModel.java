@@ -295,7 +295,7 @@ public final class LinearModel {
         return z;
     }
 
-    /** Token {@code i}'s {@link WordRows} for a unigram of {@code kind} hashed {@code uh}, from the cache or computed. */
+    /** Token {@code i}'s {@link WordRows} for its unigram of {@code kind} hashed {@code uh}: cached, else computed. */
     private WordRows word(Tokens t, int i, byte kind, int uh) {
         int slot = uh & (words.length - 1);
         WordRows r = words[slot];
