@@ -3,8 +3,6 @@ package io.earshot.sentiment.scoring;
 import static io.earshot.sentiment.scoring.Tokenizer.CLAUSE_END;
 import static io.earshot.sentiment.scoring.Tokenizer.HASHTAG;
 
-import java.util.Arrays;
-
 /**
  * The features the trained {@link LinearModel} sees for one text: hashed word unigrams and bigrams (unigrams inside a
  * negation's three-token scope are marked as negated), hashed character 3- to 5-grams of each word (with word
@@ -65,7 +63,14 @@ public final class Features {
     float value;
     final double[] dense = new double[DENSE_NAMES.length];
     Tokens tokens;
-    private boolean withSources;
+    /** The negators the scorer found (what {@link #extract} needs to rebuild the list of hashed features). */
+    boolean[] neg;
+    /**
+     * What {@link LinearModel#gather} found, per token: the cached rows of its word (unigram and character n-grams),
+     * and the table offset of the bigram it starts ({@code -1}: none). Null when {@link #extract} built the list.
+     */
+    LinearModel.WordRows[] words;
+    int[] bigram;
 
     private static final int[] EMPTY = new int[0];
     private static final long[] EMPTY_SOURCE = new long[0];
@@ -122,88 +127,111 @@ public final class Features {
     }
 
     /**
-     * Hashes the n-grams of {@code t}; {@code neg[i]} marks the negators the scorer found. {@code sources}: also record
-     * where each feature came from, which only an explanation needs ({@link #name}, {@link #token}, {@link #kind}).
+     * Hashes the n-grams of {@code t} into the list of hashed features (what the trainer reads, {@link #hash(int)});
+     * {@code neg[i]} marks the negators the scorer found. {@code sources}: also record where each feature came from
+     * ({@link #name}, {@link #token}, {@link #kind}). Scoring does not build this list: {@link LinearModel#gather} sums
+     * the same features per word from its cache, and a test holds the two to the same sums and explanations.
      */
     void extract(Tokens t, boolean[] neg, boolean sources) {
         tokens = t;
+        this.neg = neg;
         size = 0;
-        withSources = sources;
         final int n = t.count;
         // an upper bound of the features: per word its unigram, its bigram and at most 3 character n-grams per
         // position of the padded word, so the arrays never grow
         int capacity = 0;
         for (int i = 0; i < n; i++) {
-            capacity += 2 + 3 * (t.norm(i).length() + 2);
+            capacity += 2 + 3 * (t.normLength(i) + 2);
         }
         hash = new int[capacity];
         source = sources ? new long[capacity] : EMPTY_SOURCE;
         int negLeft = 0;
         for (int i = 0; i < n; i++) {
-            String w = t.norm(i);
-            int wh = hash(w, 0, w.length(), 0);
-            boolean tag = (t.flags[i] & HASHTAG) != 0;
-            add(mix(wh, tag ? HASHTAG_WORD : negLeft > 0 ? NEGATED : UNIGRAM), tag ? HASHTAG_WORD
-                    : negLeft > 0 ? NEGATED : UNIGRAM, i, 0, 0);
-            if (negLeft > 0) {
-                negLeft--;
+            int wh = wordHash(t, i);
+            byte kind = wordKind(t, i, negLeft);
+            add(mix(wh, kind), kind, i, 0, 0);
+            negLeft = negationLeft(t, neg, i, negLeft);
+            if ((t.flags[i] & CLAUSE_END) == 0 && i + 1 < n) {
+                add(bigramHash(t, i, wh), BIGRAM, i, 0, 0);
             }
-            if (neg != null && neg[i]) {
-                negLeft = Scorer.WINDOW;
-            }
-            if ((t.flags[i] & CLAUSE_END) != 0) {
-                negLeft = 0;
-            } else if (i + 1 < n) {
-                String v = t.norm(i + 1);
-                add(mix(hash(v, 0, v.length(), wh), BIGRAM), BIGRAM, i, 0, 0);
-            }
-            chars(w, i);
+            size = charGrams(t, i, hash, size, sources ? source : null);
         }
-        value = size == 0 ? 0f : (float) (1.0 / Math.sqrt(size));
+        value = value(size);
     }
 
-    private void chars(String w, int i) {
-        int m = w.length() + 2;
-        if (m < MIN_GRAM || w.length() > Tokenizer.MAX_WORD) {
-            return;
+    /** The FNV hash of token {@code i}'s normalised form (its unigram, before the kind is mixed in). */
+    static int wordHash(Tokens t, int i) {
+        return t.fnv(i, 0x811c9dc5);
+    }
+
+    /** The kind of token {@code i}'s unigram: hashtag word, negated (inside a negation's scope) or plain. */
+    static byte wordKind(Tokens t, int i, int negLeft) {
+        return (t.flags[i] & HASHTAG) != 0 ? HASHTAG_WORD : negLeft > 0 ? NEGATED : UNIGRAM;
+    }
+
+    /** The negation scope after token {@code i}: a negator opens {@link Scorer#WINDOW} tokens, a clause end, none. */
+    static int negationLeft(Tokens t, boolean[] neg, int i, int negLeft) {
+        int left = negLeft > 0 ? negLeft - 1 : 0;
+        if (neg != null && neg[i]) {
+            left = Scorer.WINDOW;
+        }
+        return (t.flags[i] & CLAUSE_END) != 0 ? 0 : left;
+    }
+
+    /** The hashed bigram of tokens {@code i} and {@code i + 1}; {@code wh}: {@link #wordHash} of token {@code i}. */
+    static int bigramHash(Tokens t, int i, int wh) {
+        return mix(t.fnv(i + 1, 0x811c9dc5 ^ wh), BIGRAM);
+    }
+
+    /** The value of each hashed feature of a text with {@code size} of them. */
+    static float value(int size) {
+        return size == 0 ? 0f : (float) (1.0 / Math.sqrt(size));
+    }
+
+    /** At most this many character n-grams per word. */
+    static final int MAX_CHAR_GRAMS = 3 * (Tokenizer.MAX_WORD + 2);
+
+    /**
+     * Hashes the character 3- to 5-grams of token {@code i}'s padded word ({@code <word>}) into {@code out} from
+     * {@code at}; returns the new end. {@code src}: where each came from, or null.
+     */
+    static int charGrams(Tokens t, int i, int[] out, int at, long[] src) {
+        int len = t.normLength(i);
+        int m = len + 2;
+        if (m < MIN_GRAM || len > Tokenizer.MAX_WORD) {
+            return at;
         }
         for (int s = 0; s < m; s++) {
             int h = SEEDS[CHARS];
             for (int l = 1; l <= MAX_GRAM && s + l <= m; l++) {
                 int p = s + l - 1;
-                char c = p == 0 ? '<' : p == m - 1 ? '>' : w.charAt(p - 1);
+                char c = p == 0 ? '<' : p == m - 1 ? '>' : t.normChar(i, p - 1);
                 h = (h ^ c) * 0x01000193;
                 if (l >= MIN_GRAM && !(s == 0 && l == m)) { // the whole padded word is the unigram already
-                    add(fmix(h), CHARS, i, s, l);
+                    out[at] = fmix(h);
+                    if (src != null) {
+                        src[at] = source(CHARS, i, s, l);
+                    }
+                    at++;
                 }
             }
         }
+        return at;
     }
 
     private void add(int h, byte k, int tok, int o, int l) {
-        if (size == hash.length) {
-            int c = Math.max(16, size * 2);
-            hash = Arrays.copyOf(hash, c);
-            if (withSources) {
-                source = Arrays.copyOf(source, c);
-            }
-        }
         hash[size] = h;
-        if (withSources) {
-            source[size] = (tok & 0xffffffffL) | (long) (o & 0xff) << 32 | (long) (l & 0xff) << 40 | (long) k << 48;
+        if (source.length > 0) {
+            source[size] = source(k, tok, o, l);
         }
         size++;
     }
 
-    private static int hash(String s, int from, int to, int seed) {
-        int h = 0x811c9dc5 ^ seed;
-        for (int i = from; i < to; i++) {
-            h = (h ^ s.charAt(i)) * 0x01000193;
-        }
-        return h;
+    private static long source(byte k, int tok, int o, int l) {
+        return (tok & 0xffffffffL) | (long) (o & 0xff) << 32 | (long) (l & 0xff) << 40 | (long) k << 48;
     }
 
-    private static int mix(int h, byte k) {
+    static int mix(int h, byte k) {
         return fmix(h ^ SEEDS[k]);
     }
 

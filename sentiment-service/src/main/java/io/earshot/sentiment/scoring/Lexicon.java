@@ -37,6 +37,8 @@ final class Lexicon {
     final HashMap<String, Entry> entries = new HashMap<>(8192);
     /** Open-addressing copy of {@link #entries}, looked up straight from a character buffer. */
     private Entry[] table;
+    /** The hash of each slot's entry, so that a probe reads no entry it will not return. */
+    private int[] tableHashes;
     /** Known single words, for splitting hashtags such as #worstserviceever. */
     final HashSet<String> knownWords = new HashSet<>(8192);
     /** Holds phrases whose first token is {@link #NUM}. */
@@ -96,6 +98,7 @@ final class Lexicon {
         if (tab == null) {
             return null;
         }
+        final int[] hashes = tableHashes;
         final int mask = tab.length - 1;
         int idx = (hash ^ (hash >>> 16)) & mask;
         while (true) {
@@ -103,9 +106,11 @@ final class Lexicon {
             if (e == null) {
                 return null;
             }
-            String k = e.key;
-            if (k.length() == len && e.hash == hash && sameChars(k, buf, len)) {
-                return e;
+            if (hashes[idx] == hash) {
+                String k = e.key;
+                if (k.length() == len && sameChars(k, buf, len)) {
+                    return e;
+                }
             }
             idx = (idx + 1) & mask;
         }
@@ -453,13 +458,16 @@ final class Lexicon {
     private void finish() {
         int cap = Integer.highestOneBit(Math.max(16, entries.size() * 4) - 1) << 1;
         Entry[] tab = new Entry[cap];
+        int[] hashes = new int[cap];
         for (Entry e : entries.values()) {
             int idx = (e.hash ^ (e.hash >>> 16)) & (cap - 1);
             while (tab[idx] != null) {
                 idx = (idx + 1) & (cap - 1);
             }
             tab[idx] = e;
+            hashes[idx] = e.hash;
         }
+        tableHashes = hashes;
         table = tab;
         for (Entry e : entries.values()) {
             if (e.key.indexOf(' ') < 0 && isWordLike(e.key)) {

@@ -102,34 +102,31 @@ public final class LinearModel {
         /**
          * What moved the decision for class {@code c}: per word (its unigram and character n-grams together), per
          * bigram and per lexicon feature, {@code x * (w[c] - mean of w)}; the {@code top} largest by magnitude, as
-         * {@code ("word:refund", delta)} pairs. Names are built for those only.
+         * {@code ("word:refund", delta)} pairs. Names are built for those only. A word's share comes from the integer
+         * sums of its rows that {@link LinearModel#gather} cached, so it costs no table access.
          */
         List<Contribution> explain(Features f, int c, int top) {
             Tokens t = f.tokens;
             int n = t == null ? 0 : t.count;
-            int width = model.width;
             byte[] table = model.table;
-            int mask = model.mask;
             // slots: [0, n) words, [n, 2n) bigrams, [2n, 2n + dense) lexicon features
             double[] delta = new double[2 * n + f.dense.length];
-            byte[] wordKind = new byte[n];
             double v = f.value * scale;
-            for (int i = 0; i < f.size; i++) {
-                int b = (f.hash[i] & mask) * width + col;
+            for (int i = 0; i < n; i++) {
+                int[] rows = f.words[i].sums;
                 double mean = 0;
                 for (int x = 0; x < k; x++) {
-                    mean += table[b + x];
+                    mean += rows[col + x];
                 }
-                double d = v * (table[b + c] - mean / k);
-                int tok = f.token(i);
-                byte kind = f.kind(i);
-                if (kind == Features.BIGRAM) {
-                    delta[n + tok] += d;
-                } else {
-                    delta[tok] += d;
-                    if (kind != Features.CHARS) {
-                        wordKind[tok] = kind;
+                delta[i] = v * (rows[col + c] - mean / k);
+                int b = f.bigram[i];
+                if (b >= 0) {
+                    b += col;
+                    mean = 0;
+                    for (int x = 0; x < k; x++) {
+                        mean += table[b + x];
                     }
+                    delta[n + i] = v * (table[b + c] - mean / k);
                 }
             }
             for (int j = 0; j < f.dense.length; j++) {
@@ -141,26 +138,36 @@ public final class LinearModel {
                     delta[2 * n + j] = f.dense[j] * (dense[j * k + c] - mean / k);
                 }
             }
-            List<Contribution> out = new ArrayList<>(top);
-            boolean[] taken = new boolean[delta.length];
-            for (int r = 0; r < top; r++) {
-                int best = -1;
-                for (int i = 0; i < delta.length; i++) {
-                    if (!taken[i] && delta[i] != 0 && (best < 0 || Math.abs(delta[i]) > Math.abs(delta[best]))) {
-                        best = i;
-                    }
-                }
-                if (best < 0) {
-                    break;
-                }
-                taken[best] = true;
-                String name = best < n ? Features.KIND_LABELS[wordKind[best]] + ":" + t.norm(best)
-                        : best < 2 * n ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
-                        : Features.DENSE_NAMES[best - 2 * n];
-                out.add(new Contribution(name, delta[best]));
-            }
-            return out;
+            return top(f, delta, top);
         }
+    }
+
+    /** The {@code top} largest non-zero {@code delta} slots by magnitude (ties: the first), named. */
+    static List<Contribution> top(Features f, double[] delta, int top) {
+        Tokens t = f.tokens;
+        int n = t == null ? 0 : t.count;
+        List<Contribution> out = new ArrayList<>(top);
+        boolean[] taken = new boolean[delta.length];
+        for (int r = 0; r < top; r++) {
+            int best = -1;
+            double max = 0;
+            for (int i = 0; i < delta.length; i++) {
+                double a = Math.abs(delta[i]);
+                if (!taken[i] && delta[i] != 0 && (best < 0 || a > max)) {
+                    best = i;
+                    max = a;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            String name = best < n ? Features.KIND_LABELS[f.words[best].kind] + ":" + t.norm(best)
+                    : best < 2 * n ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
+                    : Features.DENSE_NAMES[best - 2 * n];
+            out.add(new Contribution(name, delta[best]));
+        }
+        return out;
     }
 
     /** One feature's share of a decision, in logit units. */
@@ -220,46 +227,102 @@ public final class LinearModel {
         return scale;
     }
 
-    /** The integer sums of the table's columns over the hashed features of {@code f}: one pass for all tasks. */
-    int[] sums(Features f) {
-        final byte[] t = table;
+    /**
+     * One word's features summed: per table column, the integer sum of the rows of its unigram (of {@code kind}) and
+     * its character n-grams, and how many features that is. Immutable; cached per model ({@link #word}).
+     */
+    static final class WordRows {
+        final char[] key;
+        final byte kind;
+        final int hash;
+        final int count;
+        final int[] sums;
+
+        WordRows(char[] key, byte kind, int hash, int count, int[] sums) {
+            this.key = key;
+            this.kind = kind;
+            this.hash = hash;
+            this.count = count;
+            this.sums = sums;
+        }
+    }
+
+    /** Direct-mapped cache of {@link WordRows} by unigram hash: bounded, lock-free (entries are immutable). */
+    private final WordRows[] words = new WordRows[1 << 15];
+
+    /**
+     * The integer sums of the table's columns over the hashed features of {@code t} ({@link Features#extract}'s list,
+     * without building it): per word its cached {@link WordRows}, per bigram one row. Records in {@code f} what an
+     * explanation needs ({@link Features#words}, {@link Features#bigram}), the feature count and value.
+     */
+    int[] gather(Features f, Tokens t, boolean[] neg) {
+        final int n = t.count;
+        final byte[] tb = table;
         final int w = width;
-        final int m = mask;
-        final int[] h = f.hash;
-        if (w == 9) {
-            // the committed layout (3 + 4 + 2 classes), unrolled into registers: a text's features are random rows of a
-            // table of a few MB, so the time goes to cache misses, which the CPU overlaps when nothing else waits
-            int z0 = 0;
-            int z1 = 0;
-            int z2 = 0;
-            int z3 = 0;
-            int z4 = 0;
-            int z5 = 0;
-            int z6 = 0;
-            int z7 = 0;
-            int z8 = 0;
-            for (int i = 0, n = f.size; i < n; i++) {
-                int b = (h[i] & m) * 9;
-                z0 += t[b];
-                z1 += t[b + 1];
-                z2 += t[b + 2];
-                z3 += t[b + 3];
-                z4 += t[b + 4];
-                z5 += t[b + 5];
-                z6 += t[b + 6];
-                z7 += t[b + 7];
-                z8 += t[b + 8];
-            }
-            return new int[] {z0, z1, z2, z3, z4, z5, z6, z7, z8};
-        }
-        int[] z = new int[width];
-        for (int i = 0, n = f.size; i < n; i++) {
-            int b = (h[i] & m) * w;
+        WordRows[] ws = new WordRows[n];
+        int[] bigram = new int[n];
+        int[] z = new int[w];
+        int size = 0;
+        int negLeft = 0;
+        for (int i = 0; i < n; i++) {
+            int wh = Features.wordHash(t, i);
+            byte kind = Features.wordKind(t, i, negLeft);
+            WordRows r = word(t, i, kind, Features.mix(wh, kind));
+            ws[i] = r;
+            size += r.count;
+            int[] rs = r.sums;
             for (int c = 0; c < w; c++) {
-                z[c] += t[b + c];
+                z[c] += rs[c];
+            }
+            negLeft = Features.negationLeft(t, neg, i, negLeft);
+            if ((t.flags[i] & Tokenizer.CLAUSE_END) == 0 && i + 1 < n) {
+                int b = (Features.bigramHash(t, i, wh) & mask) * w;
+                bigram[i] = b;
+                size++;
+                for (int c = 0; c < w; c++) {
+                    z[c] += tb[b + c];
+                }
+            } else {
+                bigram[i] = -1;
             }
         }
+        f.tokens = t;
+        f.neg = neg;
+        f.words = ws;
+        f.bigram = bigram;
+        f.size = size;
+        f.value = Features.value(size);
         return z;
+    }
+
+    /** Token {@code i}'s {@link WordRows} for its unigram of {@code kind} hashed {@code uh}: cached, else computed. */
+    private WordRows word(Tokens t, int i, byte kind, int uh) {
+        int slot = uh & (words.length - 1);
+        WordRows r = words[slot];
+        if (r != null && r.hash == uh && r.kind == kind && t.normEquals(i, r.key)) {
+            return r;
+        }
+        int[] grams = new int[Features.MAX_CHAR_GRAMS];
+        int count = Features.charGrams(t, i, grams, 0, null);
+        int[] sums = new int[width];
+        addRow(sums, uh);
+        for (int g = 0; g < count; g++) {
+            addRow(sums, grams[g]);
+        }
+        char[] key = new char[t.normLength(i)];
+        for (int p = 0; p < key.length; p++) {
+            key[p] = t.normChar(i, p);
+        }
+        r = new WordRows(key, kind, uh, count + 1, sums);
+        words[slot] = r;
+        return r;
+    }
+
+    private void addRow(int[] sums, int h) {
+        int b = (h & mask) * width;
+        for (int c = 0; c < width; c++) {
+            sums[c] += table[b + c];
+        }
     }
 
     /** The committed model ({@value #RESOURCE}), loaded once per class loader. */

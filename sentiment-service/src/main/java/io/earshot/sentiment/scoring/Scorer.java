@@ -168,7 +168,46 @@ public final class Scorer {
 
     /** The features the trained model sees for {@code text} (for the trainer); null for an empty text. */
     public Features features(String text) {
-        return analyze(text, false).features;
+        Features f = analyze(text, false).features;
+        if (f != null && f.words != null) {
+            f.extract(f.tokens, f.neg, false); // the list of hashed features, which scoring sums without building
+        }
+        return f;
+    }
+
+    /**
+     * One text on its way through the lexicon stages: per token the modifiers and opinion units found (stage 1), the
+     * units' values as emphasis, negation, contrast and sarcasm change them, and the sums and label they come to.
+     */
+    private static final class Pass {
+        final Tokens t;
+        final int n;
+        final Explainer ex;
+        final boolean capDiff;
+        final double[] boost;
+        final boolean[] neg;
+        final boolean[] unit;
+        final double[] base;
+        final double[] val;
+        final Phrase[] unitPhrase;
+        boolean anyUnit;
+        double pos;
+        double negSum;
+        double compound;
+        SentimentLabel label;
+
+        Pass(Tokens t, Explainer ex) {
+            this.t = t;
+            this.n = t.count;
+            this.ex = ex;
+            this.capDiff = t.anyCaps && t.anyLower;
+            boost = new double[n];
+            neg = new boolean[n];
+            unit = new boolean[n];
+            base = new double[n];
+            val = new double[n];
+            unitPhrase = new Phrase[n];
+        }
     }
 
     Analysis analyze(String text, boolean explain) {
@@ -176,162 +215,198 @@ public final class Scorer {
             return Analysis.empty(null);
         }
         final Tokens t = tokenizer.tokenize(text);
-        final int n = t.count;
-        if (n == 0) {
+        if (t.count == 0) {
             return Analysis.empty(t);
         }
-        final Explainer ex = explain ? new Explainer() : null;
-        final boolean capDiff = t.anyCaps && t.anyLower;
+        final Pass p = new Pass(t, explain ? new Explainer() : null);
+        final Explainer ex = p.ex;
+        opinionUnits(p); // 1. modifiers and opinion units
+        if (p.anyUnit) {
+            emphasis(p); // 2. emphasis, boosters, negation
+            contrast(t, p.unit, p.val, ex); // 3. contrast
+        }
+        final double sarcasm = sarcasm(t, p.unit, p.base, p.val, p.unitPhrase, ex); // 4. sarcasm
+        dampSarcasm(p, sarcasm);
+        sentimentLabel(p); // 5. sum, punctuation, compound, label
+        Emotions emotions = emotions(t, p.neg, p.boost, p.capDiff, sarcasm, ex); // 6. emotions
+        Distress distress = distress(t, ex); // 7. distress and urgency
+        double urgency = urgency(t, p.unit, p.val, p.compound, p.capDiff, distress, ex);
+
+        // ---------------------------------------------------------------- 8. the trained model
+        Features f = new Features();
+        lexiconFeatures(f, t, p.neg, p.boost, p.unit, p.val, p.anyUnit, p.capDiff, p.compound, p.pos, p.negSum,
+                p.label, sarcasm, emotions, distress);
+        if (model == null) {
+            f.extract(t, p.neg, false);
+            Scores scores = new Scores(round4(p.compound), p.label, emotions, round4(urgency), distress,
+                    round4(sarcasm), List.of(), ex == null ? List.of() : ex.list());
+            return new Analysis(t, p.val, p.unit, scores, f, null);
+        }
+        return decide(t, p.val, p.unit, f, model.gather(f, t, p.neg), p.label, emotions, urgency, distress, ex);
+    }
+
+    /** Stage 1: per token, the longest valence phrase or word there, as a booster, a negator or an opinion unit. */
+    private void opinionUnits(Pass p) {
+        final Tokens t = p.t;
+        final int n = p.n;
         final Entry[] en = t.entry;
         final int[] fl = t.flags;
-
-        // ---------------------------------------------------------------- 1. modifiers and opinion units
-        final double[] boost = new double[n];
-        final boolean[] neg = new boolean[n];
-        final boolean[] unit = new boolean[n];
-        final double[] base = new double[n];
-        final double[] val = new double[n];
-        final Phrase[] unitPhrase = new Phrase[n];
-        boolean anyUnit = false;
         int covered = 0;
         for (int i = 0; i < n; i++) {
             if (i < covered) {
                 continue;
             }
             Entry e = en[i];
-            Phrase p = lex.longest(t, i, Family.VALENCE);
-            if (p != null) {
-                covered = i + p.length;
+            Phrase ph = lex.longest(t, i, Family.VALENCE);
+            if (ph != null) {
+                covered = i + ph.length;
                 int last = covered - 1;
-                if (p.kind == Phrase.BOOSTER) {
-                    boost[last] = p.weight;
-                } else if (p.kind == Phrase.NEGATOR) {
-                    neg[last] = true;
-                } else if (p.weight != 0) {
-                    unit[i] = true;
-                    base[i] = p.weight;
-                    unitPhrase[i] = p;
-                    anyUnit = true;
+                if (ph.kind == Phrase.BOOSTER) {
+                    p.boost[last] = ph.weight;
+                } else if (ph.kind == Phrase.NEGATOR) {
+                    p.neg[last] = true;
+                } else if (ph.weight != 0) {
+                    p.unit[i] = true;
+                    p.base[i] = ph.weight;
+                    p.unitPhrase[i] = ph;
+                    p.anyUnit = true;
                 }
                 continue;
             }
             if (e == null) {
                 if ((fl[i] & Tokenizer.NT) != 0) {
-                    neg[i] = true;
+                    p.neg[i] = true;
                 }
                 continue;
             }
             if (e.negator || (fl[i] & Tokenizer.NT) != 0) {
-                neg[i] = true;
+                p.neg[i] = true;
             }
             if (e.booster && (!e.hasValence || (i + 1 < n && opinionAt(en[i + 1])))) {
-                boost[i] = e.boost;
+                p.boost[i] = e.boost;
                 continue;
             }
             if (e.hasValence) {
-                unit[i] = true;
-                base[i] = e.valence;
-                anyUnit = true;
+                p.unit[i] = true;
+                p.base[i] = e.valence;
+                p.anyUnit = true;
             }
         }
+    }
 
-        // ---------------------------------------------------------------- 2. emphasis, boosters, negation
-        if (anyUnit) {
-            for (int i = 0; i < n; i++) {
-                if (!unit[i]) {
-                    continue;
-                }
-                double v = base[i];
-                String label = ex == null ? null : unitLabel(t, i, unitPhrase[i]);
+    /** Stage 2: each opinion unit's value after repetition, caps, elongation, the boosters and negator before it. */
+    private static void emphasis(Pass p) {
+        final Tokens t = p.t;
+        final Explainer ex = p.ex;
+        final int[] fl = t.flags;
+        for (int i = 0; i < p.n; i++) {
+            if (!p.unit[i]) {
+                continue;
+            }
+            double v = p.base[i];
+            String label = ex == null ? null : unitLabel(t, i, p.unitPhrase[i]);
+            if (ex != null) {
+                ex.add("sentiment", label, v);
+            }
+            int f = fl[i];
+            if ((f & (EMOJI | ELONG)) == (EMOJI | ELONG)) {
+                double d = Math.copySign(EMOTICON_REPEAT, v);
+                v += d;
                 if (ex != null) {
-                    ex.add("sentiment", label, v);
+                    ex.add("sentiment", "repeated:" + label, d);
                 }
-                int f = fl[i];
-                if ((f & (EMOJI | ELONG)) == (EMOJI | ELONG)) {
-                    double d = Math.copySign(EMOTICON_REPEAT, v);
+            }
+            if ((f & EMOJI) == 0) {
+                if (p.capDiff && (f & CAPS) != 0) {
+                    double d = Math.copySign(CAPS_INCREMENT, v);
                     v += d;
                     if (ex != null) {
-                        ex.add("sentiment", "repeated:" + label, d);
+                        ex.add("sentiment", "caps:" + label.toUpperCase(Locale.ROOT), d);
                     }
                 }
-                if ((f & EMOJI) == 0) {
-                    if (capDiff && (f & CAPS) != 0) {
-                        double d = Math.copySign(CAPS_INCREMENT, v);
-                        v += d;
-                        if (ex != null) {
-                            ex.add("sentiment", "caps:" + label.toUpperCase(Locale.ROOT), d);
-                        }
-                    }
-                    if ((f & ELONG) != 0) {
-                        double d = Math.copySign(ELONGATION_INCREMENT, v);
-                        v += d;
-                        if (ex != null) {
-                            ex.add("sentiment", "elongation:" + label, d);
-                        }
-                    }
-                    boolean negated = false;
-                    for (int k = 1; k <= WINDOW; k++) {
-                        int j = i - k;
-                        if (j < 0 || (fl[j] & CLAUSE_END) != 0) {
-                            break;
-                        }
-                        Entry ej = en[j];
-                        if (ej != null && ej.contrast != Entry.CONTRAST_NONE) {
-                            break;
-                        }
-                        double b = boost[j];
-                        if (b != 0) {
-                            double s = b * WINDOW_DECAY[k];
-                            if (capDiff && (fl[j] & CAPS) != 0) {
-                                s += Math.copySign(0.2, b);
-                            }
-                            if ((fl[j] & ELONG) != 0) {
-                                s += Math.copySign(0.15, b);
-                            }
-                            double d = s * Math.signum(v);
-                            v += d;
-                            if (ex != null) {
-                                ex.add("sentiment", "booster:" + t.norm(j) + " " + label, d);
-                            }
-                        }
-                        if (neg[j] && !negated) {
-                            negated = true;
-                            double nv = v * (v < 0 ? NEGATION_OF_NEGATIVE : NEGATION_SCALAR);
-                            if (ex != null) {
-                                ex.add("sentiment", "negation:" + t.norm(j) + " " + label, nv - v);
-                            }
-                            v = nv;
-                        }
-                    }
-                }
-                val[i] = v;
-            }
-
-            // ------------------------------------------------------------ 3. contrast
-            contrast(t, unit, val, ex);
-        }
-
-        // ---------------------------------------------------------------- 4. sarcasm
-        final double sarcasm = sarcasm(t, unit, base, val, unitPhrase, ex);
-        if (anyUnit && sarcasm >= SARCASM_DAMP) {
-            boolean flip = sarcasm >= SARCASM_FLIP;
-            for (int i = 0; i < n; i++) {
-                if (unit[i] && val[i] > 0) {
-                    double nv = flip ? val[i] * SARCASM_FLIP_FACTOR : val[i] * (1.0 - SARCASM_DAMP_STRENGTH * sarcasm);
+                if ((f & ELONG) != 0) {
+                    double d = Math.copySign(ELONGATION_INCREMENT, v);
+                    v += d;
                     if (ex != null) {
-                        ex.add("sentiment", (flip ? "sarcasm:flip " : "sarcasm:damp ") + unitLabel(t, i, unitPhrase[i]),
-                                nv - val[i]);
+                        ex.add("sentiment", "elongation:" + label, d);
                     }
-                    val[i] = nv;
+                }
+                v = modifiersBefore(p, i, v, label);
+            }
+            p.val[i] = v;
+        }
+    }
+
+    /** The boosters (decaying with distance) and the first negator in the {@link #WINDOW} tokens before unit {@code i}. */
+    private static double modifiersBefore(Pass p, int i, double v, String label) {
+        final Tokens t = p.t;
+        final Explainer ex = p.ex;
+        final int[] fl = t.flags;
+        final Entry[] en = t.entry;
+        boolean negated = false;
+        for (int k = 1; k <= WINDOW; k++) {
+            int j = i - k;
+            if (j < 0 || (fl[j] & CLAUSE_END) != 0) {
+                break;
+            }
+            Entry ej = en[j];
+            if (ej != null && ej.contrast != Entry.CONTRAST_NONE) {
+                break;
+            }
+            double b = p.boost[j];
+            if (b != 0) {
+                double s = b * WINDOW_DECAY[k];
+                if (p.capDiff && (fl[j] & CAPS) != 0) {
+                    s += Math.copySign(0.2, b);
+                }
+                if ((fl[j] & ELONG) != 0) {
+                    s += Math.copySign(0.15, b);
+                }
+                double d = s * Math.signum(v);
+                v += d;
+                if (ex != null) {
+                    ex.add("sentiment", "booster:" + t.norm(j) + " " + label, d);
                 }
             }
+            if (p.neg[j] && !negated) {
+                negated = true;
+                double nv = v * (v < 0 ? NEGATION_OF_NEGATIVE : NEGATION_SCALAR);
+                if (ex != null) {
+                    ex.add("sentiment", "negation:" + t.norm(j) + " " + label, nv - v);
+                }
+                v = nv;
+            }
         }
+        return v;
+    }
 
-        // ---------------------------------------------------------------- 5. sum, punctuation, compound, label
+    /** Stage 4: a sarcastic text's positive units damped, or flipped when it is clearly sarcastic. */
+    private static void dampSarcasm(Pass p, double sarcasm) {
+        if (!p.anyUnit || sarcasm < SARCASM_DAMP) {
+            return;
+        }
+        boolean flip = sarcasm >= SARCASM_FLIP;
+        final double[] val = p.val;
+        for (int i = 0; i < p.n; i++) {
+            if (p.unit[i] && val[i] > 0) {
+                double nv = flip ? val[i] * SARCASM_FLIP_FACTOR : val[i] * (1.0 - SARCASM_DAMP_STRENGTH * sarcasm);
+                if (p.ex != null) {
+                    p.ex.add("sentiment", (flip ? "sarcasm:flip " : "sarcasm:damp ")
+                            + unitLabel(p.t, i, p.unitPhrase[i]), nv - val[i]);
+                }
+                val[i] = nv;
+            }
+        }
+    }
+
+    /** Stage 5: the positive and negative sums, punctuation emphasis, the compound and the lexicon's label. */
+    private static void sentimentLabel(Pass p) {
+        final Tokens t = p.t;
+        final Explainer ex = p.ex;
         double pos = 0;
         double negSum = 0;
-        for (int i = 0; i < n; i++) {
-            double v = val[i];
+        for (int i = 0; i < p.n; i++) {
+            double v = p.val[i];
             if (v > 0) {
                 pos += v;
             } else if (v < 0) {
@@ -368,25 +443,10 @@ public final class Scorer {
         } else {
             label = SentimentLabel.neutral;
         }
-
-        // ---------------------------------------------------------------- 6. emotions
-        Emotions emotions = emotions(t, neg, boost, capDiff, sarcasm, ex);
-
-        // ---------------------------------------------------------------- 7. distress and urgency
-        Distress distress = distress(t, ex);
-        double urgency = urgency(t, unit, val, compound, capDiff, distress, ex);
-
-        // ---------------------------------------------------------------- 8. the trained model
-        Features f = new Features();
-        lexiconFeatures(f, t, neg, boost, unit, val, anyUnit, capDiff, compound, pos, negSum, label, sarcasm,
-                emotions, distress);
-        f.extract(t, neg, ex != null);
-        if (model == null) {
-            Scores scores = new Scores(round4(compound), label, emotions, round4(urgency), distress, round4(sarcasm),
-                    List.of(), ex == null ? List.of() : ex.list());
-            return new Analysis(t, val, unit, scores, f, null);
-        }
-        return decide(t, val, unit, f, label, emotions, urgency, distress, ex);
+        p.pos = pos;
+        p.negSum = negSum;
+        p.compound = compound;
+        p.label = label;
     }
 
     /**
@@ -401,9 +461,8 @@ public final class Scorer {
      * urgency stay the lexicon's. Each model decision is explained by its calibrated probability and the features that
      * moved it most, in logit units ({@code ("sentiment.model", "word:refund", -0.61)}).
      */
-    private Analysis decide(Tokens t, double[] val, boolean[] unit, Features f, SentimentLabel lexLabel,
+    private Analysis decide(Tokens t, double[] val, boolean[] unit, Features f, int[] sums, SentimentLabel lexLabel,
             Emotions emotions, double urgency, Distress distress, Explainer ex) {
-        int[] sums = model.sums(f);
         double[] ps = model.sentiment.probabilities(f, sums);
         double[] pe = model.emotion.probabilities(f, sums);
         double[] pi = model.irony.probabilities(f, sums);
@@ -599,12 +658,22 @@ public final class Scorer {
         }
     }
 
+    /**
+     * How sarcastic the text reads, from four kinds of evidence, each multiplying the chance that it is not: explicit
+     * cues, a hashtag that labels the text, scare quotes, and praise aimed at a bad situation.
+     */
     private double sarcasm(Tokens t, boolean[] unit, double[] base, double[] val, Phrase[] unitPhrase,
             Explainer ex) {
-        final int n = t.count;
-        final int[] fl = t.flags;
+        double notSarcastic = sarcasmCues(t, ex);
+        notSarcastic *= sarcasmHashtag(t, ex);
+        notSarcastic *= scareQuotes(t, unit, base, ex);
+        notSarcastic *= praiseOfBadSituation(t, unit, base, val, unitPhrase, ex);
+        return clamp(1.0 - notSarcastic, 0.0, 1.0);
+    }
+
+    /** Explicit cues ("/s", "yeah right", "thanks for nothing", eye-rolls): the chance the text is not sarcastic. */
+    private double sarcasmCues(Tokens t, Explainer ex) {
         double notSarcastic = 1.0;
-        // explicit cues: "/s", "yeah right", "thanks for nothing", eye-roll emoji
         List<Phrase> cues = scan(t, Family.SARCASM);
         if (cues != null) {
             for (int c = 0, m = cues.size(); c < m; c++) {
@@ -618,27 +687,38 @@ public final class Scorer {
                 }
             }
         }
-        // a hashtag that labels the text itself: "#sarcasm", "#not", "#irony" (the whole hashtag, not "#notgood")
-        if (t.anyHashtag) {
-            for (int i = 0; i < n; i++) {
-                if ((fl[i] & Tokenizer.HASHTAG) == 0 || t.end[i] - t.start[i] > 10) {
-                    continue;
+        return notSarcastic;
+    }
+
+    /** A hashtag that labels the text itself: "#sarcasm", "#not", "#irony" (the whole hashtag, not "#notgood"). */
+    private static double sarcasmHashtag(Tokens t, Explainer ex) {
+        if (!t.anyHashtag) {
+            return 1.0;
+        }
+        final int[] fl = t.flags;
+        for (int i = 0; i < t.count; i++) {
+            if ((fl[i] & Tokenizer.HASHTAG) == 0 || t.end[i] - t.start[i] > 10) {
+                continue;
+            }
+            String w = t.norm(i);
+            if (t.end[i] - t.start[i] != w.length() + 1) {
+                continue; // one word of a longer hashtag
+            }
+            double m = hashtagMark(w);
+            if (m > 0) {
+                if (ex != null) {
+                    ex.add("sarcasm", "hashtag:#" + w, m);
                 }
-                String w = t.norm(i);
-                if (t.end[i] - t.start[i] != w.length() + 1) {
-                    continue; // one word of a longer hashtag
-                }
-                double m = hashtagMark(w);
-                if (m > 0) {
-                    notSarcastic *= 1.0 - m;
-                    if (ex != null) {
-                        ex.add("sarcasm", "hashtag:#" + w, m);
-                    }
-                    break;
-                }
+                return 1.0 - m;
             }
         }
-        // scare quotes around a positive word: the "helpful" agent
+        return 1.0;
+    }
+
+    /** Scare quotes around a positive word: the "helpful" agent. */
+    private static double scareQuotes(Tokens t, boolean[] unit, double[] base, Explainer ex) {
+        final int n = t.count;
+        final int[] fl = t.flags;
         for (int i = 0; i < n; i++) {
             if ((fl[i] & QUOTE_OPEN) == 0) {
                 continue;
@@ -653,141 +733,194 @@ public final class Scorer {
                     break;
                 }
             }
-            int found = -1;
             for (int j = i; j <= close; j++) {
                 if (unit[j] && base[j] >= 1.0) {
-                    found = j;
-                    break;
+                    if (ex != null) {
+                        ex.add("sarcasm", "scare_quotes:\"" + t.norm(j) + "\"", SCARE_QUOTES);
+                    }
+                    return 1.0 - SCARE_QUOTES;
                 }
-            }
-            if (found >= 0) {
-                notSarcastic *= 1.0 - SCARE_QUOTES;
-                if (ex != null) {
-                    ex.add("sarcasm", "scare_quotes:\"" + t.norm(found) + "\"", SCARE_QUOTES);
-                }
-                break;
             }
         }
-        // praise aimed at a negative situation: "great, another outage", "love waiting on hold"
-        boolean[] situation = null;
-        boolean[] resolution = null;
-        boolean[] amplifier = null;
+        return 1.0;
+    }
+
+    /** The situation, resolution and amplifier words of a text, marked once when some praise needs them. */
+    private record SituationMarks(boolean[] situation, boolean[] resolution, boolean[] amplifier) {
+    }
+
+    /**
+     * Praise aimed at a negative situation: "great, another outage", "love waiting on hold". The strongest such
+     * praise counts; the chance the text is not sarcastic.
+     */
+    private double praiseOfBadSituation(Tokens t, boolean[] unit, double[] base, double[] val, Phrase[] unitPhrase,
+            Explainer ex) {
+        final int n = t.count;
+        SituationMarks marks = null;
         double best = 0;
         int bestUnit = -1;
         int bestSituation = -1;
+        int[] target = new int[1];
         for (int i = 0; i < n; i++) {
             if (!unit[i] || base[i] < 1.5 || val[i] <= 0) {
                 continue;
             }
-            if (situation == null) {
-                situation = mark(t, Family.SITUATION);
-                // a situation word inside a positive phrase is not a situation: the "wait" of "can't wait"
-                for (int j = 0; j < n; j++) {
-                    if (unit[j] && base[j] > 0 && unitPhrase[j] != null) {
-                        for (int k = j; k < j + unitPhrase[j].length; k++) {
-                            situation[k] = false;
-                        }
-                    }
-                }
-                resolution = mark(t, Family.RESOLUTION);
-                amplifier = mark(t, Family.AMPLIFIER);
+            if (marks == null) {
+                marks = situationMarks(t, unit, base, unitPhrase);
             }
-            int span = unitPhrase[i] == null ? 1 : unitPhrase[i].length;
-            int unitEnd = i + span - 1;
-            int s = -1;
-            int dist = Integer.MAX_VALUE;
-            for (int j = Math.max(0, i - 4); j <= Math.min(n - 1, unitEnd + 6); j++) {
-                if (j >= i && j <= unitEnd || !situation[j]) {
-                    continue;
-                }
-                int d = j < i ? i - j : j - unitEnd;
-                if (d < dist) {
-                    dist = d;
-                    s = j;
-                }
-            }
-            boolean weak = false;
-            if (s < 0 && base[i] >= NEG_TARGET_PRAISE) {
-                // no listed situation: a strongly negative word shortly after the praise, in the same sentence
-                // ("I love being ignored", "so glad I'm sick"); weaker evidence, so it needs another cue to flip
-                for (int j = unitEnd + 1; j <= Math.min(n - 1, unitEnd + NEG_TARGET_REACH); j++) {
-                    if ((fl[j - 1] & SENT_END) != 0) {
-                        break;
-                    }
-                    if (unit[j] && base[j] <= NEG_TARGET_VALENCE && val[j] < 0) {
-                        s = j;
-                        dist = j - unitEnd;
-                        weak = true;
-                        break;
-                    }
-                }
-            }
-            boolean mixed = false;
-            // an emoji is how people tag their own feelings, not sarcastic praise: "miss her so much 💜"
-            boolean wordPraise = (fl[i] & EMOJI) == 0;
-            if (s < 0 && base[i] >= NEG_TARGET_PRAISE && wordPraise) {
-                // strong praise and a strongly negative word elsewhere in the text, with no "but" to make it a
-                // sincere mixed review: "Awesome. Phone died after an hour."
-                for (int j = 0; j < n; j++) {
-                    if ((j < i || j > unitEnd) && unit[j] && base[j] <= MIXED_VALENCE && val[j] < 0) {
-                        s = j;
-                        dist = j < i ? i - j : j - unitEnd;
-                        mixed = true;
-                        break;
-                    }
-                }
-            }
-            if (s < 0) {
-                continue;
-            }
-            int lo = Math.min(i, s);
-            int hi = Math.max(unitEnd, s);
-            boolean blocked = false;
-            for (int j = mixed ? 0 : lo; j <= (mixed ? n - 1 : hi) && !blocked; j++) {
-                Entry e = t.entry[j];
-                blocked = e != null && e.contrast != Entry.CONTRAST_NONE;
-            }
-            for (int j = Math.max(0, lo - 3); j <= Math.min(n - 1, hi + 3) && !blocked; j++) {
-                blocked = resolution[j];
-            }
-            if (blocked) {
-                continue;
-            }
-            double w = mixed ? MIXED_WEIGHT : weak ? NEG_TARGET_WEIGHT : PRAISE_SITUATION;
-            if (s > unitEnd && dist <= 2) {
-                // right after the praise, in the same sentence: "Love waiting on hold", "Great, another outage"
-                boolean sameSentence = true;
-                for (int j = unitEnd; j < s && sameSentence; j++) {
-                    sameSentence = (fl[j] & SENT_END) == 0;
-                }
-                w += !sameSentence ? 0.0 : weak || mixed ? 0.15 : PRAISE_SITUATION_CLOSE;
-            }
-            boolean clauseStart = i == 0 || (fl[i - 1] & CLAUSE_END) != 0;
-            if ((clauseStart && (fl[unitEnd] & CLAUSE_END) != 0)
-                    || (i > 0 && isInterjectionLead(t.entry[i - 1]))) {
-                w += 0.2;
-            }
-            for (int j = Math.max(0, lo - 2); j <= Math.min(n - 1, hi + 2); j++) {
-                if (amplifier[j]) {
-                    w += 0.15;
-                    break;
-                }
-            }
-            w = Math.min(w, 0.85);
+            double w = praiseWeight(t, i, unit, base, val, unitPhrase, marks, target);
             if (w > best) {
                 best = w;
                 bestUnit = i;
-                bestSituation = s;
+                bestSituation = target[0];
             }
         }
-        if (best > 0) {
-            notSarcastic *= 1.0 - best;
-            if (ex != null) {
-                ex.add("sarcasm", "praise_of_bad_situation:" + unitLabel(t, bestUnit, unitPhrase[bestUnit]) + " ~ "
-                        + t.norm(bestSituation), best);
+        if (best <= 0) {
+            return 1.0;
+        }
+        if (ex != null) {
+            ex.add("sarcasm", "praise_of_bad_situation:" + unitLabel(t, bestUnit, unitPhrase[bestUnit]) + " ~ "
+                    + t.norm(bestSituation), best);
+        }
+        return 1.0 - best;
+    }
+
+    private SituationMarks situationMarks(Tokens t, boolean[] unit, double[] base, Phrase[] unitPhrase) {
+        boolean[] situation = mark(t, Family.SITUATION);
+        // a situation word inside a positive phrase is not a situation: the "wait" of "can't wait"
+        for (int j = 0; j < t.count; j++) {
+            if (unit[j] && base[j] > 0 && unitPhrase[j] != null) {
+                for (int k = j; k < j + unitPhrase[j].length; k++) {
+                    situation[k] = false;
+                }
             }
         }
-        return clamp(1.0 - notSarcastic, 0.0, 1.0);
+        return new SituationMarks(situation, mark(t, Family.RESOLUTION), mark(t, Family.AMPLIFIER));
+    }
+
+    /** A negative target found for praise: its token, its distance from the praise, and how it was found. */
+    private static final int TARGET_SITUATION = 0;
+    private static final int TARGET_WEAK = 1;
+    private static final int TARGET_MIXED = 2;
+
+    /**
+     * How sarcastic the praise at unit {@code i} reads (0: not at all), and in {@code target[0]} the situation it is
+     * aimed at.
+     */
+    private double praiseWeight(Tokens t, int i, boolean[] unit, double[] base, double[] val, Phrase[] unitPhrase,
+            SituationMarks marks, int[] target) {
+        final int n = t.count;
+        final int[] fl = t.flags;
+        int span = unitPhrase[i] == null ? 1 : unitPhrase[i].length;
+        int unitEnd = i + span - 1;
+        long found = praiseTarget(t, i, unitEnd, unit, base, val, marks.situation());
+        if (found < 0) {
+            return 0;
+        }
+        int s = (int) (found & 0xffffffffL);
+        int dist = (int) ((found >>> 32) & 0x0fffffff);
+        int how = (int) (found >>> 60);
+        boolean weak = how == TARGET_WEAK;
+        boolean mixed = how == TARGET_MIXED;
+        int lo = Math.min(i, s);
+        int hi = Math.max(unitEnd, s);
+        if (praiseBlocked(t, lo, hi, mixed, marks.resolution())) {
+            return 0;
+        }
+        double w = mixed ? MIXED_WEIGHT : weak ? NEG_TARGET_WEIGHT : PRAISE_SITUATION;
+        if (s > unitEnd && dist <= 2) {
+            // right after the praise, in the same sentence: "Love waiting on hold", "Great, another outage"
+            boolean sameSentence = true;
+            for (int j = unitEnd; j < s && sameSentence; j++) {
+                sameSentence = (fl[j] & SENT_END) == 0;
+            }
+            w += !sameSentence ? 0.0 : weak || mixed ? 0.15 : PRAISE_SITUATION_CLOSE;
+        }
+        boolean clauseStart = i == 0 || (fl[i - 1] & CLAUSE_END) != 0;
+        if ((clauseStart && (fl[unitEnd] & CLAUSE_END) != 0)
+                || (i > 0 && isInterjectionLead(t.entry[i - 1]))) {
+            w += 0.2;
+        }
+        boolean[] amplifier = marks.amplifier();
+        for (int j = Math.max(0, lo - 2); j <= Math.min(n - 1, hi + 2); j++) {
+            if (amplifier[j]) {
+                w += 0.15;
+                break;
+            }
+        }
+        target[0] = s;
+        return Math.min(w, 0.85);
+    }
+
+    /**
+     * The negative target of the praise at {@code [i, unitEnd]}, packed as token | distance << 32 | how << 60 (how:
+     * {@link #TARGET_SITUATION}, {@link #TARGET_WEAK}, {@link #TARGET_MIXED}), or -1 when there is none.
+     */
+    private static long praiseTarget(Tokens t, int i, int unitEnd, boolean[] unit, double[] base, double[] val,
+            boolean[] situation) {
+        final int n = t.count;
+        final int[] fl = t.flags;
+        int s = -1;
+        int dist = Integer.MAX_VALUE;
+        for (int j = Math.max(0, i - 4); j <= Math.min(n - 1, unitEnd + 6); j++) {
+            if (j >= i && j <= unitEnd || !situation[j]) {
+                continue;
+            }
+            int d = j < i ? i - j : j - unitEnd;
+            if (d < dist) {
+                dist = d;
+                s = j;
+            }
+        }
+        if (s >= 0) {
+            return target(s, dist, TARGET_SITUATION);
+        }
+        if (base[i] < NEG_TARGET_PRAISE) {
+            return -1;
+        }
+        // no listed situation: a strongly negative word shortly after the praise, in the same sentence
+        // ("I love being ignored", "so glad I'm sick"); weaker evidence, so it needs another cue to flip
+        for (int j = unitEnd + 1; j <= Math.min(n - 1, unitEnd + NEG_TARGET_REACH); j++) {
+            if ((fl[j - 1] & SENT_END) != 0) {
+                break;
+            }
+            if (unit[j] && base[j] <= NEG_TARGET_VALENCE && val[j] < 0) {
+                return target(j, j - unitEnd, TARGET_WEAK);
+            }
+        }
+        // an emoji is how people tag their own feelings, not sarcastic praise: "miss her so much 💜"
+        if ((fl[i] & EMOJI) != 0) {
+            return -1;
+        }
+        // strong praise and a strongly negative word elsewhere in the text, with no "but" to make it a sincere
+        // mixed review: "Awesome. Phone died after an hour."
+        for (int j = 0; j < n; j++) {
+            if ((j < i || j > unitEnd) && unit[j] && base[j] <= MIXED_VALENCE && val[j] < 0) {
+                return target(j, j < i ? i - j : j - unitEnd, TARGET_MIXED);
+            }
+        }
+        return -1;
+    }
+
+    private static long target(int token, int dist, int how) {
+        return (token & 0xffffffffL) | (long) (dist & 0x0fffffff) << 32 | (long) how << 60;
+    }
+
+    /** A contrast word between praise and target (anywhere, for a mixed one), or a resolution word near them. */
+    private static boolean praiseBlocked(Tokens t, int lo, int hi, boolean mixed, boolean[] resolution) {
+        final int n = t.count;
+        for (int j = mixed ? 0 : lo; j <= (mixed ? n - 1 : hi); j++) {
+            Entry e = t.entry[j];
+            if (e != null && e.contrast != Entry.CONTRAST_NONE) {
+                return true;
+            }
+        }
+        for (int j = Math.max(0, lo - 3); j <= Math.min(n - 1, hi + 3); j++) {
+            if (resolution[j]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -40,12 +40,13 @@ final class Tokenizer {
         final int n = text.length();
         Tokens t = new Tokens(Math.min(MAX_TOKENS, (n >> 2) + 8));
         char[] buf = new char[MAX_WORD + 2];
+        WordScan scan = new WordScan(buf);
         boolean quoteOpen = false;
         int i = 0;
         while (i < n && t.count < MAX_TOKENS) {
             char c = text.charAt(i);
             if (Character.isLetterOrDigit(c) || c == '_') {
-                i = word(text, i, false, t, buf, quoteOpen, keyMode);
+                i = word(text, i, false, t, scan, quoteOpen, keyMode);
                 quoteOpen = false;
                 continue;
             }
@@ -58,7 +59,7 @@ final class Tokenizer {
                 continue;
             }
             if (c == '#' && i + 1 < n && isWordChar(text.charAt(i + 1))) {
-                i = word(text, i + 1, true, t, buf, quoteOpen, keyMode);
+                i = word(text, i + 1, true, t, scan, quoteOpen, keyMode);
                 quoteOpen = false;
                 continue;
             }
@@ -111,49 +112,10 @@ final class Tokenizer {
                     continue;
                 }
             }
-            switch (c) {
-                case '!':
-                    t.exclamations++;
-                    t.endSentence(i + 1, true);
-                    break;
-                case '?':
-                    t.questions++;
-                    t.endSentence(i + 1, true);
-                    break;
-                case '.':
-                    if (!(i > 0 && i + 1 < n && isWordChar(text.charAt(i - 1)) && isWordChar(text.charAt(i + 1)))) {
-                        t.endSentence(i + 1, true);
-                    }
-                    break;
-                case '\u2026': // ellipsis
-                case '\u3002':
-                    t.endSentence(i + 1, true);
-                    break;
-                case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
-                case '|': case '\u2014': case '\u2013': case '*': case '~':
-                    t.clauseEnd();
-                    break;
-                case '-':
-                    if ((i + 1 < n && text.charAt(i + 1) == '-')
-                            || (i > 0 && text.charAt(i - 1) == ' ' && i + 1 < n && text.charAt(i + 1) == ' ')) {
-                        t.clauseEnd();
-                    }
-                    break;
-                case '"': case '\'': case '`': case '\u201C': case '\u201D': case '\u2018': case '\u2019':
-                case '\u00AB': case '\u00BB': {
-                    boolean prevWord = i > 0 && isWordChar(text.charAt(i - 1));
-                    boolean nextWord = i + 1 < n && isWordChar(text.charAt(i + 1));
-                    if (prevWord && t.count > 0 && t.end[t.count - 1] == i) {
-                        t.flags[t.count - 1] |= QUOTE_CLOSE;
-                    } else if (nextWord) {
-                        quoteOpen = true;
-                        i++;
-                        continue;
-                    }
-                    break;
-                }
-                default:
-                    break;
+            if (punctuation(text, i, c, t)) {
+                quoteOpen = true;
+                i++;
+                continue;
             }
             quoteOpen = false;
             i++;
@@ -161,20 +123,109 @@ final class Tokenizer {
         return t;
     }
 
+    /**
+     * Punctuation at {@code i}: sentence and clause ends, exclamation and question counts, closing quotes. True when
+     * it opens a quotation (a quote mark before a word).
+     */
+    private static boolean punctuation(String text, int i, char c, Tokens t) {
+        final int n = text.length();
+        switch (c) {
+            case '!':
+                t.exclamations++;
+                t.endSentence(i + 1, true);
+                break;
+            case '?':
+                t.questions++;
+                t.endSentence(i + 1, true);
+                break;
+            case '.':
+                if (!(i > 0 && i + 1 < n && isWordChar(text.charAt(i - 1)) && isWordChar(text.charAt(i + 1)))) {
+                    t.endSentence(i + 1, true);
+                }
+                break;
+            case '\u2026': // ellipsis
+            case '\u3002':
+                t.endSentence(i + 1, true);
+                break;
+            case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
+            case '|': case '\u2014': case '\u2013': case '*': case '~':
+                t.clauseEnd();
+                break;
+            case '-':
+                if ((i + 1 < n && text.charAt(i + 1) == '-')
+                        || (i > 0 && text.charAt(i - 1) == ' ' && i + 1 < n && text.charAt(i + 1) == ' ')) {
+                    t.clauseEnd();
+                }
+                break;
+            case '"': case '\'': case '`': case '\u201C': case '\u201D': case '\u2018': case '\u2019':
+            case '\u00AB': case '\u00BB': {
+                boolean prevWord = i > 0 && isWordChar(text.charAt(i - 1));
+                boolean nextWord = i + 1 < n && isWordChar(text.charAt(i + 1));
+                if (prevWord && t.count > 0 && t.end[t.count - 1] == i) {
+                    t.flags[t.count - 1] |= QUOTE_CLOSE;
+                } else if (nextWord) {
+                    return true; // opens a quotation
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        return false;
+    }
+
     static boolean isWordChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 
-    private int word(String text, int i, boolean hashtag, Tokens t, char[] buf, boolean quoteOpen,
+    /** What {@link #scan} found of one word: its lower-cased characters in {@code buf} and their counts. */
+    private static final class WordScan {
+        final char[] buf;
+        int len;
+        int hash;
+        int upper;
+        int lower;
+        int digits;
+        /** The positions after which {@link #scan} dropped an elongation's extra letters. */
+        long elongMask;
+        boolean elong;
+
+        WordScan(char[] buf) {
+            this.buf = buf;
+        }
+    }
+
+    private int word(String text, int i, boolean hashtag, Tokens t, WordScan w, boolean quoteOpen,
             boolean keyMode) {
-        final int n = text.length();
         final int start = hashtag ? i - 1 : i;
         if (!hashtag && isUrlStart(text, i)) {
+            final int n = text.length();
             while (i < n && !Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
             return i;
         }
+        i = scan(text, i, w);
+        if (w.len == 0) {
+            return Math.max(i, start + 1);
+        }
+        if (hashtag) {
+            emitHashtag(text, start + 1, i, new String(w.buf, 0, w.len), t, quoteOpen, keyMode);
+            return i;
+        }
+        Entry e = keyMode ? null : lookup(w);
+        t.add(w.buf, w.len, flags(w, quoteOpen, keyMode), start, i, e);
+        return i;
+    }
+
+    /**
+     * Reads the word at {@code i} into {@code w}: lower-cased, runs of three or more equal letters cut to two (and
+     * flagged), apostrophes inside and decimal points between digits kept, at most {@link #MAX_WORD} characters.
+     * Returns the index after it.
+     */
+    private static int scan(String text, int i, WordScan w) {
+        final int n = text.length();
+        final char[] buf = w.buf;
         int len = 0;
         int hash = 0;
         int upper = 0;
@@ -244,50 +295,59 @@ final class Tokenizer {
             }
             i++;
         }
-        if (len == 0) {
-            return Math.max(i, start + 1);
-        }
-        if (hashtag) {
-            emitHashtag(text, start + 1, i, new String(buf, 0, len), t, quoteOpen, keyMode);
-            return i;
-        }
-        int letters = upper + lower;
-        int flags = 0;
-        Entry e = null;
-        if (!keyMode) {
-            e = lex.lookup(buf, len, hash);
-            if (elong) {
-                flags |= ELONG;
-                if (e == null) {
-                    // "loove" (from "looooove") -> "love": drop the second letter of each collapsed run
-                    int altLen = 0;
-                    int altHash = 0;
-                    char[] alt = new char[len];
-                    for (int k = 0; k < len; k++) {
-                        if ((elongMask & (1L << k)) == 0) {
-                            alt[altLen++] = buf[k];
-                            altHash = 31 * altHash + buf[k];
-                        }
-                    }
-                    Entry e2 = lex.lookup(alt, altLen, altHash);
-                    if (e2 != null) {
-                        e = e2;
-                        System.arraycopy(alt, 0, buf, 0, altLen);
-                        len = altLen;
-                    }
+        w.len = len;
+        w.hash = hash;
+        w.upper = upper;
+        w.lower = lower;
+        w.digits = digits;
+        w.elongMask = elongMask;
+        w.elong = elong;
+        return i;
+    }
+
+    /**
+     * The lexicon's entry for the scanned word, or null; an elongated word the lexicon does not know is tried with each
+     * collapsed run cut to one letter ("loove" from "looooove" -> "love"), and {@code w} becomes that form when found.
+     */
+    private Entry lookup(WordScan w) {
+        final char[] buf = w.buf;
+        Entry e = lex.lookup(buf, w.len, w.hash);
+        if (e == null && w.elong) {
+            int len = w.len;
+            int altLen = 0;
+            int altHash = 0;
+            char[] alt = new char[len];
+            for (int k = 0; k < len; k++) {
+                if ((w.elongMask & (1L << k)) == 0) {
+                    alt[altLen++] = buf[k];
+                    altHash = 31 * altHash + buf[k];
                 }
             }
-            if (e == null && letters >= 4 && isLaugh(buf, len)) {
-                e = lex.get("haha");
+            Entry e2 = lex.lookup(alt, altLen, altHash);
+            if (e2 != null) {
+                e = e2;
+                System.arraycopy(alt, 0, buf, 0, altLen);
+                w.len = altLen;
             }
         }
-        if (upper >= 2 && lower == 0) {
+        if (e == null && w.upper + w.lower >= 4 && isLaugh(buf, w.len)) {
+            e = lex.get("haha");
+        }
+        return e;
+    }
+
+    /** The token flags of the scanned word (a lexicon key is never flagged elongated). */
+    private static int flags(WordScan w, boolean quoteOpen, boolean keyMode) {
+        final char[] buf = w.buf;
+        final int len = w.len;
+        int flags = w.elong && !keyMode ? ELONG : 0;
+        if (w.upper >= 2 && w.lower == 0) {
             flags |= CAPS;
         }
-        if (lower > 0) {
+        if (w.lower > 0) {
             flags |= HAS_LOWER;
         }
-        if (digits > 0 && letters == 0) {
+        if (w.digits > 0 && w.upper + w.lower == 0) {
             flags |= NUM;
         }
         if (quoteOpen) {
@@ -296,8 +356,7 @@ final class Tokenizer {
         if (len > 3 && buf[len - 1] == 't' && buf[len - 2] == '\'' && buf[len - 3] == 'n') {
             flags |= NT;
         }
-        t.add(buf, len, flags, start, i, e);
-        return i;
+        return flags;
     }
 
     private void emitHashtag(String text, int from, int to, String body, Tokens t, boolean quoteOpen,

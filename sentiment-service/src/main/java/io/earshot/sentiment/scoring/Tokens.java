@@ -61,6 +61,52 @@ final class Tokens {
         return s;
     }
 
+    /** The length of the normalised token {@code i}, without building its String. */
+    int normLength(int i) {
+        String s = norm[i];
+        return s != null ? s.length() : normLen[i];
+    }
+
+    /** Character {@code p} of the normalised token {@code i}, without building its String. */
+    char normChar(int i, int p) {
+        String s = norm[i];
+        return s != null ? s.charAt(p) : chars[normOff[i] + p];
+    }
+
+    /** FNV-1a of the normalised token {@code i} from {@code h} (what {@link Features} hashes words with). */
+    int fnv(int i, int h) {
+        String s = norm[i];
+        if (s != null) {
+            for (int p = 0, n = s.length(); p < n; p++) {
+                h = (h ^ s.charAt(p)) * 0x01000193;
+            }
+        } else {
+            char[] c = chars;
+            for (int p = normOff[i], end = p + normLen[i]; p < end; p++) {
+                h = (h ^ c[p]) * 0x01000193;
+            }
+        }
+        return h;
+    }
+
+    /** The normalised token {@code i} equals {@code key}. */
+    boolean normEquals(int i, char[] key) {
+        String s = norm[i];
+        if (s != null) {
+            if (s.length() != key.length) {
+                return false;
+            }
+            for (int p = 0; p < key.length; p++) {
+                if (s.charAt(p) != key[p]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return normLen[i] == key.length
+                && Arrays.equals(chars, normOff[i], normOff[i] + key.length, key, 0, key.length);
+    }
+
     /** A token the lexicon knows ({@code e != null}, its key is the normalised form) or a plain string. */
     void add(String token, int tokenFlags, int from, int to, Entry e) {
         int i = slot(tokenFlags, from, to, e);
