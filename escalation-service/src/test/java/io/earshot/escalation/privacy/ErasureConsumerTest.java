@@ -204,7 +204,8 @@ class ErasureConsumerTest {
         ScoredMention marker = scored(authorId, handle, displayName, "d-" + run, "marker-" + run);
         Fixtures.publish(deleted);
         Fixtures.publish(marker);
-        await().atMost(WAIT).until(() -> Fixtures.caseById(caseId).prettify().contains("marker-" + run));
+        await().atMost(WAIT).until(() -> Fixtures.caseById(caseId).prettify().contains("marker-" + run)
+                && !redisHolding(marker.mention().id().toString()).isEmpty());
         assertThat(dbHolding(List.of("deleted-post-" + run))).isEmpty();
         assertThat(redisHolding(deleted.mention().id().toString())).isEmpty();
     }
