@@ -60,7 +60,37 @@ class EventCodecTest {
                 new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", "outage", Duration.ofMinutes(5),
                         420, 35.5, 0.81, 7.2, CrisisAlert.Severity.HIGH, List.of(m.id()), CrisisAlert.State.OPEN, T),
                 new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
-                        new ErasureRequest.Subject("mastodon", "42", "@ann"), "admin-1", T));
+                        new ErasureRequest.Subject("mastodon", "42", "@ann"), "admin-1", T),
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(), new ErasureRequest.Subject("reddit", null, null),
+                        "source-deletion", T, List.of(new ErasureRequest.MentionRef(Ids.mentionId("reddit", "t3_x"), "t3_x"))));
+    }
+
+    /**
+     * 1.1 may name single mentions: such a request is valid without an author, tombstones by mention, and a 1.0
+     * request (no mentions) still reads as a whole-subject one; a named mention without an id is refused.
+     */
+    @Test
+    void anErasureRequestMayNameSingleMentionsAndA10RequestStillReads() {
+        UUID mention = Ids.mentionId("reddit", "t3_x");
+        ErasureRequest scoped = io.earshot.contracts.privacy.Subjects.validate(EventCodec.decode("""
+                {"schemaVersion":"1.1","id":"%s","subject":{"source":"reddit"},"requestedBy":"source-deletion",
+                 "mentions":[{"id":"%s","externalId":"t3_x"}]}""".formatted(UUID.randomUUID(), mention), ErasureRequest.class));
+        assertThat(scoped.mentionScoped()).isTrue();
+        assertThat(io.earshot.contracts.privacy.Tombstones.hashes(scoped))
+                .containsExactly(io.earshot.contracts.privacy.Subjects.sha256("mention:" + mention));
+        Mention m = new Mention(Mention.SCHEMA_VERSION, mention, "reddit", "t3_x", null, "acme", List.of(), null, "gone",
+                "en", T, T, null, null);
+        assertThat(io.earshot.contracts.privacy.Tombstones.erased(m, java.util.Map.of(
+                io.earshot.contracts.privacy.Subjects.sha256("mention:" + mention), T))).isTrue();
+        ErasureRequest old = EventCodec.decode("""
+                {"schemaVersion":"1.0","id":"%s","subject":{"source":"mastodon","authorId":"42"},"requestedBy":"dpo"}"""
+                .formatted(UUID.randomUUID()), ErasureRequest.class);
+        assertThat(old.mentionScoped()).isFalse();
+        assertThat(old.mentionIds()).isEmpty();
+        assertThatThrownBy(() -> io.earshot.contracts.privacy.Subjects.validate(EventCodec.decode("""
+                {"schemaVersion":"1.1","id":"%s","subject":{"source":"reddit"},"mentions":[{"externalId":"t3_x"}]}"""
+                .formatted(UUID.randomUUID()), ErasureRequest.class)))
+                .isInstanceOf(io.earshot.contracts.codec.InvalidEventException.class).hasMessageContaining("mention needs an id");
     }
 
     @ParameterizedTest

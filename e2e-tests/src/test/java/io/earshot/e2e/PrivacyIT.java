@@ -16,9 +16,15 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.security.Roles;
+import com.sun.net.httpserver.HttpServer;
+import io.earshot.testing.OrganicText;
 import io.earshot.testing.StoreSearch;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +33,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.temporal.ChronoUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,13 +58,43 @@ class PrivacyIT {
     private static final Duration PIPELINE = Duration.ofSeconds(120);
     private static final Duration ERASURE = Duration.ofSeconds(60);
 
+    /** Minutes of quiet history the crisis brand has before its spike (the detector learns from 30). */
+    private static final int CRISIS_HISTORY_MINUTES = 34;
+    /** Mentions of the crisis brand's spike minute, and how many of them the erased author wrote (its top author). */
+    private static final int CRISIS_SPIKE = 60;
+    private static final int SUBJECT_IN_SPIKE = 8;
+
     private static Suite suite;
     private static String brand;
     private static String tag;
+    /** The loopback webhook receiver: answers 503 (the delivery stays pending, retried) until {@link #accepting}. */
+    private static HttpServer receiver;
+    private static volatile boolean accepting;
+    private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
+
+    /** One webhook attempt the receiver saw: when, whether it was accepted, the body. */
+    record Received(Instant at, boolean accepted, String body) {
+    }
 
     @BeforeAll
-    static void start() {
-        suite = Suite.start("PrivacyIT", Suite.ALL_SERVICES);
+    static void start() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                boolean ok = accepting;
+                RECEIVED.add(new Received(Instant.now(), ok, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(ok ? 200 : 503, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        receiver.start();
+        // The receiver listens on loopback (the one internal address let through); a refused attempt is retried every
+        // second or two for minutes, so the crisis webhook is still pending when the erasure arrives.
+        suite = Suite.start("PrivacyIT", Suite.ALL_SERVICES, null, Map.of("EARSHOT_OUTBOUND_ALLOW_LIST", "127.0.0.1",
+                "EARSHOT_SECRETS_KEY", "ZTJlLW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0zMiE=",
+                "EARSHOT_CRISIS_WEBHOOK_ATTEMPTS", "300", "EARSHOT_CRISIS_WEBHOOK_BACKOFF", "PT1S",
+                "EARSHOT_WEBHOOK_MAX_BACKOFF", "PT2S"));
         brand = Suite.uniqueBrand();
         tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
@@ -62,6 +103,9 @@ class PrivacyIT {
     static void stop() {
         if (suite != null) {
             suite.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
         }
     }
 
@@ -132,6 +176,10 @@ class PrivacyIT {
         assertThat(note.status()).as("%s", note).isEqualTo(200);
         assertThat(redisHits(List.of(displayName, handle))).as("the stored idempotent answer").isNotEmpty();
 
+        // A crisis of another brand with the author as its top author, and its webhook in flight to a receiver that
+        // refuses it for now (PENDING, retried): both carry the author's id in topAuthors.
+        String crisisBrand = raiseCrisisLedBy(authorId, handle, displayName);
+
         // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
         // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).
         await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -157,7 +205,9 @@ class PrivacyIT {
                         .json(), p -> "DONE".equals(p.path("state").asText()));
         Map<String, Integer> erased = new LinkedHashMap<>();
         progress.path("services").forEach(s -> erased.put(s.path("service").asText(), s.path("erased").asInt()));
-        assertThat(erased).containsEntry("listener", 2).containsEntry("sentiment", 2).containsKeys("escalation", "map");
+        Instant done = Instant.now();
+        assertThat(erased).containsEntry("listener", 2 + SUBJECT_IN_SPIKE).containsEntry("sentiment", 2 + SUBJECT_IN_SPIKE)
+                .containsKeys("escalation", "map");
         assertThat(erased.get("escalation")).isGreaterThanOrEqualTo(2);
         assertThat(erased.get("map")).isGreaterThanOrEqualTo(1);
 
@@ -170,6 +220,20 @@ class PrivacyIT {
         });
         System.out.printf("[e2e] PrivacyIT: erasure requested to every store clean in %d ms%n",
                 Duration.between(requested, Instant.now()).toMillis());
+
+        // The crisis webhook that was pending when the erasure arrived is delivered scrubbed: once the receiver
+        // accepts, no attempt it sees names the author, and the crisis still names its other drivers.
+        accepting = true;
+        Instant opened = Instant.now();
+        await("the pending crisis webhook delivered").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> RECEIVED.stream().anyMatch(r -> r.accepted() && r.body().contains(crisisBrand)));
+        for (Received r : RECEIVED) {
+            if (!r.at().isBefore(opened)) {
+                assertThat(identifiers).as("webhook body sent after the erasure: %s", r.body())
+                        .noneMatch(i -> r.body().toLowerCase().contains(i.toLowerCase()));
+            }
+        }
+        assertThat(dbHits(Suite.ESCALATION, List.of(crisisBrand))).as("the crisis and its alerts stay").isNotEmpty();
 
         // Records of the author still in flight when the erasure ran (consumer lag, a dead-letter replay), fetched
         // before it, on mentions.raw and on mentions.scored: every consumer drops them (erasure tombstones). Each is
@@ -192,6 +256,96 @@ class PrivacyIT {
         assertThat(later.json().path("optedOut").asInt()).as("%s", later).isEqualTo(1);
         assertThat(later.json().path("accepted").asInt()).as("%s", later).isZero();
         assertThat(dbHits(Suite.LISTENER, identifiers)).isEmpty();
+
+        retainedTopicsAfterTheErasure(identifiers, done);
+    }
+
+    /**
+     * Kafka cannot delete single records, so the topics are searched end to end: records written before the erasure
+     * may hold the author until retention (docs/privacy.md lists them), but no record a service wrote after every
+     * service acknowledged the erasure names them; on mentions.raw and mentions.scored the only later records of the
+     * author are the in-flight copies this test wrote itself.
+     */
+    private static void retainedTopicsAfterTheErasure(List<String> identifiers, Instant done) {
+        List<String> topics = List.of(Topics.MENTIONS_RAW, Topics.MENTIONS_SCORED, Topics.INSIGHTS_CANDIDATES,
+                Topics.CRISIS_ALERTS, Topics.CASES_EVENTS, Topics.PRIVACY_ERASURE_DONE, Topics.SOURCES_HEALTH,
+                Topics.PRIVACY_ERASURE);
+        Map<String, int[]> found = new LinkedHashMap<>();
+        for (String topic : topics) {
+            int before = 0;
+            int after = 0;
+            for (ConsumerRecord<String, String> r : KafkaTopics.readAll(suite.kafkaBootstrap(), topic)) {
+                String text = (r.key() + " " + r.value()).toLowerCase();
+                if (identifiers.stream().noneMatch(i -> text.contains(i.toLowerCase()))) {
+                    continue;
+                }
+                if (r.timestamp() < done.toEpochMilli()) {
+                    before++;
+                } else if (r.value().contains("in flight on") || r.value().contains("marker ")) {
+                    continue; // written by this test: copies as if still in flight, and the markers on their key
+                } else {
+                    after++;
+                    assertThat(topic).as("a record written after the erasure names the author: %s", r.value())
+                            .isEqualTo(Topics.PRIVACY_ERASURE);
+                }
+            }
+            found.put(topic, new int[] { before, after });
+        }
+        found.forEach((topic, n) -> System.out.printf("[e2e] PrivacyIT: %s holds the erased author in %d record(s) from"
+                + " before the erasure, %d after%n", topic, n[0], n[1]));
+        // The search does see the topics: the author's mentions as published, and their crisis alert.
+        assertThat(found.get(Topics.MENTIONS_RAW)[0]).as("mentions.raw before the erasure").isGreaterThanOrEqualTo(2);
+        assertThat(found.get(Topics.CRISIS_ALERTS)[0]).as("crisis.alerts before the erasure").isPositive();
+        // The request itself (subject in clear, kept so that a restored service can replay erasures) is the only one.
+        assertThat(found.get(Topics.PRIVACY_ERASURE)[0] + found.get(Topics.PRIVACY_ERASURE)[1]).isPositive();
+    }
+
+    /**
+     * A crisis on a brand of its own: {@link #CRISIS_HISTORY_MINUTES} quiet minutes (two mentions each, dated in the
+     * past), then {@link #CRISIS_SPIKE} mentions in the minute after next from distinct authors with organic texts, of
+     * which {@link #SUBJECT_IN_SPIKE} by the subject, who so leads topAuthors. A webhook endpoint subscribed to crisis
+     * alerts points at the receiver, which refuses them for now. Waits for the OPEN alert naming the subject, stored and
+     * attempted at the receiver (the delivery stays PENDING). The crisis brand.
+     */
+    private static String raiseCrisisLedBy(String authorId, String handle, String displayName) {
+        Api.Response endpoint = Api.post(suite.url(Suite.ESCALATION, "/api/v1/webhooks/endpoints"),
+                TestTokens.bearer(Roles.ADMIN), Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                        "format", "event", "events", List.of("crisis.alert")), Map.of());
+        assertThat(endpoint.status()).as("%s", endpoint).isEqualTo(201);
+        String crisisBrand = Suite.uniqueBrand();
+        Instant spikeMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
+        Random r = new Random(tag.hashCode());
+        List<ObjectNode> mentions = new ArrayList<>();
+        for (int m = CRISIS_HISTORY_MINUTES; m >= 1; m--) {
+            for (int i = 0; i < 2; i++) {
+                ObjectNode mention = Mentions.mention(crisisBrand, "e2e-" + tag + "-h" + m + "-" + i, "regular-" + tag + "-" + i,
+                        OrganicText.of(r));
+                mention.put("createdAt", spikeMinute.minus(Duration.ofMinutes(m)).plusSeconds(10 + 25L * i).toString());
+                mentions.add(mention);
+            }
+        }
+        for (int i = 0; i < CRISIS_SPIKE; i++) {
+            String id = "e2e-" + tag + "-s" + i;
+            ObjectNode mention = i < SUBJECT_IN_SPIKE ? mention(id, authorId, handle, displayName, OrganicText.of(r))
+                    : Mentions.mention(crisisBrand, id, "customer-" + tag + "-" + i, OrganicText.of(r));
+            mention.put("brand", crisisBrand);
+            mention.put("createdAt", spikeMinute.plusMillis(50_000L * i / CRISIS_SPIKE).toString());
+            mentions.add(mention);
+        }
+        for (int i = 0; i < mentions.size(); i += 100) {
+            Api.Response posted = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE),
+                    mentions.subList(i, Math.min(mentions.size(), i + 100)), Map.of());
+            assertThat(posted.status()).as("%s", posted).isEqualTo(202);
+        }
+        String driver = (Mentions.SOURCE + ":" + authorId).toLowerCase();
+        await("a crisis of " + crisisBrand + " led by the subject, its webhook refused and pending").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> RECEIVED.stream()
+                        .anyMatch(x -> !x.accepted() && x.body().contains(crisisBrand) && x.body().toLowerCase().contains(driver))
+                        && !dbHits(Suite.ESCALATION, List.of(driver)).isEmpty());
+        assertThat(dbHits(Suite.ESCALATION, List.of(driver))).as("topAuthors in the stored crisis, alert and delivery")
+                .anyMatch(h -> h.startsWith("crises.")).anyMatch(h -> h.startsWith("crisis_alerts."))
+                .anyMatch(h -> h.startsWith("webhook_deliveries."));
+        return crisisBrand;
     }
 
     private static void inFlightRecordsOfTheErasedAuthorAreDropped(String authorId, String handle, String displayName,

@@ -76,6 +76,14 @@ public final class Subjects {
         if (blank(s.source())) {
             throw new InvalidEventException("invalid ErasureRequest: subject.source is missing");
         }
+        if (r.mentionScoped()) {
+            for (ErasureRequest.MentionRef m : r.mentions()) {
+                if (m == null || m.id() == null) {
+                    throw new InvalidEventException("invalid ErasureRequest: every mention needs an id");
+                }
+            }
+            return r;
+        }
         if (author(s.source(), s.authorId()) == null && handle(s.source(), s.handle()) == null) {
             throw new InvalidEventException("invalid ErasureRequest: subject needs authorId or handle");
         }
@@ -85,6 +93,20 @@ public final class Subjects {
     /** SHA-256 of the subject's keys: what tombstones and logs keep instead of the subject. */
     public static String hash(ErasureRequest.Subject s) {
         return sha256(String.join("|", keys(s)));
+    }
+
+    /** {@code mention:<id>}: the key of one mention, for a request that erases single mentions. */
+    public static String mention(java.util.UUID id) {
+        return "mention:" + id;
+    }
+
+    /**
+     * SHA-256 of what the request erases: the subject's keys ({@link #hash(ErasureRequest.Subject)}), or the named
+     * mentions' keys ({@link #mention}) for a mention-scoped request.
+     */
+    public static String hash(ErasureRequest r) {
+        return !r.mentionScoped() ? hash(r.subject())
+                : sha256(String.join("|", r.mentionIds().stream().map(Subjects::mention).toList()));
     }
 
     public static String sha256(String s) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * Erasure tombstones: a service that erased a subject keeps the hashes of the subject's keys ({@link Subjects#keys},
  * SHA-256) with the time of the request in its {@code erased_subjects} table, and its consumers drop a mention of that
- * subject fetched at or before that time. So a mention still in flight when the erasure arrived (consumer lag, a
+ * subject fetched at or before that time; a request that erases single mentions (deleted at their source) leaves the
+ * hash of each mention's key ({@link Subjects#mention}) instead, and a copy of that mention is dropped the same way. So a mention still in flight when the erasure arrived (consumer lag, a
  * dead-letter replay, a topic read again from the start) cannot bring the erased data back; a mention fetched after
  * the request is new (an author who did not opt out may be heard again). Only hashes are kept, as in the listener's
  * opt-out list. The SQL is the same in every service: {@link #LOOKUP} for the consumers' reactive SQL client,
@@ -41,17 +42,32 @@ public final class Tombstones {
         return Subjects.keys(subject).stream().map(Subjects::sha256).toList();
     }
 
+    /**
+     * The tombstones a request leaves: the hashes of its subject's keys, or of each named mention's key
+     * ({@link Subjects#mention}) when it erases single mentions (only those mentions are then dropped in flight).
+     */
+    public static List<String> hashes(ErasureRequest request) {
+        return !request.mentionScoped() ? hashes(request.subject())
+                : request.mentionIds().stream().map(id -> Subjects.sha256(Subjects.mention(id))).toList();
+    }
+
     /** The time a request's tombstones hold until: when it was requested (now when it does not say). */
     public static Instant erasedBefore(ErasureRequest request) {
         return request.requestedAt() == null ? Instant.now() : request.requestedAt();
     }
 
-    /** The hashes of a mention's author (source:authorId, source:@handle). */
+    /** The hashes of a mention's author (source:authorId, source:@handle) and of the mention itself (mention:id). */
     public static List<String> hashes(Mention m) {
-        if (m == null || m.author() == null) {
+        if (m == null) {
             return List.of();
         }
-        List<String> out = new ArrayList<>(2);
+        List<String> out = new ArrayList<>(3);
+        if (m.id() != null) {
+            out.add(Subjects.sha256(Subjects.mention(m.id())));
+        }
+        if (m.author() == null) {
+            return out;
+        }
         String author = Subjects.author(m.source(), m.author().id());
         String handle = Subjects.handle(m.source(), m.author().handle());
         if (author != null) {

@@ -103,8 +103,16 @@ public class EscalationErasure {
     }
 
     /** What the database part found: the subject's mention ids and Redis author members ({@code source:authorId}). */
-    record Found(Set<UUID> mentions, Set<String> authors, Set<UUID> cases, Pattern pattern) {
+    record Found(Set<UUID> mentions, Set<String> authors, Set<UUID> cases, Pattern pattern, Integer held) {
+        Found(Set<UUID> mentions, Set<String> authors, Set<UUID> cases, Pattern pattern) {
+            this(mentions, authors, cases, pattern, null);
+        }
+
+        /** How many records held what was erased: {@code held} when given (named mentions found), else mentions and cases. */
         int count() {
+            if (held != null) {
+                return held;
+            }
             Set<String> all = new LinkedHashSet<>();
             mentions.forEach(m -> all.add("m" + m));
             cases.forEach(c -> all.add("c" + c));
@@ -114,7 +122,8 @@ public class EscalationErasure {
 
     /** Erases the subject; the number of the subject's mentions and cases found. */
     public Uni<Integer> erase(ErasureRequest request) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> eraseStored(s, request)))
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> request.mentionScoped()
+                        ? eraseNamedMentions(s, request) : eraseStored(s, request)))
                 .flatMap(found -> redis.erase(found.authors(), found.mentions())
                         .chain(() -> idempotency.scrub(found.pattern()))
                         .replaceWith(found.count()));
@@ -223,10 +232,42 @@ public class EscalationErasure {
         })));
     }
 
+    /**
+     * A request naming single mentions (deleted at their source): those mentions are anonymised in their cases (text,
+     * author and URL gone, so the case history, explanations and CRM timeline built from them show "[erased]"), leave
+     * the recent-mentions cache, coordination samples and Redis sample lists, and get tombstones; the cases and their
+     * author stay, as do the author's other mentions.
+     */
+    private Uni<Found> eraseNamedMentions(Mutiny.Session s, ErasureRequest request) {
+        UUID[] ids = request.mentionIds().toArray(new UUID[0]);
+        return s.createNativeQuery("select mention_id, case_id, payload from case_mentions where mention_id = any(?1)",
+                Object[].class).setParameter(1, ids).getResultList()
+                .flatMap(cm -> s.createNativeQuery("delete from recent_mentions where mention_id = any(?1) returning mention_id",
+                        UUID.class).setParameter(1, ids).getResultList().flatMap(recent -> {
+                            Map<UUID, ScoredMention> payloads = new LinkedHashMap<>();
+                            Set<UUID> cases = new LinkedHashSet<>();
+                            for (Object[] r : cm) {
+                                payloads.put((UUID) r[0], EventCodec.decode((String) r[2], ScoredMention.class));
+                                cases.add((UUID) r[1]);
+                            }
+                            Set<UUID> found = new LinkedHashSet<>(payloads.keySet());
+                            found.addAll(recent);
+                            return anonymiseMentions(s, payloads, null)
+                                    .chain(() -> s.createNativeQuery(SCRUB_COORDINATION)
+                                            .setParameter(1, request.mentionIds().stream().map(UUID::toString).toArray(String[]::new))
+                                            .setParameter(2, Subjects.ERASED).executeUpdate())
+                                    .chain(() -> recordTombstones(s, request))
+                                    .chain(() -> tombstone(s, request, found.size(), cases.size(), 0))
+                                    // Redis sample and member lists hold mention ids; the author stays in the rankings
+                                    .replaceWith(new Found(new LinkedHashSet<>(request.mentionIds()), Set.of(), cases, null,
+                                            found.size()));
+                        }));
+    }
+
     /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link Tombstones}). */
     private static Uni<Integer> recordTombstones(Mutiny.Session s, ErasureRequest request) {
         Uni<Integer> all = none();
-        for (String hash : Tombstones.hashes(request.subject())) {
+        for (String hash : Tombstones.hashes(request)) {
             all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
                     .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate().map(k -> n + k));
         }
@@ -315,7 +356,7 @@ public class EscalationErasure {
                 .flatMap(n -> n > 0 ? Uni.createFrom().voidItem()
                         : audit.record(s, "system", "subject.erased", "erasure", request.id().toString(), null,
                                 Map.of("note", "subject erased", "source", request.subject().source(),
-                                        "subjectHash", Subjects.hash(request.subject()), "mentions", mentions,
+                                        "subjectHash", Subjects.hash(request), "mentions", mentions,
                                         "cases", cases, "customers", customers)));
     }
 }

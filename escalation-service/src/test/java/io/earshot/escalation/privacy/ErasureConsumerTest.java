@@ -161,6 +161,55 @@ class ErasureConsumerTest {
         assertThat(dbHolding(List.of("replayed from before"))).isEmpty();
     }
 
+    /**
+     * A post deleted at its source (a mention-scoped request) leaves its case: its text, author fields and explanation
+     * are erased, it leaves the recent-mentions cache and Redis sample lists; the case, its author and the author's
+     * other mention stay; a lagging copy of the post is not attached again.
+     */
+    @Test
+    void aMentionDeletedAtItsSourceLeavesItsCaseAndIsNotAttachedAgain() {
+        String gone = "deleted-post-" + run + " the refund never came";
+        ScoredMention deleted = scored(authorId, handle, displayName, "d-" + run, gone);
+        ScoredMention kept = scored(authorId, handle, displayName, "d-" + run, "kept-post-" + run + " still waiting");
+        Fixtures.publish(deleted);
+        Fixtures.publish(kept);
+        await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items.findAll { it.mentionIds.size() == 2 }").size() == 1);
+        String caseId = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 2 }.id");
+        await().atMost(WAIT).until(() -> !redisHolding(deleted.mention().id().toString()).isEmpty()
+                && !redisHolding(kept.mention().id().toString()).isEmpty());
+        assertThat(dbHolding(List.of("deleted-post-" + run))).isNotEmpty();
+
+        String bootstrap = Fixtures.bootstrap();
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("reddit", null, null), "source-deletion", Instant.now(),
+                List.of(new ErasureRequest.MentionRef(deleted.mention().id(), deleted.mention().externalId())));
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            ErasureDone d = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT).value(),
+                    ErasureDone.class);
+            assertThat(d.service()).isEqualTo("escalation");
+            assertThat(d.erased()).isEqualTo(1);
+        }
+        assertThat(dbHolding(List.of("deleted-post-" + run))).isEmpty();
+        assertThat(redisHolding(deleted.mention().id().toString())).isEmpty();
+        assertThat(redisHolding(kept.mention().id().toString())).isNotEmpty();
+        JsonPath c = Fixtures.caseById(caseId);
+        assertThat(c.getString("authorId")).isEqualTo(authorId);
+        assertThat(c.prettify()).contains("kept-post-" + run).doesNotContain("deleted-post-" + run);
+        JsonPath tomb = as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id().toString())
+                .get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(tomb.prettify()).contains(Subjects.hash(request)).doesNotContain(authorId);
+
+        // the same post again, as fetched before the request (a lagging copy), then another of the author's
+        ScoredMention marker = scored(authorId, handle, displayName, "d-" + run, "marker-" + run);
+        Fixtures.publish(deleted);
+        Fixtures.publish(marker);
+        await().atMost(WAIT).until(() -> Fixtures.caseById(caseId).prettify().contains("marker-" + run)
+                && !redisHolding(marker.mention().id().toString()).isEmpty());
+        assertThat(dbHolding(List.of("deleted-post-" + run))).isEmpty();
+        assertThat(redisHolding(deleted.mention().id().toString())).isEmpty();
+    }
+
     @Test
     void theSubjectLeavesCrisisAlertsTheirWebhooksAndStoredAnswers() throws Throwable {
         // A crisis whose drivers name the subject (topAuthors: source:authorId; topTerms: their handle) and another

@@ -75,8 +75,25 @@ public class ErasureRequests {
 
     @WithTransaction
     Uni<Void> store(ErasureRequest request, String hash, boolean optOut) {
+        return Panache.getSession().flatMap(session -> store(session, request, hash, optOut));
+    }
+
+    /**
+     * Stores a request made by the listener itself (single mentions deleted at their source) in the caller's
+     * transaction: the request and its outbox row; call {@link #kick} after the commit.
+     */
+    Uni<Void> store(Mutiny.Session session, ErasureRequest request) {
+        return store(session, request, Subjects.hash(request), false);
+    }
+
+    /** Wakes the outbox relay, so that a request just committed is published at once. */
+    void kick() {
+        relay.kick();
+    }
+
+    private Uni<Void> store(Mutiny.Session session, ErasureRequest request, String hash, boolean optOut) {
         ErasureRequest.Subject s = request.subject();
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
+        return session.createNativeQuery(INSERT)
                 .setParameter(1, request.id()).setParameter(2, s.source()).setParameter(3, hash).setParameter(4, optOut)
                 .setParameter(5, request.requestedBy()).setParameter(6, request.requestedAt().atOffset(ZoneOffset.UTC))
                 .executeUpdate()
@@ -86,7 +103,7 @@ public class ErasureRequests {
                         // Keyed by the subject's hash: the subject is in the payload only, never in a Kafka key.
                         .setParameter(1, Topics.PRIVACY_ERASURE).setParameter(2, hash)
                         .setParameter(3, EventCodec.encode(request)).setParameter(4, null)
-                        .executeUpdate()))
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 

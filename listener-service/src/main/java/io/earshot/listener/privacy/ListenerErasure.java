@@ -25,6 +25,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ListenerErasure {
     static final String SERVICE = "listener";
+    /** Who asks for the erasure of mentions deleted at their source. */
+    static final String DELETED_AT_SOURCE = "source-deletion";
     private static final String FIND = """
             select id, author_id from mentions where lower(source) = ?1
               and ((cast(?2 as varchar) is not null and author_id = ?2)
@@ -42,30 +44,70 @@ public class ListenerErasure {
 
     /**
      * Erases single mentions, by {@code source} and external id, that their service says were deleted (a Reddit post
-     * its author deleted): the mentions, their near-duplicate rows (cascade), their outbox rows not relayed yet, then
-     * their dedup keys. Their author's other mentions stay. Answers the number removed.
+     * its author deleted): the mentions, their near-duplicate rows (cascade) and their outbox rows not relayed yet are
+     * deleted and, in the same transaction, an erasure request naming the deleted mentions is stored and written to
+     * the outbox (acknowledged by the listener at once), so that every service erases its copies through the erasure
+     * path and the request's progress shows when they have; then their dedup keys go. Their author's other mentions
+     * stay. Answers the number removed.
      */
     public Uni<Integer> eraseMentions(String source, java.util.Collection<String> externalIds) {
         if (externalIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return eraseStored(source, externalIds.toArray(String[]::new)).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
+        return eraseAtSource(source, externalIds.toArray(String[]::new))
+                .invoke(ids -> {
+                    if (!ids.isEmpty()) {
+                        requests.kick();
+                    }
+                })
+                .flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
     }
 
     @WithTransaction
-    Uni<List<UUID>> eraseStored(String source, String[] externalIds) {
+    Uni<List<UUID>> eraseAtSource(String source, String[] externalIds) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                "delete from mentions where source = ?1 and external_id = any(?2) returning id", UUID.class)
+                "delete from mentions where source = ?1 and external_id = any(?2) returning id, external_id", Object[].class)
                 .setParameter(1, source).setParameter(2, externalIds).getResultList()
-                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
-                        : session.createNativeQuery("delete from outbox where topic = ?1 and (payload::jsonb ->> 'id') = any(?2)")
-                                .setParameter(1, Topics.MENTIONS_RAW)
-                                .setParameter(2, ids.stream().map(UUID::toString).toArray(String[]::new))
-                                .executeUpdate().replaceWith(ids)));
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(List.<UUID>of());
+                    }
+                    List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
+                    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                            new ErasureRequest.Subject(source, null, null), DELETED_AT_SOURCE, now,
+                            rows.stream().map(r -> new ErasureRequest.MentionRef((UUID) r[0], (String) r[1])).toList());
+                    return forgetOutbox(session, ids)
+                            .chain(() -> requests.store(session, request))
+                            .chain(() -> requests.acknowledge(session, request.id(), SERVICE, ids.size(), now))
+                            .replaceWith(ids);
+                }));
+    }
+
+    /** A mention-scoped request seen on privacy.erasure (the listener's own, or a replay): the mentions if still here. */
+    @WithTransaction
+    Uni<List<UUID>> eraseNamed(ErasureRequest request) {
+        UUID[] named = request.mentionIds().toArray(new UUID[0]);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "delete from mentions where id = any(?1) returning id", UUID.class)
+                .setParameter(1, named).getResultList()
+                .call(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : forgetOutbox(session, ids))
+                .call(ids -> requests.acknowledge(session, request.id(), SERVICE, ids.size(), Instant.now())));
+    }
+
+    /** Deletes the outbox rows of these mentions not relayed yet (they are never published). */
+    private static Uni<Integer> forgetOutbox(org.hibernate.reactive.mutiny.Mutiny.Session session, List<UUID> ids) {
+        return session.createNativeQuery("delete from outbox where topic = ?1 and (payload::jsonb ->> 'id') = any(?2)")
+                .setParameter(1, Topics.MENTIONS_RAW)
+                .setParameter(2, ids.stream().map(UUID::toString).toArray(String[]::new))
+                .executeUpdate();
     }
 
     /** Erases the subject; the number of mentions removed. Stored idempotent answers naming them are scrubbed. */
     public Uni<Integer> erase(ErasureRequest request) {
+        if (request.mentionScoped()) {
+            return eraseNamed(request).flatMap(ids -> dedup.forget(ids).replaceWith(ids.size()));
+        }
         ErasureRequest.Subject s = request.subject();
         return eraseStored(request).flatMap(ids -> dedup.forget(ids)
                 .chain(() -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(s.authorId(), Subjects.bareHandle(s.handle())))))

@@ -8,6 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.Ids;
+import io.earshot.contracts.Topics;
+import io.earshot.contracts.codec.EventCodec;
+import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.testing.TopicReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,7 +92,8 @@ class RedditDeletionsTest {
             String id = SourceApi.createId("{\"kind\":\"reddit\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\","
                     + "\"config\":{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl() + "\"},"
                     + "\"credentials\":{\"clientId\":\"app1\",\"clientSecret\":\"s\",\"username\":\"earshot_dev\"}}");
-            try {
+            try (TopicReader erasures = new TopicReader(
+                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), Topics.PRIVACY_ERASURE)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> status("t3_" + run + "a") == 200 && status("t3_" + run + "b") == 200
                         && status("t3_" + run + "c") == 200);
                 gone.put("t3_" + run + "a", "author");
@@ -96,6 +105,30 @@ class RedditDeletionsTest {
                 assertThat(info.header("Authorization")).isEqualTo("bearer tok-" + run);
                 List<String> asked = List.of(info.query().get("id").split(","));
                 assertThat(asked).contains("t3_" + run + "c").hasSizeLessThanOrEqualTo(100);
+                // every other service is asked to erase exactly these posts (not their authors) through the erasure
+                // path, and the request's progress shows the listener done
+                Set<UUID> erasedIds = new HashSet<>();
+                List<ErasureRequest> requests = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    requests.clear();
+                    erasedIds.clear();
+                    erasures.records().stream().map(r -> EventCodec.decode(r.value(), ErasureRequest.class))
+                            .filter(r -> r.mentionScoped() && r.mentions().stream().anyMatch(m -> m.externalId().contains(run)))
+                            .forEach(r -> {
+                                requests.add(r);
+                                erasedIds.addAll(r.mentionIds());
+                            });
+                    return erasedIds.size() == 2;
+                });
+                assertThat(erasedIds).containsExactlyInAnyOrder(Ids.mentionId("reddit", "t3_" + run + "a"),
+                        Ids.mentionId("reddit", "t3_" + run + "b"));
+                for (ErasureRequest r : requests) {
+                    assertThat(r.subject()).isEqualTo(new ErasureRequest.Subject("reddit", null, null));
+                    assertThat(r.schemaVersion()).isEqualTo(ErasureRequest.SCHEMA_VERSION);
+                    given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/erasures/" + r.id())
+                            .then().statusCode(200)
+                            .body("services.find { it.service == 'listener' }.state", org.hamcrest.Matchers.equalTo("DONE"));
+                }
                 // erased, and not stored again by the polls that follow
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                         .until(() -> status("t3_" + run + "a") == 404 && status("t3_" + run + "b") == 404);

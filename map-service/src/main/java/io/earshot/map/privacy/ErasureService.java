@@ -118,12 +118,17 @@ public class ErasureService {
         }
         Uni<Integer> tombstones = Panache.getSession().flatMap(s -> {
             Uni<Integer> all = Uni.createFrom().item(0);
-            for (String hash : Tombstones.hashes(subject)) {
+            for (String hash : Tombstones.hashes(request)) {
                 all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
                         .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
             }
             return all;
         });
+        if (request.mentionScoped()) {
+            // single mentions deleted at their source: only they go; the author's index, tier and other posts stay
+            return tombstones.chain(() -> eraseMentions(new HashSet<>(request.mentionIds()), Uni.createFrom().item(0L)))
+                    .flatMap(outcome -> log(request, subject, outcome));
+        }
         Uni<List<MentionAuthorEntity>> known = tombstones.chain(() -> MentionAuthorEntity.list("authorKey in ?1 or handleKey in ?1", keys));
         Uni<List<EvidenceEntity>> keyed = EvidenceEntity.list("authorKey in ?1", keys);
         return known.flatMap(authors -> keyed.flatMap(byKey -> {
@@ -133,36 +138,44 @@ public class ErasureService {
             Set<String> authorKeys = new HashSet<>(keys);
             authors.stream().filter(a -> a.authorKey != null).forEach(a -> authorKeys.add(a.authorKey));
             Uni<Long> tiers = AuthorTierEntity.delete("authorKey in ?1", List.copyOf(authorKeys));
-            if (mentions.isEmpty()) {
-                return tiers.flatMap(t -> log(request, subject, keys, new Outcome(0, 0, 0)));
-            }
-            List<UUID> ids = List.copyOf(mentions);
-            return EvidenceEntity.<EvidenceEntity>list("mentionId in ?1", ids).flatMap(evidence -> {
-                Set<UUID> items = new HashSet<>();
-                evidence.forEach(e -> items.add(e.itemId));
-                Set<List<Object>> quoted = new HashSet<>();
-                evidence.stream().filter(e -> e.quote != null).forEach(e -> quoted.add(List.of(e.itemId, e.quote)));
-                return EvidenceEntity.delete("mentionId in ?1", ids)
-                        .call(() -> Multi.createFrom().iterable(items)
-                                .onItem().transformToUniAndConcatenate(maps::recompute).collect().last())
-                        .call(() -> Multi.createFrom().iterable(quoted)
-                                .onItem().transformToUniAndConcatenate(q -> Panache.getSession().flatMap(s -> s
-                                        .createNativeQuery(REWORD).setParameter(1, q.get(0)).setParameter(2, q.get(1))
-                                        .executeUpdate()))
-                                .collect().last())
-                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_CANDIDATES)
-                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
-                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(DROP_WAITING)
-                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
-                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_WAITING)
-                                .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
-                        .flatMap(removed -> eraseFromClusters(ids)
-                                .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
-                                .call(() -> tiers)
-                                .flatMap(reworded -> scrubVersions(mentions, reworded))
-                                .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
-            }).flatMap(outcome -> log(request, subject, keys, outcome));
+            return eraseMentions(mentions, tiers).flatMap(outcome -> log(request, subject, outcome));
         }));
+    }
+
+    /**
+     * Erases the given mentions from evidence, items, candidates, clusters, versions and the author index; {@code tiers}
+     * (the author's CRM tier, for a whole-subject erasure) runs in the same transaction.
+     */
+    private Uni<Outcome> eraseMentions(Set<UUID> mentions, Uni<Long> tiers) {
+        if (mentions.isEmpty()) {
+            return tiers.replaceWith(new Outcome(0, 0, 0));
+        }
+        List<UUID> ids = List.copyOf(mentions);
+        return EvidenceEntity.<EvidenceEntity>list("mentionId in ?1", ids).flatMap(evidence -> {
+            Set<UUID> items = new HashSet<>();
+            evidence.forEach(e -> items.add(e.itemId));
+            Set<List<Object>> quoted = new HashSet<>();
+            evidence.stream().filter(e -> e.quote != null).forEach(e -> quoted.add(List.of(e.itemId, e.quote)));
+            return EvidenceEntity.delete("mentionId in ?1", ids)
+                    .call(() -> Multi.createFrom().iterable(items)
+                            .onItem().transformToUniAndConcatenate(maps::recompute).collect().last())
+                    .call(() -> Multi.createFrom().iterable(quoted)
+                            .onItem().transformToUniAndConcatenate(q -> Panache.getSession().flatMap(s -> s
+                                    .createNativeQuery(REWORD).setParameter(1, q.get(0)).setParameter(2, q.get(1))
+                                    .executeUpdate()))
+                            .collect().last())
+                    .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_CANDIDATES)
+                            .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                    .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(DROP_WAITING)
+                            .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                    .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SCRUB_WAITING)
+                            .setParameter(1, ids.toArray(new UUID[0])).executeUpdate()))
+                    .flatMap(removed -> eraseFromClusters(ids)
+                            .call(() -> MentionAuthorEntity.delete("mentionId in ?1", ids))
+                            .call(() -> tiers)
+                            .flatMap(reworded -> scrubVersions(mentions, reworded))
+                            .map(versions -> new Outcome(ids.size(), removed.intValue(), versions)));
+        });
     }
 
     /**
@@ -258,11 +271,11 @@ public class ErasureService {
                 .map(EvidenceView::quote).orElse(ERASED);
     }
 
-    private static Uni<Outcome> log(ErasureRequest request, ErasureRequest.Subject subject, List<String> keys, Outcome outcome) {
+    private static Uni<Outcome> log(ErasureRequest request, ErasureRequest.Subject subject, Outcome outcome) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(LOG)
                 .setParameter(1, request.id() == null ? UUID.randomUUID() : request.id())
                 .setParameter(2, subject.source())
-                .setParameter(3, Subjects.hash(subject))
+                .setParameter(3, Subjects.hash(request))
                 .setParameter(4, request.requestedBy())
                 .setParameter(5, request.requestedAt() == null ? null : request.requestedAt().atOffset(ZoneOffset.UTC))
                 .setParameter(6, outcome.mentions())

@@ -45,6 +45,19 @@ class VersionsAndErasureTest {
 
     @Inject
     SnapshotScheduler scheduler;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /** Whether the author index holds the mention (mention_authors). */
+    boolean indexed(UUID mention) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> pool
+                    .preparedQuery("select 1 from mention_authors where mention_id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(mention))).size() > 0;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static JsonPath snapshot(String brand) {
         return as("analyst").post("/api/v1/maps/" + brand + "/default/versions").then().statusCode(201)
@@ -202,6 +215,56 @@ class VersionsAndErasureTest {
         as("admin").get("/api/v1/erasures").then().statusCode(200)
                 .body("find { it.id == '" + request.id() + "' }.evidenceRemoved", equalTo(1))
                 .body("find { it.id == '" + request.id() + "' }.versionsScrubbed", equalTo(1));
+    }
+
+    /**
+     * A post deleted at its source (a mention-scoped request) leaves the map alone: its evidence and quote go, the item
+     * worded as it is reworded, its candidate reads "[erased]"; the same author's other post stays as evidence and in
+     * the author index; a lagging copy of the deleted post on mentions.scored is not indexed again.
+     */
+    @Test
+    void aMentionDeletedAtItsSourceLeavesTheMapButNotItsAuthorsOtherPosts() {
+        String brand = brand("deleted");
+        String authorId = "author-" + UUID.randomUUID();
+        UUID deleted = mention();
+        UUID kept = mention();
+        var deletedScored = MapFixtures.scored(deleted, brand, authorId, "@dee", "deleted post never switching ever");
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId, deletedScored);
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
+                MapFixtures.scored(kept, brand, authorId, "@dee", "kept post never switching"));
+        InsightCandidate fromDeleted = arrive(candidate(brand, Zone.SAYS, "loyalty", "deleted post never switching ever", RECENT, deleted));
+        String item = validate(fromDeleted);
+        InsightCandidate fromKept = arrive(candidate(brand, Zone.SAYS, "loyalty", "kept post never switching", RECENT, kept));
+        await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(fromKept.id()).getString("status")));
+        await().atMost(WAIT).until(() -> indexed(deleted) && indexed(kept));
+
+        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                new ErasureRequest.Subject("mastodon", null, null), "source-deletion", Instant.now(),
+                List.of(new ErasureRequest.MentionRef(deleted, "x-" + deleted)));
+        try (TopicReader done = new TopicReader(MapFixtures.bootstrap(), Topics.PRIVACY_ERASURE_DONE)) {
+            MapFixtures.send(Topics.PRIVACY_ERASURE, "k", request);
+            ErasureDone ack = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT)
+                    .value(), ErasureDone.class);
+            assertThat(ack.service()).isEqualTo("map");
+            assertThat(ack.erased()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> map(brand).getInt("zones.SAYS[0].evidenceCount") == 1);
+        JsonPath live = map(brand);
+        assertThat(live.getList("zones.SAYS[0].samples.quote")).containsExactly("kept post never switching");
+        assertThat(live.getString("zones.SAYS[0].text")).isEqualTo("kept post never switching");
+        assertThat(as("service").get("/api/v1/items/" + item + "/evidence").then().statusCode(200).extract().jsonPath()
+                .getList("items.mentionId")).containsExactly(kept.toString());
+        assertThat(candidateJson(fromDeleted.id()).getString("text")).isEqualTo("[erased]");
+        assertThat(indexed(deleted)).isFalse();
+        assertThat(indexed(kept)).isTrue();
+
+        // a lagging copy of the deleted post (fetched before the request), then another post of the author behind it
+        UUID marker = mention();
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId, deletedScored);
+        MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
+                MapFixtures.scored(marker, brand, authorId, "@dee", "marker post"));
+        await().atMost(WAIT).until(() -> indexed(marker));
+        assertThat(indexed(deleted)).isFalse();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -23,10 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Consumes {@code privacy.erasure}: deletes the subject's scores (the score and the scored mention it was published
- * as), their pending reviews and the notes of done ones, and the subject's names in stored idempotent answers (the
+ * as; only the named mentions' when the request names single mentions deleted at their source), their pending reviews and the notes of done ones, and the subject's names in stored idempotent answers (the
  * only Redis keys sentiment has), records the subject's tombstones (the pipeline drops their mentions still in flight,
  * {@link Tombstones}), and acknowledges on
  * {@code privacy.erasure.done}. Unreadable requests go to {@code privacy.erasure.dlq}; a redelivery deletes nothing
@@ -41,6 +43,8 @@ public class ErasureConsumer {
                 or (cast(?3 as varchar) is not null
                     and lower(ltrim(cast(payload as jsonb) -> 'mention' -> 'author' ->> 'handle', '@')) = ?3))""";
     private static final String FIND = "select mention_id, payload from scores where " + MATCH;
+    /** A request naming single mentions (deleted at their source): ?1 their ids. */
+    private static final String FIND_MENTIONS = "select mention_id, payload from scores where mention_id = any(?1)";
     /** A review waiting for an analyst has nothing left to review; a done one keeps its label, not its note. */
     private static final String[] REVIEWS = {
         "delete from review_items where mention_id = any(?1) and status = 'PENDING'",
@@ -69,17 +73,31 @@ public class ErasureConsumer {
     }
 
     /** The subject's tombstones: the scoring pipeline drops their mentions fetched before this request. */
-    private static Uni<Integer> tombstones(org.hibernate.reactive.mutiny.Mutiny.Session session, ErasureRequest request) {
+    private static Uni<Integer> tombstones(Mutiny.Session session, ErasureRequest request) {
         Uni<Integer> all = Uni.createFrom().item(0);
-        for (String hash : Tombstones.hashes(request.subject())) {
+        for (String hash : Tombstones.hashes(request)) {
             all = all.chain(n -> session.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
                     .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
         }
         return all;
     }
 
+    /** The scores the request erases: the subject's, or the named mentions' (mention_id, payload). */
+    private static Uni<List<Object[]>> find(Mutiny.Session session, ErasureRequest request, String authorId) {
+        if (request.mentionScoped()) {
+            return session.createNativeQuery(FIND_MENTIONS, Object[].class)
+                    .setParameter(1, request.mentionIds().toArray(new UUID[0])).getResultList();
+        }
+        ErasureRequest.Subject s = request.subject();
+        return session.createNativeQuery(FIND, Object[].class)
+                .setParameter(1, s.source().trim().toLowerCase(Locale.ROOT))
+                .setParameter(2, authorId)
+                .setParameter(3, Subjects.bareHandle(s.handle()))
+                .getResultList();
+    }
+
     /**
-     * Deletes the subject's scores, drops their pending reviews and the notes and follower counts of done ones, then
+     * Deletes the subject's scores (or only the named mentions' when the request names mentions), drops their pending reviews and the notes and follower counts of done ones, then
      * scrubs the subject from stored idempotent answers (a review answer echoes its note); how many scores.
      */
     Uni<Integer> erase(ErasureRequest request) {
@@ -92,11 +110,7 @@ public class ErasureConsumer {
         if (Subjects.bareHandle(s.handle()) != null) {
             literals.add(Subjects.bareHandle(s.handle()));
         }
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(FIND, Object[].class)
-                .setParameter(1, s.source().trim().toLowerCase(Locale.ROOT))
-                .setParameter(2, authorId)
-                .setParameter(3, Subjects.bareHandle(s.handle()))
-                .getResultList()
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> find(session, request, authorId)
                 .call(rows -> tombstones(session, request))
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
@@ -104,6 +118,9 @@ public class ErasureConsumer {
                     }
                     UUID[] ids = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
                     for (Object[] r : rows) {
+                        if (request.mentionScoped()) {
+                            break; // the author's other mentions stay, and so do their names elsewhere
+                        }
                         Mention m = EventCodec.decode((String) r[1], ScoredMention.class).mention();
                         if (m.author() != null) {
                             literals.add(m.author().id());

@@ -111,6 +111,43 @@ class ErasureConsumerTest {
         }
     }
 
+    /**
+     * A post deleted at its source is erased alone: its score and review go, the author's other mention stays, the
+     * acknowledgement counts one, and a copy of it still in flight is not scored again.
+     */
+    @Test
+    void aMentionDeletedAtItsSourceIsErasedAloneAndNotScoredAgain() throws Throwable {
+        Mention deleted = mention("did:plc:d" + run, "@dora" + run + ".bsky.social");
+        Mention kept = mention("did:plc:d" + run, "@dora" + run + ".bsky.social");
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+            for (Mention m : List.of(deleted, kept)) {
+                writer.send(Topics.MENTIONS_RAW, m.kafkaKey(), EventCodec.encode(m));
+            }
+            await().atMost(WAIT).until(() -> List.of(deleted, kept).stream().allMatch(m -> status(m.id()) == 200));
+            review(deleted.id(), "PENDING", null);
+
+            ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
+                    new ErasureRequest.Subject("bluesky", null, null), "source-deletion", Instant.now(),
+                    List.of(new ErasureRequest.MentionRef(deleted.id(), deleted.externalId())));
+            writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
+            ErasureDone ack = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT).value(),
+                    ErasureDone.class);
+            assertThat(ack.service()).isEqualTo("sentiment");
+            assertThat(ack.erased()).isEqualTo(1);
+            assertThat(status(deleted.id())).isEqualTo(404);
+            assertThat(status(kept.id())).isEqualTo(200);
+            assertThat(rows("select 1 from review_items where mention_id = $1", deleted.id())).isEmpty();
+
+            // the same post again, as fetched before the request (a lagging copy), then a marker on its partition
+            Mention marker = mention("did:plc:m" + run, "@mark" + run + ".bsky.social");
+            writer.send(Topics.MENTIONS_RAW, deleted.kafkaKey(), EventCodec.encode(deleted));
+            writer.send(Topics.MENTIONS_RAW, deleted.kafkaKey(), EventCodec.encode(marker));
+            await().atMost(WAIT).until(() -> status(marker.id()) == 200);
+            assertThat(status(deleted.id())).isEqualTo(404);
+        }
+    }
+
     static int status(UUID mentionId) {
         return given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/scores/" + mentionId).then()
                 .extract().statusCode();
