@@ -49,14 +49,16 @@ public class CaseResource {
     public record ChecklistRequest(Boolean done) {
     }
 
-    private final CaseService cases;
+    private final CaseQueries queries;
+    private final CaseWork cases;
     private final DistressService distress;
     private final CaseEvents events;
     private final SecurityIdentity identity;
     private final ScopeFilter scope;
 
-    public CaseResource(CaseService cases, DistressService distress, CaseEvents events, SecurityIdentity identity,
-            ScopeFilter scope) {
+    public CaseResource(CaseQueries queries, CaseWork cases, DistressService distress, CaseEvents events,
+            SecurityIdentity identity, ScopeFilter scope) {
+        this.queries = queries;
         this.cases = cases;
         this.distress = distress;
         this.events = events;
@@ -86,15 +88,15 @@ public class CaseResource {
         if (breached != null && !breached.equals("true") && !breached.equals("false")) {
             throw ProblemException.badRequest("breached", "must be true or false");
         }
-        CaseService.Sort order;
+        CaseQueries.Sort order;
         try {
-            order = sort == null ? CaseService.Sort.CREATED : CaseService.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+            order = sort == null ? CaseQueries.Sort.CREATED : CaseQueries.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("sort", "must be created, priority or sla");
         }
         scope.brand(brand);
         scope.queue(queue);
-        return cases.list(new CaseService.Filter(brand, queue, normalisedStatus, assignee, band,
+        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, band,
                 breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }
@@ -105,7 +107,7 @@ public class CaseResource {
     @Operation(summary = "One case with its mentions, scores, priority breakdown and context (thread, author history,"
             + " previous cases, CRM profile, related crisis, notes, replies)")
     public Uni<CaseView> get(@PathParam("id") UUID id) {
-        return scope.requireCase(id).chain(() -> cases.get(id));
+        return scope.requireCase(id).chain(() -> queries.get(id));
     }
 
     @POST
