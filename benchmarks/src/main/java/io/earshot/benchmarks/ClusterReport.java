@@ -47,18 +47,13 @@ public final class ClusterReport {
     record Labelled(String pattern, String text) {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path file = Path.of("benchmarks/clusters/labelled.tsv");
-        int mentions = 4_000;
-        long seed = 20261207L;
-        for (int i = 0; i < args.length - 1; i++) {
-            switch (args[i]) {
-                case "--labelled" -> file = Path.of(args[++i]);
-                case "--mentions" -> mentions = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    /** What the replay of the synthetic stream left: each cluster's evidence and labels, and the mentions' clusters. */
+    record Replay(Map<UUID, List<ClusterStats.Evidence>> evidence, Map<UUID, Map<String, Integer>> labelsOf,
+            Map<UUID, Profile> profileOf, Set<UUID> candidateMentions, Map<UUID, Set<UUID>> clustersOfMention,
+            int candidates) {
+    }
+
+    static List<Labelled> labelled(Path file) throws IOException {
         List<Labelled> set = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -66,13 +61,17 @@ public final class ClusterReport {
                 set.add(new Labelled(p[0], p[1]));
             }
         }
-        Set<String> patterns = new HashSet<>();
-        set.forEach(l -> patterns.add(l.pattern()));
+        return set;
+    }
 
+    /**
+     * Replays {@code mentions} posts over 14 days up to {@code end}: skewed picks of the labelled texts, 3% reposts and
+     * a coordinated campaign, extracted and clustered as map-service does.
+     */
+    static Replay replay(List<Labelled> set, int mentions, long seed, Instant end) {
         Scorer scorer = new Scorer();
         InsightExtractor extractor = new InsightExtractor(scorer);
         Random random = new Random(seed);
-        Instant end = Instant.parse("2026-12-07T00:00:00Z");
         Instant start = end.minus(Duration.ofDays(14));
         Map<String, List<Profile>> profiles = new HashMap<>();
         Map<UUID, List<ClusterStats.Evidence>> evidence = new LinkedHashMap<>();
@@ -137,6 +136,34 @@ public final class ClusterReport {
                 clustersOfMention.computeIfAbsent(id, k -> new HashSet<>()).add(p.id);
             }
         }
+
+        return new Replay(evidence, labelsOf, profileOf, candidateMentions, clustersOfMention, candidates);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of("benchmarks/clusters/labelled.tsv");
+        int mentions = 4_000;
+        long seed = 20261207L;
+        for (int i = 0; i < args.length - 1; i++) {
+            switch (args[i]) {
+                case "--labelled" -> file = Path.of(args[++i]);
+                case "--mentions" -> mentions = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<Labelled> set = labelled(file);
+        Set<String> patterns = new HashSet<>();
+        set.forEach(l -> patterns.add(l.pattern()));
+
+        Instant end = Instant.parse("2026-12-07T00:00:00Z");
+        Replay r = replay(set, mentions, seed, end);
+        Map<UUID, List<ClusterStats.Evidence>> evidence = r.evidence();
+        Map<UUID, Map<String, Integer>> labelsOf = r.labelsOf();
+        Map<UUID, Profile> profileOf = r.profileOf();
+        Set<UUID> candidateMentions = r.candidateMentions();
+        Map<UUID, Set<UUID>> clustersOfMention = r.clustersOfMention();
+        int candidates = r.candidates();
 
         int reviewable = 0;
         int waiting = 0;

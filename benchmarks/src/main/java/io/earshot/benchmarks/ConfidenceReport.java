@@ -71,28 +71,7 @@ public final class ConfidenceReport {
         System.out.printf(Locale.ROOT, "         lexicon and model disagreed (the lexicon decided a label the model"
                 + " ranks lower) on %d tweets (%.1f %%)%n%n", disagreements, 100.0 * disagreements / n);
 
-        System.out.println("reliability: confidence bins");
-        System.out.println("  confidence    tweets  share  mean confidence  agreement");
-        double ece = 0;
-        for (int b = 0; b < BINS; b++) {
-            int count = 0;
-            int ok = 0;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                if (Math.min(BINS - 1, (int) (conf[i] * BINS)) == b) {
-                    count++;
-                    ok += right[i] ? 1 : 0;
-                    sum += conf[i];
-                }
-            }
-            if (count == 0) {
-                continue;
-            }
-            ece += Math.abs(ok - sum) / n;
-            System.out.printf(Locale.ROOT, "  [%.1f, %.1f)  %6d  %4.1f%%  %15.3f  %8.1f%%%n", b / (double) BINS,
-                    (b + 1) / (double) BINS, count, 100.0 * count / n, sum / count, 100.0 * ok / count);
-        }
-        System.out.printf(Locale.ROOT, "  expected calibration error of the confidence: %.3f%n%n", ece);
+        reliability(conf, right);
 
         System.out.println("gate threshold: tweets below it are considered for review");
         System.out.println("  threshold  below   share  agreement below  in the band just below  at or above  below,"
@@ -138,5 +117,32 @@ public final class ConfidenceReport {
                     + " below it%n", chosen, 100.0 * java.util.Arrays.stream(conf).filter(c -> c < t)
                     .count() / n);
         }
+    }
+
+    /** Reliability table: per confidence bin, its tweets, mean confidence and agreement; then the calibration error. */
+    static void reliability(double[] conf, boolean[] right) {
+        int n = conf.length;
+        System.out.println("reliability: confidence bins");
+        System.out.println("  confidence    tweets  share  mean confidence  agreement");
+        double ece = 0;
+        for (int b = 0; b < BINS; b++) {
+            int count = 0;
+            int ok = 0;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                if (Math.min(BINS - 1, (int) (conf[i] * BINS)) == b) {
+                    count++;
+                    ok += right[i] ? 1 : 0;
+                    sum += conf[i];
+                }
+            }
+            if (count == 0) {
+                continue;
+            }
+            ece += Math.abs(ok - sum) / n;
+            System.out.printf(Locale.ROOT, "  [%.1f, %.1f)  %6d  %4.1f%%  %15.3f  %8.1f%%%n", b / (double) BINS,
+                    (b + 1) / (double) BINS, count, 100.0 * count / n, sum / count, 100.0 * ok / count);
+        }
+        System.out.printf(Locale.ROOT, "  expected calibration error of the confidence: %.3f%n%n", ece);
     }
 }

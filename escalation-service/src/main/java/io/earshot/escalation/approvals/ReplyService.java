@@ -9,7 +9,8 @@ import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseContext;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.cases.CaseService;
+import io.earshot.escalation.cases.CaseQueries;
+import io.earshot.escalation.cases.CaseWork;
 import io.earshot.escalation.crm.CustomerService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -58,7 +59,7 @@ public class ReplyService {
     public Uni<Result> draft(UUID caseId, String actor, boolean lead, String body, boolean legal) {
         UUID id = UUID.randomUUID();
         return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> {
-            CaseService.requireHolder(c, actor, lead);
+            CaseWork.requireHolder(c, actor, lead);
             return trigger(s, c).flatMap(mention -> (c.customerId == null ? Uni.createFrom().<Boolean>item(false)
                     : customers.byId(s, c.customerId).map(cr -> cr != null && Boolean.TRUE.equals(cr.press())))
                     .flatMap(press -> {
@@ -126,7 +127,7 @@ public class ReplyService {
     @WithTransaction
     public Uni<Result> markSent(UUID caseId, UUID replyId, String actor, boolean lead) {
         return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> reply(s, caseId, replyId).flatMap(before -> {
-            CaseService.requireHolder(c, actor, lead);
+            CaseWork.requireHolder(c, actor, lead);
             if ("SENT".equals(before.status())) {
                 return Uni.createFrom().item(new Result(c, before));
             }
@@ -164,7 +165,7 @@ public class ReplyService {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("reply " + replyId);
                     }
-                    return CaseService.reply(rows.get(0));
+                    return CaseQueries.reply(rows.get(0));
                 });
     }
 }

@@ -11,6 +11,10 @@ import io.earshot.escalation.scope.ScopeFilter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,23 +44,28 @@ public class CaseResource {
     public record NoteRequest(String body) {
     }
 
-    public record TransferRequest(String queue, String assignee) {
+    public record TransferRequest(
+            @NotNull(message = "must match " + QUEUE) @Pattern(regexp = QUEUE, message = "must match " + QUEUE) String queue,
+            @Size(min = 1, max = 256, message = "must be 1 to 256 characters")
+            @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 256 characters") String assignee) {
     }
 
     public record ResolveRequest(String outcome) {
     }
 
-    public record ChecklistRequest(Boolean done) {
+    public record ChecklistRequest(@NotNull(message = "must be true or false") Boolean done) {
     }
 
-    private final CaseService cases;
+    private final CaseQueries queries;
+    private final CaseWork cases;
     private final DistressService distress;
     private final CaseEvents events;
     private final SecurityIdentity identity;
     private final ScopeFilter scope;
 
-    public CaseResource(CaseService cases, DistressService distress, CaseEvents events, SecurityIdentity identity,
-            ScopeFilter scope) {
+    public CaseResource(CaseQueries queries, CaseWork cases, DistressService distress, CaseEvents events,
+            SecurityIdentity identity, ScopeFilter scope) {
+        this.queries = queries;
         this.cases = cases;
         this.distress = distress;
         this.events = events;
@@ -86,15 +95,15 @@ public class CaseResource {
         if (breached != null && !breached.equals("true") && !breached.equals("false")) {
             throw ProblemException.badRequest("breached", "must be true or false");
         }
-        CaseService.Sort order;
+        CaseQueries.Sort order;
         try {
-            order = sort == null ? CaseService.Sort.CREATED : CaseService.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+            order = sort == null ? CaseQueries.Sort.CREATED : CaseQueries.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("sort", "must be created, priority or sla");
         }
         scope.brand(brand);
         scope.queue(queue);
-        return cases.list(new CaseService.Filter(brand, queue, normalisedStatus, assignee, band,
+        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, band,
                 breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }
@@ -105,7 +114,7 @@ public class CaseResource {
     @Operation(summary = "One case with its mentions, scores, priority breakdown and context (thread, author history,"
             + " previous cases, CRM profile, related crisis, notes, replies)")
     public Uni<CaseView> get(@PathParam("id") UUID id) {
-        return scope.requireCase(id).chain(() -> cases.get(id));
+        return scope.requireCase(id).chain(() -> queries.get(id));
     }
 
     @POST
@@ -147,15 +156,9 @@ public class CaseResource {
     @RolesAllowed(Roles.LEAD)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move a case to another queue, optionally assigned to someone")
-    public Uni<CaseView> transfer(@PathParam("id") UUID id, TransferRequest req) {
-        if (req == null || req.queue() == null || !req.queue().matches(QUEUE)) {
-            throw ProblemException.badRequest("queue", "must match " + QUEUE);
-        }
-        if (req.assignee() != null && (req.assignee().isBlank() || req.assignee().length() > 256)) {
-            throw ProblemException.badRequest("assignee", "must be 1 to 256 characters");
-        }
-        scope.queue(req.queue());
-        return published(id, cases.transfer(id, actor(), req.queue(), req.assignee()));
+    public Uni<CaseView> transfer(@PathParam("id") UUID id, @NotNull @Valid TransferRequest body) {
+        scope.queue(body.queue());
+        return published(id, cases.transfer(id, actor(), body.queue(), body.assignee()));
     }
 
     @POST
@@ -185,11 +188,9 @@ public class CaseResource {
     @RolesAllowed({ Roles.AGENT, Roles.LEAD })
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Tick (done=true) or untick a checklist item of a distress case; stored and audited")
-    public Uni<DistressLane> tick(@PathParam("id") UUID id, @PathParam("item") String item, ChecklistRequest req) {
-        if (req == null || req.done() == null) {
-            throw ProblemException.badRequest("done", "must be true or false");
-        }
-        Uni<DistressLane> tick = distress.tick(id, item, req.done(), actor(), lead());
+    public Uni<DistressLane> tick(@PathParam("id") UUID id, @PathParam("item") String item,
+            @NotNull @Valid ChecklistRequest body) {
+        Uni<DistressLane> tick = distress.tick(id, item, body.done(), actor(), lead());
         return scope.requireCase(id).chain(() -> tick);
     }
 

@@ -9,7 +9,8 @@ import io.earshot.escalation.approvals.ReplyService;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseResource;
-import io.earshot.escalation.cases.CaseService;
+import io.earshot.escalation.cases.CaseQueries;
+import io.earshot.escalation.cases.CaseWork;
 import io.earshot.escalation.cases.CaseView;
 import io.earshot.escalation.conversations.ConversationResource;
 import io.earshot.escalation.conversations.ReturnToBot;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
 
 /**
  * The agent console: the unresolved cases of every queue by priority and SLA due, and a case page with its full
- * context and the work on it. Every action goes through {@link CaseService} / {@link ReplyService} with the same role
+ * context and the work on it. Every action goes through {@link CaseWork} / {@link ReplyService} with the same role
  * rules as the API ({@link CaseResource}, {@code ReplyResource}): agents and leads work cases, comms reads, leads
  * approve replies; other roles get the 403 page. Every action is a form post (the buttons too, with an empty form):
  * another body type is refused (415) before anything changes.
@@ -129,7 +130,8 @@ public class ConsoleResource {
                 ConversationPanel conversation);
     }
 
-    private final CaseService cases;
+    private final CaseQueries queries;
+    private final CaseWork cases;
     private final ReplyService replies;
     private final QueueService queueService;
     private final CaseEvents events;
@@ -138,9 +140,10 @@ public class ConsoleResource {
 
     private final ReturnToBot handback;
 
-    public ConsoleResource(CaseService cases, ReplyService replies, QueueService queueService, CaseEvents events,
-            SecurityIdentity identity, ScopeFilter scope, ReturnToBot handback) {
+    public ConsoleResource(CaseQueries queries, CaseWork cases, ReplyService replies, QueueService queueService,
+            CaseEvents events, SecurityIdentity identity, ScopeFilter scope, ReturnToBot handback) {
         this.handback = handback;
+        this.queries = queries;
         this.cases = cases;
         this.replies = replies;
         this.queueService = queueService;
@@ -185,7 +188,7 @@ public class ConsoleResource {
     @WithSession
     public Uni<String> detail(@PathParam("id") UUID id, @QueryParam("done") String done) {
         String me = actor();
-        return scope.requireCase(id).chain(() -> cases.get(id)).flatMap(v -> Panache.getSession()
+        return scope.requireCase(id).chain(() -> queries.get(id)).flatMap(v -> Panache.getSession()
                 .flatMap(session -> ConversationResource.ofCase(session, id)).map(conv -> {
             List<MentionView> mentions = v.mentions() == null ? List.of() : v.mentions().stream()
                     .map(m -> new MentionView(m, Highlighter.segments(m.mention().text(), m.scores().explanation())))
@@ -274,7 +277,7 @@ public class ConsoleResource {
     }
 
     private Uni<Page<CaseView>> unresolved(String status, Scope mine) {
-        return cases.list(new CaseService.Filter(null, null, status, null, null, null), mine, CaseService.Sort.PRIORITY,
+        return queries.list(new CaseQueries.Filter(null, null, status, null, null, null), mine, CaseQueries.Sort.PRIORITY,
                 null, LIMIT);
     }
 

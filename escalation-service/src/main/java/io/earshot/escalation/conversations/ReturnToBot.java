@@ -3,7 +3,7 @@ package io.earshot.escalation.conversations;
 import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.cases.CaseService;
+import io.earshot.escalation.cases.CaseWork;
 import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,13 +23,13 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ReturnToBot {
-    private final CaseService cases;
+    private final CaseWork cases;
     private final ConversationEnds ends;
     private final CaseEvents events;
     private final WebhookDispatcher webhooks;
     private final Clock clock;
 
-    public ReturnToBot(CaseService cases, ConversationEnds ends, CaseEvents events, WebhookDispatcher webhooks, Clock clock) {
+    public ReturnToBot(CaseWork cases, ConversationEnds ends, CaseEvents events, WebhookDispatcher webhooks, Clock clock) {
         this.cases = cases;
         this.ends = ends;
         this.events = events;

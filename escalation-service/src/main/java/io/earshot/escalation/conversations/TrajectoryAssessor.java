@@ -155,30 +155,7 @@ public final class TrajectoryAssessor {
                             "repeats turn " + turns.get(same).turnId()));
                 }
                 if (s != null) {
-                    if (s.sentiment() <= -0.3) {
-                        signals.add(new Signal(NEGATIVE, t.turnId(), round(weights.negativeLevel() * -s.sentiment()),
-                                String.format(Locale.ROOT, "sentiment %.2f", s.sentiment())));
-                    }
-                    if (s.emotions().anger() >= 0.5) {
-                        signals.add(new Signal(ANGER, t.turnId(), weights.anger(),
-                                String.format(Locale.ROOT, "anger %.2f", s.emotions().anger())));
-                    }
-                    int from = firstWithin(sentimentTurns, i - weights.window());
-                    if (from >= 0 && from < sentiments.size()) {
-                        double start = sentiments.get(from);
-                        double drop = start - s.sentiment();
-                        if (drop >= 0.4 && s.sentiment() < 0) {
-                            signals.add(new Signal(DECLINE, t.turnId(), round(weights.decline() * Math.min(drop, 1.5)),
-                                    String.format(Locale.ROOT, "sentiment fell from %.2f (turn %s) to %.2f", start,
-                                            turns.get(sentimentTurns.get(from)).turnId(), s.sentiment())));
-                        }
-                    }
-                    if (s.sentiment() >= 0.5 && signals.isEmpty()) {
-                        signals.add(new Signal(RECOVERY, t.turnId(), weights.recovery(),
-                                String.format(Locale.ROOT, "sentiment %.2f", s.sentiment())));
-                    }
-                    sentiments.add(s.sentiment());
-                    sentimentTurns.add(i);
+                    sentimentSignals(turns, i, s, signals, sentiments, sentimentTurns);
                 }
             }
             perTurn.add(signals);
@@ -200,6 +177,39 @@ public final class TrajectoryAssessor {
             }
         }
         return verdict(turns, round(score), threshold, false, last, counted, brand, customer);
+    }
+
+    /**
+     * The signals of a customer turn's scores (negative, anger, a decline within the window, recovery), and its
+     * sentiment remembered for later turns' declines.
+     */
+    private void sentimentSignals(List<Turn> turns, int i, Scores s, List<Signal> signals, List<Double> sentiments,
+            List<Integer> sentimentTurns) {
+        Turn t = turns.get(i);
+        if (s.sentiment() <= -0.3) {
+            signals.add(new Signal(NEGATIVE, t.turnId(), round(weights.negativeLevel() * -s.sentiment()),
+                    String.format(Locale.ROOT, "sentiment %.2f", s.sentiment())));
+        }
+        if (s.emotions().anger() >= 0.5) {
+            signals.add(new Signal(ANGER, t.turnId(), weights.anger(),
+                    String.format(Locale.ROOT, "anger %.2f", s.emotions().anger())));
+        }
+        int from = firstWithin(sentimentTurns, i - weights.window());
+        if (from >= 0 && from < sentiments.size()) {
+            double start = sentiments.get(from);
+            double drop = start - s.sentiment();
+            if (drop >= 0.4 && s.sentiment() < 0) {
+                signals.add(new Signal(DECLINE, t.turnId(), round(weights.decline() * Math.min(drop, 1.5)),
+                        String.format(Locale.ROOT, "sentiment fell from %.2f (turn %s) to %.2f", start,
+                                turns.get(sentimentTurns.get(from)).turnId(), s.sentiment())));
+            }
+        }
+        if (s.sentiment() >= 0.5 && signals.isEmpty()) {
+            signals.add(new Signal(RECOVERY, t.turnId(), weights.recovery(),
+                    String.format(Locale.ROOT, "sentiment %.2f", s.sentiment())));
+        }
+        sentiments.add(s.sentiment());
+        sentimentTurns.add(i);
     }
 
     private Assessment verdict(List<Turn> turns, double score, double threshold, boolean handOff, int at,

@@ -6,7 +6,7 @@ import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.cases.CaseService;
+import io.earshot.escalation.cases.CaseWork;
 import io.earshot.contracts.db.SqlValues;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -87,7 +87,7 @@ public class DistressService {
                     if (c.distressKind == null) {
                         throw ProblemException.conflict("case " + caseId + " is not a distress case");
                     }
-                    CaseService.requireHolder(c, actor, lead);
+                    CaseWork.requireHolder(c, actor, lead);
                     if (signposts.checklist(c.distressKind).stream().noneMatch(i -> i.id().equals(item))) {
                         throw new ProblemException(Problem.of(404, "Not Found",
                                 "no checklist item " + item + " for " + c.distressKind + " cases")

@@ -165,19 +165,7 @@ public class EscalationErasure {
                 mentionIds.add((UUID) r[0]);
                 all.add(EventCodec.decode((String) r[1], ScoredMention.class));
             }
-            for (ScoredMention sm : all) {
-                Mention m = sm.mention();
-                sources.add(m.source());
-                if (m.author() != null) {
-                    if (m.author().id() != null) {
-                        authorIds.add(m.author().id());
-                    }
-                    if (Subjects.bareHandle(m.author().handle()) != null) {
-                        handles.add(Subjects.bareHandle(m.author().handle()));
-                    }
-                    literals.add(m.author().displayName());
-                }
-            }
+            identities(all, sources, authorIds, handles, literals);
             for (Object[] c : cs) {
                 caseIds.add((UUID) c[0]);
                 if (c[1] != null) {
@@ -262,6 +250,24 @@ public class EscalationErasure {
                                     .replaceWith(new Found(new LinkedHashSet<>(request.mentionIds()), Set.of(), cases, null,
                                             found.size()));
                         }));
+    }
+
+    /** Adds the sources, author ids, handles and display names of the subject's stored mentions. */
+    private static void identities(List<ScoredMention> all, Set<String> sources, Set<String> authorIds,
+            Set<String> handles, Set<String> literals) {
+        for (ScoredMention sm : all) {
+            Mention m = sm.mention();
+            sources.add(m.source());
+            if (m.author() != null) {
+                if (m.author().id() != null) {
+                    authorIds.add(m.author().id());
+                }
+                if (Subjects.bareHandle(m.author().handle()) != null) {
+                    handles.add(Subjects.bareHandle(m.author().handle()));
+                }
+                literals.add(m.author().displayName());
+            }
+        }
     }
 
     /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link Tombstones}). */

@@ -106,6 +106,10 @@ class CaseWorkTest {
             as("agent").body(Map.of("queue", "billing")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(403);
             as("lead").body(Map.of("queue", "Billing!")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(400)
                     .body("errors.field", hasItem("queue"));
+            as("lead").body(Map.of("queue", "billing", "assignee", " ")).post("/api/v1/cases/" + id + "/transfer").then()
+                    .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("assignee"));
+            as("lead").post("/api/v1/cases/" + id + "/transfer").then().statusCode(400)
+                    .contentType("application/problem+json");
             as("lead").body(Map.of("queue", "billing", "assignee", "test-agent")).post("/api/v1/cases/" + id + "/transfer")
                     .then().statusCode(200).body("queue", equalTo("billing")).body("status", equalTo("CLAIMED"));
             as("agent").body(Map.of("outcome", "WHATEVER")).post("/api/v1/cases/" + id + "/resolve").then().statusCode(400)

@@ -221,24 +221,7 @@ public class SourceService {
                         + String.join(", ", new java.util.TreeSet<>(CREATE_FIELDS))));
             }
         }
-        SourceKind kind = null;
-        String kindText = string(body, "kind", errors);
-        if (existing != null) {
-            kind = SourceKind.of(existing.kind).orElseThrow();
-            if (kindText != null && !kindText.equals(existing.kind)) {
-                errors.add(new Problem.FieldError("kind", "cannot be changed; create a new source instead"));
-            }
-        } else if (kindText == null) {
-            errors.add(new Problem.FieldError("kind", "is required"));
-        } else {
-            kind = SourceKind.of(kindText).orElse(null);
-            if (kind == null) {
-                errors.add(new Problem.FieldError("kind", "must be one of rss, mastodon, reddit, hackernews, bluesky"));
-            } else if (!connectors.containsKey(kind)) {
-                errors.add(new Problem.FieldError("kind", "'" + kindText + "' has no connector in this version yet"));
-                kind = null;
-            }
-        }
+        SourceKind kind = kind(body, existing, errors);
         String brand = body.has("brand") ? string(body, "brand", errors) : existing == null ? null : existing.brand;
         if (brand == null) {
             if (!body.has("brand") || body.get("brand").isNull()) {
@@ -260,6 +243,53 @@ public class SourceService {
         } else if (body.has("query")) {
             errors.add(new Problem.FieldError("query", "must be a query string"));
         }
+        Duration interval = pollInterval(body, existing, errors);
+        String status = string(body, "status", errors);
+        if (status != null && existing != null) {
+            errors.add(new Problem.FieldError("status", "is changed with POST /api/v1/sources/{id}/pause or /resume"));
+        } else if (status != null && !status.equals(SourceEntity.ACTIVE) && !status.equals(SourceEntity.PAUSED)) {
+            errors.add(new Problem.FieldError("status", "must be ACTIVE or PAUSED"));
+        }
+        Map<String, String> config = config(body, existing, errors);
+        boolean credentialsGiven = body.has("credentials");
+        Map<String, String> credentials = credentialsGiven ? credentials(body.get("credentials"), kind, errors) : null;
+        if (kind != null && config != null) {
+            config = connectorConfig(kind, config, errors);
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::field));
+            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+        }
+        return new Spec(kind, brand, query, config, interval, status, credentialsGiven, credentials);
+    }
+
+    /** The kind of a create, or the existing source's (which an update cannot change); null after an error. */
+    private SourceKind kind(JsonNode body, SourceEntity existing, List<Problem.FieldError> errors) {
+        SourceKind kind = null;
+        String kindText = string(body, "kind", errors);
+        if (existing != null) {
+            kind = SourceKind.of(existing.kind).orElseThrow();
+            if (kindText != null && !kindText.equals(existing.kind)) {
+                errors.add(new Problem.FieldError("kind", "cannot be changed; create a new source instead"));
+            }
+        } else if (kindText == null) {
+            errors.add(new Problem.FieldError("kind", "is required"));
+        } else {
+            kind = SourceKind.of(kindText).orElse(null);
+            if (kind == null) {
+                errors.add(new Problem.FieldError("kind", "must be one of rss, mastodon, reddit, hackernews, bluesky"));
+            } else if (!connectors.containsKey(kind)) {
+                errors.add(new Problem.FieldError("kind", "'" + kindText + "' has no connector in this version yet"));
+                kind = null;
+            }
+        }
+        return kind;
+    }
+
+    /** The poll interval given, else the existing source's, else the default; null after an error. */
+    private Duration pollInterval(JsonNode body, SourceEntity existing, List<Problem.FieldError> errors) {
         Duration interval = existing == null ? settings.defaultPollInterval() : Duration.ofMillis(existing.pollIntervalMs);
         if (body.has("pollInterval")) {
             String text = string(body, "pollInterval", errors);
@@ -275,12 +305,11 @@ public class SourceService {
                 errors.add(new Problem.FieldError("pollInterval", "must be from " + settings.minPollInterval() + " to " + MAX_POLL_INTERVAL));
             }
         }
-        String status = string(body, "status", errors);
-        if (status != null && existing != null) {
-            errors.add(new Problem.FieldError("status", "is changed with POST /api/v1/sources/{id}/pause or /resume"));
-        } else if (status != null && !status.equals(SourceEntity.ACTIVE) && !status.equals(SourceEntity.PAUSED)) {
-            errors.add(new Problem.FieldError("status", "must be ACTIVE or PAUSED"));
-        }
+        return interval;
+    }
+
+    /** The {@code config} object given as strings, else the existing source's, else empty; null after an error. */
+    private Map<String, String> config(JsonNode body, SourceEntity existing, List<Problem.FieldError> errors) {
         Map<String, String> config = null;
         if (body.has("config")) {
             JsonNode c = body.get("config");
@@ -304,33 +333,29 @@ public class SourceService {
         } else {
             config = new LinkedHashMap<>();
         }
-        boolean credentialsGiven = body.has("credentials");
-        Map<String, String> credentials = credentialsGiven ? credentials(body.get("credentials"), kind, errors) : null;
-        if (kind != null && config != null) {
-            Map<String, String> common = new LinkedHashMap<>();
-            Map<String, String> own = new LinkedHashMap<>();
-            config.forEach((k, v) -> (COMMON_CONFIG.contains(k) ? common : own).put(k, v));
-            ConfigChecks.optionalInt(common, "requestsPerMinute", 1, 600, errors);
-            if (common.get("overlap") != null) {
-                try {
-                    Duration o = Duration.parse(common.get("overlap"));
-                    if (o.isNegative() || o.compareTo(MAX_OVERLAP) > 0) {
-                        errors.add(new Problem.FieldError("config.overlap", "must be from PT0S to " + MAX_OVERLAP));
-                    }
-                } catch (DateTimeParseException e) {
-                    errors.add(new Problem.FieldError("config.overlap", "must be an ISO-8601 duration such as PT5M"));
+        return config;
+    }
+
+    /** The settings every kind shares checked here, the rest by the kind's connector. */
+    private Map<String, String> connectorConfig(SourceKind kind, Map<String, String> config,
+            List<Problem.FieldError> errors) {
+        Map<String, String> common = new LinkedHashMap<>();
+        Map<String, String> own = new LinkedHashMap<>();
+        config.forEach((k, v) -> (COMMON_CONFIG.contains(k) ? common : own).put(k, v));
+        ConfigChecks.optionalInt(common, "requestsPerMinute", 1, 600, errors);
+        if (common.get("overlap") != null) {
+            try {
+                Duration o = Duration.parse(common.get("overlap"));
+                if (o.isNegative() || o.compareTo(MAX_OVERLAP) > 0) {
+                    errors.add(new Problem.FieldError("config.overlap", "must be from PT0S to " + MAX_OVERLAP));
                 }
+            } catch (DateTimeParseException e) {
+                errors.add(new Problem.FieldError("config.overlap", "must be an ISO-8601 duration such as PT5M"));
             }
-            config = new LinkedHashMap<>(connectors.get(kind).validate(own, errors));
-            config.putAll(common);
         }
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
-            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
-        }
-        return new Spec(kind, brand, query, config, interval, status, credentialsGiven, credentials);
+        Map<String, String> checked = new LinkedHashMap<>(connectors.get(kind).validate(own, errors));
+        checked.putAll(common);
+        return checked;
     }
 
     /**

@@ -74,64 +74,7 @@ public final class InsightExtractor {
         if (t == null || t.count == 0 || t.sentences == 0) {
             return List.of();
         }
-        final int n = t.count;
-        final int sentences = t.sentences;
-
-        // per-sentence sentiment, token ranges, aspects and cues
-        double[] raw = new double[sentences];
-        int[] first = new int[sentences];
-        int[] last = new int[sentences];
-        Arrays.fill(first, -1);
-        String[] aspect = new String[sentences];
-        Phrase[] thinks = new Phrase[sentences];
-        int[] thinksAt = new int[sentences];
-        Phrase[] does = new Phrase[sentences];
-        Phrase[] gains = new Phrase[sentences];
-        int[] gainsAt = new int[sentences];
-        boolean anyCue = false;
-        Set<String> ignore = brandTerms(mention);
-        for (int i = 0; i < n; i++) {
-            int si = t.sentence[i];
-            if (first[si] < 0) {
-                first[si] = i;
-            }
-            last[si] = i;
-            if (a.unit[i]) {
-                raw[si] += a.contribution[i];
-            }
-            if (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0) {
-                continue;
-            }
-            if (aspect[si] == null) {
-                Phrase p = lex.longest(t, i, Family.ASPECT);
-                if (p != null) {
-                    aspect[si] = p.label;
-                }
-            }
-            if (thinks[si] == null) {
-                Phrase p = lex.longest(t, i, Family.THINKS);
-                if (p != null) {
-                    thinks[si] = p;
-                    thinksAt[si] = i;
-                    anyCue = true;
-                }
-            }
-            if (does[si] == null) {
-                Phrase p = lex.longest(t, i, Family.DOES);
-                if (p != null) {
-                    does[si] = p;
-                    anyCue = true;
-                }
-            }
-            if (gains[si] == null) {
-                Phrase p = lex.longest(t, i, Family.GAINS);
-                if (p != null) {
-                    gains[si] = p;
-                    gainsAt[si] = i;
-                    anyCue = true;
-                }
-            }
-        }
+        Sentences ss = sentences(text, a, brandTerms(mention));
 
         Emotions em = s.emotions();
         double[] emo = {em.anger(), em.joy(), em.confusion(), em.sadness(), em.fear(), em.gratitude()};
@@ -144,84 +87,200 @@ public final class InsightExtractor {
         boolean opinionatedLabel = s.label() == SentimentLabel.mixed
                 || ((s.label() == SentimentLabel.positive || s.label() == SentimentLabel.negative)
                         && Math.abs(s.sentiment()) >= OPINION_THRESHOLD);
-        boolean opinionated = opinionatedLabel || anyCue || emo[dominant] >= EMOTION_THRESHOLD
+        boolean opinionated = opinionatedLabel || ss.anyCue || emo[dominant] >= EMOTION_THRESHOLD
                 || s.distress().present() || s.sarcasm() >= Scorer.SARCASM_FLIP || s.urgency() >= 0.3;
         if (!opinionated) {
             return List.of();
         }
 
+        // One candidate per zone and sentence, in this order: SAYS, THINKS, DOES, FEELS, PAINS, GAINS.
         final Builder out = new Builder(mention, text);
-        // SAYS: the sentence most loaded with sentiment
-        int loaded = -1;
-        double loadedAbs = -1;
-        for (int si = 0; si < sentences; si++) {
-            if (first[si] < 0) {
+        int loaded = says(out, ss, opinionatedLabel);
+        cues(out, ss);
+        if (emo[dominant] >= EMOTION_THRESHOLD) {
+            feels(out, ss, dominant);
+        }
+        pains(out, ss);
+        gains(out, ss);
+        if (out.isEmpty()) {
+            int si = loaded >= 0 ? loaded : 0;
+            out.add(Zone.SAYS, ss.text(si), ss.theme(si, -1, -1));
+        }
+        return out.list();
+    }
+
+    /** Per-sentence sentiment, token ranges, aspects and cues of one mention's text. */
+    private final class Sentences {
+        final String text;
+        final Tokens t;
+        final Set<String> ignore;
+        final int count;
+        final double[] raw;
+        final int[] first;
+        final int[] last;
+        final String[] aspect;
+        final Phrase[] thinks;
+        final int[] thinksAt;
+        final Phrase[] does;
+        final Phrase[] gains;
+        final int[] gainsAt;
+        boolean anyCue;
+
+        Sentences(String text, Tokens t, Set<String> ignore) {
+            this.text = text;
+            this.t = t;
+            this.ignore = ignore;
+            this.count = t.sentences;
+            raw = new double[count];
+            first = new int[count];
+            last = new int[count];
+            Arrays.fill(first, -1);
+            aspect = new String[count];
+            thinks = new Phrase[count];
+            thinksAt = new int[count];
+            does = new Phrase[count];
+            gains = new Phrase[count];
+            gainsAt = new int[count];
+        }
+
+        boolean empty(int si) {
+            return first[si] < 0;
+        }
+
+        String text(int si) {
+            return sentenceText(text, t, si);
+        }
+
+        String theme(int si, int cueFrom, int cueTo) {
+            return InsightExtractor.this.theme(t, si, first, last, aspect, cueFrom, cueTo, ignore);
+        }
+    }
+
+    private Sentences sentences(String text, Analysis a, Set<String> ignore) {
+        final Tokens t = a.tokens;
+        Sentences ss = new Sentences(text, t, ignore);
+        for (int i = 0; i < t.count; i++) {
+            int si = t.sentence[i];
+            if (ss.first[si] < 0) {
+                ss.first[si] = i;
+            }
+            ss.last[si] = i;
+            if (a.unit[i]) {
+                ss.raw[si] += a.contribution[i];
+            }
+            if (t.entry[i] == null && (t.flags[i] & Tokenizer.NUM) == 0) {
                 continue;
             }
-            double c = Math.abs(compound(raw[si]));
+            if (ss.aspect[si] == null) {
+                Phrase p = lex.longest(t, i, Family.ASPECT);
+                if (p != null) {
+                    ss.aspect[si] = p.label;
+                }
+            }
+            if (ss.thinks[si] == null) {
+                Phrase p = lex.longest(t, i, Family.THINKS);
+                if (p != null) {
+                    ss.thinks[si] = p;
+                    ss.thinksAt[si] = i;
+                    ss.anyCue = true;
+                }
+            }
+            if (ss.does[si] == null) {
+                Phrase p = lex.longest(t, i, Family.DOES);
+                if (p != null) {
+                    ss.does[si] = p;
+                    ss.anyCue = true;
+                }
+            }
+            if (ss.gains[si] == null) {
+                Phrase p = lex.longest(t, i, Family.GAINS);
+                if (p != null) {
+                    ss.gains[si] = p;
+                    ss.gainsAt[si] = i;
+                    ss.anyCue = true;
+                }
+            }
+        }
+        return ss;
+    }
+
+    /** SAYS: the sentence most loaded with sentiment; returns it (-1: none). */
+    private static int says(Builder out, Sentences ss, boolean opinionatedLabel) {
+        int loaded = -1;
+        double loadedAbs = -1;
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.empty(si)) {
+                continue;
+            }
+            double c = Math.abs(compound(ss.raw[si]));
             if (c > loadedAbs) {
                 loadedAbs = c;
                 loaded = si;
             }
         }
         if (loaded >= 0 && (loadedAbs >= SAYS_THRESHOLD || opinionatedLabel)) {
-            out.add(Zone.SAYS, sentenceText(text, t, loaded), theme(t, loaded, first, last, aspect, -1, -1, ignore));
+            out.add(Zone.SAYS, ss.text(loaded), ss.theme(loaded, -1, -1));
         }
-        // THINKS
-        for (int si = 0; si < sentences; si++) {
-            if (thinks[si] != null) {
-                out.add(Zone.THINKS, sentenceText(text, t, si), theme(t, si, first, last, aspect, thinksAt[si],
-                        thinksAt[si] + thinks[si].length, ignore));
+        return loaded;
+    }
+
+    /** THINKS (themed around the cue), then DOES (the theme is the behaviour). */
+    private static void cues(Builder out, Sentences ss) {
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.thinks[si] != null) {
+                int at = ss.thinksAt[si];
+                out.add(Zone.THINKS, ss.text(si), ss.theme(si, at, at + ss.thinks[si].length));
             }
         }
-        // DOES: theme = the behaviour
-        for (int si = 0; si < sentences; si++) {
-            if (does[si] != null) {
-                out.add(Zone.DOES, sentenceText(text, t, si), does[si].label);
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.does[si] != null) {
+                out.add(Zone.DOES, ss.text(si), ss.does[si].label);
             }
         }
-        // FEELS: the dominant emotion
-        if (emo[dominant] >= EMOTION_THRESHOLD) {
-            boolean positiveEmotion = dominant == Lexicon.JOY || dominant == Lexicon.GRATITUDE;
-            int pick = -1;
-            for (int si = 0; si < sentences; si++) {
-                if (first[si] < 0) {
-                    continue;
-                }
-                if (pick < 0 || (positiveEmotion ? raw[si] > raw[pick] : raw[si] < raw[pick])) {
-                    pick = si;
-                }
-            }
-            if (pick >= 0) {
-                String theme = aspect[pick] != null ? aspect[pick] : Lexicon.EMOTION_NAMES[dominant];
-                out.add(Zone.FEELS, "Feels " + FEELINGS[dominant] + ": " + sentenceText(text, t, pick), theme);
-            }
-        }
-        // PAINS: negative sentences about an aspect (or strongly negative ones)
-        for (int si = 0; si < sentences; si++) {
-            if (first[si] < 0) {
+    }
+
+    /** FEELS: the dominant emotion, on the sentence that leans most its way. */
+    private static void feels(Builder out, Sentences ss, int dominant) {
+        boolean positiveEmotion = dominant == Lexicon.JOY || dominant == Lexicon.GRATITUDE;
+        int pick = -1;
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.empty(si)) {
                 continue;
             }
-            double c = compound(raw[si]);
-            if (c <= PAIN_THRESHOLD && (aspect[si] != null || c <= STRONG_PAIN_THRESHOLD)) {
-                String theme = theme(t, si, first, last, aspect, -1, -1, ignore);
-                if (aspect[si] != null || !theme.equals(GENERAL)) {
-                    out.add(Zone.PAINS, sentenceText(text, t, si), theme);
+            if (pick < 0 || (positiveEmotion ? ss.raw[si] > ss.raw[pick] : ss.raw[si] < ss.raw[pick])) {
+                pick = si;
+            }
+        }
+        if (pick >= 0) {
+            String theme = ss.aspect[pick] != null ? ss.aspect[pick] : Lexicon.EMOTION_NAMES[dominant];
+            out.add(Zone.FEELS, "Feels " + FEELINGS[dominant] + ": " + ss.text(pick), theme);
+        }
+    }
+
+    /** PAINS: negative sentences about an aspect (or strongly negative ones). */
+    private static void pains(Builder out, Sentences ss) {
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.empty(si)) {
+                continue;
+            }
+            double c = compound(ss.raw[si]);
+            if (c <= PAIN_THRESHOLD && (ss.aspect[si] != null || c <= STRONG_PAIN_THRESHOLD)) {
+                String theme = ss.theme(si, -1, -1);
+                if (ss.aspect[si] != null || !theme.equals(GENERAL)) {
+                    out.add(Zone.PAINS, ss.text(si), theme);
                 }
             }
         }
-        // GAINS
-        for (int si = 0; si < sentences; si++) {
-            if (gains[si] != null) {
-                out.add(Zone.GAINS, sentenceText(text, t, si), theme(t, si, first, last, aspect, gainsAt[si],
-                        gainsAt[si] + gains[si].length, ignore));
+    }
+
+    /** GAINS, themed around the cue. */
+    private static void gains(Builder out, Sentences ss) {
+        for (int si = 0; si < ss.count; si++) {
+            if (ss.gains[si] != null) {
+                int at = ss.gainsAt[si];
+                out.add(Zone.GAINS, ss.text(si), ss.theme(si, at, at + ss.gains[si].length));
             }
         }
-        if (out.isEmpty()) {
-            int si = loaded >= 0 ? loaded : 0;
-            out.add(Zone.SAYS, sentenceText(text, t, si), theme(t, si, first, last, aspect, -1, -1, ignore));
-        }
-        return out.list();
     }
 
     // -------------------------------------------------------------------- helpers

@@ -101,34 +101,7 @@ public final class HandoffLatency {
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         String brand = "bench-handoff-" + run;
 
-        HttpServer bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        bot.setExecutor(Executors.newFixedThreadPool(4));
-        bot.createContext("/bot", exchange -> {
-            long now = System.nanoTime();
-            try (InputStream in = exchange.getRequestBody()) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                boolean ok = secret != null && WebhookSignature.verify(exchange.getRequestHeaders()
-                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
-                if (!ok) {
-                    badSignatures.incrementAndGet();
-                } else {
-                    JsonNode data = JSON.readTree(body).path("data");
-                    String conv = data.path("conversationId").asText();
-                    Long sent = sentAt.get(conv);
-                    if (sent != null && brand.equals(data.path("brand").asText())) {
-                        latencyNanos.putIfAbsent(conv, now - sent);
-                        CountDownLatch l = waiting.get(conv);
-                        if (l != null) {
-                            l.countDown();
-                        }
-                    }
-                }
-                exchange.sendResponseHeaders(ok ? 200 : 401, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        bot.start();
+        HttpServer bot = receiver(brand);
         String endpoint = register(http, admin, "http://127.0.0.1:" + bot.getAddress().getPort() + "/bot");
         String command = "benchmarks/run.sh handoff-latency --conversations " + conversations + " --handoffs " + handoffs
                 + " --warmup " + warmup + " --think-ms " + thinkMs;
@@ -194,6 +167,39 @@ public final class HandoffLatency {
             return 1;
         }
         return 0;
+    }
+
+    /** The bot platform's webhook receiver: verifies each signature and records the hand-off's arrival. */
+    private HttpServer receiver(String brand) throws IOException {
+        HttpServer bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bot.setExecutor(Executors.newFixedThreadPool(4));
+        bot.createContext("/bot", exchange -> {
+            long now = System.nanoTime();
+            try (InputStream in = exchange.getRequestBody()) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                boolean ok = secret != null && WebhookSignature.verify(exchange.getRequestHeaders()
+                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
+                if (!ok) {
+                    badSignatures.incrementAndGet();
+                } else {
+                    JsonNode data = JSON.readTree(body).path("data");
+                    String conv = data.path("conversationId").asText();
+                    Long sent = sentAt.get(conv);
+                    if (sent != null && brand.equals(data.path("brand").asText())) {
+                        latencyNanos.putIfAbsent(conv, now - sent);
+                        CountDownLatch l = waiting.get(conv);
+                        if (l != null) {
+                            l.countDown();
+                        }
+                    }
+                }
+                exchange.sendResponseHeaders(ok ? 200 : 401, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        bot.start();
+        return bot;
     }
 
     /** One conversation, turn by turn; whether its hand-off webhook arrived in time. */
