@@ -86,6 +86,7 @@ public final class HandoffLatency {
         volatile int attempts;
         volatile String deliveryStatus;
         volatile String lastError;
+        volatile String delivery;
     }
 
     private final Map<String, Trace> traces = new ConcurrentHashMap<>();
@@ -94,6 +95,7 @@ public final class HandoffLatency {
     private final AtomicInteger httpErrors = new AtomicInteger();
     private final AtomicInteger earlyWebhooks = new AtomicInteger();
     private final AtomicInteger duplicateWebhooks = new AtomicInteger();
+    private final AtomicInteger resentWebhooks = new AtomicInteger();
     private final AtomicLong turnsPosted = new AtomicLong();
     private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
     private volatile String secret;
@@ -144,7 +146,7 @@ public final class HandoffLatency {
         String brand = "bench-handoff-" + run;
 
         HttpServer bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        bot.setExecutor(Executors.newFixedThreadPool(4));
+        bot.setExecutor(Executors.newFixedThreadPool(8));
         bot.createContext("/bot", exchange -> {
             long now = System.nanoTime();
             long wall = System.currentTimeMillis();
@@ -155,7 +157,8 @@ public final class HandoffLatency {
                 if (!ok) {
                     badSignatures.incrementAndGet();
                 } else {
-                    arrived(JSON.readTree(body).path("data"), brand, now, wall);
+                    arrived(JSON.readTree(body).path("data"), exchange.getRequestHeaders()
+                            .getFirst(WebhookSignature.DELIVERY_HEADER), brand, now, wall);
                 }
                 exchange.sendResponseHeaders(ok ? 200 : 401, -1);
             } finally {
@@ -235,9 +238,10 @@ public final class HandoffLatency {
                 ms.length == 0 ? -1 : ms[ms.length - 1], ms.length);
         System.out.printf("target:    p99 under 1000 ms at %d concurrent conversations: %s%n", conversations,
                 ms.length == 0 ? "not measured" : PipelineBenchmark.pct(ms, 99) < 1000 ? "met" : "NOT met");
-        System.out.printf("errors:    %d missed (no webhook within %s), %d HTTP errors, %d bad signatures, %d duplicate"
-                + " webhooks, %d hand-offs before the asking turn%n", missed.size(), timeout, httpErrors.get(),
-                badSignatures.get(), duplicateWebhooks.get(), earlyWebhooks.get());
+        System.out.printf("errors:    %d missed (no webhook within %s), %d HTTP errors, %d bad signatures, %d second"
+                + " hand-offs of a conversation, %d hand-offs before the asking turn; %d deliveries re-sent after a late"
+                + " answer%n", missed.size(), timeout, httpErrors.get(), badSignatures.get(), duplicateWebhooks.get(),
+                earlyWebhooks.get(), resentWebhooks.get());
         errorSamples.forEach(e -> System.out.println("           " + e));
         breakdown(measured);
         if (!missed.isEmpty()) {
@@ -256,7 +260,7 @@ public final class HandoffLatency {
     }
 
     /** A signed webhook of this run's brand arrived at the fixture bot. */
-    private void arrived(JsonNode data, String brand, long nanos, long wall) {
+    private void arrived(JsonNode data, String delivery, String brand, long nanos, long wall) {
         if (!brand.equals(data.path("brand").asText())) {
             return;
         }
@@ -268,9 +272,12 @@ public final class HandoffLatency {
         }
         synchronized (t) {
             if (t.arrivedMs >= 0) {
-                duplicateWebhooks.incrementAndGet();
+                // The same delivery again is a retry after an answer that came too late (receivers dedupe on
+                // Earshot-Delivery); another delivery for the conversation would be a second hand-off.
+                (String.valueOf(delivery).equals(t.delivery) ? resentWebhooks : duplicateWebhooks).incrementAndGet();
                 return;
             }
+            t.delivery = delivery;
             t.arrivedMs = wall;
             t.latencyNanos = nanos - t.sentNanos;
             try {
