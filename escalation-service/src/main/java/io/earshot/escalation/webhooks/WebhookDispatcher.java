@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -48,7 +49,7 @@ public class WebhookDispatcher {
     static final long MAX_ANSWER_BYTES = 64 * 1024;
 
     private final OutboundHttp client;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
     private long timer = -1;
 
@@ -109,21 +110,33 @@ public class WebhookDispatcher {
         return "whsec_" + HexFormat.of().formatHex(b);
     }
 
-    /** Sends what is due now (again right after, when a pass was already running). */
+    /**
+     * Sends what is due now. Up to {@code earshot.webhooks.passes} passes run at once: a pass waits for its slowest
+     * receiver, and a delivery queued meanwhile (a conversation hand-off, right after its case transaction) must not
+     * wait behind it. Passes never share a delivery (each claims its own rows, skip locked, with a lease). When all
+     * are busy, one more pass follows as soon as one ends.
+     */
     public void kick() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
+        int n = running.get();
+        while (n < settings.passes()) {
+            if (running.compareAndSet(n, n + 1)) {
+                Uni.createFrom().deferred(this::pass).runSubscriptionOn(Messages.onSafeContext(vertx))
+                        .subscribe().with(claimed -> done(claimed >= settings.batch()), e -> {
+                            LOG.warnf("webhook pass failed (retried next tick): %s", e.toString());
+                            done(false);
+                        });
+                return;
+            }
+            n = running.get();
         }
-        Uni.createFrom().deferred(this::pass).runSubscriptionOn(Messages.onSafeContext(vertx))
-                .subscribe().with(n -> done(n >= settings.batch()), e -> {
-                    LOG.warnf("webhook pass failed (retried next tick): %s", e.toString());
-                    done(false);
-                });
+        again.set(true);
+        if (running.get() < settings.passes() && again.compareAndSet(true, false)) {
+            kick(); // a pass ended in between and did not see the flag
+        }
     }
 
     private void done(boolean more) {
-        running.set(false);
+        running.decrementAndGet();
         if (more || again.getAndSet(false)) {
             kick();
         }

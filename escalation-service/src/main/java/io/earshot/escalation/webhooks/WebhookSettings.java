@@ -16,6 +16,10 @@ public interface WebhookSettings {
     @WithDefault("50")
     int batch();
 
+    /** Passes that may run at once (a new delivery does not wait for a pass held up by a slow receiver). */
+    @WithDefault("4")
+    int passes();
+
     /** Longest wait between two attempts (the back-off doubles from earshot.crisis.webhook-backoff up to this). */
     @WithDefault("PT1H")
     Duration maxBackoff();

@@ -30,6 +30,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +153,49 @@ class WebhookDeliveryTest {
         assertThat(WebhookSignature.verify(null, "{}", rotated, Instant.now(), Duration.ofMinutes(5))).isFalse();
         as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
                 .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.secret-rotated"));
+    }
+
+    @Test
+    void aNewDeliveryDoesNotWaitForAPassHeldUpByASlowReceiver() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(2);
+        slow.setExecutor(threads);
+        slow.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+                held.countDown();
+                release.await(Fixtures.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                exchange.sendResponseHeaders(200, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        slow.start();
+        try {
+            String slowEndpoint = as("admin").body(Map.of("url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow",
+                    "format", "event")).post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
+            String slowId = as("admin").post("/api/v1/webhooks/endpoints/" + slowEndpoint + "/ping").then().statusCode(202)
+                    .extract().jsonPath().getString("deliveryId");
+            assertThat(held.await(Fixtures.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the slow receiver got its request").isTrue();
+            // While that pass waits for the slow receiver, a new delivery goes out in a pass of its own.
+            String path = "/fast-" + UUID.randomUUID();
+            String fastEndpoint = register(path);
+            String fastId = as("admin").post("/api/v1/webhooks/endpoints/" + fastEndpoint + "/ping").then().statusCode(202)
+                    .extract().jsonPath().getString("deliveryId");
+            await().atMost(Fixtures.PATIENCE).until(() -> RECEIVED.stream().anyMatch(r -> fastId.equals(r.delivery())));
+            JsonPath held1 = delivery(slowEndpoint, slowId);
+            assertThat(held1.getString("status")).as("the slow delivery is still in flight").isEqualTo("PENDING");
+            assertThat(held1.getString("lastError")).isNull();
+            assertThat(held1.getInt("attempts")).isEqualTo(1);
+        } finally {
+            release.countDown();
+            slow.stop(0);
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,11 +184,16 @@ public class IngestService {
      */
     private Uni<Stored> store(SqlConnection c, List<Mention> distinct, String traceId, String traceparent) {
         UUID[] ids = distinct.stream().map(Mention::id).toArray(UUID[]::new);
+        // Conversation turns stay out of the near-duplicate index: they are one-to-one messages to a brand's bot, where
+        // the same words in many chats ("agent please", the bot's own fallback) are common phrasing, not a campaign;
+        // and a turn must not wait for the brand's lock behind every other chat's turn (docs/conversations.md).
+        List<Mention> indexed = distinct.stream().filter(m -> m.conversation() == null).toList();
         return Uni.combine().all().unis(
-                nearDuplicates.lockBrands(c, distinct.stream().map(Mention::brand).toList()),
+                indexed.isEmpty() ? Uni.createFrom().voidItem()
+                        : nearDuplicates.lockBrands(c, indexed.stream().map(Mention::brand).toList()),
                 optOuts.optedOut(c, distinct),
                 mentions.existing(c, ids),
-                nearDuplicates.candidates(c, distinct)).asTuple()
+                nearDuplicates.candidates(c, indexed)).asTuple()
                 .flatMap(read -> {
                     Set<UUID> optedOut = read.getItem2();
                     Set<UUID> existing = read.getItem3();
@@ -196,11 +202,21 @@ public class IngestService {
                     if (fresh.isEmpty()) {
                         return Uni.createFrom().item(new Stored(Set.of(), optedOut));
                     }
-                    List<Mention> annotated = nearDuplicates.annotate(fresh, read.getItem4());
+                    List<Mention> annotated = annotate(fresh, read.getItem4());
                     return mentions.insert(c, annotated, traceId, traceparent).flatMap(inserted -> nearDuplicates
                             .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
                             .replaceWith(new Stored(inserted, optedOut)));
                 });
+    }
+
+    /** The fresh mentions in order, those that are not conversation turns with their near-duplicate information. */
+    private List<Mention> annotate(List<Mention> fresh, NearDuplicateIndex.Candidates candidates) {
+        List<Mention> indexed = fresh.stream().filter(m -> m.conversation() == null).toList();
+        if (indexed.size() == fresh.size()) {
+            return nearDuplicates.annotate(fresh, candidates);
+        }
+        Iterator<Mention> annotated = nearDuplicates.annotate(indexed, candidates).iterator();
+        return fresh.stream().map(m -> m.conversation() == null ? annotated.next() : m).toList();
     }
 
     Mention toMention(MentionInput in, Instant now) {

@@ -56,6 +56,8 @@ class ConversationResourceTest {
             assertThat(m.thread().rootId()).isEqualTo(conv);
             assertThat(m.brand()).isEqualTo("skyair");
             assertThat(m.conversation()).isEqualTo(new ConversationRef(conv, "t1", ConversationRef.Speaker.customer, "web"));
+            // Turns stay out of the brand's near-duplicate index (and its lock): common phrasing across chats is no campaign.
+            assertThat(m.nearDuplicate()).isNull();
         }
         // A single turn is a batch of one; a repeated turn id is a duplicate, whatever its text.
         post(conv, turn("t3", "customer", "I already said my bag is lost", "2026-12-07T10:00:09Z"), "admin").statusCode(202)
