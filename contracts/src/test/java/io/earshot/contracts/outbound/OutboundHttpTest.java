@@ -239,16 +239,6 @@ class OutboundHttpTest {
     }
 
     @Test
-    void anEndpointThatNeverAnswersTimesOut() throws IOException {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            OutboundHttp c = new OutboundHttp(vertx, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
-                    new OutboundHttp.Options(Duration.ofMillis(500), MB, 0, "test"));
-            OutboundException e = failure(c, "http://127.0.0.1:" + silent.getLocalPort() + "/");
-            assertThat(e.publicMessage()).isEqualTo("timed out");
-        }
-    }
-
-    @Test
     void theAllowListTakesRangesAddressesAndNames() throws UnknownHostException {
         AddressPolicy p = AddressPolicy.allowing(List.of(" 10.20.0.0/16 ", "fd00::/8", "Feeds.Intranet.Example", ""));
         assertThat(p.refusal(InetAddress.getByName("10.20.3.4"))).isNull();
