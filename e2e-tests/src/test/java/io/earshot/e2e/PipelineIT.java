@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import io.earshot.testing.TestTokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import com.sun.net.httpserver.HttpServer;
 import io.earshot.testing.OrganicText;
 import io.earshot.testing.StoreSearch;

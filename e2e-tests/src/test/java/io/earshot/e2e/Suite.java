@@ -417,7 +417,7 @@ public final class Suite implements AutoCloseable {
         Path file = target.resolve("e2e").resolve(resource);
         try (InputStream in = Suite.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
-                throw new IllegalStateException(resource + " not on the test classpath (contracts test-jar)");
+                throw new IllegalStateException(resource + " not on the test classpath (platform test-jar)");
             }
             Files.createDirectories(file.getParent());
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

@@ -37,7 +37,7 @@ public class FormChecks {
             @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size") Optional<MemorySize> maxField) {
         long body = maxBodySize.map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
         long field = maxField.map(MemorySize::asLongValue).orElse(2048L);
-        // After the size and Content-Type checks of contracts' RequestChecks, before Quarkus REST reads the body.
+        // After the size and Content-Type checks of platform's RequestChecks, before Quarkus REST reads the body.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(rc -> check(rc, body, field));
     }
 

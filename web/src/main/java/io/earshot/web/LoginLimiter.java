@@ -1,6 +1,6 @@
 package io.earshot.web;
 
-import io.earshot.contracts.ratelimit.RateLimiter;
+import io.earshot.platform.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.earshot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.outbound.AddressRanges;
+import io.earshot.platform.outbound.AddressRanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.jwt.auth.principal.JWTParser;

@@ -1,8 +1,8 @@
 package io.earshot.web;
 
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.http.ProblemMappers;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.http.ProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

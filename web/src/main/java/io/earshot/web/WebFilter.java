@@ -1,7 +1,7 @@
 package io.earshot.web;
 
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;

@@ -2,7 +2,7 @@ package io.earshot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.contracts.outbound.AddressRanges;
+import io.earshot.platform.outbound.AddressRanges;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

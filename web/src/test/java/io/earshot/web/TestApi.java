@@ -1,6 +1,6 @@
 package io.earshot.web;
 
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

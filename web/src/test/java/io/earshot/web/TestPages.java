@@ -1,6 +1,6 @@
 package io.earshot.web;
 
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

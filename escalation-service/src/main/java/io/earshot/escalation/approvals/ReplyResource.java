@@ -1,9 +1,9 @@
 package io.earshot.escalation.approvals;
 
-import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.cases.CaseContext;
 import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseResource;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -2,8 +2,8 @@ package io.earshot.escalation.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.db.SqlValues;
-import io.earshot.contracts.db.Sql;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

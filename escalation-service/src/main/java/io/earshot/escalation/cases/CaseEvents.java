@@ -2,8 +2,9 @@ package io.earshot.escalation.cases;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
-import io.earshot.contracts.messaging.Messages;
-import io.earshot.contracts.db.Sql;
+import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.db.Sql;
+import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -115,7 +116,7 @@ public class CaseEvents {
     /** Starts a relay pass in the background (after a commit); failures are logged and retried by the timer. */
     public void kick() {
         Uni.createFrom().deferred(this::relay)
-                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .runSubscriptionOn(SafeContext.current(vertx))
                 .subscribe().with(n -> { }, f -> LOG.debugf("case events not relayed yet: %s", f.getMessage()));
     }
 

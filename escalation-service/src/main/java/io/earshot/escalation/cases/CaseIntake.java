@@ -5,7 +5,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.crm.CustomerRecord;
@@ -275,7 +275,7 @@ public class CaseIntake {
             p.breakdown = scorer.score(p.arrival.scored(), p.customer, p.previous + earlier);
             SlaPolicy policy = policies.get(p.distress() ? QueueService.TIGHTEST : p.decision.band());
             if (policy == null) {
-                throw io.earshot.contracts.http.ProblemException.notFound("SLA policy " + p.decision.band());
+                throw io.earshot.platform.http.ProblemException.notFound("SLA policy " + p.decision.band());
             }
             p.dues = QueueService.dues(configs.get(p.decision.queue()), policy, now);
             if (!p.openCase) {

@@ -1,18 +1,18 @@
 package io.earshot.escalation.cases;
 
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.RiskScore;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.crm.CustomerService;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.priority.PriorityScorer;
 import io.earshot.escalation.priority.RiskScorer;
 import io.earshot.escalation.rules.RecentMentions;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +63,7 @@ public class CaseQueries {
     }
 
     @WithSession
-    public Uni<Page<CaseView>> list(Filter f, io.earshot.contracts.security.Scope scope, Sort sort, PageCursor cursor,
+    public Uni<Page<CaseView>> list(Filter f, io.earshot.platform.security.Scope scope, Sort sort, PageCursor cursor,
             int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();

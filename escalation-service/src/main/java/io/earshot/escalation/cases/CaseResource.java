@@ -1,13 +1,13 @@
 package io.earshot.escalation.cases;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.distress.DistressLane;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.rules.RuleDefinition;
 import io.earshot.escalation.scope.ScopeFilter;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

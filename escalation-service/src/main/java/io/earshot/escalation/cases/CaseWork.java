@@ -1,8 +1,8 @@
 package io.earshot.escalation.cases;
 
 import io.earshot.contracts.events.CaseEvent;
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

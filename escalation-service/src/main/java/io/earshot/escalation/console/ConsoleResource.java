@@ -1,10 +1,10 @@
 package io.earshot.escalation.console;
 
-import io.earshot.contracts.security.Scope;
+import io.earshot.platform.security.Scope;
 import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.security.Roles;
 import io.earshot.escalation.approvals.ReplyService;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
@@ -232,7 +232,7 @@ public class ConsoleResource {
     public Uni<Response> resolve(@PathParam("id") UUID id, @FormParam("outcome") String outcome) {
         String o = outcome == null ? null : outcome.toUpperCase(Locale.ROOT);
         if (o == null || !CaseResource.OUTCOMES.contains(o)) {
-            throw io.earshot.contracts.http.ProblemException.badRequest("outcome", "choose one of " + CaseResource.OUTCOMES);
+            throw io.earshot.platform.http.ProblemException.badRequest("outcome", "choose one of " + CaseResource.OUTCOMES);
         }
         return back(id, "resolved", cases.resolve(id, actor(), lead(), o));
     }

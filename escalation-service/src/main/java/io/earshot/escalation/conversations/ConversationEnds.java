@@ -2,7 +2,7 @@ package io.earshot.escalation.conversations;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.db.Sql;
+import io.earshot.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public class ConversationEnds {
     /** Ends the hand-off of the case's conversation, if it has one in progress; whether it had. */
     public Uni<Boolean> end(Mutiny.Session s, UUID caseId, String state, String reason, String actor, Instant now) {
         return s.createNativeQuery(END, Object[].class).setParameter(1, caseId).setParameter(2, state)
-                .setParameter(3, io.earshot.contracts.db.SqlValues.utc(now)).setParameter(4, reason).getResultList()
+                .setParameter(3, io.earshot.platform.db.SqlValues.utc(now)).setParameter(4, reason).getResultList()
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(false) : queue(s, rows, caseId, state, reason, actor, now));
     }
 

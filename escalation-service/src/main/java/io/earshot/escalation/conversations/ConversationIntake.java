@@ -5,7 +5,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ConversationRef;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.cases.CaseIntake;
 import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RuleEngine;

@@ -1,10 +1,10 @@
 package io.earshot.escalation.conversations;
 
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseWork;
 import io.earshot.escalation.webhooks.WebhookDispatcher;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

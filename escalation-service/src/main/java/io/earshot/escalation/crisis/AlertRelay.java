@@ -2,8 +2,8 @@ package io.earshot.escalation.crisis;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CrisisAlert;
-import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.platform.messaging.Messages;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,7 +1,7 @@
 package io.earshot.escalation.crisis;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,7 +91,7 @@ public class CoordinationStore {
 
     /** Clusters of the brands of {@code scope}, latest flagged first, optionally of one brand. */
     @WithSession
-    public Uni<Page<ClusterView>> list(io.earshot.contracts.security.Scope scope, String brand, PageCursor cursor,
+    public Uni<Page<ClusterView>> list(io.earshot.platform.security.Scope scope, String brand, PageCursor cursor,
             int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();

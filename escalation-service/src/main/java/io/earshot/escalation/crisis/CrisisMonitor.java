@@ -2,13 +2,13 @@ package io.earshot.escalation.crisis;
 
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Spread;
-import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.risk.AlertExplainer;
 import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.earshot.escalation.windows.Band;
 import io.earshot.escalation.windows.Bucket;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -103,7 +103,7 @@ public class CrisisMonitor {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        Uni.createFrom().deferred(this::runOnce).runSubscriptionOn(Messages.onSafeContext(vertx))
+        Uni.createFrom().deferred(this::runOnce).runSubscriptionOn(SafeContext.current(vertx))
                 .subscribe().with(ok -> running.set(false), e -> {
                     running.set(false);
                     LOG.warnf("crisis monitor pass failed (retried next tick): %s", e.toString());

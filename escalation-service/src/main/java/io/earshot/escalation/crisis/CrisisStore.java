@@ -3,9 +3,9 @@ package io.earshot.escalation.crisis;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.State;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -164,7 +164,7 @@ public class CrisisStore {
 
     /** Crises of the brands of {@code scope}, newest opened first, optionally of one brand and only the open ones. */
     @WithSession
-    public Uni<Page<CrisisAlert>> list(io.earshot.contracts.security.Scope scope, String brand, boolean openOnly,
+    public Uni<Page<CrisisAlert>> list(io.earshot.platform.security.Scope scope, String brand, boolean openOnly,
             PageCursor cursor, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();

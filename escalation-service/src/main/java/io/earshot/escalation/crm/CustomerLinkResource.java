@@ -1,8 +1,8 @@
 package io.earshot.escalation.crm;
 
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

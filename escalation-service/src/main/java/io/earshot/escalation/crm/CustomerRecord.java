@@ -1,6 +1,6 @@
 package io.earshot.escalation.crm;
 
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.earshot.escalation.crm;
 
 import io.earshot.contracts.events.Author;
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,12 +1,12 @@
 package io.earshot.escalation.dashboard;
 
-import io.earshot.contracts.security.Scope;
+import io.earshot.platform.security.Scope;
 import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.CrisisAlert;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.earshot.escalation.crisis.CoordinationStore;
 import io.earshot.escalation.crisis.CrisisStore;
 import io.quarkus.security.identity.SecurityIdentity;

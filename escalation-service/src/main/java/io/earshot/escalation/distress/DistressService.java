@@ -1,13 +1,13 @@
 package io.earshot.escalation.distress;
 
 import io.earshot.contracts.events.CaseEvent;
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
 import io.earshot.escalation.cases.CaseWork;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.queues.QueueService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

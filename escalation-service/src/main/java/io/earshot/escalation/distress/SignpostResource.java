@@ -1,8 +1,8 @@
 package io.earshot.escalation.distress;
 
 import io.earshot.contracts.events.DistressKind;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,6 @@
 package io.earshot.escalation.privacy;
 
-import io.earshot.contracts.privacy.Erasures;
+import io.earshot.platform.privacy.Erasures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
@@ -13,20 +13,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code privacy.erasure}: erases the subject from cases, CRM links, the recent-mentions cache, coordination
- * samples, audit entries and Redis ({@link EscalationErasure}), then acknowledges on {@code privacy.erasure.done}.
+ * samples, audit entries and Redis ({@link SubjectErasure}), then acknowledges on {@code privacy.erasure.done}.
  * Unreadable requests go to {@code privacy.erasure.dlq} with the reason.
  */
 @ApplicationScoped
 public class ErasureConsumer {
     static final String SERVICE = "escalation";
 
-    private final EscalationErasure erasure;
+    private final SubjectErasure erasure;
     private final Vertx vertx;
     private final MutinyEmitter<String> done;
     private final int attempts;
     private final Duration backoff;
 
-    public ErasureConsumer(EscalationErasure erasure, Vertx vertx, @Channel("privacy-erasure-done") MutinyEmitter<String> done,
+    public ErasureConsumer(SubjectErasure erasure, Vertx vertx, @Channel("privacy-erasure-done") MutinyEmitter<String> done,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.erasure = erasure;

@@ -1,7 +1,7 @@
 package io.earshot.escalation.privacy;
 
-import io.earshot.contracts.privacy.Subjects;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;

@@ -1,7 +1,7 @@
 package io.earshot.escalation.queues;
 
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;

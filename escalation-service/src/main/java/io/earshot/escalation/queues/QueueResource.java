@@ -1,10 +1,10 @@
 package io.earshot.escalation.queues;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.rules.RuleDefinition;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

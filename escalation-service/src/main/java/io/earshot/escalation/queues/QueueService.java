@@ -1,8 +1,8 @@
 package io.earshot.escalation.queues;
 
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -3,7 +3,7 @@ package io.earshot.escalation.rules;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;

@@ -7,7 +7,7 @@ import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

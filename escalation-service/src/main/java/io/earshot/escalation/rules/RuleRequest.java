@@ -1,8 +1,8 @@
 package io.earshot.escalation.rules;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

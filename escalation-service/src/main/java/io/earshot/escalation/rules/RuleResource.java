@@ -1,9 +1,9 @@
 package io.earshot.escalation.rules;
 
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.earshot.escalation.scope;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Scope;
-import io.earshot.contracts.security.Scopes;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Scope;
+import io.earshot.platform.security.Scopes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

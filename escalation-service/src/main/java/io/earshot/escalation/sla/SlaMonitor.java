@@ -1,13 +1,13 @@
 package io.earshot.escalation.sla;
 
 import io.earshot.contracts.events.CaseEvent;
-import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.queues.QueueService;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -72,7 +72,7 @@ public class SlaMonitor {
     void start(@Observes StartupEvent ev) {
         if (!interval.isZero() && !interval.isNegative()) {
             timer = vertx.setPeriodic(interval.toMillis(), id -> Uni.createFrom().deferred(this::check)
-                    .runSubscriptionOn(Messages.onSafeContext(vertx))
+                    .runSubscriptionOn(SafeContext.current(vertx))
                     .subscribe().with(r -> { }, f -> LOG.warnf("SLA check failed: %s", f.getMessage())));
         }
     }

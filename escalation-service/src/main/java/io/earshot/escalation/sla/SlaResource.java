@@ -1,6 +1,6 @@
 package io.earshot.escalation.sla;
 
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;

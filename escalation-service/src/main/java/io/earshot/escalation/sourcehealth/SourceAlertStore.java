@@ -1,9 +1,9 @@
 package io.earshot.escalation.sourcehealth;
 
 import io.earshot.contracts.events.SourceHealth;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -76,7 +76,7 @@ public class SourceAlertStore {
     }
 
     @WithSession
-    public Uni<Page<SourceAlert>> list(io.earshot.contracts.security.Scope scope, String brand, boolean openOnly,
+    public Uni<Page<SourceAlert>> list(io.earshot.platform.security.Scope scope, String brand, boolean openOnly,
             PageCursor after, int limit) {
         String sql = COLUMNS + """
                  where (cast(?1 as varchar) is null or brand = ?1) and (?2 = false or state = 'SILENT')

@@ -1,11 +1,11 @@
 package io.earshot.escalation.webhooks;
 
-import io.earshot.contracts.messaging.Messages;
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundException;
-import io.earshot.contracts.outbound.OutboundHttp;
-import io.earshot.contracts.webhooks.WebhookSignature;
 import io.earshot.escalation.crisis.CrisisSettings;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundException;
+import io.earshot.platform.outbound.OutboundHttp;
+import io.earshot.platform.vertx.SafeContext;
+import io.earshot.platform.webhooks.WebhookSignature;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,7 +67,7 @@ public class WebhookDispatcher {
         List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(String::trim).toList();
         String secret = configuredSecret(settings.secret(), urls, LaunchMode.current());
         Uni.createFrom().deferred(() -> store.registerConfigured(urls, secret))
-                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .runSubscriptionOn(SafeContext.current(vertx))
                 .subscribe().with(v -> kick(), e -> LOG.errorf("configured webhooks not registered: %s", e.toString()));
         if (!settings.tick().isZero() && !settings.tick().isNegative()) {
             timer = vertx.setPeriodic(settings.tick().toMillis(), id -> kick());
@@ -120,7 +120,7 @@ public class WebhookDispatcher {
         int n = running.get();
         while (n < settings.passes()) {
             if (running.compareAndSet(n, n + 1)) {
-                Uni.createFrom().deferred(this::pass).runSubscriptionOn(Messages.onSafeContext(vertx))
+                Uni.createFrom().deferred(this::pass).runSubscriptionOn(SafeContext.current(vertx))
                         .subscribe().with(claimed -> done(claimed >= settings.batch()), e -> {
                             LOG.warnf("webhook pass failed (retried next tick): %s", e.toString());
                             done(false);
@@ -195,7 +195,7 @@ public class WebhookDispatcher {
     /** Records an attempt on a safe Vert.x context (the HTTP client completes on its own threads). */
     private Uni<Void> attempted(java.util.UUID id, Integer status, String error, boolean delivered, Duration retry) {
         return Uni.createFrom().deferred(() -> store.attempted(id, status, error, delivered, retry))
-                .runSubscriptionOn(Messages.onSafeContext(vertx));
+                .runSubscriptionOn(SafeContext.current(vertx));
     }
 
     /** Wait after the {@code attempt}-th failed attempt: backoff x 2^(attempt-1), at most max-backoff. */

@@ -1,7 +1,7 @@
 package io.earshot.escalation.webhooks;
 
-import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.crisis.CrisisSettings;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +33,7 @@ public class WebhookSecretMigration {
     void start(@Observes StartupEvent ev) {
         List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).toList();
         requireKey(store.canSeal(), urls, LaunchMode.current());
-        Uni.createFrom().deferred(store::sealPlaintext).runSubscriptionOn(Messages.onSafeContext(vertx))
+        Uni.createFrom().deferred(store::sealPlaintext).runSubscriptionOn(SafeContext.current(vertx))
                 .subscribe().with(n -> {
                     if (n > 0) {
                         LOG.infof("sealed %d webhook signing secret(s) stored in the clear", n);

@@ -1,13 +1,13 @@
 package io.earshot.escalation.webhooks;
 
 import io.earshot.contracts.Ids;
-import io.earshot.contracts.db.SqlValues;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.secrets.SecretBox;
-import io.earshot.contracts.secrets.Secrets;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.secrets.SecretBox;
+import io.earshot.platform.secrets.Secrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

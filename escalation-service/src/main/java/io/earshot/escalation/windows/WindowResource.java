@@ -1,9 +1,9 @@
 package io.earshot.escalation.windows;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.crisis.CrisisClock;
 import io.earshot.escalation.sourcehealth.SourceAlertStore;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -4,7 +4,7 @@ import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.DistressKind;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.messaging.Messages;
 import io.earshot.escalation.Fixtures;
 import io.earshot.escalation.crisis.CrisisConsumer;
 import io.earshot.contracts.codec.EventCodec;

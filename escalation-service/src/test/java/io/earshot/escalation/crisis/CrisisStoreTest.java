@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.CrisisAlert.Severity;
 import io.earshot.contracts.events.CrisisAlert.State;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -30,7 +30,7 @@ class CrisisStoreTest {
     Vertx vertx;
 
     <T> T run(Supplier<Uni<T>> work) {
-        return Uni.createFrom().<T>deferred(() -> work.get()).runSubscriptionOn(Messages.onSafeContext(vertx)).await().atMost(Duration.ofSeconds(10));
+        return Uni.createFrom().<T>deferred(() -> work.get()).runSubscriptionOn(SafeContext.current(vertx)).await().atMost(Duration.ofSeconds(10));
     }
 
     static CrisisAlert alert(UUID id, String brand, State state, Severity severity, long volume, Instant at) {
@@ -60,7 +60,7 @@ class CrisisStoreTest {
                 T.plusSeconds(900))));
         assertThat(resolved).get().extracting(CrisisAlert::id, CrisisAlert::state).containsExactly(first, State.RESOLVED);
 
-        Page<CrisisAlert> page = run(() -> store.list(io.earshot.contracts.security.Scope.ALL, brand, false, null, 10));
+        Page<CrisisAlert> page = run(() -> store.list(io.earshot.platform.security.Scope.ALL, brand, false, null, 10));
         assertThat(page.items()).singleElement().satisfies(a -> {
             assertThat(a.id()).isEqualTo(first);
             assertThat(a.state()).isEqualTo(State.RESOLVED);
@@ -71,6 +71,6 @@ class CrisisStoreTest {
         // After it resolved, the stream can open a new crisis.
         UUID next = UUID.randomUUID();
         assertThat(run(() -> store.apply(alert(next, brand, State.OPEN, Severity.MEDIUM, 90, T.plusSeconds(3600))))).isPresent();
-        assertThat(run(() -> store.list(io.earshot.contracts.security.Scope.ALL, brand, true, null, 10)).items()).extracting(CrisisAlert::id).containsExactly(next);
+        assertThat(run(() -> store.list(io.earshot.platform.security.Scope.ALL, brand, true, null, 10)).items()).extracting(CrisisAlert::id).containsExactly(next);
     }
 }

@@ -19,7 +19,7 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.ThreadRef;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.privacy.Subjects;
 import io.earshot.escalation.Fixtures;
 import io.earshot.testing.StoreSearch;
 import io.earshot.testing.TestTokens;

@@ -14,13 +14,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.Distress;
-import io.earshot.contracts.messaging.Messages;
 import io.earshot.escalation.Fixtures;
 import io.earshot.escalation.cases.CaseResource;
 import io.earshot.escalation.conversations.ConversationHandoffTest;
 import io.earshot.escalation.crisis.CrisisStore;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.distress.DistressLaneTest;
+import io.earshot.platform.vertx.SafeContext;
 import io.earshot.testing.ScopeMatrix;
 import io.earshot.testing.ScopeMatrix.ScopeRow;
 import io.earshot.testing.TestTokens;
@@ -74,7 +74,7 @@ class ScopeTest {
     }
 
     <T> T run(java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().<T>deferred(work::get).runSubscriptionOn(Messages.onSafeContext(vertx))
+        return Uni.createFrom().<T>deferred(work::get).runSubscriptionOn(SafeContext.current(vertx))
                 .await().atMost(Duration.ofSeconds(30));
     }
 

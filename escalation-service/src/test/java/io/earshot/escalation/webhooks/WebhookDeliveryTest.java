@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
-import io.earshot.contracts.webhooks.WebhookSignature;
 import io.earshot.escalation.Fixtures;
+import io.earshot.platform.webhooks.WebhookSignature;
 import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -3,7 +3,7 @@ package io.earshot.escalation.webhooks;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.contracts.idempotency.IdempotencyFilter;
+import io.earshot.platform.idempotency.IdempotencyFilter;
 import io.earshot.testing.TestTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;

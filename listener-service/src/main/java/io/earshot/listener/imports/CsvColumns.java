@@ -1,6 +1,6 @@
 package io.earshot.listener.imports;
 
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.earshot.listener.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.ProblemException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

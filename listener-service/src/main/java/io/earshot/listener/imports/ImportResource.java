@@ -1,12 +1,12 @@
 package io.earshot.listener.imports;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scope;
-import io.earshot.contracts.security.Scopes;
-import io.earshot.listener.VertxContexts;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scope;
+import io.earshot.platform.security.Scopes;
+import io.earshot.platform.vertx.SafeContext;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -116,7 +116,7 @@ public class ImportResource {
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool the import", e);
         }
-        return VertxContexts.onNewContext(vertx, () -> store.create(id, format.id(), brandLower, src, bytes))
+        return SafeContext.onFresh(vertx, () -> store.create(id, format.id(), brandLower, src, bytes))
                 .invoke(view -> runner.start(new ImportRunner.Job(id, format, file, brand, src, csv, scope)))
                 .onFailure().invoke(e -> file.toFile().delete())
                 .map(view -> Response.accepted(view).location(URI.create("/api/v1/imports/" + id)).build());

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earshot.contracts.http.Problem;
-import io.earshot.listener.VertxContexts;
 import io.earshot.listener.ingest.IngestResult;
 import io.earshot.listener.ingest.IngestService;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.ingest.MentionReader;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.vertx.SafeContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -58,7 +58,7 @@ public class ImportRunner {
 
     /** What to import: the spooled file and how to read it. */
     public record Job(UUID id, ImportFormat format, Path file, String brand, String source, CsvColumns columns,
-            io.earshot.contracts.security.Scope scope) {
+            io.earshot.platform.security.Scope scope) {
     }
 
     private final IngestService ingest;
@@ -276,13 +276,13 @@ public class ImportRunner {
     }
 
     private <T> T await(Supplier<Uni<T>> work) {
-        return VertxContexts.onNewContext(vertx, work).await().atMost(STEP_TIMEOUT);
+        return SafeContext.onFresh(vertx, work).await().atMost(STEP_TIMEOUT);
     }
 
     /** The batch being built and the counts not yet stored. */
     private final class Progress {
         private final UUID id;
-        private final io.earshot.contracts.security.Scope scope;
+        private final io.earshot.platform.security.Scope scope;
         private final List<MentionInput> batch = new ArrayList<>();
         private final List<RowError> errors = new ArrayList<>();
         private long rows;
@@ -290,7 +290,7 @@ public class ImportRunner {
         private long errorsKept;
         private long lastRejected = -1;
 
-        Progress(UUID id, io.earshot.contracts.security.Scope scope) {
+        Progress(UUID id, io.earshot.platform.security.Scope scope) {
             this.id = id;
             this.scope = scope;
         }

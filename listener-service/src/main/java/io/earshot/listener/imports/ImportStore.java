@@ -1,8 +1,8 @@
 package io.earshot.listener.imports;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Scope;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Scope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.earshot.listener.ingest;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.ratelimit.RateLimiter;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

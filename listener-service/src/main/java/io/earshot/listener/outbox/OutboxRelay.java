@@ -1,6 +1,6 @@
 package io.earshot.listener.outbox;
 
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.messaging.Messages;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;

@@ -2,8 +2,8 @@ package io.earshot.listener.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.messaging.Messages;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code privacy.erasure} in the listener (mentions, outbox rows, dedup keys; see {@link ListenerErasure}).
+ * Consumes {@code privacy.erasure} in the listener (mentions, outbox rows, dedup keys; see {@link SubjectErasure}).
  * A request that cannot be read or names no subject goes to {@code privacy.erasure.dlq} with the reason; storage
  * failures are retried first.
  */
@@ -22,12 +22,12 @@ import org.jboss.logging.Logger;
 public class ErasureConsumer {
     private static final Logger LOG = Logger.getLogger(ErasureConsumer.class);
 
-    private final ListenerErasure erasure;
+    private final SubjectErasure erasure;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
 
-    public ErasureConsumer(ListenerErasure erasure, Vertx vertx,
+    public ErasureConsumer(SubjectErasure erasure, Vertx vertx,
             @ConfigProperty(name = "earshot.privacy.consumer-attempts") int attempts,
             @ConfigProperty(name = "earshot.privacy.consumer-backoff") Duration backoff) {
         this.erasure = erasure;

@@ -3,7 +3,7 @@ package io.earshot.listener.privacy;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ErasureDone;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.messaging.Messages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

@@ -1,13 +1,13 @@
 package io.earshot.listener.privacy;
 
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.privacy.Subjects;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -2,10 +2,10 @@ package io.earshot.listener.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.security.Roles;
 import io.earshot.listener.privacy.OptOutStore.OptOutView;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

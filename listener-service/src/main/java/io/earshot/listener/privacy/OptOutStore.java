@@ -1,12 +1,12 @@
 package io.earshot.listener.privacy;
 
-import static io.earshot.contracts.db.SqlValues.instant;
+import static io.earshot.platform.db.SqlValues.instant;
 
 import io.earshot.contracts.events.Mention;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.privacy.Subjects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

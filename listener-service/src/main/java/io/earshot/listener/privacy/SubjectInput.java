@@ -2,9 +2,9 @@ package io.earshot.listener.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.http.JsonProblems;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.http.StrictJson;
+import io.earshot.platform.http.JsonProblems;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.http.StrictJson;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,8 +1,8 @@
 package io.earshot.listener.sourcehealth;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scopes;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

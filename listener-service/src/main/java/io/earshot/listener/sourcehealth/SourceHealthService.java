@@ -1,13 +1,13 @@
 package io.earshot.listener.sourcehealth;
 
-import static io.earshot.contracts.db.SqlValues.instant;
-import static io.earshot.contracts.db.SqlValues.utc;
+import static io.earshot.platform.db.SqlValues.instant;
+import static io.earshot.platform.db.SqlValues.utc;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.SourceHealth;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.messaging.Messages;
-import io.earshot.listener.VertxContexts;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -119,7 +119,7 @@ public class SourceHealthService {
         if (!enabled || !running.compareAndSet(false, true)) {
             return;
         }
-        VertxContexts.onNewContext(vertx, () -> judge().flatMap(n -> relay())).subscribe().with(ok -> running.set(false), e -> {
+        SafeContext.onFresh(vertx, () -> judge().flatMap(n -> relay())).subscribe().with(ok -> running.set(false), e -> {
             running.set(false);
             LOG.warnf("source health pass failed (retried next tick): %s", e.getMessage());
         });
@@ -204,7 +204,7 @@ public class SourceHealthService {
     }
 
     @WithSession
-    public Uni<View> view(io.earshot.contracts.security.Scope scope, UUID sourceId) {
+    public Uni<View> view(io.earshot.platform.security.Scope scope, UUID sourceId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("""
                 select s.consecutive_failures, s.last_error, h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id,
                        h.since, h.arrivals, lower(s.brand)

@@ -1,6 +1,6 @@
 package io.earshot.listener.sources;
 
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

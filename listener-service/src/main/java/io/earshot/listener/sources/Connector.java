@@ -1,6 +1,6 @@
 package io.earshot.listener.sources;
 
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.earshot.listener.sources;
 
-import io.earshot.listener.privacy.ListenerErasure;
+import io.earshot.listener.privacy.SubjectErasure;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * that expiry), the stored mentions of that kind and brand created within {@code earshot.sources.deletions.window}
  * (newest first, at most {@code earshot.sources.deletions.max-items}) are re-checked through the connector
  * ({@link Connector#deleted}, whose requests take tokens like any other), and the ones gone are erased through
- * {@link ListenerErasure#eraseMentions}. A failed re-check is logged and tried again after the interval; it never
+ * {@link SubjectErasure#eraseMentions}. A failed re-check is logged and tried again after the interval; it never
  * fails the poll.
  */
 @ApplicationScoped
@@ -34,13 +34,13 @@ public class DeletionRecheck {
 
     private final ReactiveRedisDataSource redis;
     private final Pool pool;
-    private final ListenerErasure erasure;
+    private final SubjectErasure erasure;
     private final String prefix;
     private final Duration every;
     private final Duration window;
     private final int maxItems;
 
-    public DeletionRecheck(ReactiveRedisDataSource redis, Pool pool, ListenerErasure erasure,
+    public DeletionRecheck(ReactiveRedisDataSource redis, Pool pool, SubjectErasure erasure,
             @ConfigProperty(name = "earshot.redis.key-prefix", defaultValue = "earshot:") String prefix,
             @ConfigProperty(name = "earshot.sources.deletions.every") Duration every,
             @ConfigProperty(name = "earshot.sources.deletions.window") Duration window,

@@ -1,7 +1,7 @@
 package io.earshot.listener.sources;
 
-import io.earshot.contracts.ratelimit.RateLimiter.Bucket;
-import io.earshot.contracts.ratelimit.RateLimiter.Rate;
+import io.earshot.platform.ratelimit.RateLimiter.Bucket;
+import io.earshot.platform.ratelimit.RateLimiter.Rate;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Politeness per HTTP request, shared by every replica through Redis (contracts' {@code RateLimiter}). Each request a
+ * Politeness per HTTP request, shared by every replica through Redis (platform's {@code RateLimiter}). Each request a
  * connector makes (a search page, a token or session request, a thread look-up) takes, in one round trip, a token from
  * its source's bucket ({@code requestsPerMinute}) and one from its host's budget, shared by every source on that host
  * ({@code earshot.sources.host-budget.*}); while the host's hold lasts (it said its budget is spent: Reddit's
@@ -31,14 +31,14 @@ import org.jboss.logging.Logger;
 public class RateLimiter {
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
-    private final io.earshot.contracts.ratelimit.RateLimiter shared;
-    private final io.earshot.contracts.ratelimit.RateLimiter.Local local = new io.earshot.contracts.ratelimit.RateLimiter.Local();
+    private final io.earshot.platform.ratelimit.RateLimiter shared;
+    private final io.earshot.platform.ratelimit.RateLimiter.Local local = new io.earshot.platform.ratelimit.RateLimiter.Local();
     private final Map<String, Instant> localHolds = new ConcurrentHashMap<>();
     private final Rate hostRate;
     private final Map<String, Rate> hostRates;
 
     @Inject
-    public RateLimiter(io.earshot.contracts.ratelimit.RateLimiter shared,
+    public RateLimiter(io.earshot.platform.ratelimit.RateLimiter shared,
             @ConfigProperty(name = "earshot.sources.host-budget.per-minute") int hostPerMinute,
             @ConfigProperty(name = "earshot.sources.host-budget.burst") int hostBurst,
             @ConfigProperty(name = "earshot.sources.host-budget.hosts") Optional<List<String>> hosts) {

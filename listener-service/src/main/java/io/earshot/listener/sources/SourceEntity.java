@@ -29,7 +29,7 @@ public class SourceEntity extends PanacheEntityBase {
     public String query;
     /** The connector settings as a JSON object of strings. */
     public String config;
-    /** The sign-in credentials as a JSON object sealed with {@link io.earshot.contracts.secrets.SecretBox}; null: none. */
+    /** The sign-in credentials as a JSON object sealed with {@link io.earshot.platform.secrets.SecretBox}; null: none. */
     public String credentials;
     @Column(name = "poll_interval_ms")
     public long pollIntervalMs;

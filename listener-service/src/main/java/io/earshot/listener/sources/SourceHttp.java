@@ -1,7 +1,7 @@
 package io.earshot.listener.sources;
 
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundHttp;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundHttp;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.MultiMap;
@@ -129,9 +129,9 @@ public class SourceHttp {
     }
 
     /** The source's own bucket: its {@code requestsPerMinute}, else the configured default. */
-    io.earshot.contracts.ratelimit.RateLimiter.Rate sourceRate(SourceConfig source) {
+    io.earshot.platform.ratelimit.RateLimiter.Rate sourceRate(SourceConfig source) {
         String perMinute = source.get("requestsPerMinute");
-        return new io.earshot.contracts.ratelimit.RateLimiter.Rate(
+        return new io.earshot.platform.ratelimit.RateLimiter.Rate(
                 perMinute == null ? settings.ratePerMinute() : Integer.parseInt(perMinute), settings.rateBurst());
     }
 

@@ -1,11 +1,12 @@
 package io.earshot.listener.sources;
 
-import io.earshot.contracts.outbound.OutboundException;
 import io.earshot.listener.ingest.IngestService;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.query.Query;
 import io.earshot.listener.query.QueryParser;
 import io.earshot.listener.sourcehealth.SourceHealthService;
+import io.earshot.platform.outbound.OutboundException;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -98,7 +99,7 @@ public class SourcePoller {
     }
 
     private <T> Uni<T> onNewContext(java.util.function.Supplier<Uni<T>> work) {
-        return io.earshot.listener.VertxContexts.onNewContext(vertx, work);
+        return SafeContext.onFresh(vertx, work);
     }
 
     /** Polls one source now (the scheduler's unit of work; tests call it through the scheduler only). */

@@ -1,11 +1,11 @@
 package io.earshot.listener.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scopes;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.http.StrictJson;
-import io.earshot.contracts.secrets.SecretBox;
-import io.earshot.contracts.security.Scope;
 import io.earshot.listener.query.QueryParseException;
 import io.earshot.listener.query.QueryParser;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.http.StrictJson;
+import io.earshot.platform.secrets.SecretBox;
+import io.earshot.platform.security.Scope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -55,7 +55,7 @@ public class SourceService {
     private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
 
-    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, io.earshot.contracts.secrets.Secrets secrets) {
+    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, io.earshot.platform.secrets.Secrets secrets) {
         all.forEach(c -> connectors.put(c.kind(), c));
         this.mapper = mapper;
         this.settings = settings;

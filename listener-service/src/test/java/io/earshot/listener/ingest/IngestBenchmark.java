@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.vertx.SafeContext;
 import io.earshot.testing.ArrivalClock;
 import io.earshot.testing.OrganicText;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +71,7 @@ class IngestBenchmark {
             long sent = System.nanoTime();
             slice.forEach(in -> sentAt.put(Ids.mentionId(in.source(), in.externalId()), sent));
             // On a Vert.x context, as the HTTP resource calls it.
-            Uni.createFrom().deferred(() -> ingest.ingest(slice, null, null)).runSubscriptionOn(Messages.onSafeContext(vertx))
+            Uni.createFrom().deferred(() -> ingest.ingest(slice, null, null)).runSubscriptionOn(SafeContext.current(vertx))
                     .subscribe().with(r -> {
                 answered.add(System.nanoTime() - sent);
                 inFlight.release();

@@ -14,7 +14,7 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureDone;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.privacy.Subjects;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.earshot.testing.TopicWriter;

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.privacy.Subjects;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundException;
-import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.listener.sources.bluesky.BlueskyConnector;
 import io.earshot.listener.sources.hackernews.HackerNewsConnector;
 import io.earshot.listener.sources.mastodon.MastodonConnector;
 import io.earshot.listener.sources.reddit.RedditConnector;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundException;
+import io.earshot.platform.outbound.OutboundHttp;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,6 @@ package io.earshot.listener.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.listener.sources.bluesky.BlueskyConnector;
@@ -12,6 +10,8 @@ import io.earshot.listener.sources.hackernews.HackerNewsConnector;
 import io.earshot.listener.sources.mastodon.MastodonConnector;
 import io.earshot.listener.sources.reddit.RedditConnector;
 import io.earshot.listener.sources.rss.RssConnector;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundHttp;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundHttp;
-import io.earshot.contracts.ratelimit.RateLimiter.Rate;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.listener.sources.mastodon.MastodonConnector;
 import io.earshot.listener.sources.reddit.RedditConnector;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundHttp;
+import io.earshot.platform.ratelimit.RateLimiter.Rate;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -39,7 +39,7 @@ class RateLimiterTest {
     @Inject
     RateLimiter limiter;
     @Inject
-    io.earshot.contracts.ratelimit.RateLimiter redis;
+    io.earshot.platform.ratelimit.RateLimiter redis;
     @Inject
     Vertx vertx;
 

@@ -3,12 +3,12 @@ package io.earshot.listener.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.outbound.AddressPolicy;
-import io.earshot.contracts.outbound.OutboundHttp;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.listener.sources.mastodon.MastodonConnector;
 import io.earshot.listener.sources.rss.RssConnector;
+import io.earshot.platform.outbound.AddressPolicy;
+import io.earshot.platform.outbound.OutboundHttp;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

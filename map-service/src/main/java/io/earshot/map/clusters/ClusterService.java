@@ -1,9 +1,9 @@
 package io.earshot.map.clusters;
 
 import io.earshot.contracts.events.Zone;
-import io.earshot.contracts.db.Sql;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Scope;
+import io.earshot.platform.db.Sql;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Scope;
 import io.earshot.map.clusters.Clusterer.Key;
 import io.earshot.map.clusters.Clusterer.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;

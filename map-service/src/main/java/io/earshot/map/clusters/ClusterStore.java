@@ -3,7 +3,7 @@ package io.earshot.map.clusters;
 import io.earshot.contracts.events.Zone;
 import io.earshot.map.clusters.Clusterer.Key;
 import io.earshot.map.clusters.Clusterer.Profile;
-import io.earshot.contracts.db.Sql;
+import io.earshot.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

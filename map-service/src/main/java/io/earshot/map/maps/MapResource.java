@@ -1,11 +1,6 @@
 package io.earshot.map.maps;
 
 import io.earshot.contracts.events.Zone;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scope;
 import io.earshot.map.maps.Contradictions.Contradiction;
 import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.Goal;
@@ -18,6 +13,11 @@ import io.earshot.map.scope.MapScope.Owned;
 import io.earshot.map.versions.MapDiff;
 import io.earshot.map.versions.VersionResource;
 import io.earshot.map.versions.VersionStore;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scope;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

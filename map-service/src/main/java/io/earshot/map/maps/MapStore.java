@@ -1,13 +1,13 @@
 package io.earshot.map.maps;
 
 import io.earshot.contracts.events.Zone;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
 import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.Goal;
 import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.personas.PersonaEntity;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;

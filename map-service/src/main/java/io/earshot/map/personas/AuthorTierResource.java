@@ -1,8 +1,8 @@
 package io.earshot.map.personas;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.map.privacy.AuthorKeys;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

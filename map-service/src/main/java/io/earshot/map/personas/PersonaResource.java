@@ -1,15 +1,15 @@
 package io.earshot.map.personas;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.personas.PersonaStore.PersonaView;
 import io.earshot.map.personas.PersonaStore.Rules;
 import io.earshot.map.review.ReviewResource;
 import io.earshot.map.scope.MapScope;
 import io.earshot.map.scope.MapScope.Owned;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

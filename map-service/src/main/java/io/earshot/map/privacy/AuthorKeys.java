@@ -1,6 +1,6 @@
 package io.earshot.map.privacy;
 
-import io.earshot.contracts.privacy.Subjects;
+import io.earshot.platform.privacy.Subjects;
 
 /** How authors are keyed: {@code source:authorId}, and {@code source:@handle} (see {@link Subjects}). */
 public final class AuthorKeys {

@@ -1,9 +1,9 @@
 package io.earshot.map.privacy;
 
-import io.earshot.contracts.idempotency.IdempotencyFilter;
-import io.earshot.contracts.privacy.Erasures;
-import io.earshot.contracts.privacy.Subjects;
 import io.earshot.map.review.CandidatesConfig;
+import io.earshot.platform.idempotency.IdempotencyFilter;
+import io.earshot.platform.privacy.Erasures;
+import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
@@ -22,13 +22,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class ErasureConsumer {
     static final String SERVICE = "map";
 
-    private final ErasureService erasure;
+    private final SubjectErasure erasure;
     private final Vertx vertx;
     private final CandidatesConfig config;
     private final MutinyEmitter<String> done;
     private final IdempotencyFilter idempotency;
 
-    public ErasureConsumer(ErasureService erasure, Vertx vertx, CandidatesConfig config,
+    public ErasureConsumer(SubjectErasure erasure, Vertx vertx, CandidatesConfig config,
             @Channel("privacy-erasure-done") MutinyEmitter<String> done, IdempotencyFilter idempotency) {
         this.erasure = erasure;
         this.idempotency = idempotency;
@@ -42,6 +42,6 @@ public class ErasureConsumer {
         return Erasures.consume(message, vertx, config.storeAttempts(), config.storeBackoff(), SERVICE, done,
                 request -> erasure.erase(request).call(o -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(
                         request.subject().authorId(), Subjects.bareHandle(request.subject().handle())))))
-                        .map(ErasureService.Outcome::mentions));
+                        .map(SubjectErasure.Outcome::mentions));
     }
 }

@@ -1,8 +1,8 @@
 package io.earshot.map.privacy;
 
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.security.Roles;
-import io.earshot.map.privacy.ErasureService.ErasureView;
+import io.earshot.map.privacy.SubjectErasure.ErasureView;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "privacy")
 public class ErasureResource {
-    private final ErasureService erasure;
+    private final SubjectErasure erasure;
 
-    public ErasureResource(ErasureService erasure) {
+    public ErasureResource(SubjectErasure erasure) {
         this.erasure = erasure;
     }
 

@@ -1,15 +1,15 @@
 package io.earshot.map.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.db.SqlValues;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.messaging.Messages;
-import io.earshot.contracts.privacy.Tombstones;
+import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.Tombstones;
 import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
 import io.smallrye.mutiny.Uni;

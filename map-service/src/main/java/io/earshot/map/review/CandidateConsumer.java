@@ -3,7 +3,7 @@ package io.earshot.map.review;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.messaging.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

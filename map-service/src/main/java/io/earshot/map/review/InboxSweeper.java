@@ -1,6 +1,6 @@
 package io.earshot.map.review;
 
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -47,7 +47,7 @@ public class InboxSweeper {
     /** Assigns every candidate that has waited long enough, a batch per transaction; the number assigned. */
     public Uni<Integer> sweep() {
         return Uni.createFrom().deferred(() -> store.assignWaiting(clock.instant().minus(wait), batch))
-                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .runSubscriptionOn(SafeContext.current(vertx))
                 .flatMap(n -> n < batch ? Uni.createFrom().item(n) : sweep().map(more -> n + more));
     }
 }

@@ -1,10 +1,10 @@
 package io.earshot.map.review;
 
 import io.earshot.contracts.events.Zone;
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.map.maps.ItemStatus;
 import io.earshot.map.maps.MapItemEntity;
 import io.earshot.map.maps.MapStore;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package io.earshot.map.ui;
 
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.map.clusters.ClusterService;
 import io.earshot.map.clusters.ClusterStats;
 import io.earshot.map.clusters.ClusterView;
@@ -9,6 +7,8 @@ import io.earshot.map.maps.MapResource;
 import io.earshot.map.review.ReviewResource;
 import io.earshot.map.scope.MapScope;
 import io.earshot.map.scope.MapScope.Owned;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;

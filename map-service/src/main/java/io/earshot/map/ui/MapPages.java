@@ -1,9 +1,5 @@
 package io.earshot.map.ui;
 
-import io.earshot.contracts.http.Problem;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
-import io.earshot.contracts.security.Scope;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.EvidenceView;
@@ -16,6 +12,10 @@ import io.earshot.map.versions.MapDiff;
 import io.earshot.map.versions.VersionResource;
 import io.earshot.map.versions.VersionStore;
 import io.earshot.map.versions.VersionStore.VersionSummary;
+import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scope;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,5 @@
 package io.earshot.map.ui;
 
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.review.CandidateStatus;
 import io.earshot.map.review.CandidateStore;
@@ -11,6 +8,9 @@ import io.earshot.map.review.ReviewResource;
 import io.earshot.map.review.ReviewService;
 import io.earshot.map.scope.MapScope;
 import io.earshot.map.scope.MapScope.Owned;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +89,7 @@ public class ReviewPages {
             PageCursor after = PageCursor.decode(cursor);
             UUID done = !MapPages.blank(validated) ? ReviewResource.uuid(validated, "validated")
                     : !MapPages.blank(rejected) ? ReviewResource.uuid(rejected, "rejected") : null;
-            io.earshot.contracts.security.Scope mine = scope.current();
+            io.earshot.platform.security.Scope mine = scope.current();
             Uni<Notice> notice = done == null ? Uni.createFrom().nullItem() : store.find(done).map(c -> c == null
                     || !mine.brand(c.brand) ? null
                     : c.status == CandidateStatus.VALIDATED

@@ -1,6 +1,6 @@
 package io.earshot.map.ui;
 
-import io.earshot.contracts.security.Roles;
+import io.earshot.platform.security.Roles;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**

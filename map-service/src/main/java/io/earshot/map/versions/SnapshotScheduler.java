@@ -1,6 +1,6 @@
 package io.earshot.map.versions;
 
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +39,7 @@ public class SnapshotScheduler {
      */
     public Uni<Integer> snapshotAll() {
         return Uni.createFrom().deferred(versions::mapsWithItems)
-                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .runSubscriptionOn(SafeContext.current(vertx))
                 .onItem().transformToMulti(maps -> Multi.createFrom().iterable(maps))
                 .onItem().transformToUniAndConcatenate((List<String> map) -> versions
                         .scheduledSnapshot(map.get(0), map.get(1)).map(taken -> taken == null ? 0 : 1))

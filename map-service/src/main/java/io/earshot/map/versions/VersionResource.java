@@ -1,13 +1,13 @@
 package io.earshot.map.versions;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.map.maps.MapResource;
 import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.scope.MapScope;
 import io.earshot.map.versions.VersionStore.VersionSummary;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

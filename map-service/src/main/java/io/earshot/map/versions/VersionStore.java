@@ -2,13 +2,13 @@ package io.earshot.map.versions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
 import io.earshot.map.maps.ItemStatus;
 import io.earshot.map.maps.MapItemEntity;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.MapView;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -7,7 +7,7 @@ import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.Goal;
 import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
-import io.earshot.map.privacy.ErasureService;
+import io.earshot.map.privacy.SubjectErasure;
 import io.earshot.map.versions.MapDiff;
 import io.earshot.map.versions.VersionStore;
 import java.time.Instant;
@@ -109,13 +109,13 @@ public class MapLogicTest {
                 List.of(ev(subject, "my name is Jo and I love it"), ev(other, "love it"))));
         MapView back = VersionStore.read(VersionStore.write(v));
         assertThat(back).isEqualTo(v);
-        MapView scrubbed = ErasureService.scrub(back, Set.of(subject), java.util.Map.of());
+        MapView scrubbed = SubjectErasure.scrub(back, Set.of(subject), java.util.Map.of());
         ItemView item = scrubbed.zones().get(Zone.SAYS).get(0);
         assertThat(item.evidenceCount()).isEqualTo(1);
         assertThat(item.evidence()).extracting(EvidenceView::mentionId).containsExactly(other);
         assertThat(item.samples()).extracting(EvidenceView::quote).containsExactly("love it");
         assertThat(VersionStore.write(scrubbed)).doesNotContain(subject.toString()).doesNotContain("Jo");
-        assertThat(ErasureService.scrub(v, Set.of(UUID.randomUUID()), java.util.Map.of())).isEqualTo(v);
+        assertThat(SubjectErasure.scrub(v, Set.of(UUID.randomUUID()), java.util.Map.of())).isEqualTo(v);
     }
 
     @Test

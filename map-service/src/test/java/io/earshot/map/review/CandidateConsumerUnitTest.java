@@ -3,7 +3,7 @@ package io.earshot.map.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.messaging.Messages;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;

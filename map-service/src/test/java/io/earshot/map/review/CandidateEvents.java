@@ -49,7 +49,7 @@ final class CandidateEvents {
     }
 
     /** Sends the records in order and waits until the broker acknowledged each. */
-    /** Writes the records in order, each acknowledged before the next (TopicWriter from the contracts test-jar). */
+    /** Writes the records in order, each acknowledged before the next (TopicWriter from the platform test-jar). */
     static void send(List<ProducerRecord<String, String>> records) {
         try (TopicWriter writer = new TopicWriter(bootstrap())) {
             for (ProducerRecord<String, String> r : records) {

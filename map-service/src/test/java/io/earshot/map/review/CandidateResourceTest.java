@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 
-import io.earshot.contracts.http.PageCursor;
+import io.earshot.platform.http.PageCursor;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;

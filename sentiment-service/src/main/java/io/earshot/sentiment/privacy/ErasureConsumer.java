@@ -1,14 +1,14 @@
 package io.earshot.sentiment.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.db.SqlValues;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.contracts.idempotency.IdempotencyFilter;
-import io.earshot.contracts.privacy.Erasures;
-import io.earshot.contracts.privacy.Subjects;
-import io.earshot.contracts.privacy.Tombstones;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.idempotency.IdempotencyFilter;
+import io.earshot.platform.privacy.Erasures;
+import io.earshot.platform.privacy.Subjects;
+import io.earshot.platform.privacy.Tombstones;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;

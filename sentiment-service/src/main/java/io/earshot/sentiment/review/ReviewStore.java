@@ -1,16 +1,16 @@
 package io.earshot.sentiment.review;
 
-import static io.earshot.contracts.db.SqlValues.instant;
-import static io.earshot.contracts.db.SqlValues.utc;
+import static io.earshot.platform.db.SqlValues.instant;
+import static io.earshot.platform.db.SqlValues.utc;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.DistressKind;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.SentimentLabel;
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Scope;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

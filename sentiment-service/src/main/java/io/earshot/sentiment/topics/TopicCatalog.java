@@ -1,6 +1,6 @@
 package io.earshot.sentiment.topics;
 
-import io.earshot.contracts.messaging.Messages;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +71,7 @@ public class TopicCatalog {
     /** Refreshes without making the caller wait or fail: a failed reload is logged and retried on the next tick. */
     public void refreshInBackground() {
         Uni.createFrom().deferred(this::refresh)
-                .runSubscriptionOn(Messages.onSafeContext(vertx))
+                .runSubscriptionOn(SafeContext.current(vertx))
                 .subscribe().with(ignored -> {
                 }, failure -> LOG.warnf("could not reload the topics (the previous ones stay in use): %s", failure.toString()));
     }

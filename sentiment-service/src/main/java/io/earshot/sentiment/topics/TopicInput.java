@@ -1,6 +1,6 @@
 package io.earshot.sentiment.topics;
 
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.ProblemException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

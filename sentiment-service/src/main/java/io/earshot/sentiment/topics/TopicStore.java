@@ -1,8 +1,8 @@
 package io.earshot.sentiment.topics;
 
-import io.earshot.contracts.http.Page;
-import io.earshot.contracts.http.PageCursor;
-import io.earshot.contracts.http.ProblemException;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;

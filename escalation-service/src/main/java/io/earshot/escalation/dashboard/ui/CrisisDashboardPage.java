@@ -1,13 +1,13 @@
 package io.earshot.escalation.dashboard.ui;
 
 import io.earshot.contracts.events.CrisisAlert;
-import io.earshot.contracts.http.ProblemException;
-import io.earshot.contracts.security.Roles;
 import io.earshot.escalation.crisis.CoordinationStore;
 import io.earshot.escalation.crisis.CoordinationStore.ClusterView;
 import io.earshot.escalation.crisis.CrisisClock;
 import io.earshot.escalation.crisis.CrisisStore;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.security.Roles;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;

@@ -2,7 +2,7 @@ package io.earshot.listener.sources.bluesky;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.http.Problem;
+import io.earshot.platform.http.Problem;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.Batch;
 import io.earshot.listener.sources.ConfigChecks;

@@ -2,7 +2,6 @@ package io.earshot.listener.sources.hackernews;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.contracts.http.Problem;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.Batch;
 import io.earshot.listener.sources.ConfigChecks;
@@ -13,6 +12,7 @@ import io.earshot.listener.sources.JsonPayloads;
 import io.earshot.listener.sources.SourceConfig;
 import io.earshot.listener.sources.SourceHttp;
 import io.earshot.listener.sources.SourceKind;
+import io.earshot.platform.http.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

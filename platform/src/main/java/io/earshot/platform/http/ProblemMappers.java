@@ -1,0 +1,120 @@
+package io.earshot.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure of a REST call into an RFC 9457 {@code application/problem+json} answer. Nothing internal
+ * (stack traces, SQL, class names) leaves the service; unexpected failures are logged with the trace id that the
+ * problem carries.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response response = respond(e.problem(), uri);
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(Problem.of(400, "Bad Request", detail).withErrors(errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return respond(JsonProblems.of(e), uri);
+    }
+
+    /**
+     * A body of the wrong JSON shape (a string where a list is expected, say): Quarkus REST has its own mapper for
+     * this more specific exception, which would answer plain JSON; this one takes precedence.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(401, "Unauthorized", "a valid bearer token is required"), uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(403, "Forbidden", "your role may not do this"), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        // Quarkus REST wraps a body it could not parse in a bare 400: answer with where the JSON went wrong.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json, uri);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "request to %s failed", uri.getPath());
+        }
+        Response.StatusType type = e.getResponse().getStatusInfo();
+        String detail = status >= 500 ? "the server could not complete the request" : e.getMessage();
+        return respond(Problem.of(status, type.getReasonPhrase(), detail), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure of %s", uri.getPath());
+        return respond(Problem.of(500, "Internal Server Error", "the server could not complete the request"), uri);
+    }
+
+    private static Response respond(Problem problem, UriInfo uri) {
+        return respond(problem, uri == null ? null : uri.getPath());
+    }
+
+    /**
+     * The problem+json answer to a request for {@code path}: with the path as {@code instance} and the current trace
+     * id, so that every problem, from a mapper or a filter, carries both.
+     */
+    public static Response respond(Problem problem, String path) {
+        String trace = Span.current().getSpanContext().isValid() ? Span.current().getSpanContext().getTraceId() : null;
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem.withInstance(path, trace))
+                .build();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // Paths look like "ingest.body.items[2].text": drop the method and parameter names.
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+
+}

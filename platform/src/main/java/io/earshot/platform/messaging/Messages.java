@@ -1,0 +1,205 @@
+package io.earshot.platform.messaging;
+
+import io.earshot.contracts.codec.InvalidEventException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * The few things every Earshot consumer does with Kafka messages: process them with retries on a Vert.x context,
+ * settle them (ack on success, nack to the dead-letter topic with the reason on failure), find their trace, and
+ * publish follow-up records with a key and the same trace as parent.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    /** The tracing context of an incoming message (the consumer span the connector started), or the current one. */
+    public static Context tracingContext(Message<?> message) {
+        return TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext).orElse(Context.current());
+    }
+
+    /** The W3C trace id of an incoming message, or null when it carries none. */
+    public static String traceId(Message<?> message) {
+        SpanContext span = Span.fromContext(tracingContext(message)).getSpanContext();
+        if (!span.isValid()) {
+            span = Span.current().getSpanContext();
+        }
+        return span.isValid() ? span.getTraceId() : null;
+    }
+
+    /** A keyed record whose producer span is a child of {@code parent}. */
+    public static Message<String> keyed(String key, String payload, Context parent) {
+        return Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(TracingMetadata.withCurrent(parent));
+    }
+
+    /** A keyed record for {@code topic} (overriding the channel's topic) whose producer span is a child of {@code parent}. */
+    public static Message<String> keyed(String topic, String key, String payload, Context parent) {
+        return Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())
+                .addMetadata(TracingMetadata.withCurrent(parent));
+    }
+
+    /** Ack {@code message} when {@code work} succeeds, nack it with the failure (dead-letter topic) when it fails. */
+    public static Uni<Void> settle(Message<?> message, Uni<?> work) {
+        return work.onItemOrFailure().transformToUni((ignored, failure) -> failure == null
+                ? Uni.createFrom().completionStage(message.ack())
+                : Uni.createFrom().completionStage(message.nack(failure)));
+    }
+
+    /**
+     * Runs {@code work} for {@code message} and settles it. An {@link InvalidEventException} dead-letters at once;
+     * other failures are retried with exponential back-off ({@code attempts} in all) before the message is
+     * dead-lettered with the last failure. Every attempt runs on a safe duplicated Vert.x context, as Hibernate
+     * Reactive requires (a retry is otherwise resubscribed from a timer thread).
+     */
+    public static Uni<Void> process(Message<?> message, Vertx vertx, int attempts, Duration backoff, Supplier<Uni<?>> work) {
+        Executor context = onSafeContext(vertx);
+        Uni<?> once = Uni.createFrom().deferred(work).runSubscriptionOn(context);
+        Uni<?> retried = attempts <= 1 ? once
+                : once.onFailure(f -> !(f instanceof InvalidEventException))
+                        .retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
+        return settle(message, retried);
+    }
+
+    /** A record of a batch and the event it holds. */
+    public record Decoded<T>(Message<String> record, T event) {
+    }
+
+    /**
+     * Processes a batch of records ({@code batch=true} channels) and settles it, so that a batch costs about one
+     * transaction and one acknowledgement instead of one per record:
+     * <ol>
+     * <li>each record is decoded with {@code decode}; one that throws {@link InvalidEventException} is set aside;</li>
+     * <li>{@code work} runs on the readable ones together, retried as a whole like {@link #process};</li>
+     * <li>the unreadable ones are dead-lettered, each with its own reason (their nack), and the batch is acked.</li>
+     * </ol>
+     * When anything in that still fails after the retries, every record takes the one-by-one way ({@code one}, which
+     * retries and dead-letters that record alone), so one record the work cannot take never drags its neighbours to
+     * the dead-letter topic; then the batch is acked. {@code work} must be idempotent, as redelivery requires anyway.
+     */
+    public static <T> Uni<Void> processBatch(Message<?> batch, List<? extends Message<?>> records, Vertx vertx, int attempts,
+            Duration backoff, Function<String, T> decode, Function<List<Decoded<T>>, Uni<?>> work,
+            Function<Message<String>, Uni<Void>> one) {
+        List<Message<String>> all = new ArrayList<>(records.size());
+        List<Decoded<T>> readable = new ArrayList<>(records.size());
+        List<Map.Entry<Message<String>, InvalidEventException>> unreadable = new ArrayList<>();
+        for (Message<?> r : records) {
+            @SuppressWarnings("unchecked")
+            Message<String> record = (Message<String>) r;
+            all.add(record);
+            try {
+                readable.add(new Decoded<>(record, decode.apply(record.getPayload())));
+            } catch (InvalidEventException e) {
+                unreadable.add(Map.entry(record, e));
+            }
+        }
+        Executor context = onSafeContext(vertx);
+        Uni<?> once = readable.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> work.apply(readable)).runSubscriptionOn(context);
+        Uni<?> retried = attempts <= 1 ? once
+                : once.onFailure().retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
+        return retried
+                .onItem().transformToUni(ok -> deadLetter(unreadable))
+                .onFailure().recoverWithUni(failure -> oneByOne(all, one))
+                .onItem().transformToUni(done -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private static Uni<Void> deadLetter(List<Map.Entry<Message<String>, InvalidEventException>> unreadable) {
+        if (unreadable.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> nacks = new ArrayList<>(unreadable.size());
+        for (Map.Entry<Message<String>, InvalidEventException> e : unreadable) {
+            nacks.add(Uni.createFrom().completionStage(() -> e.getKey().nack(e.getValue())));
+        }
+        return Uni.join().all(nacks).andFailFast().replaceWithVoid();
+    }
+
+    private static Uni<Void> oneByOne(List<Message<String>> records, Function<Message<String>, Uni<Void>> one) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Message<String> r : records) {
+            chain = chain.flatMap(ignored -> one.apply(r));
+        }
+        return chain;
+    }
+
+    /**
+     * Sends every message at once (the producer batches them: no per-record wait) and completes when each one is
+     * settled, with one slot per message in order: null when Kafka acknowledged it, its failure otherwise. One
+     * completion for the whole batch, whatever its size, instead of one {@code Uni} per record. The channel must
+     * accept the batch at once ({@code max-inflight-messages} at least the batch size, or 0).
+     */
+    public static Uni<Throwable[]> sendAll(MutinyEmitter<String> emitter, List<Message<String>> messages) {
+        int n = messages.size();
+        Throwable[] outcome = new Throwable[n];
+        if (n == 0) {
+            return Uni.createFrom().item(outcome);
+        }
+        AtomicInteger pending = new AtomicInteger(n);
+        CompletableFuture<Throwable[]> done = new CompletableFuture<>();
+        for (int i = 0; i < n; i++) {
+            int at = i;
+            Message<String> m = messages.get(i).withAck(() -> {
+                settled(pending, done, outcome);
+                return CompletableFuture.completedFuture(null);
+            }).withNack(failure -> {
+                outcome[at] = failure;
+                settled(pending, done, outcome);
+                return CompletableFuture.completedFuture(null);
+            });
+            try {
+                emitter.sendMessageAndForget(m);
+            } catch (RuntimeException e) { // refused at once (overflow, channel failed): settled as a failure
+                outcome[at] = e;
+                settled(pending, done, outcome);
+            }
+        }
+        return Uni.createFrom().completionStage(done);
+    }
+
+    private static void settled(AtomicInteger pending, CompletableFuture<Throwable[]> done, Throwable[] outcome) {
+        if (pending.decrementAndGet() == 0) {
+            done.complete(outcome);
+        }
+    }
+
+    /** The first failure of a {@link #sendAll} outcome, or null when every message was acknowledged. */
+    public static Throwable firstFailure(Throwable[] outcome) {
+        for (Throwable t : outcome) {
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The current duplicated Vert.x context, or a fresh one, marked safe for Hibernate Reactive. */
+    public static Executor onSafeContext(Vertx vertx) {
+        io.vertx.core.Context current = Vertx.currentContext();
+        io.vertx.core.Context context = current != null && VertxContext.isDuplicatedContext(current)
+                ? current
+                : VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return command -> context.runOnContext(ignored -> command.run());
+    }
+}
