@@ -1,11 +1,10 @@
 package io.earshot.platform.messaging;
 
 import io.earshot.contracts.codec.InvalidEventException;
+import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -73,7 +72,7 @@ public final class Messages {
      * Reactive requires (a retry is otherwise resubscribed from a timer thread).
      */
     public static Uni<Void> process(Message<?> message, Vertx vertx, int attempts, Duration backoff, Supplier<Uni<?>> work) {
-        Executor context = onSafeContext(vertx);
+        Executor context = SafeContext.current(vertx);
         Uni<?> once = Uni.createFrom().deferred(work).runSubscriptionOn(context);
         Uni<?> retried = attempts <= 1 ? once
                 : once.onFailure(f -> !(f instanceof InvalidEventException))
@@ -113,7 +112,7 @@ public final class Messages {
                 unreadable.add(Map.entry(record, e));
             }
         }
-        Executor context = onSafeContext(vertx);
+        Executor context = SafeContext.current(vertx);
         Uni<?> once = readable.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().deferred(() -> work.apply(readable)).runSubscriptionOn(context);
         Uni<?> retried = attempts <= 1 ? once
@@ -191,15 +190,5 @@ public final class Messages {
             }
         }
         return null;
-    }
-
-    /** The current duplicated Vert.x context, or a fresh one, marked safe for Hibernate Reactive. */
-    public static Executor onSafeContext(Vertx vertx) {
-        io.vertx.core.Context current = Vertx.currentContext();
-        io.vertx.core.Context context = current != null && VertxContext.isDuplicatedContext(current)
-                ? current
-                : VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return command -> context.runOnContext(ignored -> command.run());
     }
 }
