@@ -10,6 +10,7 @@ import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.earshot.listener.privacy.OptOutStore;
+import io.earshot.platform.vertx.SafeContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -106,7 +107,7 @@ public class IngestService {
      * Redis client's event loop where the batch ended.
      */
     private static <T> Uni<T> onCaller(io.vertx.core.Context caller, Uni<T> work) {
-        return caller == null ? work : work.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return caller == null ? work : work.emitOn(SafeContext.on(caller));
     }
 
     /**

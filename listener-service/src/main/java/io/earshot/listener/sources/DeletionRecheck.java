@@ -1,6 +1,7 @@
 package io.earshot.listener.sources;
 
 import io.earshot.listener.privacy.SubjectErasure;
+import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,7 +68,7 @@ public class DeletionRecheck {
         // the connector answers on a worker thread; the erasure's transaction runs back on the poll's context
         return due(kind, brand).flatMap(due -> !due ? Uni.createFrom().item(0)
                 : recent(kind, brand).flatMap(ids -> connector.deleted(source, ids))
-                        .emitOn(r -> context.runOnContext(x -> r.run()))
+                        .emitOn(SafeContext.on(context))
                         .flatMap(gone -> erasure.eraseMentions(kind, gone))
                         .invoke(n -> {
                             if (n > 0) {

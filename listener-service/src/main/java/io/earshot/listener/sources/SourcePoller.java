@@ -79,7 +79,7 @@ public class SourcePoller {
             return;
         }
         Instant now = clock.instant();
-        onNewContext(() -> store.claimDue(now, now.plus(settings.lease()), free)).subscribe().with(ids -> {
+        SafeContext.onFresh(vertx, () -> store.claimDue(now, now.plus(settings.lease()), free)).subscribe().with(ids -> {
             claiming.set(false);
             ids.forEach(this::start);
         }, failure -> {
@@ -92,14 +92,10 @@ public class SourcePoller {
         if (!inFlight.add(id)) {
             return;
         }
-        onNewContext(() -> pollOnce(id)).subscribe().with(ignored -> inFlight.remove(id), failure -> {
+        SafeContext.onFresh(vertx, () -> pollOnce(id)).subscribe().with(ignored -> inFlight.remove(id), failure -> {
             inFlight.remove(id);
             LOG.warnf("could not record the poll of source %s: %s", id, failure.getMessage());
         });
-    }
-
-    private <T> Uni<T> onNewContext(java.util.function.Supplier<Uni<T>> work) {
-        return SafeContext.onFresh(vertx, work);
     }
 
     /** Polls one source now (the scheduler's unit of work; tests call it through the scheduler only). */
@@ -134,7 +130,7 @@ public class SourcePoller {
         // Politeness is per request, in SourceHttp: each request takes a token from the source's and its host's budget.
         return Uni.createFrom().deferred(() -> connector.poll(source, new Cursor(s.cursor)))
                 .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
-                .emitOn(r -> context.runOnContext(x -> r.run()))
+                .emitOn(SafeContext.on(context))
                 .flatMap(batch -> ingest(batch, query))
                 .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
                         .flatMap(v -> health.polled(s.id, outcome.accepted()))
