@@ -44,7 +44,7 @@ trap cleanup EXIT
 
 # The benchmark's jar alone, when it is missing or older than its sources (the suite is not rebuilt).
 build_jar() {
-  if [ ! -f "$JAR" ] || [ -n "$(find benchmarks/pipeline/src benchmarks/pipeline/pom.xml contracts/src/main -newer "$JAR" -type f | head -1)" ]; then
+  if [ ! -f "$JAR" ] || [ -n "$(find benchmarks/pipeline/src benchmarks/pipeline/pom.xml contracts/src/main platform/src/main -newer "$JAR" -type f | head -1)" ]; then
     ./mvnw -B -q -pl benchmarks/pipeline -am package -DskipTests -Dquarkus.build.skip=true
   fi
 }

@@ -52,7 +52,7 @@ function javaText(dir) {
 export function needs(service) {
   const props = properties(service);
   return {
-    // A Redis client is configured (contracts brings the library to every service; only a configured host is used).
+    // A Redis client is configured (platform's idempotency filter uses it in every service; only a configured host is used).
     redis: "quarkus.redis.hosts" in props,
     // Outbound HTTP to the internet: polled sources, webhooks (java.net.http or the shared outbound client).
     internet: /java\.net\.http\.HttpClient|OutboundHttp/.test(javaText(`${service}/src/main/java`)),
