@@ -4,12 +4,15 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -44,19 +48,32 @@ public final class Messages {
         return span.isValid() ? span.getTraceId() : null;
     }
 
-    /** A keyed record whose producer span is a child of {@code parent}. */
+    /**
+     * A keyed record that continues {@code parent}'s trace: its W3C {@code traceparent} (and {@code tracestate}) header
+     * is written here, once, from the parent's span context. The outgoing channels run with the connector's tracing
+     * off ({@code tracing-enabled=false}), so no producer span is started, made current and ended per record; the
+     * consumer's span downstream is a child of {@code parent}, and the trace still crosses every hop.
+     */
     public static Message<String> keyed(String key, String payload, Context parent) {
-        return Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .addMetadata(TracingMetadata.withCurrent(parent));
+        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key)
+                .withHeaders(traceHeaders(parent)).build());
     }
 
-    /** A keyed record for {@code topic} (overriding the channel's topic) whose producer span is a child of {@code parent}. */
+    /** A keyed record for {@code topic} (overriding the channel's topic) that continues {@code parent}'s trace. */
     public static Message<String> keyed(String topic, String key, String payload, Context parent) {
-        return Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())
-                .addMetadata(TracingMetadata.withCurrent(parent));
+        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key)
+                .withHeaders(traceHeaders(parent)).build());
     }
+
+    /** The W3C trace context headers of {@code parent}; none when it holds no valid span. */
+    static List<RecordHeader> traceHeaders(Context parent) {
+        List<RecordHeader> headers = new ArrayList<>(1);
+        W3CTraceContextPropagator.getInstance().inject(parent, headers, TRACE_HEADER_SETTER);
+        return headers;
+    }
+
+    private static final TextMapSetter<List<RecordHeader>> TRACE_HEADER_SETTER =
+            (headers, key, value) -> headers.add(new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
 
     /** Ack {@code message} when {@code work} succeeds, nack it with the failure (dead-letter topic) when it fails. */
     public static Uni<Void> settle(Message<?> message, Uni<?> work) {
