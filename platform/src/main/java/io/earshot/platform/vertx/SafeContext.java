@@ -31,7 +31,7 @@ public final class SafeContext {
 
     /** Subscribes to {@code work} on a {@link #fresh} context: an independent unit of work. */
     public static <T> Uni<T> onFresh(Vertx vertx, Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(work).runSubscriptionOn(fresh(vertx));
+        return Uni.createFrom().<T>deferred(work::get).runSubscriptionOn(fresh(vertx));
     }
 
     /** Runs commands on {@code context}: back on the context a caller captured once a worker thread has answered. */
