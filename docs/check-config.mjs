@@ -1,7 +1,7 @@
 // Checks that every configuration key Earshot reads is documented in docs/configuration.md, and defined nowhere else.
 // Run by `bin/earshot test` (the full run) before the build: node docs/check-config.mjs. Exit 1 names each problem.
 //
-// What "a key the code reads" is, in the main code and resources of contracts, web and the four services:
+// What "a key the code reads" is, in the main code and resources of contracts, platform, web and the four services:
 // - @ConfigProperty(name = "earshot.…") injections (Quarkus's own quarkus.* keys are Quarkus's to document);
 // - @ConfigMapping(prefix = "earshot.…") interfaces: the prefix plus each abstract method, in kebab case;
 // - the earshot.* keys of each service's application.properties (a %profile. prefix dropped);
@@ -17,7 +17,7 @@ import { join, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const MODULES = ["contracts", "web", "listener-service", "sentiment-service", "escalation-service", "map-service"];
+const MODULES = ["contracts", "platform", "web", "listener-service", "sentiment-service", "escalation-service", "map-service"];
 const SKIP = new Set(["node_modules", "target", ".earshot", ".git"]);
 const DOC = "docs/configuration.md";
 
