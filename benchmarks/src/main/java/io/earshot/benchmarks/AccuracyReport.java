@@ -138,7 +138,8 @@ public final class AccuracyReport {
         String command = System.getProperty("earshot.command",
                 "java -cp benchmarks/target/benchmarks.jar io.earshot.benchmarks.AccuracyReport " + args).trim();
         out.println("Earshot scorer " + Scorer.MODEL_VERSION + " vs VADER (npm vader-sentiment" + (vader == null
-                ? ", not run" : "") + ")");
+                ? ", not run"
+                : "") + ")");
         out.println("date:    " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         out.println("machine: " + Machine.describe());
         out.println("load:    " + Machine.loadAverage() + " (at start)");
@@ -243,7 +244,7 @@ public final class AccuracyReport {
         int[] always = new int[s.size()];
         java.util.Arrays.fill(always, 1);
         int marked = 0;
-        for (boolean strip : new boolean[] {false, true}) {
+        for (boolean strip : new boolean[]{false, true}) {
             int[] earshot = new int[s.size()];
             double[][] p = new double[s.size()][];
             int flagged = 0;
@@ -264,8 +265,10 @@ public final class AccuracyReport {
             // VADER has no irony model: its row is the trivial "never ironic" classifier.
             row("TweetEval irony " + split + ", F1 of ironic" + (strip ? ", #irony tags stripped" : ""), s.size(), e,
                     vader == null ? null : Metrics.f1(s.labels(), never, 1), strip ? IRONY_TARGET : null);
-            notes.add(String.format(Locale.ROOT, "irony%s: Earshot flags %d/%d tweets (model P(ironic) with hashtag marks >= %.3f, the threshold chosen by cross-validation on train; %d ironic in"
-                    + " gold); accuracy %.3f vs %.3f for never-ironic", strip ? " (tags stripped)" : "", flagged,
+            notes.add(String.format(Locale.ROOT,
+                    "irony%s: Earshot flags %d/%d tweets (model P(ironic) with hashtag marks >= %.3f, the threshold chosen by cross-validation on train; %d ironic in"
+                            + " gold); accuracy %.3f vs %.3f for never-ironic", strip ? " (tags stripped)" : "",
+                    flagged,
                     s.size(), threshold, java.util.Arrays.stream(s.labels()).sum(),
                     Metrics.accuracy(s.labels(), earshot), Metrics.accuracy(s.labels(), never)));
             if (strip) {
@@ -352,8 +355,10 @@ public final class AccuracyReport {
         Corpus corpus = Corpus.load(dataDir);
         List<String> texts = corpus.texts();
         out.println("throughput, one thread (texts/s): " + corpus.description());
-        out.println(String.format(Locale.ROOT, "  %d rounds, interleaved; in each, per row: %.0f s warm-up, then at least"
-                + " %.0f s of whole passes over the corpus. Best and median of the rounds.", rounds, warmup, measure));
+        out.println(String.format(Locale.ROOT,
+                "  %d rounds, interleaved; in each, per row: %.0f s warm-up, then at least"
+                        + " %.0f s of whole passes over the corpus. Best and median of the rounds.", rounds, warmup,
+                measure));
         double[][] plain = new double[2][rounds];
         double[][] explained = new double[2][rounds];
         double[][] reference = new double[2][rounds];
@@ -374,7 +379,8 @@ public final class AccuracyReport {
         }
         double worstCpu = Double.POSITIVE_INFINITY;
         for (int clock = 0; clock < 2; clock++) {
-            out.println(clock == 0 ? "  by the wall clock (texts per second):"
+            out.println(clock == 0
+                    ? "  by the wall clock (texts per second):"
                     : "  by CPU time (texts per CPU-second of the measuring process; robust to the machine's load):");
             out.println(String.format(Locale.ROOT, "  %-40s %12s %12s   %s", "", "best", "median", "rounds"));
             rateRow("Earshot (explain=false)", plain[clock]);
@@ -445,7 +451,7 @@ public final class AccuracyReport {
         } while (elapsed < measure * 1e9);
         cpu = Machine.processCpuNanos() - cpu;
         blackhole = sink;
-        return new double[] {scored / (elapsed / 1e9), cpu <= 0 ? Double.NaN : scored / (cpu / 1e9)};
+        return new double[]{scored / (elapsed / 1e9), cpu <= 0 ? Double.NaN : scored / (cpu / 1e9)};
     }
 
     // ------------------------------------------------------------------------------------------------ mappings
@@ -457,7 +463,7 @@ public final class AccuracyReport {
      */
     static int[] signClasses(Optional<Data.Labelled> train) {
         if (train.isEmpty()) {
-            return new int[] {ANGER, ANGER, JOY};
+            return new int[]{ANGER, ANGER, JOY};
         }
         int[] count = new int[4];
         for (int y : train.get().labels()) {
@@ -471,7 +477,7 @@ public final class AccuracyReport {
                 overall = c;
             }
         }
-        return new int[] {negative, overall, positive};
+        return new int[]{negative, overall, positive};
     }
 
     private static int[] map(double[] compound) {
@@ -496,11 +502,12 @@ public final class AccuracyReport {
 
     private void row(String metric, int n, Double earshot, Double vader, Double target) {
         String verdict = earshot == null || vader == null ? "" : earshot > vader ? "yes" : "NO";
-        String goal = target == null || earshot == null ? ""
+        String goal = target == null || earshot == null
+                ? ""
                 : String.format(Locale.ROOT, ">= %.2f %s", target, earshot >= target ? "met" : "NOT met");
-        rows.add(new String[] {metric, String.valueOf(n), fmt(earshot), fmt(vader),
-            earshot == null || vader == null ? "" : String.format(Locale.ROOT, "%+.3f", earshot - vader), verdict,
-            goal});
+        rows.add(new String[]{metric, String.valueOf(n), fmt(earshot), fmt(vader),
+                earshot == null || vader == null ? "" : String.format(Locale.ROOT, "%+.3f", earshot - vader), verdict,
+                goal});
     }
 
     private static String fmt(Double d) {

@@ -41,17 +41,14 @@ public final class ClusterReport {
     private static final String BRAND = "acme";
     private static final String CAMPAIGN = "BREAKING: acme leaked customer passwords, delete your account before it is too late";
 
-    private ClusterReport() {
-    }
+    private ClusterReport() {}
 
-    record Labelled(String pattern, String text) {
-    }
+    record Labelled(String pattern, String text) {}
 
     /** What the replay of the synthetic stream left: each cluster's evidence and labels, and the mentions' clusters. */
     record Replay(Map<UUID, List<ClusterStats.Evidence>> evidence, Map<UUID, Map<String, Integer>> labelsOf,
             Map<UUID, Profile> profileOf, Set<UUID> candidateMentions, Map<UUID, Set<UUID>> clustersOfMention,
-            int candidates) {
-    }
+            int candidates) {}
 
     static List<Labelled> labelled(Path file) throws IOException {
         List<Labelled> set = new ArrayList<>();
@@ -113,7 +110,7 @@ public final class ClusterReport {
                 author = "a" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * 3_000);
                 followers = (long) Math.floor(Math.pow(random.nextDouble(), 4) * 200_000);
                 pattern = l.pattern();
-                sent.add(new Object[] { text, author, followers, pattern });
+                sent.add(new Object[]{text, author, followers, pattern});
             }
             UUID id = Ids.mentionId("bench", "m-" + i);
             Instant at = start.plusMillis((long) ((double) i / mentions * Duration.ofDays(14).toMillis()));
@@ -125,11 +122,13 @@ public final class ClusterReport {
                 candidates++;
                 candidateMentions.add(id);
                 Key key = new Key(BRAND, "default", c.zone(), c.theme());
-                Profile p = Clusterer.assign(key, profiles.computeIfAbsent(key.encoded(), k -> new ArrayList<>()), c.id(),
+                Profile p = Clusterer.assign(key, profiles.computeIfAbsent(key.encoded(), k -> new ArrayList<>()), c
+                        .id(),
                         id, c.text());
                 profileOf.put(p.id, p);
                 long fp = SimHash.fingerprint(text);
-                evidence.computeIfAbsent(p.id, k -> new ArrayList<>()).add(new ClusterStats.Evidence(id, "bench:" + author,
+                evidence.computeIfAbsent(p.id, k -> new ArrayList<>()).add(new ClusterStats.Evidence(id, "bench:"
+                        + author,
                         "bench", c.text(), scores.sentiment(), null, fp == 0 ? null : SimHash.hex(fp),
                         followers, at));
                 labelsOf.computeIfAbsent(p.id, k -> new HashMap<>()).merge(pattern, 1, Integer::sum);
@@ -196,7 +195,8 @@ public final class ClusterReport {
                 .count();
         // Facets (SAYS/FEELS clusters restating a PAINS/GAINS/... cluster's posts) are reviewed with their root.
         Map<UUID, Set<UUID>> mentionsOf = new HashMap<>();
-        clustersOfMention.forEach((m, cs) -> cs.forEach(c -> mentionsOf.computeIfAbsent(c, k -> new HashSet<>()).add(m)));
+        clustersOfMention.forEach((m, cs) -> cs.forEach(c -> mentionsOf.computeIfAbsent(c, k -> new HashSet<>()).add(
+                m)));
         List<UUID> queued = reviewableIds.stream().sorted().toList();
         int facets = Clusterer.facets(queued, id -> profileOf.get(id).key, mentionsOf::get).size();
         int items = reviewable - facets;
@@ -204,19 +204,29 @@ public final class ClusterReport {
         System.out.println("Insight clusters benchmark");
         System.out.println("date:    " + now);
         System.out.println("machine: " + Machine.describe() + ", load " + Machine.loadAverage());
-        System.out.println("command: benchmarks/run.sh clusters" + (args.length == 0 ? "" : " " + String.join(" ", args)));
-        System.out.printf(Locale.ROOT, "data:    %s (%d labelled texts, %d patterns), %d mentions replayed, seed %d%n", file,
+        System.out.println("command: benchmarks/run.sh clusters" + (args.length == 0
+                ? ""
+                : " " + String.join(" ", args)));
+        System.out.printf(Locale.ROOT, "data:    %s (%d labelled texts, %d patterns), %d mentions replayed, seed %d%n",
+                file,
                 set.size(), patterns.size(), mentions, seed);
         System.out.printf(Locale.ROOT, "candidates (review items before clusters): %d = %.1f per 1,000 mentions%n",
                 candidates, candidates * 1000.0 / mentions);
-        System.out.printf(Locale.ROOT, "clusters: %d (%d reviewable, of which %d facets reviewed with their root; %d waiting "
-                + "below %d authors; %d with campaign posts)%n", evidence.size(), reviewable, facets, waiting,
+        System.out.printf(Locale.ROOT,
+                "clusters: %d (%d reviewable, of which %d facets reviewed with their root; %d waiting "
+                        + "below %d authors; %d with campaign posts)%n", evidence.size(), reviewable, facets, waiting,
                 Clusterer.QUEUE_MIN_AUTHORS, campaignClusters);
-        System.out.printf(Locale.ROOT, "review items per 1,000 mentions: %.1f (%d queue items)%n", items * 1000.0 / mentions,
+        System.out.printf(Locale.ROOT, "review items per 1,000 mentions: %.1f (%d queue items)%n", items * 1000.0
+                / mentions,
                 items);
-        System.out.printf(Locale.ROOT, "coverage: %.1f%% of %d candidate mentions attached to a cluster in the review queue "
-                + "(100%% attached to some cluster)%n", covered * 100.0 / candidateMentions.size(), candidateMentions.size());
-        System.out.printf(Locale.ROOT, "purity: %.3f (queue clusters' mentions whose labelled pattern is their cluster's majority; "
-                + "campaign posts left out)%n", labelledMembers == 0 ? 0 : (double) pureMembers / labelledMembers);
+        System.out.printf(Locale.ROOT,
+                "coverage: %.1f%% of %d candidate mentions attached to a cluster in the review queue "
+                        + "(100%% attached to some cluster)%n", covered * 100.0 / candidateMentions.size(),
+                candidateMentions.size());
+        System.out.printf(Locale.ROOT,
+                "purity: %.3f (queue clusters' mentions whose labelled pattern is their cluster's majority; "
+                        + "campaign posts left out)%n", labelledMembers == 0
+                                ? 0
+                                : (double) pureMembers / labelledMembers);
     }
 }

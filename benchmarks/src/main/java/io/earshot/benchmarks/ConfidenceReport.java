@@ -26,9 +26,7 @@ public final class ConfidenceReport {
     /** The gate's default sarcasm reason (EARSHOT_REVIEW_SARCASM), for the share queued without the reach reason. */
     static final double SARCASM_REASON = 0.3;
 
-    private ConfidenceReport() {
-    }
-
+    private ConfidenceReport() {}
 
     public static void main(String[] args) {
         String data = null;
@@ -115,7 +113,7 @@ public final class ConfidenceReport {
             System.out.printf(Locale.ROOT, "  recommended EARSHOT_REVIEW_CONFIDENCE_THRESHOLD: %.2f (the largest"
                     + " threshold whose band just below is right less than half the time); %.1f %% of these tweets are"
                     + " below it%n", chosen, 100.0 * java.util.Arrays.stream(conf).filter(c -> c < t)
-                    .count() / n);
+                            .count() / n);
         }
     }
 

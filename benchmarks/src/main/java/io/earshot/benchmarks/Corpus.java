@@ -30,26 +30,29 @@ record Corpus(String description, List<String> texts) {
         if (texts.isEmpty()) {
             return synthetic(SYNTHETIC_SIZE, SEED);
         }
-        return new Corpus(texts.size() + " tweets from " + dataDir + ": " + String.join(" + ", from), List.copyOf(texts));
+        return new Corpus(texts.size() + " tweets from " + dataDir + ": " + String.join(" + ", from), List.copyOf(
+                texts));
     }
 
     private static final String[] OPENERS = {"", "", "", "@user ", "@user @user ", "RT @user: ", "omg ", "Honestly ",
-        "So ", "Wow, ", "Ugh ", "Just "};
+            "So ", "Wow, ", "Ugh ", "Just "};
     private static final String[] SUBJECTS = {"the new update", "my order", "this airline", "the support team",
-        "your app", "the delivery", "customer service", "the battery", "this phone", "the refund", "the game last night",
-        "the flight", "my package", "the checkout page", "the price"};
+            "your app", "the delivery", "customer service", "the battery", "this phone", "the refund",
+            "the game last night",
+            "the flight", "my package", "the checkout page", "the price"};
     private static final String[] VERBS = {"is", "was", "has been", "feels", "looks", "is not", "wasn't", "isn't",
-        "is really", "is kind of", "was sooo", "is totally", "is NOT"};
+            "is really", "is kind of", "was sooo", "is totally", "is NOT"};
     private static final String[] ADJECTIVES = {"great", "awesome", "terrible", "bad", "broken", "amazing", "slow",
-        "fine", "good", "horrible", "confusing", "perfect", "useless", "fantastic", "disappointing", "ok", "late",
-        "helpful", "rude", "lovely", "scary", "weird"};
+            "fine", "good", "horrible", "confusing", "perfect", "useless", "fantastic", "disappointing", "ok", "late",
+            "helpful", "rude", "lovely", "scary", "weird"};
     private static final String[] TAILS = {"", "", ".", "!", "!!!", "?", " :)", " :(", " 😡", " 😂", " ❤️", " 🙄",
-        " #fail", " #love", " #customerservice", " lol", " smh", " thanks a lot", " but whatever",
-        " but the staff were kind", ", can anyone help?", " and I want a refund NOW", " http://t.co/abc123",
-        ". Been waiting 3 hours...", " yeah right", ". Thank you so much!"};
+            " #fail", " #love", " #customerservice", " lol", " smh", " thanks a lot", " but whatever",
+            " but the staff were kind", ", can anyone help?", " and I want a refund NOW", " http://t.co/abc123",
+            ". Been waiting 3 hours...", " yeah right", ". Thank you so much!"};
     private static final String[] SECOND = {"", "", "", " I can't believe it.", " Never again.", " Best day ever.",
-        " Not sure what to do.", " I'm so angry right now.", " Feeling sad about it.", " Thanks @user for the help!",
-        " Great, just great.", " Please fix this asap!!", " Love you guys", " What a joke."};
+            " Not sure what to do.", " I'm so angry right now.", " Feeling sad about it.",
+            " Thanks @user for the help!",
+            " Great, just great.", " Please fix this asap!!", " Love you guys", " What a joke."};
 
     /** {@code size} tweet-like texts from a fixed seed: the same list on every machine and every run. */
     static Corpus synthetic(int size, long seed) {

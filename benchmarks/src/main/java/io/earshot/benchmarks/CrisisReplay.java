@@ -22,15 +22,12 @@ final class CrisisReplay {
     static final int BIN_MINUTES = 5;
 
     /** An alert as the replay saw it: the rows where it opened and resolved (-1 while still open at the end). */
-    record Episode(int openRow, int resolvedRow, double z, String severity) {
-    }
+    record Episode(int openRow, int resolvedRow, double z, String severity) {}
 
     /** The replay of one series: a detection flag per row, and the crises. */
-    record Replay(boolean[] detections, List<Episode> episodes) {
-    }
+    record Replay(boolean[] detections, List<Episode> episodes) {}
 
-    private CrisisReplay() {
-    }
+    private CrisisReplay() {}
 
     static Replay replay(NabCorpus.Series series, CrisisDetector.Settings settings) {
         CrisisDetector detector = new CrisisDetector(settings);

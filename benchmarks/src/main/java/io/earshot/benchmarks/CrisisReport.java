@@ -23,11 +23,9 @@ public final class CrisisReport {
     static final String EARSHOT = "earshot";
 
     /** One detector's figures over the whole folder for one profile. */
-    record Row(String detector, double score, int detected, int missed, int falsePositives, Duration medianDelay) {
-    }
+    record Row(String detector, double score, int detected, int missed, int falsePositives, Duration medianDelay) {}
 
-    private CrisisReport() {
-    }
+    private CrisisReport() {}
 
     public static void main(String[] args) throws IOException {
         Path data = null;
@@ -36,7 +34,8 @@ public final class CrisisReport {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--data DIR, --out DIR)");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (--data DIR, --out DIR)");
             }
         }
         if (data == null || !Files.isDirectory(data.resolve("data"))) {
@@ -70,12 +69,14 @@ public final class CrisisReport {
         Path plots = out.resolve("plots");
         for (NabCorpus.Series s : series) {
             CrisisReplay.Replay r = replays.get(s.name());
-            writeResult(results.resolve(EARSHOT).resolve(s.category()).resolve(EARSHOT + "_" + s.file()), s, r, profiles);
+            writeResult(results.resolve(EARSHOT).resolve(s.category()).resolve(EARSHOT + "_" + s.file()), s, r,
+                    profiles);
             Path svg = plots.resolve(s.file().replace(".csv", ".svg"));
             Files.createDirectories(svg.getParent());
             Files.writeString(svg, CrisisSvg.draw(s, r));
         }
-        System.out.println("files:   " + results.resolve(EARSHOT) + " (NAB result files), " + plots + " (one SVG per series)");
+        System.out.println("files:   " + results.resolve(EARSHOT) + " (NAB result files), " + plots
+                + " (one SVG per series)");
 
         List<String> peers = corpus.peers();
         for (NabScorer.Profile profile : profiles) {
@@ -88,7 +89,8 @@ public final class CrisisReport {
                 }
                 Map<String, boolean[]> flags = new LinkedHashMap<>();
                 for (NabCorpus.Series s : series) {
-                    corpus.peerResult(peer, s).ifPresent(p -> flags.put(s.name(), detections(p.anomalyScores(), threshold.get())));
+                    corpus.peerResult(peer, s).ifPresent(p -> flags.put(s.name(), detections(p.anomalyScores(),
+                            threshold.get())));
                 }
                 if (flags.size() == series.size()) {
                     rows.add(row(peer, series, profile, s -> flags.get(s.name())));
@@ -96,7 +98,8 @@ public final class CrisisReport {
             }
             rows.sort((a, b) -> Double.compare(b.score(), a.score()));
             System.out.println();
-            System.out.printf(Locale.ROOT, "profile %s (tp %.2f, fn %.2f, fp %.2f); NAB score 0 = null detector, 100 = perfect%n",
+            System.out.printf(Locale.ROOT,
+                    "profile %s (tp %.2f, fn %.2f, fp %.2f); NAB score 0 = null detector, 100 = perfect%n",
                     profile.name(), profile.tpWeight(), profile.fnWeight(), profile.fpWeight());
             System.out.printf(Locale.ROOT, "  %-18s %7s %9s %7s %6s %14s%n", "detector", "score", "detected", "missed",
                     "FP", "median delay");
@@ -141,8 +144,10 @@ public final class CrisisReport {
             }
         }
         delays.sort(null);
-        Duration median = delays.isEmpty() ? null
-                : delays.size() % 2 == 1 ? delays.get(delays.size() / 2)
+        Duration median = delays.isEmpty()
+                ? null
+                : delays.size() % 2 == 1
+                        ? delays.get(delays.size() / 2)
                         : delays.get(delays.size() / 2 - 1).plus(delays.get(delays.size() / 2)).dividedBy(2);
         return new Row(detector, NabScorer.normalise(raw, windows, profile), detected, missed, fp, median);
     }

@@ -12,8 +12,7 @@ final class CrisisSvg {
     static final int TOP = 24;
     static final int BOTTOM = 200;
 
-    private CrisisSvg() {
-    }
+    private CrisisSvg() {}
 
     static String draw(NabCorpus.Series s, CrisisReplay.Replay r) {
         int rows = s.values().length;
@@ -24,7 +23,8 @@ final class CrisisSvg {
         double logMax = Math.log10(max + 1);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, HEIGHT, WIDTH,
+                HEIGHT));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(rect(0, NabScorer.probation(rows), rows, "#e4e4e4", 1));
         for (NabScorer.Window w : s.windows()) {
@@ -48,7 +48,8 @@ final class CrisisSvg {
             double y = BOTTOM - (BOTTOM - TOP) * Math.log10(peak + 1) / logMax;
             points.append(String.format(Locale.ROOT, "%d,%.1f ", col, y));
         }
-        svg.append("<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"0.8\" points=\"").append(points.toString().trim())
+        svg.append("<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"0.8\" points=\"").append(points.toString()
+                .trim())
                 .append("\"/>\n");
         svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"14\">%s: mentions per 5 min (log scale, max %.0f),"
                 + " %s to %s; yellow: labelled windows, red: Earshot's crises (%d), grey: probationary period</text>%n",

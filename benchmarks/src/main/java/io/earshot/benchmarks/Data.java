@@ -32,8 +32,7 @@ final class Data {
         }
     }
 
-    private Data() {
-    }
+    private Data() {}
 
     /**
      * The data folder: {@code explicit} when given, else {@code $EARSHOT_DATA} or {@code -Dearshot.data}, else the

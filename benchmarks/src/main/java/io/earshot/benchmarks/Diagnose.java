@@ -86,8 +86,7 @@ public final class Diagnose {
         }
     }
 
-    private record Residual(int index, double cost, double z, double zGold) {
-    }
+    private record Residual(int index, double cost, double z, double zGold) {}
 
     private void rated(String name, Data.Rated s, int worst, String grep) {
         int n = s.size();

@@ -23,8 +23,7 @@ import java.util.Map;
  * Per split (dev, test) and per domain. {@code --misses} lists every conversation it gets wrong, with the summary.
  */
 public final class HandoffReport {
-    private HandoffReport() {
-    }
+    private HandoffReport() {}
 
     static final class Tally {
         int positives;
@@ -49,7 +48,8 @@ public final class HandoffReport {
 
         String row(String name) {
             return String.format(Locale.ROOT, "| %-10s | %4d | %7s | %7s | %7s | %7s | %4d | %12s |", name, positives,
-                    pct(onTime, positives), pct(early, positives), pct(late, positives), pct(missed, positives), negatives,
+                    pct(onTime, positives), pct(early, positives), pct(late, positives), pct(missed, positives),
+                    negatives,
                     pct(falseHandoffs, negatives));
         }
 
@@ -120,12 +120,14 @@ public final class HandoffReport {
             bySplit.computeIfAbsent(c.path("split").asText("all"), k -> new Tally()).add(t);
             byDomain.computeIfAbsent(c.path("domain").asText("?"), k -> new Tally()).add(t);
             if (!verdict.equals("on time") && !verdict.equals("ok")) {
-                wrong.add(String.format(Locale.ROOT, "%s (%s, %s): %s, labelled %s, handed off at %s; %s", c.path("id").asText(),
+                wrong.add(String.format(Locale.ROOT, "%s (%s, %s): %s, labelled %s, handed off at %s; %s", c.path("id")
+                        .asText(),
                         c.path("shape").asText(), c.path("split").asText(), verdict, c.path("handoff").asText("none"),
                         a.handOff() ? a.atTurnId() : "none", a.summary()));
             }
         }
-        System.out.println("Conversation hand-off quality (TrajectoryAssessor, default weights, threshold " + threshold + ")");
+        System.out.println("Conversation hand-off quality (TrajectoryAssessor, default weights, threshold " + threshold
+                + ")");
         System.out.println("date:    " + java.time.Instant.now());
         System.out.println("machine: " + Machine.describe());
         System.out.println("command: " + System.getProperty("earshot.command", "benchmarks/run.sh handoff"));

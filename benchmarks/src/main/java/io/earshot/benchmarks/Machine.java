@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** What the figures were measured on. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
         return Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + cpuModel() + ", Java "
@@ -41,7 +40,8 @@ final class Machine {
 
     /** CPU time used by this JVM so far (all its threads), in nanoseconds; -1 when the JVM cannot say. */
     static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 }

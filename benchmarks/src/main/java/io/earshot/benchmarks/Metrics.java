@@ -2,8 +2,7 @@ package io.earshot.benchmarks;
 
 /** The scores the accuracy report prints. Classes are indices 0..k-1. */
 final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** Compound (-1..1) to 0 negative, 1 neutral, 2 positive with the usual VADER thresholds of +-0.05. */
     static int threeWay(double compound) {

@@ -37,7 +37,8 @@ public final class ModelTrainer {
     record Setting(String task, int bits, int epochs, double rate, double l2, double classPower) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s: %d hash bits, %d epochs, rate %.2f, L2 %.0e, class weight power %.2f",
+            return String.format(Locale.ROOT,
+                    "%s: %d hash bits, %d epochs, rate %.2f, L2 %.0e, class weight power %.2f",
                     task, bits, epochs, rate, l2, classPower);
         }
     }
@@ -53,11 +54,9 @@ public final class ModelTrainer {
             new Setting(LinearModel.IRONY, 18, 10, 0.1, 1e-5, 0.0));
 
     /** A featurised example. */
-    record Example(int[] hash, float value, double[] dense, int label) {
-    }
+    record Example(int[] hash, float value, double[] dense, int label) {}
 
-    private ModelTrainer() {
-    }
+    private ModelTrainer() {}
 
     public static void main(String[] args) throws IOException {
         String data = null;
@@ -99,8 +98,10 @@ public final class ModelTrainer {
             long t0 = System.nanoTime();
             LinearModel.Weights w = train(s, train.classNames(), examples);
             System.out.printf(Locale.ROOT, "%s (%d tweets): temperature %.2f%s, %.1f s%n", s, examples.size(),
-                    w.temperature(), w.classes().size() == 2 ? String.format(Locale.ROOT, ", threshold P(%s) >= %.3f",
-                    w.classes().get(1), w.threshold()) : "", (System.nanoTime() - t0) / 1e9);
+                    w.temperature(), w.classes().size() == 2
+                            ? String.format(Locale.ROOT, ", threshold P(%s) >= %.3f",
+                                    w.classes().get(1), w.threshold())
+                            : "", (System.nanoTime() - t0) / 1e9);
             tasks.add(w);
         }
         if (grid || cv) {
@@ -166,9 +167,9 @@ public final class ModelTrainer {
 
     private static void grid(Setting base, List<Example> train, List<Example> val, int k) {
         System.out.println("grid for " + base.task() + " (train " + train.size() + ", val " + val.size() + ")");
-        for (int epochs : new int[] {base.epochs()}) {
-            for (double l2 : new double[] {1e-6, 1e-5}) {
-                for (double power : new double[] {0.0, 0.5, 1.0}) {
+        for (int epochs : new int[]{base.epochs()}) {
+            for (double l2 : new double[]{1e-6, 1e-5}) {
+                for (double power : new double[]{0.0, 0.5, 1.0}) {
                     Setting s = new Setting(base.task(), base.bits(), epochs, base.rate(), l2, power);
                     Model m = new Model(s, k);
                     m.fit(train);
@@ -179,7 +180,8 @@ public final class ModelTrainer {
                         pred[i] = argmax(m.logits(val.get(i)));
                     }
                     System.out.printf(Locale.ROOT, "  %-75s %s %.3f%n", s, base.task().equals(LinearModel.SENTIMENT)
-                            ? "macro-recall" : base.task().equals(LinearModel.EMOTION) ? "macro-F1" : "F1",
+                            ? "macro-recall"
+                            : base.task().equals(LinearModel.EMOTION) ? "macro-F1" : "F1",
                             metric(base.task(), gold, pred, k));
                 }
             }
@@ -239,7 +241,7 @@ public final class ModelTrainer {
                 bestM = t;
             }
         }
-        return new double[] {bestM, bestF};
+        return new double[]{bestM, bestF};
     }
 
     /**
@@ -251,9 +253,9 @@ public final class ModelTrainer {
         int n = train.size();
         int[] gold = labels(train);
         System.out.println("cross-validation for " + base.task() + " (" + n + " train tweets, " + FOLDS + " folds)");
-        for (int epochs : new int[] {5, 10}) {
-            for (double l2 : new double[] {1e-6, 1e-5, 1e-4}) {
-                for (double power : new double[] {0.0, 1.0}) {
+        for (int epochs : new int[]{5, 10}) {
+            for (double l2 : new double[]{1e-6, 1e-5, 1e-4}) {
+                for (double power : new double[]{0.0, 1.0}) {
                     Setting s = new Setting(base.task(), base.bits(), epochs, base.rate(), l2, power);
                     double[][] oof = outOfFold(s, train, k);
                     int[] pred = new int[n];

@@ -39,8 +39,7 @@ public final class NabCorpus {
     }
 
     /** A published detector's rows for one series: its anomaly scores and NAB's per-row scores by profile. */
-    public record PeerResult(double[] anomalyScores, Map<String, double[]> perRowScores) {
-    }
+    public record PeerResult(double[] anomalyScores, Map<String, double[]> perRowScores) {}
 
     private final Path root;
 

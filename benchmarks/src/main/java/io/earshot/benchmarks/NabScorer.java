@@ -35,11 +35,9 @@ public final class NabScorer {
      * every window after the probationary period), and per detected window the rows from its start to the detection.
      */
     public record FileScore(double score, int detected, int missed, int falsePositives, List<Integer> delayRows,
-            double[] perRow) {
-    }
+            double[] perRow) {}
 
-    private NabScorer() {
-    }
+    private NabScorer() {}
 
     /** NAB's probationary period: 15 % of the file's rows, never more than 750. */
     public static int probation(int rows) {
@@ -83,7 +81,8 @@ public final class NabScorer {
                     }
                 } else {
                     falsePositives++;
-                    double unweighted = previous == null ? -1.0
+                    double unweighted = previous == null
+                            ? -1.0
                             : scaledSigmoid(Math.abs(previous.last() - i) / (double) (previous.width() - 1));
                     perRow[i] = unweighted * profile.fpWeight();
                 }

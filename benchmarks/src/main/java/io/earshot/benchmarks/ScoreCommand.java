@@ -21,8 +21,7 @@ import java.util.Arrays;
  * {@code EARSHOT_SCORING_LANGUAGES} (default {@code en}), as in the service.
  */
 public final class ScoreCommand {
-    private ScoreCommand() {
-    }
+    private ScoreCommand() {}
 
     public static void main(String[] args) throws IOException {
         String langs = System.getenv().getOrDefault("EARSHOT_SCORING_LANGUAGES", "en");

@@ -85,7 +85,7 @@ final class Vader {
         if (!c.find()) {
             throw new IllegalStateException("score.js --bench printed no CPU rate: " + line);
         }
-        return new String[] {m.group(1), v.find() ? v.group(1) : "?", c.group(1)};
+        return new String[]{m.group(1), v.find() ? v.group(1) : "?", c.group(1)};
     }
 
     private List<String> run(List<String> texts, String... args) {
@@ -105,7 +105,7 @@ final class Vader {
             List<String> lines = new ArrayList<>(texts.size());
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
+                for (String line; (line = r.readLine()) != null;) {
                     lines.add(line);
                 }
             }

@@ -51,7 +51,8 @@ class NabScorerTest {
     void aDetectionAtTheWindowMiddleScoresTheSigmoidOfMinusOneHalfAndLaterOnesNothing() {
         // Row 450: position -(499 - 450 + 1) / 100 = -0.5; scaled sigmoid 2 / (1 + e^-2.5) - 1, divided by that of -1.
         double expected = (2 / (1 + Math.exp(-2.5)) - 1) / (2 / (1 + Math.exp(-5)) - 1);
-        NabScorer.FileScore f = NabScorer.score(detectionsAt(1000, 450, 460, 499), ONE_WINDOW, NabScorer.Profile.STANDARD);
+        NabScorer.FileScore f = NabScorer.score(detectionsAt(1000, 450, 460, 499), ONE_WINDOW,
+                NabScorer.Profile.STANDARD);
         assertThat(f.score()).isCloseTo(expected, within(1e-12)); // 0.8577
         assertThat(f.perRow()[400]).isCloseTo(expected, within(1e-12));
         assertThat(f.perRow()[450]).isZero();
@@ -80,7 +81,8 @@ class NabScorerTest {
         assertThat(f.perRow()[900]).isCloseTo(-0.11, within(1e-12));
         assertThat(f.falsePositives()).isEqualTo(3);
         assertThat(f.score()).isCloseTo(-1 - 0.22 + justAfter, within(1e-12)); // the window is missed too
-        assertThat(NabScorer.score(detectionsAt(1000, 200), ONE_WINDOW, NabScorer.Profile.REWARD_LOW_FP_RATE).perRow()[200])
+        assertThat(NabScorer.score(detectionsAt(1000, 200), ONE_WINDOW, NabScorer.Profile.REWARD_LOW_FP_RATE)
+                .perRow()[200])
                 .isCloseTo(-0.22, within(1e-12));
     }
 
@@ -99,10 +101,12 @@ class NabScorerTest {
     @Test
     void reproducesNabsOwnPerRowScoresOfThePublishedDetectors() throws IOException {
         String data = System.getenv("EARSHOT_DATA");
-        Path root = data != null && !data.isBlank() ? Path.of(data, "nab")
+        Path root = data != null && !data.isBlank()
+                ? Path.of(data, "nab")
                 : Path.of(System.getProperty("earshot.nab", "../../shared/data/nab"));
         assumeTrue(Files.isDirectory(root.resolve("results")),
-                "NAB's published results are absent (" + root.toAbsolutePath() + "): set EARSHOT_DATA to the shared data folder");
+                "NAB's published results are absent (" + root.toAbsolutePath()
+                        + "): set EARSHOT_DATA to the shared data folder");
         NabCorpus corpus = new NabCorpus(root);
         int compared = 0;
         for (NabCorpus.Series series : corpus.series()) {

@@ -11,8 +11,7 @@ public final class Ids {
     /** Earshot's namespace UUID for version-5 names. */
     public static final UUID NAMESPACE = UUID.fromString("6f1b6c2e-3b0d-5c1e-9a57-2f3e8f0c6a11");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** The id of a mention: a function of its source and the source's own id for it. */
     public static UUID mentionId(String source, String externalId) {

@@ -13,8 +13,7 @@ public final class Topics {
     /** Polled sources gone silent or recovered ({@link io.earshot.contracts.events.SourceHealth}). */
     public static final String SOURCES_HEALTH = "sources.health";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static String dlq(String topic) {
         return topic + ".dlq";

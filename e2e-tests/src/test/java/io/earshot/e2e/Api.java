@@ -21,8 +21,7 @@ public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Api() {
-    }
+    private Api() {}
 
     /** Status and body of an answer; {@link #json()} parses the body. */
     public record Response(int status, String body) {

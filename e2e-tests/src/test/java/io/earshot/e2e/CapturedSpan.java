@@ -5,7 +5,8 @@ package io.earshot.e2e;
  * lowercase hex (empty parent for a root span), the span name and its kind without the {@code SPAN_KIND_} prefix
  * ({@code SERVER}, {@code CLIENT}, {@code PRODUCER}, {@code CONSUMER}, {@code INTERNAL}).
  */
-public record CapturedSpan(String service, String traceId, String spanId, String parentSpanId, String name, String kind) {
+public record CapturedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
+        String kind) {
 
     @Override
     public String toString() {

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
 class ConversationHandoffIT {
     private static final Duration PIPELINE = Duration.ofSeconds(120);
 
-    record Received(String event, boolean verified, JsonNode body, long atNanos) {
-    }
+    record Received(String event, boolean verified, JsonNode body, long atNanos) {}
 
     private static final ConcurrentLinkedQueue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
     private static volatile String secret;
@@ -53,8 +52,10 @@ class ConversationHandoffIT {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 boolean verified = secret != null && WebhookSignature.verify(exchange.getRequestHeaders()
-                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
-                RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_HEADER), verified,
+                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(),
+                        WebhookSignature.DEFAULT_TOLERANCE);
+                RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_HEADER),
+                        verified,
                         Api.JSON.readTree(body), now));
                 exchange.sendResponseHeaders(verified ? 200 : 401, -1);
             } finally {
@@ -81,7 +82,8 @@ class ConversationHandoffIT {
 
     static ObjectNode turn(String brand, String turnId, String speaker, String text, Instant at) {
         ObjectNode t = Api.JSON.createObjectNode();
-        t.put("turnId", turnId).put("speaker", speaker).put("text", text).put("time", at.toString()).put("channel", "web")
+        t.put("turnId", turnId).put("speaker", speaker).put("text", text).put("time", at.toString()).put("channel",
+                "web")
                 .put("brand", brand).put("customerHandle", "@ann-" + brand).put("customerName", "Ann");
         return t;
     }
@@ -111,18 +113,21 @@ class ConversationHandoffIT {
         String turns = suite.url(Suite.LISTENER, "/api/v1/conversations/" + conv + "/turns").toString();
         Api.Response first = Api.post(java.net.URI.create(turns), TestTokens.bearer(Roles.SERVICE), List.of(
                 turn(brand, "1", "customer", "My suitcase did not arrive in Lisbon, mail me at ann@example.com", t0),
-                turn(brand, "2", "bot", "Sorry, I didn't understand that. Could you rephrase?", t0.plusSeconds(3))), Map.of());
+                turn(brand, "2", "bot", "Sorry, I didn't understand that. Could you rephrase?", t0.plusSeconds(3))), Map
+                        .of());
         assertThat(first.status()).as("%s", first).isEqualTo(202);
         assertThat(first.json().path("accepted").asInt()).isEqualTo(2);
         long sent = System.nanoTime();
         Api.Response trigger = Api.post(java.net.URI.create(turns), TestTokens.bearer(Roles.SERVICE),
-                turn(brand, "3", "customer", "This is useless. I want to talk to a human agent now", t0.plusSeconds(8)), Map.of());
+                turn(brand, "3", "customer", "This is useless. I want to talk to a human agent now", t0.plusSeconds(8)),
+                Map.of());
         assertThat(trigger.status()).as("%s", trigger).isEqualTo(202);
 
         Received handoff = await("the signed hand-off webhook").atMost(PIPELINE).pollInterval(Duration.ofMillis(100))
                 .until(() -> received("conversation.handoff", conv).stream().findFirst().orElse(null), r -> r != null);
-        System.out.printf("[handoff-it] turn POST -> hand-off webhook received: %d ms (one conversation, loaded test box;"
-                + " benchmarks/run.sh handoff-latency measures it)%n", (handoff.atNanos() - sent) / 1_000_000);
+        System.out.printf(
+                "[handoff-it] turn POST -> hand-off webhook received: %d ms (one conversation, loaded test box;"
+                        + " benchmarks/run.sh handoff-latency measures it)%n", (handoff.atNanos() - sent) / 1_000_000);
         assertThat(handoff.verified()).as("signature").isTrue();
         JsonNode data = handoff.body().path("data");
         assertThat(data.path("brand").asText()).isEqualTo(brand);
@@ -134,11 +139,13 @@ class ConversationHandoffIT {
         String caseId = data.path("caseId").asText();
 
         // The listener stored the turns redacted; escalation shows the hand-off with its transcript and one case.
-        Api.Response stored = Api.get(suite.url(Suite.LISTENER, "/api/v1/conversations/" + conv), TestTokens.bearer(Roles.AGENT));
+        Api.Response stored = Api.get(suite.url(Suite.LISTENER, "/api/v1/conversations/" + conv), TestTokens.bearer(
+                Roles.AGENT));
         assertThat(stored.status()).as("%s", stored).isEqualTo(200);
         assertThat(stored.json().path("turns")).hasSize(3);
         assertThat(stored.json().path("turns").get(0).path("text").asText()).doesNotContain("ann@example.com");
-        Api.Response view = Api.get(suite.url(Suite.ESCALATION, "/api/v1/conversations/" + conv), TestTokens.bearer(Roles.AGENT));
+        Api.Response view = Api.get(suite.url(Suite.ESCALATION, "/api/v1/conversations/" + conv), TestTokens.bearer(
+                Roles.AGENT));
         assertThat(view.status()).as("%s", view).isEqualTo(200);
         assertThat(view.json().path("state").asText()).isEqualTo("HANDED_OFF");
         assertThat(view.json().path("caseId").asText()).isEqualTo(caseId);
@@ -149,7 +156,8 @@ class ConversationHandoffIT {
             }
         });
         assertThat(triggering).contains("3");
-        Api.Response cases = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + brand), TestTokens.bearer(Roles.AGENT));
+        Api.Response cases = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + brand), TestTokens.bearer(
+                Roles.AGENT));
         assertThat(cases.items()).extracting(c -> c.path("id").asText()).containsExactly(caseId);
 
         // The agent hands the conversation back to the bot: the bot is told, signed.
@@ -157,7 +165,8 @@ class ConversationHandoffIT {
                 TestTokens.bearer(Roles.LEAD), Map.of(), Map.of());
         assertThat(back.status()).as("%s", back).isEqualTo(200);
         Received ended = await("the hand-off's end").atMost(PIPELINE).pollInterval(Duration.ofMillis(100))
-                .until(() -> received("conversation.handoff.ended", conv).stream().findFirst().orElse(null), r -> r != null);
+                .until(() -> received("conversation.handoff.ended", conv).stream().findFirst().orElse(null),
+                        r -> r != null);
         assertThat(ended.verified()).isTrue();
         assertThat(ended.body().path("data").path("reason").asText()).isEqualTo("returned_to_bot");
         assertThat(received("conversation.handoff", conv)).hasSize(1);

@@ -114,7 +114,8 @@ class FaultInjectionIT {
                 Integer.getInteger("earshot.e2e.fault-kafka-port", 19494)).fresh();
         postgres = new OwnPostgres(root, Integer.getInteger("earshot.e2e.fault-pg-port", 55494)).fresh();
         proxy = new TcpProxy(postgres.port());
-        String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379") + "/" + REDIS_DB;
+        String redisUrl = "redis://127.0.0.1:" + System.getenv().getOrDefault("EARSHOT_REDIS_PORT", "6379") + "/"
+                + REDIS_DB;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EARSHOT_PG_PORT", String.valueOf(proxy.port())); // the services reach PostgreSQL through the proxy
         // Retries outlast every outage below (0.5 s doubling, ten attempts: about four minutes), so a transient fault
@@ -135,7 +136,7 @@ class FaultInjectionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {suite, proxy, broker, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[]{suite, proxy, broker, postgres}) {
             if (c != null) {
                 try {
                     c.close();
@@ -220,8 +221,10 @@ class FaultInjectionIT {
                     .pollInterval(Duration.ofSeconds(2)).until(() -> {
                         rawDlq.putAll(deadLettered(rawDead, false));
                         scoredDlq.putAll(deadLettered(scoredDead, true));
-                        Set<UUID> scored = ids(Suite.SENTIMENT, "select mention_id from scores where brand = any(?)", brands);
-                        Set<UUID> decided = ids(Suite.ESCALATION, "select mention_id from recent_mentions where brand = any(?)", brands);
+                        Set<UUID> scored = ids(Suite.SENTIMENT, "select mention_id from scores where brand = any(?)",
+                                brands);
+                        Set<UUID> decided = ids(Suite.ESCALATION,
+                                "select mention_id from recent_mentions where brand = any(?)", brands);
                         Set<UUID> missing = new HashSet<>(accepted);
                         missing.removeAll(rawDlq.keySet());
                         missing.removeAll(decided);
@@ -229,8 +232,10 @@ class FaultInjectionIT {
                         Set<UUID> unscored = new HashSet<>(accepted);
                         unscored.removeAll(scored);
                         unscored.removeAll(rawDlq.keySet());
-                        System.out.printf("[fault] drain: %d accepted, %d scored, %d decided, %d+%d dead-lettered, %d missing%n",
-                                accepted.size(), scored.size(), decided.size(), rawDlq.size(), scoredDlq.size(), missing.size());
+                        System.out.printf(
+                                "[fault] drain: %d accepted, %d scored, %d decided, %d+%d dead-lettered, %d missing%n",
+                                accepted.size(), scored.size(), decided.size(), rawDlq.size(), scoredDlq.size(), missing
+                                        .size());
                         return missing.isEmpty() && unscored.isEmpty();
                     });
         }
@@ -280,17 +285,18 @@ class FaultInjectionIT {
                         return total == 0;
                     });
         }
-        System.out.printf("[fault] FaultInjectionIT: %d mentions replayed into 2 replicas each of sentiment, escalation and map, "
+        System.out.printf(
+                "[fault] FaultInjectionIT: %d mentions replayed into 2 replicas each of sentiment, escalation and map, "
                         + "%d faults injected (%d connections cut), "
                         + "%d accepted, %d dead-lettered (raw %d, scored %d), lost 0, %d cases, duplicated cases 0, "
                         + "%d crises, duplicated alerts 0, replay %d s, drained %d s after%n",
-                MENTIONS + crisisMentions, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size() + scoredDlq.size(),
+                MENTIONS + crisisMentions, faults.size(), proxy.cutConnections(), accepted.size(), rawDlq.size()
+                        + scoredDlq.size(),
                 rawDlq.size(), scoredDlq.size(), cases, crises, Duration.between(began, replayed).toSeconds(),
                 Duration.between(replayed, Instant.now()).toSeconds());
     }
 
-    private record Fault(String name, Runnable action) {
-    }
+    private record Fault(String name, Runnable action) {}
 
     private static void killAndRestart(List<ServiceProcess> processes) {
         processes.forEach(ServiceProcess::kill);
@@ -316,7 +322,8 @@ class FaultInjectionIT {
                     .pollInterval(Duration.ofSeconds(1))
                     .conditionEvaluationListener(c -> {
                         if (c.getRemainingTimeInMS() <= c.getPollInterval().toMillis()) {
-                            System.out.printf("[fault] partitions per member, expected members %s: %s%n", groups, assigned);
+                            System.out.printf("[fault] partitions per member, expected members %s: %s%n", groups,
+                                    assigned);
                         }
                     }).until(() -> {
                         assigned.clear();
@@ -358,12 +365,14 @@ class FaultInjectionIT {
                 .filter(p -> logLines(p).anyMatch(l -> l.contains("crisis " + crisis + " OPEN"))).toList();
         assertThat(raisedBy).as("escalation replicas that raised crisis " + crisis).hasSize(1);
         ServiceProcess raiser = raisedBy.get(0);
-        ServiceProcess other = suite.replicas(Suite.ESCALATION).stream().filter(p -> p != raiser).findFirst().orElseThrow();
+        ServiceProcess other = suite.replicas(Suite.ESCALATION).stream().filter(p -> p != raiser).findFirst()
+                .orElseThrow();
         await("the OPEN alert of crisis " + crisis + " on every escalation replica's dashboard stream")
                 .atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> DASHBOARD.values().stream().allMatch(lines -> sawOpenAlert(lines, crisis)));
-        System.out.printf("[fault] crisis %s raised on %s; its OPEN alert reached the dashboard streams of both replicas,"
-                + " %s's included%n", crisis, raiser.log().getFileName(), other.log().getFileName());
+        System.out.printf(
+                "[fault] crisis %s raised on %s; its OPEN alert reached the dashboard streams of both replicas,"
+                        + " %s's included%n", crisis, raiser.log().getFileName(), other.log().getFileName());
         return raiser;
     }
 
@@ -410,15 +419,18 @@ class FaultInjectionIT {
      */
     private static List<Fault> faults() {
         List<Fault> faults = new ArrayList<>();
-        faults.add(new Fault("kill -9 " + Suite.LISTENER + " and restart", () -> killAndRestart(suite.replicas(Suite.LISTENER))));
+        faults.add(new Fault("kill -9 " + Suite.LISTENER + " and restart", () -> killAndRestart(suite.replicas(
+                Suite.LISTENER))));
         for (String service : Suite.ALL_SERVICES) {
             if (suite.replicas(service).size() > 1) {
-                faults.add(new Fault("kill -9 one of the " + service + " replicas, the other going on, and restart it", () -> {
-                    ServiceProcess victim = service.equals(Suite.ESCALATION) ? alertCrossesReplicas()
-                            : suite.replicas(service).get(1);
-                    System.out.printf("[fault] killing %s%n", victim);
-                    killAndRestart(List.of(victim));
-                }));
+                faults.add(new Fault("kill -9 one of the " + service + " replicas, the other going on, and restart it",
+                        () -> {
+                            ServiceProcess victim = service.equals(Suite.ESCALATION)
+                                    ? alertCrossesReplicas()
+                                    : suite.replicas(service).get(1);
+                            System.out.printf("[fault] killing %s%n", victim);
+                            killAndRestart(List.of(victim));
+                        }));
             }
         }
         for (String service : Suite.ALL_SERVICES) {
@@ -430,7 +442,8 @@ class FaultInjectionIT {
         faults.add(new Fault("restart Kafka", () -> broker.stop().start()));
         faults.add(new Fault("crash and restart PostgreSQL", () -> postgres.crash().start()));
         faults.add(new Fault("flush Redis", FaultInjectionIT::flushRedis));
-        faults.add(new Fault("cut every PostgreSQL connection, refuse new ones for 3 s", () -> proxy.cut(Duration.ofSeconds(3))));
+        faults.add(new Fault("cut every PostgreSQL connection, refuse new ones for 3 s", () -> proxy.cut(Duration
+                .ofSeconds(3))));
         faults.add(new Fault("delay PostgreSQL traffic 50 ms per chunk for 10 s",
                 () -> proxy.delay(Duration.ofMillis(50), Duration.ofSeconds(10))));
         return faults;
@@ -475,7 +488,8 @@ class FaultInjectionIT {
      * meanwhile.
      */
     private static List<List<ObjectNode>> crisisWorkload(String brand, String run) {
-        Instant spikeMinute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
+        Instant spikeMinute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(
+                2));
         java.util.Random r = new java.util.Random(run.hashCode());
         List<ObjectNode> mentions = new ArrayList<>();
         for (int m = CRISIS_HISTORY_MINUTES; m >= 1; m--) {
@@ -509,9 +523,12 @@ class FaultInjectionIT {
         Instant t = Instant.now();
         await("a crisis opened for " + brand + " and its OPEN alert published").atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IllegalStateException.class)
-                .until(() -> count(Suite.ESCALATION, "select count(*) from crisis_alerts a join crises c on c.id = a.crisis_id"
-                        + " where c.brand = '" + brand + "' and a.state = 'OPEN' and a.published_at is not null") > 0);
-        System.out.printf("[fault] crisis open for %s after %d s%n", brand, Duration.between(t, Instant.now()).toSeconds());
+                .until(() -> count(Suite.ESCALATION,
+                        "select count(*) from crisis_alerts a join crises c on c.id = a.crisis_id"
+                                + " where c.brand = '" + brand
+                                + "' and a.state = 'OPEN' and a.published_at is not null") > 0);
+        System.out.printf("[fault] crisis open for %s after %d s%n", brand, Duration.between(t, Instant.now())
+                .toSeconds());
     }
 
     /**
@@ -525,11 +542,13 @@ class FaultInjectionIT {
         assertThat(count(Suite.ESCALATION, "select count(*) from (select topic from crises where brand = '" + brand
                 + "' group by topic having count(*) > 1) d")).as("streams with two crises").isZero();
         for (UUID crisis : crises) {
-            assertThat(count(Suite.ESCALATION, "select count(*) from crisis_alerts where state = 'OPEN' and crisis_id = '"
-                    + crisis + "'")).as("OPEN alerts stored for crisis " + crisis).isEqualTo(1);
+            assertThat(count(Suite.ESCALATION,
+                    "select count(*) from crisis_alerts where state = 'OPEN' and crisis_id = '"
+                            + crisis + "'")).as("OPEN alerts stored for crisis " + crisis).isEqualTo(1);
         }
         await("every crisis alert published").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> count(Suite.ESCALATION, "select count(*) from crisis_alerts where published_at is null") == 0);
+                .until(() -> count(Suite.ESCALATION,
+                        "select count(*) from crisis_alerts where published_at is null") == 0);
         List<UUID> opened = new ArrayList<>();
         await("the OPEN alerts on crisis.alerts").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
@@ -544,8 +563,9 @@ class FaultInjectionIT {
                 });
         assertThat(opened).as("OPEN alerts on crisis.alerts, one per crisis").hasSameSizeAs(crises);
         System.out.printf("[fault] crisis brand %s: %d crises, %d OPEN alerts on Kafka, %d alerts stored%n", brand,
-                crises.size(), opened.size(), count(Suite.ESCALATION, "select count(*) from crisis_alerts a join crises c"
-                        + " on c.id = a.crisis_id where c.brand = '" + brand + "'"));
+                crises.size(), opened.size(), count(Suite.ESCALATION,
+                        "select count(*) from crisis_alerts a join crises c"
+                                + " on c.id = a.crisis_id where c.brand = '" + brand + "'"));
     }
 
     /**
@@ -557,7 +577,8 @@ class FaultInjectionIT {
         await("batch accepted").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                 .until(() -> {
-                    Api.Response r = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer("service"),
+                    Api.Response r = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(
+                            "service"),
                             batch, Map.of());
                     if (r.status() != 202) {
                         return false;
@@ -592,7 +613,8 @@ class FaultInjectionIT {
     /** The lag of each consumer group (committed offset to end, summed over its partitions). */
     private static Map<String, Long> lagByGroup(Admin admin) throws Exception {
         Map<String, Long> lags = new TreeMap<>();
-        for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS)) {
+        for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30,
+                TimeUnit.SECONDS)) {
             long lag = 0;
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);

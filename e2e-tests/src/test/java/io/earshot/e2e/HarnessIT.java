@@ -42,7 +42,8 @@ class HarnessIT {
         String externalId = "harness-" + UUID.randomUUID();
         Api.Trace trace = Api.Trace.random();
         UUID expectedId = Ids.mentionId(Mentions.SOURCE, externalId);
-        JsonNode mention = Mentions.mention(brand, externalId, "harness-author", "Just trying the new release, seems fine.");
+        JsonNode mention = Mentions.mention(brand, externalId, "harness-author",
+                "Just trying the new release, seems fine.");
 
         try (TopicReader raw = new TopicReader(suite.kafkaBootstrap(), "mentions.raw")) {
             Api.Response posted = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer("service"),
@@ -66,7 +67,8 @@ class HarnessIT {
                     .extracting(CapturedSpan::kind).contains("SERVER", "PRODUCER");
         });
 
-        Api.Response read = Api.get(suite.url(Suite.LISTENER, "/api/v1/mentions/" + expectedId), TestTokens.bearer("analyst"));
+        Api.Response read = Api.get(suite.url(Suite.LISTENER, "/api/v1/mentions/" + expectedId), TestTokens.bearer(
+                "analyst"));
         assertThat(read.status()).as("%s", read).isEqualTo(200);
         assertThat(read.json().path("brand").asText()).isEqualTo(brand);
 

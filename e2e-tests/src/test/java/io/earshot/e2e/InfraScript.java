@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a function of the project's {@code infra/lib.sh} (the launcher {@code bin/earshot} uses) and waits for it. */
 final class InfraScript {
-    private InfraScript() {
-    }
+    private InfraScript() {}
 
     /** Runs {@code command} (e.g. {@code kafka_start NAME PORT}); its output goes to {@code e2e-tests/target/<log>}. */
     static void run(Path repoRoot, String command, String log) {
@@ -27,7 +26,8 @@ final class InfraScript {
                 throw new IllegalStateException("'" + command + "' did not finish in 180 s");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("'" + command + "' failed with " + p.exitValue() + "; the end of e2e-tests/target/"
+                throw new IllegalStateException("'" + command + "' failed with " + p.exitValue()
+                        + "; the end of e2e-tests/target/"
                         + log + ":\n" + tail(logFile, 40));
             }
         } catch (IOException e) {

@@ -69,7 +69,8 @@ class KafkaOutageIT {
             Path log = suite.service(Suite.LISTENER).log();
             await("a relay attempt failed while Kafka was down").atMost(Duration.ofSeconds(60))
                     .until(() -> java.nio.file.Files.readString(log).contains("outbox relay paused"));
-            assertThat(ids(raw.records())).as("nothing of the outage published yet").doesNotContainAnyElementsOf(during);
+            assertThat(ids(raw.records())).as("nothing of the outage published yet").doesNotContainAnyElementsOf(
+                    during);
             broker.start();
 
             await("published after the broker returned").atMost(Duration.ofSeconds(120))
@@ -77,9 +78,12 @@ class KafkaOutageIT {
 
             List<ConsumerRecord<String, String>> records = raw.records().stream()
                     .filter(r -> r.value().contains("\"brand\":\"" + brand + "\"")).toList();
-            Map<UUID, Long> copies = records.stream().collect(Collectors.groupingBy(KafkaOutageIT::id, Collectors.counting()));
-            assertThat(copies.keySet()).as("every accepted mention was published").containsAll(before).containsAll(during);
-            System.out.printf("[e2e] KafkaOutageIT: %d accepted, %d published records, %d ids published more than once%n",
+            Map<UUID, Long> copies = records.stream().collect(Collectors.groupingBy(KafkaOutageIT::id, Collectors
+                    .counting()));
+            assertThat(copies.keySet()).as("every accepted mention was published").containsAll(before).containsAll(
+                    during);
+            System.out.printf(
+                    "[e2e] KafkaOutageIT: %d accepted, %d published records, %d ids published more than once%n",
                     before.size() + during.size(), records.size(), copies.values().stream().filter(c -> c > 1).count());
             // Per-key order across the failed relay attempt: for every key (one author), the mentions appear, by first
             // occurrence, in the order they were accepted. Redeliveries may repeat a mention but never jump ahead.

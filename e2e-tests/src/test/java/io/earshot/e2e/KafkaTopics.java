@@ -15,8 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads whole topics of a broker, from the first retained record to the end offsets of the moment. */
 final class KafkaTopics {
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /** Every record the topic retains now (none when it does not exist), in partition order. */
     static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
@@ -32,7 +31,8 @@ final class KafkaTopics {
             if (infos == null || infos.isEmpty()) {
                 return out;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));

@@ -8,8 +8,7 @@ import java.time.temporal.ChronoUnit;
 public final class Mentions {
     public static final String SOURCE = "webhook";
 
-    private Mentions() {
-    }
+    private Mentions() {}
 
     /**
      * A mention of {@code brand} by author {@code authorId}, in its own thread; {@code externalId} must be unique per

@@ -113,7 +113,8 @@ public final class OtlpReceiver implements AutoCloseable {
             try {
                 request = ExportTraceServiceRequest.parseFrom(body);
             } catch (InvalidProtocolBufferException e) {
-                rejected.add(method + " " + path + " content-type=" + exchange.getRequestHeaders().getFirst("Content-Type")
+                rejected.add(method + " " + path + " content-type=" + exchange.getRequestHeaders().getFirst(
+                        "Content-Type")
                         + ": " + e.getMessage());
                 respond(exchange, 400, new byte[0], "text/plain");
                 return;

@@ -107,7 +107,8 @@ class PipelineIT {
         awaitCaseFor(negativeId);
         // Barrier: a new mention by the same author (same Kafka key, so same partition, behind anything the duplicate
         // could have caused) that yields an insight candidate once it went through the whole pipeline.
-        ObjectNode barrier = Mentions.mention(brand, "e2e-" + tag + "-barrier", negative.path("author").path("id").asText(),
+        ObjectNode barrier = Mentions.mention(brand, "e2e-" + tag + "-barrier", negative.path("author").path("id")
+                .asText(),
                 "I wish you had an outage status page, would love to see when things are fixed");
         Api.Response posted = ingest(List.of(negative, barrier), Map.of());
         assertThat(posted.status()).as("%s", posted).isEqualTo(202);
@@ -129,7 +130,8 @@ class PipelineIT {
     // ------------------------------------------------------------------------------------------------------------
 
     private static Api.Response ingest(List<ObjectNode> mentions, Map<String, String> headers) {
-        return Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE), mentions, headers);
+        return Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE), mentions,
+                headers);
     }
 
     private static JsonNode awaitCaseFor(String mentionId) {

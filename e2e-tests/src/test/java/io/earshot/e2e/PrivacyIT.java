@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
@@ -16,7 +17,6 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.platform.security.Roles;
-import com.sun.net.httpserver.HttpServer;
 import io.earshot.testing.OrganicText;
 import io.earshot.testing.StoreSearch;
 import io.earshot.testing.TestTokens;
@@ -29,6 +29,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +38,8 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.time.temporal.ChronoUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,8 +73,7 @@ class PrivacyIT {
     private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
 
     /** One webhook attempt the receiver saw: when, whether it was accepted, the body. */
-    record Received(Instant at, boolean accepted, String body) {
-    }
+    record Received(Instant at, boolean accepted, String body) {}
 
     @BeforeAll
     static void start() throws IOException {
@@ -143,8 +142,10 @@ class PrivacyIT {
         String ottoAngry = ids.get(2);
 
         // Through every service: scores, cases, a validated map item with the wish as evidence, a map version.
-        await("scores of all three mentions").atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> ids.stream()
-                .allMatch(id -> Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + id), TestTokens.bearer(Roles.ANALYST))
+        await("scores of all three mentions").atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).until(() -> ids
+                .stream()
+                .allMatch(id -> Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + id), TestTokens.bearer(
+                        Roles.ANALYST))
                         .status() == 200));
         await("cases of both angry mentions").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
                 .until(() -> caseMentionIds().containsAll(List.of(erinAngry, ottoAngry)));
@@ -153,22 +154,26 @@ class PrivacyIT {
                         TestTokens.bearer(Roles.ANALYST)).items().stream()
                         .filter(c -> texts(c.path("evidenceMentionIds")).contains(erinWish)).findFirst().orElse(null),
                         c -> c != null);
-        Api.Response validated = Api.post(suite.url(Suite.MAP, "/api/v1/candidates/" + candidate.path("id").asText() + "/validate"),
+        Api.Response validated = Api.post(suite.url(Suite.MAP, "/api/v1/candidates/" + candidate.path("id").asText()
+                + "/validate"),
                 TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
         assertThat(validated.status()).as("%s", validated).isEqualTo(200);
         String item = validated.json().path("itemId").asText();
         await("the map item's evidence").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
-                .until(() -> Api.get(suite.url(Suite.MAP, "/api/v1/items/" + item + "/evidence"), TestTokens.bearer(Roles.ANALYST))
+                .until(() -> Api.get(suite.url(Suite.MAP, "/api/v1/items/" + item + "/evidence"), TestTokens.bearer(
+                        Roles.ANALYST))
                         .items().stream().anyMatch(e -> erinWish.equals(e.path("mentionId").asText())));
         Api.Response version = Api.post(suite.url(Suite.MAP, "/api/v1/maps/" + brand + "/default/versions"),
                 TestTokens.bearer(Roles.ANALYST), Map.of(), Map.of());
         assertThat(version.status()).as("%s", version).isEqualTo(201);
 
         // An agent's note on Erin's case, sent with an Idempotency-Key: its stored answer (Redis, 24 h) names her.
-        String erinCase = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens.bearer(Roles.AGENT))
+        String erinCase = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens
+                .bearer(Roles.AGENT))
                 .items().stream().filter(c -> texts(c.path("mentionIds")).contains(erinAngry)).findFirst().orElseThrow()
                 .path("id").asText();
-        assertThat(Api.post(suite.url(Suite.ESCALATION, "/api/v1/cases/" + erinCase + "/claim"), TestTokens.bearer(Roles.AGENT),
+        assertThat(Api.post(suite.url(Suite.ESCALATION, "/api/v1/cases/" + erinCase + "/claim"), TestTokens.bearer(
+                Roles.AGENT),
                 Map.of(), Map.of()).status()).isEqualTo(200);
         Api.Response note = Api.post(suite.url(Suite.ESCALATION, "/api/v1/cases/" + erinCase + "/notes"),
                 TestTokens.bearer(Roles.AGENT), Map.of("body", "called " + displayName + " (@" + handle + ") back"),
@@ -182,17 +187,20 @@ class PrivacyIT {
 
         // The search finds the author before the erasure, in every database and in escalation's Redis windows, and
         // both of the author's mentions have been consumed everywhere (none still in flight to be stored afterwards).
-        await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String service : Suite.ALL_SERVICES) {
-                assertThat(dbHits(service, List.of(authorId))).as("%s database before the erasure", service).isNotEmpty();
-                for (String text : List.of("Third outage this week", "dark mode")) {
-                    assertThat(dbHits(service, List.of(text))).as("%s database holding '%s'", service, text).isNotEmpty();
-                }
-            }
-            assertThat(redisHits(List.of(authorId))).as("Redis before the erasure").isNotEmpty();
-            assertThat(redisHits(List.of(erinAngry))).as("Redis windows counted %s", erinAngry).isNotEmpty();
-            assertThat(redisHits(List.of(erinWish))).as("Redis windows counted %s", erinWish).isNotEmpty();
-        });
+        await("the author known to every store").atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(
+                () -> {
+                    for (String service : Suite.ALL_SERVICES) {
+                        assertThat(dbHits(service, List.of(authorId))).as("%s database before the erasure", service)
+                                .isNotEmpty();
+                        for (String text : List.of("Third outage this week", "dark mode")) {
+                            assertThat(dbHits(service, List.of(text))).as("%s database holding '%s'", service, text)
+                                    .isNotEmpty();
+                        }
+                    }
+                    assertThat(redisHits(List.of(authorId))).as("Redis before the erasure").isNotEmpty();
+                    assertThat(redisHits(List.of(erinAngry))).as("Redis windows counted %s", erinAngry).isNotEmpty();
+                    assertThat(redisHits(List.of(erinWish))).as("Redis windows counted %s", erinWish).isNotEmpty();
+                });
 
         Instant requested = Instant.now();
         Api.Response erasure = Api.post(suite.url(Suite.LISTENER, "/api/v1/erasures"), TestTokens.bearer(Roles.ADMIN),
@@ -200,24 +208,28 @@ class PrivacyIT {
         assertThat(erasure.status()).as("%s", erasure).isEqualTo(202);
         String erasureId = erasure.json().path("id").asText();
 
-        JsonNode progress = await("every service acknowledges the erasure").atMost(ERASURE).pollInterval(Duration.ofMillis(500))
-                .until(() -> Api.get(suite.url(Suite.LISTENER, "/api/v1/erasures/" + erasureId), TestTokens.bearer(Roles.ADMIN))
+        JsonNode progress = await("every service acknowledges the erasure").atMost(ERASURE).pollInterval(Duration
+                .ofMillis(500))
+                .until(() -> Api.get(suite.url(Suite.LISTENER, "/api/v1/erasures/" + erasureId), TestTokens.bearer(
+                        Roles.ADMIN))
                         .json(), p -> "DONE".equals(p.path("state").asText()));
         Map<String, Integer> erased = new LinkedHashMap<>();
         progress.path("services").forEach(s -> erased.put(s.path("service").asText(), s.path("erased").asInt()));
         Instant done = Instant.now();
-        assertThat(erased).containsEntry("listener", 2 + SUBJECT_IN_SPIKE).containsEntry("sentiment", 2 + SUBJECT_IN_SPIKE)
+        assertThat(erased).containsEntry("listener", 2 + SUBJECT_IN_SPIKE).containsEntry("sentiment", 2
+                + SUBJECT_IN_SPIKE)
                 .containsKeys("escalation", "map");
         assertThat(erased.get("escalation")).isGreaterThanOrEqualTo(2);
         assertThat(erased.get("map")).isGreaterThanOrEqualTo(1);
 
         // Nothing left anywhere (tombstones keep only hashes), within a bounded time.
-        await("no trace of the author in any store").atMost(ERASURE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String service : Suite.ALL_SERVICES) {
-                assertThat(dbHits(service, identifiers)).as("%s database after the erasure", service).isEmpty();
-            }
-            assertThat(redisHits(identifiers)).as("Redis after the erasure").isEmpty();
-        });
+        await("no trace of the author in any store").atMost(ERASURE).pollInterval(Duration.ofSeconds(1)).untilAsserted(
+                () -> {
+                    for (String service : Suite.ALL_SERVICES) {
+                        assertThat(dbHits(service, identifiers)).as("%s database after the erasure", service).isEmpty();
+                    }
+                    assertThat(redisHits(identifiers)).as("Redis after the erasure").isEmpty();
+                });
         System.out.printf("[e2e] PrivacyIT: erasure requested to every store clean in %d ms%n",
                 Duration.between(requested, Instant.now()).toMillis());
 
@@ -238,20 +250,23 @@ class PrivacyIT {
         // Records of the author still in flight when the erasure ran (consumer lag, a dead-letter replay), fetched
         // before it, on mentions.raw and on mentions.scored: every consumer drops them (erasure tombstones). Each is
         // followed, on the same key and so the same partition, by a marker of another author that must arrive.
-        inFlightRecordsOfTheErasedAuthorAreDropped(authorId, handle, displayName, requested.minusSeconds(30), identifiers);
+        inFlightRecordsOfTheErasedAuthorAreDropped(authorId, handle, displayName, requested.minusSeconds(30),
+                identifiers);
 
         // The other author is untouched; the erased author's case is anonymised, not lost; the tombstone exists.
         assertThat(dbHits(Suite.ESCALATION, List.of(otherId))).isNotEmpty();
         assertThat(dbHits(Suite.LISTENER, List.of(otherId))).isNotEmpty();
         assertThat(caseMentionIds()).contains(erinAngry, ottoAngry);
-        Api.Response audit = Api.get(suite.url(Suite.ESCALATION, "/api/v1/audit?entityType=erasure&entityId=" + erasureId),
+        Api.Response audit = Api.get(suite.url(Suite.ESCALATION, "/api/v1/audit?entityType=erasure&entityId="
+                + erasureId),
                 TestTokens.bearer(Roles.ADMIN));
         assertThat(audit.items()).as("%s", audit).hasSize(1);
         assertThat(audit.items().get(0).path("action").asText()).isEqualTo("subject.erased");
 
         // Opted out: a later mention of the author is refused, never stored or published.
         Api.Response later = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE),
-                List.of(mention("e2e-" + tag + "-erin-later", authorId, handle, displayName, "hello again, still here")), Map.of());
+                List.of(mention("e2e-" + tag + "-erin-later", authorId, handle, displayName,
+                        "hello again, still here")), Map.of());
         assertThat(later.status()).as("%s", later).isEqualTo(202);
         assertThat(later.json().path("optedOut").asInt()).as("%s", later).isEqualTo(1);
         assertThat(later.json().path("accepted").asInt()).as("%s", later).isZero();
@@ -289,7 +304,7 @@ class PrivacyIT {
                             .isEqualTo(Topics.PRIVACY_ERASURE);
                 }
             }
-            found.put(topic, new int[] { before, after });
+            found.put(topic, new int[]{before, after});
         }
         found.forEach((topic, n) -> System.out.printf("[e2e] PrivacyIT: %s holds the erased author in %d record(s) from"
                 + " before the erasure, %d after%n", topic, n[0], n[1]));
@@ -309,7 +324,8 @@ class PrivacyIT {
      */
     private static String raiseCrisisLedBy(String authorId, String handle, String displayName) {
         Api.Response endpoint = Api.post(suite.url(Suite.ESCALATION, "/api/v1/webhooks/endpoints"),
-                TestTokens.bearer(Roles.ADMIN), Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                TestTokens.bearer(Roles.ADMIN), Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort()
+                        + "/hook",
                         "format", "event", "events", List.of("crisis.alert")), Map.of());
         assertThat(endpoint.status()).as("%s", endpoint).isEqualTo(201);
         String crisisBrand = Suite.uniqueBrand();
@@ -318,7 +334,8 @@ class PrivacyIT {
         List<ObjectNode> mentions = new ArrayList<>();
         for (int m = CRISIS_HISTORY_MINUTES; m >= 1; m--) {
             for (int i = 0; i < 2; i++) {
-                ObjectNode mention = Mentions.mention(crisisBrand, "e2e-" + tag + "-h" + m + "-" + i, "regular-" + tag + "-" + i,
+                ObjectNode mention = Mentions.mention(crisisBrand, "e2e-" + tag + "-h" + m + "-" + i, "regular-" + tag
+                        + "-" + i,
                         OrganicText.of(r));
                 mention.put("createdAt", spikeMinute.minus(Duration.ofMinutes(m)).plusSeconds(10 + 25L * i).toString());
                 mentions.add(mention);
@@ -326,21 +343,25 @@ class PrivacyIT {
         }
         for (int i = 0; i < CRISIS_SPIKE; i++) {
             String id = "e2e-" + tag + "-s" + i;
-            ObjectNode mention = i < SUBJECT_IN_SPIKE ? mention(id, authorId, handle, displayName, OrganicText.of(r))
+            ObjectNode mention = i < SUBJECT_IN_SPIKE
+                    ? mention(id, authorId, handle, displayName, OrganicText.of(r))
                     : Mentions.mention(crisisBrand, id, "customer-" + tag + "-" + i, OrganicText.of(r));
             mention.put("brand", crisisBrand);
             mention.put("createdAt", spikeMinute.plusMillis(50_000L * i / CRISIS_SPIKE).toString());
             mentions.add(mention);
         }
         for (int i = 0; i < mentions.size(); i += 100) {
-            Api.Response posted = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(Roles.SERVICE),
+            Api.Response posted = Api.post(suite.url(Suite.LISTENER, "/api/v1/mentions"), TestTokens.bearer(
+                    Roles.SERVICE),
                     mentions.subList(i, Math.min(mentions.size(), i + 100)), Map.of());
             assertThat(posted.status()).as("%s", posted).isEqualTo(202);
         }
         String driver = (Mentions.SOURCE + ":" + authorId).toLowerCase();
-        await("a crisis of " + crisisBrand + " led by the subject, its webhook refused and pending").atMost(Duration.ofMinutes(5))
+        await("a crisis of " + crisisBrand + " led by the subject, its webhook refused and pending").atMost(Duration
+                .ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> RECEIVED.stream()
-                        .anyMatch(x -> !x.accepted() && x.body().contains(crisisBrand) && x.body().toLowerCase().contains(driver))
+                        .anyMatch(x -> !x.accepted() && x.body().contains(crisisBrand) && x.body().toLowerCase()
+                                .contains(driver))
                         && !dbHits(Suite.ESCALATION, List.of(driver)).isEmpty());
         assertThat(dbHits(Suite.ESCALATION, List.of(driver))).as("topAuthors in the stored crisis, alert and delivery")
                 .anyMatch(h -> h.startsWith("crises.")).anyMatch(h -> h.startsWith("crisis_alerts."))
@@ -351,10 +372,14 @@ class PrivacyIT {
     private static void inFlightRecordsOfTheErasedAuthorAreDropped(String authorId, String handle, String displayName,
             Instant fetched, List<String> identifiers) {
         String key = Mentions.SOURCE + ":" + authorId;
-        Mention raw = event(authorId, "@" + handle, displayName, "in flight on raw: terrible outage, refund now " + tag, fetched);
-        Mention rawMarker = event("mark-raw-" + tag, "@mark_raw_" + tag, "Marker", "marker raw: terrible outage " + tag, Instant.now());
-        Mention scored = event(authorId, "@" + handle, displayName, "in flight on scored: awful, I am furious " + tag, fetched);
-        Mention scoredMarker = event("mark-scored-" + tag, "@mark_scored_" + tag, "Marker", "marker scored: awful, furious " + tag,
+        Mention raw = event(authorId, "@" + handle, displayName, "in flight on raw: terrible outage, refund now " + tag,
+                fetched);
+        Mention rawMarker = event("mark-raw-" + tag, "@mark_raw_" + tag, "Marker", "marker raw: terrible outage " + tag,
+                Instant.now());
+        Mention scored = event(authorId, "@" + handle, displayName, "in flight on scored: awful, I am furious " + tag,
+                fetched);
+        Mention scoredMarker = event("mark-scored-" + tag, "@mark_scored_" + tag, "Marker",
+                "marker scored: awful, furious " + tag,
                 Instant.now());
         try (TopicWriter writer = new TopicWriter(suite.kafkaBootstrap())) {
             writer.send(Topics.MENTIONS_RAW, key, EventCodec.encode(raw));
@@ -362,40 +387,47 @@ class PrivacyIT {
             writer.send(Topics.MENTIONS_SCORED, key, EventCodec.encode(scored(scored)));
             writer.send(Topics.MENTIONS_SCORED, key, EventCodec.encode(scored(scoredMarker)));
         }
-        await("the markers went through every consumer").atMost(PIPELINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + rawMarker.id()), TestTokens.bearer(Roles.ANALYST))
-                    .status()).isEqualTo(200);
-            assertThat(dbHits(Suite.ESCALATION, List.of("marker raw: terrible outage " + tag))).isNotEmpty();
-            assertThat(dbHits(Suite.ESCALATION, List.of("marker scored: awful, furious " + tag))).isNotEmpty();
-            assertThat(dbHits(Suite.MAP, List.of("mark-raw-" + tag))).isNotEmpty();
-            assertThat(dbHits(Suite.MAP, List.of("mark-scored-" + tag))).isNotEmpty();
-            assertThat(redisHits(List.of(rawMarker.id().toString()))).isNotEmpty();
-            assertThat(redisHits(List.of(scoredMarker.id().toString()))).isNotEmpty();
-        });
+        await("the markers went through every consumer").atMost(PIPELINE).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + rawMarker.id()), TestTokens
+                            .bearer(Roles.ANALYST))
+                            .status()).isEqualTo(200);
+                    assertThat(dbHits(Suite.ESCALATION, List.of("marker raw: terrible outage " + tag))).isNotEmpty();
+                    assertThat(dbHits(Suite.ESCALATION, List.of("marker scored: awful, furious " + tag))).isNotEmpty();
+                    assertThat(dbHits(Suite.MAP, List.of("mark-raw-" + tag))).isNotEmpty();
+                    assertThat(dbHits(Suite.MAP, List.of("mark-scored-" + tag))).isNotEmpty();
+                    assertThat(redisHits(List.of(rawMarker.id().toString()))).isNotEmpty();
+                    assertThat(redisHits(List.of(scoredMarker.id().toString()))).isNotEmpty();
+                });
         for (String service : Suite.ALL_SERVICES) {
             assertThat(dbHits(service, identifiers)).as("%s database after in-flight records", service).isEmpty();
-            assertThat(dbHits(service, List.of("in flight on"))).as("%s database after in-flight records", service).isEmpty();
+            assertThat(dbHits(service, List.of("in flight on"))).as("%s database after in-flight records", service)
+                    .isEmpty();
         }
         assertThat(redisHits(identifiers)).as("Redis after in-flight records").isEmpty();
         assertThat(redisHits(List.of(raw.id().toString(), scored.id().toString()))).as("Redis windows").isEmpty();
-        assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + raw.id()), TestTokens.bearer(Roles.ANALYST)).status())
+        assertThat(Api.get(suite.url(Suite.SENTIMENT, "/api/v1/scores/" + raw.id()), TestTokens.bearer(Roles.ANALYST))
+                .status())
                 .isEqualTo(404);
     }
 
     private static Mention event(String authorId, String handle, String displayName, String text, Instant fetched) {
         String externalId = "e2e-" + UUID.randomUUID();
-        return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(Mentions.SOURCE, externalId), Mentions.SOURCE, externalId,
+        return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(Mentions.SOURCE, externalId), Mentions.SOURCE,
+                externalId,
                 null, brand, List.of(brand), new Author(authorId, handle, displayName, 10L, false, null), text, "en",
                 fetched, fetched, null, null);
     }
 
     private static ScoredMention scored(Mention m) {
-        return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.9, SentimentLabel.negative, Emotions.NONE,
+        return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.9, SentimentLabel.negative,
+                Emotions.NONE,
                 0.8, Distress.NONE, 0, List.of(), List.of()), "e2e", Instant.now());
     }
 
     private static List<String> caseMentionIds() {
-        Api.Response r = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens.bearer(Roles.AGENT));
+        Api.Response r = Api.get(suite.url(Suite.ESCALATION, "/api/v1/cases?brand=" + encode(brand)), TestTokens.bearer(
+                Roles.AGENT));
         List<String> out = new ArrayList<>();
         r.items().forEach(c -> out.addAll(texts(c.path("mentionIds"))));
         return out;

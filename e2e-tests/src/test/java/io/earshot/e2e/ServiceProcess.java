@@ -95,8 +95,10 @@ public final class ServiceProcess {
         builder.environment().putAll(env);
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "=== e2e: start #" + (++starts) + " of " + serviceName() + " on port " + port + " at "
-                    + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(log, "=== e2e: start #" + (++starts) + " of " + serviceName() + " on port " + port
+                    + " at "
+                    + Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + serviceName(), e);

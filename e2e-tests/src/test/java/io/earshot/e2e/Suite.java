@@ -86,7 +86,8 @@ public final class Suite implements AutoCloseable {
 
     private Suite(String label) {
         this.label = label;
-        this.repoRoot = Path.of(System.getProperty("earshot.repo.root", guessRepoRoot().toString())).toAbsolutePath().normalize();
+        this.repoRoot = Path.of(System.getProperty("earshot.repo.root", guessRepoRoot().toString())).toAbsolutePath()
+                .normalize();
         this.target = Path.of(System.getProperty("earshot.e2e.target", repoRoot.resolve("e2e-tests/target").toString()))
                 .toAbsolutePath().normalize();
         this.logDir = target.resolve("logs").resolve(label);
@@ -104,7 +105,8 @@ public final class Suite implements AutoCloseable {
      * Like {@link #start(String, List)}, against the Kafka broker at {@code kafkaBootstrap} (null: the run's broker),
      * with {@code extraEnv} added to every service's environment.
      */
-    public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap, Map<String, String> extraEnv) {
+    public static Suite start(String label, List<String> serviceNames, String kafkaBootstrap,
+            Map<String, String> extraEnv) {
         return start(label, serviceNames, kafkaBootstrap, null, null, extraEnv);
     }
 
@@ -306,7 +308,8 @@ public final class Suite implements AutoCloseable {
         if (receiver != null) {
             try {
                 Files.createDirectories(logDir);
-                Files.write(logDir.resolve("spans.txt"), receiver.spans().stream().map(CapturedSpan::toString).toList());
+                Files.write(logDir.resolve("spans.txt"), receiver.spans().stream().map(CapturedSpan::toString)
+                        .toList());
             } catch (IOException e) {
                 System.err.println("[e2e] cannot write " + logDir.resolve("spans.txt") + ": " + e);
             }
@@ -335,7 +338,8 @@ public final class Suite implements AutoCloseable {
 
     private void dropDatabases() {
         try {
-            forEachDatabase(List.copyOf(services.keySet()), (s, db) -> s.execute("drop database if exists " + db + " with (force)"));
+            forEachDatabase(List.copyOf(services.keySet()), (s, db) -> s.execute("drop database if exists " + db
+                    + " with (force)"));
         } catch (IllegalStateException e) {
             System.err.println("[e2e] " + e.getMessage());
         }
@@ -347,7 +351,8 @@ public final class Suite implements AutoCloseable {
 
     private void forEachDatabase(List<String> serviceNames, DatabaseAction action) {
         String url = "jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, env("EARSHOT_PG_USER", "postgres"), env("EARSHOT_PG_PASSWORD", ""));
+        try (Connection c = DriverManager.getConnection(url, env("EARSHOT_PG_USER", "postgres"), env(
+                "EARSHOT_PG_PASSWORD", ""));
                 Statement s = c.createStatement()) {
             for (String name : serviceNames) {
                 action.run(s, databaseName(name));
@@ -366,7 +371,8 @@ public final class Suite implements AutoCloseable {
     private void prepareKafka(List<String> serviceNames) {
         Map<String, Set<String>> topicsByGroup = new LinkedHashMap<>();
         serviceNames.stream().filter(INPUTS::containsKey)
-                .forEach(name -> INPUTS.get(name).forEach((channel, topic) -> topicsByGroup.put(groupId(name, channel), Set.of(topic))));
+                .forEach(name -> INPUTS.get(name).forEach((channel, topic) -> topicsByGroup.put(groupId(name, channel),
+                        Set.of(topic))));
         Set<String> topics = new TreeSet<>();
         topicsByGroup.values().forEach(topics::addAll);
         if (topics.isEmpty()) {

@@ -30,8 +30,7 @@ public final class Fixtures {
     public static final Duration PATIENCE = Duration.ofSeconds(120);
     private static TopicWriter writer;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A mention builder with sensible defaults: a negative post by a small account. */
     public static final class M {
@@ -62,7 +61,8 @@ public final class Fixtures {
                     new Author(author, "@" + author, author, followers, verified, null), text, "en", Instant.now(),
                     Instant.now(), new ThreadRef(thread, null), new Pii(!pii.isEmpty(), pii));
             return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(sentiment,
-                    sentiment < 0 ? SentimentLabel.negative : SentimentLabel.positive, emotions, urgency, distress, sarcasm,
+                    sentiment < 0 ? SentimentLabel.negative : SentimentLabel.positive, emotions, urgency, distress,
+                    sarcasm,
                     topics, List.of()), "test", Instant.now());
         }
     }

@@ -53,17 +53,21 @@ class EventCodecTest {
                 List.of(new Explanation("sentiment", "😡", -2.5)));
         return Stream.of(m,
                 new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.1", T),
-                new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.2", T, new Confidence(0.42, 0.5, 0.75, 0.6, 1.0)),
+                new ScoredMention(ScoredMention.SCHEMA_VERSION, m, s, "lexicon-0.2", T, new Confidence(0.42, 0.5, 0.75,
+                        0.6, 1.0)),
                 new SourceHealth(SourceHealth.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "rss", "acme",
                         SourceHealth.State.SILENT, SourceHealth.Reason.QUIET, T, T, Duration.ofMinutes(12), 0, null, T),
-                new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(m.id(), "PAINS", "refund"), "acme",
+                new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(m.id(), "PAINS", "refund"),
+                        "acme",
                         "default", Zone.PAINS, "Still no refund", "refund", List.of(m.id()), 1, T, T),
                 new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", "outage", Duration.ofMinutes(5),
                         420, 35.5, 0.81, 7.2, CrisisAlert.Severity.HIGH, List.of(m.id()), CrisisAlert.State.OPEN, T),
                 new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                         new ErasureRequest.Subject("mastodon", "42", "@ann"), "admin-1", T),
-                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(), new ErasureRequest.Subject("reddit", null, null),
-                        "source-deletion", T, List.of(new ErasureRequest.MentionRef(Ids.mentionId("reddit", "t3_x"), "t3_x"))));
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(), new ErasureRequest.Subject(
+                        "reddit", null, null),
+                        "source-deletion", T, List.of(new ErasureRequest.MentionRef(Ids.mentionId("reddit", "t3_x"),
+                                "t3_x"))));
     }
 
     /**
@@ -75,11 +79,13 @@ class EventCodecTest {
         UUID mention = Ids.mentionId("reddit", "t3_x");
         ErasureRequest scoped = io.earshot.platform.privacy.Subjects.validate(EventCodec.decode("""
                 {"schemaVersion":"1.1","id":"%s","subject":{"source":"reddit"},"requestedBy":"source-deletion",
-                 "mentions":[{"id":"%s","externalId":"t3_x"}]}""".formatted(UUID.randomUUID(), mention), ErasureRequest.class));
+                 "mentions":[{"id":"%s","externalId":"t3_x"}]}""".formatted(UUID.randomUUID(), mention),
+                ErasureRequest.class));
         assertThat(scoped.mentionScoped()).isTrue();
         assertThat(io.earshot.platform.privacy.Tombstones.hashes(scoped))
                 .containsExactly(io.earshot.platform.privacy.Subjects.sha256("mention:" + mention));
-        Mention m = new Mention(Mention.SCHEMA_VERSION, mention, "reddit", "t3_x", null, "acme", List.of(), null, "gone",
+        Mention m = new Mention(Mention.SCHEMA_VERSION, mention, "reddit", "t3_x", null, "acme", List.of(), null,
+                "gone",
                 "en", T, T, null, null);
         assertThat(io.earshot.platform.privacy.Tombstones.erased(m, java.util.Map.of(
                 io.earshot.platform.privacy.Subjects.sha256("mention:" + mention), T))).isTrue();
@@ -91,7 +97,8 @@ class EventCodecTest {
         assertThatThrownBy(() -> io.earshot.platform.privacy.Subjects.validate(EventCodec.decode("""
                 {"schemaVersion":"1.1","id":"%s","subject":{"source":"reddit"},"mentions":[{"externalId":"t3_x"}]}"""
                 .formatted(UUID.randomUUID()), ErasureRequest.class)))
-                .isInstanceOf(io.earshot.contracts.codec.InvalidEventException.class).hasMessageContaining("mention needs an id");
+                .isInstanceOf(io.earshot.contracts.codec.InvalidEventException.class).hasMessageContaining(
+                        "mention needs an id");
     }
 
     @ParameterizedTest
@@ -104,21 +111,27 @@ class EventCodecTest {
 
     @Test
     void aCrisisAlertsExplanationSurvivesARoundTripAndA11AlertStillDecodes() {
-        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
+        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(
+                5),
                 80, 12.5, 0.6, 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)
-                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger"))
+                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of(
+                        "anger"))
                 .withExplanation(new CrisisAlert.Significance(80, 12.5, 7.4, 9.1, 3.2, 9.1, 4.6e-20, "volume"),
-                        List.of(new CrisisAlert.Driver("refund", 12, 0.4)), List.of(new CrisisAlert.Driver("reddit:a", 3, 0.04)),
+                        List.of(new CrisisAlert.Driver("refund", 12, 0.4)), List.of(new CrisisAlert.Driver("reddit:a",
+                                3, 0.04)),
                         List.of(new CrisisAlert.Driver("reddit", 80, 1.0)),
                         new io.earshot.contracts.events.RiskScore(380.0, List.of(
-                                new io.earshot.contracts.events.RiskScore.Factor("negativity", 0.6, 1.0, "60% negative")), "100 x ..."));
+                                new io.earshot.contracts.events.RiskScore.Factor("negativity", 0.6, 1.0,
+                                        "60% negative")), "100 x ..."));
         assertThat(a.schemaVersion()).isEqualTo("1.2");
         CrisisAlert back = EventCodec.decode(EventCodec.encode(a), CrisisAlert.class);
         assertThat(back).isEqualTo(a);
         assertThat(back.significance().pValue()).isEqualTo(4.6e-20);
-        assertThat(back.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name).containsExactly("negativity");
+        assertThat(back.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name)
+                .containsExactly("negativity");
         // A 1.1 producer does not know the explanation fields: absent, they decode as null.
-        String v11 = EventCodec.encode(new CrisisAlert("1.1", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5, 0.6,
+        String v11 = EventCodec.encode(new CrisisAlert("1.1", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5,
+                0.6,
                 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T, 30L, 41, 0.2,
                 CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger")))
                 .replaceAll(",\"[a-zA-Z]+\":null", "");
@@ -132,12 +145,16 @@ class EventCodecTest {
 
     @Test
     void aCrisisAlertsContextSurvivesARoundTripAndA10AlertStillDecodes() {
-        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
+        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(
+                5),
                 80, 12.5, 0.6, 9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)
-                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of("anger"));
+                .withContext(30, 41, 0.2, CrisisAlert.Spread.SYSTEMIC, 22.0, java.util.Map.of("reddit", 1.0), List.of(
+                        "anger"));
         assertThat(EventCodec.decode(EventCodec.encode(a), CrisisAlert.class)).isEqualTo(a);
-        String old = EventCodec.encode(new CrisisAlert("1.0", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5, 0.6,
-                9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)).replaceAll(",\"[a-zA-Z]+\":null", "");
+        String old = EventCodec.encode(new CrisisAlert("1.0", a.id(), "acme", null, Duration.ofMinutes(5), 80, 12.5,
+                0.6,
+                9.1, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, T)).replaceAll(
+                        ",\"[a-zA-Z]+\":null", "");
         assertThat(old).doesNotContain("spread");
         assertThat(EventCodec.decode(old, CrisisAlert.class).spread()).isNull();
     }
@@ -149,7 +166,8 @@ class EventCodecTest {
                 new Confidence(0.9, 1.0, 0.75, 1.0, 1.0));
         assertThat(ScoredMention.SCHEMA_VERSION).isEqualTo("1.1");
         assertThat(EventCodec.encode(v11)).contains("\"confidence\":{\"value\":0.9");
-        String old = EventCodec.encode(new ScoredMention("1.0", mention(), s, "lexicon-0.1", T)).replace(",\"confidence\":null", "");
+        String old = EventCodec.encode(new ScoredMention("1.0", mention(), s, "lexicon-0.1", T)).replace(
+                ",\"confidence\":null", "");
         assertThat(old).doesNotContain("\"confidence\":null").doesNotContain("irony");
         ScoredMention decoded = EventCodec.decode(old, ScoredMention.class);
         assertThat(decoded.confidence()).isNull();
@@ -167,7 +185,8 @@ class EventCodecTest {
         assertThat(back.tentative()).isTrue();
         assertThat(back.present()).isTrue();
 
-        Scores sure = new Scores(-0.4, SentimentLabel.negative, null, 0.4, new Distress(DistressKind.safety, 0.9, false),
+        Scores sure = new Scores(-0.4, SentimentLabel.negative, null, 0.4, new Distress(DistressKind.safety, 0.9,
+                false),
                 0, List.of(), List.of());
         String sureJson = EventCodec.encode(new ScoredMention(ScoredMention.SCHEMA_VERSION, mention(), sure, "x", T));
         assertThat(sureJson).contains("\"distress\":{\"kind\":\"safety\",\"confidence\":0.9}");
@@ -179,7 +198,8 @@ class EventCodecTest {
 
     @Test
     void aMentionsNearDuplicateInformationSurvivesARoundTrip() {
-        Mention m = mention().withNearDuplicate(new NearDuplicate("00ff00ff00ff00ff", Ids.mentionId("mastodon", "1"), 3));
+        Mention m = mention().withNearDuplicate(new NearDuplicate("00ff00ff00ff00ff", Ids.mentionId("mastodon", "1"),
+                3));
         assertThat(EventCodec.decode(EventCodec.encode(m), Mention.class)).isEqualTo(m);
         assertThat(EventCodec.encode(m)).contains("\"clusterSize\":3");
     }
@@ -208,7 +228,7 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "2.0", "0.9", "11" })
+    @ValueSource(strings = {"2.0", "0.9", "11"})
     void anotherMajorVersionIsRejected(String version) {
         String json = EventCodec.encode(mention()).replace("\"" + Mention.SCHEMA_VERSION + "\"", "\"" + version + "\"");
         assertThat(json).contains("\"" + version + "\"");
@@ -218,9 +238,9 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "   ", "{", "[1,2]", "\"text\"", "{\"id\":\"x\"}", "{\"schemaVersion\":1}",
+    @ValueSource(strings = {"", "   ", "{", "[1,2]", "\"text\"", "{\"id\":\"x\"}", "{\"schemaVersion\":1}",
             "{\"schemaVersion\":\"abc\"}", "{\"schemaVersion\":\"1.0\",\"id\":\"not-a-uuid\"}",
-            "{\"schemaVersion\":\"1.0\"} trailing" })
+            "{\"schemaVersion\":\"1.0\"} trailing"})
     void malformedPayloadsAreRejectedWithAReason(String payload) {
         assertThatThrownBy(() -> EventCodec.decode(payload, Mention.class))
                 .isInstanceOf(InvalidEventException.class)
@@ -237,14 +257,16 @@ class EventCodecTest {
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
         assertThatThrownBy(() -> EventCodec.decode("{\"schemaVersion\":null,\"source\":\"rss\"}", Mention.class))
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
-        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"1.2\"", "\"2.0\""), Mention.class))
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"1.2\"", "\"2.0\""),
+                Mention.class))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("unsupported schema major version 2 of Mention (supported: 1)");
     }
 
     @Test
     void missingCollectionsDefaultToEmpty() {
-        Mention m = EventCodec.decode("{\"schemaVersion\":\"1.0\",\"source\":\"rss\",\"externalId\":\"a\"}", Mention.class);
+        Mention m = EventCodec.decode("{\"schemaVersion\":\"1.0\",\"source\":\"rss\",\"externalId\":\"a\"}",
+                Mention.class);
         assertThat(m.matchedTerms()).isEmpty();
         assertThat(m.pii()).isEqualTo(Pii.NONE);
         assertThat(m.thread()).isEqualTo(ThreadRef.NONE);

@@ -25,10 +25,11 @@ class PageCursorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc", "!!!", "MTIzfG5vdC1hLXV1aWQ", "fDEyMw" })
+    @ValueSource(strings = {"abc", "!!!", "MTIzfG5vdC1hLXV1aWQ", "fDEyMw"})
     void tamperedCursorsAreA400NamingCursor(String cursor) {
         assertThatThrownBy(() -> PageCursor.decode(cursor)).isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).problem().errors().get(0).field()).isEqualTo("cursor"));
+                .satisfies(e -> assertThat(((ProblemException) e).problem().errors().get(0).field()).isEqualTo(
+                        "cursor"));
     }
 
     @Test
@@ -36,7 +37,7 @@ class PageCursorTest {
         assertThat(PageCursor.limit(null, 50, 200)).isEqualTo(50);
         assertThat(PageCursor.limit(" ", 50, 200)).isEqualTo(50);
         assertThat(PageCursor.limit("200", 50, 200)).isEqualTo(200);
-        for (String bad : new String[] { "0", "201", "-3", "ten", "1.5", "99999999999" }) {
+        for (String bad : new String[]{"0", "201", "-3", "ten", "1.5", "99999999999"}) {
             assertThatThrownBy(() -> PageCursor.limit(bad, 50, 200)).isInstanceOf(ProblemException.class);
         }
     }

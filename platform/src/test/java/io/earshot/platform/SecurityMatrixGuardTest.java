@@ -22,7 +22,8 @@ class SecurityMatrixGuardTest {
 
     @Test
     void findsEveryResourceMethodWithItsFullPath() {
-        assertThat(SecurityMatrix.endpoints(PACKAGE, FixtureResource.class)).extracting(e -> e.method() + " " + e.template())
+        assertThat(SecurityMatrix.endpoints(PACKAGE, FixtureResource.class)).extracting(e -> e.method() + " " + e
+                .template())
                 .containsExactlyInAnyOrder("GET /api/v1/things", "GET /api/v1/things/{id}", "GET /api/v1/things/export",
                         "POST /api/v1/things/{id}/archive", "DELETE /api/v1/things/{id: [0-9]+}");
     }
@@ -38,7 +39,8 @@ class SecurityMatrixGuardTest {
         List<SecurityMatrix.Row> rows = new ArrayList<>(ALL);
         rows.remove(2);
         assertThatThrownBy(() -> new SecurityMatrix(rows).assertCovers(PACKAGE, FixtureResource.class))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /api/v1/things/export (FixtureResource.export)");
+                .isInstanceOf(AssertionError.class).hasMessageContaining(
+                        "GET /api/v1/things/export (FixtureResource.export)");
     }
 
     @Test
@@ -46,7 +48,8 @@ class SecurityMatrixGuardTest {
         List<SecurityMatrix.Row> rows = new ArrayList<>(ALL);
         rows.add(api("DELETE", "/api/v1/things/not-a-number", "admin"));
         assertThatThrownBy(() -> new SecurityMatrix(rows).assertCovers(PACKAGE, FixtureResource.class))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("rows without an endpoint: [DELETE /api/v1/things/not-a-number]");
+                .isInstanceOf(AssertionError.class).hasMessageContaining(
+                        "rows without an endpoint: [DELETE /api/v1/things/not-a-number]");
     }
 
     @Test

@@ -26,7 +26,8 @@ class TokenMinterTest {
         assertThat(payload(TestTokens.token("agent"))).contains("\"brands\":[\"*\"]").doesNotContain("queues");
         String scoped = payload(TestTokens.scoped("ann", java.util.List.of("acme"), java.util.List.of("vip"), "agent"));
         assertThat(scoped).contains("\"brands\":[\"acme\"]").contains("\"queues\":[\"vip\"]");
-        assertThat(payload(TestTokens.scoped("bob", null, null, "agent"))).doesNotContain("brands").doesNotContain("queues");
+        assertThat(payload(TestTokens.scoped("bob", null, null, "agent"))).doesNotContain("brands").doesNotContain(
+                "queues");
     }
 
     private static String payload(String token) {
@@ -41,7 +42,8 @@ class TokenMinterTest {
     private static boolean verify(String[] parts) throws Exception {
         String pem = new String(TokenMinterTest.class.getResourceAsStream("/earshot-test-public.pem").readAllBytes(),
                 StandardCharsets.US_ASCII).replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-        PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(
+                pem)));
         Signature sig = Signature.getInstance("SHA256withRSA");
         sig.initVerify(key);
         sig.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));

@@ -20,12 +20,15 @@ class WebhookSignatureTest {
     @Test
     void verifiesItsOwnSignatureAndRejectsTamperingOtherSecretsAndReplays() {
         String header = WebhookSignature.sign("s3cret", AT, "{\"a\":1}");
-        assertThat(WebhookSignature.verify(header, "{\"a\":1}", "s3cret", AT.plusSeconds(60), Duration.ofMinutes(5))).isTrue();
+        assertThat(WebhookSignature.verify(header, "{\"a\":1}", "s3cret", AT.plusSeconds(60), Duration.ofMinutes(5)))
+                .isTrue();
         assertThat(WebhookSignature.verify(header, "{\"a\":2}", "s3cret", AT, Duration.ofMinutes(5))).isFalse();
         assertThat(WebhookSignature.verify(header, "{\"a\":1}", "other", AT, Duration.ofMinutes(5))).isFalse();
-        assertThat(WebhookSignature.verify(header, "{\"a\":1}", "s3cret", AT.plusSeconds(301), Duration.ofMinutes(5))).isFalse();
+        assertThat(WebhookSignature.verify(header, "{\"a\":1}", "s3cret", AT.plusSeconds(301), Duration.ofMinutes(5)))
+                .isFalse();
         assertThat(WebhookSignature.verify("t=abc,v1=00", "{\"a\":1}", "s3cret", AT, Duration.ofMinutes(5))).isFalse();
-        assertThat(WebhookSignature.verify("v1=" + header.substring(header.indexOf("v1=") + 3), "{\"a\":1}", "s3cret", AT,
+        assertThat(WebhookSignature.verify("v1=" + header.substring(header.indexOf("v1=") + 3), "{\"a\":1}", "s3cret",
+                AT,
                 Duration.ofMinutes(5))).isFalse();
         // During a rotation two signatures may be sent; either one suffices.
         String rotated = header + ",v1=" + WebhookSignature.sign("new", AT, "{\"a\":1}").split("v1=")[1];

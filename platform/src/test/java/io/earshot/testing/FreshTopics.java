@@ -43,14 +43,16 @@ public class FreshTopics implements LauncherSessionListener {
         static void empty(String broker) {
             long started = System.nanoTime();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
                 Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
                 if (topics.isEmpty()) {
                     return;
                 }
                 Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS).forEach((name, d) ->
-                        d.partitions().forEach(p -> ends.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.describeTopics(topics).allTopicNames().get(20, TimeUnit.SECONDS).forEach((name, d) -> d
+                        .partitions().forEach(p -> ends.put(new TopicPartition(name, p.partition()), OffsetSpec
+                                .latest())));
                 Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
                 long[] records = {0};
                 admin.listOffsets(ends).all().get(20, TimeUnit.SECONDS).forEach((tp, info) -> {
@@ -62,7 +64,8 @@ public class FreshTopics implements LauncherSessionListener {
                 if (!delete.isEmpty()) {
                     admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
                 }
-                System.out.printf("[earshot] FreshTopics: emptied %d topics of %s (%d partitions, up to %d records) in %d ms%n",
+                System.out.printf(
+                        "[earshot] FreshTopics: emptied %d topics of %s (%d partitions, up to %d records) in %d ms%n",
                         topics.size(), broker, delete.size(), records[0], (System.nanoTime() - started) / 1_000_000);
             } catch (Exception e) {
                 // Only a speed-up: the tests are correct on a broker with old records too.

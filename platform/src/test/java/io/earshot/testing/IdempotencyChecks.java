@@ -18,12 +18,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * token (401) does not claim the key.
  */
 public final class IdempotencyChecks {
-    private IdempotencyChecks() {
-    }
+    private IdempotencyChecks() {}
 
     /** What a check needs: who calls, what, and two different JSON bodies. */
-    public record Call(String role, String method, String path, String body, String otherBody) {
-    }
+    public record Call(String role, String method, String path, String body, String otherBody) {}
 
     /** Runs the checks; returns the first answer so that the caller can verify the effect happened once. */
     public static Response verify(Call call) {
@@ -51,7 +49,8 @@ public final class IdempotencyChecks {
         // A request still running holds its key: mark one as in progress in Redis, as the filter does when it starts.
         String pendingKey = "k-" + UUID.randomUUID();
         String principal = "test-" + call.role();
-        redis().value(String.class).set(IdempotencyFilter.redisKey(prefix(), principal, call.method(), call.path(), pendingKey),
+        redis().value(String.class).set(IdempotencyFilter.redisKey(prefix(), principal, call.method(), call.path(),
+                pendingKey),
                 "{\"state\":\"pending\",\"fingerprint\":\"" + IdempotencyFilter.fingerprint("application/json",
                         call.body().getBytes(StandardCharsets.UTF_8)) + "\"}");
         Response inProgress = send(call, pendingKey, call.body());

@@ -5,12 +5,12 @@ import java.util.Random;
 
 /** Texts of organic (uncoordinated) traffic for crisis tests: nine random support words and a number, none alike. */
 public final class OrganicText {
-    public static final List<String> WORDS = List.of(("parcel driver refund late support waiting app order broken store "
-            + "account price screen battery courier promised email tracking invoice charged twice weekend phone manager "
-            + "ticket").split(" "));
+    public static final List<String> WORDS = List.of(
+            ("parcel driver refund late support waiting app order broken store "
+                    + "account price screen battery courier promised email tracking invoice charged twice weekend phone manager "
+                    + "ticket").split(" "));
 
-    private OrganicText() {
-    }
+    private OrganicText() {}
 
     /** A text no other one resembles (the crisis monitor's near-duplicate check must not group them). */
     public static String of(Random r) {

@@ -18,9 +18,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -34,8 +34,7 @@ public final class PoisonRecords {
     static final int HUGE = 600 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PoisonRecords() {
-    }
+    private PoisonRecords() {}
 
     /** One poison record: a name and its raw value (null: a tombstone). */
     public record Poison(String name, byte[] value) {
@@ -51,8 +50,7 @@ public final class PoisonRecords {
      * consumer group's offset) and fails when it is missing.
      */
     public record Consumer(String topic, String dlqTopic, Supplier<String> goodValue,
-            java.util.function.Consumer<String> awaitProcessed) {
-    }
+            java.util.function.Consumer<String> awaitProcessed) {}
 
     /**
      * Awaits the consumer group {@code group} having committed every record of {@code topic} written so far. Records
@@ -66,9 +64,11 @@ public final class PoisonRecords {
             org.awaitility.Awaitility.await().atMost(timeout).untilAsserted(() -> {
                 List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                         .partitions().stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions
+                        .stream()
                         .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(partitions.stream()
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(partitions
+                        .stream()
                         .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all().get();
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get();
@@ -81,7 +81,8 @@ public final class PoisonRecords {
         }
     }
 
-    public static final List<String> KINDS = List.of("not JSON", "JSON array (wrong shape)", "JSON string (wrong shape)",
+    public static final List<String> KINDS = List.of("not JSON", "JSON array (wrong shape)",
+            "JSON string (wrong shape)",
             "wrong field types", "missing required fields", "no schemaVersion", "unknown schema major version 2",
             "unreadable schemaVersion", "invalid UTF-8 bytes", "huge record (600 KB)", "null value (tombstone)",
             "empty value", "trailing garbage after JSON");
@@ -148,17 +149,20 @@ public final class PoisonRecords {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // Go on: the assertions below name the dead letters that are missing.
             }
-            List<ConsumerRecord<String, String>> parked = dlq.records().stream().filter(r -> key.equals(r.key())).toList();
+            List<ConsumerRecord<String, String>> parked = dlq.records().stream().filter(r -> key.equals(r.key()))
+                    .toList();
             SoftAssertions soft = new SoftAssertions();
             // Consumers may work in parallel, so the dead letters are compared as a set of values, not in order.
             soft.assertThat(parked.stream().map(r -> String.valueOf(r.value())).toList())
                     .as("dead letters of %s", consumer.topic())
-                    .containsExactlyInAnyOrderElementsOf(poisons.stream().map(x -> x.value() == null ? "null"
+                    .containsExactlyInAnyOrderElementsOf(poisons.stream().map(x -> x.value() == null
+                            ? "null"
                             : new String(x.value(), StandardCharsets.UTF_8)).toList());
             soft.assertThat(parked).as("number of dead letters of %s (kinds %s)", consumer.topic(), poisons)
                     .hasSize(poisons.size());
             for (ConsumerRecord<String, String> r : parked) {
-                soft.assertThat(TopicReader.header(r, REASON)).as("reason of a dead letter on %s (%s)", consumer.topic(),
+                soft.assertThat(TopicReader.header(r, REASON)).as("reason of a dead letter on %s (%s)", consumer
+                        .topic(),
                         r.value() == null ? "tombstone" : r.value().substring(0, Math.min(60, r.value().length())))
                         .isNotBlank();
             }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 public final class ProblemSweep {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What an integrator must never read in an answer. */
-    public static final Pattern JAVA = Pattern.compile("java\\.|javax\\.|io\\.earshot|com\\.fasterxml|org\\.jboss|Exception");
+    public static final Pattern JAVA = Pattern.compile(
+            "java\\.|javax\\.|io\\.earshot|com\\.fasterxml|org\\.jboss|Exception");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final String TOKEN = TestTokens.bearer("agent", "lead", "comms", "analyst", "admin", "service");
 
@@ -45,11 +46,9 @@ public final class ProblemSweep {
     }
 
     /** What the sweep saw: how many operations and requests, and every answer that broke the rules. */
-    public record Result(List<Operation> operations, int requests, List<String> failures) {
-    }
+    public record Result(List<Operation> operations, int requests, List<String> failures) {}
 
-    private ProblemSweep() {
-    }
+    private ProblemSweep() {}
 
     /** The operations of the service under test's OpenAPI document. */
     public static List<Operation> operations() throws IOException, InterruptedException {
@@ -99,12 +98,15 @@ public final class ProblemSweep {
             for (String path : paths(op)) {
                 for (String query : queries(op)) {
                     for (Map.Entry<String, String> body : bodies(op).entrySet()) {
-                        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path + query)).timeout(Duration.ofSeconds(60))
+                        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path + query)).timeout(Duration.ofSeconds(
+                                60))
                                 .header("Authorization", TOKEN).header("Accept", "application/json");
                         if (body.getValue() == null) {
-                            b.method(op.method().toUpperCase(java.util.Locale.ROOT), HttpRequest.BodyPublishers.noBody());
+                            b.method(op.method().toUpperCase(java.util.Locale.ROOT), HttpRequest.BodyPublishers
+                                    .noBody());
                         } else {
-                            b.header("Content-Type", "application/json").method(op.method().toUpperCase(java.util.Locale.ROOT),
+                            b.header("Content-Type", "application/json").method(op.method().toUpperCase(
+                                    java.util.Locale.ROOT),
                                     HttpRequest.BodyPublishers.ofString(body.getValue()));
                         }
                         String what = op.method().toUpperCase(java.util.Locale.ROOT) + " " + path + query + " with "
@@ -164,7 +166,8 @@ public final class ProblemSweep {
         for (String value : List.of("%7B%22not%22%3A%5B1e400", "-1")) {
             StringBuilder q = new StringBuilder("?");
             for (String n : names) {
-                q.append(q.length() > 1 ? "&" : "").append(URLEncoder.encode(n, StandardCharsets.UTF_8)).append('=').append(value);
+                q.append(q.length() > 1 ? "&" : "").append(URLEncoder.encode(n, StandardCharsets.UTF_8)).append('=')
+                        .append(value);
             }
             out.add(q.toString());
         }
@@ -241,7 +244,8 @@ public final class ProblemSweep {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     private static URI uri(String pathAndQuery) {

@@ -112,14 +112,16 @@ public final class ScopeMatrix {
         List<String> stale = new ArrayList<>();
         for (ScopeRow r : rows) {
             endpoints.stream()
-                    .filter(e -> e.method().equals(r.row().method()) && e.pattern().matcher(r.row().rawPath()).matches())
+                    .filter(e -> e.method().equals(r.row().method()) && e.pattern().matcher(r.row().rawPath())
+                            .matches())
                     .max(java.util.Comparator.comparingInt(SecurityMatrix.Endpoint::literals))
                     .ifPresentOrElse(covered::add, () -> stale.add(r.row().toString()));
         }
         List<String> missing = endpoints.stream().filter(e -> !covered.contains(e)).map(Object::toString).toList();
         if (!missing.isEmpty() || !stale.isEmpty()) {
-            throw new AssertionError("the scope matrix and the service's endpoints disagree:\n  endpoints without a scope"
-                    + " decision: " + missing + "\n  scope rows without an endpoint: " + stale);
+            throw new AssertionError(
+                    "the scope matrix and the service's endpoints disagree:\n  endpoints without a scope"
+                            + " decision: " + missing + "\n  scope rows without an endpoint: " + stale);
         }
     }
 

@@ -163,7 +163,8 @@ public final class SecurityMatrix {
                     if (answer.status() == 401 || answer.status() == 403 || answer.status() >= 500) {
                         failures.add(row + " as " + role + " (allowed): " + answer);
                     }
-                } else if (answer.status() != 403 || !answer.type().startsWith(row.kind() == Kind.PAGE ? "text/html"
+                } else if (answer.status() != 403 || !answer.type().startsWith(row.kind() == Kind.PAGE
+                        ? "text/html"
                         : "application/problem+json")) {
                     failures.add(row + " as " + role + " (not allowed): expected 403, got " + answer);
                 }
@@ -178,7 +179,8 @@ public final class SecurityMatrix {
      */
     /** {@link #checkBadTokens(Row...)} on the rows named "METHOD path" exactly as in the table. */
     public void checkBadTokens(String... sample) {
-        checkBadTokens(Arrays.stream(sample).map(name -> rows.stream().filter(r -> r.toString().equals(name)).findFirst()
+        checkBadTokens(Arrays.stream(sample).map(name -> rows.stream().filter(r -> r.toString().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no row " + name))).toArray(Row[]::new));
     }
 
@@ -190,12 +192,12 @@ public final class SecurityMatrix {
             // Tampering raises a role to admin after signing: start from a role that is not admin already.
             String low = ROLES.stream().filter(r -> !r.equals("admin") && (row.allowed().contains(r)
                     || !row.allowed().contains("admin"))).findFirst().orElse("agent");
-            List<String[]> tokens = List.of(new String[] { "garbage", "not.a.jwt" },
-                    new String[] { "expired", TestTokens.expired(role) },
-                    new String[] { "too long-lived", TestTokens.tooLongLived(role) },
-                    new String[] { "tampered", TestTokens.tampered(low) },
-                    new String[] { "wrong issuer", TestTokens.wrongIssuer(role) },
-                    new String[] { "wrong audience", TestTokens.wrongAudience(role) });
+            List<String[]> tokens = List.of(new String[]{"garbage", "not.a.jwt"},
+                    new String[]{"expired", TestTokens.expired(role)},
+                    new String[]{"too long-lived", TestTokens.tooLongLived(role)},
+                    new String[]{"tampered", TestTokens.tampered(low)},
+                    new String[]{"wrong issuer", TestTokens.wrongIssuer(role)},
+                    new String[]{"wrong audience", TestTokens.wrongAudience(role)});
             for (String[] t : tokens) {
                 expectNoToken(row, send(row, t[1]), t[0] + " token", failures);
             }
@@ -265,14 +267,15 @@ public final class SecurityMatrix {
     }
 
     /** Status, Content-Type and body of an answer. */
-    public record Body(int status, String type, String text) {
-    }
+    public record Body(int status, String type, String text) {}
 
     /** Sends {@code row} with {@code token} as Bearer and reads the body (never for an event stream that stays open). */
     public Body read(Row row, String token) {
         try {
-            HttpResponse<String> response = http.send(request(row, token).build(), HttpResponse.BodyHandlers.ofString());
-            return new Body(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            HttpResponse<String> response = http.send(request(row, token).build(), HttpResponse.BodyHandlers
+                    .ofString());
+            return new Body(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response
+                    .body());
         } catch (IOException e) {
             throw new UncheckedIOException(row + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -283,8 +286,10 @@ public final class SecurityMatrix {
 
     private static HttpRequest.Builder request(Row row, String token) {
         String base = RestAssured.baseURI + ":" + RestAssured.port;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + row.path())).timeout(Duration.ofSeconds(30))
-                .method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + row.path())).timeout(Duration.ofSeconds(
+                30))
+                .method(row.method(), row.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(row.body()));
         if (row.contentType() != null) {
             request.header("Content-Type", row.contentType());
@@ -348,8 +353,9 @@ public final class SecurityMatrix {
         }
         List<String> missing = endpoints.stream().filter(e -> !covered.contains(e)).map(Endpoint::toString).toList();
         if (!missing.isEmpty() || !stale.isEmpty()) {
-            throw new AssertionError("the role matrix and the service's endpoints disagree:\n  endpoints without a row: "
-                    + missing + "\n  rows without an endpoint: " + stale);
+            throw new AssertionError(
+                    "the role matrix and the service's endpoints disagree:\n  endpoints without a row: "
+                            + missing + "\n  rows without an endpoint: " + stale);
         }
     }
 

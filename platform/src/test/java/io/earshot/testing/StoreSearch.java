@@ -15,8 +15,7 @@ import java.util.List;
  * Used to prove that an erased subject's identifiers are nowhere left.
  */
 public final class StoreSearch {
-    private StoreSearch() {
-    }
+    private StoreSearch() {}
 
     /** Every "table.column: value" holding one of {@code needles} (case-insensitive), in the database at {@code url}. */
     public static List<String> find(String url, String user, String password, Collection<String> needles) {
@@ -37,7 +36,7 @@ public final class StoreSearch {
                 order by c.table_name, c.ordinal_position""");
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                columns.add(new String[] { rs.getString(1), rs.getString(2) });
+                columns.add(new String[]{rs.getString(1), rs.getString(2)});
             }
         }
         if (columns.isEmpty()) {

@@ -15,8 +15,7 @@ import java.util.List;
 public final class TestTokens {
     private static final TokenMinter MINTER = TokenMinter.fromPem(read("/earshot-test-private.pem"));
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A valid token with the given roles and every brand ({@code "brands": ["*"]}). */
     public static String token(String... roles) {
@@ -55,7 +54,8 @@ public final class TestTokens {
     }
 
     public static String wrongIssuer(String role) {
-        return MINTER.withIssuer("https://evil.example/issuer").mint("test-" + role, List.of(role), Duration.ofMinutes(30));
+        return MINTER.withIssuer("https://evil.example/issuer").mint("test-" + role, List.of(role), Duration.ofMinutes(
+                30));
     }
 
     public static String wrongAudience(String role) {

@@ -34,7 +34,8 @@ public final class TopicReader implements AutoCloseable {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
         // Make sure the topic exists so that its partitions can be assigned before anything is produced.
-        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic, Duration.ofSeconds(5))
+                .isEmpty());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(partitions);
@@ -43,7 +44,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until a record matches, and returns it. */
-    public ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
+    public ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match,
+            Duration timeout) {
         return await().atMost(timeout).pollDelay(Duration.ZERO).until(() -> {
             poll();
             return seen.stream().filter(match).findFirst().orElse(null);

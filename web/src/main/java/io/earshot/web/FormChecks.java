@@ -52,7 +52,7 @@ public class FormChecks {
         }
         boolean utf8 = utf8(type);
         Buffer body = Buffer.buffer();
-        boolean[] refused = { false };
+        boolean[] refused = {false};
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
@@ -108,8 +108,7 @@ public class FormChecks {
     }
 
     /** Why a form is refused: the status and a message for the page. */
-    record Refusal(int status, String message) {
-    }
+    record Refusal(int status, String message) {}
 
     /** Null when {@code form} is a well-formed urlencoded form by the rules above; else why not. */
     static Refusal validate(byte[] form, boolean utf8, long maxField) {

@@ -95,7 +95,8 @@ public class LoginResource {
         try {
             jwt = parser.parse(t);
         } catch (ParseException e) {
-            return badToken(target, expired(t) ? "This token has expired. Ask for a new one."
+            return badToken(target, expired(t)
+                    ? "This token has expired. Ask for a new one."
                     : "This token was not accepted: it is malformed, not signed by a trusted key, or meant for another"
                             + " issuer or audience.");
         }
@@ -107,7 +108,8 @@ public class LoginResource {
     }
 
     private Response badToken(String target, String message) {
-        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Templates.login(target, message).render()).build();
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Templates.login(target, message).render())
+                .build();
     }
 
     private static Response tooMany(Duration wait) {
@@ -127,7 +129,8 @@ public class LoginResource {
         try {
             JsonNode payload = EventCodec.mapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]),
                     StandardCharsets.UTF_8));
-            return payload.path("exp").canConvertToLong() && payload.path("exp").asLong() < System.currentTimeMillis() / 1000;
+            return payload.path("exp").canConvertToLong() && payload.path("exp").asLong() < System.currentTimeMillis()
+                    / 1000;
         } catch (IllegalArgumentException | java.io.IOException e) {
             return false;
         }

@@ -12,8 +12,7 @@ public final class Session {
     public static final String LOGOUT = "/ui/logout";
     private static final Pattern LOCAL_PATH = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*");
 
-    private Session() {
-    }
+    private Session() {}
 
     static NewCookie cookie(String token, long maxAgeSeconds, boolean secure) {
         return new NewCookie.Builder(COOKIE).value(token).path("/").httpOnly(true).secure(secure)

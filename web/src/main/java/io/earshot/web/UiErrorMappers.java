@@ -26,21 +26,27 @@ public class UiErrorMappers {
     private static final int PRIORITY = Priorities.USER - 200;
     private final ProblemMappers problems = new ProblemMappers();
 
-    @ServerExceptionMapper(value = { UnauthorizedException.class, AuthenticationFailedException.class }, priority = PRIORITY)
+    @ServerExceptionMapper(value = {UnauthorizedException.class,
+            AuthenticationFailedException.class}, priority = PRIORITY)
     public Response unauthorized(RuntimeException e, UriInfo uri, Request request) {
         if (!isPage(uri)) {
             return problems.unauthorized(e, uri);
         }
-        String back = "GET".equals(request.getMethod()) ? uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()) : null;
-        String location = Session.LOGIN + (back == null ? "" : "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
+        String back = "GET".equals(request.getMethod())
+                ? uri.getRequestUri().getRawPath()
+                        + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery())
+                : null;
+        String location = Session.LOGIN + (back == null
+                ? ""
+                : "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
         return Response.seeOther(URI.create(location)).build();
     }
 
     @ServerExceptionMapper(priority = PRIORITY)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return isPage(uri) ? page(403, "Not for your role",
-                "Your role may not open this page or do this. Sign in with another token if you need to.")
+        return isPage(uri)
+                ? page(403, "Not for your role",
+                        "Your role may not open this page or do this. Sign in with another token if you need to.")
                 : problems.forbidden(e, uri);
     }
 

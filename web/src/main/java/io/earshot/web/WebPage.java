@@ -14,8 +14,7 @@ import java.util.TreeSet;
 @Named("web")
 @RequestScoped
 public class WebPage {
-    public record Link(String label, String url) {
-    }
+    public record Link(String label, String url) {}
 
     private final SecurityIdentity identity;
     private final WebConfig config;

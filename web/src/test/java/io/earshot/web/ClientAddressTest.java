@@ -23,7 +23,8 @@ class ClientAddressTest {
         // A client that writes its own header gets its real address appended by the ingress: that one counts.
         assertThat(LoginResource.client("10.0.0.5", List.of("1.1.1.1, 203.0.113.9"), INGRESS)).isEqualTo("203.0.113.9");
         // Chained trusted proxies are skipped, over several headers too.
-        assertThat(LoginResource.client("10.0.0.5", List.of("203.0.113.9", "10.0.0.7"), INGRESS)).isEqualTo("203.0.113.9");
+        assertThat(LoginResource.client("10.0.0.5", List.of("203.0.113.9", "10.0.0.7"), INGRESS)).isEqualTo(
+                "203.0.113.9");
         assertThat(LoginResource.client("fd00::1", List.of("2001:db8::5"), INGRESS)).isEqualTo("2001:db8::5");
         // No header: the proxy itself.
         assertThat(LoginResource.client("10.0.0.5", List.of(), INGRESS)).isEqualTo("10.0.0.5");

@@ -20,14 +20,14 @@ public class TestApi {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> whoami() {
         return Map.of("user", identity.getPrincipal().getName());
     }
 
     @POST
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> change() {
         return Map.of("user", identity.getPrincipal().getName(), "changed", "yes");

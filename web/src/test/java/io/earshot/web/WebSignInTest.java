@@ -31,7 +31,8 @@ class WebSignInTest {
     }
 
     private Response login(String client, String token, String next) {
-        var spec = given().redirects().follow(false).header("X-Forwarded-For", client).contentType("application/x-www-form-urlencoded")
+        var spec = given().redirects().follow(false).header("X-Forwarded-For", client).contentType(
+                "application/x-www-form-urlencoded")
                 .header("Origin", origin()).formParam("token", token);
         if (next != null) {
             spec = spec.formParam("next", next);
@@ -72,7 +73,8 @@ class WebSignInTest {
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.header("Location")).endsWith("/ui/test-page?x=1");
         String cookie = r.header("Set-Cookie");
-        assertThat(cookie).startsWith(Session.COOKIE + "=ey").contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        assertThat(cookie).startsWith(Session.COOKIE + "=ey").contains("HttpOnly").containsIgnoringCase(
+                "SameSite=Strict")
                 .contains("Path=/").doesNotContain("Secure");
         int maxAge = Integer.parseInt(cookie.replaceAll("(?i).*Max-Age=(\\d+).*", "$1"));
         assertThat(maxAge).isBetween(30 * 60 - 120, 30 * 60); // TestTokens live 30 minutes
@@ -81,7 +83,8 @@ class WebSignInTest {
         given().cookie(Session.COOKIE, token).redirects().follow(false).get("/ui/test-page").then().statusCode(200)
                 .body(containsString("Signed in as <strong>test-agent</strong>"))
                 .body(containsString("href=\"http://localhost:1/ui/else\""));
-        given().cookie(Session.COOKIE, token).get("/api/v1/whoami").then().statusCode(200).body("user", equalTo("test-agent"));
+        given().cookie(Session.COOKIE, token).get("/api/v1/whoami").then().statusCode(200).body("user", equalTo(
+                "test-agent"));
         given().cookie(Session.COOKIE, token).get("/ui/").then().statusCode(200)
                 .body(containsString("<a href=\"/ui/test-page\">Test page</a>"));
     }
@@ -106,9 +109,11 @@ class WebSignInTest {
         login(client, "not-a-token", null).then().statusCode(400).contentType(containsString("text/html"))
                 .body(containsString("role=\"alert\"")).body(containsString("was not accepted"))
                 .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
-        login(client, TestTokens.tampered("agent"), null).then().statusCode(400).body(containsString("was not accepted"));
+        login(client, TestTokens.tampered("agent"), null).then().statusCode(400).body(containsString(
+                "was not accepted"));
         String other = someClient();
-        login(other, TestTokens.wrongIssuer("agent"), null).then().statusCode(400).body(containsString("was not accepted"));
+        login(other, TestTokens.wrongIssuer("agent"), null).then().statusCode(400).body(containsString(
+                "was not accepted"));
         login(other, "", null).then().statusCode(400).body(containsString("Paste a token"));
     }
 
@@ -125,8 +130,9 @@ class WebSignInTest {
     @Test
     void signInNeverLeadsOffSite() {
         String token = TestTokens.token("agent");
-        String[] hostile = { "https://evil.example/x", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
-            "javascript:alert(1)", "/ui/\r\nSet-Cookie:x=1", "http:/evil.example", " /ui/test-page", "ui/test-page" };
+        String[] hostile = {"https://evil.example/x", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
+                "javascript:alert(1)", "/ui/\r\nSet-Cookie:x=1", "http:/evil.example", " /ui/test-page",
+                "ui/test-page"};
         String client = someClient();
         int n = 0;
         for (String next : hostile) {

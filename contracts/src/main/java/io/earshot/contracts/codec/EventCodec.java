@@ -45,8 +45,7 @@ public final class EventCodec {
     private static final ObjectMapper STRICT = strict();
     private static final ConcurrentHashMap<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -62,8 +61,8 @@ public final class EventCodec {
 
     private static ObjectMapper strict() {
         ObjectMapper m = MAPPER.copy();
-        for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean }) {
+        for (CoercionInputShape shape : new CoercionInputShape[]{CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean}) {
             m.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         return m;
@@ -114,7 +113,8 @@ public final class EventCodec {
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("malformed JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage());
+            throw new InvalidEventException("malformed JSON for " + type.getSimpleName() + ": " + e
+                    .getOriginalMessage());
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidEventException(type.getSimpleName() + " must be a JSON object");

@@ -8,5 +8,4 @@ package io.earshot.contracts.events;
  * model's calibrated probability of the label (or {@code 0.6 · margin + 0.4 · evidence} for a scorer without the model);
  * docs/scoring.md ("Confidence and analyst review") documents each factor.
  */
-public record Confidence(double value, double margin, double evidence, double irony, double distress) {
-}
+public record Confidence(double value, double margin, double evidence, double irony, double distress) {}

@@ -61,19 +61,23 @@ public record CrisisAlert(
      * normal tail probability. {@code test} names the statistic in words.
      */
     public record Significance(long observed, double expected, double stdDev, double zVolume, double zShare, double z,
-            double pValue, String test) {
-    }
+            double pValue, String test) {}
 
     /** One driver of a window: a term, an author or a source, with its mentions and share of the window. */
-    public record Driver(String name, long count, double share) {
+    public record Driver(String name, long count, double share) {}
+
+    public enum Severity {
+        LOW, MEDIUM, HIGH, CRITICAL
     }
 
-    public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }
-
-    public enum State { OPEN, UPDATED, RESOLVED }
+    public enum State {
+        OPEN, UPDATED, RESOLVED
+    }
 
     /** Whether the signal comes from a few authors (OUTLIER) or many (SYSTEMIC). */
-    public enum Spread { OUTLIER, SYSTEMIC }
+    public enum Spread {
+        OUTLIER, SYSTEMIC
+    }
 
     public CrisisAlert {
         sampleMentionIds = sampleMentionIds == null ? List.of() : List.copyOf(sampleMentionIds);
@@ -87,9 +91,11 @@ public record CrisisAlert(
     /** An alert with the schema 1.1 fields (no 1.2 explanation). */
     public CrisisAlert(String schemaVersion, UUID id, String brand, String topic, Duration window, long volume,
             double baseline, double negativeShare, double score, Severity severity, List<UUID> sampleMentionIds,
-            State state, Instant at, Long excludedVolume, Integer distinctAuthors, Double topAuthorsShare, Spread spread,
+            State state, Instant at, Long excludedVolume, Integer distinctAuthors, Double topAuthorsShare,
+            Spread spread,
             Double velocity, Map<String, Double> sourceMix, List<String> drivers) {
-        this(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score, severity, sampleMentionIds,
+        this(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
+                sampleMentionIds,
                 state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity, sourceMix, drivers, null,
                 null, null, null, null);
     }
@@ -98,14 +104,16 @@ public record CrisisAlert(
     public CrisisAlert(String schemaVersion, UUID id, String brand, String topic, Duration window, long volume,
             double baseline, double negativeShare, double score, Severity severity, List<UUID> sampleMentionIds,
             State state, Instant at) {
-        this(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score, severity, sampleMentionIds,
+        this(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
+                sampleMentionIds,
                 state, at, null, null, null, null, null, null, null);
     }
 
     /** This alert with the schema 1.1 context (who, how fast, from where, what is excluded). */
     public CrisisAlert withContext(long excludedVolume, int distinctAuthors, double topAuthorsShare, Spread spread,
             double velocity, Map<String, Double> sourceMix, List<String> drivers) {
-        return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
+        return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score,
+                severity,
                 sampleMentionIds, state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity,
                 sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
     }
@@ -113,7 +121,8 @@ public record CrisisAlert(
     /** This alert with the schema 1.2 explanation: significance, drivers by term, author and source, risk. */
     public CrisisAlert withExplanation(Significance significance, List<Driver> topTerms, List<Driver> topAuthors,
             List<Driver> topSources, RiskScore risk) {
-        return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score, severity,
+        return new CrisisAlert(SCHEMA_VERSION, id, brand, topic, window, volume, baseline, negativeShare, score,
+                severity,
                 sampleMentionIds, state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread, velocity,
                 sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
     }

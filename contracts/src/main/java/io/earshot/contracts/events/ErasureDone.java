@@ -10,7 +10,8 @@ import java.util.UUID;
  * data. A redelivered request is acknowledged again; the listener keeps the first acknowledgement.
  */
 public record ErasureDone(String schemaVersion, UUID requestId, String service, int erased, Instant doneAt)
-        implements Event {
+        implements
+            Event {
 
     public static final String SCHEMA_VERSION = "1.0";
 

@@ -37,10 +37,8 @@ public record ErasureRequest(String schemaVersion, UUID id, Subject subject, Str
         return mentions == null ? List.of() : mentions.stream().map(MentionRef::id).toList();
     }
 
-    public record Subject(String source, String authorId, String handle) {
-    }
+    public record Subject(String source, String authorId, String handle) {}
 
     /** One mention: its id ({@code Ids.mentionId(source, externalId)}) and the source's own id for it. */
-    public record MentionRef(UUID id, String externalId) {
-    }
+    public record MentionRef(UUID id, String externalId) {}
 }

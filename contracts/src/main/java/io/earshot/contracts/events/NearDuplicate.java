@@ -8,5 +8,4 @@ import java.util.UUID;
  * first mention seen with a fingerprint within {@link io.earshot.contracts.text.SimHash#NEAR_DUPLICATE_BITS} bits;
  * a mention that starts a cluster names itself) and how many mentions the cluster held when this one joined it.
  */
-public record NearDuplicate(String fingerprint, UUID clusterId, int clusterSize) {
-}
+public record NearDuplicate(String fingerprint, UUID clusterId, int clusterSize) {}

@@ -11,8 +11,7 @@ import java.util.List;
 public record RiskScore(double score, List<Factor> factors, String arithmetic) {
 
     /** One factor: its name, value (multiplier), the weight applied, and its input in words. */
-    public record Factor(String name, double value, double weight, String input) {
-    }
+    public record Factor(String name, double value, double weight, String input) {}
 
     public RiskScore {
         factors = factors == null ? List.of() : List.copyOf(factors);

@@ -28,7 +28,11 @@ public record SourceHealth(
 
     public static final String SCHEMA_VERSION = "1.0";
 
-    public enum State { SILENT, RECOVERED }
+    public enum State {
+        SILENT, RECOVERED
+    }
 
-    public enum Reason { QUIET, ERRORS }
+    public enum Reason {
+        QUIET, ERRORS
+    }
 }

@@ -23,14 +23,14 @@ public final class SimHash {
     public static final int MIN_WORDS = 4;
 
     private static final Pattern URL = Pattern.compile("https?://([^/\\s?#]+)[^\\s]*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}])@[\\p{L}\\p{N}_.]+(@[\\p{L}\\p{N}_.-]+)?");
+    private static final Pattern HANDLE = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])@[\\p{L}\\p{N}_.]+(@[\\p{L}\\p{N}_.-]+)?");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private SimHash() {
-    }
+    private SimHash() {}
 
     /** The words a fingerprint is built from, after normalisation. */
     public static List<String> normalisedWords(String text) {

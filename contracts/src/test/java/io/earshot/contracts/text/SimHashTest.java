@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class SimHashTest {
-    private static final String CAMPAIGN =
-            "Acme just leaked every customer's password, delete your account today before it is too late";
+    private static final String CAMPAIGN = "Acme just leaked every customer's password, delete your account today before it is too late";
 
     @Test
     void aRepostWithAnotherHandleLinkAndPunctuationIsANearDuplicate() {

@@ -23,8 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "cases")
 public class ReplyResource {
-    public record DraftRequest(String body, Boolean legal) {
-    }
+    public record DraftRequest(String body, Boolean legal) {}
 
     private final ReplyService replies;
     private final CaseEvents events;
@@ -40,7 +39,7 @@ public class ReplyResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Draft a reply on a claimed case; says whether it needs a lead's approval and why")
     public Uni<Response> draft(@PathParam("caseId") UUID caseId, DraftRequest req) {
@@ -66,7 +65,7 @@ public class ReplyResource {
 
     @POST
     @Path("{replyId}/sent")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Mark a reply sent; 409 while it still needs a lead's approval")
     public Uni<CaseContext.Reply> sent(@PathParam("caseId") UUID caseId, @PathParam("replyId") UUID replyId) {
         Uni<ReplyService.Result> sent = replies.markSent(caseId, replyId, actor(), lead());

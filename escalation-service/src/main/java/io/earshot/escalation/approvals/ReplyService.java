@@ -37,8 +37,7 @@ public class ReplyService {
             created_at""";
 
     /** A reply and the case it belongs to (for the lifecycle event). */
-    public record Result(CaseEntity caseEntity, CaseContext.Reply reply) {
-    }
+    public record Result(CaseEntity caseEntity, CaseContext.Reply reply) {}
 
     private final CustomerService customers;
     private final AuditLog audit;
@@ -60,14 +59,17 @@ public class ReplyService {
         UUID id = UUID.randomUUID();
         return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> {
             CaseWork.requireHolder(c, actor, lead);
-            return trigger(s, c).flatMap(mention -> (c.customerId == null ? Uni.createFrom().<Boolean>item(false)
+            return trigger(s, c).flatMap(mention -> (c.customerId == null
+                    ? Uni.createFrom().<Boolean>item(false)
                     : customers.byId(s, c.customerId).map(cr -> cr != null && Boolean.TRUE.equals(cr.press())))
                     .flatMap(press -> {
                         List<String> reasons = reasons(mention, press, legal, c.distressKind);
-                        return s.createNativeQuery("""
-                                insert into case_replies (id, case_id, author, body, legal, needs_approval, approval_reason, created_at)
-                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
-                                .setParameter(1, id).setParameter(2, caseId).setParameter(3, actor).setParameter(4, body)
+                        return s.createNativeQuery(
+                                """
+                                        insert into case_replies (id, case_id, author, body, legal, needs_approval, approval_reason, created_at)
+                                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
+                                .setParameter(1, id).setParameter(2, caseId).setParameter(3, actor).setParameter(4,
+                                        body)
                                 .setParameter(5, legal).setParameter(6, !reasons.isEmpty())
                                 .setParameter(7, reasons.isEmpty() ? null : String.join("; ", reasons))
                                 .setParameter(8, clock.instant().atOffset(ZoneOffset.UTC))
@@ -102,54 +104,67 @@ public class ReplyService {
 
     @WithTransaction
     public Uni<Result> approve(UUID caseId, UUID replyId, String lead) {
-        return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> reply(s, caseId, replyId).flatMap(before -> {
-            if (!"DRAFT".equals(before.status())) {
-                return Uni.createFrom().<Result>failure(ProblemException.conflict("reply " + replyId + " is " + before.status().toLowerCase()));
-            }
-            if (lead.equals(before.author())) {
-                return Uni.createFrom().<Result>failure(ProblemException.conflict(
-                        "reply " + replyId + " is your own: another lead must approve it (four eyes)"));
-            }
-            return s.createNativeQuery("""
-                    update case_replies set status = 'APPROVED', approved_by = ?3, approved_at = ?4
-                    where id = ?1 and case_id = ?2 and status = 'DRAFT'""")
-                    .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, lead)
-                    .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate()
-                    .flatMap(n -> n == 0 ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId + " changed meanwhile"))
-                            : reply(s, caseId, replyId))
-                    .flatMap(after -> audit.record(s, lead, "reply.approved", "case", caseId.toString(), before, after)
-                            .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_APPROVED, lead, replyId.toString()))
-                            .replaceWith(new Result(c, after)));
-        })));
+        return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> reply(s, caseId, replyId).flatMap(
+                before -> {
+                    if (!"DRAFT".equals(before.status())) {
+                        return Uni.createFrom().<Result>failure(ProblemException.conflict("reply " + replyId + " is "
+                                + before.status().toLowerCase()));
+                    }
+                    if (lead.equals(before.author())) {
+                        return Uni.createFrom().<Result>failure(ProblemException.conflict(
+                                "reply " + replyId + " is your own: another lead must approve it (four eyes)"));
+                    }
+                    return s.createNativeQuery("""
+                            update case_replies set status = 'APPROVED', approved_by = ?3, approved_at = ?4
+                            where id = ?1 and case_id = ?2 and status = 'DRAFT'""")
+                            .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, lead)
+                            .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate()
+                            .flatMap(n -> n == 0
+                                    ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId
+                                            + " changed meanwhile"))
+                                    : reply(s, caseId, replyId))
+                            .flatMap(after -> audit.record(s, lead, "reply.approved", "case", caseId.toString(), before,
+                                    after)
+                                    .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_APPROVED, lead, replyId
+                                            .toString()))
+                                    .replaceWith(new Result(c, after)));
+                })));
     }
 
     /** Marks a reply sent; 409 while it still needs a lead's approval. */
     @WithTransaction
     public Uni<Result> markSent(UUID caseId, UUID replyId, String actor, boolean lead) {
-        return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> reply(s, caseId, replyId).flatMap(before -> {
-            CaseWork.requireHolder(c, actor, lead);
-            if ("SENT".equals(before.status())) {
-                return Uni.createFrom().item(new Result(c, before));
-            }
-            if (before.needsApproval() && !"APPROVED".equals(before.status())) {
-                return Uni.createFrom().<Result>failure(ProblemException.conflict(
-                        "reply " + replyId + " needs a lead's approval first: " + before.approvalReason()));
-            }
-            return s.createNativeQuery("""
-                    update case_replies set status = 'SENT', sent_by = ?3, sent_at = ?4
-                    where id = ?1 and case_id = ?2 and status = ?5""")
-                    .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, actor)
-                    .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).setParameter(5, before.status()).executeUpdate()
-                    .flatMap(n -> n == 0 ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId + " changed meanwhile"))
-                            : reply(s, caseId, replyId))
-                    .flatMap(after -> audit.record(s, actor, "reply.sent", "case", caseId.toString(), before, after)
-                            .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_SENT, actor, replyId.toString()))
-                            .replaceWith(new Result(c, after)));
-        })));
+        return Panache.getSession().flatMap(s -> requireCase(s, caseId).flatMap(c -> reply(s, caseId, replyId).flatMap(
+                before -> {
+                    CaseWork.requireHolder(c, actor, lead);
+                    if ("SENT".equals(before.status())) {
+                        return Uni.createFrom().item(new Result(c, before));
+                    }
+                    if (before.needsApproval() && !"APPROVED".equals(before.status())) {
+                        return Uni.createFrom().<Result>failure(ProblemException.conflict(
+                                "reply " + replyId + " needs a lead's approval first: " + before.approvalReason()));
+                    }
+                    return s.createNativeQuery("""
+                            update case_replies set status = 'SENT', sent_by = ?3, sent_at = ?4
+                            where id = ?1 and case_id = ?2 and status = ?5""")
+                            .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, actor)
+                            .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).setParameter(5, before.status())
+                            .executeUpdate()
+                            .flatMap(n -> n == 0
+                                    ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId
+                                            + " changed meanwhile"))
+                                    : reply(s, caseId, replyId))
+                            .flatMap(after -> audit.record(s, actor, "reply.sent", "case", caseId.toString(), before,
+                                    after)
+                                    .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_SENT, actor, replyId
+                                            .toString()))
+                                    .replaceWith(new Result(c, after)));
+                })));
     }
 
     private static Uni<CaseEntity> requireCase(Mutiny.Session s, UUID caseId) {
-        return s.find(CaseEntity.class, caseId).onItem().ifNull().failWith(() -> ProblemException.notFound("case " + caseId));
+        return s.find(CaseEntity.class, caseId).onItem().ifNull().failWith(() -> ProblemException.notFound("case "
+                + caseId));
     }
 
     private static Uni<Author> trigger(Mutiny.Session s, CaseEntity c) {
@@ -159,7 +174,8 @@ public class ReplyService {
     }
 
     private static Uni<CaseContext.Reply> reply(Mutiny.Session s, UUID caseId, UUID replyId) {
-        return s.createNativeQuery("select " + COLUMNS + " from case_replies where id = ?1 and case_id = ?2", Object[].class)
+        return s.createNativeQuery("select " + COLUMNS + " from case_replies where id = ?1 and case_id = ?2",
+                Object[].class)
                 .setParameter(1, replyId).setParameter(2, caseId).getResultList()
                 .map(rows -> {
                     if (rows.isEmpty()) {

@@ -2,8 +2,8 @@ package io.earshot.escalation.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.db.Sql;
+import io.earshot.platform.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,8 +33,7 @@ public class AuditLog {
 
     /** One audit entry, its values encoded, to be stored with {@link #recordAll}. */
     public record Entry(UUID id, OffsetDateTime at, String actor, String action, String entityType, String entityId,
-            String beforeJson, String afterJson) {
-    }
+            String beforeJson, String afterJson) {}
 
     private final Clock clock;
 
@@ -49,7 +48,8 @@ public class AuditLog {
 
     /** An entry as {@link #record} would store it now, for a batch that stores its entries together. */
     public Entry entry(String actor, String action, String entityType, String entityId, Object before, Object after) {
-        return new Entry(UUID.randomUUID(), clock.instant().atOffset(ZoneOffset.UTC), actor, action, entityType, entityId,
+        return new Entry(UUID.randomUUID(), clock.instant().atOffset(ZoneOffset.UTC), actor, action, entityType,
+                entityId,
                 json(before), json(after));
     }
 
@@ -96,7 +96,7 @@ public class AuditLog {
             before[i] = e.beforeJson();
             after[i] = e.afterJson();
         }
-        return new Object[] {ids, SqlValues.timestamps(at), actors, actions, types, entityIds, before, after};
+        return new Object[]{ids, SqlValues.timestamps(at), actors, actions, types, entityIds, before, after};
     }
 
     public static String json(Object value) {

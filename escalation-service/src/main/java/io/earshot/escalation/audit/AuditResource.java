@@ -2,6 +2,7 @@ package io.earshot.escalation.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.security.Roles;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import io.earshot.platform.db.SqlValues;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -29,8 +29,7 @@ public class AuditResource {
 
     /** One audit entry; {@code before}/{@code after} are the JSON states around the action (null when none). */
     public record Entry(UUID id, Instant at, String actor, String action, String entityType, String entityId,
-            JsonNode before, JsonNode after) {
-    }
+            JsonNode before, JsonNode after) {}
 
     @GET
     @RolesAllowed(Roles.ADMIN)
@@ -54,9 +53,11 @@ public class AuditResource {
                 .getResultList())
                 .map(rows -> {
                     List<Entry> entries = rows.stream().map(r -> new Entry((UUID) r[0], SqlValues.instant(r[1]),
-                            (String) r[2], (String) r[3], (String) r[4], (String) r[5], tree((String) r[6]), tree((String) r[7])))
+                            (String) r[2], (String) r[3], (String) r[4], (String) r[5], tree((String) r[6]), tree(
+                                    (String) r[7])))
                             .toList();
-                    String next = entries.size() < n ? null
+                    String next = entries.size() < n
+                            ? null
                             : new PageCursor(entries.get(n - 1).at(), entries.get(n - 1).id()).encode();
                     return new Page<>(entries, next);
                 });

@@ -15,25 +15,22 @@ import java.util.UUID;
 public record CaseContext(List<MentionSummary> thread, AuthorHistory authorHistory, List<PreviousCase> previousCases,
         CustomerRecord customer, RelatedCrisis relatedCrisis, List<Note> notes, List<Reply> replies) {
 
-    public record MentionSummary(UUID id, Instant createdAt, String authorHandle, String text, double sentiment) {
-    }
+    public record MentionSummary(UUID id, Instant createdAt, String authorHandle, String text, double sentiment) {}
 
     /** {@code trend}: average sentiment of the later half minus the earlier half (positive = improving). */
-    public record AuthorHistory(List<MentionSummary> mentions, double averageSentiment, double trend, String direction) {
-    }
+    public record AuthorHistory(List<MentionSummary> mentions, double averageSentiment, double trend,
+            String direction) {}
 
-    public record PreviousCase(UUID id, String status, String queue, String outcome, Instant createdAt, Instant resolvedAt) {
-    }
+    public record PreviousCase(UUID id, String status, String queue, String outcome, Instant createdAt,
+            Instant resolvedAt) {}
 
-    public record RelatedCrisis(String id, String topic, String severity, String state) {
-    }
+    public record RelatedCrisis(String id, String topic, String severity, String state) {}
 
-    public record Note(UUID id, String author, String body, Instant createdAt) {
-    }
+    public record Note(UUID id, String author, String body, Instant createdAt) {}
 
-    public record Reply(UUID id, String author, String body, boolean legal, boolean needsApproval, String approvalReason,
-            String status, String approvedBy, Instant approvedAt, String sentBy, Instant sentAt, Instant createdAt) {
-    }
+    public record Reply(UUID id, String author, String body, boolean legal, boolean needsApproval,
+            String approvalReason,
+            String status, String approvedBy, Instant approvedAt, String sentBy, Instant sentAt, Instant createdAt) {}
 
     static AuthorHistory history(List<MentionSummary> mentions) {
         if (mentions.isEmpty()) {
@@ -43,7 +40,8 @@ public record CaseContext(List<MentionSummary> thread, AuthorHistory authorHisto
         int half = mentions.size() / 2;
         double trend = 0;
         if (half > 0) {
-            double early = mentions.subList(0, half).stream().mapToDouble(MentionSummary::sentiment).average().orElse(0);
+            double early = mentions.subList(0, half).stream().mapToDouble(MentionSummary::sentiment).average().orElse(
+                    0);
             double late = mentions.subList(mentions.size() - half, mentions.size()).stream()
                     .mapToDouble(MentionSummary::sentiment).average().orElse(0);
             trend = Math.round((late - early) * 1000) / 1000.0;

@@ -2,8 +2,8 @@ package io.earshot.escalation.cases;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
-import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.db.Sql;
+import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
@@ -76,8 +76,7 @@ public class CaseEvents {
     }
 
     /** An outbox row: the case and its encoded event. */
-    public record Outgoing(UUID caseId, String payload) {
-    }
+    public record Outgoing(UUID caseId, String payload) {}
 
     /** The event of {@code type} for {@code c} as it is now, for a batch that writes its events together. */
     public Outgoing event(CaseEntity c, CaseEvent.Type type, String actor, String detail) {
@@ -109,7 +108,8 @@ public class CaseEvents {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return connection.preparedQuery(ENQUEUE).execute(Tuple.of(events.stream().map(Outgoing::caseId).toArray(UUID[]::new),
+        return connection.preparedQuery(ENQUEUE).execute(Tuple.of(events.stream().map(Outgoing::caseId).toArray(
+                UUID[]::new),
                 events.stream().map(Outgoing::payload).toArray(String[]::new))).replaceWithVoid();
     }
 
@@ -117,7 +117,7 @@ public class CaseEvents {
     public void kick() {
         Uni.createFrom().deferred(this::relay)
                 .runSubscriptionOn(SafeContext.current(vertx))
-                .subscribe().with(n -> { }, f -> LOG.debugf("case events not relayed yet: %s", f.getMessage()));
+                .subscribe().with(n -> {}, f -> LOG.debugf("case events not relayed yet: %s", f.getMessage()));
     }
 
     /**
@@ -128,25 +128,29 @@ public class CaseEvents {
     public Uni<Integer> relay() {
         return pool.withTransaction(c -> c.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
                 .execute(Tuple.of(LOCK))
-                .chain(locked -> !locked.iterator().next().getBoolean("locked") ? Uni.createFrom().item(0) : c
-                        .preparedQuery("select seq, case_id, payload from case_events_outbox order by seq limit $1")
-                        .execute(Tuple.of(batch))
-                        .chain(rows -> {
-                            if (rows.size() == 0) {
-                                return Uni.createFrom().item(0);
-                            }
-                            List<Long> seqs = new ArrayList<>(rows.size());
-                            List<Uni<Void>> sends = new ArrayList<>(rows.size());
-                            Context otel = Context.current();
-                            for (Row r : rows) {
-                                seqs.add(r.getLong("seq"));
-                                sends.add(emitter.sendMessage(Messages.keyed(r.getUUID("case_id").toString(),
-                                        r.getString("payload"), otel)));
-                            }
-                            return Uni.join().all(sends).andFailFast()
-                                    .chain(() -> c.preparedQuery("delete from case_events_outbox where seq = any($1)")
-                                            .execute(Tuple.of(seqs.toArray(Long[]::new))))
-                                    .replaceWith(rows.size());
-                        })));
+                .chain(locked -> !locked.iterator().next().getBoolean("locked")
+                        ? Uni.createFrom().item(0)
+                        : c
+                                .preparedQuery(
+                                        "select seq, case_id, payload from case_events_outbox order by seq limit $1")
+                                .execute(Tuple.of(batch))
+                                .chain(rows -> {
+                                    if (rows.size() == 0) {
+                                        return Uni.createFrom().item(0);
+                                    }
+                                    List<Long> seqs = new ArrayList<>(rows.size());
+                                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                                    Context otel = Context.current();
+                                    for (Row r : rows) {
+                                        seqs.add(r.getLong("seq"));
+                                        sends.add(emitter.sendMessage(Messages.keyed(r.getUUID("case_id").toString(),
+                                                r.getString("payload"), otel)));
+                                    }
+                                    return Uni.join().all(sends).andFailFast()
+                                            .chain(() -> c.preparedQuery(
+                                                    "delete from case_events_outbox where seq = any($1)")
+                                                    .execute(Tuple.of(seqs.toArray(Long[]::new))))
+                                            .replaceWith(rows.size());
+                                })));
     }
 }

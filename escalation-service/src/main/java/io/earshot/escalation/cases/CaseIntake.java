@@ -5,7 +5,6 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.crm.CustomerRecord;
@@ -15,6 +14,7 @@ import io.earshot.escalation.queues.QueueService;
 import io.earshot.escalation.queues.SlaPolicy;
 import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RecentMentions;
+import io.earshot.platform.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -199,7 +199,8 @@ public class CaseIntake {
             this.mention = arrival.scored().mention();
             this.authorId = mention.author() == null ? null : mention.author().id();
             this.threadRoot = RecentMentions.threadRoot(mention);
-            this.mergeKey = String.join("\u001f", mention.brand(), mention.source(), String.valueOf(authorId), threadRoot);
+            this.mergeKey = String.join("\u001f", mention.brand(), mention.source(), String.valueOf(authorId),
+                    threadRoot);
         }
 
         boolean distress() {
@@ -223,8 +224,10 @@ public class CaseIntake {
                         p.previous = r.getLong("previous");
                         p.openCase = r.getBoolean("open_case");
                         String customer = r.getString("customer_id");
-                        p.customer = customer == null ? null : new PriorityScorer.Customer(customer,
-                                r.getString("customer_tier"), r.getDouble("customer_value"));
+                        p.customer = customer == null
+                                ? null
+                                : new PriorityScorer.Customer(customer,
+                                        r.getString("customer_tier"), r.getDouble("customer_value"));
                     }
                     List<Pending> fresh = decided.stream().filter(p -> !p.onCase).toList();
                     if (fresh.isEmpty()) {
@@ -258,7 +261,7 @@ public class CaseIntake {
                 authorKeys[i] = String.valueOf(CustomerRecord.normalise(p.mention.author().id()));
             }
         }
-        return Tuple.from(new Object[] {ids, mergeKeys, brands, sources, authors, handles, authorKeys});
+        return Tuple.from(new Object[]{ids, mergeKeys, brands, sources, authors, handles, authorKeys});
     }
 
     /** Scores, groups by merge key, upserts the cases, attaches the mentions, writes their audit entries and events. */
@@ -300,9 +303,11 @@ public class CaseIntake {
                         Row r = byKey.get(p.mergeKey);
                         CaseEntity entity = entity(r);
                         boolean opens = r.getBoolean("inserted") && groups.get(p.mergeKey).get(0) == p;
-                        entries.add(audit.entry("system", opens ? "case.opened" : "case.joined", "case", entity.id.toString(),
+                        entries.add(audit.entry("system", opens ? "case.opened" : "case.joined", "case", entity.id
+                                .toString(),
                                 null, Map.of("mentionId", p.mention.id().toString(), "case", entity.snapshot())));
-                        outgoing.add(events.event(entity, opens ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED, "system",
+                        outgoing.add(events.event(entity, opens ? CaseEvent.Type.OPENED : CaseEvent.Type.JOINED,
+                                "system",
                                 p.mention.id().toString()));
                         mentionIds[i] = p.mention.id();
                         caseIds[i] = entity.id;
@@ -391,8 +396,9 @@ public class CaseIntake {
             joins[i] = g.size();
             i++;
         }
-        return Tuple.from(new Object[] {ids, mergeKeys, queues, priorities, brands, sources, authors, handles, roots,
-                triggers, rules, reasons, neverAuto, distress, traces, ruleVersions, bands, breakdowns, customers, ackDue,
+        return Tuple.from(new Object[]{ids, mergeKeys, queues, priorities, brands, sources, authors, handles, roots,
+                triggers, rules, reasons, neverAuto, distress, traces, ruleVersions, bands, breakdowns, customers,
+                ackDue,
                 resolveDue, SqlValues.utc(now), joins});
     }
 

@@ -39,10 +39,11 @@ public class CaseQueries {
     private static final OffsetDateTime FAR = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
 
     /** Listing filters; null fields do not filter. */
-    public record Filter(String brand, String queue, String status, String assignee, String band, Boolean breached) {
-    }
+    public record Filter(String brand, String queue, String status, String assignee, String band, Boolean breached) {}
 
-    public enum Sort { CREATED, PRIORITY, SLA }
+    public enum Sort {
+        CREATED, PRIORITY, SLA
+    }
 
     private final RecentMentions recent;
     private final CustomerService customers;
@@ -74,7 +75,8 @@ public class CaseQueries {
         filter(where, params, "assignee", f.assignee());
         filter(where, params, "priorityBand", f.band());
         if (f.breached() != null) {
-            where.append(f.breached() ? " and (ackBreachedAt is not null or resolveBreachedAt is not null)"
+            where.append(f.breached()
+                    ? " and (ackBreachedAt is not null or resolveBreachedAt is not null)"
                     : " and ackBreachedAt is null and resolveBreachedAt is null");
         }
         String due = "coalesce(case when acknowledgedAt is null then ackDueAt else resolveDueAt end, :far)";
@@ -108,7 +110,8 @@ public class CaseQueries {
         }
         return CaseEntity.<CaseEntity>find(where + order, params).range(0, limit - 1).list()
                 .flatMap(cases -> mentionIds(cases).map(ids -> {
-                    List<CaseView> views = cases.stream().map(c -> CaseView.of(c, ids.getOrDefault(c.id, List.of()), null, null))
+                    List<CaseView> views = cases.stream().map(c -> CaseView.of(c, ids.getOrDefault(c.id, List.of()),
+                            null, null))
                             .toList();
                     String next = null;
                     if (cases.size() == limit) {
@@ -139,10 +142,12 @@ public class CaseQueries {
     public Uni<CaseView> get(UUID id) {
         return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
-                .flatMap(c -> s.createNativeQuery("select payload from case_mentions where case_id = ?1 order by added_at", String.class)
+                .flatMap(c -> s.createNativeQuery(
+                        "select payload from case_mentions where case_id = ?1 order by added_at", String.class)
                         .setParameter(1, id).getResultList()
                         .flatMap(payloads -> {
-                            List<ScoredMention> mentions = payloads.stream().map(p -> EventCodec.decode(p, ScoredMention.class)).toList();
+                            List<ScoredMention> mentions = payloads.stream().map(p -> EventCodec.decode(p,
+                                    ScoredMention.class)).toList();
                             return context(s, c, mentions).flatMap(ctx -> distress.lane(s, c).map(lane -> CaseView.of(c,
                                     mentions.stream().map(sm -> sm.mention().id()).toList(), mentions, ctx, lane,
                                     risk(mentions, ctx))));
@@ -151,16 +156,21 @@ public class CaseQueries {
 
     private Uni<CaseContext> context(Mutiny.Session s, CaseEntity c, List<ScoredMention> own) {
         List<UUID> ownIds = own.stream().map(sm -> sm.mention().id()).toList();
-        Uni<List<CaseContext.MentionSummary>> thread = c.threadRootId == null ? Uni.createFrom().item(List.of())
+        Uni<List<CaseContext.MentionSummary>> thread = c.threadRootId == null
+                ? Uni.createFrom().item(List.of())
                 : recent.thread(s, c.brand, c.source, c.threadRootId, CONTEXT_LIMIT)
-                        .map(ms -> ms.stream().filter(sm -> !ownIds.contains(sm.mention().id())).map(CaseQueries::summary).toList());
-        Uni<CaseContext.AuthorHistory> history = c.authorId == null ? Uni.createFrom().item(CaseContext.history(List.of()))
+                        .map(ms -> ms.stream().filter(sm -> !ownIds.contains(sm.mention().id())).map(
+                                CaseQueries::summary).toList());
+        Uni<CaseContext.AuthorHistory> history = c.authorId == null
+                ? Uni.createFrom().item(CaseContext.history(List.of()))
                 : recent.byAuthor(s, c.brand, c.source, c.authorId, CONTEXT_LIMIT)
                         .map(ms -> CaseContext.history(ms.stream().map(CaseQueries::summary).toList()));
         return thread.flatMap(t -> history.flatMap(h -> previousCases(s, c).flatMap(prev -> (c.customerId == null
-                ? Uni.createFrom().<io.earshot.escalation.crm.CustomerRecord>nullItem() : customers.byId(s, c.customerId))
-                .flatMap(customer -> crises.openFor(s, c.brand).flatMap(crisis -> notes(s, c.id).flatMap(notes -> replies(s, c.id)
-                        .map(replies -> new CaseContext(t, h, prev, customer, crisis, notes, replies))))))));
+                ? Uni.createFrom().<io.earshot.escalation.crm.CustomerRecord>nullItem()
+                : customers.byId(s, c.customerId))
+                .flatMap(customer -> crises.openFor(s, c.brand).flatMap(crisis -> notes(s, c.id).flatMap(
+                        notes -> replies(s, c.id)
+                                .map(replies -> new CaseContext(t, h, prev, customer, crisis, notes, replies))))))));
     }
 
     /**
@@ -176,10 +186,12 @@ public class CaseQueries {
         long recentCount = mentions.stream().filter(sm -> !at(sm).isBefore(since)).count()
                 + ctx.thread().stream().filter(t -> t.createdAt() != null && !t.createdAt().isBefore(since)).count();
         double mostNegative = mentions.stream().mapToDouble(sm -> sm.scores().sentiment()).min().orElse(0);
-        var customer = ctx.customer() == null ? null
+        var customer = ctx.customer() == null
+                ? null
                 : new PriorityScorer.Customer(ctx.customer().id(), ctx.customer().tier(),
                         ctx.customer().lifetimeValue() == null ? 0 : ctx.customer().lifetimeValue());
-        return riskScorer.forCase(mostNegative, recentCount, velocityWindow.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+        return riskScorer.forCase(mostNegative, recentCount, velocityWindow.toString().substring(2).toLowerCase(
+                java.util.Locale.ROOT),
                 newest.mention().author(), customer);
     }
 
@@ -189,38 +201,46 @@ public class CaseQueries {
 
     private static CaseContext.MentionSummary summary(ScoredMention sm) {
         Mention m = sm.mention();
-        return new CaseContext.MentionSummary(m.id(), m.createdAt(), m.author() == null ? null : m.author().handle(), m.text(),
+        return new CaseContext.MentionSummary(m.id(), m.createdAt(), m.author() == null ? null : m.author().handle(), m
+                .text(),
                 sm.scores().sentiment());
     }
 
     private Uni<List<CaseContext.PreviousCase>> previousCases(Mutiny.Session s, CaseEntity c) {
         return s.createNativeQuery("""
                 select id, status, queue, outcome, created_at, resolved_at from cases
-                where brand = ?1 and source = ?2 and author_id = ?3 and id <> ?4 order by created_at desc limit ?5""", Object[].class)
+                where brand = ?1 and source = ?2 and author_id = ?3 and id <> ?4 order by created_at desc limit ?5""",
+                Object[].class)
                 .setParameter(1, c.brand).setParameter(2, c.source).setParameter(3, String.valueOf(c.authorId))
                 .setParameter(4, c.id).setParameter(5, CONTEXT_LIMIT).getResultList()
-                .map(rows -> rows.stream().map(r -> new CaseContext.PreviousCase((UUID) r[0], (String) r[1], (String) r[2],
+                .map(rows -> rows.stream().map(r -> new CaseContext.PreviousCase((UUID) r[0], (String) r[1],
+                        (String) r[2],
                         (String) r[3], SqlValues.instant(r[4]), SqlValues.instant(r[5]))).toList());
     }
 
     private Uni<List<CaseContext.Note>> notes(Mutiny.Session s, UUID caseId) {
-        return s.createNativeQuery("select id, author, body, created_at from case_notes where case_id = ?1 order by created_at, id",
+        return s.createNativeQuery(
+                "select id, author, body, created_at from case_notes where case_id = ?1 order by created_at, id",
                 Object[].class).setParameter(1, caseId).getResultList()
                 .map(rows -> rows.stream().map(r -> new CaseContext.Note((UUID) r[0], (String) r[1], (String) r[2],
                         SqlValues.instant(r[3]))).toList());
     }
 
     public Uni<List<CaseContext.Reply>> replies(Mutiny.Session s, UUID caseId) {
-        return s.createNativeQuery("""
-                select id, author, body, legal, needs_approval, approval_reason, status, approved_by, approved_at, sent_by,
-                       sent_at, created_at from case_replies where case_id = ?1 order by created_at, id""", Object[].class)
+        return s.createNativeQuery(
+                """
+                        select id, author, body, legal, needs_approval, approval_reason, status, approved_by, approved_at, sent_by,
+                               sent_at, created_at from case_replies where case_id = ?1 order by created_at, id""",
+                Object[].class)
                 .setParameter(1, caseId).getResultList()
                 .map(rows -> rows.stream().map(CaseQueries::reply).toList());
     }
 
     public static CaseContext.Reply reply(Object[] r) {
-        return new CaseContext.Reply((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (Boolean) r[4], (String) r[5],
-                (String) r[6], (String) r[7], SqlValues.instant(r[8]), (String) r[9], SqlValues.instant(r[10]), SqlValues.instant(r[11]));
+        return new CaseContext.Reply((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (Boolean) r[4],
+                (String) r[5],
+                (String) r[6], (String) r[7], SqlValues.instant(r[8]), (String) r[9], SqlValues.instant(r[10]),
+                SqlValues.instant(r[11]));
     }
 
     private Uni<Map<UUID, List<UUID>>> mentionIds(List<CaseEntity> cases) {
@@ -229,7 +249,9 @@ public class CaseQueries {
         }
         UUID[] ids = cases.stream().map(c -> c.id).toArray(UUID[]::new);
         return Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select case_id, mention_id from case_mentions where case_id = any(?1) order by added_at", Object[].class)
+                .createNativeQuery(
+                        "select case_id, mention_id from case_mentions where case_id = any(?1) order by added_at",
+                        Object[].class)
                 .setParameter(1, ids)
                 .getResultList())
                 .map(rows -> {

@@ -41,20 +41,16 @@ public class CaseResource {
     private static final String QUEUE = "[a-z0-9][a-z0-9-]{0,63}";
     static final int MAX_TEXT = 10_000;
 
-    public record NoteRequest(String body) {
-    }
+    public record NoteRequest(String body) {}
 
     public record TransferRequest(
-            @NotNull(message = "must match " + QUEUE) @Pattern(regexp = QUEUE, message = "must match " + QUEUE) String queue,
-            @Size(min = 1, max = 256, message = "must be 1 to 256 characters")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 256 characters") String assignee) {
-    }
+            @NotNull(message = "must match " + QUEUE) @Pattern(regexp = QUEUE, message = "must match "
+                    + QUEUE) String queue,
+            @Size(min = 1, max = 256, message = "must be 1 to 256 characters") @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 256 characters") String assignee) {}
 
-    public record ResolveRequest(String outcome) {
-    }
+    public record ResolveRequest(String outcome) {}
 
-    public record ChecklistRequest(@NotNull(message = "must be true or false") Boolean done) {
-    }
+    public record ChecklistRequest(@NotNull(message = "must be true or false") Boolean done) {}
 
     private final CaseQueries queries;
     private final CaseWork cases;
@@ -74,13 +70,14 @@ public class CaseResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @Operation(summary = "Cases of the caller's brands and queues (404 for a brand or queue outside them) filtered by"
             + " brand, queue, status, assignee, priority band and SLA breach; sorted newest first (sort=created),"
             + " by priority score (sort=priority) or by the next SLA due time (sort=sla)")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
             @QueryParam("status") String status, @QueryParam("assignee") String assignee,
-            @QueryParam("priority") String band, @QueryParam("breached") String breached, @QueryParam("sort") String sort,
+            @QueryParam("priority") String band, @QueryParam("breached") String breached,
+            @QueryParam("sort") String sort,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String normalisedStatus = null;
         if (status != null) {
@@ -110,7 +107,7 @@ public class CaseResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @Operation(summary = "One case with its mentions, scores, priority breakdown and context (thread, author history,"
             + " previous cases, CRM profile, related crisis, notes, replies)")
     public Uni<CaseView> get(@PathParam("id") UUID id) {
@@ -119,7 +116,7 @@ public class CaseResource {
 
     @POST
     @Path("{id}/claim")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Claim an open case; 409 when someone else holds it")
     public Uni<CaseView> claim(@PathParam("id") UUID id) {
         return published(id, cases.claim(id, actor()));
@@ -127,7 +124,7 @@ public class CaseResource {
 
     @POST
     @Path("{id}/acknowledge")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Acknowledge a case (stops the time-to-acknowledge clock); claims it when open")
     public Uni<CaseView> acknowledge(@PathParam("id") UUID id) {
         return published(id, cases.acknowledge(id, actor(), lead()));
@@ -135,7 +132,7 @@ public class CaseResource {
 
     @POST
     @Path("{id}/notes")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add an internal note to a case")
     public Uni<CaseView> note(@PathParam("id") UUID id, NoteRequest req) {
@@ -145,7 +142,7 @@ public class CaseResource {
 
     @POST
     @Path("{id}/hand-back")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Give a claimed case back to its queue")
     public Uni<CaseView> handBack(@PathParam("id") UUID id) {
         return published(id, cases.handBack(id, actor(), lead()));
@@ -163,7 +160,7 @@ public class CaseResource {
 
     @POST
     @Path("{id}/resolve")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve a claimed case with an outcome code")
     public Uni<CaseView> resolve(@PathParam("id") UUID id, ResolveRequest req) {
@@ -176,7 +173,7 @@ public class CaseResource {
 
     @GET
     @Path("{id}/distress")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @Operation(summary = "The distress lane of a distress case: help resources for its region and kind, the agent"
             + " checklist with who ticked what, its SLA policy and the pages sent; 404 when the case is not a distress case")
     public Uni<DistressLane> distress(@PathParam("id") UUID id) {
@@ -185,7 +182,7 @@ public class CaseResource {
 
     @PUT
     @Path("{id}/checklist/{item}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Tick (done=true) or untick a checklist item of a distress case; stored and audited")
     public Uni<DistressLane> tick(@PathParam("id") UUID id, @PathParam("item") String item,

@@ -18,12 +18,15 @@ import java.util.UUID;
  * distress cases, {@code distress} (signposting panel, agent checklist, SLA policy, pages sent).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CaseView(UUID id, String status, String queue, double priority, String priorityBand, JsonNode priorityBreakdown,
+public record CaseView(UUID id, String status, String queue, double priority, String priorityBand,
+        JsonNode priorityBreakdown,
         String brand, String source, String authorId, String authorHandle, String threadRootId, UUID triggerMentionId,
-        List<UUID> mentionIds, String rule, Integer ruleVersion, String reason, boolean neverAutoAnswer, String distressKind,
+        List<UUID> mentionIds, String rule, Integer ruleVersion, String reason, boolean neverAutoAnswer,
+        String distressKind,
         String assignee, String customerId, Instant acknowledgedAt, Instant ackDueAt, Instant resolveDueAt,
         Instant ackBreachedAt, Instant resolveBreachedAt, int escalationLevel, Instant resolvedAt, String outcome,
-        String traceId, Instant createdAt, Instant updatedAt, long version, List<ScoredMention> mentions, CaseContext context,
+        String traceId, Instant createdAt, Instant updatedAt, long version, List<ScoredMention> mentions,
+        CaseContext context,
         DistressLane distress, RiskScore risk) {
 
     static CaseView of(CaseEntity c, List<UUID> mentionIds, List<ScoredMention> mentions, CaseContext context) {
@@ -32,8 +35,10 @@ public record CaseView(UUID id, String status, String queue, double priority, St
 
     static CaseView of(CaseEntity c, List<UUID> mentionIds, List<ScoredMention> mentions, CaseContext context,
             DistressLane distress, RiskScore risk) {
-        return new CaseView(c.id, c.status, c.queue, c.priority, c.priorityBand, tree(c.priorityBreakdown), c.brand, c.source,
-                c.authorId, c.authorHandle, c.threadRootId, c.triggerMentionId, mentionIds, c.rule, c.ruleVersion, c.reason,
+        return new CaseView(c.id, c.status, c.queue, c.priority, c.priorityBand, tree(c.priorityBreakdown), c.brand,
+                c.source,
+                c.authorId, c.authorHandle, c.threadRootId, c.triggerMentionId, mentionIds, c.rule, c.ruleVersion,
+                c.reason,
                 c.neverAutoAnswer, c.distressKind, c.assignee, c.customerId, at(c.acknowledgedAt), at(c.ackDueAt),
                 at(c.resolveDueAt), at(c.ackBreachedAt), at(c.resolveBreachedAt), c.escalationLevel, at(c.resolvedAt),
                 c.outcome, c.traceId, at(c.createdAt), at(c.updatedAt), c.version, mentions, context, distress, risk);

@@ -84,31 +84,33 @@ public class CaseWork {
     public Uni<CaseEntity> transfer(UUID id, String actor, String queue, String assignee) {
         return act(id, actor, "case.transferred", CaseEvent.Type.TRANSFERRED,
                 "to " + queue + (assignee == null ? "" : " for " + assignee), c -> {
-            if ("RESOLVED".equals(c.status)) {
-                throw ProblemException.conflict("case " + id + " is resolved");
-            }
-            c.queue = queue;
-            c.policyQueue = queue;
-            c.escalationLevel = 0;
-            c.assignee = assignee;
-            c.status = assignee == null ? "OPEN" : "CLAIMED";
-        });
+                    if ("RESOLVED".equals(c.status)) {
+                        throw ProblemException.conflict("case " + id + " is resolved");
+                    }
+                    c.queue = queue;
+                    c.policyQueue = queue;
+                    c.escalationLevel = 0;
+                    c.assignee = assignee;
+                    c.status = assignee == null ? "OPEN" : "CLAIMED";
+                });
     }
 
     /** Resolves the case; a live conversation it holds is handed back (its bot platform gets the end webhook). */
     @WithTransaction
     public Uni<CaseEntity> resolve(UUID id, String actor, boolean lead, String outcome) {
         // The conversation first, then the case: the intake's order (ConversationEnds.lock).
-        return Panache.getSession().flatMap(s -> conversationEnds.lock(s, id)).chain(() -> act(id, actor, "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
-            requireHolder(c, actor, lead);
-            c.status = "RESOLVED";
-            c.outcome = outcome;
-            c.resolvedAt = now();
-            if (c.acknowledgedAt == null) {
-                c.acknowledgedAt = c.resolvedAt;
-            }
-        })).call(c -> Panache.getSession().flatMap(s -> conversationEnds.end(s, id, "RESOLVED", "resolved", actor,
-                now().toInstant())));
+        return Panache.getSession().flatMap(s -> conversationEnds.lock(s, id)).chain(() -> act(id, actor,
+                "case.resolved", CaseEvent.Type.RESOLVED, outcome, c -> {
+                    requireHolder(c, actor, lead);
+                    c.status = "RESOLVED";
+                    c.outcome = outcome;
+                    c.resolvedAt = now();
+                    if (c.acknowledgedAt == null) {
+                        c.acknowledgedAt = c.resolvedAt;
+                    }
+                })).call(c -> Panache.getSession().flatMap(s -> conversationEnds.end(s, id, "RESOLVED", "resolved",
+                        actor,
+                        now().toInstant())));
     }
 
     /** Adds a note; only the case's holder, or a lead, may note an unresolved case (409 otherwise). */
@@ -118,7 +120,8 @@ public class CaseWork {
         return Panache.getSession().flatMap(s -> s.find(CaseEntity.class, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("case " + id))
                 .invoke(c -> requireHolder(c, actor, lead))
-                .flatMap(c -> s.createNativeQuery("insert into case_notes (id, case_id, author, body, created_at) values (?1, ?2, ?3, ?4, ?5)")
+                .flatMap(c -> s.createNativeQuery(
+                        "insert into case_notes (id, case_id, author, body, created_at) values (?1, ?2, ?3, ?4, ?5)")
                         .setParameter(1, noteId).setParameter(2, id).setParameter(3, actor).setParameter(4, body)
                         .setParameter(5, now()).executeUpdate()
                         .flatMap(n -> audit.record(s, actor, "case.note-added", "case", id.toString(), null,
@@ -145,7 +148,8 @@ public class CaseWork {
                             .replaceWith(c);
                 }))
                 .onFailure(CaseWork::stale)
-                .transform(e -> ProblemException.conflict("case " + id + " was changed by someone else just now; reload it"));
+                .transform(e -> ProblemException.conflict("case " + id
+                        + " was changed by someone else just now; reload it"));
     }
 
     static boolean stale(Throwable e) {

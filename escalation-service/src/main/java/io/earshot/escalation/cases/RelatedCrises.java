@@ -22,7 +22,9 @@ public class RelatedCrises {
 
     public Uni<RelatedCrisis> openFor(Mutiny.Session s, String brand) {
         return s.createNativeQuery(QUERY, Object[].class).setParameter(1, brand).getResultList()
-                .map(rows -> rows.isEmpty() ? null : new RelatedCrisis((String) rows.get(0)[0],
-                        (String) rows.get(0)[1], (String) rows.get(0)[2], (String) rows.get(0)[3]));
+                .map(rows -> rows.isEmpty()
+                        ? null
+                        : new RelatedCrisis((String) rows.get(0)[0],
+                                (String) rows.get(0)[1], (String) rows.get(0)[2], (String) rows.get(0)[3]));
     }
 }

@@ -38,7 +38,8 @@ public class ScoredMentionConsumer {
     private final Duration backoff;
     private final Pool pool;
 
-    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks, Pool pool, Vertx vertx,
+    public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks,
+            Pool pool, Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.rules = rules;
@@ -70,21 +71,23 @@ public class ScoredMentionConsumer {
     /** The batch path (a single record goes through it too, as a batch of one). */
     Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> all) {
         // Mentions of a subject erased after they were fetched are dropped (erasure tombstones, docs/privacy.md).
-        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(false)
+        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(batch -> batch.isEmpty()
+                ? Uni.createFrom().item(false)
                 : rules.active().flatMap(active -> {
-            List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
-            for (Messages.Decoded<ScoredMention> d : batch) {
-                arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event()) ? Optional.empty()
-                        : RuleEngine.decide(d.event(), active), Messages.traceId(d.record()),
-                        d.record() == null ? null : d.record().getPayload()));
-            }
-            return cases.handleAll(arrivals);
-        })).invoke(any -> {
-            if (any) {
-                events.kick();
-                webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick
-            }
-        }).replaceWithVoid();
+                    List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
+                    for (Messages.Decoded<ScoredMention> d : batch) {
+                        arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event())
+                                ? Optional.empty()
+                                : RuleEngine.decide(d.event(), active), Messages.traceId(d.record()),
+                                d.record() == null ? null : d.record().getPayload()));
+                    }
+                    return cases.handleAll(arrivals);
+                })).invoke(any -> {
+                    if (any) {
+                        events.kick();
+                        webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick
+                    }
+                }).replaceWithVoid();
     }
 
     private static ScoredMention decode(String payload) {

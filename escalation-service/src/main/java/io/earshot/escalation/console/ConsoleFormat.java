@@ -12,8 +12,7 @@ public final class ConsoleFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private ConsoleFormat() {
-    }
+    private ConsoleFormat() {}
 
     static String fmt(Instant t) {
         return t == null ? "—" : TIME.format(t);

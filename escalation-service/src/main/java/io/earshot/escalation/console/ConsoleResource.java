@@ -1,23 +1,23 @@
 package io.earshot.escalation.console;
 
-import io.earshot.platform.security.Scope;
-import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.http.Page;
-import io.earshot.platform.security.Roles;
 import io.earshot.escalation.approvals.ReplyService;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.escalation.cases.CaseResource;
 import io.earshot.escalation.cases.CaseQueries;
-import io.earshot.escalation.cases.CaseWork;
+import io.earshot.escalation.cases.CaseResource;
 import io.earshot.escalation.cases.CaseView;
+import io.earshot.escalation.cases.CaseWork;
 import io.earshot.escalation.conversations.ConversationResource;
 import io.earshot.escalation.conversations.ReturnToBot;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.earshot.escalation.queues.QueueConfig;
 import io.earshot.escalation.queues.QueueService;
+import io.earshot.escalation.scope.ScopeFilter;
+import io.earshot.platform.http.Page;
+import io.earshot.platform.security.Roles;
+import io.earshot.platform.security.Scope;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -71,8 +71,7 @@ public class ConsoleResource {
         }
     }
 
-    public record QueueCount(String name, int open, int claimed, boolean selected) {
-    }
+    public record QueueCount(String name, int open, int claimed, boolean selected) {}
 
     public record MentionView(ScoredMention scored, List<Highlighter.Segment> segments) {
         public String sentimentText() {
@@ -85,17 +84,17 @@ public class ConsoleResource {
 
         public String distress() {
             var d = scored.scores().distress();
-            return d == null || d.kind() == null ? "none" : d.kind().name().toLowerCase(Locale.ROOT)
-                    + (d.confidence() > 0 ? " (" + ConsoleFormat.num(d.confidence()) + ")" : "");
+            return d == null || d.kind() == null
+                    ? "none"
+                    : d.kind().name().toLowerCase(Locale.ROOT)
+                            + (d.confidence() > 0 ? " (" + ConsoleFormat.num(d.confidence()) + ")" : "");
         }
     }
 
-    public record Factor(String name, String value) {
-    }
+    public record Factor(String name, String value) {}
 
     /** One signal of a conversation's assessment as the case page lists it. */
-    public record SignalRow(String kind, String turnId, String weight, String detail) {
-    }
+    public record SignalRow(String kind, String turnId, String weight, String detail) {}
 
     /**
      * The live conversation a hand-off case holds: the transcript (triggering turns marked), the assessment's signals
@@ -111,12 +110,15 @@ public class ConsoleResource {
             com.fasterxml.jackson.databind.JsonNode a = v.assessment();
             List<SignalRow> signals = new ArrayList<>();
             if (a != null) {
-                a.path("signals").forEach(sg -> signals.add(new SignalRow(sg.path("kind").asText(), sg.path("turnId").asText(),
+                a.path("signals").forEach(sg -> signals.add(new SignalRow(sg.path("kind").asText(), sg.path("turnId")
+                        .asText(),
                         ConsoleFormat.num(sg.path("weight").asDouble()), sg.path("detail").asText(null))));
             }
             return new ConversationPanel(v, signals, a == null ? "" : ConsoleFormat.num(a.path("score").asDouble()),
                     a == null ? "" : ConsoleFormat.num(a.path("threshold").asDouble()),
-                    a == null ? null : a.path("summary").asText(null), a == null ? null : a.path("suggestedOpening").asText(null));
+                    a == null ? null : a.path("summary").asText(null), a == null
+                            ? null
+                            : a.path("suggestedOpening").asText(null));
         }
     }
 
@@ -153,57 +155,64 @@ public class ConsoleResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     public Uni<String> list(@QueryParam("queue") String queue, @QueryParam("brand") String brand,
             @QueryParam("mine") String mine, @QueryParam("sort") String sort) {
         boolean onlyMine = "true".equals(mine);
         boolean bySla = "sla".equals(sort);
         String me = actor();
         Scope granted = scope.current();
-        return unresolved("OPEN", granted).flatMap(open -> unresolved("CLAIMED", granted).flatMap(claimed -> queueService.list().map(configs -> {
-            List<Row> all = Stream.concat(open.items().stream(), claimed.items().stream()).map(c -> row(c, me))
-                    .sorted(bySla ? BY_SLA : BY_PRIORITY).toList();
-            Map<String, int[]> counts = new TreeMap<>();
-            configs.stream().map(QueueConfig::name).filter(granted::queue).forEach(n -> counts.put(n, new int[2]));
-            for (Row r : all) {
-                counts.computeIfAbsent(r.c().queue(), n -> new int[2])["OPEN".equals(r.c().status()) ? 0 : 1]++;
-            }
-            List<QueueCount> queues = counts.entrySet().stream()
-                    .map(e -> new QueueCount(e.getKey(), e.getValue()[0], e.getValue()[1], e.getKey().equals(queue)))
-                    .toList();
-            List<Row> shown = all.stream().filter(r -> queue == null || queue.isEmpty() || queue.equals(r.c().queue()))
-                    .filter(r -> brand == null || brand.isEmpty() || brand.equals(r.c().brand()))
-                    .filter(r -> !onlyMine || r.mine()).toList();
-            int mineCount = (int) all.stream().filter(Row::mine).count();
-            boolean truncated = open.nextCursor() != null || claimed.nextCursor() != null;
-            return Templates.list(shown, queues, all.size(), mineCount, queue == null ? "" : queue,
-                    brand == null ? "" : brand, onlyMine,
-                    bySla ? "sla" : "priority", truncated, canWork()).render();
-        })));
+        return unresolved("OPEN", granted).flatMap(open -> unresolved("CLAIMED", granted).flatMap(
+                claimed -> queueService.list().map(configs -> {
+                    List<Row> all = Stream.concat(open.items().stream(), claimed.items().stream()).map(c -> row(c, me))
+                            .sorted(bySla ? BY_SLA : BY_PRIORITY).toList();
+                    Map<String, int[]> counts = new TreeMap<>();
+                    configs.stream().map(QueueConfig::name).filter(granted::queue).forEach(n -> counts.put(n,
+                            new int[2]));
+                    for (Row r : all) {
+                        counts.computeIfAbsent(r.c().queue(), n -> new int[2])["OPEN".equals(r.c().status()) ? 0 : 1]++;
+                    }
+                    List<QueueCount> queues = counts.entrySet().stream()
+                            .map(e -> new QueueCount(e.getKey(), e.getValue()[0], e.getValue()[1], e.getKey().equals(
+                                    queue)))
+                            .toList();
+                    List<Row> shown = all.stream().filter(r -> queue == null || queue.isEmpty() || queue.equals(r.c()
+                            .queue()))
+                            .filter(r -> brand == null || brand.isEmpty() || brand.equals(r.c().brand()))
+                            .filter(r -> !onlyMine || r.mine()).toList();
+                    int mineCount = (int) all.stream().filter(Row::mine).count();
+                    boolean truncated = open.nextCursor() != null || claimed.nextCursor() != null;
+                    return Templates.list(shown, queues, all.size(), mineCount, queue == null ? "" : queue,
+                            brand == null ? "" : brand, onlyMine,
+                            bySla ? "sla" : "priority", truncated, canWork()).render();
+                })));
     }
 
     @GET
     @Path("cases/{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @WithSession
     public Uni<String> detail(@PathParam("id") UUID id, @QueryParam("done") String done) {
         String me = actor();
         return scope.requireCase(id).chain(() -> queries.get(id)).flatMap(v -> Panache.getSession()
                 .flatMap(session -> ConversationResource.ofCase(session, id)).map(conv -> {
-            List<MentionView> mentions = v.mentions() == null ? List.of() : v.mentions().stream()
-                    .map(m -> new MentionView(m, Highlighter.segments(m.mention().text(), m.scores().explanation())))
-                    .toList();
-            boolean holder = "CLAIMED".equals(v.status()) && (me.equals(v.assignee()) || lead());
-            return Templates.detail(v, row(v, me), mentions, factors(v), canWork(), lead(), holder,
-                    CaseResource.OUTCOMES.stream().sorted().toList(), done == null ? null : DONE.get(done),
-                    conv == null ? null : ConversationPanel.of(conv)).render();
-        }));
+                    List<MentionView> mentions = v.mentions() == null
+                            ? List.of()
+                            : v.mentions().stream()
+                                    .map(m -> new MentionView(m, Highlighter.segments(m.mention().text(), m.scores()
+                                            .explanation())))
+                                    .toList();
+                    boolean holder = "CLAIMED".equals(v.status()) && (me.equals(v.assignee()) || lead());
+                    return Templates.detail(v, row(v, me), mentions, factors(v), canWork(), lead(), holder,
+                            CaseResource.OUTCOMES.stream().sorted().toList(), done == null ? null : DONE.get(done),
+                            conv == null ? null : ConversationPanel.of(conv)).render();
+                }));
     }
 
     /** Hands the case's live conversation back to the bot (the API's return-to-bot, same checks); the case is resolved. */
     @POST
     @Path("cases/{id}/return-to-bot")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> returnToBot(@PathParam("id") UUID id) {
         return back(id, "returned", handback.returnToBot(id, actor(), lead()));
@@ -211,7 +220,7 @@ public class ConsoleResource {
 
     @POST
     @Path("cases/{id}/claim")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> claim(@PathParam("id") UUID id) {
         return back(id, "claimed", cases.claim(id, actor()));
@@ -219,7 +228,7 @@ public class ConsoleResource {
 
     @POST
     @Path("cases/{id}/hand-back")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> handBack(@PathParam("id") UUID id) {
         return back(id, "handed-back", cases.handBack(id, actor(), lead()));
@@ -227,19 +236,20 @@ public class ConsoleResource {
 
     @POST
     @Path("cases/{id}/resolve")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> resolve(@PathParam("id") UUID id, @FormParam("outcome") String outcome) {
         String o = outcome == null ? null : outcome.toUpperCase(Locale.ROOT);
         if (o == null || !CaseResource.OUTCOMES.contains(o)) {
-            throw io.earshot.platform.http.ProblemException.badRequest("outcome", "choose one of " + CaseResource.OUTCOMES);
+            throw io.earshot.platform.http.ProblemException.badRequest("outcome", "choose one of "
+                    + CaseResource.OUTCOMES);
         }
         return back(id, "resolved", cases.resolve(id, actor(), lead(), o));
     }
 
     @POST
     @Path("cases/{id}/notes")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> note(@PathParam("id") UUID id, @FormParam("body") String body) {
         return back(id, "noted", cases.addNote(id, actor(), lead(), CaseResource.text(body, "body")));
@@ -247,11 +257,13 @@ public class ConsoleResource {
 
     @POST
     @Path("cases/{id}/replies")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> draft(@PathParam("id") UUID id, @FormParam("body") String body, @FormParam("legal") String legal) {
+    public Uni<Response> draft(@PathParam("id") UUID id, @FormParam("body") String body,
+            @FormParam("legal") String legal) {
         String text = CaseResource.text(body, "body");
-        return back(id, "drafted", replies.draft(id, actor(), lead(), text, legal != null).map(ReplyService.Result::caseEntity));
+        return back(id, "drafted", replies.draft(id, actor(), lead(), text, legal != null).map(
+                ReplyService.Result::caseEntity));
     }
 
     @POST
@@ -264,7 +276,7 @@ public class ConsoleResource {
 
     @POST
     @Path("cases/{id}/replies/{replyId}/sent")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> sent(@PathParam("id") UUID id, @PathParam("replyId") UUID replyId) {
         return back(id, "sent", replies.markSent(id, replyId, actor(), lead()).map(ReplyService.Result::caseEntity));
@@ -277,14 +289,16 @@ public class ConsoleResource {
     }
 
     private Uni<Page<CaseView>> unresolved(String status, Scope mine) {
-        return queries.list(new CaseQueries.Filter(null, null, status, null, null, null), mine, CaseQueries.Sort.PRIORITY,
+        return queries.list(new CaseQueries.Filter(null, null, status, null, null, null), mine,
+                CaseQueries.Sort.PRIORITY,
                 null, LIMIT);
     }
 
     static final Comparator<Row> BY_PRIORITY = Comparator.comparingDouble((Row r) -> -r.c().priority())
             .thenComparing(Row::due, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(r -> r.c().id());
-    static final Comparator<Row> BY_SLA = Comparator.comparing(Row::due, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+    static final Comparator<Row> BY_SLA = Comparator.comparing(Row::due, Comparator.nullsLast(Comparator
+            .<Instant>naturalOrder()))
             .thenComparingDouble(r -> -r.c().priority())
             .thenComparing(r -> r.c().id());
 

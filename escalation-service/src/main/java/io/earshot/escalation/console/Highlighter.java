@@ -16,15 +16,13 @@ import java.util.stream.Collectors;
  * explanations as its note. The parts are plain strings; the template escapes them.
  */
 public final class Highlighter {
-    public record Segment(String text, boolean mark, String note) {
-    }
+    public record Segment(String text, boolean mark, String note) {}
 
     private static final Pattern PREFIX = Pattern.compile("^[a-z_]+:\\s*");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
     private static final int MIN_TERM = 3;
 
-    private Highlighter() {
-    }
+    private Highlighter() {}
 
     public static List<Segment> segments(String text, List<Explanation> explanations) {
         if (text == null || text.isEmpty()) {
@@ -35,7 +33,9 @@ public final class Highlighter {
             if (e == null || e.cause() == null) {
                 continue;
             }
-            String note = e.score() + " " + e.cause() + (e.delta() == 0 ? "" : String.format(Locale.ROOT, " (%+.3f)", e.delta()));
+            String note = e.score() + " " + e.cause() + (e.delta() == 0
+                    ? ""
+                    : String.format(Locale.ROOT, " (%+.3f)", e.delta()));
             for (String term : terms(e.cause())) {
                 notes.computeIfAbsent(term, t -> new ArrayList<>()).add(note);
             }

@@ -30,7 +30,8 @@ public class ConversationEnds {
              order by e.id
             on conflict (endpoint_id, event_key) do nothing""");
 
-    private static final String LOCK = Sql.hibernate("select id from conversations where case_id = $1 order by brand, id for update");
+    private static final String LOCK = Sql.hibernate(
+            "select id from conversations where case_id = $1 order by brand, id for update");
 
     /**
      * Locks the case's conversations (none: nothing) before anything of the case changes. The intake locks a
@@ -46,10 +47,13 @@ public class ConversationEnds {
     public Uni<Boolean> end(Mutiny.Session s, UUID caseId, String state, String reason, String actor, Instant now) {
         return s.createNativeQuery(END, Object[].class).setParameter(1, caseId).setParameter(2, state)
                 .setParameter(3, io.earshot.platform.db.SqlValues.utc(now)).setParameter(4, reason).getResultList()
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(false) : queue(s, rows, caseId, state, reason, actor, now));
+                .flatMap(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : queue(s, rows, caseId, state, reason, actor, now));
     }
 
-    private Uni<Boolean> queue(Mutiny.Session s, List<Object[]> rows, UUID caseId, String state, String reason, String actor,
+    private Uni<Boolean> queue(Mutiny.Session s, List<Object[]> rows, UUID caseId, String state, String reason,
+            String actor,
             Instant now) {
         Object[] r = rows.get(0);
         ObjectNode data = EventCodec.mapper().createObjectNode();

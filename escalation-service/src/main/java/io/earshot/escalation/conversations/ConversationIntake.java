@@ -5,10 +5,10 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ConversationRef;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.cases.CaseIntake;
 import io.earshot.escalation.rules.Decision;
 import io.earshot.escalation.rules.RuleEngine;
+import io.earshot.platform.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -87,8 +87,7 @@ public class ConversationIntake {
 
     /** A conversation crossing its threshold in this batch, before its case is known. */
     public record Handoff(String conversationId, String brand, String channel, String customer, UUID triggerMention,
-            String turnId, String queue, TrajectoryAssessor.Assessment assessment) {
-    }
+            String turnId, String queue, TrajectoryAssessor.Assessment assessment) {}
 
     /** What a batch's conversations decided: the turns that open or join cases, and the new hand-offs. */
     public record Decided(List<CaseIntake.Arrival> arrivals, List<Handoff> handoffs) {
@@ -142,7 +141,8 @@ public class ConversationIntake {
             List<CaseIntake.Arrival> batch, Set<UUID> fresh, Instant now) {
         Map<String, List<ScoredMention>> transcripts = new HashMap<>();
         for (Row r : turnRows) {
-            transcripts.computeIfAbsent(key(r.getString("brand"), r.getString("conversation_id")), k -> new ArrayList<>())
+            transcripts.computeIfAbsent(key(r.getString("brand"), r.getString("conversation_id")),
+                    k -> new ArrayList<>())
                     .add(EventCodec.decode(r.getString("payload"), ScoredMention.class));
         }
         Map<String, List<CaseIntake.Arrival>> batchTurns = new HashMap<>();
@@ -171,7 +171,8 @@ public class ConversationIntake {
                     .filter(t -> fresh.contains(t.scored().mention().id())).toList();
             if ("HANDED_OFF".equals(conv.getString("state"))) {
                 Decision d = decision(null, a);
-                mine.forEach(t -> arrivals.add(new CaseIntake.Arrival(t.scored(), java.util.Optional.of(d), t.traceId())));
+                mine.forEach(t -> arrivals.add(new CaseIntake.Arrival(t.scored(), java.util.Optional.of(d), t
+                        .traceId())));
             } else if (a.handOff()) {
                 ScoredMention trigger = all.get(a.triggerIndex());
                 Decision d = decision(trigger, a);
@@ -183,12 +184,14 @@ public class ConversationIntake {
                     before.add(all.get(i).mention().id());
                 }
                 mine.stream().filter(t -> !before.contains(t.scored().mention().id()))
-                        .forEach(t -> arrivals.add(new CaseIntake.Arrival(t.scored(), java.util.Optional.of(d), t.traceId())));
+                        .forEach(t -> arrivals.add(new CaseIntake.Arrival(t.scored(), java.util.Optional.of(d), t
+                                .traceId())));
                 handoffs.add(new Handoff(id, brand, channel, customer, trigger.mention().id(),
                         trigger.mention().conversation().turnId(), d.queue(), a));
             }
         }
-        return c.preparedQuery(ASSESSED).execute(Tuple.of(ids.toArray(String[]::new), assessments.toArray(String[]::new),
+        return c.preparedQuery(ASSESSED).execute(Tuple.of(ids.toArray(String[]::new), assessments.toArray(
+                String[]::new),
                 scores.toArray(Double[]::new), SqlValues.utc(now), brands.toArray(String[]::new)))
                 .replaceWith(new Decided(arrivals, handoffs));
     }
@@ -201,7 +204,8 @@ public class ConversationIntake {
         if (reason.length() > 1000) {
             reason = reason.substring(0, 997) + "...";
         }
-        return distress ? new Decision(RuleEngine.DISTRESS_QUEUE, RULE, null, "P1", reason, true)
+        return distress
+                ? new Decision(RuleEngine.DISTRESS_QUEUE, RULE, null, "P1", reason, true)
                 : new Decision(settings.queue(), RULE, null, settings.band(), reason, false);
     }
 
@@ -239,7 +243,8 @@ public class ConversationIntake {
                         h.assessment().summary()));
             }
             return Uni.combine().all().unis( // pipelined, in this order
-                    c.preparedQuery(HANDED_OFF).execute(Tuple.from(new Object[] {ids, cases, turnIds, SqlValues.utc(now), brands})),
+                    c.preparedQuery(HANDED_OFF).execute(Tuple.from(new Object[]{ids, cases, turnIds, SqlValues.utc(now),
+                            brands})),
                     webhooks(c, EVENT_HANDOFF, keys, slack, events)).discardItems().replaceWith(true);
         });
     }
@@ -247,7 +252,8 @@ public class ConversationIntake {
     /** Queues one event per key for every enabled endpoint subscribed to {@code event}, on the caller's connection. */
     public static Uni<Void> webhooks(io.vertx.mutiny.sqlclient.SqlClient c, String event, List<String> keys,
             List<String> slack, List<String> events) {
-        return c.preparedQuery(WEBHOOKS).execute(Tuple.of(event, keys.toArray(String[]::new), slack.toArray(String[]::new),
+        return c.preparedQuery(WEBHOOKS).execute(Tuple.of(event, keys.toArray(String[]::new), slack.toArray(
+                String[]::new),
                 events.toArray(String[]::new))).replaceWithVoid();
     }
 
@@ -294,7 +300,7 @@ public class ConversationIntake {
             payload[i] = EventCodec.encode(turns.get(i).scored());
             brand[i] = m.brand();
         }
-        return Tuple.from(new Object[] {conv, turn, mention, speaker, at, payload, brand});
+        return Tuple.from(new Object[]{conv, turn, mention, speaker, at, payload, brand});
     }
 
     /** A conversation's key within a batch: its brand and id (the brand has no U+001F). */
@@ -307,7 +313,8 @@ public class ConversationIntake {
     }
 
     static TrajectoryAssessor.Turn turn(ScoredMention s) {
-        return new TrajectoryAssessor.Turn(s.mention().conversation().turnId(), s.mention().fromBot(), s.mention().text(),
+        return new TrajectoryAssessor.Turn(s.mention().conversation().turnId(), s.mention().fromBot(), s.mention()
+                .text(),
                 s.scores());
     }
 }

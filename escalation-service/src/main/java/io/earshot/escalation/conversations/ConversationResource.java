@@ -46,14 +46,13 @@ public class ConversationResource {
     /** One turn of the transcript; {@code triggering} marks the turns whose signals made the hand-off. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TranscriptTurn(String turnId, String speaker, String text, Instant time, Double sentiment,
-            boolean triggering) {
-    }
+            boolean triggering) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConversationView(String id, String brand, String channel, String customerHandle, String state,
-            UUID caseId, String handoffTurnId, Instant handoffAt, Instant endedAt, String endReason, JsonNode assessment,
-            List<TranscriptTurn> transcript) {
-    }
+            UUID caseId, String handoffTurnId, Instant handoffAt, Instant endedAt, String endReason,
+            JsonNode assessment,
+            List<TranscriptTurn> transcript) {}
 
     private final ScopeFilter scope;
     private final ReturnToBot handback;
@@ -67,7 +66,7 @@ public class ConversationResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.SERVICE})
     @WithSession
     @Operation(summary = "A conversation's hand-off state, assessment (with its explanation and suggested opening) and transcript")
     public Uni<ConversationView> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
@@ -89,7 +88,8 @@ public class ConversationResource {
                 .setParameter(1, id).getResultList()
                 .flatMap(all -> {
                     List<Object[]> rows = all.stream().filter(r -> s.brand((String) r[1]))
-                            .filter(r -> brand == null || brand.isBlank() || brand.equalsIgnoreCase((String) r[1])).toList();
+                            .filter(r -> brand == null || brand.isBlank() || brand.equalsIgnoreCase((String) r[1]))
+                            .toList();
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("conversation " + id);
                     }
@@ -102,14 +102,17 @@ public class ConversationResource {
     }
 
     private static Uni<ConversationView> transcript(Mutiny.Session session, Object[] r) {
-        return session.createNativeQuery("select payload from conversation_turns where brand = ?1 and conversation_id = ?2"
-                + " order by at, turn_id", String.class).setParameter(1, r[1]).setParameter(2, r[0]).getResultList()
+        return session.createNativeQuery(
+                "select payload from conversation_turns where brand = ?1 and conversation_id = ?2"
+                        + " order by at, turn_id", String.class).setParameter(1, r[1]).setParameter(2, r[0])
+                .getResultList()
                 .map(turns -> view(r, turns));
     }
 
     /** The latest conversation handed off to case {@code caseId} (its brand is the case's), or null. */
     public static Uni<ConversationView> ofCase(Mutiny.Session session, UUID caseId) {
-        return session.createNativeQuery(COLUMNS + "where case_id = ?1 order by handoff_at desc limit 1", Object[].class)
+        return session.createNativeQuery(COLUMNS + "where case_id = ?1 order by handoff_at desc limit 1",
+                Object[].class)
                 .setParameter(1, caseId).getResultList()
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().nullItem() : transcript(session, rows.get(0)));
     }
@@ -135,7 +138,7 @@ public class ConversationResource {
 
     @POST
     @Path("{id}/return-to-bot")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @WithTransaction
     @Operation(summary = "Hand the conversation back to the bot: its case is resolved (ANSWERED) and the bot platform gets "
             + "conversation.handoff.ended; 409 when no human has it")
@@ -146,7 +149,8 @@ public class ConversationResource {
         boolean lead = identity.hasRole(Roles.LEAD);
         return Panache.getSession().flatMap(session -> view(session, id, brand, s).flatMap(v -> {
             if (!"HANDED_OFF".equals(v.state()) || v.caseId() == null) {
-                throw ProblemException.conflict("conversation " + id + " is not with a human (state " + v.state() + ")");
+                throw ProblemException.conflict("conversation " + id + " is not with a human (state " + v.state()
+                        + ")");
             }
             return scope.requireCase(v.caseId()).chain(() -> handback.returnToBot(v.caseId(), actor, lead))
                     .chain(() -> session.flush())

@@ -29,7 +29,8 @@ public class ReturnToBot {
     private final WebhookDispatcher webhooks;
     private final Clock clock;
 
-    public ReturnToBot(CaseWork cases, ConversationEnds ends, CaseEvents events, WebhookDispatcher webhooks, Clock clock) {
+    public ReturnToBot(CaseWork cases, ConversationEnds ends, CaseEvents events, WebhookDispatcher webhooks,
+            Clock clock) {
         this.cases = cases;
         this.ends = ends;
         this.events = events;

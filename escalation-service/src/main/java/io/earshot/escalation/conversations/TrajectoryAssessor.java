@@ -22,12 +22,10 @@ import java.util.regex.Pattern;
  */
 public final class TrajectoryAssessor {
     /** A turn as the assessor sees it; {@code scores} are the sentiment service's (null for unscored bot turns). */
-    public record Turn(String turnId, boolean bot, String text, Scores scores) {
-    }
+    public record Turn(String turnId, boolean bot, String text, Scores scores) {}
 
     /** One reason the score moved: its kind, the turn that showed it, its weight and what was seen. */
-    public record Signal(String kind, String turnId, double weight, String detail) {
-    }
+    public record Signal(String kind, String turnId, double weight, String detail) {}
 
     /**
      * The verdict after the conversation's turns: the score (as of {@code atTurnId}, the hand-off turn when it
@@ -36,8 +34,7 @@ public final class TrajectoryAssessor {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Assessment(double score, double threshold, boolean handOff, String atTurnId, Integer triggerIndex,
-            List<Signal> signals, List<String> triggeringTurnIds, String summary, String suggestedOpening) {
-    }
+            List<Signal> signals, List<String> triggeringTurnIds, String summary, String suggestedOpening) {}
 
     /** Weights and the window; the defaults were tuned on benchmarks/conversations/dev.jsonl only. */
     public record Weights(int window, double frustration, double shouting, double repetition, double fallback,
@@ -58,30 +55,36 @@ public final class TrajectoryAssessor {
     public static final String ANGER = "anger";
     public static final String RECOVERY = "recovery";
 
-    private static final Pattern HUMAN = Pattern.compile("\\b(?:(?:speak|talk|chat|connect(?: me)?|transfer(?: me)?|put me through)"
-            + "(?: (?:to|with))? (?:a |an |to a |to an |with a |with an |some )?(?:real |live |actual )?(?:human|person|"
-            + "agent|representative|rep|operator|someone|somebody|supervisor|manager|staff)"
-            + "|(?:real|live|actual) (?:human|person|agent)|human (?:agent|being|please)|agent,? please"
-            + "|representative,? please|operator,? please|(?:get|give) me (?:a |an )?(?:human|person|agent|representative|manager)"
-            + "|(?:want|need) (?:a |an |to speak to a |to talk to a )?(?:human|person|agent|representative|manager)\\b)",
+    private static final Pattern HUMAN = Pattern.compile(
+            "\\b(?:(?:speak|talk|chat|connect(?: me)?|transfer(?: me)?|put me through)"
+                    + "(?: (?:to|with))? (?:a |an |to a |to an |with a |with an |some )?(?:real |live |actual )?(?:human|person|"
+                    + "agent|representative|rep|operator|someone|somebody|supervisor|manager|staff)"
+                    + "|(?:real|live|actual) (?:human|person|agent)|human (?:agent|being|please)|agent,? please"
+                    + "|representative,? please|operator,? please|(?:get|give) me (?:a |an )?(?:human|person|agent|representative|manager)"
+                    + "|(?:want|need) (?:a |an |to speak to a |to talk to a )?(?:human|person|agent|representative|manager)\\b)",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern NO_HUMAN = Pattern.compile("\\b(?:no|don'?t|do not|never) (?:need|want)(?: to)?(?: \\w+){0,3} "
-            + "(?:human|person|agent|representative)|\\bwithout (?:a |an )?(?:human|agent)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern FRUSTRATED = Pattern.compile("\\b(?:i (?:already|just) (?:said|told|explained|gave|answered|typed|"
-            + "sent|asked)|as i (?:said|told you|mentioned)|i(?:'ve| have) (?:already|just) (?:said|told|explained|given|asked)"
-            + "|(?:for the|this is the) (?:\\w+ )?(?:second|third|fourth|fifth|\\d+(?:st|nd|rd|th)) time|again\\?|"
-            + "(?:still|yet) (?:not|doesn'?t|isn'?t|hasn'?t|haven'?t|no)|not (?:helpful|helping|what i (?:asked|said|meant))"
-            + "|(?:you'?re|you are|this is|that'?s|so|bot is) (?:useless|pointless|ridiculous|unbelievable|a joke|hopeless)"
-            + "|useless|ridiculous|waste of (?:my )?time|(?:you|it) (?:don'?t|doesn'?t|do not|does not) (?:understand|get it|listen)"
-            + "|not listening|stupid (?:bot|machine|robot)|going (?:round|around) in circles|same (?:answer|thing|reply|message)"
-            + "|answer (?:my|the) question|read (?:my|what i)|wtf|for god'?s sake|fed up|sick of|enough of this)",
+    private static final Pattern NO_HUMAN = Pattern.compile(
+            "\\b(?:no|don'?t|do not|never) (?:need|want)(?: to)?(?: \\w+){0,3} "
+                    + "(?:human|person|agent|representative)|\\bwithout (?:a |an )?(?:human|agent)",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern FALLBACK = Pattern.compile("(?:sorry,? i (?:didn'?t|did not|don'?t|do not|couldn'?t|could not) "
-            + "(?:understand|get|catch|follow|find)|i'?m (?:not sure i (?:understand|follow)|afraid i (?:can'?t|cannot|don'?t))|"
-            + "could you (?:please )?(?:rephrase|say that again|try again)|please rephrase|i can'?t help with that|"
-            + "i'?m (?:still )?learning|i don'?t have (?:an answer|information) (?:for|about) that|that'?s (?:outside|beyond) what i can|"
-            + "i didn'?t (?:quite )?(?:get|understand) (?:that|you)|can you try (?:asking|wording) (?:it |that )?(?:another|differently)|"
-            + "here are some (?:help )?(?:articles|topics) (?:that|which) might help)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FRUSTRATED = Pattern.compile(
+            "\\b(?:i (?:already|just) (?:said|told|explained|gave|answered|typed|"
+                    + "sent|asked)|as i (?:said|told you|mentioned)|i(?:'ve| have) (?:already|just) (?:said|told|explained|given|asked)"
+                    + "|(?:for the|this is the) (?:\\w+ )?(?:second|third|fourth|fifth|\\d+(?:st|nd|rd|th)) time|again\\?|"
+                    + "(?:still|yet) (?:not|doesn'?t|isn'?t|hasn'?t|haven'?t|no)|not (?:helpful|helping|what i (?:asked|said|meant))"
+                    + "|(?:you'?re|you are|this is|that'?s|so|bot is) (?:useless|pointless|ridiculous|unbelievable|a joke|hopeless)"
+                    + "|useless|ridiculous|waste of (?:my )?time|(?:you|it) (?:don'?t|doesn'?t|do not|does not) (?:understand|get it|listen)"
+                    + "|not listening|stupid (?:bot|machine|robot)|going (?:round|around) in circles|same (?:answer|thing|reply|message)"
+                    + "|answer (?:my|the) question|read (?:my|what i)|wtf|for god'?s sake|fed up|sick of|enough of this)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FALLBACK = Pattern.compile(
+            "(?:sorry,? i (?:didn'?t|did not|don'?t|do not|couldn'?t|could not) "
+                    + "(?:understand|get|catch|follow|find)|i'?m (?:not sure i (?:understand|follow)|afraid i (?:can'?t|cannot|don'?t))|"
+                    + "could you (?:please )?(?:rephrase|say that again|try again)|please rephrase|i can'?t help with that|"
+                    + "i'?m (?:still )?learning|i don'?t have (?:an answer|information) (?:for|about) that|that'?s (?:outside|beyond) what i can|"
+                    + "i didn'?t (?:quite )?(?:get|understand) (?:that|you)|can you try (?:asking|wording) (?:it |that )?(?:another|differently)|"
+                    + "here are some (?:help )?(?:articles|topics) (?:that|which) might help)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
     private final Weights weights;
@@ -116,7 +119,8 @@ public final class TrajectoryAssessor {
             if (t.bot()) {
                 boolean fallback = FALLBACK.matcher(t.text()).find();
                 if (fallback) {
-                    signals.add(new Signal(BOT_FALLBACK, t.turnId(), weights.fallback(), "fallback answer: " + clip(t.text())));
+                    signals.add(new Signal(BOT_FALLBACK, t.turnId(), weights.fallback(), "fallback answer: " + clip(t
+                            .text())));
                     if (previousFallback) {
                         signals.add(new Signal(BOT_FALLBACK, t.turnId(), weights.consecutiveFallback(),
                                 "second fallback in a row"));
@@ -139,12 +143,14 @@ public final class TrajectoryAssessor {
                 }
                 Matcher human = HUMAN.matcher(t.text());
                 if (human.find() && !NO_HUMAN.matcher(t.text()).find()) {
-                    signals.add(new Signal(HUMAN_REQUEST, t.turnId(), threshold, "asks for a human: \"" + human.group() + "\""));
+                    signals.add(new Signal(HUMAN_REQUEST, t.turnId(), threshold, "asks for a human: \"" + human.group()
+                            + "\""));
                     immediate = true;
                 }
                 Matcher frustrated = FRUSTRATED.matcher(t.text());
                 if (frustrated.find()) {
-                    signals.add(new Signal(FRUSTRATION, t.turnId(), weights.frustration(), "\"" + frustrated.group() + "\""));
+                    signals.add(new Signal(FRUSTRATION, t.turnId(), weights.frustration(), "\"" + frustrated.group()
+                            + "\""));
                 }
                 if (shouting(t.text())) {
                     signals.add(new Signal(SHOUTING, t.turnId(), weights.shouting(), "capitals or !!!"));
@@ -224,7 +230,8 @@ public final class TrajectoryAssessor {
             summary.append(": ");
             List<String> parts = new ArrayList<>();
             for (Signal s : moving) {
-                parts.add(String.format(Locale.ROOT, "%s %+.2f (turn %s, %s)", s.kind(), s.weight(), s.turnId(), s.detail()));
+                parts.add(String.format(Locale.ROOT, "%s %+.2f (turn %s, %s)", s.kind(), s.weight(), s.turnId(), s
+                        .detail()));
             }
             summary.append(String.join("; ", parts));
         }
@@ -244,13 +251,15 @@ public final class TrajectoryAssessor {
         String topic = turns.stream().filter(t -> !t.bot() && t.scores() != null && !t.scores().topics().isEmpty())
                 .reduce((a, b) -> b).map(t -> " with " + t.scores().topics().get(0).replace('_', ' ')).orElse("");
         if (signals.stream().anyMatch(s -> s.kind().equals(HUMAN_REQUEST))) {
-            return "Hi" + name + ", you're now talking to a person from " + team + ". I've read your whole conversation, "
+            return "Hi" + name + ", you're now talking to a person from " + team
+                    + ". I've read your whole conversation, "
                     + "so you won't need to repeat anything. Let me help you" + topic + " right away.";
         }
         boolean botFailed = signals.stream().anyMatch(s -> s.kind().equals(BOT_FALLBACK) || s.kind().equals(BOT_LOOP)
                 || s.kind().equals(REPETITION));
         return "Hi" + name + ", I'm a person from " + team + " and I've taken over from our assistant. "
-                + (botFailed ? "I'm sorry it kept missing what you needed; "
+                + (botFailed
+                        ? "I'm sorry it kept missing what you needed; "
                         : "I'm sorry this has been so frustrating; ")
                 + "I've read everything you've said, so let's sort this out" + topic + " now.";
     }

@@ -27,7 +27,8 @@ public class AlertRelay {
     private final WebhookNotifier webhooks;
     private final LiveEvents live;
 
-    public AlertRelay(CrisisStore store, @Channel("crisis-alerts") MutinyEmitter<String> alerts, WebhookNotifier webhooks,
+    public AlertRelay(CrisisStore store, @Channel("crisis-alerts") MutinyEmitter<String> alerts,
+            WebhookNotifier webhooks,
             LiveEvents live) {
         this.store = store;
         this.alerts = alerts;

@@ -32,9 +32,10 @@ public class CoordinationDetector {
     private static final Pattern LINK = Pattern.compile("https?://", Pattern.CASE_INSENSITIVE);
 
     /** A cluster a mention joined, as it stands after the join. */
-    public record Cluster(UUID id, String brand, String key, String fingerprint, int accounts, int mentions, double score,
-            int newAccounts, int lowFollowerAccounts, int withLinks, Instant firstSeen, Instant lastSeen, String sampleText) {
-    }
+    public record Cluster(UUID id, String brand, String key, String fingerprint, int accounts, int mentions,
+            double score,
+            int newAccounts, int lowFollowerAccounts, int withLinks, Instant firstSeen, Instant lastSeen,
+            String sampleText) {}
 
     /** What the detector concluded about one mention. */
     public record Verdict(boolean coordinated, Cluster cluster, boolean newlyFlagged) {
@@ -109,8 +110,7 @@ public class CoordinationDetector {
 
     /** A mention's join, ready for {@link WindowStore#recordAll}, with what {@link #verdict} needs to name the cluster. */
     public record Prepared(WindowStore.Join join, long fingerprint, List<String> clusterKeys, long slot, Instant at,
-            String text) {
-    }
+            String text) {}
 
     /**
      * The mention's join to its near-duplicate clusters of this time slot (recorded with the windows, in the same
@@ -154,9 +154,11 @@ public class CoordinationDetector {
         String key = prepared.clusterKeys().get(o.band() - 1);
         Instant first = Instant.ofEpochSecond(o.firstSecond());
         Instant at = prepared.at();
-        Cluster cluster = new Cluster(Ids.v5(Ids.NAMESPACE, "coordination\u0000" + m.brand() + "\u0000" + prepared.slot() + "\u0000" + key),
+        Cluster cluster = new Cluster(Ids.v5(Ids.NAMESPACE, "coordination\u0000" + m.brand() + "\u0000" + prepared
+                .slot() + "\u0000" + key),
                 m.brand(), key, SimHash.hex(prepared.fingerprint()), o.accounts(), o.members(), o.weightTenths() / 10.0,
-                o.newAccounts(), o.lowFollowerAccounts(), o.withLinks(), first, at.isAfter(first) ? at : first, prepared.text());
+                o.newAccounts(), o.lowFollowerAccounts(), o.withLinks(), first, at.isAfter(first) ? at : first, prepared
+                        .text());
         return new Verdict(true, cluster, o.newlyFlagged());
     }
 }

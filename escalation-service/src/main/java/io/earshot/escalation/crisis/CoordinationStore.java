@@ -43,23 +43,27 @@ public class CoordinationStore {
             int newAccounts, int lowFollowerAccounts, int withLinks, String sampleText, List<UUID> sampleMentionIds,
             Instant firstSeen, Instant lastSeen, Instant flaggedAt) {
         static ClusterView of(CoordinationClusterEntity c) {
-            List<UUID> ids = c.sampleMentionIds == null || c.sampleMentionIds.isBlank() ? List.of()
-                    : Arrays.stream(c.sampleMentionIds.split(",")).filter(s -> !s.isBlank()).map(UUID::fromString).toList();
+            List<UUID> ids = c.sampleMentionIds == null || c.sampleMentionIds.isBlank()
+                    ? List.of()
+                    : Arrays.stream(c.sampleMentionIds.split(",")).filter(s -> !s.isBlank()).map(UUID::fromString)
+                            .toList();
             return new ClusterView(c.id, c.brand, c.fingerprint, c.accounts, c.mentions, c.score, c.newAccounts,
-                    c.lowFollowerAccounts, c.withLinks, c.sampleText, ids, c.firstSeen.toInstant(), c.lastSeen.toInstant(),
+                    c.lowFollowerAccounts, c.withLinks, c.sampleText, ids, c.firstSeen.toInstant(), c.lastSeen
+                            .toInstant(),
                     c.flaggedAt.toInstant());
         }
 
         /** A cluster as it stands after a member joined, for the live stream (flaggedAt is known to the table only). */
         static ClusterView joined(CoordinationDetector.Cluster c, UUID mentionId) {
-            return new ClusterView(c.id(), c.brand(), c.fingerprint(), c.accounts(), c.mentions(), c.score(), c.newAccounts(),
-                    c.lowFollowerAccounts(), c.withLinks(), c.sampleText(), List.of(mentionId), c.firstSeen(), c.lastSeen(), null);
+            return new ClusterView(c.id(), c.brand(), c.fingerprint(), c.accounts(), c.mentions(), c.score(), c
+                    .newAccounts(),
+                    c.lowFollowerAccounts(), c.withLinks(), c.sampleText(), List.of(mentionId), c.firstSeen(), c
+                            .lastSeen(), null);
         }
     }
 
     /** A cluster as one of its members left it. */
-    public record Joined(CoordinationDetector.Cluster cluster, UUID mentionId) {
-    }
+    public record Joined(CoordinationDetector.Cluster cluster, UUID mentionId) {}
 
     private final Pool pool;
 
@@ -82,9 +86,10 @@ public class CoordinationStore {
         List<Tuple> rows = new ArrayList<>(joined.size());
         for (Joined j : joined) {
             CoordinationDetector.Cluster c = j.cluster();
-            rows.add(Tuple.from(new Object[] {c.id(), c.brand(), c.key(), c.fingerprint(), c.accounts(), c.mentions(),
+            rows.add(Tuple.from(new Object[]{c.id(), c.brand(), c.key(), c.fingerprint(), c.accounts(), c.mentions(),
                     c.score(), c.newAccounts(), c.lowFollowerAccounts(), c.withLinks(), c.sampleText(),
-                    j.mentionId().toString(), c.firstSeen().atOffset(ZoneOffset.UTC), c.lastSeen().atOffset(ZoneOffset.UTC)}));
+                    j.mentionId().toString(), c.firstSeen().atOffset(ZoneOffset.UTC), c.lastSeen().atOffset(
+                            ZoneOffset.UTC)}));
         }
         return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).executeBatch(rows)).replaceWithVoid();
     }
@@ -105,9 +110,11 @@ public class CoordinationStore {
             params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
             params.put("id", cursor.id());
         }
-        return CoordinationClusterEntity.<CoordinationClusterEntity>find(where + " order by flaggedAt desc, id desc", params)
+        return CoordinationClusterEntity.<CoordinationClusterEntity>find(where + " order by flaggedAt desc, id desc",
+                params)
                 .range(0, limit).list()
-                .map(l -> new Page<>(l.stream().map(ClusterView::of).toList(), l.size() < limit ? null
+                .map(l -> new Page<>(l.stream().map(ClusterView::of).toList(), l.size() < limit
+                        ? null
                         : new PageCursor(l.get(l.size() - 1).flaggedAt.toInstant(), l.get(l.size() - 1).id).encode()));
     }
 }

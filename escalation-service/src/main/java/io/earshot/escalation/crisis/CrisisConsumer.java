@@ -74,7 +74,8 @@ public class CrisisConsumer {
 
     private Uni<Void> recordKept(List<Messages.Decoded<ScoredMention>> batch) {
         // A bot's turns in live conversations are not the public's voice: they are not counted.
-        List<ScoredMention> mentions = batch.stream().map(Messages.Decoded::event).filter(s -> !s.mention().fromBot()).toList();
+        List<ScoredMention> mentions = batch.stream().map(Messages.Decoded::event).filter(s -> !s.mention().fromBot())
+                .toList();
         List<CoordinationDetector.Prepared> prepared = new ArrayList<>(mentions.size());
         List<WindowStore.Item> items = new ArrayList<>(mentions.size());
         for (ScoredMention scored : mentions) {

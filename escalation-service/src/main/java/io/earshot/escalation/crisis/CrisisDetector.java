@@ -91,7 +91,8 @@ public final class CrisisDetector {
             Predicate<Instant> lowCoverage) {
         Stream s = streams.computeIfAbsent(key, k -> newStream());
         if (s.last != null) {
-            for (Instant m = s.last.plus(Duration.ofMinutes(1)); m.isBefore(minute); m = m.plus(Duration.ofMinutes(1))) {
+            for (Instant m = s.last.plus(Duration.ofMinutes(1)); m.isBefore(minute); m = m.plus(Duration.ofMinutes(
+                    1))) {
                 if (lowCoverage.test(m)) {
                     s.last = m;
                 } else {
@@ -134,9 +135,10 @@ public final class CrisisDetector {
                 new BurstTail(settings.burstMemoryMinutes(), settings.burstWarmupMinutes()));
     }
 
-    private Optional<CrisisAlert> step(String key, Stream s, Instant minute, long volume, long negatives, List<UUID> samples) {
+    private Optional<CrisisAlert> step(String key, Stream s, Instant minute, long volume, long negatives,
+            List<UUID> samples) {
         s.last = minute;
-        s.window.addLast(new long[] { volume, negatives });
+        s.window.addLast(new long[]{volume, negatives});
         if (s.window.size() > settings.windowMinutes()) {
             s.window.removeFirst();
         }
@@ -160,7 +162,8 @@ public final class CrisisDetector {
             double p0 = Math.min(Math.max(s.baseline.negativeShare(), 0.02), 0.98);
             double share = windowVolume == 0 ? 0 : (double) windowNegatives / windowVolume;
             // Arcsine (variance-stabilising) z of the share, scaled so that the share alone needs shareOpenZ to open.
-            double zShare = windowVolume == 0 || share - p0 < settings.minShareShift() ? 0
+            double zShare = windowVolume == 0 || share - p0 < settings.minShareShift()
+                    ? 0
                     : 2 * Math.sqrt(windowVolume) * (Math.asin(Math.sqrt(share)) - Math.asin(Math.sqrt(p0)))
                             * settings.openZ() / settings.shareOpenZ();
             z = Math.max(zVolume, zShare);
@@ -171,21 +174,24 @@ public final class CrisisDetector {
                     && logRatio <= s.lastPeak;
             // A volume spike opens only above the stream's usual bursts, and not while a crisis just ended cools down.
             boolean volumeOpens = zVolume >= settings.openZ() && !(logRatio < bar) && !cooling;
-            significance = new CrisisAlert.Significance(windowVolume, round2(expected), round2(Math.sqrt(Math.max(variance, 1.0))),
+            significance = new CrisisAlert.Significance(windowVolume, round2(expected), round2(Math.sqrt(Math.max(
+                    variance, 1.0))),
                     round2(zVolume), round2(zShare), round2(z), upperTail(z), zVolume >= zShare
                             ? "window volume against its seasonal baseline (z: excess over the standard deviation, Poisson floor"
                                     + " plus baseline uncertainty; p: one-sided normal tail)"
                             : "negative share against its baseline (arcsine z scaled to the volume test; p: one-sided normal tail)");
             if (s.openAlert == null) {
                 if (windowVolume >= settings.minVolume() && (volumeOpens || zShare >= settings.openZ())) {
-                    s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share, z, samples, significance);
+                    s.openAlert = alert(crisisId(key, minute), key, State.OPEN, minute, windowVolume, expected, share,
+                            z, samples, significance);
                     s.quiet = 0;
                     s.peak = logRatio;
                     alert = Optional.of(s.openAlert);
                 }
             } else if (z < settings.closeZ()) {
                 if (++s.quiet >= settings.quietMinutes()) {
-                    CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected, share, z, samples, significance);
+                    CrisisAlert resolved = alert(s.openAlert.id(), key, State.RESOLVED, minute, windowVolume, expected,
+                            share, z, samples, significance);
                     s.openAlert = null;
                     s.quiet = 0;
                     s.resolvedAt = minute;
@@ -212,13 +218,16 @@ public final class CrisisDetector {
         return alert;
     }
 
-    private CrisisAlert alert(UUID id, String key, State state, Instant minute, long volume, double expected, double share,
+    private CrisisAlert alert(UUID id, String key, State state, Instant minute, long volume, double expected,
+            double share,
             double z, List<UUID> samples, CrisisAlert.Significance significance) {
         int slash = key.indexOf('/');
         String brand = slash < 0 ? key : key.substring(0, slash);
         String topic = slash < 0 ? null : key.substring(slash + 1);
-        return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, topic, Duration.ofMinutes(settings.windowMinutes()),
-                volume, Math.round(expected * 100) / 100.0, Math.round(share * 1000) / 1000.0, Math.round(z * 100) / 100.0,
+        return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, topic, Duration.ofMinutes(settings
+                .windowMinutes()),
+                volume, Math.round(expected * 100) / 100.0, Math.round(share * 1000) / 1000.0, Math.round(z * 100)
+                        / 100.0,
                 severity(z), samples.stream().limit(10).toList(), state, minute.plus(Duration.ofMinutes(1)))
                 .withExplanation(significance, null, null, null, null);
     }

@@ -45,8 +45,7 @@ public class CrisisMonitor {
     private static final Logger LOG = Logger.getLogger(CrisisMonitor.class);
 
     /** A closed minute of a stream, as the live stream shows it. */
-    public record WindowUpdate(String stream, String brand, String topic, Bucket minute, boolean inCrisis) {
-    }
+    public record WindowUpdate(String stream, String brand, String topic, Bucket minute, boolean inCrisis) {}
 
     /** Minutes of a catch-up that still go to the live stream (the dashboard charts an hour). */
     static final int LIVE_MINUTES = 60;
@@ -72,7 +71,8 @@ public class CrisisMonitor {
     private boolean adopted;
     private long timer = -1;
 
-    public CrisisMonitor(WindowStore windows, AlertExplainer explainer, CrisisStore store, AlertRelay relay, LiveEvents live, CrisisClock clock,
+    public CrisisMonitor(WindowStore windows, AlertExplainer explainer, CrisisStore store, AlertRelay relay,
+            LiveEvents live, CrisisClock clock,
             CrisisSettings settings, Vertx vertx, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix) {
         this.windows = windows;
         this.explainer = explainer;
@@ -136,7 +136,8 @@ public class CrisisMonitor {
                     if (!mine || r.get(0) != null) {
                         return Uni.createFrom().item(mine);
                     }
-                    return windows.batch(List.of(Request.cmd(Command.PEXPIRE).arg(leaderKey).arg(ttl))).replaceWith(true);
+                    return windows.batch(List.of(Request.cmd(Command.PEXPIRE).arg(leaderKey).arg(ttl))).replaceWith(
+                            true);
                 });
     }
 
@@ -149,9 +150,10 @@ public class CrisisMonitor {
         }).replaceWithVoid();
         return adopt.flatMap(v -> sourceAlerts.coverage(java.time.Instant.ofEpochSecond((closed - retained) * 60)))
                 .flatMap(coverage -> windows.activeStreams(closed - retained)
-                .flatMap(streams -> Multi.createFrom().iterable(new TreeMap<>(streams).entrySet())
-                        .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed, retained, coverage))
-                        .collect().asList().replaceWithVoid()));
+                        .flatMap(streams -> Multi.createFrom().iterable(new TreeMap<>(streams).entrySet())
+                                .onItem().transformToUniAndConcatenate(e -> step(e.getKey(), e.getValue(), closed,
+                                        retained, coverage))
+                                .collect().asList().replaceWithVoid()));
     }
 
     private Uni<Void> step(String stream, long first, long closed, long retained, SourceAlertStore.Coverage coverage) {
@@ -167,18 +169,23 @@ public class CrisisMonitor {
                 .onItem().transformToUniAndConcatenate(b -> {
                     long minute = b.start().getEpochSecond() / 60;
                     processed.put(stream, minute);
-                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b.organicNegative(), List.of(),
+                    Optional<CrisisAlert> alert = detector.observe(stream, b.start(), b.organicVolume(), b
+                            .organicNegative(), List.of(),
                             m -> coverage.low(brand, m));
                     Optional<Band> band = detector.expected(stream);
                     boolean inCrisis = detector.open(stream).isPresent();
-                    Uni<Void> stored = alert.isEmpty() ? Uni.createFrom().voidItem()
-                            : enrich(stream, alert.get(), minute).flatMap(store::apply).invoke(s -> s.ifPresent(a ->
-                                    LOG.infof("crisis %s %s for %s: %d mentions (expected %.1f), severity %s, %s", a.id(),
+                    Uni<Void> stored = alert.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : enrich(stream, alert.get(), minute).flatMap(store::apply).invoke(s -> s.ifPresent(a -> LOG
+                                    .infof("crisis %s %s for %s: %d mentions (expected %.1f), severity %s, %s", a.id(),
                                             a.state(), stream, a.volume(), a.baseline(), a.severity(), a.spread())))
                                     .replaceWithVoid();
-                    Uni<Void> annotated = band.isEmpty() ? Uni.createFrom().voidItem() : windows.annotate(stream, minute, band.get());
+                    Uni<Void> annotated = band.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : windows.annotate(stream, minute, band.get());
                     // Each judged minute goes to the live charts (a catch-up after a restart: its last hour only).
-                    return stored.flatMap(x -> annotated).flatMap(x -> minute <= closed - LIVE_MINUTES ? Uni.createFrom().voidItem()
+                    return stored.flatMap(x -> annotated).flatMap(x -> minute <= closed - LIVE_MINUTES
+                            ? Uni.createFrom().voidItem()
                             : live.publish("window", brand, new WindowUpdate(stream, brand, topic,
                                     band.map(b::withExpected).orElse(b), inCrisis)));
                 })
@@ -198,9 +205,12 @@ public class CrisisMonitor {
                     long organic = window.stream().mapToLong(Bucket::organicVolume).sum();
                     long excluded = window.stream().mapToLong(Bucket::coordinated).sum();
                     long authored = authors.values().stream().mapToLong(Long::longValue).sum();
-                    long top = authors.values().stream().sorted((a, b) -> Long.compare(b, a)).limit(5).mapToLong(Long::longValue).sum();
+                    long top = authors.values().stream().sorted((a, b) -> Long.compare(b, a)).limit(5).mapToLong(
+                            Long::longValue).sum();
                     double topShare = authored == 0 ? 0 : round((double) top / authored);
-                    Spread spread = authored > 0 && topShare >= settings.outlierShare() ? Spread.OUTLIER : Spread.SYSTEMIC;
+                    Spread spread = authored > 0 && topShare >= settings.outlierShare()
+                            ? Spread.OUTLIER
+                            : Spread.SYSTEMIC;
                     Map<String, Long> sources = new TreeMap<>();
                     Map<String, Double> emotions = new HashMap<>();
                     for (Bucket b : window) {
@@ -211,12 +221,16 @@ public class CrisisMonitor {
                     Map<String, Double> mix = new LinkedHashMap<>();
                     sources.forEach((k, v) -> mix.put(k, round((double) v / Math.max(1, sourced))));
                     List<String> drivers = emotions.entrySet().stream()
-                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3).map(Map.Entry::getKey).toList();
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3).map(
+                                    Map.Entry::getKey).toList();
                     double velocity = window.isEmpty() ? 0 : window.get(window.size() - 1).organicVolume();
                     List<UUID> samples = t.getItem3().isEmpty() ? alert.sampleMentionIds() : t.getItem3();
-                    return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, alert.id(), alert.brand(), alert.topic(), alert.window(),
-                            alert.volume(), alert.baseline(), alert.negativeShare(), alert.score(), alert.severity(), samples,
-                            alert.state(), alert.at(), null, null, null, null, null, null, null, alert.significance(), null,
+                    return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, alert.id(), alert.brand(), alert.topic(), alert
+                            .window(),
+                            alert.volume(), alert.baseline(), alert.negativeShare(), alert.score(), alert.severity(),
+                            samples,
+                            alert.state(), alert.at(), null, null, null, null, null, null, null, alert.significance(),
+                            null,
                             null, null, null)
                             .withContext(excluded, authors.size(), topShare, spread, velocity, mix, drivers);
                 }).flatMap(a -> explainer.explain(stream, a, from, minute));

@@ -38,8 +38,7 @@ public class CrisisStore {
     private static final String OUTBOX = "insert into crisis_alerts (crisis_id, state, payload) values (?1, ?2, ?3)";
 
     /** One outbox row. */
-    public record Pending(long seq, String payload) {
-    }
+    public record Pending(long seq, String payload) {}
 
     private final Duration updateInterval;
 
@@ -82,11 +81,14 @@ public class CrisisStore {
                         return outbox(session, alert);
                     }
                     // Already open (another replica, or a replay after a restart): the same crisis grows.
-                    return openOf(alert).flatMap(c -> c == null || c.id.equals(alert.id()) ? none() : update(session, c, alert, true));
+                    return openOf(alert).flatMap(c -> c == null || c.id.equals(alert.id())
+                            ? none()
+                            : update(session, c, alert, true));
                 });
     }
 
-    private Uni<Optional<CrisisAlert>> update(Mutiny.Session session, CrisisEntity c, CrisisAlert alert, boolean reopened) {
+    private Uni<Optional<CrisisAlert>> update(Mutiny.Session session, CrisisEntity c, CrisisAlert alert,
+            boolean reopened) {
         CrisisAlert stored = alert.as(c.id, State.UPDATED);
         boolean rose = CrisisAlert.Severity.valueOf(c.severity).compareTo(alert.severity()) < 0;
         boolean due = c.lastPublishedAt == null
@@ -181,10 +183,13 @@ public class CrisisStore {
             params.put("at", cursor.at().atOffset(ZoneOffset.UTC));
             params.put("id", cursor.id());
         }
-        return CrisisEntity.<CrisisEntity>find(where + " order by openedAt desc, id desc", params).range(0, limit).list()
+        return CrisisEntity.<CrisisEntity>find(where + " order by openedAt desc, id desc", params).range(0, limit)
+                .list()
                 .map(l -> {
-                    List<CrisisAlert> items = l.stream().map(c -> EventCodec.decode(c.lastAlert, CrisisAlert.class)).toList();
-                    String next = l.size() < limit ? null
+                    List<CrisisAlert> items = l.stream().map(c -> EventCodec.decode(c.lastAlert, CrisisAlert.class))
+                            .toList();
+                    String next = l.size() < limit
+                            ? null
                             : new PageCursor(l.get(l.size() - 1).openedAt.toInstant(), l.get(l.size() - 1).id).encode();
                     return new Page<>(items, next);
                 });
@@ -196,7 +201,8 @@ public class CrisisStore {
         return CrisisEntity.<CrisisEntity>findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("crisis " + id))
                 .flatMap(c -> Panache.getSession().flatMap(s -> s
-                        .createNativeQuery("select payload from crisis_alerts where crisis_id = ?1 order by seq", String.class)
+                        .createNativeQuery("select payload from crisis_alerts where crisis_id = ?1 order by seq",
+                                String.class)
                         .setParameter(1, id).getResultList())
                         .map(p -> new CrisisHistory(EventCodec.decode(c.lastAlert, CrisisAlert.class), c.state,
                                 c.openedAt.toInstant(), c.resolvedAt == null ? null : c.resolvedAt.toInstant(),
@@ -204,6 +210,6 @@ public class CrisisStore {
     }
 
     /** A crisis as the dashboard shows it: its latest alert and every alert it raised. */
-    public record CrisisHistory(CrisisAlert latest, String state, Instant openedAt, Instant resolvedAt, List<CrisisAlert> alerts) {
-    }
+    public record CrisisHistory(CrisisAlert latest, String state, Instant openedAt, Instant resolvedAt,
+            List<CrisisAlert> alerts) {}
 }

@@ -51,10 +51,13 @@ public class WebhookNotifier {
         } + " for " + stream + " (" + a.severity() + ")";
         String details = String.format("%d mentions in %d min (expected %.1f), %.0f%% negative, score %.1f%s%s%s",
                 a.volume(), a.window().toMinutes(), a.baseline(), a.negativeShare() * 100, a.score(),
-                a.spread() == null ? "" : ", " + a.spread().name().toLowerCase() + " (top-5 authors "
-                        + Math.round(a.topAuthorsShare() * 100) + "%)",
+                a.spread() == null
+                        ? ""
+                        : ", " + a.spread().name().toLowerCase() + " (top-5 authors "
+                                + Math.round(a.topAuthorsShare() * 100) + "%)",
                 a.velocity() == null ? "" : String.format(", %.1f/min", a.velocity()),
-                a.excludedVolume() == null || a.excludedVolume() == 0 ? ""
+                a.excludedVolume() == null || a.excludedVolume() == 0
+                        ? ""
                         : ", " + a.excludedVolume() + " suspected coordinated mentions excluded");
         ObjectNode root = EventCodec.mapper().createObjectNode();
         root.put("text", headline + ": " + details);

@@ -36,7 +36,7 @@ public class CustomerLinkResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Link an author's handle on a network to this customer; when another customer holds the handle, "
             + "that customer is merged in (reversible: DELETE the link)")
     public Uni<Response> link(@PathParam("id") String id, CustomerRecord.Handle body) {
@@ -56,7 +56,7 @@ public class CustomerLinkResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "The customer's identity links, oldest first, including undone ones (removedAt set)")
     public Uni<List<CustomerLinks.Link>> list(@PathParam("id") String id) {
         checkId(id);
@@ -65,7 +65,7 @@ public class CustomerLinkResource {
 
     @DELETE
     @Path("{linkId}")
-    @RolesAllowed({ Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Undo a link: its handle leaves the customer; a merged customer gets every handle back (unmerge)")
     public Uni<CustomerLinks.Link> unlink(@PathParam("id") String id, @PathParam("linkId") String linkId) {
         checkId(id);

@@ -3,9 +3,9 @@ package io.earshot.escalation.crm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.platform.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -30,11 +30,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class CustomerLinks {
     /** A link as listed; {@code removedAt} is set once it was undone. */
     public record Link(UUID id, String customerId, String network, String handle, String replyHandle,
-            String mergedCustomerId, String createdBy, Instant createdAt, String removedBy, Instant removedAt) {
-    }
+            String mergedCustomerId, String createdBy, Instant createdAt, String removedBy, Instant removedAt) {}
 
-    private static final TypeReference<List<CustomerRecord.Handle>> HANDLES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<CustomerRecord.Handle>> HANDLES = new TypeReference<>() {};
     private static final String LINK_COLUMNS = """
             select id, customer_id, network, handle, merged_customer_id, moved_handles, created_by, created_at,
                    removed_by, removed_at, reply_handle from customer_links""";
@@ -61,39 +59,49 @@ public class CustomerLinks {
                 .flatMap(owners -> {
                     String owner = owners.isEmpty() ? null : owners.get(0);
                     if (customerId.equals(owner)) {
-                        throw ProblemException.conflict(network + " handle " + handle + " already belongs to customer " + customerId);
+                        throw ProblemException.conflict(network + " handle " + handle + " already belongs to customer "
+                                + customerId);
                     }
                     Uni<Link> linked = owner == null
                             ? attach(s, linkId, customerId, network, handle, request.reply(), actor, now)
                             : merge(s, linkId, customerId, owner, network, handle, request.replyHandle(), actor, now);
                     return linked.flatMap(link -> customers.byId(s, customerId)
-                            .flatMap(after -> audit.record(s, actor, "customer.linked", "customer", customerId, before, after))
+                            .flatMap(after -> audit.record(s, actor, "customer.linked", "customer", customerId, before,
+                                    after))
                             .replaceWith(link));
                 })));
     }
 
-    private Uni<Link> attach(Mutiny.Session s, UUID linkId, String customerId, String network, String handle, String reply,
+    private Uni<Link> attach(Mutiny.Session s, UUID linkId, String customerId, String network, String handle,
+            String reply,
             String actor, Instant now) {
         return s.createNativeQuery("insert into customer_handles (network, handle, customer_id, reply_handle, link_id)"
                 + " values (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, network).setParameter(2, handle).setParameter(3, customerId).setParameter(4, reply)
                 .setParameter(5, linkId).executeUpdate()
-                .flatMap(n -> insertLink(s, new Link(linkId, customerId, network, handle, reply, null, actor, now, null, null),
+                .flatMap(n -> insertLink(s, new Link(linkId, customerId, network, handle, reply, null, actor, now, null,
+                        null),
                         List.of()));
     }
 
-    private Uni<Link> merge(Mutiny.Session s, UUID linkId, String customerId, String absorbed, String network, String handle,
+    private Uni<Link> merge(Mutiny.Session s, UUID linkId, String customerId, String absorbed, String network,
+            String handle,
             String reply, String actor, Instant now) {
         return customers.byId(s, absorbed).flatMap(before -> {
-            String replyTo = reply != null && !reply.isBlank() ? reply.trim() : before.handles().stream()
-                    .filter(h -> h.network().equals(network) && h.handle().equals(handle))
-                    .map(CustomerRecord.Handle::reply).findFirst().orElse(handle);
+            String replyTo = reply != null && !reply.isBlank()
+                    ? reply.trim()
+                    : before.handles().stream()
+                            .filter(h -> h.network().equals(network) && h.handle().equals(handle))
+                            .map(CustomerRecord.Handle::reply).findFirst().orElse(handle);
             Link link = new Link(linkId, customerId, network, handle, replyTo, absorbed, actor, now, null, null);
             return insertLink(s, link, before.handles())
-                    .flatMap(l -> s.createNativeQuery("update customer_handles set customer_id = ?1, link_id = ?2 where customer_id = ?3")
-                            .setParameter(1, customerId).setParameter(2, linkId).setParameter(3, absorbed).executeUpdate())
+                    .flatMap(l -> s.createNativeQuery(
+                            "update customer_handles set customer_id = ?1, link_id = ?2 where customer_id = ?3")
+                            .setParameter(1, customerId).setParameter(2, linkId).setParameter(3, absorbed)
+                            .executeUpdate())
                     // The handle named by the link takes the reply spelling given with it, if any.
-                    .flatMap(n -> s.createNativeQuery("update customer_handles set reply_handle = ?1 where network = ?2 and handle = ?3")
+                    .flatMap(n -> s.createNativeQuery(
+                            "update customer_handles set reply_handle = ?1 where network = ?2 and handle = ?3")
                             .setParameter(1, replyTo).setParameter(2, network).setParameter(3, handle).executeUpdate())
                     .flatMap(n -> s.createNativeQuery("update customers set merged_into = ?1 where id = ?2")
                             .setParameter(1, customerId).setParameter(2, absorbed).executeUpdate())
@@ -104,12 +112,14 @@ public class CustomerLinks {
     }
 
     private Uni<Link> insertLink(Mutiny.Session s, Link l, List<CustomerRecord.Handle> moved) {
-        return s.createNativeQuery("""
-                insert into customer_links (id, customer_id, network, handle, merged_customer_id, moved_handles, created_by,
-                                            created_at, reply_handle) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)""")
+        return s.createNativeQuery(
+                """
+                        insert into customer_links (id, customer_id, network, handle, merged_customer_id, moved_handles, created_by,
+                                                    created_at, reply_handle) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)""")
                 .setParameter(1, l.id()).setParameter(2, l.customerId()).setParameter(3, l.network())
                 .setParameter(4, l.handle()).setParameter(5, l.mergedCustomerId()).setParameter(6, AuditLog.json(moved))
-                .setParameter(7, l.createdBy()).setParameter(8, l.createdAt().atOffset(ZoneOffset.UTC)).setParameter(9, l.replyHandle())
+                .setParameter(7, l.createdBy()).setParameter(8, l.createdAt().atOffset(ZoneOffset.UTC)).setParameter(9,
+                        l.replyHandle())
                 .executeUpdate().replaceWith(l);
     }
 
@@ -129,14 +139,19 @@ public class CustomerLinks {
                     return live(s, customerId).flatMap(before -> s.createNativeQuery(
                             "delete from customer_handles where link_id = ?1 and customer_id = ?2")
                             .setParameter(1, linkId).setParameter(2, customerId).executeUpdate()
-                            .flatMap(n -> link.mergedCustomerId() == null ? Uni.createFrom().voidItem()
+                            .flatMap(n -> link.mergedCustomerId() == null
+                                    ? Uni.createFrom().voidItem()
                                     : restore(s, link.mergedCustomerId(), moved, actor))
-                            .flatMap(v -> s.createNativeQuery("update customer_links set removed_by = ?1, removed_at = ?2 where id = ?3")
-                                    .setParameter(1, actor).setParameter(2, now.atOffset(ZoneOffset.UTC)).setParameter(3, linkId)
+                            .flatMap(v -> s.createNativeQuery(
+                                    "update customer_links set removed_by = ?1, removed_at = ?2 where id = ?3")
+                                    .setParameter(1, actor).setParameter(2, now.atOffset(ZoneOffset.UTC)).setParameter(
+                                            3, linkId)
                                     .executeUpdate())
                             .flatMap(n -> customers.byId(s, customerId))
-                            .flatMap(after -> audit.record(s, actor, "customer.unlinked", "customer", customerId, before, after))
-                            .replaceWith(new Link(link.id(), link.customerId(), link.network(), link.handle(), link.replyHandle(),
+                            .flatMap(after -> audit.record(s, actor, "customer.unlinked", "customer", customerId,
+                                    before, after))
+                            .replaceWith(new Link(link.id(), link.customerId(), link.network(), link.handle(), link
+                                    .replyHandle(),
                                     link.mergedCustomerId(), link.createdBy(), link.createdAt(), actor, now)));
                 }));
     }
@@ -150,7 +165,9 @@ public class CustomerLinks {
                         insert into customer_handles (network, handle, customer_id, reply_handle, link_id)
                         values (?1, ?2, ?3, ?4, ?5) on conflict (network, handle) do nothing""")
                         .setParameter(1, h.network()).setParameter(2, h.handle()).setParameter(3, absorbed)
-                        .setParameter(4, h.reply()).setParameter(5, h.linkId() == null ? null : UUID.fromString(h.linkId()))
+                        .setParameter(4, h.reply()).setParameter(5, h.linkId() == null
+                                ? null
+                                : UUID.fromString(h.linkId()))
                         .executeUpdate());
             }
             return chain.flatMap(x -> s.createNativeQuery("update customers set merged_into = null where id = ?1")
@@ -164,7 +181,8 @@ public class CustomerLinks {
     public Uni<List<Link>> list(String customerId) {
         return Panache.getSession().flatMap(s -> customers.byId(s, customerId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("customer " + customerId))
-                .flatMap(c -> s.createNativeQuery(LINK_COLUMNS + " where customer_id = ?1 order by created_at, id", Object[].class)
+                .flatMap(c -> s.createNativeQuery(LINK_COLUMNS + " where customer_id = ?1 order by created_at, id",
+                        Object[].class)
                         .setParameter(1, customerId).getResultList()))
                 .map(rows -> rows.stream().map(CustomerLinks::view).toList());
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * A CRM customer: external id, handles per network, tier, lifetime value, and whether they are press.
  * {@code mergedInto} (read only) names the customer this record was merged into by an identity link, null otherwise.
  */
-public record CustomerRecord(String id, String name, String tier, Double lifetimeValue, Boolean press, List<Handle> handles,
+public record CustomerRecord(String id, String name, String tier, Double lifetimeValue, Boolean press,
+        List<Handle> handles,
         String mergedInto) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern NETWORK = Pattern.compile("[a-z0-9_-]{1,32}");

@@ -34,12 +34,13 @@ public class CustomerResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.LEAD, Roles.ADMIN, Roles.SERVICE })
+    @RolesAllowed({Roles.LEAD, Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "Import or update CRM customers (array, at most 1000); idempotent per id and (network, handle)")
     public Uni<Map<String, Integer>> upsert(List<CustomerRecord> records) {
         List<Problem.FieldError> errors = CustomerRecord.validateAll(records, MAX_IMPORT);
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of(400, "Bad Request", "invalid customers: " + errors.get(0).field() + " "
+            throw new ProblemException(Problem.of(400, "Bad Request", "invalid customers: " + errors.get(0).field()
+                    + " "
                     + errors.get(0).message()).withErrors(errors));
         }
         return customers.upsert(records, identity.getPrincipal().getName()).map(n -> Map.of("upserted", n));
@@ -47,7 +48,7 @@ public class CustomerResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "One customer with their handles")
     public Uni<CustomerRecord> get(@PathParam("id") String id) {
         return customers.get(id);

@@ -49,15 +49,19 @@ public class CustomerService {
 
     private Uni<Void> upsertOne(Mutiny.Session s, CustomerRecord r) {
         Uni<?> chain = s.createNativeQuery(UPSERT)
-                .setParameter(1, r.id()).setParameter(2, r.name()).setParameter(3, r.tier() == null ? "standard" : r.tier())
+                .setParameter(1, r.id()).setParameter(2, r.name()).setParameter(3, r.tier() == null
+                        ? "standard"
+                        : r.tier())
                 .setParameter(4, r.lifetimeValue() == null ? 0.0 : r.lifetimeValue())
                 .setParameter(5, r.press() != null && r.press())
                 .executeUpdate()
-                .flatMap(n -> s.createNativeQuery("delete from customer_handles where customer_id = ?1 and link_id is null")
+                .flatMap(n -> s.createNativeQuery(
+                        "delete from customer_handles where customer_id = ?1 and link_id is null")
                         .setParameter(1, r.id()).executeUpdate());
         for (CustomerRecord.Handle h : r.handles()) {
             chain = chain.flatMap(n -> s.createNativeQuery(HANDLE).setParameter(1, h.network())
-                    .setParameter(2, CustomerRecord.normalise(h.handle())).setParameter(3, r.id()).setParameter(4, h.reply())
+                    .setParameter(2, CustomerRecord.normalise(h.handle())).setParameter(3, r.id()).setParameter(4, h
+                            .reply())
                     .executeUpdate());
         }
         return chain.replaceWithVoid();
@@ -74,7 +78,8 @@ public class CustomerService {
         if (author == null) {
             return Uni.createFrom().nullItem();
         }
-        return s.createNativeQuery("select customer_id from customer_handles where network = ?1 and handle in (?2, ?3) limit 1",
+        return s.createNativeQuery(
+                "select customer_id from customer_handles where network = ?1 and handle in (?2, ?3) limit 1",
                 String.class)
                 .setParameter(1, network)
                 .setParameter(2, String.valueOf(CustomerRecord.normalise(author.handle())))
@@ -84,7 +89,8 @@ public class CustomerService {
     }
 
     public Uni<CustomerRecord> byId(Mutiny.Session s, String id) {
-        return s.createNativeQuery("select id, name, tier, lifetime_value, press, merged_into from customers where id = ?1",
+        return s.createNativeQuery(
+                "select id, name, tier, lifetime_value, press, merged_into from customers where id = ?1",
                 Object[].class)
                 .setParameter(1, id).getResultList()
                 .flatMap(rows -> {
@@ -98,7 +104,8 @@ public class CustomerService {
                             .setParameter(1, id).getResultList()
                             .map(hs -> {
                                 List<CustomerRecord.Handle> handles = new ArrayList<>();
-                                hs.forEach(h -> handles.add(new CustomerRecord.Handle((String) h[0], (String) h[1], (String) h[2],
+                                hs.forEach(h -> handles.add(new CustomerRecord.Handle((String) h[0], (String) h[1],
+                                        (String) h[2],
                                         (String) h[3])));
                                 return new CustomerRecord((String) c[0], (String) c[1], (String) c[2],
                                         ((Number) c[3]).doubleValue(), (Boolean) c[4], handles, (String) c[5]);

@@ -1,14 +1,14 @@
 package io.earshot.escalation.dashboard;
 
-import io.earshot.platform.security.Scope;
-import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.contracts.events.CrisisAlert;
+import io.earshot.escalation.crisis.CoordinationStore;
+import io.earshot.escalation.crisis.CrisisStore;
+import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
-import io.earshot.escalation.crisis.CoordinationStore;
-import io.earshot.escalation.crisis.CrisisStore;
+import io.earshot.platform.security.Scope;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +56,7 @@ public class DashboardResource {
     @GET
     @Path("crises")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Crises (their latest alert), newest opened first; state=open for the open ones only")
     public Uni<Page<CrisisAlert>> crises(@QueryParam("brand") String brand, @QueryParam("state") String state,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
@@ -68,13 +68,14 @@ public class DashboardResource {
             }
             openOnly = s.equals("open");
         }
-        return crises.list(scope.current(), scope.brand(brand(brand)), openOnly, PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return crises.list(scope.current(), scope.brand(brand(brand)), openOnly, PageCursor.decode(cursor), PageCursor
+                .limit(limit, 50, 200));
     }
 
     @GET
     @Path("crises/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "One crisis with every alert it raised, oldest first")
     public Uni<CrisisStore.CrisisHistory> crisis(@PathParam("id") UUID id) {
         return scope.requireCrisis(id).chain(() -> crises.get(id));
@@ -83,18 +84,19 @@ public class DashboardResource {
     @GET
     @Path("coordination-clusters")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Suspected coordinated behaviour (near-duplicate texts from many accounts), latest first; "
             + "excluded from the organic crisis signal")
     public Uni<Page<CoordinationStore.ClusterView>> clusters(@QueryParam("brand") String brand,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return clusters.list(scope.current(), scope.brand(brand(brand)), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return clusters.list(scope.current(), scope.brand(brand(brand)), PageCursor.decode(cursor), PageCursor.limit(
+                limit, 50, 200));
     }
 
     @GET
     @Path("dashboard/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Server-Sent Events of one brand (or all the caller's brands; 404 for a brand outside them): 'window' for each closed minute of its streams "
             + "(with the detector's expected band), 'alert' for each crisis alert, 'cluster' for each member a suspected "
             + "coordination cluster gains, ': keep-alive' comments in between; the stream ends when the caller's token expires")
@@ -107,7 +109,8 @@ public class DashboardResource {
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(heartbeat)
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
         // A first comment at once, so that the client sees the stream open before the first event.
-        Multi<OutboundSseEvent> hello = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build());
+        Multi<OutboundSseEvent> hello = Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected")
+                .build());
         // The stream ends when the token does (issue #26): the client signs in again and reconnects.
         return Multi.createBy().merging().streams(hello, events, pings).select().first(valid);
     }

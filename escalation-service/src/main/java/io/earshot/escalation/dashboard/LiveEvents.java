@@ -27,8 +27,7 @@ public class LiveEvents {
     private static final Logger LOG = Logger.getLogger(LiveEvents.class);
 
     /** One event on the stream. */
-    public record LiveEvent(String type, String brand, JsonNode data) {
-    }
+    public record LiveEvent(String type, String brand, JsonNode data) {}
 
     private final ReactiveRedisDataSource redis;
     private final String channel;
@@ -56,7 +55,7 @@ public class LiveEvents {
     void stop(@Observes ShutdownEvent ev) {
         ReactiveRedisSubscriber s = subscriber;
         if (s != null) {
-            s.unsubscribe().subscribe().with(x -> { }, e -> { });
+            s.unsubscribe().subscribe().with(x -> {}, e -> {});
         }
     }
 

@@ -29,7 +29,7 @@ public class SignpostResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @Operation(summary = "Help resources for distress cases, optionally for one kind and region (ISO 3166 alpha-2);"
             + " the region's own first, then those for everywhere")
     public List<Signposts.Resource> list(@QueryParam("kind") String kind, @QueryParam("region") String region) {

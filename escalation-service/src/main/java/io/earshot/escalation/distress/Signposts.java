@@ -30,11 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Signposts {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resource(String id, List<String> regions, List<String> kinds, String name, String contact, String url,
-            String hours, String note) {
-    }
+            String hours, String note) {}
 
-    public record Item(String id, String text) {
-    }
+    public record Item(String id, String text) {}
 
     private final List<Resource> resources;
     private final Map<String, List<Item>> checklists;
@@ -45,12 +43,12 @@ public class Signposts {
             @ConfigProperty(name = "earshot.distress.default-region") String defaultRegion,
             @ConfigProperty(name = "earshot.distress.brand-regions") Optional<String> brandRegions) {
         JsonNode root = read(file.filter(f -> !f.isBlank()));
-        this.resources = List.copyOf(EventCodec.mapper().convertValue(root.path("resources"), new TypeReference<List<Resource>>() {
-        }));
+        this.resources = List.copyOf(EventCodec.mapper().convertValue(root.path("resources"),
+                new TypeReference<List<Resource>>() {}));
         Map<String, List<Item>> lists = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.path("checklists").properties()) {
-            lists.put(e.getKey(), List.copyOf(EventCodec.mapper().convertValue(e.getValue(), new TypeReference<List<Item>>() {
-            })));
+            lists.put(e.getKey(), List.copyOf(EventCodec.mapper().convertValue(e.getValue(),
+                    new TypeReference<List<Item>>() {})));
         }
         this.checklists = Map.copyOf(lists);
         this.defaultRegion = defaultRegion.toUpperCase(Locale.ROOT);
@@ -65,7 +63,8 @@ public class Signposts {
     }
 
     private static JsonNode read(Optional<String> file) {
-        try (InputStream in = file.isPresent() ? Files.newInputStream(Path.of(file.get()))
+        try (InputStream in = file.isPresent()
+                ? Files.newInputStream(Path.of(file.get()))
                 : Signposts.class.getResourceAsStream("/distress/signposts.json")) {
             if (in == null) {
                 throw new IllegalStateException("distress/signposts.json is missing");

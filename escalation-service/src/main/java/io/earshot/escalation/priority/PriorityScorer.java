@@ -21,12 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PriorityScorer {
     /** The customer facts the score uses; null fields when the author is not a known customer. */
-    public record Customer(String id, String tier, double lifetimeValue) {
-    }
+    public record Customer(String id, String tier, double lifetimeValue) {}
 
     public record Breakdown(double score, double severity, double reach, double customerValue, double engagement,
-            Map<String, Double> weights, String explanation) {
-    }
+            Map<String, Double> weights, String explanation) {}
 
     private final double reachWeight;
     private final double verifiedBoost;
@@ -76,7 +74,8 @@ public class PriorityScorer {
                 customer == null ? "no CRM profile" : "tier " + customer.tier() + ", lifetime value " + round(ltv),
                 engagement, prior, score);
         return new Breakdown(score, round(severity), round(reach), round(value), round(engagement),
-                Map.of("reach", reachWeight, "verifiedBoost", verifiedBoost, "value", valueWeight, "engagement", engagementWeight),
+                Map.of("reach", reachWeight, "verifiedBoost", verifiedBoost, "value", valueWeight, "engagement",
+                        engagementWeight),
                 explanation);
     }
 
@@ -87,7 +86,8 @@ public class PriorityScorer {
 
     /** The customer-value factor: 1 + w_value x log10(1 + lifetime value / 100) / 2 + the tier's bonus (1 when unknown). */
     public double customerValue(Customer customer) {
-        double bonus = customer == null || customer.tier() == null ? 0
+        double bonus = customer == null || customer.tier() == null
+                ? 0
                 : tierBonus.getOrDefault(customer.tier().toLowerCase(Locale.ROOT), 0.0);
         double ltv = customer == null ? 0 : Math.max(0, customer.lifetimeValue());
         return 1 + valueWeight * Math.log10(1 + ltv / 100) / 2 + bonus;

@@ -27,7 +27,8 @@ public class RiskScorer {
     private final PriorityScorer priority;
     private final double velocityWeight;
 
-    public RiskScorer(PriorityScorer priority, @ConfigProperty(name = "earshot.risk.velocity-weight") double velocityWeight) {
+    public RiskScorer(PriorityScorer priority,
+            @ConfigProperty(name = "earshot.risk.velocity-weight") double velocityWeight) {
         this.priority = priority;
         this.velocityWeight = velocityWeight;
     }
@@ -38,7 +39,8 @@ public class RiskScorer {
         List<RiskScore.Factor> factors = new ArrayList<>();
         double negativity = clamp(-mostNegativeSentiment);
         factors.add(new RiskScore.Factor("negativity", round(negativity), 1.0,
-                String.format(Locale.ROOT, "sentiment %.2f of the case's most negative mention", mostNegativeSentiment)));
+                String.format(Locale.ROOT, "sentiment %.2f of the case's most negative mention",
+                        mostNegativeSentiment)));
         long n = Math.max(0, recentMentions);
         factors.add(new RiskScore.Factor("velocity", round(1 + velocityWeight * Math.log10(1 + n)), velocityWeight,
                 n + " mentions of the case and its thread within " + window + " of the newest"));
@@ -46,7 +48,8 @@ public class RiskScorer {
         factors.add(new RiskScore.Factor("reach", round(priority.reach(author)), priority.reachWeight(),
                 followers + " followers" + (author != null && author.verified() ? ", verified" : "")));
         if (customer != null) {
-            factors.add(new RiskScore.Factor("customerValue", round(priority.customerValue(customer)), priority.valueWeight(),
+            factors.add(new RiskScore.Factor("customerValue", round(priority.customerValue(customer)), priority
+                    .valueWeight(),
                     "tier " + customer.tier() + ", lifetime value " + round(customer.lifetimeValue())));
         }
         return score(factors, customer == null ? " (customer value unknown: left out)" : "");

@@ -44,13 +44,16 @@ public class RedisErasure {
     }
 
     private Uni<Integer> page(String cursor, Set<String> authors, List<String> mentions) {
-        return redis.batch(List.of(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(PAGE)))
+        return redis.batch(List.of(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(
+                PAGE)))
                 .flatMap(r -> {
                     String next = r.get(0).get(0).toString();
                     List<String> keys = new ArrayList<>();
                     r.get(0).get(1).forEach(k -> keys.add(k.toString()));
                     return clean(keys, authors, mentions)
-                            .flatMap(n -> "0".equals(next) ? Uni.createFrom().item(n) : page(next, authors, mentions).map(m -> m + n));
+                            .flatMap(n -> "0".equals(next)
+                                    ? Uni.createFrom().item(n)
+                                    : page(next, authors, mentions).map(m -> m + n));
                 });
     }
 

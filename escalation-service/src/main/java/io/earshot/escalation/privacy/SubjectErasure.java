@@ -4,11 +4,11 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.idempotency.IdempotencyFilter;
+import io.earshot.escalation.audit.AuditLog;
 import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.idempotency.IdempotencyFilter;
 import io.earshot.platform.privacy.Subjects;
 import io.earshot.platform.privacy.Tombstones;
-import io.earshot.escalation.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +56,8 @@ public class SubjectErasure {
                 priority_breakdown = case when cast(?2 as varchar) is null then priority_breakdown
                                           else regexp_replace(priority_breakdown, ?2, %1$s, 'gi') end,
                 updated_at = now()
-            where id = any(?1)""".formatted(REPLACE);
+            where id = any(?1)"""
+            .formatted(REPLACE);
     private static final String SCRUB_NOTES = """
             update case_notes set body = regexp_replace(body, ?2, %1$s, 'gi')
             where case_id = any(?1) and body ~* ?2""".formatted(REPLACE);
@@ -80,15 +81,15 @@ public class SubjectErasure {
      * LIKE patterns that preselect the rows (a quoted author or term).
      */
     private static final String[] SCRUB_ALERTS = {
-        """
-            update crises set last_alert = cast(erase_alert_subject(cast(last_alert as jsonb), ?1, ?2) as text)
-            where lower(last_alert) like any(?3)""",
-        """
-            update crisis_alerts set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
-            where lower(payload) like any(?3)""",
-        """
-            update webhook_deliveries set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
-            where event = 'crisis.alert' and lower(payload) like any(?3) and left(ltrim(payload), 1) = '{'"""};
+            """
+                    update crises set last_alert = cast(erase_alert_subject(cast(last_alert as jsonb), ?1, ?2) as text)
+                    where lower(last_alert) like any(?3)""",
+            """
+                    update crisis_alerts set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
+                    where lower(payload) like any(?3)""",
+            """
+                    update webhook_deliveries set payload = cast(erase_alert_subject(cast(payload as jsonb), ?1, ?2) as text)
+                    where event = 'crisis.alert' and lower(payload) like any(?3) and left(ltrim(payload), 1) = '{'"""};
     private static final String TOMBSTONE_EXISTS = """
             select count(*) from audit_log where entity_type = 'erasure' and entity_id = ?1""";
 
@@ -123,7 +124,8 @@ public class SubjectErasure {
     /** Erases the subject; the number of the subject's mentions and cases found. */
     public Uni<Integer> erase(ErasureRequest request) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> request.mentionScoped()
-                        ? eraseNamedMentions(s, request) : eraseStored(s, request)))
+                ? eraseNamedMentions(s, request)
+                : eraseStored(s, request)))
                 .flatMap(found -> redis.erase(found.authors(), found.mentions())
                         .chain(() -> idempotency.scrub(found.pattern()))
                         .replaceWith(found.count()));
@@ -135,12 +137,14 @@ public class SubjectErasure {
         String authorId = subject.authorId() == null || subject.authorId().isBlank() ? null : subject.authorId().trim();
         String handle = Subjects.bareHandle(subject.handle());
         Uni<List<Object[]>> caseMentions = params(s.createNativeQuery(
-                "select mention_id, case_id, payload from case_mentions where " + MATCH.formatted("payload"), Object[].class),
+                "select mention_id, case_id, payload from case_mentions where " + MATCH.formatted("payload"),
+                Object[].class),
                 source, authorId, handle).getResultList();
         Uni<List<Object[]>> recent = params(s.createNativeQuery(
                 "select mention_id, payload from recent_mentions where " + MATCH.formatted("payload"), Object[].class),
                 source, authorId, handle).getResultList();
-        Uni<List<Object[]>> cases = params(s.createNativeQuery(CASES, Object[].class), source, authorId, handle).getResultList();
+        Uni<List<Object[]>> cases = params(s.createNativeQuery(CASES, Object[].class), source, authorId, handle)
+                .getResultList();
         return caseMentions.flatMap(cm -> recent.flatMap(rm -> cases.flatMap(cs -> {
             Set<String> literals = new LinkedHashSet<>();
             Set<String> authorIds = new LinkedHashSet<>();
@@ -184,7 +188,8 @@ public class SubjectErasure {
                 authorIds.forEach(a -> authors.add(src + ":" + a));
             }
             return s.createNativeQuery("select distinct h.customer_id, c.name from customer_handles h"
-                    + " join customers c on c.id = h.customer_id where h.network = ?1 and h.handle = any(?2)", Object[].class)
+                    + " join customers c on c.id = h.customer_id where h.network = ?1 and h.handle = any(?2)",
+                    Object[].class)
                     .setParameter(1, source).setParameter(2, crmHandles.toArray(new String[0])).getResultList()
                     .flatMap(customers -> {
                         List<String> customerIds = customers.stream().map(c -> (String) c[0]).toList();
@@ -192,29 +197,49 @@ public class SubjectErasure {
                         String sql = Subjects.sqlPattern(literals);
                         Pattern java = Subjects.pattern(literals);
                         return anonymiseMentions(s, payloads, java)
-                                .chain(() -> mentionIds.isEmpty() ? none()
+                                .chain(() -> mentionIds.isEmpty()
+                                        ? none()
                                         : s.createNativeQuery("delete from recent_mentions where mention_id = any(?1)")
                                                 .setParameter(1, mentionIds.toArray(new UUID[0])).executeUpdate())
                                 // A live conversation's stored turns (and its state) go with its customer.
-                                .chain(() -> !"chat".equals(source) ? none() : s.createNativeQuery(
-                                        "delete from conversations where lower(ltrim(customer_handle, '@')) = any(?1)")
-                                        .setParameter(1, crmHandles.stream().map(h -> h.replaceFirst("^@", "")
-                                                .toLowerCase(Locale.ROOT)).toArray(String[]::new)).executeUpdate())
-                                .chain(() -> caseIds.isEmpty() ? none() : s.createNativeQuery(ANONYMISE_CASES)
-                                        .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql).executeUpdate())
-                                .chain(() -> caseIds.isEmpty() || sql == null ? none() : s.createNativeQuery(SCRUB_NOTES)
-                                        .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql).executeUpdate())
-                                .chain(() -> caseIds.isEmpty() || sql == null ? none() : s.createNativeQuery(SCRUB_REPLIES)
-                                        .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql).executeUpdate())
-                                .chain(() -> customerIds.isEmpty() ? none() : unlinkCustomers(s, source, crmHandles, customerIds))
-                                .chain(() -> mentionIds.isEmpty() ? none() : s.createNativeQuery(SCRUB_COORDINATION)
-                                        .setParameter(1, mentionIds.stream().map(UUID::toString).toArray(String[]::new))
-                                        .setParameter(2, Subjects.ERASED).executeUpdate())
-                                .chain(() -> sql == null || (caseIds.isEmpty() && customerIds.isEmpty()) ? none()
+                                .chain(() -> !"chat".equals(source)
+                                        ? none()
+                                        : s.createNativeQuery(
+                                                "delete from conversations where lower(ltrim(customer_handle, '@')) = any(?1)")
+                                                .setParameter(1, crmHandles.stream().map(h -> h.replaceFirst("^@", "")
+                                                        .toLowerCase(Locale.ROOT)).toArray(String[]::new))
+                                                .executeUpdate())
+                                .chain(() -> caseIds.isEmpty()
+                                        ? none()
+                                        : s.createNativeQuery(ANONYMISE_CASES)
+                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
+                                                .executeUpdate())
+                                .chain(() -> caseIds.isEmpty() || sql == null
+                                        ? none()
+                                        : s.createNativeQuery(SCRUB_NOTES)
+                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
+                                                .executeUpdate())
+                                .chain(() -> caseIds.isEmpty() || sql == null
+                                        ? none()
+                                        : s.createNativeQuery(SCRUB_REPLIES)
+                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
+                                                .executeUpdate())
+                                .chain(() -> customerIds.isEmpty()
+                                        ? none()
+                                        : unlinkCustomers(s, source, crmHandles, customerIds))
+                                .chain(() -> mentionIds.isEmpty()
+                                        ? none()
+                                        : s.createNativeQuery(SCRUB_COORDINATION)
+                                                .setParameter(1, mentionIds.stream().map(UUID::toString).toArray(
+                                                        String[]::new))
+                                                .setParameter(2, Subjects.ERASED).executeUpdate())
+                                .chain(() -> sql == null || (caseIds.isEmpty() && customerIds.isEmpty())
+                                        ? none()
                                         : scrubAudit(s, caseIds, customerIds, sql))
                                 .chain(() -> scrubAlerts(s, authors, literals))
                                 .chain(() -> recordTombstones(s, request))
-                                .chain(() -> tombstone(s, request, mentionIds.size(), caseIds.size(), customerIds.size()))
+                                .chain(() -> tombstone(s, request, mentionIds.size(), caseIds.size(), customerIds
+                                        .size()))
                                 .replaceWith(new Found(mentionIds, authors, caseIds, java));
                     });
         })));
@@ -230,7 +255,8 @@ public class SubjectErasure {
         UUID[] ids = request.mentionIds().toArray(new UUID[0]);
         return s.createNativeQuery("select mention_id, case_id, payload from case_mentions where mention_id = any(?1)",
                 Object[].class).setParameter(1, ids).getResultList()
-                .flatMap(cm -> s.createNativeQuery("delete from recent_mentions where mention_id = any(?1) returning mention_id",
+                .flatMap(cm -> s.createNativeQuery(
+                        "delete from recent_mentions where mention_id = any(?1) returning mention_id",
                         UUID.class).setParameter(1, ids).getResultList().flatMap(recent -> {
                             Map<UUID, ScoredMention> payloads = new LinkedHashMap<>();
                             Set<UUID> cases = new LinkedHashSet<>();
@@ -242,12 +268,14 @@ public class SubjectErasure {
                             found.addAll(recent);
                             return anonymiseMentions(s, payloads, null)
                                     .chain(() -> s.createNativeQuery(SCRUB_COORDINATION)
-                                            .setParameter(1, request.mentionIds().stream().map(UUID::toString).toArray(String[]::new))
+                                            .setParameter(1, request.mentionIds().stream().map(UUID::toString).toArray(
+                                                    String[]::new))
                                             .setParameter(2, Subjects.ERASED).executeUpdate())
                                     .chain(() -> recordTombstones(s, request))
                                     .chain(() -> tombstone(s, request, found.size(), cases.size(), 0))
                                     // Redis sample and member lists hold mention ids; the author stays in the rankings
-                                    .replaceWith(new Found(new LinkedHashSet<>(request.mentionIds()), Set.of(), cases, null,
+                                    .replaceWith(new Found(new LinkedHashSet<>(request.mentionIds()), Set.of(), cases,
+                                            null,
                                             found.size()));
                         }));
     }
@@ -336,7 +364,8 @@ public class SubjectErasure {
     }
 
     /** The subject's CRM handles go; a customer left without any handle goes too (its profile named the subject). */
-    private static Uni<Integer> unlinkCustomers(Mutiny.Session s, String network, List<String> handles, List<String> customers) {
+    private static Uni<Integer> unlinkCustomers(Mutiny.Session s, String network, List<String> handles,
+            List<String> customers) {
         return s.createNativeQuery("delete from customer_handles where network = ?1 and handle = any(?2)")
                 .setParameter(1, network).setParameter(2, handles.toArray(new String[0])).executeUpdate()
                 .chain(() -> s.createNativeQuery("update cases set customer_id = null where customer_id = any(?1)"
@@ -358,8 +387,10 @@ public class SubjectErasure {
     }
 
     private Uni<Void> tombstone(Mutiny.Session s, ErasureRequest request, int mentions, int cases, int customers) {
-        return s.createNativeQuery(TOMBSTONE_EXISTS, Long.class).setParameter(1, request.id().toString()).getSingleResult()
-                .flatMap(n -> n > 0 ? Uni.createFrom().voidItem()
+        return s.createNativeQuery(TOMBSTONE_EXISTS, Long.class).setParameter(1, request.id().toString())
+                .getSingleResult()
+                .flatMap(n -> n > 0
+                        ? Uni.createFrom().voidItem()
                         : audit.record(s, "system", "subject.erased", "erasure", request.id().toString(), null,
                                 Map.of("note", "subject erased", "source", request.subject().source(),
                                         "subjectHash", Subjects.hash(request), "mentions", mentions,

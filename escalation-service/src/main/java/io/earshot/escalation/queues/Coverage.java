@@ -15,7 +15,8 @@ import java.util.Set;
  * local hours (a 01:00-05:00 window on the spring-forward night in Europe/Berlin lasts three real hours).
  * {@code close} at or before {@code open} means the window runs past midnight.
  */
-public record Coverage(boolean always, ZoneId zone, LocalTime open, LocalTime close, Set<DayOfWeek> days, Set<LocalDate> holidays) {
+public record Coverage(boolean always, ZoneId zone, LocalTime open, LocalTime close, Set<DayOfWeek> days,
+        Set<LocalDate> holidays) {
     /** At most this many days are searched for coverage; a schedule with no open day never completes. */
     static final int HORIZON_DAYS = 800;
 
@@ -95,6 +96,6 @@ public record Coverage(boolean always, ZoneId zone, LocalTime open, LocalTime cl
         ZonedDateTime from = ZonedDateTime.of(d, open, zone);
         LocalDate closeDay = close.isAfter(open) ? d : d.plusDays(1);
         ZonedDateTime to = ZonedDateTime.of(closeDay, close, zone);
-        return new Instant[] { from.toInstant(), to.toInstant() };
+        return new Instant[]{from.toInstant(), to.toInstant()};
     }
 }

@@ -84,13 +84,15 @@ public record QueueConfig(String name, String timeZone, String coverage, LocalTi
             errors.add(new Problem.FieldError("holidays", "at most 400 dates"));
         }
         List<String> esc = escalation == null ? List.of() : escalation;
-        if (esc.size() > 10 || esc.stream().anyMatch(q -> q == null || !q.matches("[a-z0-9][a-z0-9-]{0,63}") || q.equals(pathName))) {
+        if (esc.size() > 10 || esc.stream().anyMatch(q -> q == null || !q.matches("[a-z0-9][a-z0-9-]{0,63}") || q
+                .equals(pathName))) {
             errors.add(new Problem.FieldError("escalation", "at most 10 other queue names"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of(400, "Bad Request", "invalid queue: " + errors.get(0).field() + " "
                     + errors.get(0).message()).withErrors(errors));
         }
-        return new QueueConfig(pathName, tz, cov, open, close, List.copyOf(d), List.copyOf(h), pauses(), List.copyOf(esc));
+        return new QueueConfig(pathName, tz, cov, open, close, List.copyOf(d), List.copyOf(h), pauses(), List.copyOf(
+                esc));
     }
 }

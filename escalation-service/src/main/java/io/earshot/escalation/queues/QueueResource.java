@@ -31,7 +31,8 @@ public class QueueResource {
     private final SecurityIdentity identity;
     private final io.earshot.escalation.scope.ScopeFilter scope;
 
-    public QueueResource(QueueService queues, SecurityIdentity identity, io.earshot.escalation.scope.ScopeFilter scope) {
+    public QueueResource(QueueService queues, SecurityIdentity identity,
+            io.earshot.escalation.scope.ScopeFilter scope) {
         this.queues = queues;
         this.identity = identity;
         this.scope = scope;
@@ -39,17 +40,18 @@ public class QueueResource {
 
     @GET
     @Path("queues")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Configured queues (those of the caller's queue scope) with coverage schedules and escalation"
             + " policies, as one page: {items, nextCursor: null}")
     public Uni<Page<QueueConfig>> list() {
         var mine = scope.current();
-        return queues.list().map(l -> Page.last(l.stream().filter(q -> !mine.isEmpty() && mine.queue(q.name())).toList()));
+        return queues.list().map(l -> Page.last(l.stream().filter(q -> !mine.isEmpty() && mine.queue(q.name()))
+                .toList()));
     }
 
     @GET
     @Path("queues/{name}")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "One queue's schedule and escalation policy; 404 for a queue never configured")
     public Uni<QueueConfig> get(@PathParam("name") String name) {
         return queues.configured(scope.queue(checkName(name)));
@@ -64,7 +66,8 @@ public class QueueResource {
         if (body == null || body.setsNothing()) {
             throw new ProblemException(Problem.of(400, "Bad Request", "a queue needs at least one of "
                     + String.join(", ", QueueConfig.FIELDS)).withErrors(QueueConfig.FIELDS.stream()
-                            .map(f -> new Problem.FieldError(f, "missing: at least one of the queue's fields is required"))
+                            .map(f -> new Problem.FieldError(f,
+                                    "missing: at least one of the queue's fields is required"))
                             .toList()));
         }
         return queues.put(body.validated(queue), identity.getPrincipal().getName());
@@ -72,7 +75,7 @@ public class QueueResource {
 
     @GET
     @Path("sla-policies")
-    @RolesAllowed({ Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "Time to acknowledge and to resolve per priority band")
     public Uni<List<SlaPolicy>> policies() {
         return queues.policies();
@@ -92,7 +95,8 @@ public class QueueResource {
         if (body.resolveWithin() == null || body.resolveWithin().compareTo(body.ackWithin()) < 0) {
             throw ProblemException.badRequest("resolveWithin", "must be a duration not shorter than ackWithin");
         }
-        return queues.putPolicy(new SlaPolicy(band, body.ackWithin(), body.resolveWithin()), identity.getPrincipal().getName());
+        return queues.putPolicy(new SlaPolicy(band, body.ackWithin(), body.resolveWithin()), identity.getPrincipal()
+                .getName());
     }
 
     private static String checkName(String name) {

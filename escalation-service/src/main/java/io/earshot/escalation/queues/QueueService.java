@@ -1,8 +1,8 @@
 package io.earshot.escalation.queues;
 
-import io.earshot.platform.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -30,8 +30,7 @@ public class QueueService {
             + " pause_outside_coverage, escalation";
 
     /** When a case must be acknowledged and resolved. */
-    public record Dues(Instant ackDue, Instant resolveDue) {
-    }
+    public record Dues(Instant ackDue, Instant resolveDue) {}
 
     private final AuditLog audit;
     private final Clock clock;
@@ -57,7 +56,8 @@ public class QueueService {
     /** The stored config of {@code name}; 404 for a queue nobody configured (its defaults apply only to cases). */
     @WithSession
     public Uni<QueueConfig> configured(String name) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select " + COLUMNS + " from queues where name = ?1",
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select " + COLUMNS
+                + " from queues where name = ?1",
                 Object[].class).setParameter(1, name).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -94,8 +94,7 @@ public class QueueService {
     }
 
     /** A case's running SLA clocks, as {@link #retime} reads and rewrites them. */
-    public record Clocks(Instant ackDue, Instant resolveDue) {
-    }
+    public record Clocks(Instant ackDue, Instant resolveDue) {}
 
     /**
      * The clocks of one open case after its queue's calendar changed from {@code was} to {@code now} (null: the clock
@@ -114,7 +113,8 @@ public class QueueService {
         }
         Duration left = was == null ? Duration.between(at, due) : was.coveredBetween(at, due);
         // Microseconds, as PostgreSQL stores them, so that the audit entry says what the case holds.
-        return (now == null ? at.plus(left) : now.addCovered(at, left)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return (now == null ? at.plus(left) : now.addCovered(at, left)).truncatedTo(
+                java.time.temporal.ChronoUnit.MICROS);
     }
 
     /**
@@ -160,12 +160,14 @@ public class QueueService {
     @WithSession
     public Uni<List<SlaPolicy>> policies() {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select band, ack_within_seconds, resolve_within_seconds from sla_policies order by band", Object[].class)
+                "select band, ack_within_seconds, resolve_within_seconds from sla_policies order by band",
+                Object[].class)
                 .getResultList()).map(rows -> rows.stream().map(QueueService::policy).toList());
     }
 
     public Uni<SlaPolicy> policy(Mutiny.Session s, String band) {
-        return s.createNativeQuery("select band, ack_within_seconds, resolve_within_seconds from sla_policies where band = ?1",
+        return s.createNativeQuery(
+                "select band, ack_within_seconds, resolve_within_seconds from sla_policies where band = ?1",
                 Object[].class).setParameter(1, band).getResultList()
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -177,9 +179,10 @@ public class QueueService {
 
     @WithTransaction
     public Uni<SlaPolicy> putPolicy(SlaPolicy p, String actor) {
-        return Panache.getSession().flatMap(s -> policy(s, p.band()).flatMap(before -> s.createNativeQuery("""
-                update sla_policies set ack_within_seconds = ?2, resolve_within_seconds = ?3, updated_by = ?4, updated_at = now()
-                where band = ?1""")
+        return Panache.getSession().flatMap(s -> policy(s, p.band()).flatMap(before -> s.createNativeQuery(
+                """
+                        update sla_policies set ack_within_seconds = ?2, resolve_within_seconds = ?3, updated_by = ?4, updated_at = now()
+                        where band = ?1""")
                 .setParameter(1, p.band()).setParameter(2, p.ackWithin().toSeconds())
                 .setParameter(3, p.resolveWithin().toSeconds()).setParameter(4, actor).executeUpdate()
                 .flatMap(n -> audit.record(s, actor, "sla-policy.saved", "sla-policy", p.band(), before, p))
@@ -193,7 +196,9 @@ public class QueueService {
 
     /** As {@link #dues(Mutiny.Session, String, String, Instant)}, but a distress case runs on the tightest policy. */
     public Uni<Dues> dues(Mutiny.Session s, String queue, String band, boolean distress, Instant start) {
-        return distress ? get(s, queue).flatMap(q -> tightest(s).map(p -> dues(q, p, start))) : dues(s, queue, band, start);
+        return distress
+                ? get(s, queue).flatMap(q -> tightest(s).map(p -> dues(q, p, start)))
+                : dues(s, queue, band, start);
     }
 
     /** The tightest SLA policy: the shortest time to acknowledge, then to resolve (distress cases run on it). */
@@ -219,7 +224,8 @@ public class QueueService {
                 .map(rows -> {
                     Map<String, QueueConfig> out = new HashMap<>();
                     for (Row r : rows) {
-                        QueueConfig q = new QueueConfig(r.getString("name"), r.getString("time_zone"), r.getString("coverage"),
+                        QueueConfig q = new QueueConfig(r.getString("name"), r.getString("time_zone"), r.getString(
+                                "coverage"),
                                 r.getLocalTime("open_time"), r.getLocalTime("close_time"),
                                 split(r.getString("days")).stream().map(Integer::valueOf).toList(),
                                 split(r.getString("holidays")).stream().map(LocalDate::parse).toList(),
@@ -239,7 +245,8 @@ public class QueueService {
                 .map(rows -> {
                     Map<String, SlaPolicy> out = new HashMap<>();
                     for (Row r : rows) {
-                        SlaPolicy p = new SlaPolicy(r.getString("band"), Duration.ofSeconds(r.getLong("ack_within_seconds")),
+                        SlaPolicy p = new SlaPolicy(r.getString("band"), Duration.ofSeconds(r.getLong(
+                                "ack_within_seconds")),
                                 Duration.ofSeconds(r.getLong("resolve_within_seconds")));
                         out.putIfAbsent(TIGHTEST, p);
                         out.put(p.band(), p);
@@ -277,6 +284,7 @@ public class QueueService {
     }
 
     private static SlaPolicy policy(Object[] r) {
-        return new SlaPolicy((String) r[0], Duration.ofSeconds(SqlValues.number(r[1])), Duration.ofSeconds(SqlValues.number(r[2])));
+        return new SlaPolicy((String) r[0], Duration.ofSeconds(SqlValues.number(r[1])), Duration.ofSeconds(SqlValues
+                .number(r[2])));
     }
 }

@@ -29,7 +29,8 @@ import java.util.UUID;
 public class AlertExplainer {
     static final int TOP = 5;
     private static final Set<String> COMMON = Set.of("this", "that", "with", "have", "from", "they", "your", "what",
-            "when", "were", "will", "just", "been", "there", "their", "about", "would", "could", "should", "than", "then",
+            "when", "were", "will", "just", "been", "there", "their", "about", "would", "could", "should", "than",
+            "then",
             "them", "these", "those", "into", "only", "also", "very", "some", "more", "here", "does", "dont", "cant",
             "still", "again", "after", "because", "every", "being", "over", "really", "which", "where", "while");
 
@@ -56,7 +57,8 @@ public class AlertExplainer {
                     }
                     long organic = t.getItem1().stream().mapToLong(Bucket::organicVolume).sum();
                     long authored = t.getItem2().values().stream().mapToLong(Long::longValue).sum();
-                    return alert.withExplanation(alert.significance(), top(terms(sampled, alert.brand()), sampled.size()),
+                    return alert.withExplanation(alert.significance(), top(terms(sampled, alert.brand()), sampled
+                            .size()),
                             top(t.getItem2(), authored), top(sources, Math.max(organic, sources.values().stream()
                                     .mapToLong(Long::longValue).sum())), risk.forAlert(alert));
                 }));
@@ -81,7 +83,8 @@ public class AlertExplainer {
             sm.scores().topics().forEach(x -> seen.add(x.toLowerCase(Locale.ROOT)));
             String text = sm.mention().text() == null ? "" : sm.mention().text().toLowerCase(Locale.ROOT);
             for (String w : text.split("[^\\p{L}\\p{N}]+")) {
-                if (w.length() >= 4 && !COMMON.contains(w) && !w.equals(own) && !w.chars().allMatch(Character::isDigit)) {
+                if (w.length() >= 4 && !COMMON.contains(w) && !w.equals(own) && !w.chars().allMatch(
+                        Character::isDigit)) {
                     seen.add(w);
                 }
             }

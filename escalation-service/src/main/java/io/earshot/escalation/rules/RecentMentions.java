@@ -75,7 +75,7 @@ public class RecentMentions {
             sentiments[i] = scored.scores().sentiment();
             created[i] = SqlValues.utc(m.createdAt());
         }
-        return c.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ids, brands, sources, authors, roots, sentiments,
+        return c.preparedQuery(INSERT).execute(Tuple.from(new Object[]{ids, brands, sources, authors, roots, sentiments,
                 created, payloads.toArray(String[]::new)}))
                 .flatMap(rows -> {
                     long first = Long.MAX_VALUE;
@@ -85,32 +85,38 @@ public class RecentMentions {
                         first = Math.min(first, seq);
                         last = Math.max(last, seq);
                     }
-                    return rows.size() == 0 || last / TRIM_EVERY == (first - 1) / TRIM_EVERY ? Uni.createFrom().voidItem()
-                            : c.preparedQuery("delete from recent_mentions where seq <= $1").execute(Tuple.of(last - keep))
+                    return rows.size() == 0 || last / TRIM_EVERY == (first - 1) / TRIM_EVERY
+                            ? Uni.createFrom().voidItem()
+                            : c.preparedQuery("delete from recent_mentions where seq <= $1").execute(Tuple.of(last
+                                    - keep))
                                     .replaceWithVoid();
                 });
     }
 
     /** The newest {@code limit} mentions, newest first, optionally of one brand. */
     public Uni<List<ScoredMention>> newest(Mutiny.Session s, String brand, int limit) {
-        return s.createNativeQuery("select payload from recent_mentions where (cast(?1 as varchar) is null or brand = ?1)"
-                + " order by seq desc limit ?2", String.class)
+        return s.createNativeQuery(
+                "select payload from recent_mentions where (cast(?1 as varchar) is null or brand = ?1)"
+                        + " order by seq desc limit ?2", String.class)
                 .setParameter(1, brand).setParameter(2, limit).getResultList()
                 .map(RecentMentions::decode);
     }
 
     /** Other mentions of the same thread, oldest first. */
     public Uni<List<ScoredMention>> thread(Mutiny.Session s, String brand, String source, String root, int limit) {
-        return s.createNativeQuery("select payload from (select seq, payload from recent_mentions where brand = ?1 and source = ?2"
-                + " and thread_root_id = ?3 order by seq desc limit ?4) t order by seq", String.class)
+        return s.createNativeQuery(
+                "select payload from (select seq, payload from recent_mentions where brand = ?1 and source = ?2"
+                        + " and thread_root_id = ?3 order by seq desc limit ?4) t order by seq", String.class)
                 .setParameter(1, brand).setParameter(2, source).setParameter(3, root).setParameter(4, limit)
                 .getResultList().map(RecentMentions::decode);
     }
 
     /** The author's mentions of a brand, oldest first. */
-    public Uni<List<ScoredMention>> byAuthor(Mutiny.Session s, String brand, String source, String authorId, int limit) {
-        return s.createNativeQuery("select payload from (select seq, payload from recent_mentions where brand = ?1 and source = ?2"
-                + " and author_id = ?3 order by seq desc limit ?4) t order by seq", String.class)
+    public Uni<List<ScoredMention>> byAuthor(Mutiny.Session s, String brand, String source, String authorId,
+            int limit) {
+        return s.createNativeQuery(
+                "select payload from (select seq, payload from recent_mentions where brand = ?1 and source = ?2"
+                        + " and author_id = ?3 order by seq desc limit ?4) t order by seq", String.class)
                 .setParameter(1, brand).setParameter(2, source).setParameter(3, authorId).setParameter(4, limit)
                 .getResultList().map(RecentMentions::decode);
     }

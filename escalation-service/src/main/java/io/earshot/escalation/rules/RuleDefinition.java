@@ -48,8 +48,7 @@ public record RuleDefinition(Conditions conditions, Action action) {
     public static final Set<String> PII_KINDS = Set.of("email", "phone", "card", "iban", "address");
 
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record Action(String queue, String priority) {
-    }
+    public record Action(String queue, String priority) {}
 
     /** Every problem with this definition, each naming its field ({@code prefix} + path); empty when valid. */
     public List<Problem.FieldError> validate(String prefix) {
@@ -73,7 +72,8 @@ public record RuleDefinition(Conditions conditions, Action action) {
                 }
                 c.emotionsAtLeast.forEach((k, v) -> {
                     if (!EMOTIONS.contains(k)) {
-                        errors.add(new Problem.FieldError(p + "emotionsAtLeast." + k, "unknown emotion; one of " + EMOTIONS));
+                        errors.add(new Problem.FieldError(p + "emotionsAtLeast." + k, "unknown emotion; one of "
+                                + EMOTIONS));
                     } else {
                         range(errors, p + "emotionsAtLeast." + k, v, 0, 1);
                     }
@@ -148,7 +148,8 @@ public record RuleDefinition(Conditions conditions, Action action) {
                 }
             }
         }
-        if (c.distressKinds != null && (!s.distress().present() || !c.distressKinds.contains(s.distress().kind().name()))) {
+        if (c.distressKinds != null && (!s.distress().present() || !c.distressKinds.contains(s.distress().kind()
+                .name()))) {
             return false;
         }
         if (c.topicsAny != null && s.topics().stream().noneMatch(c.topicsAny::contains)) {

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
 public final class RuleEngine {
     public static final String DISTRESS_QUEUE = "distress";
 
-    private RuleEngine() {
-    }
+    private RuleEngine() {}
 
     public static List<Rule> ordered(List<Rule> rules) {
         return rules.stream().filter(Rule::enabled)
@@ -47,12 +46,15 @@ public final class RuleEngine {
             return Optional.empty();
         }
         // Bands are P1..P4, so their natural order is their urgency; min keeps the first of equals (rule order).
-        Rule winner = matched.stream().min(Comparator.comparing((Rule r) -> r.definition().action().priority())).orElseThrow();
+        Rule winner = matched.stream().min(Comparator.comparing((Rule r) -> r.definition().action().priority()))
+                .orElseThrow();
         String others = matched.stream().filter(r -> r != winner)
                 .map(r -> r.name() + " (" + r.definition().action().priority() + ")").collect(Collectors.joining(", "));
         // A rule about personal data routes a private follow-up: a human answers, in private, never an automatic reply.
         boolean disclosure = winner.definition().conditions().piiKindsAny() != null;
-        String kinds = disclosure ? "; personal data redacted: " + String.join(", ", scored.mention().pii().kinds()) : "";
+        String kinds = disclosure
+                ? "; personal data redacted: " + String.join(", ", scored.mention().pii().kinds())
+                : "";
         return Optional.of(new Decision(winner.definition().action().queue(), winner.name(), winner.version(),
                 winner.definition().action().priority(), reason(winner, scored) + kinds
                         + (others.isEmpty() ? "" : "; also matched: " + others),
@@ -61,7 +63,8 @@ public final class RuleEngine {
 
     private static String reason(Rule r, ScoredMention scored) {
         Scores s = scored.scores();
-        return "rule " + r.name() + " v" + r.version() + ": sentiment " + fmt(s.sentiment()) + ", urgency " + fmt(s.urgency())
+        return "rule " + r.name() + " v" + r.version() + ": sentiment " + fmt(s.sentiment()) + ", urgency " + fmt(s
+                .urgency())
                 + ", sarcasm " + fmt(s.sarcasm()) + (s.topics().isEmpty() ? "" : ", topics " + s.topics());
     }
 

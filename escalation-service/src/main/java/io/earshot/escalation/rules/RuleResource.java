@@ -36,8 +36,7 @@ public class RuleResource {
     static final int DRY_RUN_MAX = 5000;
 
     /** A dry run: {@code rule} (required) as if saved, replayed against the newest {@code limit} mentions. */
-    public record DryRunRequest(RuleRequest rule, Integer limit, String brand) {
-    }
+    public record DryRunRequest(RuleRequest rule, Integer limit, String brand) {}
 
     public record Outcome(String queue, String rule, Integer ruleVersion, String priority) {
         static Outcome of(Optional<Decision> d) {
@@ -45,13 +44,12 @@ public class RuleResource {
         }
     }
 
-    public record DryRunItem(UUID mentionId, String brand, String source, Instant createdAt, Outcome current, Outcome proposed,
-            boolean changed) {
-    }
+    public record DryRunItem(UUID mentionId, String brand, String source, Instant createdAt, Outcome current,
+            Outcome proposed,
+            boolean changed) {}
 
     /** {@code escalated}: how many would escalate with the proposed rules; {@code changed}: how many differ from now. */
-    public record DryRun(int evaluated, int escalated, int changed, List<DryRunItem> items) {
-    }
+    public record DryRun(int evaluated, int escalated, int changed, List<DryRunItem> items) {}
 
     private final RuleStore rules;
     private final RecentMentions recent;
@@ -67,7 +65,7 @@ public class RuleResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.LEAD, Roles.AGENT })
+    @RolesAllowed({Roles.LEAD, Roles.AGENT})
     @Operation(summary = "All rules in evaluation order (position, then name), as one page: {items, nextCursor: null}")
     public Uni<Page<Rule>> list() {
         return rules.list().map(Page::last);
@@ -75,7 +73,7 @@ public class RuleResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.LEAD, Roles.AGENT })
+    @RolesAllowed({Roles.LEAD, Roles.AGENT})
     @Operation(summary = "One rule at its current version")
     public Uni<Rule> get(@PathParam("id") UUID id) {
         return rules.get(id);
@@ -83,7 +81,7 @@ public class RuleResource {
 
     @GET
     @Path("{id}/versions")
-    @RolesAllowed({ Roles.LEAD, Roles.AGENT })
+    @RolesAllowed({Roles.LEAD, Roles.AGENT})
     @Operation(summary = "Every saved version of a rule, newest first, as one page: {items, nextCursor: null}")
     public Uni<Page<Rule>> versions(@PathParam("id") UUID id) {
         return rules.versions(id).map(Page::last);
@@ -94,7 +92,8 @@ public class RuleResource {
     @Operation(summary = "Create a rule (version 1); 400 naming the invalid field, 409 when the name is taken")
     public Uni<Response> create(RuleRequest req) {
         required(req).validate("");
-        return rules.create(req, actor()).map(r -> Response.created(URI.create("/api/v1/rules/" + r.id())).entity(r).build());
+        return rules.create(req, actor()).map(r -> Response.created(URI.create("/api/v1/rules/" + r.id())).entity(r)
+                .build());
     }
 
     @PUT
@@ -125,14 +124,16 @@ public class RuleResource {
         candidate.validate("rule.");
         String brand = scope.brand(req.brand());
         var mine = scope.current();
-        return rules.queueConfigured(candidate, "rule.").chain(rules::active).flatMap(current -> Panache.withSession(() -> Panache.getSession()
-                .flatMap(s -> recent.newest(s, brand, limit)))
+        return rules.queueConfigured(candidate, "rule.").chain(rules::active).flatMap(current -> Panache.withSession(
+                () -> Panache.getSession()
+                        .flatMap(s -> recent.newest(s, brand, limit)))
                 .map(mentions -> replay(current, candidate,
                         mentions.stream().filter(m -> mine.brand(m.mention().brand())).toList())));
     }
 
     static DryRun replay(List<Rule> current, RuleRequest candidate, List<ScoredMention> mentions) {
-        List<Rule> proposed = candidate == null ? current
+        List<Rule> proposed = candidate == null
+                ? current
                 : RuleStore.withCandidate(current, new Rule(null, candidate.name(), 0, candidate.positionOrDefault(),
                         candidate.enabledOrDefault(), candidate.definition(), null, null));
         List<DryRunItem> items = new ArrayList<>();
@@ -145,7 +146,8 @@ public class RuleResource {
             escalated += then == null ? 0 : 1;
             changed += differs ? 1 : 0;
             if (now != null || then != null) {
-                items.add(new DryRunItem(m.mention().id(), m.mention().brand(), m.mention().source(), m.mention().createdAt(),
+                items.add(new DryRunItem(m.mention().id(), m.mention().brand(), m.mention().source(), m.mention()
+                        .createdAt(),
                         now, then, differs));
             }
         }

@@ -3,10 +3,10 @@ package io.earshot.escalation.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.http.ProblemException;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.queues.QueueService;
 import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.http.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -30,15 +30,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class RuleStore {
     private static final String COLUMNS = "id, name, version, position, enabled, definition, updated_by, updated_at";
 
-    private record Snapshot(Instant loadedAt, List<Rule> rules) {
-    }
+    private record Snapshot(Instant loadedAt, List<Rule> rules) {}
 
     private final AuditLog audit;
     private final QueueService queues;
     private final Duration cacheTtl;
     private final AtomicReference<Snapshot> cache = new AtomicReference<>();
 
-    public RuleStore(AuditLog audit, QueueService queues, @ConfigProperty(name = "earshot.rules.cache-ttl") Duration cacheTtl) {
+    public RuleStore(AuditLog audit, QueueService queues,
+            @ConfigProperty(name = "earshot.rules.cache-ttl") Duration cacheTtl) {
         this.audit = audit;
         this.queues = queues;
         this.cacheTtl = cacheTtl;
@@ -96,9 +96,11 @@ public class RuleStore {
                 .setParameter(1, req.name()).getSingleResult()
                 .flatMap(n -> {
                     if (n > 0) {
-                        return Uni.createFrom().failure(ProblemException.conflict("a rule named " + req.name() + " exists"));
+                        return Uni.createFrom().failure(ProblemException.conflict("a rule named " + req.name()
+                                + " exists"));
                     }
-                    return s.createNativeQuery("insert into rules (" + COLUMNS + ") values (?1, ?2, 1, ?3, ?4, ?5, ?6, now())")
+                    return s.createNativeQuery("insert into rules (" + COLUMNS
+                            + ") values (?1, ?2, 1, ?3, ?4, ?5, ?6, now())")
                             .setParameter(1, id).setParameter(2, req.name()).setParameter(3, req.positionOrDefault())
                             .setParameter(4, req.enabledOrDefault()).setParameter(5, json(req.definition()))
                             .setParameter(6, actor).executeUpdate();
@@ -124,9 +126,11 @@ public class RuleStore {
                 .setParameter(6, actor).setParameter(7, before.version())
                 .executeUpdate()
                 .flatMap(n -> n == 0
-                        ? Uni.createFrom().<Rule>failure(ProblemException.conflict("rule " + id + " changed meanwhile; reload it"))
+                        ? Uni.createFrom().<Rule>failure(ProblemException.conflict("rule " + id
+                                + " changed meanwhile; reload it"))
                         : saveVersion(s, id))
-                .flatMap(after -> audit.record(s, actor, "rule.updated", "rule", id.toString(), before, after).replaceWith(after))))
+                .flatMap(after -> audit.record(s, actor, "rule.updated", "rule", id.toString(), before, after)
+                        .replaceWith(after))))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("rules_name_key"))
                 .transform(e -> ProblemException.conflict("a rule named " + req.name() + " exists"))
                 .invoke(r -> cache.set(null));
@@ -157,9 +161,10 @@ public class RuleStore {
     }
 
     private Uni<Rule> saveVersion(Mutiny.Session s, UUID id) {
-        return s.createNativeQuery("""
-                insert into rule_versions (rule_id, version, name, position, enabled, definition, saved_by, saved_at)
-                select id, version, name, position, enabled, definition, updated_by, updated_at from rules where id = ?1""")
+        return s.createNativeQuery(
+                """
+                        insert into rule_versions (rule_id, version, name, position, enabled, definition, saved_by, saved_at)
+                        select id, version, name, position, enabled, definition, updated_by, updated_at from rules where id = ?1""")
                 .setParameter(1, id).executeUpdate()
                 .flatMap(n -> one(s, id));
     }
@@ -176,7 +181,8 @@ public class RuleStore {
     }
 
     static Rule rule(Object[] r) {
-        return new Rule((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), ((Number) r[3]).intValue(), (Boolean) r[4],
+        return new Rule((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), ((Number) r[3]).intValue(),
+                (Boolean) r[4],
                 definition((String) r[5]), (String) r[6], SqlValues.instant(r[7]));
     }
 

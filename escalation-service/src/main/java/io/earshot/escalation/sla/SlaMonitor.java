@@ -4,9 +4,9 @@ import io.earshot.contracts.events.CaseEvent;
 import io.earshot.escalation.audit.AuditLog;
 import io.earshot.escalation.cases.CaseEntity;
 import io.earshot.escalation.cases.CaseEvents;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.queues.QueueService;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,8 +43,7 @@ public class SlaMonitor {
             order by least(ack_due_at, resolve_due_at) limit ?2""";
 
     /** What one check did. */
-    public record Report(int escalated, int breached) {
-    }
+    public record Report(int escalated, int breached) {}
 
     private final QueueService queues;
     private final DistressService distress;
@@ -56,7 +55,8 @@ public class SlaMonitor {
     private final int batch;
     private long timer = -1;
 
-    public SlaMonitor(QueueService queues, DistressService distress, CaseEvents events, AuditLog audit, Clock clock, Vertx vertx,
+    public SlaMonitor(QueueService queues, DistressService distress, CaseEvents events, AuditLog audit, Clock clock,
+            Vertx vertx,
             @ConfigProperty(name = "earshot.sla.check-interval") Duration interval,
             @ConfigProperty(name = "earshot.sla.batch") int batch) {
         this.queues = queues;
@@ -73,7 +73,7 @@ public class SlaMonitor {
         if (!interval.isZero() && !interval.isNegative()) {
             timer = vertx.setPeriodic(interval.toMillis(), id -> Uni.createFrom().deferred(this::check)
                     .runSubscriptionOn(SafeContext.current(vertx))
-                    .subscribe().with(r -> { }, f -> LOG.warnf("SLA check failed: %s", f.getMessage())));
+                    .subscribe().with(r -> {}, f -> LOG.warnf("SLA check failed: %s", f.getMessage())));
         }
     }
 
@@ -97,19 +97,20 @@ public class SlaMonitor {
                                 }))
                         .collect().asList())
                 .invoke(results -> events.kick())
-                .map(results -> new Report((int) results.stream().filter(r -> r.type == CaseEvent.Type.ESCALATED).count(),
+                .map(results -> new Report((int) results.stream().filter(r -> r.type == CaseEvent.Type.ESCALATED)
+                        .count(),
                         (int) results.stream().filter(r -> r.type == CaseEvent.Type.SLA_BREACHED).count()));
     }
 
     /** What a breach did to one case. */
-    private record Breach(CaseEntity caseEntity, CaseEvent.Type type, String detail) {
-    }
+    private record Breach(CaseEntity caseEntity, CaseEvent.Type type, String detail) {}
 
     private Uni<Breach> breach(Mutiny.Session s, UUID id, Instant now) {
         return s.find(CaseEntity.class, id).flatMap(c -> {
             boolean ack = c.acknowledgedAt == null && c.ackBreachedAt == null && c.ackDueAt != null
                     && !c.ackDueAt.toInstant().isAfter(now);
-            boolean resolve = c.resolveBreachedAt == null && c.resolveDueAt != null && !c.resolveDueAt.toInstant().isAfter(now);
+            boolean resolve = c.resolveBreachedAt == null && c.resolveDueAt != null && !c.resolveDueAt.toInstant()
+                    .isAfter(now);
             if ("RESOLVED".equals(c.status) || (!ack && !resolve)) {
                 return Uni.createFrom().nullItem();
             }
@@ -130,7 +131,8 @@ public class SlaMonitor {
                             + "; escalation policy exhausted");
                     return s.flush().flatMap(v -> audit.record(s, "system", "case.sla-breached", "case", id.toString(),
                             before, c.snapshot())).flatMap(v -> events.enqueue(s, c, b.type, "system", b.detail))
-                            .flatMap(v -> c.distressKind == null ? Uni.createFrom().voidItem()
+                            .flatMap(v -> c.distressKind == null
+                                    ? Uni.createFrom().voidItem()
                                     : distress.page(s, c, clockName, c.queue, c.escalationLevel))
                             .replaceWith(b);
                 }
@@ -150,10 +152,13 @@ public class SlaMonitor {
                         c.resolveDueAt = SqlValues.utc(d.resolveDue());
                     }
                     return s.flush();
-                }).flatMap(v -> audit.record(s, "system", "case.escalated", "case", id.toString(), before, c.snapshot()))
+                }).flatMap(v -> audit.record(s, "system", "case.escalated", "case", id.toString(), before, c
+                        .snapshot()))
                         .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.ESCALATED, "system",
-                                clockName + " breached in " + from + "; escalated to " + target + " (level " + level + ")"))
-                        .flatMap(v -> c.distressKind == null ? Uni.createFrom().voidItem()
+                                clockName + " breached in " + from + "; escalated to " + target + " (level " + level
+                                        + ")"))
+                        .flatMap(v -> c.distressKind == null
+                                ? Uni.createFrom().voidItem()
                                 : distress.page(s, c, clockName, target, level))
                         .replaceWith(new Breach(c, CaseEvent.Type.ESCALATED, null));
             });

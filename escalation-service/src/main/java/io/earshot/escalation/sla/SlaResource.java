@@ -21,7 +21,7 @@ public class SlaResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Run one SLA breach check now (the scheduler runs it every earshot.sla.check-interval)")
     public Uni<SlaMonitor.Report> check() {
         return monitor.check();

@@ -47,6 +47,8 @@ public class SourceAlertConsumer {
                 || e.brand() == null || e.brand().isBlank() || e.brand().length() > 64 || e.kind() == null) {
             throw new InvalidEventException("SourceHealth lacks its id, source, brand, kind, state, reason or time");
         }
-        return store.apply(e).flatMap(changed -> changed ? live.publish("source", e.brand(), e) : Uni.createFrom().voidItem());
+        return store.apply(e).flatMap(changed -> changed
+                ? live.publish("source", e.brand(), e)
+                : Uni.createFrom().voidItem());
     }
 }

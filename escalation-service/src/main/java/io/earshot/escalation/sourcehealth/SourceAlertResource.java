@@ -30,10 +30,11 @@ public class SourceAlertResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Source-silent alerts (a polled source quiet beyond its normal gaps, or failing), newest first; "
             + "state=open for the sources still silent. While one is open its brand's windows are low-coverage")
-    public Uni<Page<SourceAlertStore.SourceAlert>> list(@QueryParam("brand") String brand, @QueryParam("state") String state,
+    public Uni<Page<SourceAlertStore.SourceAlert>> list(@QueryParam("brand") String brand,
+            @QueryParam("state") String state,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         boolean openOnly = false;
         if (state != null) {
@@ -46,7 +47,8 @@ public class SourceAlertResource {
         if (brand != null && brand.length() > 64) {
             throw ProblemException.badRequest("brand", "must be at most 64 characters");
         }
-        return store.list(scope.current(), scope.brand(brand == null || brand.isBlank() ? null : brand), openOnly, PageCursor.decode(cursor),
+        return store.list(scope.current(), scope.brand(brand == null || brand.isBlank() ? null : brand), openOnly,
+                PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }
 }

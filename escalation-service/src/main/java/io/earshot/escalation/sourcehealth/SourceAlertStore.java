@@ -1,9 +1,9 @@
 package io.earshot.escalation.sourcehealth;
 
 import io.earshot.contracts.events.SourceHealth;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
-import io.earshot.platform.db.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -26,8 +26,7 @@ public class SourceAlertStore {
      */
     public record SourceAlert(UUID id, UUID sourceId, String kind, String brand, SourceHealth.Reason reason,
             SourceHealth.State state, Instant since, Instant lastArrivalAt, String expectedGap, int consecutiveFailures,
-            String lastError, Instant openedAt, Instant recoveredAt) {
-    }
+            String lastError, Instant openedAt, Instant recoveredAt) {}
 
     /** A span of low coverage of a brand: from {@code from} until {@code until} (null: still open). */
     public record Gap(String brand, Instant from, Instant until, UUID alertId) {
@@ -59,12 +58,13 @@ public class SourceAlertStore {
     @WithTransaction
     public Uni<Boolean> apply(SourceHealth e) {
         boolean silent = e.state() == SourceHealth.State.SILENT;
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("""
-                insert into source_alerts (id, source_id, kind, brand, reason, state, since, last_arrival_at, expected_gap_ms,
-                                           failures, last_error, opened_at, recovered_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                on conflict (id) do update set state = excluded.state, recovered_at = excluded.recovered_at
-                where source_alerts.state = 'SILENT' and excluded.state = 'RECOVERED'""")
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                """
+                        insert into source_alerts (id, source_id, kind, brand, reason, state, since, last_arrival_at, expected_gap_ms,
+                                                   failures, last_error, opened_at, recovered_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                        on conflict (id) do update set state = excluded.state, recovered_at = excluded.recovered_at
+                        where source_alerts.state = 'SILENT' and excluded.state = 'RECOVERED'""")
                 .setParameter(1, e.id()).setParameter(2, e.sourceId()).setParameter(3, e.kind())
                 .setParameter(4, e.brand()).setParameter(5, e.reason().name()).setParameter(6, e.state().name())
                 .setParameter(7, SqlValues.utc(e.since() == null ? e.at() : e.since()))
@@ -87,10 +87,12 @@ public class SourceAlertStore {
                 .setParameter(1, brand).setParameter(2, openOnly)
                 .setParameter(3, after == null ? null : SqlValues.utc(after.at()))
                 .setParameter(4, after == null ? new UUID(0, 0) : after.id()).setParameter(5, limit)
-                .setParameter(6, scope.allBrands()).setParameter(7, scope.brands().toArray(String[]::new)).getResultList())
+                .setParameter(6, scope.allBrands()).setParameter(7, scope.brands().toArray(String[]::new))
+                .getResultList())
                 .map(rows -> {
                     List<SourceAlert> items = rows.stream().map(SourceAlertStore::alert).toList();
-                    String next = items.size() < limit ? null
+                    String next = items.size() < limit
+                            ? null
                             : new PageCursor(items.get(limit - 1).openedAt(), items.get(limit - 1).id()).encode();
                     return new Page<>(items, next);
                 });
@@ -109,7 +111,8 @@ public class SourceAlertStore {
                     Map<String, List<Gap>> gaps = new HashMap<>();
                     for (Object[] r : rows) {
                         gaps.computeIfAbsent((String) r[0], k -> new ArrayList<>())
-                                .add(new Gap((String) r[0], SqlValues.instant(r[1]), SqlValues.instant(r[2]), (UUID) r[3]));
+                                .add(new Gap((String) r[0], SqlValues.instant(r[1]), SqlValues.instant(r[2]),
+                                        (UUID) r[3]));
                     }
                     return new Coverage(gaps);
                 });
@@ -117,8 +120,11 @@ public class SourceAlertStore {
 
     private static SourceAlert alert(Object[] r) {
         return new SourceAlert((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                SourceHealth.Reason.valueOf((String) r[4]), SourceHealth.State.valueOf((String) r[5]), SqlValues.instant(r[6]),
-                SqlValues.instant(r[7]), r[8] == null ? null : Duration.ofMillis(((Number) r[8]).longValue()).toString(),
+                SourceHealth.Reason.valueOf((String) r[4]), SourceHealth.State.valueOf((String) r[5]), SqlValues
+                        .instant(r[6]),
+                SqlValues.instant(r[7]), r[8] == null
+                        ? null
+                        : Duration.ofMillis(((Number) r[8]).longValue()).toString(),
                 ((Number) r[9]).intValue(), (String) r[10], SqlValues.instant(r[11]), SqlValues.instant(r[12]));
     }
 }

@@ -64,7 +64,8 @@ public class WebhookDispatcher {
     }
 
     void start(@Observes StartupEvent ev) {
-        List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(String::trim).toList();
+        List<String> urls = crisis.webhooks().orElse(List.of()).stream().filter(u -> !u.isBlank()).map(String::trim)
+                .toList();
         String secret = configuredSecret(settings.secret(), urls, LaunchMode.current());
         Uni.createFrom().deferred(() -> store.registerConfigured(urls, secret))
                 .runSubscriptionOn(SafeContext.current(vertx))
@@ -145,7 +146,8 @@ public class WebhookDispatcher {
     /** One pass: claims due deliveries and sends them concurrently; returns how many were claimed. */
     Uni<Integer> pass() {
         Duration lease = crisis.webhookTimeout().multipliedBy(3);
-        return store.claim(settings.batch(), lease).flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+        return store.claim(settings.batch(), lease).flatMap(claimed -> claimed.isEmpty()
+                ? Uni.createFrom().item(0)
                 : Multi.createFrom().iterable(claimed).onItem().transformToUni(this::send).merge(8)
                         .collect().asList().map(l -> claimed.size()));
     }
@@ -155,7 +157,8 @@ public class WebhookDispatcher {
         try {
             uri = URI.create(d.url());
         } catch (IllegalArgumentException e) {
-            return failed(d, null, new OutboundException(OutboundException.Kind.FAILED, "invalid URL: " + e.getMessage()));
+            return failed(d, null, new OutboundException(OutboundException.Kind.FAILED, "invalid URL: " + e
+                    .getMessage()));
         }
         Map<String, String> headers = Map.of("Content-Type", "application/json",
                 WebhookSignature.HEADER, WebhookSignature.sign(d.secrets(), Instant.now(), d.payload()),
@@ -166,7 +169,8 @@ public class WebhookDispatcher {
                         LOG.debugf("webhook delivery %s (%s) delivered to %s", d.id(), d.event(), uri.getHost());
                         return attempted(d.id(), status, null, true, null);
                     }
-                    return failed(d, uri.getHost(), failure != null ? failure
+                    return failed(d, uri.getHost(), failure != null
+                            ? failure
                             : new OutboundException(OutboundException.Kind.FAILED, "answered " + status));
                 });
     }
@@ -180,9 +184,11 @@ public class WebhookDispatcher {
         String detail = failure instanceof OutboundException ? failure.getMessage() : OutboundException.cause(failure);
         Duration retry = d.attempts() >= crisis.webhookAttempts() ? null : backoff(d.attempts());
         if (retry == null) {
-            LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(), host, d.attempts(), detail);
+            LOG.errorf("webhook delivery %s (%s) to %s gave up after %d attempts: %s", d.id(), d.event(), host, d
+                    .attempts(), detail);
         } else {
-            LOG.warnf("webhook delivery %s to %s failed (%s), attempt %d, next in %s", d.id(), host, detail, d.attempts(), retry);
+            LOG.warnf("webhook delivery %s to %s failed (%s), attempt %d, next in %s", d.id(), host, detail, d
+                    .attempts(), retry);
         }
         return attempted(d.id(), null, OutboundException.publicMessage(failure), false, retry)
                 .invoke(() -> {

@@ -43,7 +43,8 @@ public class WebhookSecretMigration {
 
     static void requireKey(boolean canSeal, List<String> urls, LaunchMode mode) {
         if (!canSeal && !urls.isEmpty() && mode == LaunchMode.NORMAL) {
-            throw new IllegalStateException("EARSHOT_SECRETS_KEY is empty but EARSHOT_CRISIS_WEBHOOKS names " + urls.size()
+            throw new IllegalStateException("EARSHOT_SECRETS_KEY is empty but EARSHOT_CRISIS_WEBHOOKS names " + urls
+                    .size()
                     + " endpoint(s): their signing secret is stored sealed with that key");
         }
     }

@@ -39,20 +39,17 @@ public class WebhookStore {
 
     /** An endpoint as the API shows it; the secret only when it is created or rotated. */
     public record Endpoint(UUID id, String url, List<String> events, String format, boolean enabled, String source,
-            String createdBy, Instant createdAt, String secret) {
-    }
+            String createdBy, Instant createdAt, String secret) {}
 
     /** One delivery of one event to one endpoint, with its attempts. */
     public record Delivery(UUID id, UUID endpointId, String event, String eventKey, String status, int attempts,
-            Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
-    }
+            Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {}
 
     /**
      * A delivery claimed for sending: {@code secrets} sign it, the current one first, then the one a rotation replaced
      * while its overlap lasts.
      */
-    record Claimed(UUID id, String event, String payload, int attempts, String url, List<String> secrets) {
-    }
+    record Claimed(UUID id, String event, String payload, int attempts, String url, List<String> secrets) {}
 
     private static final String ENQUEUE = """
             insert into webhook_deliveries (id, endpoint_id, event, event_key, payload)
@@ -71,7 +68,8 @@ public class WebhookStore {
                       case when e.previous_secret_until > now() then e.previous_secret end""";
 
     /** Queues one event for every enabled endpoint subscribed to it, in the caller's transaction. */
-    public Uni<Integer> enqueue(Mutiny.Session s, String event, String eventKey, String slackPayload, String eventPayload) {
+    public Uni<Integer> enqueue(Mutiny.Session s, String event, String eventKey, String slackPayload,
+            String eventPayload) {
         return insert(s, event, eventKey, slackPayload, "slack", null)
                 .flatMap(a -> insert(s, event, eventKey, eventPayload, "event", null).map(b -> a + b));
     }
@@ -82,18 +80,22 @@ public class WebhookStore {
                 .flatMap(a -> insert(s, event, eventKey, eventPayload, "event", endpoint).map(b -> a + b));
     }
 
-    private Uni<Integer> insert(Mutiny.Session s, String event, String key, String payload, String format, UUID endpoint) {
+    private Uni<Integer> insert(Mutiny.Session s, String event, String key, String payload, String format,
+            UUID endpoint) {
         return s.createNativeQuery(ENQUEUE).setParameter(1, event).setParameter(2, key).setParameter(3, payload)
                 .setParameter(4, format).setParameter(5, endpoint).executeUpdate();
     }
 
     /** Claims up to {@code limit} due deliveries; each is not due again for {@code lease} (the in-flight time). */
     Uni<List<Claimed>> claim(int limit, Duration lease) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, Object[].class)
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM,
+                Object[].class)
                 .setParameter(1, lease.toMillis() / 1000.0).setParameter(2, limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2],
-                        ((Number) r[3]).intValue(), (String) r[4], r[7] == null ? List.of(open((String) r[5], (UUID) r[6]))
-                                : List.of(open((String) r[5], (UUID) r[6]), open((String) r[7], (UUID) r[6])))).toList());
+                        ((Number) r[3]).intValue(), (String) r[4], r[7] == null
+                                ? List.of(open((String) r[5], (UUID) r[6]))
+                                : List.of(open((String) r[5], (UUID) r[6]), open((String) r[7], (UUID) r[6]))))
+                        .toList());
     }
 
     /** Records an attempt: delivered, retried after {@code retryIn}, or given up (retryIn null). */
@@ -164,13 +166,15 @@ public class WebhookStore {
      */
     Uni<Integer> sealPlaintext() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select id, secret from webhook_endpoints where secret not like 'v1.%' and deleted_at is null", Object[].class).getResultList()
+                "select id, secret from webhook_endpoints where secret not like 'v1.%' and deleted_at is null",
+                Object[].class).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
                     if (!box.configured()) {
-                        LOG.errorf("%d webhook signing secret(s) are stored in the clear: set EARSHOT_SECRETS_KEY to seal them",
+                        LOG.errorf(
+                                "%d webhook signing secret(s) are stored in the clear: set EARSHOT_SECRETS_KEY to seal them",
                                 rows.size());
                         return Uni.createFrom().item(0);
                     }
@@ -180,7 +184,8 @@ public class WebhookStore {
                         String plain = (String) r[1];
                         all = all.flatMap(n -> s.createNativeQuery(
                                 "update webhook_endpoints set secret = ?3 where id = ?1 and secret = ?2")
-                                .setParameter(1, id).setParameter(2, plain).setParameter(3, box.seal(plain, id.toString()))
+                                .setParameter(1, id).setParameter(2, plain).setParameter(3, box.seal(plain, id
+                                        .toString()))
                                 .executeUpdate().map(k -> n + k));
                     }
                     return all;
@@ -191,27 +196,31 @@ public class WebhookStore {
         return Ids.v5(Ids.NAMESPACE, "webhook\u0000" + url);
     }
 
-    Uni<Endpoint> create(Mutiny.Session s, String url, List<String> events, String format, boolean enabled, String secret,
+    Uni<Endpoint> create(Mutiny.Session s, String url, List<String> events, String format, boolean enabled,
+            String secret,
             String actor) {
         UUID id = UUID.randomUUID();
         return s.createNativeQuery("""
                 insert into webhook_endpoints (id, url, secret, events, format, created_by, enabled)
                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, id).setParameter(2, url).setParameter(3, seal(secret, id)).setParameter(4, String.join(",", events))
+                .setParameter(1, id).setParameter(2, url).setParameter(3, seal(secret, id)).setParameter(4, String.join(
+                        ",", events))
                 .setParameter(5, format).setParameter(6, actor).setParameter(7, enabled).executeUpdate()
                 .flatMap(n -> endpoint(s, id)).map(e -> withSecret(e, secret));
     }
 
     Uni<Endpoint> endpoint(Mutiny.Session s, UUID id) {
-        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
-                + " where id = ?1 and deleted_at is null",
+        return s.createNativeQuery(
+                "select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
+                        + " where id = ?1 and deleted_at is null",
                 Object[].class).setParameter(1, id).getResultList()
                 .map(rows -> rows.isEmpty() ? null : endpoint(rows.get(0)));
     }
 
     Uni<List<Endpoint>> endpoints(Mutiny.Session s) {
-        return s.createNativeQuery("select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
-                + " where deleted_at is null order by created_at, id",
+        return s.createNativeQuery(
+                "select id, url, events, format, enabled, source, created_by, created_at from webhook_endpoints"
+                        + " where deleted_at is null order by created_at, id",
                 Object[].class).getResultList().map(rows -> rows.stream().map(WebhookStore::endpoint).toList());
     }
 
@@ -240,9 +249,11 @@ public class WebhookStore {
                 update webhook_endpoints set deleted_at = now(), enabled = false, secret = '', previous_secret = null,
                        previous_secret_until = null, updated_at = now()
                 where id = ?1 and deleted_at is null""").setParameter(1, id).executeUpdate()
-                .flatMap(n -> s.createNativeQuery("""
-                        update webhook_deliveries set status = 'FAILED', last_error = 'endpoint deleted', updated_at = now()
-                        where endpoint_id = ?1 and status = 'PENDING'""").setParameter(1, id).executeUpdate().replaceWith(n));
+                .flatMap(n -> s.createNativeQuery(
+                        """
+                                update webhook_deliveries set status = 'FAILED', last_error = 'endpoint deleted', updated_at = now()
+                                where endpoint_id = ?1 and status = 'PENDING'""")
+                        .setParameter(1, id).executeUpdate().replaceWith(n));
     }
 
     /** Deliveries, newest first, optionally of one endpoint and status. */
@@ -262,7 +273,8 @@ public class WebhookStore {
                             (String) r[3], (String) r[4], ((Number) r[5]).intValue(), SqlValues.instant(r[6]),
                             r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[8], SqlValues.instant(r[9]),
                             SqlValues.instant(r[10]))).toList();
-                    String next = items.size() < limit ? null
+                    String next = items.size() < limit
+                            ? null
                             : new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode();
                     return new Page<>(items, next);
                 });
@@ -275,7 +287,9 @@ public class WebhookStore {
     }
 
     static Endpoint withSecret(Endpoint e, String secret) {
-        return e == null ? null : new Endpoint(e.id(), e.url(), e.events(), e.format(), e.enabled(), e.source(),
-                e.createdBy(), e.createdAt(), secret);
+        return e == null
+                ? null
+                : new Endpoint(e.id(), e.url(), e.events(), e.format(), e.enabled(), e.source(),
+                        e.createdBy(), e.createdAt(), secret);
     }
 }

@@ -6,5 +6,4 @@ package io.earshot.escalation.windows;
  * included, never below zero) and the expected negative share with its binomial range at the expected volume.
  */
 public record Band(double volume, double volumeLow, double volumeHigh, double negativeShare, double negativeShareLow,
-        double negativeShareHigh) {
-}
+        double negativeShareHigh) {}

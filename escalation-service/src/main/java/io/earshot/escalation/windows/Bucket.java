@@ -40,9 +40,12 @@ public record Bucket(Instant start, long volume, long negative, long coordinated
                 sources.put(k.substring(2), Long.parseLong(v));
             }
         });
-        Band expected = h.containsKey("b:v") ? new Band(dbl(h, "b:v"), dbl(h, "b:vl"), dbl(h, "b:vh"), dbl(h, "b:s"),
-                dbl(h, "b:sl"), dbl(h, "b:sh")) : null;
-        return new Bucket(start, volume, negative, coordinated, coordinatedNegative, organic, share, compound, emotions, sources,
+        Band expected = h.containsKey("b:v")
+                ? new Band(dbl(h, "b:v"), dbl(h, "b:vl"), dbl(h, "b:vh"), dbl(h, "b:s"),
+                        dbl(h, "b:sl"), dbl(h, "b:sh"))
+                : null;
+        return new Bucket(start, volume, negative, coordinated, coordinatedNegative, organic, share, compound, emotions,
+                sources,
                 expected);
     }
 

@@ -25,12 +25,10 @@ public class WindowResource {
      * missing data, not fewer mentions), and {@code coverageGaps} the source-silent spans behind them.
      */
     public record Windows(String brand, String topic, List<Bucket> minutes, List<java.time.Instant> lowCoverage,
-            List<SourceAlertStore.Gap> coverageGaps) {
-    }
+            List<SourceAlertStore.Gap> coverageGaps) {}
 
     /** Hour windows of a stream, oldest first, ending with the current hour. */
-    public record HourWindows(String brand, String topic, List<Bucket> hours) {
-    }
+    public record HourWindows(String brand, String topic, List<Bucket> hours) {}
 
     private final WindowStore store;
     private final CrisisClock clock;
@@ -46,7 +44,7 @@ public class WindowResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Per-minute windows of a brand or brand x topic (by mention time): volume, negatives, "
             + "coordinated (excluded) mentions, organic negative share, mean compound, top emotions, sources; oldest first")
     public Uni<Windows> get(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
@@ -64,7 +62,7 @@ public class WindowResource {
 
     @GET
     @Path("hours")
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Per-hour windows of a brand or brand x topic (by mention time), oldest first")
     public Uni<HourWindows> hours(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
             @QueryParam("hours") String hours) {

@@ -172,13 +172,12 @@ public class WindowStore {
     }
 
     /** A mention of a batch to record; {@code coordinated} forces it aside, {@code join} (or null) joins its clusters. */
-    public record Item(ScoredMention scored, boolean coordinated, Join join) {
-    }
+    public record Item(ScoredMention scored, boolean coordinated, Join join) {}
 
     /** What recording one mention did; the cluster figures are those of its biggest cluster (band > 0 only). */
     public record Outcome(boolean counted, boolean coordinated, boolean newlyFlagged, int band, int accounts,
-            double weightTenths, int members, int newAccounts, int lowFollowerAccounts, int withLinks, long firstSecond) {
-    }
+            double weightTenths, int members, int newAccounts, int lowFollowerAccounts, int withLinks,
+            long firstSecond) {}
 
     private final ReactiveRedisDataSource redis;
     private final String prefix;
@@ -241,12 +240,16 @@ public class WindowStore {
             keys.add(prefix + "seen:" + scored.mention().id());
             keys.add(prefix + "coord:" + scored.mention().id());
             Emotions e = scored.scores().emotions();
-            String author = scored.mention().author() == null ? "?"
+            String author = scored.mention().author() == null
+                    ? "?"
                     : scored.mention().source() + ":" + scored.mention().author().id();
             args.addAll(List.of(scored.mention().id().toString(), String.valueOf(minute), negative(scored) ? "1" : "0",
                     item.coordinated() ? "1" : "0", author, scored.mention().source(), num(scored.scores().sentiment()),
-                    num(e.anger()), num(e.joy()), num(e.confusion()), num(e.sadness()), num(e.fear()), num(e.gratitude()),
-                    String.valueOf(streams.size()), String.valueOf(item.join() == null ? 0 : item.join().keys().size() / 4)));
+                    num(e.anger()), num(e.joy()), num(e.confusion()), num(e.sadness()), num(e.fear()), num(e
+                            .gratitude()),
+                    String.valueOf(streams.size()), String.valueOf(item.join() == null
+                            ? 0
+                            : item.join().keys().size() / 4)));
             args.addAll(streams);
             if (item.join() != null) {
                 keys.addAll(item.join().keys());
@@ -266,8 +269,12 @@ public class WindowStore {
                 out.add(new Outcome(o.get(0).toInteger() == 1, o.get(1).toInteger() == 1, o.get(2).toInteger() == 1,
                         o.get(3).toInteger(), band ? o.get(4).toInteger() : 0,
                         band ? Double.parseDouble(o.get(5).toString()) : 0, band ? o.get(6).toInteger() : 0,
-                        band ? Integer.parseInt(o.get(7).toString()) : 0, band ? Integer.parseInt(o.get(8).toString()) : 0,
-                        band ? Integer.parseInt(o.get(9).toString()) : 0, band ? Long.parseLong(o.get(10).toString()) : 0));
+                        band ? Integer.parseInt(o.get(7).toString()) : 0, band
+                                ? Integer.parseInt(o.get(8).toString())
+                                : 0,
+                        band ? Integer.parseInt(o.get(9).toString()) : 0, band
+                                ? Long.parseLong(o.get(10).toString())
+                                : 0));
             }
             return out;
         });
@@ -276,7 +283,8 @@ public class WindowStore {
     /** Streams active at or after {@code sinceMinute}, with their first minute. */
     public Uni<Map<String, Long>> activeStreams(long sinceMinute) {
         return batch(List.of(
-                Request.cmd(Command.ZREMRANGEBYSCORE).arg(prefix + "streams").arg("-inf").arg("(" + (sinceMinute - minuteRetention.toMinutes())),
+                Request.cmd(Command.ZREMRANGEBYSCORE).arg(prefix + "streams").arg("-inf").arg("(" + (sinceMinute
+                        - minuteRetention.toMinutes())),
                 Request.cmd(Command.ZRANGEBYSCORE).arg(prefix + "streams").arg(sinceMinute).arg("+inf")))
                 .flatMap(r -> {
                     List<String> names = new ArrayList<>();
@@ -301,7 +309,8 @@ public class WindowStore {
     public Uni<Void> annotate(String stream, long minute, Band band) {
         String key = minuteKey(stream, minute);
         return batch(List.of(Request.cmd(Command.HSET).arg(key).arg("b:v").arg(num(band.volume())).arg("b:vl")
-                .arg(num(band.volumeLow())).arg("b:vh").arg(num(band.volumeHigh())).arg("b:s").arg(num(band.negativeShare()))
+                .arg(num(band.volumeLow())).arg("b:vh").arg(num(band.volumeHigh())).arg("b:s").arg(num(band
+                        .negativeShare()))
                 .arg("b:sl").arg(num(band.negativeShareLow())).arg("b:sh").arg(num(band.negativeShareHigh())),
                 Request.cmd(Command.EXPIRE).arg(key).arg(minuteRetention.toSeconds()))).replaceWithVoid();
     }
@@ -330,7 +339,8 @@ public class WindowStore {
     public Uni<Map<String, Long>> authors(String stream, long from, long to) {
         List<Request> reads = new ArrayList<>();
         for (long m = from; m <= to; m++) {
-            reads.add(Request.cmd(Command.ZRANGE).arg(prefix + "ma:" + stream + ":" + m).arg(0).arg(-1).arg("WITHSCORES"));
+            reads.add(Request.cmd(Command.ZRANGE).arg(prefix + "ma:" + stream + ":" + m).arg(0).arg(-1).arg(
+                    "WITHSCORES"));
         }
         return batch(reads).map(r -> {
             Map<String, Long> counts = new HashMap<>();

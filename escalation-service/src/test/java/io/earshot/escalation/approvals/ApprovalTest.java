@@ -30,7 +30,8 @@ class ApprovalTest {
     }
 
     static JsonPath draft(String caseId, Map<String, Object> body) {
-        return as("agent").body(body).post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201).extract().jsonPath();
+        return as("agent").body(body).post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201).extract()
+                .jsonPath();
     }
 
     @Test
@@ -50,12 +51,14 @@ class ApprovalTest {
         as("lead").post(base + "/approve").then().statusCode(200).body("status", equalTo("APPROVED"))
                 .body("approvedBy", equalTo("test-lead"));
         as("lead").post(base + "/approve").then().statusCode(409);
-        as("agent").post(base + "/sent").then().statusCode(200).body("status", equalTo("SENT")).body("sentBy", equalTo("test-agent"));
+        as("agent").post(base + "/sent").then().statusCode(200).body("status", equalTo("SENT")).body("sentBy", equalTo(
+                "test-agent"));
 
         JsonPath c = Fixtures.caseById(id);
         assertThat(c.getList("context.replies.status")).containsExactly("SENT");
         assertThat(c.getString("context.replies[0].approvedBy")).isEqualTo("test-lead");
-        JsonPath audit = as("admin").queryParam("entityId", id).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        JsonPath audit = as("admin").queryParam("entityId", id).get("/api/v1/audit").then().statusCode(200).extract()
+                .jsonPath();
         assertThat(audit.getList("items.action")).containsSubsequence("reply.sent", "reply.approved", "reply.drafted");
         assertThat(audit.getString("items.find { it.action == 'reply.approved' }.actor")).isEqualTo("test-lead");
     }
@@ -91,9 +94,11 @@ class ApprovalTest {
         String id = Fixtures.awaitCase(m.brand);
         as("agent").body(Map.of("body", "hi")).post("/api/v1/cases/" + id + "/replies").then().statusCode(409);
         as("comms").body(Map.of("body", "hi")).post("/api/v1/cases/" + id + "/replies").then().statusCode(403);
-        given().contentType(ContentType.JSON).body(Map.of("body", "hi")).post("/api/v1/cases/" + id + "/replies").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("body", "hi")).post("/api/v1/cases/" + id + "/replies").then()
+                .statusCode(401);
         as("lead").body(Map.of("body", "")).post("/api/v1/cases/" + id + "/replies").then().statusCode(400)
                 .body("errors.field", hasItem("body"));
-        as("lead").post("/api/v1/cases/" + id + "/replies/" + java.util.UUID.randomUUID() + "/approve").then().statusCode(404);
+        as("lead").post("/api/v1/cases/" + id + "/replies/" + java.util.UUID.randomUUID() + "/approve").then()
+                .statusCode(404);
     }
 }

@@ -68,26 +68,34 @@ class BadInputTest {
         t.add(Target.of("PUT", c + "/checklist/call-back", "agent", "{\"done\":true}", LIMIT).required("done"));
         t.add(Target.of("POST", c + "/replies", "agent", "{\"body\":\"Sorry about that\",\"legal\":false}", LIMIT)
                 .required("body"));
-        t.add(Target.of("POST", "/api/v1/customers", "lead", "[{\"id\":\"c-bad-input\",\"name\":\"Ann\",\"tier\":\"gold\","
-                + "\"lifetimeValue\":120.5,\"press\":false,\"handles\":[{\"network\":\"reddit\",\"handle\":\"ann\"}]}]", LIMIT)
+        t.add(Target.of("POST", "/api/v1/customers", "lead",
+                "[{\"id\":\"c-bad-input\",\"name\":\"Ann\",\"tier\":\"gold\","
+                        + "\"lifetimeValue\":120.5,\"press\":false,\"handles\":[{\"network\":\"reddit\",\"handle\":\"ann\"}]}]",
+                LIMIT)
                 .required("0.id"));
-        t.add(Target.of("POST", "/api/v1/customers/c-bad-input/links", "lead", "{\"network\":\"reddit\",\"handle\":\"ann\"}",
+        t.add(Target.of("POST", "/api/v1/customers/c-bad-input/links", "lead",
+                "{\"network\":\"reddit\",\"handle\":\"ann\"}",
                 LIMIT).required("handle"));
         t.add(Target.of("PUT", "/api/v1/queues/bad-input-q", "lead", "{\"timeZone\":\"Europe/Berlin\","
                 + "\"coverage\":\"BUSINESS_HOURS\",\"open\":\"09:00\",\"close\":\"17:00\",\"days\":[1,2,3,4,5],"
-                + "\"holidays\":[\"2026-12-25\"],\"pauseOutsideCoverage\":false,\"escalation\":[\"care-leads\"]}", LIMIT)
+                + "\"holidays\":[\"2026-12-25\"],\"pauseOutsideCoverage\":false,\"escalation\":[\"care-leads\"]}",
+                LIMIT)
                 .enumAt("coverage"));
-        t.add(Target.of("PUT", "/api/v1/sla-policies/P4", "lead", "{\"ackWithin\":\"PT30M\",\"resolveWithin\":\"PT8H\"}",
+        t.add(Target.of("PUT", "/api/v1/sla-policies/P4", "lead",
+                "{\"ackWithin\":\"PT30M\",\"resolveWithin\":\"PT8H\"}",
                 LIMIT).required("ackWithin"));
         t.add(Target.of("POST", "/api/v1/rules", "lead", RULE, LIMIT).required("name").enumAt("action.priority")
                 .countAt("position"));
-        t.add(Target.of("PUT", "/api/v1/rules/" + ruleId, "lead", RULE, LIMIT).required("name").enumAt("action.priority")
+        t.add(Target.of("PUT", "/api/v1/rules/" + ruleId, "lead", RULE, LIMIT).required("name").enumAt(
+                "action.priority")
                 .countAt("position"));
-        t.add(Target.of("POST", "/api/v1/rules/dry-run", "lead", "{\"rule\":" + RULE + ",\"limit\":10,\"brand\":\"bad-input\"}",
+        t.add(Target.of("POST", "/api/v1/rules/dry-run", "lead", "{\"rule\":" + RULE
+                + ",\"limit\":10,\"brand\":\"bad-input\"}",
                 LIMIT).required("rule").enumAt("rule.action.priority").countAt("limit"));
         t.add(Target.of("POST", "/api/v1/webhooks/endpoints", "admin", "{\"url\":\"https://hooks.example/bad-input\","
                 + "\"events\":[\"crisis.alert\"],\"format\":\"slack\"}", LIMIT).required("url").enumAt("format"));
-        t.add(Target.of("PATCH", "/api/v1/webhooks/endpoints/" + UUID.randomUUID(), "admin", "{\"enabled\":false}", LIMIT));
+        t.add(Target.of("PATCH", "/api/v1/webhooks/endpoints/" + UUID.randomUUID(), "admin", "{\"enabled\":false}",
+                LIMIT));
         return t;
     }
 
@@ -96,8 +104,10 @@ class BadInputTest {
         List<Target> targets = targets();
         // Earlier tests' scored mentions may still be arriving, a batch (one commit) at a time; the tables are
         // compared only once escalation's consumers have caught up.
-        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-service", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
-        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-service", Topics.MENTIONS_SCORED,
+                Fixtures.PATIENCE);
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED,
+                Fixtures.PATIENCE);
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, tables)).isGreaterThanOrEqualTo(25 * targets.size());
     }
@@ -133,10 +143,12 @@ class BadInputTest {
                 BadForm.Target.of(ui + held + "/resolve", "agent", "outcome=ANSWERED", LIMIT).required("outcome")
                         .enumAt("outcome"),
                 BadForm.Target.of(ui + held + "/notes", "agent", "body=a+note", LIMIT).required("body"),
-                BadForm.Target.of(ui + held + "/replies", "agent", "body=Sorry+about+that&legal=on", LIMIT).required("body"),
+                BadForm.Target.of(ui + held + "/replies", "agent", "body=Sorry+about+that&legal=on", LIMIT).required(
+                        "body"),
                 BadForm.Target.of(ui + held + "/replies/" + legal + "/approve", "lead", "", LIMIT),
                 BadForm.Target.of(ui + held + "/replies/" + plain + "/sent", "agent", "", LIMIT),
-                BadForm.Target.of("/ui/login", "agent", "token=" + TestTokens.token("agent") + "&next=%2Fui%2Fconsole", LIMIT)
+                BadForm.Target.of("/ui/login", "agent", "token=" + TestTokens.token("agent") + "&next=%2Fui%2Fconsole",
+                        LIMIT)
                         .required("token"),
                 BadForm.Target.of("/ui/logout", "agent", "", LIMIT));
     }
@@ -144,8 +156,10 @@ class BadInputTest {
     @Test
     void everyFormPostRefusesEveryKindOfBadInputWithAnErrorPageOrProblemAndWritesNothing() {
         List<BadForm.Target> targets = formTargets();
-        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-service", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
-        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED, Fixtures.PATIENCE);
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-service", Topics.MENTIONS_SCORED,
+                Fixtures.PATIENCE);
+        PoisonRecords.awaitCaughtUp(Fixtures.bootstrap(), "escalation-crisis", Topics.MENTIONS_SCORED,
+                Fixtures.PATIENCE);
         BadInput.awaitSettled(tables);
         assertThat(BadForm.verifyAll(targets, this::session, tables)).isGreaterThanOrEqualTo(4 * targets.size());
     }
@@ -202,19 +216,25 @@ class BadInputTest {
                 }, good -> Fixtures.awaitCase(brand[0])), wait);
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.MENTIONS_SCORED,
                 "mentions.scored.crisis.dlq", () -> EventCodec.encode(new Fixtures.M(Fixtures.brand()).build()),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-crisis", Topics.MENTIONS_SCORED, wait)), wait);
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-crisis", Topics.MENTIONS_SCORED, wait)),
+                wait);
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.PRIVACY_ERASURE,
-                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(ErasureRequest.SCHEMA_VERSION,
+                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(
+                        ErasureRequest.SCHEMA_VERSION,
                         UUID.randomUUID(), new ErasureRequest.Subject("reddit", "t2_nobody" + UUID.randomUUID(), null),
                         "dpo@example.com", Instant.now())),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-service", Topics.PRIVACY_ERASURE, wait)), wait);
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-service", Topics.PRIVACY_ERASURE, wait)),
+                wait);
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.SOURCES_HEALTH,
                 Topics.dlq(Topics.SOURCES_HEALTH), () -> {
                     Instant since = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
                     return EventCodec.encode(new SourceHealth(SourceHealth.SCHEMA_VERSION, UUID.randomUUID(),
-                            UUID.randomUUID(), "rss", Fixtures.brand(), SourceHealth.State.SILENT, SourceHealth.Reason.QUIET,
-                            since, since, Duration.ofMinutes(6), 0, null, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-                }, good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-source-health", Topics.SOURCES_HEALTH, wait)),
+                            UUID.randomUUID(), "rss", Fixtures.brand(), SourceHealth.State.SILENT,
+                            SourceHealth.Reason.QUIET,
+                            since, since, Duration.ofMinutes(6), 0, null, Instant.now().truncatedTo(
+                                    ChronoUnit.SECONDS)));
+                }, good -> PoisonRecords.awaitCaughtUp(bootstrap, "escalation-source-health", Topics.SOURCES_HEALTH,
+                        wait)),
                 wait);
         assertThat(kinds).isEqualTo(4 * PoisonRecords.KINDS.size());
     }

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.earshot.contracts.Ids;
-import io.earshot.escalation.Fixtures;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
@@ -19,6 +18,7 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.ThreadRef;
+import io.earshot.escalation.Fixtures;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.earshot.testing.TopicWriter;
@@ -86,7 +86,8 @@ class CaseFlowTest {
         JsonPath page = cases(brand);
         assertThat(page.getList("items.triggerMentionId")).containsExactlyInAnyOrder(
                 s.mention().id().toString(), barrier.mention().id().toString());
-        assertThat(page.getList("items.findAll { it.triggerMentionId == '" + s.mention().id() + "' }.mentionIds[0]", String.class))
+        assertThat(page.getList("items.findAll { it.triggerMentionId == '" + s.mention().id() + "' }.mentionIds[0]",
+                String.class))
                 .containsExactly(s.mention().id().toString());
         // The redelivery (most likely in the same batch) neither joined the case nor wrote an audit entry of its own.
         String caseId = page.getString("items.find { it.triggerMentionId == '" + s.mention().id() + "' }.id");
@@ -172,8 +173,10 @@ class CaseFlowTest {
         await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
             JsonPath w = given().header("Authorization", TestTokens.bearer("comms")).queryParam("brand", brand)
                     .queryParam("minutes", 5).get("/api/v1/windows").then().statusCode(200).extract().jsonPath();
-            assertThat(w.getList("minutes.volume", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
-            assertThat(w.getList("minutes.negative", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+            assertThat(w.getList("minutes.volume", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(
+                    2);
+            assertThat(w.getList("minutes.negative", Integer.class).stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(1);
         });
         assertThat(cases(brand).getList("items")).isEmpty();
     }
@@ -200,7 +203,8 @@ class CaseFlowTest {
         List<String> seen = new java.util.ArrayList<>();
         String cursor = null;
         do {
-            var req = given().header("Authorization", TestTokens.bearer("lead")).queryParam("brand", brand).queryParam("limit", 2);
+            var req = given().header("Authorization", TestTokens.bearer("lead")).queryParam("brand", brand).queryParam(
+                    "limit", 2);
             if (cursor != null) {
                 req = req.queryParam("cursor", cursor);
             }
@@ -216,8 +220,10 @@ class CaseFlowTest {
         given().get("/api/v1/cases").then().statusCode(401).contentType("application/problem+json");
         given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/cases").then().statusCode(403);
         given().header("Authorization", TestTokens.bearer("service")).get("/api/v1/cases").then().statusCode(403);
-        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", "x").get("/api/v1/windows").then().statusCode(403);
-        given().header("Authorization", "Bearer " + TestTokens.expired("agent")).get("/api/v1/cases").then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", "x").get("/api/v1/windows")
+                .then().statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.expired("agent")).get("/api/v1/cases").then().statusCode(
+                401);
         given().get("/q/health/ready").then().statusCode(200);
     }
 }

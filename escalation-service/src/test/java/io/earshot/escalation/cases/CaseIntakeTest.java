@@ -44,7 +44,8 @@ class CaseIntakeTest {
         ScoredMention third = CaseFlowTest.scored(brand, "ann", "t1", -0.7, Distress.NONE);
         ScoredMention otherThread = CaseFlowTest.scored(brand, "ann", "t2", -0.8, Distress.NONE);
         ScoredMention undecided = CaseFlowTest.scored(brand, "bob", "t1", 0.4, Distress.NONE);
-        List<CaseIntake.Arrival> batch = List.of(arrival(first, CARE), arrival(second, URGENT), arrival(undecided, null),
+        List<CaseIntake.Arrival> batch = List.of(arrival(first, CARE), arrival(second, URGENT), arrival(undecided,
+                null),
                 arrival(third, CARE), arrival(otherThread, CARE), arrival(first, CARE));
 
         assertThat(handle(batch)).isTrue();
@@ -64,7 +65,8 @@ class CaseIntakeTest {
         // the case opened before it in the same batch is one of the author's previous cases
         assertThat(thread2.getString("priority_breakdown")).contains("(1 previous cases)");
         assertThat(mentionsOf(thread2.getUUID("id"))).containsExactly(otherThread.mention().id());
-        assertThat(actions(thread1.getUUID("id"))).containsExactlyInAnyOrder("case.opened", "case.joined", "case.joined");
+        assertThat(actions(thread1.getUUID("id"))).containsExactlyInAnyOrder("case.opened", "case.joined",
+                "case.joined");
         assertThat(actions(thread2.getUUID("id"))).containsExactly("case.opened");
         assertThat(rows("select 1 from recent_mentions where brand = $1", brand)).hasSize(5);
 
@@ -120,7 +122,8 @@ class CaseIntakeTest {
     }
 
     private List<String> actions(UUID caseId) throws Throwable {
-        return rows("select action from audit_log where entity_type = 'case' and entity_id = $1", caseId.toString()).stream()
+        return rows("select action from audit_log where entity_type = 'case' and entity_id = $1", caseId.toString())
+                .stream()
                 .map(r -> r.getString("action")).toList();
     }
 

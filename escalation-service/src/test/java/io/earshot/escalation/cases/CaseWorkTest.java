@@ -96,34 +96,43 @@ class CaseWorkTest {
             id = openCase();
             as("agent").post("/api/v1/cases/" + id + "/acknowledge").then().statusCode(200)
                     .body("status", equalTo("CLAIMED")).body("assignee", equalTo("test-agent"));
-            as("agent").body(Map.of("body", "called the customer")).post("/api/v1/cases/" + id + "/notes").then().statusCode(200);
+            as("agent").body(Map.of("body", "called the customer")).post("/api/v1/cases/" + id + "/notes").then()
+                    .statusCode(200);
             as("agent").body(Map.of("body", " ")).post("/api/v1/cases/" + id + "/notes").then().statusCode(400)
                     .body("errors.field", hasItem("body"));
             // Someone else cannot hand back or resolve a case they do not hold.
             as("agent", "other").post("/api/v1/cases/" + id + "/hand-back").then().statusCode(409);
             as("agent").post("/api/v1/cases/" + id + "/hand-back").then().statusCode(200)
                     .body("status", equalTo("OPEN")).body("assignee", nullValue());
-            as("agent").body(Map.of("queue", "billing")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(403);
-            as("lead").body(Map.of("queue", "Billing!")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(400)
+            as("agent").body(Map.of("queue", "billing")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(
+                    403);
+            as("lead").body(Map.of("queue", "Billing!")).post("/api/v1/cases/" + id + "/transfer").then().statusCode(
+                    400)
                     .body("errors.field", hasItem("queue"));
-            as("lead").body(Map.of("queue", "billing", "assignee", " ")).post("/api/v1/cases/" + id + "/transfer").then()
+            as("lead").body(Map.of("queue", "billing", "assignee", " ")).post("/api/v1/cases/" + id + "/transfer")
+                    .then()
                     .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("assignee"));
             as("lead").post("/api/v1/cases/" + id + "/transfer").then().statusCode(400)
                     .contentType("application/problem+json");
-            as("lead").body(Map.of("queue", "billing", "assignee", "test-agent")).post("/api/v1/cases/" + id + "/transfer")
+            as("lead").body(Map.of("queue", "billing", "assignee", "test-agent")).post("/api/v1/cases/" + id
+                    + "/transfer")
                     .then().statusCode(200).body("queue", equalTo("billing")).body("status", equalTo("CLAIMED"));
-            as("agent").body(Map.of("outcome", "WHATEVER")).post("/api/v1/cases/" + id + "/resolve").then().statusCode(400)
+            as("agent").body(Map.of("outcome", "WHATEVER")).post("/api/v1/cases/" + id + "/resolve").then().statusCode(
+                    400)
                     .body("errors.field", hasItem("outcome"));
-            as("agent").body(Map.of("outcome", "answered")).post("/api/v1/cases/" + id + "/resolve").then().statusCode(200)
+            as("agent").body(Map.of("outcome", "answered")).post("/api/v1/cases/" + id + "/resolve").then().statusCode(
+                    200)
                     .body("status", equalTo("RESOLVED")).body("outcome", equalTo("ANSWERED"));
-            as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(409).contentType("application/problem+json");
+            as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(409).contentType(
+                    "application/problem+json");
 
             List<CaseEvent.Type> seen = new ArrayList<>();
             await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
                 seen.clear();
                 events.records().stream().filter(r -> id.equals(r.key()))
                         .map(r -> EventCodec.decode(r.value(), CaseEvent.class).type()).forEach(seen::add);
-                assertThat(seen).containsExactly(CaseEvent.Type.OPENED, CaseEvent.Type.ACKNOWLEDGED, CaseEvent.Type.NOTE_ADDED,
+                assertThat(seen).containsExactly(CaseEvent.Type.OPENED, CaseEvent.Type.ACKNOWLEDGED,
+                        CaseEvent.Type.NOTE_ADDED,
                         CaseEvent.Type.HANDED_BACK, CaseEvent.Type.TRANSFERRED, CaseEvent.Type.RESOLVED);
             });
         }
@@ -133,7 +142,8 @@ class CaseWorkTest {
 
         JsonPath audit = as("admin").queryParam("entityType", "case").queryParam("entityId", id).get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath();
-        assertThat(audit.getList("items.action")).containsExactly("case.resolved", "case.transferred", "case.handed-back",
+        assertThat(audit.getList("items.action")).containsExactly("case.resolved", "case.transferred",
+                "case.handed-back",
                 "case.note-added", "case.acknowledged", "case.opened");
         assertThat(audit.getString("items[0].actor")).isEqualTo("test-agent");
         assertThat(audit.getString("items[0].before.status")).isEqualTo("CLAIMED");
@@ -170,10 +180,11 @@ class CaseWorkTest {
             String insert = "insert into crises (id, brand, topic, state, severity, score, volume, baseline, negative_share,"
                     + " last_alert, opened_at, updated_at) values (?, ?, ?, ?, ?, 9, 120, 10, 0.8, ?, now(), now())";
             try (PreparedStatement st = db.prepareStatement(insert)) {
-                Object[][] rows = { { topicCrisis, "billing", CrisisAlert.State.OPEN, CrisisAlert.Severity.CRITICAL },
-                    { brandCrisis, "", CrisisAlert.State.UPDATED, CrisisAlert.Severity.HIGH } };
+                Object[][] rows = {{topicCrisis, "billing", CrisisAlert.State.OPEN, CrisisAlert.Severity.CRITICAL},
+                        {brandCrisis, "", CrisisAlert.State.UPDATED, CrisisAlert.Severity.HIGH}};
                 for (Object[] row : rows) {
-                    CrisisAlert alert = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, (UUID) row[0], brand, (String) row[1],
+                    CrisisAlert alert = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, (UUID) row[0], brand,
+                            (String) row[1],
                             Duration.ofMinutes(5), 120, 10, 0.8, 9, (CrisisAlert.Severity) row[3], List.of(),
                             (CrisisAlert.State) row[2], Instant.now());
                     st.setObject(1, row[0]);
@@ -221,7 +232,8 @@ class CaseWorkTest {
         Fixtures.publish(first);
         String firstCase = Fixtures.awaitCase(brand);
         as("agent").post("/api/v1/cases/" + firstCase + "/claim").then().statusCode(200);
-        as("agent").body(Map.of("outcome", "REFUNDED")).post("/api/v1/cases/" + firstCase + "/resolve").then().statusCode(200);
+        as("agent").body(Map.of("outcome", "REFUNDED")).post("/api/v1/cases/" + firstCase + "/resolve").then()
+                .statusCode(200);
 
         Fixtures.M neighbour = new Fixtures.M(brand);
         neighbour.author = "nick";
@@ -239,7 +251,8 @@ class CaseWorkTest {
         await().atMost(Fixtures.PATIENCE).untilAsserted(() -> {
             JsonPath c = Fixtures.caseById(secondCase);
             assertThat(c.getList("context.thread.id")).containsExactly(n.mention().id().toString());
-            assertThat(c.getList("context.authorHistory.mentions.sentiment", Float.class)).containsExactly(-0.9f, -0.6f);
+            assertThat(c.getList("context.authorHistory.mentions.sentiment", Float.class)).containsExactly(-0.9f,
+                    -0.6f);
             assertThat(c.getDouble("context.authorHistory.trend")).isEqualTo(0.3);
             assertThat(c.getString("context.authorHistory.direction")).isEqualTo("improving");
             assertThat(c.getList("context.previousCases.id")).containsExactly(firstCase);
@@ -261,7 +274,7 @@ class CaseWorkTest {
     @Test
     void listingsFilterAndSortByPriorityAndSlaDue() {
         String brand = Fixtures.brand();
-        double[] sentiments = { -0.6, -0.95, -0.7 };
+        double[] sentiments = {-0.6, -0.95, -0.7};
         for (int i = 0; i < sentiments.length; i++) {
             Fixtures.M m = new Fixtures.M(brand);
             m.author = "p" + i;
@@ -278,7 +291,8 @@ class CaseWorkTest {
         List<Float> byPriority = new ArrayList<>();
         String cursor = null;
         do {
-            RequestSpecification req = as("agent").queryParam("brand", brand).queryParam("sort", "priority").queryParam("limit", 3);
+            RequestSpecification req = as("agent").queryParam("brand", brand).queryParam("sort", "priority").queryParam(
+                    "limit", 3);
             if (cursor != null) {
                 req = req.queryParam("cursor", cursor);
             }
@@ -292,13 +306,17 @@ class CaseWorkTest {
         JsonPath bySla = as("agent").queryParam("brand", brand).queryParam("sort", "sla").get("/api/v1/cases")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(bySla.getString("items[0].queue")).isEqualTo("urgent");
-        assertThat(bySla.getList("items.ackDueAt", String.class).stream().map(java.time.Instant::parse).toList()).isSorted();
+        assertThat(bySla.getList("items.ackDueAt", String.class).stream().map(java.time.Instant::parse).toList())
+                .isSorted();
         as("agent").queryParam("brand", brand).queryParam("priority", "P2").get("/api/v1/cases").then().statusCode(200)
                 .body("items.queue", equalTo(List.of("urgent")));
-        as("agent").queryParam("brand", brand).queryParam("queue", "care").queryParam("breached", "false").get("/api/v1/cases")
+        as("agent").queryParam("brand", brand).queryParam("queue", "care").queryParam("breached", "false").get(
+                "/api/v1/cases")
                 .then().statusCode(200).body("items.size()", equalTo(3));
-        as("agent").queryParam("sort", "random").get("/api/v1/cases").then().statusCode(400).body("errors.field", hasItem("sort"));
-        as("agent").queryParam("priority", "P0").get("/api/v1/cases").then().statusCode(400).body("errors.field", hasItem("priority"));
+        as("agent").queryParam("sort", "random").get("/api/v1/cases").then().statusCode(400).body("errors.field",
+                hasItem("sort"));
+        as("agent").queryParam("priority", "P0").get("/api/v1/cases").then().statusCode(400).body("errors.field",
+                hasItem("priority"));
         as("agent").queryParam("breached", "maybe").get("/api/v1/cases").then().statusCode(400);
     }
 
@@ -306,7 +324,8 @@ class CaseWorkTest {
     void rolesAreEnforcedOnCaseWork() {
         String id = openCase();
         for (String path : List.of("claim", "acknowledge", "hand-back", "resolve", "notes", "transfer")) {
-            given().contentType(ContentType.JSON).body("{}").post("/api/v1/cases/" + id + "/" + path).then().statusCode(401)
+            given().contentType(ContentType.JSON).body("{}").post("/api/v1/cases/" + id + "/" + path).then().statusCode(
+                    401)
                     .contentType("application/problem+json");
             as("comms").body("{}").post("/api/v1/cases/" + id + "/" + path).then().statusCode(403)
                     .contentType("application/problem+json");
@@ -314,7 +333,8 @@ class CaseWorkTest {
         as("agent").get("/api/v1/audit").then().statusCode(403);
         as("lead").get("/api/v1/audit").then().statusCode(403);
         given().get("/api/v1/audit").then().statusCode(401);
-        as("admin").queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400).body("errors.field", hasItem("limit"));
+        as("admin").queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400).body("errors.field", hasItem(
+                "limit"));
         as("comms").get("/api/v1/cases/" + id).then().statusCode(200);
     }
 }

@@ -1,13 +1,13 @@
 package io.earshot.escalation.cases;
 
+import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.DistressKind;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.messaging.Messages;
 import io.earshot.escalation.Fixtures;
 import io.earshot.escalation.crisis.CrisisConsumer;
-import io.earshot.contracts.codec.EventCodec;
+import io.earshot.platform.messaging.Messages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
@@ -43,15 +43,16 @@ class IntakeCpuDriver {
         List<ScoredMention> warm = workload(n / 2, new Random(1));
         List<ScoredMention> timed = workload(n / 2, new Random(2));
         run(warm, batch);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long wall0 = System.nanoTime();
         run(timed, batch);
         long cpu = os.getProcessCpuTime() - cpu0;
         long wall = System.nanoTime() - wall0;
-        System.out.printf(Locale.ROOT, "IntakeCpuDriver: %d mentions in batches of %d: %.3f ms CPU per mention (JVM process),"
-                + " %.0f mentions/s wall, %d cores%n", timed.size(), batch, cpu / 1e6 / timed.size(),
+        System.out.printf(Locale.ROOT,
+                "IntakeCpuDriver: %d mentions in batches of %d: %.3f ms CPU per mention (JVM process),"
+                        + " %.0f mentions/s wall, %d cores%n", timed.size(), batch, cpu / 1e6 / timed.size(),
                 timed.size() / (wall / 1e9), Runtime.getRuntime().availableProcessors());
     }
 
@@ -61,7 +62,8 @@ class IntakeCpuDriver {
             for (ScoredMention s : mentions.subList(i, Math.min(mentions.size(), i + batch))) {
                 // as the consumers get them: decoded from the record's payload
                 String payload = EventCodec.encode(s);
-                decoded.add(new Messages.Decoded<>(Message.of(payload), EventCodec.decode(payload, ScoredMention.class)));
+                decoded.add(new Messages.Decoded<>(Message.of(payload), EventCodec.decode(payload,
+                        ScoredMention.class)));
             }
             VertxContextSupport.subscribeAndAwait(() -> cases.processAll(decoded));
             VertxContextSupport.subscribeAndAwait(() -> crisis.recordAll(decoded));

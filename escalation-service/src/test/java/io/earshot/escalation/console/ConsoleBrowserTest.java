@@ -28,7 +28,8 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
         ScoredMention plain = m.build();
         Scores sc = plain.scores();
         // As the sentiment service explains its scores: the token that moved the sentiment.
-        Fixtures.publish(new ScoredMention(plain.schemaVersion(), plain.mention(), new Scores(sc.sentiment(), sc.label(),
+        Fixtures.publish(new ScoredMention(plain.schemaVersion(), plain.mention(), new Scores(sc.sentiment(), sc
+                .label(),
                 sc.emotions(), sc.urgency(), sc.distress(), sc.sarcasm(), sc.topics(),
                 List.of(new Explanation("sentiment", "awful", -0.62))), plain.modelVersion(), plain.scoredAt()));
         String id = Fixtures.awaitCase(m.brand);
@@ -68,7 +69,8 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
         browser.driver().findElement(By.id("add-note")).click();
         browser.until(d -> d.getCurrentUrl().contains("done=noted"));
         assertThat(browser.waitFor(By.id("notes")).getText()).contains("<script>window.pwned=1</script> called back");
-        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return typeof window.pwned")).isEqualTo("undefined");
+        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return typeof window.pwned")).isEqualTo(
+                "undefined");
         browser.screenshot("console-case");
 
         new Select(browser.driver().findElement(By.id("outcome"))).selectByValue("ANSWERED");

@@ -37,7 +37,7 @@ class ConsolePagesTest {
     @Test
     void rolesAreTheApisAgentsAndLeadsWorkCommsReadsOthersAreRefused() {
         String id = openCase(new Fixtures.M(Fixtures.brand()));
-        for (String role : new String[] { "analyst", "admin", "service" }) {
+        for (String role : new String[]{"analyst", "admin", "service"}) {
             as(role).get("/ui/console").then().statusCode(403).contentType(containsString("text/html"))
                     .body(containsString("Not for your role"));
             as(role).get("/ui/console/cases/" + id).then().statusCode(403);
@@ -47,7 +47,8 @@ class ConsolePagesTest {
                 .body(not(containsString("/ui/console/cases/" + id + "/claim")));
         as("comms").get("/ui/console/cases/" + id).then().statusCode(200).body(containsString("id=\"read-only\""))
                 .body(not(containsString("id=\"claim\"")));
-        as("comms").post("/ui/console/cases/" + id + "/claim").then().statusCode(403).body(containsString("Not for your role"));
+        as("comms").post("/ui/console/cases/" + id + "/claim").then().statusCode(403).body(containsString(
+                "Not for your role"));
         assertThat(Fixtures.caseById(id).getString("status")).isEqualTo("OPEN");
         // agents see the claim action on the list and the case page
         as("agent").get("/ui/console").then().statusCode(200)
@@ -69,10 +70,12 @@ class ConsolePagesTest {
         // someone else cannot claim it: the 409 of the service, as a page
         given().redirects().follow(false).cookie(Session.COOKIE, TestTokens.token("agent", "other"))
                 .header("Origin", "http://" + base.getHost() + ":" + base.getPort())
-                .post("/ui/console/cases/" + id + "/claim").then().statusCode(409).contentType(containsString("text/html"))
+                .post("/ui/console/cases/" + id + "/claim").then().statusCode(409).contentType(containsString(
+                        "text/html"))
                 .body(containsString("claimed by test-agent"));
         as("agent").contentType("application/x-www-form-urlencoded").formParam("outcome", "NOT_A_CODE")
-                .post("/ui/console/cases/" + id + "/resolve").then().statusCode(400).contentType(containsString("text/html"))
+                .post("/ui/console/cases/" + id + "/resolve").then().statusCode(400).contentType(containsString(
+                        "text/html"))
                 .body(containsString("choose one of"));
         as("agent").contentType("application/x-www-form-urlencoded").formParam("outcome", "answered")
                 .post("/ui/console/cases/" + id + "/resolve").then().statusCode(303);
@@ -80,7 +83,8 @@ class ConsolePagesTest {
         assertThat(Fixtures.caseById(id).getString("outcome")).isEqualTo("ANSWERED");
         as("agent").get("/ui/console/cases/not-a-uuid").then().statusCode(404).contentType(containsString("text/html"));
         // A form post from another site is refused before it reaches the service.
-        given().redirects().follow(false).cookie(Session.COOKIE, TestTokens.token("agent")).header("Origin", "https://evil.example")
+        given().redirects().follow(false).cookie(Session.COOKIE, TestTokens.token("agent")).header("Origin",
+                "https://evil.example")
                 .post("/ui/console/cases/" + id + "/hand-back").then().statusCode(403);
     }
 

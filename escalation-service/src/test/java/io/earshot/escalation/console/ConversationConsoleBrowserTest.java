@@ -28,7 +28,8 @@ class ConversationConsoleBrowserTest extends ConsoleBrowsing {
         String brand = Fixtures.brand();
         String conv = "conv-" + UUID.randomUUID();
         Instant t0 = Instant.now().minusSeconds(60);
-        Fixtures.publish(ConversationHandoffTest.turn(brand, conv, "1", false, "My suitcase did not arrive in Lisbon", -0.3,
+        Fixtures.publish(ConversationHandoffTest.turn(brand, conv, "1", false, "My suitcase did not arrive in Lisbon",
+                -0.3,
                 Distress.NONE, t0));
         Fixtures.publish(ConversationHandoffTest.turn(brand, conv, "2", true,
                 "<i>Sorry</i>, I didn't understand that. Could you rephrase?", 0, Distress.NONE, t0.plusSeconds(5)));
@@ -53,7 +54,8 @@ class ConversationConsoleBrowserTest extends ConsoleBrowsing {
         assertThat(turns).extracting(t -> t.getAttribute("data-turn")).containsExactly("1", "2", "3");
         assertThat(browser.driver().findElements(By.cssSelector("#transcript li.triggering")))
                 .extracting(t -> t.getAttribute("data-turn")).containsExactly("1", "2", "3");
-        assertThat(turns.get(2).findElement(By.cssSelector(".trigger-flag")).getText()).isEqualTo("triggered the hand-off");
+        assertThat(turns.get(2).findElement(By.cssSelector(".trigger-flag")).getText()).isEqualTo(
+                "triggered the hand-off");
         // Turn text is text: the markup shows, nothing is rendered as HTML (in the transcript and the signals' detail).
         assertThat(turns.get(1).findElement(By.cssSelector(".quote")).getText()).startsWith("<i>Sorry</i>");
         assertThat(browser.driver().findElements(By.cssSelector("#transcript i, #signals i"))).isEmpty();

@@ -12,8 +12,10 @@ class HighlighterTest {
         List<Highlighter.Segment> s = Highlighter.segments("This is NOT good, truly awful!", List.of(
                 new Explanation("sentiment", "awful", -0.62), new Explanation("sentiment", "negation:not good", -0.4),
                 new Explanation("topics", "support: awful", 0), new Explanation("language", "detected:en", 0)));
-        assertThat(String.join("", s.stream().map(Highlighter.Segment::text).toList())).isEqualTo("This is NOT good, truly awful!");
-        assertThat(s.stream().filter(Highlighter.Segment::mark).map(Highlighter.Segment::text)).containsExactly("NOT", "good", "awful");
+        assertThat(String.join("", s.stream().map(Highlighter.Segment::text).toList())).isEqualTo(
+                "This is NOT good, truly awful!");
+        assertThat(s.stream().filter(Highlighter.Segment::mark).map(Highlighter.Segment::text)).containsExactly("NOT",
+                "good", "awful");
         Highlighter.Segment awful = s.stream().filter(x -> x.text().equals("awful")).findFirst().orElseThrow();
         assertThat(awful.note()).isEqualTo("sentiment awful (-0.620); topics support: awful");
         assertThat(s.get(0)).isEqualTo(new Highlighter.Segment("This is ", false, null));

@@ -51,8 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 public class ConversationHandoffTest {
-    record Received(String event, boolean verified, JsonNode body) {
-    }
+    record Received(String event, boolean verified, JsonNode body) {}
 
     static HttpServer bot;
     static volatile String secret;
@@ -66,9 +65,11 @@ public class ConversationHandoffTest {
         bot.createContext("/bot", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(
+                        WebhookSignature.HEADER),
                         body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
-                RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_HEADER), verified,
+                RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_HEADER),
+                        verified,
                         EventCodec.mapper().readTree(body)));
                 exchange.sendResponseHeaders(verified ? 200 : 401, -1);
             } finally {
@@ -99,13 +100,18 @@ public class ConversationHandoffTest {
     public static ScoredMention turn(String brand, String conversation, String turnId, boolean fromBot, String text,
             double sentiment, Distress distress, Instant at) {
         String externalId = ConversationRef.externalId(brand, conversation, turnId);
-        Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("chat", externalId), "chat", externalId, null, brand,
-                List.of(brand), new Author("@ann-" + conversation, "@ann-" + conversation, null, null, false, null), text,
+        Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("chat", externalId), "chat", externalId, null,
+                brand,
+                List.of(brand), new Author("@ann-" + conversation, "@ann-" + conversation, null, null, false, null),
+                text,
                 "en", at, at, new ThreadRef(conversation, null), null, null,
-                new ConversationRef(conversation, turnId, fromBot ? ConversationRef.Speaker.bot : ConversationRef.Speaker.customer,
+                new ConversationRef(conversation, turnId, fromBot
+                        ? ConversationRef.Speaker.bot
+                        : ConversationRef.Speaker.customer,
                         "web"));
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(sentiment,
-                sentiment < 0 ? SentimentLabel.negative : SentimentLabel.neutral, Emotions.NONE, 0.2, distress, 0, List.of(),
+                sentiment < 0 ? SentimentLabel.negative : SentimentLabel.neutral, Emotions.NONE, 0.2, distress, 0, List
+                        .of(),
                 List.of()), "test", Instant.now());
     }
 
@@ -119,7 +125,8 @@ public class ConversationHandoffTest {
     }
 
     static List<Received> received(String event, String brand, String conversation) {
-        return received(event, conversation).stream().filter(r -> brand.equals(r.body().path("data").path("brand").asText()))
+        return received(event, conversation).stream().filter(r -> brand.equals(r.body().path("data").path("brand")
+                .asText()))
                 .toList();
     }
 
@@ -145,9 +152,12 @@ public class ConversationHandoffTest {
         Instant t0 = Instant.now().minusSeconds(60);
         List<ScoredMention> turns = List.of(
                 turn(brand, conv, "1", false, "My suitcase did not arrive in Lisbon", -0.3, Distress.NONE, t0),
-                turn(brand, conv, "2", true, "Sorry, I didn't understand that. Could you rephrase?", 0, Distress.NONE, t0.plusSeconds(5)),
-                turn(brand, conv, "3", false, "I already said my suitcase did not arrive in Lisbon, where is it", -0.4, Distress.NONE, t0.plusSeconds(10)),
-                turn(brand, conv, "4", false, "I want to talk to a human now", -0.5, Distress.NONE, t0.plusSeconds(15)));
+                turn(brand, conv, "2", true, "Sorry, I didn't understand that. Could you rephrase?", 0, Distress.NONE,
+                        t0.plusSeconds(5)),
+                turn(brand, conv, "3", false, "I already said my suitcase did not arrive in Lisbon, where is it", -0.4,
+                        Distress.NONE, t0.plusSeconds(10)),
+                turn(brand, conv, "4", false, "I want to talk to a human now", -0.5, Distress.NONE, t0.plusSeconds(
+                        15)));
         turns.forEach(ConversationHandoffTest::publish);
 
         await().atMost(Fixtures.PATIENCE).until(() -> received("conversation.handoff", conv).size() == 1);
@@ -189,7 +199,8 @@ public class ConversationHandoffTest {
         // The agent resolves the case: the hand-off ends and the bot is told.
         String caseId = data.path("caseId").asText();
         given().header("Authorization", TestTokens.bearer("lead")).contentType(ContentType.JSON)
-                .body(Map.of("outcome", "ANSWERED")).post("/api/v1/cases/" + caseId + "/resolve").then().statusCode(200);
+                .body(Map.of("outcome", "ANSWERED")).post("/api/v1/cases/" + caseId + "/resolve").then().statusCode(
+                        200);
         await().atMost(Fixtures.PATIENCE).until(() -> received("conversation.handoff.ended", conv).size() == 1);
         Received ended = received("conversation.handoff.ended", conv).get(0);
         assertThat(ended.verified()).isTrue();
@@ -214,12 +225,14 @@ public class ConversationHandoffTest {
         assertThat(page.getString("items[0].priorityBand")).isEqualTo("P1");
         assertThat(page.getBoolean("items[0].neverAutoAnswer")).isTrue();
 
-        given().header("Authorization", TestTokens.bearer("lead")).post("/api/v1/conversations/" + conv + "/return-to-bot")
+        given().header("Authorization", TestTokens.bearer("lead")).post("/api/v1/conversations/" + conv
+                + "/return-to-bot")
                 .then().statusCode(200).body("state", equalTo("RETURNED"));
         await().atMost(Fixtures.PATIENCE).until(() -> received("conversation.handoff.ended", conv).size() == 1);
         assertThat(received("conversation.handoff.ended", conv).get(0).body().path("data").path("reason").asText())
                 .isEqualTo("returned_to_bot");
-        given().header("Authorization", TestTokens.bearer("lead")).post("/api/v1/conversations/" + conv + "/return-to-bot")
+        given().header("Authorization", TestTokens.bearer("lead")).post("/api/v1/conversations/" + conv
+                + "/return-to-bot")
                 .then().statusCode(409).contentType("application/problem+json");
     }
 
@@ -232,18 +245,21 @@ public class ConversationHandoffTest {
         // The same conversation id and turn ids from two brands' bots: one asks for a human, the other is calm.
         publish(turn(a, conv, "1", false, "I want to talk to a human now", -0.4, Distress.NONE, t0));
         publish(turn(b, conv, "1", false, "When do you open on Sunday?", 0, Distress.NONE, t0));
-        publish(turn(b, conv, "2", false, "Let me speak to a real person please", -0.2, Distress.NONE, t0.plusSeconds(2)));
+        publish(turn(b, conv, "2", false, "Let me speak to a real person please", -0.2, Distress.NONE, t0.plusSeconds(
+                2)));
         await().atMost(Fixtures.PATIENCE).until(() -> received("conversation.handoff", a, conv).size() == 1
                 && received("conversation.handoff", b, conv).size() == 1);
         String caseA = received("conversation.handoff", a, conv).get(0).body().path("data").path("caseId").asText();
         String caseB = received("conversation.handoff", b, conv).get(0).body().path("data").path("caseId").asText();
         assertThat(caseA).isNotEqualTo(caseB);
-        assertThat(received("conversation.handoff", b, conv).get(0).body().path("data").path("turnId").asText()).isEqualTo("2");
+        assertThat(received("conversation.handoff", b, conv).get(0).body().path("data").path("turnId").asText())
+                .isEqualTo("2");
         assertThat(cases(a).getList("items.id")).containsExactly(caseA);
         assertThat(cases(b).getList("items.id")).containsExactly(caseB);
 
         // Each brand's view holds its own turns only; the bare id is ambiguous for a caller who sees both brands.
-        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/"
+                + conv)
                 .then().statusCode(200).body("caseId", equalTo(caseB))
                 .body("transcript.text", org.hamcrest.Matchers.contains("When do you open on Sunday?",
                         "Let me speak to a real person please"));
@@ -255,8 +271,10 @@ public class ConversationHandoffTest {
 
         // Handing one back to the bot leaves the other brand's hand-off alone.
         given().header("Authorization", TestTokens.bearer("lead")).queryParam("brand", a)
-                .post("/api/v1/conversations/" + conv + "/return-to-bot").then().statusCode(200).body("state", equalTo("RETURNED"));
-        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+                .post("/api/v1/conversations/" + conv + "/return-to-bot").then().statusCode(200).body("state", equalTo(
+                        "RETURNED"));
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/"
+                + conv)
                 .then().statusCode(200).body("state", equalTo("HANDED_OFF"));
     }
 

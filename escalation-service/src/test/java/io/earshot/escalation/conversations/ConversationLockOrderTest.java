@@ -47,7 +47,8 @@ class ConversationLockOrderTest {
         return pool.preparedQuery("""
                 select count(*) as n from pg_stat_activity
                  where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'
-                   and query ilike '%conversations%'""").execute().await().indefinitely().iterator().next().getLong("n");
+                   and query ilike '%conversations%'""").execute().await().indefinitely().iterator().next().getLong(
+                "n");
     }
 
     @Test
@@ -68,7 +69,8 @@ class ConversationLockOrderTest {
         try {
             Transaction tx = c.begin().await().indefinitely();
             // 1. The intake locks the conversation (and stores and assesses the turn): the turn joins the case.
-            ConversationIntake.Decided decided = intake.assess(c, List.of(new CaseIntake.Arrival(next, Optional.empty(), null)))
+            ConversationIntake.Decided decided = intake.assess(c, List.of(new CaseIntake.Arrival(next, Optional.empty(),
+                    null)))
                     .await().indefinitely();
             assertThat(decided.arrivals()).hasSize(1);
             assertThat(decided.handoffs()).isEmpty();
@@ -81,7 +83,8 @@ class ConversationLockOrderTest {
 
             // 3. The intake writes the case it joins, as the case upsert does, and commits: no deadlock, no wait on the
             // resolve (which has not touched the case).
-            c.preparedQuery("update cases set updated_at = $2, version = version + 1 where id = $1 and status <> 'RESOLVED'")
+            c.preparedQuery(
+                    "update cases set updated_at = $2, version = version + 1 where id = $1 and status <> 'RESOLVED'")
                     .execute(Tuple.of(caseId, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)))
                     .await().atMost(java.time.Duration.ofSeconds(30));
             tx.commit().await().indefinitely();

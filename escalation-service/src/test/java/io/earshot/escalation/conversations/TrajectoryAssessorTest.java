@@ -17,7 +17,9 @@ class TrajectoryAssessorTest {
     final TrajectoryAssessor assessor = new TrajectoryAssessor();
 
     static Turn customer(String id, String text, double sentiment) {
-        return new Turn(id, false, text, new Scores(sentiment, sentiment < 0 ? SentimentLabel.negative : SentimentLabel.neutral,
+        return new Turn(id, false, text, new Scores(sentiment, sentiment < 0
+                ? SentimentLabel.negative
+                : SentimentLabel.neutral,
                 Emotions.NONE, 0, Distress.NONE, 0, List.of(), List.of()));
     }
 
@@ -69,13 +71,15 @@ class TrajectoryAssessorTest {
                 bot("4", "Which booking reference is it about?"), turns.get(4));
         Assessment later = assessor.assess(patient, 1.0, "skyair", null);
         assertThat(later.atTurnId()).isEqualTo("5");
-        assertThat(later.signals()).extracting(TrajectoryAssessor.Signal::kind).contains(TrajectoryAssessor.FRUSTRATION);
+        assertThat(later.signals()).extracting(TrajectoryAssessor.Signal::kind).contains(
+                TrajectoryAssessor.FRUSTRATION);
     }
 
     @Test
     void aSmoothConversationStaysWithTheBotAndSaysWhy() {
         Assessment a = assessor.assess(List.of(customer("1", "What time does the store open on Sunday?", 0.0),
-                bot("2", "We open at 10am on Sundays."), customer("3", "Great, thanks a lot!", 0.8)), 1.0, "shop", null);
+                bot("2", "We open at 10am on Sundays."), customer("3", "Great, thanks a lot!", 0.8)), 1.0, "shop",
+                null);
         assertThat(a.handOff()).isFalse();
         assertThat(a.suggestedOpening()).isNull();
         assertThat(a.score()).isLessThan(1.0);
@@ -98,9 +102,11 @@ class TrajectoryAssessorTest {
 
     @Test
     void sayingNoHumanIsNeededIsNoRequestForOne() {
-        Assessment a = assessor.assess(List.of(customer("1", "No need to talk to an agent, I just want the opening hours", 0.0)),
+        Assessment a = assessor.assess(List.of(customer("1",
+                "No need to talk to an agent, I just want the opening hours", 0.0)),
                 1.0, "shop", null);
-        assertThat(a.signals()).extracting(TrajectoryAssessor.Signal::kind).doesNotContain(TrajectoryAssessor.HUMAN_REQUEST);
+        assertThat(a.signals()).extracting(TrajectoryAssessor.Signal::kind).doesNotContain(
+                TrajectoryAssessor.HUMAN_REQUEST);
         assertThat(a.handOff()).isFalse();
     }
 

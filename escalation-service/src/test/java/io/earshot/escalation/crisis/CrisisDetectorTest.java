@@ -48,7 +48,8 @@ class CrisisDetectorTest {
     }
 
     /** Replays {@code minutes} of a stream and returns every alert. */
-    static List<CrisisAlert> replay(CrisisDetector detector, String key, int minutes, long seed, IntToDoubleFunction rate,
+    static List<CrisisAlert> replay(CrisisDetector detector, String key, int minutes, long seed,
+            IntToDoubleFunction rate,
             IntToDoubleFunction negativeShare) {
         Random random = new Random(seed);
         List<CrisisAlert> alerts = new ArrayList<>();
@@ -96,7 +97,7 @@ class CrisisDetectorTest {
     void everyInjectedSpikeIsDetectedWithinSixtySecondsOfStreamTimeAtAnyHourAndIsOneCrisis() {
         // Night, morning, evening peak, a weekend afternoon: for 15 minutes each, eight times the normal rate and at
         // least 40 mentions a minute more (a burst diluted by a quiet 5-minute window needs that much in its first minute).
-        int[] starts = { 8 * DAY + 3 * 60 + 11, 9 * DAY + 8 * 60 + 47, 10 * DAY + 18 * 60 + 2, 12 * DAY + 15 * 60 + 30 };
+        int[] starts = {8 * DAY + 3 * 60 + 11, 9 * DAY + 8 * 60 + 47, 10 * DAY + 18 * 60 + 2, 12 * DAY + 15 * 60 + 30};
         IntToDoubleFunction rate = m -> {
             for (int s : starts) {
                 if (m >= s && m < s + 15) {
@@ -105,7 +106,8 @@ class CrisisDetectorTest {
             }
             return rhythm(m);
         };
-        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 13 * DAY, 99, rate,
+        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 13 * DAY, 99,
+                rate,
                 m -> 0.2);
         List<CrisisAlert> opened = alerts.stream().filter(a -> a.state() == State.OPEN).toList();
         assertThat(opened).hasSize(starts.length);
@@ -128,7 +130,8 @@ class CrisisDetectorTest {
         CrisisAlert open = alerts.get(0);
         assertThat(open.topic()).isEqualTo("billing");
         assertThat(open.negativeShare()).isGreaterThan(0.2 + 0.15); // the baseline share plus the minimum shift
-        assertThat(Duration.between(START.plus(Duration.ofMinutes(shift)), open.at())).isLessThanOrEqualTo(Duration.ofMinutes(2));
+        assertThat(Duration.between(START.plus(Duration.ofMinutes(shift)), open.at())).isLessThanOrEqualTo(Duration
+                .ofMinutes(2));
     }
 
     @Test
@@ -136,7 +139,8 @@ class CrisisDetectorTest {
         CrisisDetector detector = new CrisisDetector(CrisisDetector.Settings.defaults());
         int spike = 8 * DAY + 12 * 60;
         // From 0.2 a minute to 2 a minute is ten times the baseline, but a handful of posts is not a crisis.
-        List<CrisisAlert> alerts = replay(detector, "tiny", 9 * DAY, 3, m -> m >= spike && m < spike + 5 ? 2 : 0.2, m -> 0.3);
+        List<CrisisAlert> alerts = replay(detector, "tiny", 9 * DAY, 3, m -> m >= spike && m < spike + 5 ? 2 : 0.2,
+                m -> 0.3);
         assertThat(alerts).isEmpty();
     }
 
@@ -151,7 +155,8 @@ class CrisisDetectorTest {
                 continue;
             }
             long volume = poisson(random, rhythm(m));
-            detector.observe("acme", START.plus(Duration.ofMinutes(m)), volume, binomial(random, volume, 0.2), List.of())
+            detector.observe("acme", START.plus(Duration.ofMinutes(m)), volume, binomial(random, volume, 0.2), List
+                    .of())
                     .ifPresent(alerts::add);
         }
         assertThat(alerts).isEmpty();
@@ -161,11 +166,14 @@ class CrisisDetectorTest {
     void theSameStreamReplayedGivesTheSameAlertsAndIds() {
         int spike = 8 * DAY + 15 * 60;
         IntToDoubleFunction rate = m -> m >= spike && m < spike + 20 ? rhythm(m) * 8 : rhythm(m);
-        List<CrisisAlert> first = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 9 * DAY, 11, rate, m -> 0.2);
-        List<CrisisAlert> second = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 9 * DAY, 11, rate, m -> 0.2);
+        List<CrisisAlert> first = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 9 * DAY, 11,
+                rate, m -> 0.2);
+        List<CrisisAlert> second = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 9 * DAY, 11,
+                rate, m -> 0.2);
         assertThat(first).isNotEmpty();
         assertThat(second).extracting(CrisisAlert::id, CrisisAlert::state, CrisisAlert::at)
-                .containsExactlyElementsOf(first.stream().map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.state(), a.at())).toList());
+                .containsExactlyElementsOf(first.stream().map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a
+                        .state(), a.at())).toList());
     }
 
     /**
@@ -188,12 +196,14 @@ class CrisisDetectorTest {
             }
             return m % 701 < 5 ? rhythm(m) * 4 : rhythm(m);
         };
-        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 10 * DAY, 13, rate,
+        List<CrisisAlert> alerts = replay(new CrisisDetector(CrisisDetector.Settings.defaults()), "acme", 10 * DAY, 13,
+                rate,
                 m -> 0.2);
         Instant learned = START.plus(Duration.ofDays(2));
         Instant surged = START.plus(Duration.ofMinutes(surge));
         List<CrisisAlert> opened = alerts.stream().filter(a -> a.state() == State.OPEN).toList();
-        assertThat(opened).filteredOn(a -> a.at().isAfter(learned) && a.at().isBefore(surged)).hasSizeLessThanOrEqualTo(1);
+        assertThat(opened).filteredOn(a -> a.at().isAfter(learned) && a.at().isBefore(surged)).hasSizeLessThanOrEqualTo(
+                1);
         List<CrisisAlert> afterSurge = opened.stream().filter(a -> !a.at().isBefore(surged)).toList();
         assertThat(afterSurge).hasSize(1);
         assertThat(Duration.between(surged, afterSurge.get(0).at())).isBetween(Duration.ZERO, Duration.ofSeconds(60));

@@ -92,7 +92,8 @@ class CrisisFlowTest {
         String externalId = UUID.randomUUID().toString();
         Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit", externalId,
                 "https://reddit.example/" + externalId, brand, List.of(brand),
-                new Author(author, "@" + author, author, followers, false, authorSince), text, "en", at, at, null, null);
+                new Author(author, "@" + author, author, followers, false, authorSince), text, "en", at, at, null,
+                null);
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(sentiment,
                 sentiment < 0 ? SentimentLabel.negative : SentimentLabel.neutral,
                 new Emotions(sentiment < 0 ? 0.7 : 0, 0, 0.2, 0, 0, 0), 0.1, Distress.NONE, 0, List.of("delivery"),
@@ -109,7 +110,8 @@ class CrisisFlowTest {
         List<ScoredMention> out = new ArrayList<>();
         for (int m = 0; m < BASE; m++) {
             for (int i = 0; i < 3; i++) {
-                out.add(mention(brand, "reg" + r.nextInt(100), start.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15 * i),
+                out.add(mention(brand, "reg" + r.nextInt(100), start.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15
+                        * i),
                         OrganicText.of(r), i == 0 ? -0.6 : 0.4, 500, start.minus(Duration.ofDays(900))));
             }
         }
@@ -156,7 +158,8 @@ class CrisisFlowTest {
         List<ScoredMention> base = baseline(brand, t0, r);
         List<ScoredMention> spike = new ArrayList<>();
         for (int i = 0; i < SPIKE; i++) { // distinct, unrelated, mostly angry authors
-            spike.add(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i), OrganicText.of(r),
+            spike.add(mention(brand, "cust" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i), OrganicText
+                    .of(r),
                     i % 5 == 0 ? 0.2 : -0.8, 300, t0.minus(Duration.ofDays(400))));
         }
         List<CompletableFuture<?>> streams = new ArrayList<>();
@@ -189,7 +192,8 @@ class CrisisFlowTest {
             assertThat(sig.expected()).isEqualTo(alert.baseline());
             assertThat(sig.z()).isEqualTo(alert.score()).isEqualTo(Math.max(sig.zVolume(), sig.zShare()));
             assertThat(sig.zVolume()).isGreaterThanOrEqualTo(4.0);
-            assertThat(sig.zVolume()).isCloseTo((sig.observed() - sig.expected()) / sig.stdDev(), org.assertj.core.data.Offset.offset(0.05));
+            assertThat(sig.zVolume()).isCloseTo((sig.observed() - sig.expected()) / sig.stdDev(),
+                    org.assertj.core.data.Offset.offset(0.05));
             assertThat(sig.pValue()).isLessThan(1e-4);
             assertThat(sig.test()).contains("seasonal baseline");
             assertThat(alert.topSources()).extracting(CrisisAlert.Driver::name).containsExactly("reddit");
@@ -202,7 +206,8 @@ class CrisisFlowTest {
                     .allSatisfy(t -> assertThat(OrganicText.WORDS.contains(t) || t.equals("delivery")).as(t).isTrue());
             assertThat(alert.risk().factors()).extracting(io.earshot.contracts.events.RiskScore.Factor::name)
                     .containsExactly("negativity", "velocity", "reach");
-            assertThat(alert.risk().factors().get(0).value()).isEqualTo(Math.round(alert.negativeShare() * 100) / 100.0);
+            assertThat(alert.risk().factors().get(0).value()).isEqualTo(Math.round(alert.negativeShare() * 100)
+                    / 100.0);
             assertThat(alert.risk().factors().get(1).value())
                     .isEqualTo(Math.round(Math.max(1, alert.volume() / alert.baseline()) * 100) / 100.0);
             assertThat(alert.risk().arithmetic()).startsWith("100 x negativity")
@@ -218,7 +223,8 @@ class CrisisFlowTest {
             });
             assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.state")).isEqualTo("OPEN");
             // The API spells the window as the SSE stream and the webhook do: an ISO-8601 duration, not seconds.
-            assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.window")).isEqualTo(alert.window().toString());
+            assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.window")).isEqualTo(alert.window()
+                    .toString());
 
             // The webhook got a Slack-compatible message (after one 503, retried), the stream an alert event.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(WebhookFixture.bodies())
@@ -231,7 +237,8 @@ class CrisisFlowTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(sse).anySatisfy(l -> assertThat(l).matches("event: ?alert"));
                 assertThat(sse).anySatisfy(l -> assertThat(l).startsWith("data:").contains(alert.id().toString()));
-                assertThat(sse).anySatisfy(l -> assertThat(l).startsWith("data:").contains("\"stream\":\"" + brand + "\""));
+                assertThat(sse).anySatisfy(l -> assertThat(l).startsWith("data:").contains("\"stream\":\"" + brand
+                        + "\""));
             });
             // Only the fields of the SSE format (event, data, id, retry, comments): no stray content-type line.
             assertThat(sse.stream().filter(l -> !l.startsWith("status:")).toList())
@@ -245,7 +252,8 @@ class CrisisFlowTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> hourVolume(brand) == 3 * BASE + SPIKE + 1);
             clock.set(t0.plus(Duration.ofMinutes(BASE + 13))); // five minutes for the window, five quiet ones, margin
             ConsumerRecord<String, String> resolved = alerts.awaitRecord(rec -> brand.equals(rec.key())
-                    && rec.value().contains("RESOLVED") && rec.value().contains("\"topic\":null"), Duration.ofSeconds(30));
+                    && rec.value().contains("RESOLVED") && rec.value().contains("\"topic\":null"), Duration.ofSeconds(
+                            30));
             assertThat(EventCodec.decode(resolved.value(), CrisisAlert.class).id()).isEqualTo(alert.id());
             List<CrisisAlert> mine = alerts.records().stream().filter(rec -> brand.equals(rec.key()))
                     .map(rec -> EventCodec.decode(rec.value(), CrisisAlert.class)).toList();
@@ -254,7 +262,8 @@ class CrisisFlowTest {
             JsonPath all = get("/api/v1/crises", "brand", brand);
             assertThat(all.getList("items")).hasSize(2);
             assertThat(get("/api/v1/crises", "brand", brand, "state", "open").getList("items")).isEmpty();
-            assertThat(get("/api/v1/crises/" + alert.id()).getList("alerts.state")).startsWith("OPEN").endsWith("RESOLVED");
+            assertThat(get("/api/v1/crises/" + alert.id()).getList("alerts.state")).startsWith("OPEN").endsWith(
+                    "RESOLVED");
         } finally {
             streams.forEach(f -> f.cancel(true));
         }
@@ -269,7 +278,8 @@ class CrisisFlowTest {
         List<ScoredMention> bots = new ArrayList<>();
         for (int i = 0; i < SPIKE; i++) { // one message, lightly varied, from fresh low-follower accounts
             bots.add(mention(brand, "bot" + i, t0.plus(Duration.ofMinutes(BASE)).plusMillis(1400L * i),
-                    "Everyone must boycott " + brand + " now, they scam their customers, read this https://bad.example/p?ref="
+                    "Everyone must boycott " + brand
+                            + " now, they scam their customers, read this https://bad.example/p?ref="
                             + i + " and share it!", -0.9, 3, t0.minus(Duration.ofDays(2))));
         }
         List<CompletableFuture<?>> streams = new ArrayList<>();

@@ -30,11 +30,13 @@ class CrisisStoreTest {
     Vertx vertx;
 
     <T> T run(Supplier<Uni<T>> work) {
-        return Uni.createFrom().<T>deferred(() -> work.get()).runSubscriptionOn(SafeContext.current(vertx)).await().atMost(Duration.ofSeconds(10));
+        return Uni.createFrom().<T>deferred(() -> work.get()).runSubscriptionOn(SafeContext.current(vertx)).await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     static CrisisAlert alert(UUID id, String brand, State state, Severity severity, long volume, Instant at) {
-        return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, "billing", Duration.ofMinutes(5), volume, 10, 0.5, 7,
+        return new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, "billing", Duration.ofMinutes(5), volume, 10, 0.5,
+                7,
                 severity, List.of(), state, at);
     }
 
@@ -46,19 +48,24 @@ class CrisisStoreTest {
         assertThat(opened).get().extracting(CrisisAlert::state).isEqualTo(State.OPEN);
 
         // Another replica (or this one after a restart) detects the same crisis a minute later under another id.
-        Optional<CrisisAlert> again = run(() -> store.apply(alert(UUID.randomUUID(), brand, State.OPEN, Severity.LOW, 55,
+        Optional<CrisisAlert> again = run(() -> store.apply(alert(UUID.randomUUID(), brand, State.OPEN, Severity.LOW,
+                55,
                 T.plusSeconds(60))));
         assertThat(again).isEmpty(); // same severity: stored, not published again
         // The same OPEN replayed is nothing new either.
         assertThat(run(() -> store.apply(alert(first, brand, State.OPEN, Severity.LOW, 50, T)))).isEmpty();
 
         // Growth within the update interval is stored quietly; a rise in severity goes out at once, under the first id.
-        assertThat(run(() -> store.apply(alert(first, brand, State.UPDATED, Severity.LOW, 80, T.plusSeconds(120))))).isEmpty();
-        Optional<CrisisAlert> rose = run(() -> store.apply(alert(first, brand, State.UPDATED, Severity.HIGH, 200, T.plusSeconds(180))));
+        assertThat(run(() -> store.apply(alert(first, brand, State.UPDATED, Severity.LOW, 80, T.plusSeconds(120)))))
+                .isEmpty();
+        Optional<CrisisAlert> rose = run(() -> store.apply(alert(first, brand, State.UPDATED, Severity.HIGH, 200, T
+                .plusSeconds(180))));
         assertThat(rose).get().extracting(CrisisAlert::id, CrisisAlert::state).containsExactly(first, State.UPDATED);
-        Optional<CrisisAlert> resolved = run(() -> store.apply(alert(UUID.randomUUID(), brand, State.RESOLVED, Severity.LOW, 12,
+        Optional<CrisisAlert> resolved = run(() -> store.apply(alert(UUID.randomUUID(), brand, State.RESOLVED,
+                Severity.LOW, 12,
                 T.plusSeconds(900))));
-        assertThat(resolved).get().extracting(CrisisAlert::id, CrisisAlert::state).containsExactly(first, State.RESOLVED);
+        assertThat(resolved).get().extracting(CrisisAlert::id, CrisisAlert::state).containsExactly(first,
+                State.RESOLVED);
 
         Page<CrisisAlert> page = run(() -> store.list(io.earshot.platform.security.Scope.ALL, brand, false, null, 10));
         assertThat(page.items()).singleElement().satisfies(a -> {
@@ -70,7 +77,9 @@ class CrisisStoreTest {
 
         // After it resolved, the stream can open a new crisis.
         UUID next = UUID.randomUUID();
-        assertThat(run(() -> store.apply(alert(next, brand, State.OPEN, Severity.MEDIUM, 90, T.plusSeconds(3600))))).isPresent();
-        assertThat(run(() -> store.list(io.earshot.platform.security.Scope.ALL, brand, true, null, 10)).items()).extracting(CrisisAlert::id).containsExactly(next);
+        assertThat(run(() -> store.apply(alert(next, brand, State.OPEN, Severity.MEDIUM, 90, T.plusSeconds(3600)))))
+                .isPresent();
+        assertThat(run(() -> store.list(io.earshot.platform.security.Scope.ALL, brand, true, null, 10)).items())
+                .extracting(CrisisAlert::id).containsExactly(next);
     }
 }

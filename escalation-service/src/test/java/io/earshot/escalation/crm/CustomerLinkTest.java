@@ -36,7 +36,8 @@ class CustomerLinkTest {
                 Map.of("id", ann, "name", "Ann", "tier", "gold", "lifetimeValue", 500,
                         "handles", List.of(Map.of("network", "reddit", "handle", "u/Ann" + b))),
                 Map.of("id", bob, "name", "Bob", "tier", "standard", "lifetimeValue", 20, "press", true,
-                        "handles", List.of(Map.of("network", "mastodon", "handle", "bob" + b, "replyHandle", "@Bob" + b + "@mastodon.social"),
+                        "handles", List.of(Map.of("network", "mastodon", "handle", "bob" + b, "replyHandle", "@Bob" + b
+                                + "@mastodon.social"),
                                 Map.of("network", "bluesky", "handle", "bob" + b + ".bsky.social")))))
                 .post("/api/v1/customers").then().statusCode(200);
         String annBefore = customer(ann);
@@ -50,7 +51,8 @@ class CustomerLinkTest {
         JsonPath merged = JsonPath.from(customer(ann));
         // Every channel keeps its own handle and reply spelling.
         assertThat(merged.getList("handles.network")).containsExactly("bluesky", "mastodon", "reddit");
-        assertThat(merged.getString("handles.find { it.network == 'mastodon' }.replyHandle")).isEqualTo("@Bob" + b + "@mastodon.social");
+        assertThat(merged.getString("handles.find { it.network == 'mastodon' }.replyHandle")).isEqualTo("@Bob" + b
+                + "@mastodon.social");
         assertThat(merged.getString("handles.find { it.network == 'reddit' }.replyHandle")).isEqualTo("u/Ann" + b);
         assertThat(merged.getString("handles.find { it.network == 'bluesky' }.linkId")).isEqualTo(linkId);
         assertThat(merged.getString("handles.find { it.network == 'reddit' }.linkId")).isNull();
@@ -63,10 +65,12 @@ class CustomerLinkTest {
         as("lead").body(List.of(Map.of("id", ann, "name", "Ann", "tier", "gold", "lifetimeValue", 500,
                 "handles", List.of(Map.of("network", "reddit", "handle", "u/Ann" + b)))))
                 .post("/api/v1/customers").then().statusCode(200);
-        assertThat(JsonPath.from(customer(ann)).getList("handles.network")).containsExactly("bluesky", "mastodon", "reddit");
+        assertThat(JsonPath.from(customer(ann)).getList("handles.network")).containsExactly("bluesky", "mastodon",
+                "reddit");
 
         as("agent").get("/api/v1/customers/" + ann + "/links").then().statusCode(200)
-                .body("id", equalTo(List.of(linkId))).body("removedAt", equalTo(java.util.Collections.singletonList(null)));
+                .body("id", equalTo(List.of(linkId))).body("removedAt", equalTo(java.util.Collections.singletonList(
+                        null)));
         as("admin").delete("/api/v1/customers/" + ann + "/links/" + linkId).then().statusCode(200)
                 .body("removedAt", notNullValue());
 
@@ -93,11 +97,13 @@ class CustomerLinkTest {
                 "handles", List.of(Map.of("network", "reddit", "handle", "cara" + b)))))
                 .post("/api/v1/customers").then().statusCode(200);
         String before = customer(cid);
-        String linkId = as("admin").body(Map.of("network", "mastodon", "handle", "Cara" + b, "replyHandle", "@Cara" + b + "@fosstodon.org"))
+        String linkId = as("admin").body(Map.of("network", "mastodon", "handle", "Cara" + b, "replyHandle", "@Cara" + b
+                + "@fosstodon.org"))
                 .post("/api/v1/customers/" + cid + "/links").then().statusCode(201)
                 .body("mergedCustomerId", equalTo(null)).body("replyHandle", equalTo("@Cara" + b + "@fosstodon.org"))
                 .extract().path("id");
-        as("lead").body(Map.of("network", "mastodon", "handle", "@cara" + b)).post("/api/v1/customers/" + cid + "/links")
+        as("lead").body(Map.of("network", "mastodon", "handle", "@cara" + b)).post("/api/v1/customers/" + cid
+                + "/links")
                 .then().statusCode(409);
 
         Fixtures.M m = new Fixtures.M(b);
@@ -121,11 +127,13 @@ class CustomerLinkTest {
         as("lead").body(Map.of("network", "Mast odon", "handle", "")).post("/api/v1/customers/someone/links")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("network")).body("errors.field", hasItem("handle"));
-        as("lead").body(Map.of("network", "reddit", "handle", "nobody")).post("/api/v1/customers/no-such-customer/links")
+        as("lead").body(Map.of("network", "reddit", "handle", "nobody")).post(
+                "/api/v1/customers/no-such-customer/links")
                 .then().statusCode(404);
         as("lead").delete("/api/v1/customers/someone/links/not-a-uuid").then().statusCode(400)
                 .body("errors.field", hasItem("linkId"));
-        as("agent").body(Map.of("network", "reddit", "handle", "x")).post("/api/v1/customers/someone/links").then().statusCode(403);
+        as("agent").body(Map.of("network", "reddit", "handle", "x")).post("/api/v1/customers/someone/links").then()
+                .statusCode(403);
         as("agent").delete("/api/v1/customers/someone/links/" + java.util.UUID.randomUUID()).then().statusCode(403);
         as("comms").get("/api/v1/customers/someone/links").then().statusCode(403);
         given().contentType(ContentType.JSON).body(Map.of("network", "reddit", "handle", "x"))

@@ -27,7 +27,8 @@ class DashboardResourceTest {
         }
         for (String role : List.of("comms", "lead", "admin")) {
             given().header("Authorization", TestTokens.bearer(role)).get("/api/v1/crises").then().statusCode(200);
-            given().header("Authorization", TestTokens.bearer(role)).get("/api/v1/coordination-clusters").then().statusCode(200);
+            given().header("Authorization", TestTokens.bearer(role)).get("/api/v1/coordination-clusters").then()
+                    .statusCode(200);
         }
     }
 
@@ -45,9 +46,11 @@ class DashboardResourceTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", comms).get("/api/v1/windows")
                 .then().statusCode(400).body("errors.field", hasItem("brand"));
-        given().header("Authorization", comms).queryParam("brand", "acme").queryParam("minutes", "0").get("/api/v1/windows")
+        given().header("Authorization", comms).queryParam("brand", "acme").queryParam("minutes", "0").get(
+                "/api/v1/windows")
                 .then().statusCode(400).body("errors.field", hasItem("minutes"));
-        given().header("Authorization", comms).queryParam("brand", "acme").queryParam("hours", "x").get("/api/v1/windows/hours")
+        given().header("Authorization", comms).queryParam("brand", "acme").queryParam("hours", "x").get(
+                "/api/v1/windows/hours")
                 .then().statusCode(400).body("errors.field", hasItem("hours"));
         given().header("Authorization", comms).queryParam("brand", "x".repeat(65)).get("/api/v1/dashboard/stream")
                 .then().statusCode(400).body("errors.field", hasItem("brand"));

@@ -54,7 +54,8 @@ public class DistressLaneTest {
     /** A self-harm mention of a new brand, routed to its own two-level queue; returns the case id. */
     public static String distressCase(String brand) {
         String first = "dl1-" + brand;
-        as("lead").body(Map.of("escalation", List.of("dl2-" + brand))).put("/api/v1/queues/" + first).then().statusCode(200);
+        as("lead").body(Map.of("escalation", List.of("dl2-" + brand))).put("/api/v1/queues/" + first).then().statusCode(
+                200);
         as("lead").body(Map.of("name", "distress-" + brand, "position", 1, "conditions",
                 Map.of("brands", List.of(brand), "distressKinds", List.of("self_harm")),
                 "action", Map.of("queue", first, "priority", "P1"))).post("/api/v1/rules").then().statusCode(201);
@@ -73,8 +74,10 @@ public class DistressLaneTest {
         assertThat(c.getString("distress.kind")).isEqualTo("self_harm");
         assertThat(c.getString("distress.region")).isEqualTo("GB");
         List<String> signposts = c.getList("distress.signposts.id");
-        assertThat(signposts).startsWith("gb-samaritans").contains("findahelpline").doesNotContain("us-988", "internal-legal");
-        assertThat(c.getList("distress.checklist.id", String.class)).contains("read-thread", "signpost", "immediate-risk");
+        assertThat(signposts).startsWith("gb-samaritans").contains("findahelpline").doesNotContain("us-988",
+                "internal-legal");
+        assertThat(c.getList("distress.checklist.id", String.class)).contains("read-thread", "signpost",
+                "immediate-risk");
         assertThat(c.getBoolean("distress.checklistComplete")).isFalse();
         Map.Entry<String, Duration> tight = tightest();
         assertThat(c.getString("distress.sla.policy")).isEqualTo(tight.getKey());
@@ -82,31 +85,38 @@ public class DistressLaneTest {
                 .isEqualTo(tight.getValue());
 
         as("agent").post("/api/v1/cases/" + id + "/claim").then().statusCode(200); // ticks need the holder or a lead
-        JsonPath ticked = as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/immediate-risk")
+        JsonPath ticked = as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id
+                + "/checklist/immediate-risk")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(ticked.getBoolean("checklist.find { it.id == 'immediate-risk' }.done")).isTrue();
         assertThat(ticked.getString("checklist.find { it.id == 'immediate-risk' }.doneBy")).isEqualTo("test-agent");
         assertThat(ticked.getBoolean("checklist.find { it.id == 'read-thread' }.done")).isFalse();
-        as("lead").body(Map.of("done", false)).put("/api/v1/cases/" + id + "/checklist/immediate-risk").then().statusCode(200)
+        as("lead").body(Map.of("done", false)).put("/api/v1/cases/" + id + "/checklist/immediate-risk").then()
+                .statusCode(200)
                 .body("checklist.find { it.id == 'immediate-risk' }.done", equalTo(false))
                 .body("checklist.find { it.id == 'immediate-risk' }.doneBy", equalTo("test-lead"));
         as("agent").get("/api/v1/cases/" + id + "/distress").then().statusCode(200)
                 .body("checklist.find { it.id == 'immediate-risk' }.done", equalTo(false));
         as("admin").queryParam("entityId", id).get("/api/v1/audit").then().statusCode(200)
-                .body("items.action", org.hamcrest.Matchers.hasItems("case.checklist-ticked", "case.checklist-unticked"));
+                .body("items.action", org.hamcrest.Matchers.hasItems("case.checklist-ticked",
+                        "case.checklist-unticked"));
 
-        as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/no-such-item").then().statusCode(404)
+        as("agent").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/no-such-item").then().statusCode(
+                404)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("item"));
         as("agent").body(Map.of()).put("/api/v1/cases/" + id + "/checklist/signpost").then().statusCode(400)
                 .body("errors[0].field", equalTo("done"));
-        as("comms").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/signpost").then().statusCode(403);
-        given().contentType(ContentType.JSON).body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/signpost")
+        as("comms").body(Map.of("done", true)).put("/api/v1/cases/" + id + "/checklist/signpost").then().statusCode(
+                403);
+        given().contentType(ContentType.JSON).body(Map.of("done", true)).put("/api/v1/cases/" + id
+                + "/checklist/signpost")
                 .then().statusCode(401);
     }
 
     @Test
     void signpostsAreListedPerKindAndRegion() {
-        List<String> us = as("agent").queryParam("kind", "self_harm").queryParam("region", "us").get("/api/v1/signposts")
+        List<String> us = as("agent").queryParam("kind", "self_harm").queryParam("region", "us").get(
+                "/api/v1/signposts")
                 .then().statusCode(200).extract().jsonPath().getList("id");
         assertThat(us).startsWith("us-988").contains("findahelpline").doesNotContain("gb-samaritans", "internal-legal");
         List<String> legal = as("comms").queryParam("kind", "legal").get("/api/v1/signposts").then().statusCode(200)
@@ -136,7 +146,8 @@ public class DistressLaneTest {
                     .filter(e -> e.type() == CaseEvent.Type.PAGED).sorted(Comparator.comparing(CaseEvent::at)).toList(),
                     l -> l.size() >= 2);
             assertThat(pages).hasSize(2);
-            assertThat(pages.get(0).detail()).contains("time to acknowledge").contains("paged dl2-" + brand + " (level 1)");
+            assertThat(pages.get(0).detail()).contains("time to acknowledge").contains("paged dl2-" + brand
+                    + " (level 1)");
             assertThat(pages.get(0).schemaVersion()).isEqualTo("1.1");
             assertThat(pages.get(1).detail()).contains("paged dl2-" + brand);
             assertThat(events.records().stream().filter(r -> id.equals(r.key()))

@@ -17,20 +17,23 @@ class RiskScorerTest {
     final RiskScorer risk = new RiskScorer(priority, 1.0);
 
     static double product(RiskScore r) {
-        return Math.round(100 * r.factors().stream().mapToDouble(RiskScore.Factor::value).reduce(1, (a, b) -> a * b) * 100) / 100.0;
+        return Math.round(100 * r.factors().stream().mapToDouble(RiskScore.Factor::value).reduce(1, (a, b) -> a * b)
+                * 100) / 100.0;
     }
 
     @Test
     void aCasesRiskIsTheProductOfItsFactorsShownWithItsArithmetic() {
         Author a = new Author("ann", "@ann", "Ann", 9999L, false, null);
         RiskScore r = risk.forCase(-0.8, 9, "1h", a, new PriorityScorer.Customer("c1", "VIP", 9900));
-        assertThat(r.factors()).extracting(RiskScore.Factor::name).containsExactly("negativity", "velocity", "reach", "customerValue");
+        assertThat(r.factors()).extracting(RiskScore.Factor::name).containsExactly("negativity", "velocity", "reach",
+                "customerValue");
         assertThat(r.factors().get(0).value()).isEqualTo(0.8);
         assertThat(r.factors().get(1).value()).isEqualTo(2.0); // 1 + log10(1 + 9)
         assertThat(r.factors().get(2).value()).isEqualTo(priority.reach(a)).isEqualTo(3.0);
         assertThat(r.factors().get(3).value()).isEqualTo(2.0);
         assertThat(r.score()).isEqualTo(product(r)).isEqualTo(960.0);
-        assertThat(r.arithmetic()).startsWith("100 x negativity 0.80 (sentiment -0.80").contains("velocity 2.00 (9 mentions")
+        assertThat(r.arithmetic()).startsWith("100 x negativity 0.80 (sentiment -0.80").contains(
+                "velocity 2.00 (9 mentions")
                 .contains("reach 3.00 (9999 followers)").contains("customerValue 2.00 (tier VIP").endsWith("= 960.00");
 
         RiskScore unknown = risk.forCase(0.3, 0, "1h", null, null);
@@ -41,13 +44,15 @@ class RiskScorerTest {
 
     @Test
     void anAlertsRiskUsesItsNegativeShareExcessVolumeAndAuthors() {
-        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(5),
+        CrisisAlert a = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), "acme", null, Duration.ofMinutes(
+                5),
                 100, 20, 0.6, 9.0, CrisisAlert.Severity.MEDIUM, List.of(), CrisisAlert.State.OPEN, Instant.now())
                 .withContext(0, 99, 0.1, CrisisAlert.Spread.SYSTEMIC, 20.0, null, null);
         RiskScore r = risk.forAlert(a);
         assertThat(r.factors()).extracting(RiskScore.Factor::value).containsExactly(0.6, 5.0, 2.0);
         assertThat(r.score()).isEqualTo(600.0).isEqualTo(product(r));
-        assertThat(r.arithmetic()).contains("100 mentions in 5 min against 20.0 expected").contains("99 distinct authors");
+        assertThat(r.arithmetic()).contains("100 mentions in 5 min against 20.0 expected").contains(
+                "99 distinct authors");
     }
 
     @Test

@@ -19,8 +19,8 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.ThreadRef;
-import io.earshot.platform.privacy.Subjects;
 import io.earshot.escalation.Fixtures;
+import io.earshot.platform.privacy.Subjects;
 import io.earshot.testing.StoreSearch;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
@@ -28,10 +28,10 @@ import io.earshot.testing.TopicWriter;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -76,7 +76,8 @@ class ErasureConsumerTest {
         String externalId = UUID.randomUUID().toString();
         Mention m = new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit", externalId,
                 "https://reddit.example/u/" + authorHandle + "/" + externalId, brand, List.of(brand),
-                new Author(author, "u/" + authorHandle, name, 150L, false, Instant.parse("2020-01-01T00:00:00Z")), text, "en",
+                new Author(author, "u/" + authorHandle, name, 150L, false, Instant.parse("2020-01-01T00:00:00Z")), text,
+                "en",
                 fetched, fetched, new ThreadRef(thread, null), null);
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, new Scores(-0.8, SentimentLabel.negative,
                 Emotions.NONE, 0.2, Distress.NONE, 0, List.of(), List.of()), "test", Instant.now());
@@ -91,7 +92,8 @@ class ErasureConsumerTest {
         as("lead").body(List.of(Map.of("id", "cust-" + run, "name", customerName, "tier", "vip",
                 "handles", List.of(Map.of("network", "reddit", "handle", "u/" + handle)))))
                 .post("/api/v1/customers").then().statusCode(200);
-        ScoredMention first = scored(authorId, handle, displayName, "t-" + run, "I am " + displayName + " and this is not ok");
+        ScoredMention first = scored(authorId, handle, displayName, "t-" + run, "I am " + displayName
+                + " and this is not ok");
         ScoredMention second = scored(authorId, handle, displayName, "t-" + run, "still broken, ask u/" + handle);
         ScoredMention other = scored("t2_otto" + run, "otto_" + run, "Otto", "o-" + run, "not ok either");
         Fixtures.publish(first);
@@ -102,20 +104,24 @@ class ErasureConsumerTest {
         String caseId = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 2 }.id");
         String otherCase = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 1 }.id");
         as("agent").post("/api/v1/cases/" + caseId + "/claim").then().statusCode(200);
-        as("agent").body(Map.of("body", "called " + displayName + " (u/" + handle + ") back")).post("/api/v1/cases/" + caseId + "/notes")
+        as("agent").body(Map.of("body", "called " + displayName + " (u/" + handle + ") back")).post("/api/v1/cases/"
+                + caseId + "/notes")
                 .then().statusCode(200);
         assertThat(Fixtures.caseById(caseId).prettify()).contains(handle).contains(customerName);
         // The windows have counted the author (crisis consumer, own group).
         await().atMost(WAIT).until(() -> !redisHolding("reddit:" + authorId).isEmpty()
-                && List.of(first, second, other).stream().allMatch(m -> !redisHolding(m.mention().id().toString()).isEmpty()));
+                && List.of(first, second, other).stream().allMatch(m -> !redisHolding(m.mention().id().toString())
+                        .isEmpty()));
         assertThat(dbHolding(identifiers())).isNotEmpty();
 
         String bootstrap = Fixtures.bootstrap();
         ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                 new ErasureRequest.Subject("reddit", authorId, null), "dpo@example.com", Instant.now());
-        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
-            ConsumerRecord<String, String> ack = done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
+            ConsumerRecord<String, String> ack = done.awaitRecord(r -> r.value().contains(request.id().toString()),
+                    WAIT);
             ErasureDone d = EventCodec.decode(ack.value(), ErasureDone.class);
             assertThat(d.service()).isEqualTo("escalation");
             assertThat(d.erased()).isEqualTo(3); // two mentions and their case
@@ -130,7 +136,8 @@ class ErasureConsumerTest {
             assertThat(c.prettify()).doesNotContain(handle).doesNotContain(authorId).doesNotContain(customerName);
             assertThat(Fixtures.caseById(otherCase).prettify()).contains("otto_" + run);
             as("admin").get("/api/v1/customers/cust-" + run).then().statusCode(404);
-            JsonPath tomb = as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id().toString())
+            JsonPath tomb = as("admin").queryParam("entityType", "erasure").queryParam("entityId", request.id()
+                    .toString())
                     .get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
             assertThat(tomb.getList("items")).hasSize(1);
             assertThat(tomb.getString("items[0].action")).isEqualTo("subject.erased");
@@ -138,7 +145,8 @@ class ErasureConsumerTest {
 
             // A redelivery erases nothing more and appends no second tombstone.
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
-            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id().toString())).count() == 2);
+            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id()
+                    .toString())).count() == 2);
             ErasureDone again = done.records().stream().filter(r -> r.value().contains(request.id().toString()))
                     .map(r -> EventCodec.decode(r.value(), ErasureDone.class)).toList().get(1);
             assertThat(again.erased()).isZero();
@@ -173,7 +181,8 @@ class ErasureConsumerTest {
         ScoredMention kept = scored(authorId, handle, displayName, "d-" + run, "kept-post-" + run + " still waiting");
         Fixtures.publish(deleted);
         Fixtures.publish(kept);
-        await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items.findAll { it.mentionIds.size() == 2 }").size() == 1);
+        await().atMost(WAIT).until(() -> Fixtures.cases(brand).getList("items.findAll { it.mentionIds.size() == 2 }")
+                .size() == 1);
         String caseId = Fixtures.cases(brand).getString("items.find { it.mentionIds.size() == 2 }.id");
         await().atMost(WAIT).until(() -> !redisHolding(deleted.mention().id().toString()).isEmpty()
                 && !redisHolding(kept.mention().id().toString()).isEmpty());
@@ -183,9 +192,11 @@ class ErasureConsumerTest {
         ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                 new ErasureRequest.Subject("reddit", null, null), "source-deletion", Instant.now(),
                 List.of(new ErasureRequest.MentionRef(deleted.mention().id(), deleted.mention().externalId())));
-        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
-            ErasureDone d = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT).value(),
+            ErasureDone d = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT)
+                    .value(),
                     ErasureDone.class);
             assertThat(d.service()).isEqualTo("escalation");
             assertThat(d.erased()).isEqualTo(1);
@@ -224,32 +235,39 @@ class ErasureConsumerTest {
                 Duration.ofMinutes(5), 10, 1, 0.9, 5, CrisisAlert.Severity.HIGH, List.of(), CrisisAlert.State.RESOLVED,
                 Instant.now(), null, null, null, null, null, null, null, null,
                 List.of(new CrisisAlert.Driver(handle, 4, 0.3), new CrisisAlert.Driver("refund", 9, 0.6)),
-                List.of(new CrisisAlert.Driver(subjectKey, 7, 0.5), new CrisisAlert.Driver(otherKey, 3, 0.2)), null, null));
+                List.of(new CrisisAlert.Driver(subjectKey, 7, 0.5), new CrisisAlert.Driver(otherKey, 3, 0.2)), null,
+                null));
         sql("""
                 insert into crises (id, brand, topic, state, severity, score, volume, baseline, negative_share, last_alert,
                                     opened_at, updated_at, resolved_at)
-                values ($1, $2, '', 'RESOLVED', 'HIGH', 5, 10, 1, 0.9, $3, now(), now(), now())""", crisis, brand, alert);
+                values ($1, $2, '', 'RESOLVED', 'HIGH', 5, 10, 1, 0.9, $3, now(), now(), now())""",
+                crisis, brand, alert);
         sql("insert into crisis_alerts (crisis_id, state, payload, published_at) values ($1, 'RESOLVED', $2, now())",
                 crisis, alert);
         String endpoint = as("admin").body(Map.of("url", "https://hooks.example.org/" + run, "format", "event"))
                 .post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().path("id");
-        as("admin").body(Map.of("enabled", false)).patch("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(200);
+        as("admin").body(Map.of("enabled", false)).patch("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(
+                200);
         sql("""
                 insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, status, delivered_at)
-                values ($1, $2, 'crisis.alert', $3, $4, 'DELIVERED', now())""", UUID.randomUUID(), UUID.fromString(endpoint),
+                values ($1, $2, 'crisis.alert', $3, $4, 'DELIVERED', now())""", UUID.randomUUID(), UUID.fromString(
+                endpoint),
                 "erasure-" + run, "{\"event\":\"crisis.alert\",\"data\":" + alert + "}");
         // A stored idempotent answer that names the subject (a note's answer echoes the note).
         String idem = prefix + "idem:erasure-test-" + run;
         // (The subject's display name is known to escalation only from their stored mentions; this one has none.)
-        String note = EventCodec.mapper().createObjectNode().put("body", "called u/" + handle + " (" + authorId + ") back").toString();
+        String note = EventCodec.mapper().createObjectNode().put("body", "called u/" + handle + " (" + authorId
+                + ") back").toString();
         redis.value(String.class).psetex(idem, 600_000, EventCodec.mapper().createObjectNode().put("state", "done")
-                .put("fingerprint", "f").put("status", 200).put("contentType", "application/json").put("body", note).toString());
+                .put("fingerprint", "f").put("status", 200).put("contentType", "application/json").put("body", note)
+                .toString());
         assertThat(dbHolding(List.of(subjectKey))).isNotEmpty();
 
         String bootstrap = Fixtures.bootstrap();
         ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                 new ErasureRequest.Subject("reddit", authorId, handle), "dpo@example.com", Instant.now());
-        try (TopicWriter writer = new TopicWriter(bootstrap); TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicReader done = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE_DONE)) {
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
             done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
         }
@@ -266,7 +284,8 @@ class ErasureConsumerTest {
         }
         // The idempotent answer stays (a repeat is still answered without running twice) but no longer names them.
         String answer = redis.value(String.class).get(idem);
-        assertThat(answer).contains("\"state\":\"done\"").contains("[erased]").doesNotContain(handle).doesNotContain(authorId);
+        assertThat(answer).contains("\"state\":\"done\"").contains("[erased]").doesNotContain(handle).doesNotContain(
+                authorId);
         assertThat(redis.key().pttl(idem)).isPositive();
     }
 

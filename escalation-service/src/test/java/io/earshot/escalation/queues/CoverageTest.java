@@ -29,7 +29,8 @@ class CoverageTest {
         // Friday 16:00 + 2h of covered time: one hour on Friday, one on Monday morning.
         assertThat(c.addCovered(berlin("2026-03-27T16:00"), Duration.ofHours(2))).isEqualTo(berlin("2026-03-30T10:00"));
         // Starting before opening counts from opening.
-        assertThat(c.addCovered(berlin("2026-03-30T07:00"), Duration.ofMinutes(30))).isEqualTo(berlin("2026-03-30T09:30"));
+        assertThat(c.addCovered(berlin("2026-03-30T07:00"), Duration.ofMinutes(30))).isEqualTo(berlin(
+                "2026-03-30T09:30"));
         assertThat(c.covers(berlin("2026-03-30T09:00"))).isTrue();
         assertThat(c.covers(berlin("2026-03-30T17:00"))).isFalse();
         assertThat(c.covers(berlin("2026-03-28T12:00"))).isFalse();
@@ -40,7 +41,8 @@ class CoverageTest {
         Coverage c = new Coverage(false, BERLIN, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS,
                 Set.of(LocalDate.of(2026, 3, 30)));
         // Friday 16:00 to Tuesday 10:00 with Monday a holiday: one hour on Friday, one on Tuesday.
-        assertThat(c.coveredBetween(berlin("2026-03-27T16:00"), berlin("2026-03-31T10:00"))).isEqualTo(Duration.ofHours(2));
+        assertThat(c.coveredBetween(berlin("2026-03-27T16:00"), berlin("2026-03-31T10:00"))).isEqualTo(Duration.ofHours(
+                2));
         assertThat(c.addCovered(berlin("2026-03-27T16:00"), Duration.ofHours(2))).isEqualTo(berlin("2026-03-31T10:00"));
         assertThat(c.coveredBetween(berlin("2026-03-31T10:00"), berlin("2026-03-27T16:00"))).isEqualTo(Duration.ZERO);
         assertThat(Coverage.always(BERLIN).coveredBetween(berlin("2026-03-27T16:00"), berlin("2026-03-28T16:00")))
@@ -59,8 +61,10 @@ class CoverageTest {
         assertThat(moved.ackDue()).isEqualTo(berlin("2026-03-31T10:00"));
         assertThat(moved.resolveDue()).isEqualTo(berlin("2026-04-01T16:00"));
         // A stopped clock (acknowledged) keeps its time; a queue that stops pausing counts wall time from now.
-        assertThat(QueueService.retimed(weekdays, holiday, at, clocks, false, true).ackDue()).isEqualTo(clocks.ackDue());
-        assertThat(QueueService.retimed(weekdays, null, at, clocks, true, true).ackDue()).isEqualTo(at.plus(Duration.ofHours(2)));
+        assertThat(QueueService.retimed(weekdays, holiday, at, clocks, false, true).ackDue()).isEqualTo(clocks
+                .ackDue());
+        assertThat(QueueService.retimed(weekdays, null, at, clocks, true, true).ackDue()).isEqualTo(at.plus(Duration
+                .ofHours(2)));
     }
 
     @Test
@@ -96,7 +100,8 @@ class CoverageTest {
         assertThat(c.addCovered(berlin("2026-04-02T16:30"), Duration.ofHours(1))).isEqualTo(berlin("2026-04-07T09:30"));
         Coverage late = new Coverage(false, BERLIN, LocalTime.of(22, 0), LocalTime.of(2, 0), EVERY_DAY, Set.of());
         assertThat(late.covers(berlin("2026-05-05T01:00"))).isTrue();
-        assertThat(late.addCovered(berlin("2026-05-05T23:00"), Duration.ofHours(2))).isEqualTo(berlin("2026-05-06T01:00"));
+        assertThat(late.addCovered(berlin("2026-05-05T23:00"), Duration.ofHours(2))).isEqualTo(berlin(
+                "2026-05-06T01:00"));
     }
 
     @Test

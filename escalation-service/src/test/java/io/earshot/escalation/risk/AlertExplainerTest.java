@@ -23,7 +23,8 @@ class AlertExplainerTest {
 
     @Test
     void topKeepsTheFiveLargestWithTheirShare() {
-        List<CrisisAlert.Driver> top = AlertExplainer.top(Map.of("a", 5L, "b", 3L, "c", 3L, "d", 1L, "e", 1L, "f", 1L), 20);
+        List<CrisisAlert.Driver> top = AlertExplainer.top(Map.of("a", 5L, "b", 3L, "c", 3L, "d", 1L, "e", 1L, "f", 1L),
+                20);
         assertThat(top).extracting(CrisisAlert.Driver::name).containsExactly("a", "b", "c", "d", "e");
         assertThat(top.get(0).share()).isEqualTo(0.25);
         assertThat(AlertExplainer.top(Map.of("x", 1L), 0).get(0).share()).isZero();

@@ -12,7 +12,6 @@ import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +29,8 @@ class RuleApiTest {
     }
 
     static Map<String, Object> rule(String name, String brand, String keyword, String queue) {
-        return Map.of("name", name, "position", 1, "conditions", Map.of("brands", List.of(brand), "keywordsAny", List.of(keyword)),
+        return Map.of("name", name, "position", 1, "conditions", Map.of("brands", List.of(brand), "keywordsAny", List
+                .of(keyword)),
                 "action", Map.of("queue", queue, "priority", "P1"));
     }
 
@@ -57,7 +57,8 @@ class RuleApiTest {
         assertThat(c.getString("priorityBand")).isEqualTo("P1");
 
         as("lead").body(rule(name, brand, "outage", "ops-night")).put("/api/v1/rules/" + id)
-                .then().statusCode(200).body("version", equalTo(2)).body("definition.action.queue", equalTo("ops-night"));
+                .then().statusCode(200).body("version", equalTo(2)).body("definition.action.queue", equalTo(
+                        "ops-night"));
         as("agent").get("/api/v1/rules/" + id + "/versions").then().statusCode(200)
                 .body("items.version", equalTo(List.of(2, 1))).body("nextCursor", equalTo(null))
                 .body("items.definition.action.queue", equalTo(List.of("ops-night", "ops")));
@@ -91,7 +92,8 @@ class RuleApiTest {
         assertThat(c.getString("priorityBand")).isEqualTo("P2");
         assertThat(c.getBoolean("neverAutoAnswer")).isTrue();
         assertThat(c.getString("reason")).contains("personal data redacted: email");
-        as("agent").get("/api/v1/queues/private").then().statusCode(200).body("escalation", equalTo(List.of("care-leads")));
+        as("agent").get("/api/v1/queues/private").then().statusCode(200).body("escalation", equalTo(List.of(
+                "care-leads")));
     }
 
     @Test
@@ -127,12 +129,14 @@ class RuleApiTest {
 
     @Test
     void invalidRulesAreRejectedNamingTheField() {
-        as("lead").body(Map.of("name", "bad", "conditions", Map.of("sentimentAtMost", -3, "emotionsAtLeast", Map.of("rage", 1)),
+        as("lead").body(Map.of("name", "bad", "conditions", Map.of("sentimentAtMost", -3, "emotionsAtLeast", Map.of(
+                "rage", 1)),
                 "action", Map.of("queue", "Care!", "priority", "P7"))).post("/api/v1/rules")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItems("conditions.sentimentAtMost", "conditions.emotionsAtLeast.rage",
                         "action.queue", "action.priority"));
-        as("lead").body(Map.of("name", "Bad Name", "conditions", Map.of(), "action", Map.of("queue", "care", "priority", "P1")))
+        as("lead").body(Map.of("name", "Bad Name", "conditions", Map.of(), "action", Map.of("queue", "care", "priority",
+                "P1")))
                 .post("/api/v1/rules").then().statusCode(400).body("errors.field", hasItems("name", "conditions"));
         as("lead").body(Map.of("name", "typed", "conditions", Map.of("urgencyAtLeast", "very"),
                 "action", Map.of("queue", "care", "priority", "P1"))).post("/api/v1/rules")
@@ -160,18 +164,23 @@ class RuleApiTest {
 
         queue("logistics");
         Map<String, Object> candidate = Map.of("name", "shipping-" + brand, "position", 5,
-                "conditions", Map.of("topicsAny", List.of("shipping")), "action", Map.of("queue", "logistics", "priority", "P3"));
-        JsonPath run = as("lead").body(Map.of("rule", candidate, "limit", 50, "brand", brand)).post("/api/v1/rules/dry-run")
+                "conditions", Map.of("topicsAny", List.of("shipping")), "action", Map.of("queue", "logistics",
+                        "priority", "P3"));
+        JsonPath run = as("lead").body(Map.of("rule", candidate, "limit", 50, "brand", brand)).post(
+                "/api/v1/rules/dry-run")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(run.getInt("evaluated")).isEqualTo(3);
         assertThat(run.getInt("escalated")).isEqualTo(3);
         assertThat(run.getInt("changed")).isEqualTo(2);
-        assertThat(run.getList("items.findAll { it.changed }.proposed.queue")).containsExactly("logistics", "logistics");
+        assertThat(run.getList("items.findAll { it.changed }.proposed.queue")).containsExactly("logistics",
+                "logistics");
         assertThat(run.getList("items.findAll { !it.changed }.current.queue")).containsExactly("care");
         // Nothing was saved: the rule does not exist.
-        as("lead").get("/api/v1/rules").then().body("items.name", org.hamcrest.Matchers.not(hasItem("shipping-" + brand)));
+        as("lead").get("/api/v1/rules").then().body("items.name", org.hamcrest.Matchers.not(hasItem("shipping-"
+                + brand)));
 
-        as("lead").body(Map.of("limit", 0)).post("/api/v1/rules/dry-run").then().statusCode(400).body("errors.field", hasItem("limit"));
+        as("lead").body(Map.of("limit", 0)).post("/api/v1/rules/dry-run").then().statusCode(400).body("errors.field",
+                hasItem("limit"));
         as("lead").body(Map.of("rule", Map.of("name", "x", "conditions", Map.of("sarcasmAtLeast", 2),
                 "action", Map.of("queue", "q", "priority", "P1")))).post("/api/v1/rules/dry-run")
                 .then().statusCode(400).body("errors.field", hasItem("rule.conditions.sarcasmAtLeast"));
@@ -224,21 +233,25 @@ class RuleApiTest {
                 .body("errors[0].field", equalTo("conditions.keywordAny"))
                 .body("errors[0].pointer", equalTo("/conditions/keywordAny"));
         // A queue's GET shape is what its PUT takes; a field beside it is refused.
-        Map<String, Object> care = as("lead").get("/api/v1/queues/care").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> care = as("lead").get("/api/v1/queues/care").then().statusCode(200).extract().jsonPath()
+                .getMap("$");
         as("lead").body(care).put("/api/v1/queues/care").then().statusCode(200).body("name", equalTo("care"));
         Map<String, Object> extra = new java.util.HashMap<>(care);
         extra.put("empty", false);
-        as("lead").body(extra).put("/api/v1/queues/care").then().statusCode(400).body("errors[0].field", equalTo("empty"));
+        as("lead").body(extra).put("/api/v1/queues/care").then().statusCode(400).body("errors[0].field", equalTo(
+                "empty"));
     }
 
     @Test
     void rolesAreEnforcedOnRules() {
         String brand = Fixtures.brand();
         given().get("/api/v1/rules").then().statusCode(401).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(rule("r-" + brand, brand, "k", "q")).post("/api/v1/rules").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(rule("r-" + brand, brand, "k", "q")).post("/api/v1/rules").then()
+                .statusCode(401);
         as("agent").body(rule("r-" + brand, brand, "k", "q")).post("/api/v1/rules").then().statusCode(403)
                 .contentType("application/problem+json");
-        as("agent").body(rule("r-" + brand, brand, "k", "q")).put("/api/v1/rules/" + java.util.UUID.randomUUID()).then().statusCode(403);
+        as("agent").body(rule("r-" + brand, brand, "k", "q")).put("/api/v1/rules/" + java.util.UUID.randomUUID()).then()
+                .statusCode(403);
         as("agent").body(Map.of("limit", 5)).post("/api/v1/rules/dry-run").then().statusCode(403);
         as("comms").get("/api/v1/rules").then().statusCode(403);
         as("analyst").get("/api/v1/rules").then().statusCode(403);

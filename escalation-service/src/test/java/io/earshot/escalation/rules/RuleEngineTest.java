@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class RuleEngineTest {
     static RuleDefinition.Conditions when() {
-        return new RuleDefinition.Conditions(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RuleDefinition.Conditions(null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     static Rule rule(String name, int position, RuleDefinition.Conditions c, String queue, String band) {
-        return new Rule(UUID.randomUUID(), name, 3, position, true, new RuleDefinition(c, new RuleDefinition.Action(queue, band)),
+        return new Rule(UUID.randomUUID(), name, 3, position, true, new RuleDefinition(c, new RuleDefinition.Action(
+                queue, band)),
                 "test", null);
     }
 
@@ -47,7 +49,8 @@ class RuleEngineTest {
         List<java.util.function.Consumer<Fixtures.M>> breakers = List.of(
                 x -> x.sentiment = -0.4, x -> x.emotions = new Emotions(0.4, 0, 0, 0, 0, 0), x -> x.urgency = 0.2,
                 x -> x.sarcasm = 0.1, x -> x.sarcasm = 0.95, x -> x.topics = List.of("app"), x -> x.source = "mastodon",
-                x -> x.brand = "other", x -> x.followers = 999, x -> x.verified = false, x -> x.text = "money back please");
+                x -> x.brand = "other", x -> x.followers = 999, x -> x.verified = false,
+                x -> x.text = "money back please");
         for (var breaker : breakers) {
             Fixtures.M x = m();
             x.sentiment = ok.sentiment;
@@ -67,7 +70,8 @@ class RuleEngineTest {
     void validationNamesEachBadField() {
         RuleDefinition.Conditions bad = new RuleDefinition.Conditions(-2.0, null, Map.of("rage", 0.5), 1.5,
                 List.of("none"), null, null, List.of(), null, null, -1L, null, null);
-        List<Problem.FieldError> errors = new RuleDefinition(bad, new RuleDefinition.Action("Care Queue", "P9")).validate("");
+        List<Problem.FieldError> errors = new RuleDefinition(bad, new RuleDefinition.Action("Care Queue", "P9"))
+                .validate("");
         assertThat(errors).extracting(Problem.FieldError::field).contains("conditions.sentimentAtMost",
                 "conditions.emotionsAtLeast.rage", "conditions.urgencyAtLeast", "conditions.distressKinds",
                 "conditions.topicsAny", "conditions.minFollowers", "action.queue", "action.priority");
@@ -80,11 +84,13 @@ class RuleEngineTest {
     /** Angry and urgent: the milder rule comes first, but the more urgent band wins, and the reason names both. */
     @Test
     void theMostUrgentMatchingRuleWinsWhateverItsPosition() {
-        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         RuleDefinition.Conditions urgent = new RuleDefinition.Conditions(null, null, null, 0.7, null, null, null, null,
                 null, null, null, null, null);
-        RuleDefinition.Conditions alsoNegative = new RuleDefinition.Conditions(-0.6, null, null, null, null, null, null, null,
+        RuleDefinition.Conditions alsoNegative = new RuleDefinition.Conditions(-0.6, null, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         List<Rule> rules = RuleEngine.ordered(List.of(rule("negative", 10, negative, "care", "P3"),
                 rule("urgent", 50, urgent, "urgent", "P2"), rule("negative-late", 60, alsoNegative, "other", "P3")));
@@ -108,7 +114,8 @@ class RuleEngineTest {
     void aRuleOnPersonalDataIsAPrivateFollowUpNamingTheKinds() {
         RuleDefinition.Conditions disclosure = new RuleDefinition.Conditions(null, null, null, null, null, null, null,
                 null, null, null, null, null, List.of("email me"), List.of("email", "phone"));
-        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         List<Rule> rules = RuleEngine.ordered(List.of(rule("negative", 10, negative, "care", "P3"),
                 rule("private", 15, disclosure, "private", "P2")));
@@ -131,14 +138,16 @@ class RuleEngineTest {
         angry.sentiment = -0.8;
         assertThat(RuleEngine.decide(angry.build(), rules).orElseThrow().neverAutoAnswer()).isFalse();
 
-        assertThat(new RuleDefinition(new RuleDefinition.Conditions(null, null, null, null, null, null, null, null, null,
+        assertThat(new RuleDefinition(new RuleDefinition.Conditions(null, null, null, null, null, null, null, null,
+                null,
                 null, null, null, null, List.of("passport")), new RuleDefinition.Action("private", "P2")).validate(""))
                 .extracting(Problem.FieldError::field).containsExactly("conditions.piiKindsAny");
     }
 
     @Test
     void theFirstMatchingRuleByPositionWins() {
-        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         RuleDefinition.Conditions loud = new RuleDefinition.Conditions(-0.3, null, null, null, null, null, null, null,
                 null, null, 10_000L, null, null);
@@ -172,7 +181,8 @@ class RuleEngineTest {
         assertThat(none.neverAutoAnswer()).isTrue();
         assertThat(none.band()).isEqualTo("P1");
         // A rule without distress kinds that would route positive posts elsewhere does not take distress.
-        RuleDefinition.Conditions positive = new RuleDefinition.Conditions(null, 0.0, null, null, null, null, null, null,
+        RuleDefinition.Conditions positive = new RuleDefinition.Conditions(null, 0.0, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         assertThat(RuleEngine.decide(s, List.of(rule("praise", 1, positive, "marketing", "P4"))))
                 .map(Decision::queue).contains("distress");
@@ -191,11 +201,14 @@ class RuleEngineTest {
 
     @Test
     void aDryRunReportsWhatWouldChange() {
-        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null, null,
+        RuleDefinition.Conditions negative = new RuleDefinition.Conditions(-0.5, null, null, null, null, null, null,
+                null,
                 null, null, null, null, null);
         List<Rule> current = RuleEngine.ordered(List.of(rule("negative", 50, negative, "care", "P3")));
-        RuleRequest candidate = new RuleRequest("billing", 5, true, new RuleDefinition.Conditions(null, null, null, null,
-                null, null, null, List.of("billing"), null, null, null, null, null), new RuleDefinition.Action("billing", "P2"));
+        RuleRequest candidate = new RuleRequest("billing", 5, true, new RuleDefinition.Conditions(null, null, null,
+                null,
+                null, null, null, List.of("billing"), null, null, null, null, null), new RuleDefinition.Action(
+                        "billing", "P2"));
         Fixtures.M a = m();
         a.topics = List.of("billing");
         a.sentiment = 0.1;
@@ -211,6 +224,7 @@ class RuleEngineTest {
         assertThat(run.items().get(0).current()).isNull();
         assertThat(run.items().get(0).proposed().queue()).isEqualTo("billing");
         assertThat(run.items().get(1).changed()).isFalse();
-        assertThat(Optional.ofNullable(run.items().get(1).proposed()).map(RuleResource.Outcome::queue)).contains("care");
+        assertThat(Optional.ofNullable(run.items().get(1).proposed()).map(RuleResource.Outcome::queue)).contains(
+                "care");
     }
 }

@@ -21,7 +21,8 @@ class RuleIdempotencyTest {
         String name = "idem-" + brand;
         String body = EventCodec.mapper().writeValueAsString(RuleApiTest.rule(name, brand, "outage", "ops"));
         String other = EventCodec.mapper().writeValueAsString(RuleApiTest.rule(name, brand, "refund", "ops"));
-        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("lead", "POST", "/api/v1/rules", body, other));
+        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("lead", "POST", "/api/v1/rules", body,
+                other));
         assertThat(first.statusCode()).isEqualTo(201);
         List<String> named = given().header("Authorization", TestTokens.bearer("lead")).get("/api/v1/rules")
                 .then().statusCode(200).extract().jsonPath().getList("items.findAll { it.name == '" + name + "' }.id");

@@ -43,13 +43,15 @@ class NoSecretsInLogsTest {
         try (LogCapture log = LogCapture.start()) {
             // Sign-in with a good token, then the console with the session cookie; bad tokens at sign-in and as Bearer.
             Response signIn = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                    .header("Origin", origin).formParam("token", agent).formParam("next", "/ui/console").post("/ui/login");
+                    .header("Origin", origin).formParam("token", agent).formParam("next", "/ui/console").post(
+                            "/ui/login");
             assertThat(signIn.statusCode()).isEqualTo(303);
             String session = signIn.getCookie(Session.COOKIE);
             assertThat(session).isNotBlank();
             given().cookie(Session.COOKIE, session).redirects().follow(false).get("/ui/console").then().statusCode(200);
             for (String bad : List.of(expired, tampered)) {
-                given().redirects().follow(false).contentType("application/x-www-form-urlencoded").header("Origin", origin)
+                given().redirects().follow(false).contentType("application/x-www-form-urlencoded").header("Origin",
+                        origin)
                         .formParam("token", bad).post("/ui/login").then().statusCode(400);
                 given().header("Authorization", "Bearer " + bad).get("/api/v1/cases").then().statusCode(401);
             }
@@ -74,7 +76,8 @@ class NoSecretsInLogsTest {
                     .<List<Integer>>path("items.attempts").stream().anyMatch(a -> a >= 1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> log.records().stream().anyMatch(r -> r.contains("webhook delivery")));
-            given().header("Authorization", "Bearer " + admin).delete("/api/v1/webhooks/endpoints/" + id).then().statusCode(204);
+            given().header("Authorization", "Bearer " + admin).delete("/api/v1/webhooks/endpoints/" + id).then()
+                    .statusCode(204);
 
             log.assertNoneOf(agent, admin, expired, tampered, session, secret, rotated);
         }

@@ -80,7 +80,8 @@ class ScopeTest {
 
     UUID crisis(String brand) {
         UUID id = UUID.randomUUID();
-        run(() -> crises.apply(new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, "t" + id.toString().substring(0, 6),
+        run(() -> crises.apply(new CrisisAlert(CrisisAlert.SCHEMA_VERSION, id, brand, "t" + id.toString().substring(0,
+                6),
                 Duration.ofMinutes(5), 50, 10, 0.5, 7, CrisisAlert.Severity.LOW, List.of(), CrisisAlert.State.OPEN,
                 Instant.now())));
         return id;
@@ -111,13 +112,15 @@ class ScopeTest {
         String id = Fixtures.awaitCase(brand);
         String caseQueue = Fixtures.caseById(id).getString("queue");
         as(in.get("agent")).post("/api/v1/cases/" + id + "/claim").then().statusCode(200);
-        String reply = as(in.get("agent")).body(Map.of("body", "We are on it.")).post("/api/v1/cases/" + id + "/replies")
+        String reply = as(in.get("agent")).body(Map.of("body", "We are on it.")).post("/api/v1/cases/" + id
+                + "/replies")
                 .then().statusCode(201).extract().path("id");
         String distress = DistressLaneTest.distressCase(distressBrand);
         as(in.get("agent")).post("/api/v1/cases/" + distress + "/claim").then().statusCode(200);
         String crisis = crisis(brand).toString();
         // A case in the queue-scoped users' queue, for the queue rows.
-        as(in.get("lead")).body(Map.of("queue", queue)).post("/api/v1/cases/" + distress + "/transfer").then().statusCode(200);
+        as(in.get("lead")).body(Map.of("queue", queue)).post("/api/v1/cases/" + distress + "/transfer").then()
+                .statusCode(200);
 
         // A live conversation of the brand, handed off at once (the customer asks for a human).
         String conv = "scope-" + UUID.randomUUID();
@@ -242,7 +245,8 @@ class ScopeTest {
         Fixtures.publish(m);
         String id = Fixtures.awaitCase(brand);
         as(lead).post("/api/v1/cases/" + id + "/claim").then().statusCode(200);
-        String reply = as(lead).body(Map.of("body", "Sorry about that.")).post("/api/v1/cases/" + id + "/replies").then()
+        String reply = as(lead).body(Map.of("body", "Sorry about that.")).post("/api/v1/cases/" + id + "/replies")
+                .then()
                 .statusCode(201).body("needsApproval", equalTo(true)).extract().path("id");
         String base = "/api/v1/cases/" + id + "/replies/" + reply;
         as(lead).post(base + "/approve").then().statusCode(409).contentType("application/problem+json")
@@ -317,6 +321,7 @@ class ScopeTest {
         as(TestTokens.scoped("acme-admin", List.of("acme"), null, "admin")).get("/api/v1/crises/" + crisis).then()
                 .statusCode(404);
         // "*" grants every brand.
-        as(TestTokens.scoped("star-agent", List.of("*"), null, "agent")).get("/api/v1/cases/" + id).then().statusCode(200);
+        as(TestTokens.scoped("star-agent", List.of("*"), null, "agent")).get("/api/v1/cases/" + id).then().statusCode(
+                200);
     }
 }

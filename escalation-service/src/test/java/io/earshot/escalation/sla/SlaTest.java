@@ -70,7 +70,8 @@ class SlaTest {
         JsonPath opened = Fixtures.caseById(id);
         assertThat(opened.getString("priorityBand")).isEqualTo("P2");
         Instant ackDue = Instant.parse(opened.getString("ackDueAt"));
-        assertThat(Duration.between(Instant.parse(opened.getString("createdAt")), ackDue)).isEqualTo(Duration.ofHours(1));
+        assertThat(Duration.between(Instant.parse(opened.getString("createdAt")), ackDue)).isEqualTo(Duration.ofHours(
+                1));
 
         try (TopicReader events = new TopicReader(Fixtures.bootstrap(), Topics.CASES_EVENTS)) {
             clock.advance(Duration.ofMinutes(50));
@@ -103,8 +104,10 @@ class SlaTest {
             as("lead").queryParam("brand", brand).queryParam("breached", "true").get("/api/v1/cases").then()
                     .statusCode(200).body("items.id", equalTo(List.of(id)));
         }
-        JsonPath audit = as("admin").queryParam("entityId", id).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
-        assertThat(audit.getList("items.action")).containsSubsequence("case.sla-breached", "case.escalated", "case.opened");
+        JsonPath audit = as("admin").queryParam("entityId", id).get("/api/v1/audit").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(audit.getList("items.action")).containsSubsequence("case.sla-breached", "case.escalated",
+                "case.opened");
         assertThat(audit.getString("items[0].actor")).isEqualTo("system");
     }
 
@@ -112,7 +115,8 @@ class SlaTest {
     void anAcknowledgedCaseDoesNotBreachTheAckClock() {
         String brand = Fixtures.brand();
         String queue = "ack-" + brand;
-        as("lead").body(Map.of("escalation", List.of("ack2-" + brand))).put("/api/v1/queues/" + queue).then().statusCode(200);
+        as("lead").body(Map.of("escalation", List.of("ack2-" + brand))).put("/api/v1/queues/" + queue).then()
+                .statusCode(200);
         routeBrandTo(brand, queue);
         Fixtures.publish(new Fixtures.M(brand));
         String id = Fixtures.awaitCase(brand);
@@ -132,16 +136,19 @@ class SlaTest {
     void slaClocksPauseOutsideCoverageWhenThePolicySaysSo() {
         String brand = Fixtures.brand();
         String queue = "biz-" + brand;
-        LocalTime open = Instant.now().plus(Duration.ofHours(3)).atOffset(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MINUTES);
+        LocalTime open = Instant.now().plus(Duration.ofHours(3)).atOffset(ZoneOffset.UTC).toLocalTime().truncatedTo(
+                ChronoUnit.MINUTES);
         as("lead").body(Map.of("timeZone", "UTC", "coverage", "BUSINESS_HOURS", "open", open.toString(),
-                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage", true))
+                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage",
+                true))
                 .put("/api/v1/queues/" + queue).then().statusCode(200).body("pauseOutsideCoverage", equalTo(true));
         routeBrandTo(brand, queue);
         Fixtures.publish(new Fixtures.M(brand));
         String id = Fixtures.awaitCase(brand);
         JsonPath c = Fixtures.caseById(id);
         // Closed for the next ~3 hours, so the one hour to acknowledge ends an hour after opening.
-        Duration untilDue = Duration.between(Instant.parse(c.getString("createdAt")), Instant.parse(c.getString("ackDueAt")));
+        Duration untilDue = Duration.between(Instant.parse(c.getString("createdAt")), Instant.parse(c.getString(
+                "ackDueAt")));
         assertThat(untilDue).isBetween(Duration.ofMinutes(3 * 60 + 58), Duration.ofMinutes(4 * 60 + 1));
         clock.advance(Duration.ofHours(2));
         check();
@@ -164,7 +171,8 @@ class SlaTest {
         LocalTime open = clock.instant().plus(Duration.ofHours(3)).atOffset(ZoneOffset.UTC).toLocalTime()
                 .truncatedTo(ChronoUnit.MINUTES);
         as("lead").body(Map.of("timeZone", "UTC", "coverage", "BUSINESS_HOURS", "open", open.toString(),
-                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage", true))
+                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage",
+                true))
                 .put("/api/v1/queues/" + queue).then().statusCode(200);
         JsonPath retimed = Fixtures.caseById(id);
         // The hour left to acknowledge now starts when the queue opens: about three hours later than before.
@@ -183,7 +191,8 @@ class SlaTest {
 
         // Saving the same calendar again moves nothing.
         as("lead").body(Map.of("timeZone", "UTC", "coverage", "BUSINESS_HOURS", "open", open.toString(),
-                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage", true))
+                "close", open.plusHours(2).toString(), "days", List.of(1, 2, 3, 4, 5, 6, 7), "pauseOutsideCoverage",
+                true))
                 .put("/api/v1/queues/" + queue).then().statusCode(200);
         assertThat(Fixtures.caseById(id).getString("ackDueAt")).isEqualTo(retimed.getString("ackDueAt"));
     }
@@ -197,7 +206,8 @@ class SlaTest {
         as("lead").body(Map.of("days", List.of(0, 8))).put("/api/v1/queues/q1").then().statusCode(400)
                 .body("errors.field", hasItem("days"));
         as("lead").body(Map.of("open", "25:00")).put("/api/v1/queues/q1").then().statusCode(400);
-        as("lead").body(Map.of()).put("/api/v1/queues/Bad_Name").then().statusCode(400).body("errors.field", hasItem("name"));
+        as("lead").body(Map.of()).put("/api/v1/queues/Bad_Name").then().statusCode(400).body("errors.field", hasItem(
+                "name"));
         as("agent").body(Map.of()).put("/api/v1/queues/q1").then().statusCode(403);
         as("agent").get("/api/v1/queues").then().statusCode(200).body("items.name", hasItem("distress"))
                 .body("nextCursor", equalTo(null));
@@ -208,8 +218,10 @@ class SlaTest {
         as("comms").get("/api/v1/queues").then().statusCode(403);
         given().get("/api/v1/queues").then().statusCode(401);
 
-        as("agent").get("/api/v1/sla-policies").then().statusCode(200).body("band", equalTo(List.of("P1", "P2", "P3", "P4")));
-        as("agent").body(Map.of("ackWithin", "PT10M", "resolveWithin", "PT1H")).put("/api/v1/sla-policies/P4").then().statusCode(403);
+        as("agent").get("/api/v1/sla-policies").then().statusCode(200).body("band", equalTo(List.of("P1", "P2", "P3",
+                "P4")));
+        as("agent").body(Map.of("ackWithin", "PT10M", "resolveWithin", "PT1H")).put("/api/v1/sla-policies/P4").then()
+                .statusCode(403);
         as("lead").body(Map.of("ackWithin", "PT10M", "resolveWithin", "PT5M")).put("/api/v1/sla-policies/P4").then()
                 .statusCode(400).body("errors.field", hasItem("resolveWithin"));
         as("lead").body(Map.of("ackWithin", "PT1M", "resolveWithin", "PT1H")).put("/api/v1/sla-policies/P9").then()

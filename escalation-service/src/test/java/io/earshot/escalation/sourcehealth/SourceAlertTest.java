@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SourceAlertTest {
     static JsonPath alerts(String brand, String state) {
         return given().header("Authorization", TestTokens.bearer("comms")).queryParam("brand", brand)
-                .queryParam("state", state).get("/api/v1/crises/source-alerts").then().statusCode(200).extract().jsonPath();
+                .queryParam("state", state).get("/api/v1/crises/source-alerts").then().statusCode(200).extract()
+                .jsonPath();
     }
 
     static JsonPath windows(String brand) {
@@ -61,7 +62,8 @@ class SourceAlertTest {
             assertThat(windows(Fixtures.brand()).getList("lowCoverage")).isEmpty();
 
             SourceHealth recovered = new SourceHealth(SourceHealth.SCHEMA_VERSION, alertId, sourceId, "rss", brand,
-                    SourceHealth.State.RECOVERED, SourceHealth.Reason.QUIET, since, Instant.now(), Duration.ofMinutes(6),
+                    SourceHealth.State.RECOVERED, SourceHealth.Reason.QUIET, since, Instant.now(), Duration.ofMinutes(
+                            6),
                     0, null, Instant.now());
             writer.send(Topics.SOURCES_HEALTH, sourceId.toString(), EventCodec.encode(recovered));
             await().atMost(Fixtures.PATIENCE).until(() -> alerts(brand, "open").getList("items").isEmpty());
@@ -72,8 +74,10 @@ class SourceAlertTest {
             // A replayed SILENT event does not reopen it.
             writer.send(Topics.SOURCES_HEALTH, sourceId.toString(), EventCodec.encode(silent));
             String marker = Fixtures.brand();
-            SourceHealth other = new SourceHealth(SourceHealth.SCHEMA_VERSION, UUID.randomUUID(), sourceId, "rss", marker,
-                    SourceHealth.State.SILENT, SourceHealth.Reason.ERRORS, since, null, null, 4, "HTTP 503", Instant.now());
+            SourceHealth other = new SourceHealth(SourceHealth.SCHEMA_VERSION, UUID.randomUUID(), sourceId, "rss",
+                    marker,
+                    SourceHealth.State.SILENT, SourceHealth.Reason.ERRORS, since, null, null, 4, "HTTP 503", Instant
+                            .now());
             writer.send(Topics.SOURCES_HEALTH, sourceId.toString(), EventCodec.encode(other));
             await().atMost(Fixtures.PATIENCE).until(() -> alerts(marker, "open").getList("items").size() == 1);
             assertThat(alerts(brand, "all").getString("items[0].state")).isEqualTo("RECOVERED");
@@ -92,7 +96,8 @@ class SourceAlertTest {
 
     @Test
     void sourceAlertsAreForCommsLeadsAndAdmins() {
-        given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/crises/source-alerts").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/crises/source-alerts").then()
+                .statusCode(403);
         given().get("/api/v1/crises/source-alerts").then().statusCode(401);
         given().header("Authorization", TestTokens.bearer("lead")).queryParam("state", "closed")
                 .get("/api/v1/crises/source-alerts").then().statusCode(400).body("errors.field", hasItem("state"));

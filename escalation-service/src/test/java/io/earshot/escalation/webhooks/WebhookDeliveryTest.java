@@ -45,8 +45,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class WebhookDeliveryTest {
     /** What the receiver saw: the delivery id, whether the signature verified, the event, the body, the signature. */
-    record Received(String path, String delivery, boolean verified, String event, String body, String signature) {
-    }
+    record Received(String path, String delivery, boolean verified, String event, String body, String signature) {}
 
     static HttpServer server;
     static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
@@ -61,7 +60,8 @@ class WebhookDeliveryTest {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 String path = exchange.getRequestURI().getPath();
                 String delivery = exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_HEADER);
-                boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                boolean verified = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(
+                        WebhookSignature.HEADER),
                         body, SECRETS.get(path), Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
                 boolean first = SEEN.add(delivery);
                 String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
@@ -98,9 +98,11 @@ class WebhookDeliveryTest {
     }
 
     static JsonPath delivery(String endpoint, String id) {
-        List<Map<String, Object>> items = as("admin").queryParam("endpoint", endpoint).get("/api/v1/webhooks/deliveries")
+        List<Map<String, Object>> items = as("admin").queryParam("endpoint", endpoint).get(
+                "/api/v1/webhooks/deliveries")
                 .then().statusCode(200).extract().jsonPath().getList("items");
-        return items.stream().filter(d -> id.equals(d.get("id"))).findFirst().map(d -> new JsonPath(toJson(d))).orElse(null);
+        return items.stream().filter(d -> id.equals(d.get("id"))).findFirst().map(d -> new JsonPath(toJson(d))).orElse(
+                null);
     }
 
     static String toJson(Object o) {
@@ -143,16 +145,19 @@ class WebhookDeliveryTest {
         await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(RECEIVED.stream()
                 .filter(r -> second.equals(r.delivery())).findFirst()).hasValueSatisfying(r -> {
                     assertThat(r.signature().split(",")).filteredOn(p -> p.startsWith("v1=")).hasSize(2);
-                    assertThat(WebhookSignature.verify(r.signature(), r.body(), old, Instant.now(), Duration.ofMinutes(5)))
+                    assertThat(WebhookSignature.verify(r.signature(), r.body(), old, Instant.now(), Duration.ofMinutes(
+                            5)))
                             .as("the old secret verifies during the overlap").isTrue();
-                    assertThat(WebhookSignature.verify(r.signature(), r.body(), rotated, Instant.now(), Duration.ofMinutes(5)))
+                    assertThat(WebhookSignature.verify(r.signature(), r.body(), rotated, Instant.now(), Duration
+                            .ofMinutes(5)))
                             .as("the new secret verifies").isTrue();
                     assertThat(WebhookSignature.verify(r.signature(), r.body(), "whsec_other", Instant.now(),
                             Duration.ofMinutes(5))).isFalse();
                 }));
         assertThat(WebhookSignature.verify(null, "{}", rotated, Instant.now(), Duration.ofMinutes(5))).isFalse();
         as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
-                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.secret-rotated"));
+                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged",
+                        "webhook.secret-rotated"));
     }
 
     @Test
@@ -176,15 +181,20 @@ class WebhookDeliveryTest {
         });
         slow.start();
         try {
-            String slowEndpoint = as("admin").body(Map.of("url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow",
-                    "format", "event")).post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
-            String slowId = as("admin").post("/api/v1/webhooks/endpoints/" + slowEndpoint + "/ping").then().statusCode(202)
+            String slowEndpoint = as("admin").body(Map.of("url", "http://127.0.0.1:" + slow.getAddress().getPort()
+                    + "/slow",
+                    "format", "event")).post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath()
+                    .getString("id");
+            String slowId = as("admin").post("/api/v1/webhooks/endpoints/" + slowEndpoint + "/ping").then().statusCode(
+                    202)
                     .extract().jsonPath().getString("deliveryId");
-            assertThat(held.await(Fixtures.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the slow receiver got its request").isTrue();
+            assertThat(held.await(Fixtures.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as(
+                    "the slow receiver got its request").isTrue();
             // While that pass waits for the slow receiver, a new delivery goes out in a pass of its own.
             String path = "/fast-" + UUID.randomUUID();
             String fastEndpoint = register(path);
-            String fastId = as("admin").post("/api/v1/webhooks/endpoints/" + fastEndpoint + "/ping").then().statusCode(202)
+            String fastId = as("admin").post("/api/v1/webhooks/endpoints/" + fastEndpoint + "/ping").then().statusCode(
+                    202)
                     .extract().jsonPath().getString("deliveryId");
             await().atMost(Fixtures.PATIENCE).until(() -> RECEIVED.stream().anyMatch(r -> fastId.equals(r.delivery())));
             JsonPath held1 = delivery(slowEndpoint, slowId);
@@ -209,9 +219,10 @@ class WebhookDeliveryTest {
         try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                PreparedStatement st = c.prepareStatement("""
-                        insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, attempts, next_attempt_at)
-                        values (?, ?, 'crisis.alert', ?, ?, 1, now() - interval '1 second')""")) {
+                PreparedStatement st = c.prepareStatement(
+                        """
+                                insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, attempts, next_attempt_at)
+                                values (?, ?, 'crisis.alert', ?, ?, 1, now() - interval '1 second')""")) {
             st.setObject(1, id);
             st.setObject(2, UUID.fromString(endpoint));
             st.setString(3, "restart:" + id);
@@ -224,7 +235,8 @@ class WebhookDeliveryTest {
             assertThat(d.getInt("attempts")).isEqualTo(3); // the lost attempt, the receiver's 503, the 200
         });
         assertThat(RECEIVED.stream().filter(r -> r.path().equals(path))).hasSize(2)
-                .allSatisfy(r -> assertThat(r.verified()).isTrue()).allSatisfy(r -> assertThat(r.body()).isEqualTo(payload));
+                .allSatisfy(r -> assertThat(r.verified()).isTrue()).allSatisfy(r -> assertThat(r.body()).isEqualTo(
+                        payload));
     }
 
     @Test
@@ -259,7 +271,8 @@ class WebhookDeliveryTest {
         int port = server.getAddress().getPort();
         int before = as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
-        for (String target : List.of("http://127.0.0.2:" + port + "/internal", "http://169.254.169.254/latest/meta-data/",
+        for (String target : List.of("http://127.0.0.2:" + port + "/internal",
+                "http://169.254.169.254/latest/meta-data/",
                 "http://10.0.0.1/hook", "http://[::1]:" + port + "/internal", "http://[::ffff:169.254.169.254]/")) {
             as("admin").body(Map.of("url", target)).post("/api/v1/webhooks/endpoints").then().statusCode(422)
                     .contentType("application/problem+json").body("errors[0].field", equalTo("url"))
@@ -275,7 +288,8 @@ class WebhookDeliveryTest {
     void endpointsAreValidatedAndAdminOnly() {
         as("admin").body(Map.of("url", "ftp://example.org/x")).post("/api/v1/webhooks/endpoints").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("url"));
-        as("admin").body(Map.of("url", "https://example.org/x", "events", List.of("nope"))).post("/api/v1/webhooks/endpoints")
+        as("admin").body(Map.of("url", "https://example.org/x", "events", List.of("nope"))).post(
+                "/api/v1/webhooks/endpoints")
                 .then().statusCode(400).body("errors[0].field", equalTo("events"));
         as("admin").body(Map.of("url", "https://example.org/x", "format", "xml")).post("/api/v1/webhooks/endpoints")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
@@ -284,7 +298,8 @@ class WebhookDeliveryTest {
         as("admin").delete("/api/v1/webhooks/endpoints/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/api/v1/webhooks/deliveries").then().statusCode(401);
         as("lead").get("/api/v1/webhooks/deliveries").then().statusCode(403);
-        as("comms").body(Map.of("url", "https://example.org/x")).post("/api/v1/webhooks/endpoints").then().statusCode(403);
+        as("comms").body(Map.of("url", "https://example.org/x")).post("/api/v1/webhooks/endpoints").then().statusCode(
+                403);
         String id = as("admin").body(Map.of("url", "https://example.org/x")).post("/api/v1/webhooks/endpoints")
                 .then().statusCode(201).extract().jsonPath().getString("id");
         as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200)
@@ -323,7 +338,8 @@ class WebhookDeliveryTest {
         assertThat(as("admin").get("/api/v1/webhooks/endpoints").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class)).doesNotContain(endpoint);
         as("admin").post("/api/v1/webhooks/endpoints/" + endpoint + "/ping").then().statusCode(404);
-        as("admin").body(Map.of("rotateSecret", true)).patch("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(404);
+        as("admin").body(Map.of("rotateSecret", true)).patch("/api/v1/webhooks/endpoints/" + endpoint).then()
+                .statusCode(404);
         as("admin").delete("/api/v1/webhooks/endpoints/" + endpoint).then().statusCode(404);
         // The history stays: listable by the endpoint's id, with its status and attempts, and audited.
         JsonPath d = delivery(endpoint, id);
@@ -331,6 +347,7 @@ class WebhookDeliveryTest {
         assertThat(d.getString("status")).isEqualTo("DELIVERED");
         assertThat(d.getString("endpointId")).isEqualTo(endpoint);
         as("admin").get("/api/v1/audit?entityType=webhook&entityId=" + endpoint).then().statusCode(200)
-                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged", "webhook.deleted"));
+                .body("items.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.pinged",
+                        "webhook.deleted"));
     }
 }

@@ -36,7 +36,8 @@ class WebhookSecretStorageTest {
     String prefix;
 
     private String stored(String id) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("select secret from webhook_endpoints where id = $1")
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                "select secret from webhook_endpoints where id = $1")
                 .execute(Tuple.of(UUID.fromString(id))).map(rs -> rs.iterator().next().getString(0)));
     }
 
@@ -68,14 +69,17 @@ class WebhookSecretStorageTest {
         assertThat(store.open(atRest, UUID.fromString(id))).isEqualTo(secret);
 
         String entry = idempotencyEntry("POST", PATH, key);
-        assertThat(entry).isNotNull().contains("\"status\":201").doesNotContain(secret).doesNotContain(secret.substring(6));
+        assertThat(entry).isNotNull().contains("\"status\":201").doesNotContain(secret).doesNotContain(secret.substring(
+                6));
         // A repeat creates nothing and shows no secret: the status and nothing else.
         Response again = admin("POST", PATH, key, body);
         assertThat(again.statusCode()).isEqualTo(201);
         assertThat(again.header(IdempotencyFilter.REPLAYED)).isEqualTo("true");
         assertThat(again.body().asString()).doesNotContain(secret.substring(6));
-        assertThat(given().header("Authorization", TestTokens.bearer("admin")).get(PATH).then().statusCode(200).extract()
-                .jsonPath().getList("findAll { it.url == 'https://hooks.example.org/earshot' && it.id == '" + id + "' }"))
+        assertThat(given().header("Authorization", TestTokens.bearer("admin")).get(PATH).then().statusCode(200)
+                .extract()
+                .jsonPath().getList("findAll { it.url == 'https://hooks.example.org/earshot' && it.id == '" + id
+                        + "' }"))
                 .hasSize(1);
         // The list never shows it.
         assertThat(given().header("Authorization", TestTokens.bearer("admin")).get(PATH).body().asString())
@@ -130,7 +134,8 @@ class WebhookSecretStorageTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookSecretMigration.requireKey(false,
                 java.util.List.of("https://hooks.example.org/x"), io.quarkus.runtime.LaunchMode.NORMAL))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("EARSHOT_SECRETS_KEY");
-        WebhookSecretMigration.requireKey(true, java.util.List.of("https://hooks.example.org/x"), io.quarkus.runtime.LaunchMode.NORMAL);
+        WebhookSecretMigration.requireKey(true, java.util.List.of("https://hooks.example.org/x"),
+                io.quarkus.runtime.LaunchMode.NORMAL);
         WebhookSecretMigration.requireKey(false, java.util.List.of(), io.quarkus.runtime.LaunchMode.NORMAL);
     }
 }

@@ -25,9 +25,12 @@ class WebhookSecretTest {
 
     @Test
     void aGivenSecretIsUsedAndDevTestOrNoEndpointGetARandomOne() {
-        assertThat(WebhookDispatcher.configuredSecret(Optional.of("s3cret"), URLS, LaunchMode.NORMAL)).isEqualTo("s3cret");
-        assertThat(WebhookDispatcher.configuredSecret(Optional.empty(), URLS, LaunchMode.DEVELOPMENT)).startsWith("whsec_");
+        assertThat(WebhookDispatcher.configuredSecret(Optional.of("s3cret"), URLS, LaunchMode.NORMAL)).isEqualTo(
+                "s3cret");
+        assertThat(WebhookDispatcher.configuredSecret(Optional.empty(), URLS, LaunchMode.DEVELOPMENT)).startsWith(
+                "whsec_");
         assertThat(WebhookDispatcher.configuredSecret(Optional.empty(), URLS, LaunchMode.TEST)).startsWith("whsec_");
-        assertThat(WebhookDispatcher.configuredSecret(Optional.empty(), List.of(), LaunchMode.NORMAL)).startsWith("whsec_");
+        assertThat(WebhookDispatcher.configuredSecret(Optional.empty(), List.of(), LaunchMode.NORMAL)).startsWith(
+                "whsec_");
     }
 }

@@ -74,8 +74,10 @@ public class ConversationResource {
     private final int maxBatch;
     private final Scopes scopes;
 
-    public ConversationResource(IngestService ingest, IngestLimiter limiter, SecurityIdentity identity, ObjectMapper mapper,
-            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch, Scopes scopes) {
+    public ConversationResource(IngestService ingest, IngestLimiter limiter, SecurityIdentity identity,
+            ObjectMapper mapper,
+            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch,
+            Scopes scopes) {
         this.scopes = scopes;
         this.ingest = ingest;
         this.limiter = limiter;
@@ -89,16 +91,14 @@ public class ConversationResource {
     /** A stored turn as the GET shows it (text already redacted). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Turn(String turnId, ConversationRef.Speaker speaker, String text, Instant time, String channel,
-            UUID mentionId, List<String> pii) {
-    }
+            UUID mentionId, List<String> pii) {}
 
     /**
      * A conversation as stored: its turns in order. The assessment and hand-off state live with the escalation service
      * that decides them; {@code assessment} is where to read them (the same path on the escalation service).
      */
     public record Conversation(String id, String brand, String channel, String customerHandle, List<Turn> turns,
-            String assessment) {
-    }
+            String assessment) {}
 
     /** Escalation's view of a conversation: state, assessment with its explanation, case, suggested opening. */
     static final String ESCALATION_VIEW = "escalation:/api/v1/conversations/";
@@ -107,9 +107,8 @@ public class ConversationResource {
     @Path("{id}/turns")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Post one turn (object) or a batch of turns (array) of a live conversation",
-            description = "Idempotent on conversation id + turnId; rate-limited with the mention ingest (EARSHOT_INGEST_RATE_*).")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "Post one turn (object) or a batch of turns (array) of a live conversation", description = "Idempotent on conversation id + turnId; rate-limited with the mention ingest (EARSHOT_INGEST_RATE_*).")
     public Uni<IngestResult> post(@PathParam("id") String id, JsonNode body) {
         checkId(id);
         List<TurnInput> turns = parse(body);
@@ -131,7 +130,7 @@ public class ConversationResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "A conversation's turns (redacted) and where its assessment and hand-off state are; 404 outside "
             + "the caller's brands, 409 when several of them use the id and ?brand= names none")
     public Uni<Conversation> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
@@ -173,7 +172,8 @@ public class ConversationResource {
     /** The mention a turn becomes: the customer is the author of every turn, so the conversation is one merge key. */
     static MentionInput mention(String conversation, TurnInput t) {
         String handle = t.customerHandle().trim();
-        return new MentionInput(SOURCE, ConversationRef.externalId(t.brand(), conversation, t.turnId()), null, t.brand(),
+        return new MentionInput(SOURCE, ConversationRef.externalId(t.brand(), conversation, t.turnId()), null, t
+                .brand(),
                 new MentionInput.AuthorInput(handle, handle, t.customerName(), null, false, null), t.text(), t.lang(),
                 t.time(), new MentionInput.ThreadInput(conversation, null));
     }
@@ -193,7 +193,8 @@ public class ConversationResource {
             throw ProblemException.badRequest("body", "the batch is empty");
         }
         if (batch && body.size() > maxBatch) {
-            throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " turns, got " + body.size());
+            throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " turns, got " + body
+                    .size());
         }
         List<JsonNode> nodes = new ArrayList<>();
         if (batch) {
@@ -222,7 +223,8 @@ public class ConversationResource {
             } catch (UnrecognizedPropertyException e) {
                 errors.add(JsonProblems.fieldError(e, prefix));
             } catch (JsonMappingException e) {
-                String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body"
+                String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null
+                        ? "body"
                         : e.getPath().get(0).getFieldName();
                 errors.add(new Problem.FieldError(prefix + field, "has the wrong type or format"));
             } catch (JsonProcessingException e) {
@@ -231,8 +233,10 @@ public class ConversationResource {
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            String detail = errors.size() == 1
+                    ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
+                            .message();
             throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
         }
         return out;

@@ -10,8 +10,7 @@ import java.io.Reader;
  */
 final class BoundedLines {
     /** A line: its text (empty when too long) and whether it was longer than the maximum. */
-    record Line(String text, boolean tooLong) {
-    }
+    record Line(String text, boolean tooLong) {}
 
     private final Reader in;
     private final int max;

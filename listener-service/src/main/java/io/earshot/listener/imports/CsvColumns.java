@@ -41,7 +41,8 @@ public record CsvColumns(Map<String, String> explicit, char delimiter) {
                 String header = colon < 0 ? "" : pair.substring(colon + 1).trim();
                 if (!ALIASES.containsKey(field) || header.isEmpty()) {
                     throw ProblemException.badRequest("columns",
-                            "must be field:header pairs separated by commas, fields one of " + String.join(", ", ALIASES.keySet()));
+                            "must be field:header pairs separated by commas, fields one of " + String.join(", ", ALIASES
+                                    .keySet()));
                 }
                 explicit.put(field, header);
             }
@@ -83,7 +84,8 @@ public record CsvColumns(Map<String, String> explicit, char delimiter) {
             }
         }
         if (!index.containsKey("text")) {
-            throw new ImportRunner.ImportFailure("the header has no text column (" + String.join(", ", ALIASES.get("text"))
+            throw new ImportRunner.ImportFailure("the header has no text column (" + String.join(", ", ALIASES.get(
+                    "text"))
                     + "); name one with columns=text:<header>");
         }
         return index;

@@ -29,8 +29,7 @@ import java.util.List;
  * reports it in its error report.
  */
 final class ImportFile {
-    private ImportFile() {
-    }
+    private ImportFile() {}
 
     /**
      * Copies the body to {@code file} as it arrives, checking that it is UTF-8 without NUL bytes; returns its size.
@@ -77,7 +76,8 @@ final class ImportFile {
     }
 
     /** 400 when the first record of the file does not fit its format. */
-    static void checkFirstRecord(Path file, ImportFormat format, CsvColumns columns, int maxRowChars, ObjectMapper mapper)
+    static void checkFirstRecord(Path file, ImportFormat format, CsvColumns columns, int maxRowChars,
+            ObjectMapper mapper)
             throws IOException {
         try (Reader in = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             if (format == ImportFormat.CSV) {

@@ -75,16 +75,15 @@ public class ImportResource {
      * which needs a worker thread; everything after that is reactive.
      */
     @POST
-    @Consumes({ NDJSON, JSONL, CSV })
+    @Consumes({NDJSON, JSONL, CSV})
     @Blocking
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Import a JSONL (application/x-ndjson) or CSV (text/csv) file of mentions",
-            description = "brand and source apply to rows that do not name their own. CSV: the header names the columns "
-                    + "(aliases recognised, or columns=text:Feedback,createdAt:Submitted,...), delimiter , ; | or tab. "
-                    + "Rows without externalId get one derived from their content, so re-importing a file gives duplicates. "
-                    + "Answers 202 with the import; follow its progress at Location. A file that is not UTF-8, is empty, or whose "
-                    + "first record does not fit the format (CSV header without a text column, first line not a JSON "
-                    + "object) is refused at once with 400.")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "Import a JSONL (application/x-ndjson) or CSV (text/csv) file of mentions", description = "brand and source apply to rows that do not name their own. CSV: the header names the columns "
+            + "(aliases recognised, or columns=text:Feedback,createdAt:Submitted,...), delimiter , ; | or tab. "
+            + "Rows without externalId get one derived from their content, so re-importing a file gives duplicates. "
+            + "Answers 202 with the import; follow its progress at Location. A file that is not UTF-8, is empty, or whose "
+            + "first record does not fit the format (CSV header without a text column, first line not a JSON "
+            + "object) is refused at once with 400.")
     public Uni<Response> start(@HeaderParam("Content-Type") String contentType, @QueryParam("brand") String brand,
             @QueryParam("source") String source, @QueryParam("columns") String columns,
             @QueryParam("delimiter") String delimiter, InputStream body) {
@@ -98,7 +97,8 @@ public class ImportResource {
         String brandLower = scopes.requireBrand(brand.toLowerCase(java.util.Locale.ROOT));
         Scope scope = scopes.current();
         ImportFormat format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)
-                ? ImportFormat.CSV : ImportFormat.JSONL;
+                ? ImportFormat.CSV
+                : ImportFormat.JSONL;
         CsvColumns csv = CsvColumns.parse(columns, delimiter);
         UUID id = UUID.randomUUID();
         java.nio.file.Path file;
@@ -124,7 +124,7 @@ public class ImportResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "An import's state (RUNNING, DONE, FAILED) and counts: rows read, accepted, duplicates, failed")
     public Uni<ImportView> get(@PathParam("id") UUID id) {
         return store.get(scopes.current(), id);
@@ -132,7 +132,7 @@ public class ImportResource {
 
     @GET
     @Path("{id}/errors")
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "The rows that were not imported, in file order: row (line number), field and message; "
             + "pages of limit (1-500, default 100), pass nextCursor back as cursor")
     public Uni<Page<RowError>> errors(@PathParam("id") UUID id, @QueryParam("limit") String limit,

@@ -58,8 +58,7 @@ public class ImportRunner {
 
     /** What to import: the spooled file and how to read it. */
     public record Job(UUID id, ImportFormat format, Path file, String brand, String source, CsvColumns columns,
-            io.earshot.platform.security.Scope scope) {
-    }
+            io.earshot.platform.security.Scope scope) {}
 
     private final IngestService ingest;
     private final MentionReader reader;
@@ -104,12 +103,14 @@ public class ImportRunner {
 
     private void run(Job job) {
         Progress progress = new Progress(job.id(), job.scope());
-        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(job.file()), StandardCharsets.UTF_8.newDecoder()
+        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(job.file()), StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
             if (job.format() == ImportFormat.JSONL) {
                 readJsonl(job, new BoundedLines(new BufferedReader(in, 64 * 1024), maxRowChars), progress);
             } else {
-                readCsv(job, new CsvReader(new BufferedReader(in, 64 * 1024), job.columns().delimiter(), maxRowChars), progress);
+                readCsv(job, new CsvReader(new BufferedReader(in, 64 * 1024), job.columns().delimiter(), maxRowChars),
+                        progress);
             }
             progress.flush();
             await(() -> store.finish(job.id(), "DONE", null));
@@ -269,7 +270,8 @@ public class ImportRunner {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(
+                    StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -92,7 +92,8 @@ public class ImportStore {
     public Uni<Page<RowError>> errors(Scope scope, UUID id, int limit, String cursor) {
         long after = decode(cursor);
         return find(scope, id)
-                .flatMap(found -> ImportErrorEntity.<ImportErrorEntity>find("importId = ?1 and seq > ?2 order by seq", id, after)
+                .flatMap(found -> ImportErrorEntity.<ImportErrorEntity>find("importId = ?1 and seq > ?2 order by seq",
+                        id, after)
                         .range(0, limit).list())
                 .map(rows -> {
                     boolean more = rows.size() > limit;

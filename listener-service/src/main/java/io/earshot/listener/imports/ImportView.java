@@ -9,7 +9,8 @@ public record ImportView(UUID id, String format, String brand, String source, St
         Instant finishedAt) {
 
     static ImportView of(ImportEntity e) {
-        return new ImportView(e.id, e.format, e.brand, e.source, e.state, e.bytes, e.rowsRead, e.accepted, e.duplicates, e.optedOut,
+        return new ImportView(e.id, e.format, e.brand, e.source, e.state, e.bytes, e.rowsRead, e.accepted, e.duplicates,
+                e.optedOut,
                 e.failed, e.error, instant(e.createdAt), instant(e.updatedAt), instant(e.finishedAt));
     }
 

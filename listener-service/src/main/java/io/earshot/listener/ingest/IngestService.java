@@ -125,8 +125,7 @@ public class IngestService {
     }
 
     /** What a batch's transaction did: the ids it stored and the ids dropped because their author opted out. */
-    private record Stored(Set<UUID> stored, Set<UUID> optedOut) {
-    }
+    private record Stored(Set<UUID> stored, Set<UUID> optedOut) {}
 
     /**
      * Stores mentions made by {@link #prepare}: opted-out authors dropped, dedup, near-duplicates, mention + outbox rows
@@ -145,7 +144,8 @@ public class IngestService {
             return Uni.createFrom().item(new IngestResult(allIds, 0, 0, 0));
         }
         return dedup.known(new ArrayList<>(unique.keySet()))
-                .flatMap(suggested -> suggested.size() == distinct.size() ? knownAlready(distinct, traceId, traceparent)
+                .flatMap(suggested -> suggested.size() == distinct.size()
+                        ? knownAlready(distinct, traceId, traceparent)
                         : pool.withTransaction(c -> store(c, distinct, traceId, traceparent)))
                 .flatMap(result -> dedup.remember(result.stored()).replaceWith(result))
                 .invoke(result -> {
@@ -172,7 +172,8 @@ public class IngestService {
                 .flatMap(read -> {
                     boolean allThere = distinct.stream()
                             .allMatch(m -> read.getItem1().contains(m.id()) || read.getItem2().contains(m.id()));
-                    return allThere ? Uni.createFrom().item(new Stored(Set.of(), read.getItem1()))
+                    return allThere
+                            ? Uni.createFrom().item(new Stored(Set.of(), read.getItem1()))
                             : pool.withTransaction(c -> store(c, distinct, traceId, traceparent));
                 });
     }
@@ -190,7 +191,8 @@ public class IngestService {
         // and a turn must not wait for the brand's lock behind every other chat's turn (docs/conversations.md).
         List<Mention> indexed = distinct.stream().filter(m -> m.conversation() == null).toList();
         return Uni.combine().all().unis(
-                indexed.isEmpty() ? Uni.createFrom().voidItem()
+                indexed.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : nearDuplicates.lockBrands(c, indexed.stream().map(Mention::brand).toList()),
                 optOuts.optedOut(c, distinct),
                 mentions.existing(c, ids),
@@ -232,10 +234,14 @@ public class IngestService {
         MentionInput.AuthorInput a = in.author();
         Author author = new Author(a.id(), a.handle(), displayName.text(), a.followers(),
                 Boolean.TRUE.equals(a.verified()), a.createdAt());
-        ThreadRef thread = in.thread() == null ? ThreadRef.NONE : new ThreadRef(in.thread().rootId(), in.thread().parentId());
+        ThreadRef thread = in.thread() == null
+                ? ThreadRef.NONE
+                : new ThreadRef(in.thread().rootId(), in.thread().parentId());
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId(in.source(), in.externalId()), in.source(),
                 in.externalId(), in.url(), in.brand().toLowerCase(java.util.Locale.ROOT),
-                matchedTerms == null || matchedTerms.isEmpty() ? List.of(in.brand().toLowerCase(java.util.Locale.ROOT)) : matchedTerms,
+                matchedTerms == null || matchedTerms.isEmpty()
+                        ? List.of(in.brand().toLowerCase(java.util.Locale.ROOT))
+                        : matchedTerms,
                 author, text.text(), in.lang() == null ? null : in.lang().toLowerCase(java.util.Locale.ROOT),
                 in.createdAt(), now, thread, new Pii(!kinds.isEmpty(), kinds));
     }

@@ -27,9 +27,7 @@ public record MentionInput(
             @Size(max = 256) String displayName,
             @Min(0) @Max(10_000_000_000L) Long followers,
             Boolean verified,
-            Instant createdAt) {
-    }
+            Instant createdAt) {}
 
-    public record ThreadInput(@Size(max = 256) String rootId, @Size(max = 256) String parentId) {
-    }
+    public record ThreadInput(@Size(max = 256) String rootId, @Size(max = 256) String parentId) {}
 }

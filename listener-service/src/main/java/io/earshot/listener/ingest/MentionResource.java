@@ -58,10 +58,9 @@ public class MentionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    @Operation(summary = "Ingest one mention (a JSON object) or a batch (a JSON array)",
-            description = "Idempotent on source + externalId: a repeated mention gets the same id and counts as a duplicate. "
-                    + "Rate-limited per client in mentions (EARSHOT_INGEST_RATE_*): 429 with Retry-After over the limit.")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "Ingest one mention (a JSON object) or a batch (a JSON array)", description = "Idempotent on source + externalId: a repeated mention gets the same id and counts as a duplicate. "
+            + "Rate-limited per client in mentions (EARSHOT_INGEST_RATE_*): 429 with Retry-After over the limit.")
     public Uni<IngestResult> ingest(JsonNode body) {
         List<MentionInput> inputs = parse(body);
         // A machine client limited to some brands cannot ingest for another one (nothing of the batch is taken).
@@ -76,7 +75,7 @@ public class MentionResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @WithSession
     @Operation(summary = "A stored mention (text already redacted); 404 outside the caller's brands")
     public Uni<Mention> get(@PathParam("id") UUID id) {
@@ -98,7 +97,8 @@ public class MentionResource {
                 throw ProblemException.badRequest("body", "the batch is empty");
             }
             if (body.size() > maxBatch) {
-                throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " mentions, got " + body.size());
+                throw ProblemException.badRequest("body", "a batch holds at most " + maxBatch + " mentions, got " + body
+                        .size());
             }
             body.forEach(nodes::add);
         } else if (body.isObject()) {
@@ -109,15 +109,18 @@ public class MentionResource {
         List<MentionInput> inputs = new ArrayList<>(nodes.size());
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            MentionInput input = reader.read(nodes.get(i), batch ? "[" + i + "]." : "", batch ? "[" + i + "]" : "body", errors);
+            MentionInput input = reader.read(nodes.get(i), batch ? "[" + i + "]." : "", batch ? "[" + i + "]" : "body",
+                    errors);
             if (input != null) {
                 inputs.add(input);
             }
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            String detail = errors.size() == 1
+                    ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
+                            .message();
             throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
         }
         return inputs;

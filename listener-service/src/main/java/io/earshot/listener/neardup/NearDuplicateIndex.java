@@ -188,10 +188,10 @@ public class NearDuplicateIndex {
             OffsetDateTime seen = m.createdAt().atOffset(ZoneOffset.UTC);
             if (nd.clusterId().equals(m.id())) {
                 for (int band : SimHash.bands(fp)) {
-                    bandRows.add(new Object[] {m.brand(), band, seen, m.id(), fp, nd.clusterId()});
+                    bandRows.add(new Object[]{m.brand(), band, seen, m.id(), fp, nd.clusterId()});
                 }
             }
-            Object[] c = clusters.computeIfAbsent(nd.clusterId(), id -> new Object[] {id, m.brand(), 0, seen, seen});
+            Object[] c = clusters.computeIfAbsent(nd.clusterId(), id -> new Object[]{id, m.brand(), 0, seen, seen});
             c[2] = (Integer) c[2] + 1;
             c[3] = ((OffsetDateTime) c[3]).isBefore(seen) ? c[3] : seen;
             c[4] = ((OffsetDateTime) c[4]).isAfter(seen) ? c[4] : seen;

@@ -76,8 +76,7 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${earshot.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "${earshot.outbox.initial-delay:5s}")
+    @Scheduled(every = "${earshot.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "${earshot.outbox.initial-delay:5s}")
     void sweep() {
         kick();
     }
@@ -112,13 +111,13 @@ public class OutboxRelay {
     }
 
     /** What one batch did: rows relayed, and the first send failure (null when all were acknowledged). */
-    record Outcome(int rows, Throwable failure) {
-    }
+    record Outcome(int rows, Throwable failure) {}
 
     /** Publish one batch and delete what Kafka acknowledged (no rows when another replica holds the lock). */
     Uni<Outcome> relayBatch() {
         return pool.withTransaction(connection -> store.lockAndRead(connection, batchSize)
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(new Outcome(0, null))
+                .flatMap(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(new Outcome(0, null))
                         : publishAndDelete(connection, rows)));
     }
 
@@ -142,7 +141,8 @@ public class OutboxRelay {
      * for most batches), not one acknowledgement per row. Completes with the first failure (null when none), the
      * acknowledged seqs added to {@code acked}.
      */
-    private Uni<Throwable> publish(List<List<OutboxStore.OutboxRow>> keys, int round, List<Long> acked, Throwable failed) {
+    private Uni<Throwable> publish(List<List<OutboxStore.OutboxRow>> keys, int round, List<Long> acked,
+            Throwable failed) {
         List<List<OutboxStore.OutboxRow>> live = new ArrayList<>(keys.size());
         List<Message<String>> messages = new ArrayList<>(keys.size());
         List<OutboxStore.OutboxRow> sent = new ArrayList<>(keys.size());
@@ -173,8 +173,10 @@ public class OutboxRelay {
     }
 
     private static Message<String> message(OutboxStore.OutboxRow row) {
-        Context parent = row.traceparent() == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", row.traceparent()), GETTER);
+        Context parent = row.traceparent() == null
+                ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", row
+                        .traceparent()), GETTER);
         return Messages.keyed(row.topic(), row.key(), row.payload(), parent);
     }
 }

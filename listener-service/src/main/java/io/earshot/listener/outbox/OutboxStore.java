@@ -28,15 +28,15 @@ public class OutboxStore {
     private static final String DELETE = "delete from outbox where seq = any($1)";
 
     /** One outbox row, in commit order. */
-    public record OutboxRow(long seq, String topic, String key, String payload, String traceparent) {
-    }
+    public record OutboxRow(long seq, String topic, String key, String payload, String traceparent) {}
 
     /** The oldest {@code limit} rows, when this transaction got the relay lock (none otherwise). */
     public Uni<List<OutboxRow>> lockAndRead(SqlConnection connection, int limit) {
         return connection.preparedQuery(LOCK_AND_READ).execute(Tuple.of(RELAY_LOCK, limit)).map(rows -> {
             List<OutboxRow> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                out.add(new OutboxRow(r.getLong("seq"), r.getString("topic"), r.getString("kafka_key"), r.getString("payload"),
+                out.add(new OutboxRow(r.getLong("seq"), r.getString("topic"), r.getString("kafka_key"), r.getString(
+                        "payload"),
                         r.getString("traceparent")));
             }
             return out;

@@ -32,7 +32,8 @@ final class AddressFinder {
     private static final String EN_TAIL = "(?:,?\\s{1,4}(?:[A-Z][\\p{L}'-]{1,40},?\\s){0,3}?"
             + "(?:(?:[A-Z]{2}\\s+)?\\d{5}(?:-\\d{4})?(?![\\d-])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b))?";
     private static final Pattern ENGLISH = Pattern.compile(
-            "(?<![\\w.,-])\\d{1,5}[A-Za-z]?\\s{1,4}(?:" + NAME + "\\s{1,4}){1,4}" + EN_STREET + "(?![\\p{L}])" + EN_TAIL);
+            "(?<![\\w.,-])\\d{1,5}[A-Za-z]?\\s{1,4}(?:" + NAME + "\\s{1,4}){1,4}" + EN_STREET + "(?![\\p{L}])"
+                    + EN_TAIL);
     private static final Pattern ENGLISH_LOWER = Pattern.compile(
             "(?<![\\w.,-])\\d{1,5}\\s{1,4}(?!(?:on|in|at|of|the|and|to|for|my|our|your|his|her|their|a|an|from|by|per|new|old|main)\\s)"
                     + "[a-z]{3,40}\\s{1,4}(?:street|avenue|road|boulevard|lane|drive)\\b" + EN_TAIL,
@@ -52,8 +53,7 @@ final class AddressFinder {
             Pattern.CASE_INSENSITIVE);
     private static final List<Pattern> ALL = List.of(PO_BOX, GERMAN, FRENCH, ENGLISH, ENGLISH_LOWER);
 
-    private AddressFinder() {
-    }
+    private AddressFinder() {}
 
     /** The patterns, in the order they run (for tests). */
     static List<Pattern> patterns() {

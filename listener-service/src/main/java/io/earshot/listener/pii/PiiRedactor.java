@@ -33,7 +33,8 @@ public class PiiRedactor {
 
     @Inject
     public PiiRedactor(@ConfigProperty(name = "earshot.pii.phone-regions") List<String> regions) {
-        this.regions = regions.stream().map(r -> r.trim().toUpperCase(java.util.Locale.ROOT)).filter(r -> !r.isEmpty()).toList();
+        this.regions = regions.stream().map(r -> r.trim().toUpperCase(java.util.Locale.ROOT)).filter(r -> !r.isEmpty())
+                .toList();
     }
 
     public record Result(String text, List<String> kinds) {
@@ -44,7 +45,8 @@ public class PiiRedactor {
 
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]{1,63}){0,8}\\.[A-Za-z]{2,24}(?![\\w-])");
-    private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
+    private static final Pattern IBAN = Pattern.compile(
+            "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
     /** 13 to 19 digits, optionally grouped by spaces or dashes. */
     private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
     /**
@@ -81,9 +83,10 @@ public class PiiRedactor {
             List<int[]> spans = new java.util.ArrayList<>();
             for (PhoneNumberMatch m : phones.findNumbers(out, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
                 String raw = m.rawString();
-                boolean formatted = raw.startsWith("+") || raw.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(');
+                boolean formatted = raw.startsWith("+") || raw.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.'
+                        || c == '(');
                 if (formatted && !isDate(raw)) {
-                    spans.add(new int[] { m.start(), m.end() });
+                    spans.add(new int[]{m.start(), m.end()});
                 }
             }
             if (!spans.isEmpty()) {

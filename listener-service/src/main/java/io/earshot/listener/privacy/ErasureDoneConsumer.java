@@ -47,8 +47,8 @@ public class ErasureDoneConsumer {
             if (done.erased() < 0) {
                 throw new InvalidEventException("invalid ErasureDone: erased must not be negative");
             }
-            return Panache.withTransaction(() -> Panache.getSession().flatMap(s ->
-                    requests.acknowledge(s, done.requestId(), done.service(), done.erased(), done.doneAt())));
+            return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> requests.acknowledge(s, done
+                    .requestId(), done.service(), done.erased(), done.doneAt())));
         });
     }
 }

@@ -1,14 +1,14 @@
 package io.earshot.listener.privacy;
 
-import io.earshot.platform.db.SqlValues;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.listener.outbox.OutboxRelay;
+import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.privacy.Subjects;
-import io.earshot.listener.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -53,13 +53,11 @@ public class ErasureRequests {
     }
 
     /** One service's part of an erasure: DONE with how many of its records held the subject, or PENDING. */
-    public record ServiceProgress(String service, String state, Integer erased, Instant doneAt) {
-    }
+    public record ServiceProgress(String service, String state, Integer erased, Instant doneAt) {}
 
     /** An erasure request and its progress; {@code state} is DONE once every expected service acknowledged it. */
     public record ErasureView(UUID id, String source, String subjectHash, boolean optOut, String requestedBy,
-            Instant requestedAt, String state, List<ServiceProgress> services) {
-    }
+            Instant requestedAt, String state, List<ServiceProgress> services) {}
 
     /** Stores the request, the opt-out if asked, and the outbox row in one transaction; then kicks the relay. */
     public Uni<ErasureView> request(ErasureRequest.Subject subject, boolean optOut, String actor) {
@@ -97,7 +95,8 @@ public class ErasureRequests {
                 .setParameter(1, request.id()).setParameter(2, s.source()).setParameter(3, hash).setParameter(4, optOut)
                 .setParameter(5, request.requestedBy()).setParameter(6, request.requestedAt().atOffset(ZoneOffset.UTC))
                 .executeUpdate()
-                .chain(() -> optOut ? optOuts.add(session, s.source(), s.authorId(), s.handle(), request.requestedBy())
+                .chain(() -> optOut
+                        ? optOuts.add(session, s.source(), s.authorId(), s.handle(), request.requestedBy())
                         : Uni.createFrom().nullItem())
                 .chain(() -> session.createNativeQuery(OUTBOX)
                         // Keyed by the subject's hash: the subject is in the payload only, never in a Kafka key.
@@ -116,7 +115,8 @@ public class ErasureRequests {
     @WithSession
     public Uni<ErasureView> get(UUID id) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select id, source, subject_hash, opt_out, requested_by, requested_at from erasures where id = ?1", Object[].class)
+                "select id, source, subject_hash, opt_out, requested_by, requested_at from erasures where id = ?1",
+                Object[].class)
                 .setParameter(1, id).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
@@ -141,7 +141,8 @@ public class ErasureRequests {
                     boolean more = rows.size() > limit;
                     List<Object[]> page = more ? rows.subList(0, limit) : rows;
                     return views(s, page).map(views -> new Page<>(views, more
-                            ? new PageCursor(views.get(limit - 1).requestedAt(), views.get(limit - 1).id()).encode() : null));
+                            ? new PageCursor(views.get(limit - 1).requestedAt(), views.get(limit - 1).id()).encode()
+                            : null));
                 }));
     }
 
@@ -150,22 +151,27 @@ public class ErasureRequests {
             return Uni.createFrom().item(List.of());
         }
         UUID[] ids = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
-        return s.createNativeQuery("select erasure_id, service, erased, done_at from erasure_progress where erasure_id = any(?1)",
+        return s.createNativeQuery(
+                "select erasure_id, service, erased, done_at from erasure_progress where erasure_id = any(?1)",
                 Object[].class).setParameter(1, ids).getResultList()
                 .map(progress -> {
                     Map<UUID, Map<String, ServiceProgress>> done = new HashMap<>();
                     for (Object[] p : progress) {
                         done.computeIfAbsent((UUID) p[0], k -> new HashMap<>()).put((String) p[1],
-                                new ServiceProgress((String) p[1], "DONE", ((Number) p[2]).intValue(), SqlValues.instant(p[3])));
+                                new ServiceProgress((String) p[1], "DONE", ((Number) p[2]).intValue(), SqlValues
+                                        .instant(p[3])));
                     }
                     List<ErasureView> views = new ArrayList<>();
                     for (Object[] r : rows) {
                         Map<String, ServiceProgress> mine = done.getOrDefault((UUID) r[0], Map.of());
                         List<ServiceProgress> list = new ArrayList<>();
-                        services.forEach(svc -> list.add(mine.getOrDefault(svc, new ServiceProgress(svc, "PENDING", null, null))));
-                        mine.keySet().stream().filter(svc -> !services.contains(svc)).sorted().forEach(svc -> list.add(mine.get(svc)));
+                        services.forEach(svc -> list.add(mine.getOrDefault(svc, new ServiceProgress(svc, "PENDING",
+                                null, null))));
+                        mine.keySet().stream().filter(svc -> !services.contains(svc)).sorted().forEach(svc -> list.add(
+                                mine.get(svc)));
                         boolean complete = services.stream().allMatch(mine::containsKey);
-                        views.add(new ErasureView((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (String) r[4],
+                        views.add(new ErasureView((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3],
+                                (String) r[4],
                                 SqlValues.instant(r[5]), complete ? "DONE" : "PENDING", list));
                     }
                     return views;

@@ -43,14 +43,14 @@ public class ErasureResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Erase a subject everywhere: {subject: {source, authorId and/or handle}, optOut}",
-            description = "202 with the request's id; optOut also adds the subject to the opt-out list (same transaction).")
+    @Operation(summary = "Erase a subject everywhere: {subject: {source, authorId and/or handle}, optOut}", description = "202 with the request's id; optOut also adds the subject to the opt-out list (same transaction).")
     public Uni<RestResponse<ErasureView>> request(JsonNode body, UriInfo uri) {
         ErasureRequest.Subject subject = SubjectInput.read(body, "subject", Set.of("subject", "optOut"));
         boolean optOut = SubjectInput.flag(body, "optOut");
         return erasures.request(subject, optOut, identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<ErasureView>accepted().entity(v)
-                        .location(uri.getBaseUriBuilder().path("api/v1/erasures").path(v.id().toString()).build()).build());
+                        .location(uri.getBaseUriBuilder().path("api/v1/erasures").path(v.id().toString()).build())
+                        .build());
     }
 
     @GET

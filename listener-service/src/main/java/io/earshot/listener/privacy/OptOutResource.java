@@ -42,13 +42,13 @@ public class OptOutResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Opt an author out: {subject: {source, authorId and/or handle}}",
-            description = "Idempotent: opting out an author already on the list answers the existing entry.")
+    @Operation(summary = "Opt an author out: {subject: {source, authorId and/or handle}}", description = "Idempotent: opting out an author already on the list answers the existing entry.")
     public Uni<RestResponse<OptOutView>> add(JsonNode body, UriInfo uri) {
         ErasureRequest.Subject s = SubjectInput.read(body, "subject", Set.of("subject"));
         return store.add(s.source(), s.authorId(), s.handle(), identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<OptOutView>created(
-                        uri.getBaseUriBuilder().path("api/v1/opt-outs").path(v.id().toString()).build()).entity(v).build());
+                        uri.getBaseUriBuilder().path("api/v1/opt-outs").path(v.id().toString()).build()).entity(v)
+                        .build());
     }
 
     @GET

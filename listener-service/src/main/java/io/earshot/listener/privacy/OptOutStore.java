@@ -38,8 +38,7 @@ public class OptOutStore {
 
     /** An opt-out as the API shows it: the subject only as hashes. */
     public record OptOutView(UUID id, String source, String authorHash, String handleHash, String createdBy,
-            Instant createdAt) {
-    }
+            Instant createdAt) {}
 
     /** Hash of a subject key ({@code source:authorId} or {@code source:@handle}); null stays null. */
     static String hash(String key) {
@@ -125,7 +124,8 @@ public class OptOutStore {
     @WithSession
     public Uni<OptOutView> get(UUID id) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select id, source, author_hash, handle_hash, created_by, created_at from opt_outs where id = ?1", Object[].class)
+                "select id, source, author_hash, handle_hash, created_by, created_at from opt_outs where id = ?1",
+                Object[].class)
                 .setParameter(1, id).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -148,8 +148,11 @@ public class OptOutStore {
                 .getResultList())
                 .map(rows -> {
                     boolean more = rows.size() > limit;
-                    List<OptOutView> page = (more ? rows.subList(0, limit) : rows).stream().map(OptOutStore::view).toList();
-                    String next = more ? new PageCursor(page.get(limit - 1).createdAt(), page.get(limit - 1).id()).encode() : null;
+                    List<OptOutView> page = (more ? rows.subList(0, limit) : rows).stream().map(OptOutStore::view)
+                            .toList();
+                    String next = more
+                            ? new PageCursor(page.get(limit - 1).createdAt(), page.get(limit - 1).id()).encode()
+                            : null;
                     return new Page<>(page, next);
                 });
     }

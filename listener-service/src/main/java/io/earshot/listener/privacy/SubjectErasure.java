@@ -66,7 +66,8 @@ public class SubjectErasure {
     @WithTransaction
     Uni<List<UUID>> eraseAtSource(String source, String[] externalIds) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                "delete from mentions where source = ?1 and external_id = any(?2) returning id, external_id", Object[].class)
+                "delete from mentions where source = ?1 and external_id = any(?2) returning id, external_id",
+                Object[].class)
                 .setParameter(1, source).setParameter(2, externalIds).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
@@ -110,7 +111,8 @@ public class SubjectErasure {
         }
         ErasureRequest.Subject s = request.subject();
         return eraseStored(request).flatMap(ids -> dedup.forget(ids)
-                .chain(() -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(s.authorId(), Subjects.bareHandle(s.handle())))))
+                .chain(() -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(s.authorId(), Subjects
+                        .bareHandle(s.handle())))))
                 .replaceWith(ids.size()));
     }
 
@@ -132,12 +134,16 @@ public class SubjectErasure {
                     rows.stream().filter(r -> r[1] != null).forEach(r -> keys.add(source + ":" + r[1]));
                     List<String> kafkaKeys = new ArrayList<>(keys);
                     // Mentions not relayed yet are never published; rows on other topics (the request itself) stay.
-                    Uni<Integer> outbox = kafkaKeys.isEmpty() ? Uni.createFrom().item(0)
-                            : session.createNativeQuery("delete from outbox where topic = ?1 and lower(kafka_key) = any(?2)")
+                    Uni<Integer> outbox = kafkaKeys.isEmpty()
+                            ? Uni.createFrom().item(0)
+                            : session.createNativeQuery(
+                                    "delete from outbox where topic = ?1 and lower(kafka_key) = any(?2)")
                                     .setParameter(1, Topics.MENTIONS_RAW)
-                                    .setParameter(2, kafkaKeys.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new))
+                                    .setParameter(2, kafkaKeys.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT))
+                                            .toArray(String[]::new))
                                     .executeUpdate();
-                    Uni<Integer> mentions = ids.isEmpty() ? Uni.createFrom().item(0)
+                    Uni<Integer> mentions = ids.isEmpty()
+                            ? Uni.createFrom().item(0)
                             : session.createNativeQuery("delete from mentions where id = any(?1)")
                                     .setParameter(1, ids.toArray(new UUID[0])).executeUpdate();
                     return outbox.chain(() -> mentions)

@@ -14,8 +14,7 @@ final class SubjectInput {
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9_.-]{1,32}");
     static final int MAX = 256;
 
-    private SubjectInput() {
-    }
+    private SubjectInput() {}
 
     private static final Set<String> SUBJECT_FIELDS = Set.of("source", "authorId", "handle");
 
@@ -42,7 +41,9 @@ final class SubjectInput {
         if (blank(authorId) && blank(handle == null ? null : handle.replace("@", ""))) {
             throw ProblemException.badRequest(prefix + ".authorId", "or " + prefix + ".handle is required");
         }
-        return new ErasureRequest.Subject(source.trim().toLowerCase(Locale.ROOT), blank(authorId) ? null : authorId.trim(),
+        return new ErasureRequest.Subject(source.trim().toLowerCase(Locale.ROOT), blank(authorId)
+                ? null
+                : authorId.trim(),
                 blank(handle) ? null : handle.trim());
     }
 

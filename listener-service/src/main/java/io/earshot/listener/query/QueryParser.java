@@ -22,10 +22,11 @@ public final class QueryParser {
     public static final int MAX_TERMS = 200;
     public static final int MAX_DEPTH = 32;
 
-    private enum Type { WORD, PHRASE, AND, OR, NOT, LPAREN, RPAREN, END }
-
-    private record Token(Type type, String text, int pos) {
+    private enum Type {
+        WORD, PHRASE, AND, OR, NOT, LPAREN, RPAREN, END
     }
+
+    private record Token(Type type, String text, int pos) {}
 
     private final String input;
     private final List<Token> tokens;
@@ -49,7 +50,8 @@ public final class QueryParser {
         Query q = p.or(0);
         Token t = p.peek();
         if (t.type != Type.END) {
-            throw new QueryParseException(t.type == Type.RPAREN ? "unbalanced ')'" : "unexpected '" + t.text + "'", t.pos);
+            throw new QueryParseException(t.type == Type.RPAREN ? "unbalanced ')'" : "unexpected '" + t.text + "'",
+                    t.pos);
         }
         if (!hasPositive(q)) {
             throw new QueryParseException("the query needs at least one term that is not negated", 1);
@@ -139,12 +141,15 @@ public final class QueryParser {
                     throw new QueryParseException("a prefix needs at least one character before '*'", t.pos);
                 }
                 if (text.contains("*") && t.type == Type.WORD) {
-                    throw new QueryParseException("'*' is only allowed at the end of a word", t.pos + text.indexOf('*'));
+                    throw new QueryParseException("'*' is only allowed at the end of a word", t.pos + text.indexOf(
+                            '*'));
                 }
                 return Query.Term.of(text, prefix);
             }
-            case END -> throw new QueryParseException(next == 0 ? "the query is empty" : "a term is missing after '"
-                    + tokens.get(next - 1).text + "'", input.length() + 1);
+            case END -> throw new QueryParseException(next == 0
+                    ? "the query is empty"
+                    : "a term is missing after '"
+                            + tokens.get(next - 1).text + "'", input.length() + 1);
             default -> throw new QueryParseException("a term is missing before '" + t.text + "'", t.pos);
         }
     }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 public record GapModel(long[] gaps) {
     /** Tuning, from the {@code earshot.source-health.*} settings. */
-    public record Settings(int maxGaps, int minGaps, double multiplier, Duration minSilence) {
-    }
+    public record Settings(int maxGaps, int minGaps, double multiplier, Duration minSilence) {}
 
     public static GapModel parse(String stored) {
         if (stored == null || stored.isBlank()) {

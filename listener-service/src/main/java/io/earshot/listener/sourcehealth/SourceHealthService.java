@@ -47,8 +47,7 @@ public class SourceHealthService {
     /** A source's health as the API shows it ({@code typicalGap}, {@code silentAfter}: ISO-8601 durations). */
     public record View(UUID sourceId, String state, SourceHealth.Reason reason, UUID alertId, Instant since,
             Instant lastArrivalAt, long arrivals, int learnedGaps, boolean learning, String typicalGap,
-            String silentAfter, Double arrivalsPerHour, int consecutiveFailures, String lastError) {
-    }
+            String silentAfter, Double arrivalsPerHour, int consecutiveFailures, String lastError) {}
 
     private final SourceHealthClock clock;
     private final MutinyEmitter<String> emitter;
@@ -58,7 +57,8 @@ public class SourceHealthService {
     private final GapModel.Settings settings;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public SourceHealthService(SourceHealthClock clock, @Channel("sources-health") MutinyEmitter<String> emitter, Vertx vertx,
+    public SourceHealthService(SourceHealthClock clock, @Channel("sources-health") MutinyEmitter<String> emitter,
+            Vertx vertx,
             @ConfigProperty(name = "earshot.source-health.enabled") boolean enabled,
             @ConfigProperty(name = "earshot.source-health.error-failures") int errorFailures,
             @ConfigProperty(name = "earshot.source-health.max-gaps") int maxGaps,
@@ -84,7 +84,8 @@ public class SourceHealthService {
         }
         Instant now = clock.instant();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "select last_arrival_at, gaps, state from source_health where source_id = ?1 for update", Object[].class)
+                "select last_arrival_at, gaps, state from source_health where source_id = ?1 for update",
+                Object[].class)
                 .setParameter(1, sourceId).getResultList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
@@ -113,16 +114,16 @@ public class SourceHealthService {
                 });
     }
 
-    @Scheduled(every = "${earshot.source-health.tick}", delayed = "${earshot.sources.initial-delay}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${earshot.source-health.tick}", delayed = "${earshot.sources.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (!enabled || !running.compareAndSet(false, true)) {
             return;
         }
-        SafeContext.onFresh(vertx, () -> judge().flatMap(n -> relay())).subscribe().with(ok -> running.set(false), e -> {
-            running.set(false);
-            LOG.warnf("source health pass failed (retried next tick): %s", e.getMessage());
-        });
+        SafeContext.onFresh(vertx, () -> judge().flatMap(n -> relay())).subscribe().with(ok -> running.set(false),
+                e -> {
+                    running.set(false);
+                    LOG.warnf("source health pass failed (retried next tick): %s", e.getMessage());
+                });
     }
 
     /** Judges every active source once; answers the number of state changes. */
@@ -130,15 +131,20 @@ public class SourceHealthService {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "select pg_try_advisory_xact_lock(?1)", Boolean.class).setParameter(1, JUDGE_LOCK).getSingleResult()
-                .flatMap(locked -> !locked ? Uni.createFrom().item(0) : s.createNativeQuery("""
-                        select s.id, s.kind, s.brand, s.consecutive_failures, s.last_error, s.last_success_at, s.created_at,
-                               h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id, h.since, s.status
-                        from sources s left join source_health h on h.source_id = s.id
-                        where s.status in ('ACTIVE', 'STOPPED') order by s.id""", Object[].class).getResultList()
-                        .flatMap(rows -> Multi.createFrom().iterable(rows)
-                                .onItem().transformToUniAndConcatenate(r -> judgeOne(s, r, now))
-                                .collect().asList()
-                                .map(changed -> (int) changed.stream().filter(Boolean::booleanValue).count())))));
+                .flatMap(locked -> !locked
+                        ? Uni.createFrom().item(0)
+                        : s.createNativeQuery(
+                                """
+                                        select s.id, s.kind, s.brand, s.consecutive_failures, s.last_error, s.last_success_at, s.created_at,
+                                               h.last_arrival_at, h.gaps, h.state, h.reason, h.alert_id, h.since, s.status
+                                        from sources s left join source_health h on h.source_id = s.id
+                                        where s.status in ('ACTIVE', 'STOPPED') order by s.id""",
+                                Object[].class).getResultList()
+                                .flatMap(rows -> Multi.createFrom().iterable(rows)
+                                        .onItem().transformToUniAndConcatenate(r -> judgeOne(s, r, now))
+                                        .collect().asList()
+                                        .map(changed -> (int) changed.stream().filter(Boolean::booleanValue)
+                                                .count())))));
     }
 
     private Uni<Boolean> judgeOne(Mutiny.Session s, Object[] r, Instant now) {
@@ -152,7 +158,8 @@ public class SourceHealthService {
         if (failures >= errorFailures || "STOPPED".equals(r[13])) {
             // A refused sign-in stops the source at once; lastError names the cause ("credentials rejected: HTTP 401").
             reason = SourceHealth.Reason.ERRORS;
-        } else if (silentAfter != null && lastArrival != null && Duration.between(lastArrival, now).compareTo(silentAfter) > 0) {
+        } else if (silentAfter != null && lastArrival != null && Duration.between(lastArrival, now).compareTo(
+                silentAfter) > 0) {
             reason = SourceHealth.Reason.QUIET;
         }
         if ((reason != null) == silent) {
@@ -166,7 +173,8 @@ public class SourceHealthService {
             told = r[10] == null ? null : SourceHealth.Reason.valueOf((String) r[10]);
         } else {
             Instant lastSuccess = instant(r[5]);
-            since = reason == SourceHealth.Reason.QUIET ? lastArrival
+            since = reason == SourceHealth.Reason.QUIET
+                    ? lastArrival
                     : lastSuccess != null ? lastSuccess : instant(r[6]);
             told = reason;
         }
@@ -176,14 +184,16 @@ public class SourceHealthService {
                 silent ? SourceHealth.State.RECOVERED : SourceHealth.State.SILENT, told, since, lastArrival,
                 silentAfter, failures, (String) r[4], now);
         LOG.infof("source %s (%s, %s) %s: %s", id, r[1], r[2], event.state(), told);
-        return s.createNativeQuery("""
-                insert into source_health (source_id, state, reason, alert_id, since, changed_at) values (?1, ?2, ?3, ?4, ?5, ?6)
-                on conflict (source_id) do update set state = excluded.state, reason = excluded.reason,
-                    alert_id = excluded.alert_id, since = excluded.since, changed_at = excluded.changed_at""")
+        return s.createNativeQuery(
+                """
+                        insert into source_health (source_id, state, reason, alert_id, since, changed_at) values (?1, ?2, ?3, ?4, ?5, ?6)
+                        on conflict (source_id) do update set state = excluded.state, reason = excluded.reason,
+                            alert_id = excluded.alert_id, since = excluded.since, changed_at = excluded.changed_at""")
                 .setParameter(1, id).setParameter(2, silent ? OK : SILENT).setParameter(3, silent ? null : told.name())
                 .setParameter(4, silent ? null : alertId).setParameter(5, silent ? null : utc(since))
                 .setParameter(6, utc(now)).executeUpdate()
-                .flatMap(n -> s.createNativeQuery("insert into source_health_outbox (source_id, payload) values (?1, ?2)")
+                .flatMap(n -> s.createNativeQuery(
+                        "insert into source_health_outbox (source_id, payload) values (?1, ?2)")
                         .setParameter(1, id).setParameter(2, EventCodec.encode(event)).executeUpdate())
                 .replaceWith(true);
     }
@@ -192,9 +202,12 @@ public class SourceHealthService {
     Uni<Integer> relay() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "select pg_try_advisory_xact_lock(?1)", Boolean.class).setParameter(1, RELAY_LOCK).getSingleResult()
-                .flatMap(locked -> !locked ? Uni.createFrom().item(List.<Object[]>of()) : s.createNativeQuery(
-                        "select id, source_id, payload from source_health_outbox order by id limit 100", Object[].class)
-                        .getResultList())
+                .flatMap(locked -> !locked
+                        ? Uni.createFrom().item(List.<Object[]>of())
+                        : s.createNativeQuery(
+                                "select id, source_id, payload from source_health_outbox order by id limit 100",
+                                Object[].class)
+                                .getResultList())
                 .flatMap(rows -> Multi.createFrom().iterable(rows)
                         .onItem().transformToUniAndConcatenate(r -> emitter.sendMessage(
                                 Messages.keyed(r[1].toString(), (String) r[2], Context.current()))
@@ -217,9 +230,11 @@ public class SourceHealthService {
                     Object[] r = rows.get(0);
                     GapModel gaps = GapModel.parse((String) r[3]);
                     return new View(sourceId, r[4] == null ? OK : (String) r[4],
-                            r[5] == null ? null : SourceHealth.Reason.valueOf((String) r[5]), (UUID) r[6], instant(r[7]),
+                            r[5] == null ? null : SourceHealth.Reason.valueOf((String) r[5]), (UUID) r[6], instant(
+                                    r[7]),
                             instant(r[2]), r[8] == null ? 0 : ((Number) r[8]).longValue(), gaps.gaps().length,
-                            !gaps.learned(settings), iso(gaps.typicalGap()), iso(gaps.silentAfter(settings)), gaps.arrivalsPerHour(),
+                            !gaps.learned(settings), iso(gaps.typicalGap()), iso(gaps.silentAfter(settings)), gaps
+                                    .arrivalsPerHour(),
                             ((Number) r[0]).intValue(), (String) r[1]);
                 });
     }

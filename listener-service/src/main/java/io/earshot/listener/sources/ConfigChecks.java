@@ -10,17 +10,18 @@ import java.util.regex.Pattern;
 
 /** Helpers for connectors' {@link Connector#validate}. */
 public final class ConfigChecks {
-    private ConfigChecks() {
-    }
+    private ConfigChecks() {}
 
     /** Rejects keys the connector does not know; returns a mutable copy. */
-    public static Map<String, String> known(Map<String, String> config, Set<String> keys, List<Problem.FieldError> errors) {
+    public static Map<String, String> known(Map<String, String> config, Set<String> keys,
+            List<Problem.FieldError> errors) {
         Map<String, String> out = new LinkedHashMap<>();
         config.forEach((k, v) -> {
             if (keys.contains(k)) {
                 out.put(k, v == null ? null : v.strip());
             } else {
-                errors.add(new Problem.FieldError("config." + k, "is not a setting of this kind; known: " + String.join(", ", keys.stream().sorted().toList())));
+                errors.add(new Problem.FieldError("config." + k, "is not a setting of this kind; known: " + String.join(
+                        ", ", keys.stream().sorted().toList())));
             }
         });
         return out;
@@ -49,13 +50,15 @@ public final class ConfigChecks {
         }
         try {
             URI u = new URI(v);
-            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null;
+            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u
+                    .getHost() != null;
         } catch (java.net.URISyntaxException e) {
             return false;
         }
     }
 
-    public static void required(Map<String, String> c, String key, Pattern pattern, String rule, List<Problem.FieldError> errors) {
+    public static void required(Map<String, String> c, String key, Pattern pattern, String rule,
+            List<Problem.FieldError> errors) {
         String v = c.get(key);
         if (v == null || v.isEmpty()) {
             errors.add(new Problem.FieldError("config." + key, "is required"));
@@ -64,7 +67,8 @@ public final class ConfigChecks {
         }
     }
 
-    public static void optionalInt(Map<String, String> c, String key, int min, int max, List<Problem.FieldError> errors) {
+    public static void optionalInt(Map<String, String> c, String key, int min, int max,
+            List<Problem.FieldError> errors) {
         String v = c.get(key);
         if (v == null || v.isEmpty()) {
             c.remove(key);

@@ -66,7 +66,8 @@ public class DeletionRecheck {
         String brand = source.brand().toLowerCase(Locale.ROOT);
         String kind = source.kind().id();
         // the connector answers on a worker thread; the erasure's transaction runs back on the poll's context
-        return due(kind, brand).flatMap(due -> !due ? Uni.createFrom().item(0)
+        return due(kind, brand).flatMap(due -> !due
+                ? Uni.createFrom().item(0)
                 : recent(kind, brand).flatMap(ids -> connector.deleted(source, ids))
                         .emitOn(SafeContext.on(context))
                         .flatMap(gone -> erasure.eraseMentions(kind, gone))
@@ -76,14 +77,16 @@ public class DeletionRecheck {
                             }
                         }))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.infof("re-checking deletions of %s mentions of %s failed: %s", kind, brand, SourcePoller.describe(e));
+                    LOG.infof("re-checking deletions of %s mentions of %s failed: %s", kind, brand, SourcePoller
+                            .describe(e));
                     return 0;
                 });
     }
 
     /** Whether this replica won the re-check of this kind and brand for the coming interval. */
     private Uni<Boolean> due(String kind, String brand) {
-        return redis.execute("SET", prefix + "source-recheck:" + kind + ":" + brand, Instant.now().toString(), "NX", "PX",
+        return redis.execute("SET", prefix + "source-recheck:" + kind + ":" + brand, Instant.now().toString(), "NX",
+                "PX",
                 Long.toString(Math.max(1, every.toMillis()))).map(r -> r != null);
     }
 

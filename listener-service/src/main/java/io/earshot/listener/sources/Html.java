@@ -22,12 +22,12 @@ public final class Html {
     private static final Map<String, String> NAMED = Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'",
             "nbsp", " ", "hellip", "…", "mdash", "—", "ndash", "–");
     private static final Set<String> BLOCK = Set.of("br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td",
-            "th", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "article", "header",
+            "th", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section", "article",
+            "header",
             "footer", "aside", "nav", "figure", "figcaption", "main");
     private static final int MAX_NAME = 12;
 
-    private Html() {
-    }
+    private Html() {}
 
     public static String toText(String html) {
         return toText((CharSequence) html);

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Parsing helpers of the JSON connectors: anything unexpected is a {@link MalformedPayloadException}. */
 public final class JsonPayloads {
-    private JsonPayloads() {
-    }
+    private JsonPayloads() {}
 
     public static JsonNode object(ObjectMapper mapper, String body) {
         try {

@@ -59,14 +59,17 @@ public class RateLimiter {
             }
             int eq = entry.lastIndexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("earshot.sources.host-budget.hosts: expected host=perMinute[/burst], got " + entry);
+                throw new IllegalArgumentException(
+                        "earshot.sources.host-budget.hosts: expected host=perMinute[/burst], got " + entry);
             }
             String[] rate = entry.substring(eq + 1).trim().split("/");
             try {
-                rates.put(entry.substring(0, eq).trim().toLowerCase(Locale.ROOT), new Rate(Integer.parseInt(rate[0].trim()),
+                rates.put(entry.substring(0, eq).trim().toLowerCase(Locale.ROOT), new Rate(Integer.parseInt(rate[0]
+                        .trim()),
                         rate.length > 1 ? Integer.parseInt(rate[1].trim()) : defaultBurst));
             } catch (NumberFormatException x) {
-                throw new IllegalArgumentException("earshot.sources.host-budget.hosts: expected host=perMinute[/burst], got " + entry);
+                throw new IllegalArgumentException(
+                        "earshot.sources.host-budget.hosts: expected host=perMinute[/burst], got " + entry);
             }
         }
         return Map.copyOf(rates);

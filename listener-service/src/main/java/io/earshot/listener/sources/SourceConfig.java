@@ -7,7 +7,8 @@ import java.util.UUID;
  * What a connector needs to know about the source it polls; {@code credentials} are the opened sign-in secrets
  * (empty when none were given), never logged nor shown ({@link #toString} leaves them out).
  */
-public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config, Map<String, String> credentials) {
+public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config,
+        Map<String, String> credentials) {
     public SourceConfig(UUID id, SourceKind kind, String brand, Map<String, String> config) {
         this(id, kind, brand, config, Map.of());
     }
@@ -52,7 +53,8 @@ public record SourceConfig(UUID id, SourceKind kind, String brand, Map<String, S
      */
     public String credentialsFingerprint() {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(new java.util.TreeMap<>(credentials).toString()
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(new java.util.TreeMap<>(credentials)
+                    .toString()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(d, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {

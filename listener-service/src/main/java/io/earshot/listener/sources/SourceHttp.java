@@ -64,7 +64,8 @@ public class SourceHttp {
             RateLimiter limiter, SourceSettings settings,
             @ConfigProperty(name = "earshot.sources.host-budget.max-wait") Duration maxWait) {
         this(new OutboundHttp(vertx, AddressPolicy.allowing(allowList.orElse(List.of())), OutboundHttp.SYSTEM,
-                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter, limiter, settings, maxWait);
+                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter, limiter, settings,
+                maxWait);
     }
 
     /** Over a given client (null in tests that never fetch), without budgets. */
@@ -73,7 +74,8 @@ public class SourceHttp {
     }
 
     /** Over a given client and budget; {@code settings} give the per-source default rate. */
-    public SourceHttp(OutboundHttp client, Duration maxRetryAfter, RateLimiter limiter, SourceSettings settings, Duration maxWait) {
+    public SourceHttp(OutboundHttp client, Duration maxRetryAfter, RateLimiter limiter, SourceSettings settings,
+            Duration maxWait) {
         this.client = client;
         this.maxRetryAfter = maxRetryAfter;
         this.limiter = limiter;

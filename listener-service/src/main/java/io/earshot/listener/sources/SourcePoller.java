@@ -57,7 +57,8 @@ public class SourcePoller {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean claiming = new AtomicBoolean();
 
-    public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, SourceSettings settings, Vertx vertx,
+    public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, SourceSettings settings,
+            Vertx vertx,
             @ConfigProperty(name = "earshot.sources.scheduler.enabled") boolean enabled) {
         this.sources = sources;
         this.store = store;
@@ -67,8 +68,7 @@ public class SourcePoller {
         this.enabled = enabled;
     }
 
-    @Scheduled(every = "${earshot.sources.tick}", delayed = "${earshot.sources.initial-delay}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${earshot.sources.tick}", delayed = "${earshot.sources.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (!enabled || !claiming.compareAndSet(false, true)) {
             return;
@@ -79,13 +79,14 @@ public class SourcePoller {
             return;
         }
         Instant now = clock.instant();
-        SafeContext.onFresh(vertx, () -> store.claimDue(now, now.plus(settings.lease()), free)).subscribe().with(ids -> {
-            claiming.set(false);
-            ids.forEach(this::start);
-        }, failure -> {
-            claiming.set(false);
-            LOG.warnf("could not claim due sources: %s", failure.getMessage());
-        });
+        SafeContext.onFresh(vertx, () -> store.claimDue(now, now.plus(settings.lease()), free)).subscribe().with(
+                ids -> {
+                    claiming.set(false);
+                    ids.forEach(this::start);
+                }, failure -> {
+                    claiming.set(false);
+                    LOG.warnf("could not claim due sources: %s", failure.getMessage());
+                });
     }
 
     private void start(UUID id) {
@@ -129,7 +130,8 @@ public class SourcePoller {
         Query query = QueryParser.parse(s.query);
         // Politeness is per request, in SourceHttp: each request takes a token from the source's and its host's budget.
         return Uni.createFrom().deferred(() -> connector.poll(source, new Cursor(s.cursor)))
-                .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after " + settings.pollTimeout()))
+                .ifNoItem().after(settings.pollTimeout()).failWith(() -> new TimeoutException("poll timed out after "
+                        + settings.pollTimeout()))
                 .emitOn(SafeContext.on(context))
                 .flatMap(batch -> ingest(batch, query))
                 .flatMap(outcome -> store.recordSuccess(s.id, outcome, started, clock.instant().plus(interval))
@@ -154,7 +156,8 @@ public class SourcePoller {
                     if (openUntil != null && openUntil.isAfter(next)) {
                         next = openUntil;
                     }
-                    LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n, next, describe(e));
+                    LOG.infof("poll of source %s (%s) failed %d time(s) in a row, next at %s: %s", s.id, s.kind, n,
+                            next, describe(e));
                     return store.recordFailure(s.id, publicError(e), started, next, n, openUntil);
                 });
     }
@@ -218,7 +221,8 @@ public class SourcePoller {
     /** The detailed reason of a failed poll, for the log. */
     static String describe(Throwable e) {
         String text;
-        if (e instanceof SourceHttpException || e instanceof MalformedPayloadException || e instanceof OutboundException) {
+        if (e instanceof SourceHttpException || e instanceof MalformedPayloadException
+                || e instanceof OutboundException) {
             text = e.getMessage();
         } else if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
             text = "timed out: " + e.getMessage();
@@ -226,7 +230,8 @@ public class SourcePoller {
             text = "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } else {
             Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null || root instanceof java.util.concurrent.CompletionException)) {
+            while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null
+                    || root instanceof java.util.concurrent.CompletionException)) {
                 root = root.getCause();
             }
             text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());

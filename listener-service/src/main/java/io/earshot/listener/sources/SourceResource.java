@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API of polled sources, limited to the brands of the caller's scope (docs/security.md). */
 @Path("/api/v1/sources")
@@ -74,8 +74,9 @@ public class SourceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a source: kind, brand, query, config (baseUrl, hashtag, feedUrl, ...), pollInterval (ISO-8601)")
     public Uni<RestResponse<SourceView>> create(JsonNode body, UriInfo uri) {
-        return outside(body).chain(() -> sources.create(scopes.current(), body)).map(v -> RestResponse.ResponseBuilder.<SourceView>created(
-                uri.getAbsolutePathBuilder().path(v.id().toString()).build()).entity(v).build());
+        return outside(body).chain(() -> sources.create(scopes.current(), body)).map(v -> RestResponse.ResponseBuilder
+                .<SourceView>created(
+                        uri.getAbsolutePathBuilder().path(v.id().toString()).build()).entity(v).build());
     }
 
     @GET

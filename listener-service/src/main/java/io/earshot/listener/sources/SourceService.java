@@ -46,7 +46,8 @@ public class SourceService {
     /** Settings every kind accepts (handled by the poller, not the connector). */
     static final Set<String> COMMON_CONFIG = Set.of("requestsPerMinute", "overlap");
     static final Duration MAX_OVERLAP = Duration.ofHours(6);
-    private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval", "status", "credentials");
+    private static final Set<String> CREATE_FIELDS = Set.of("kind", "brand", "query", "config", "pollInterval",
+            "status", "credentials");
     private static final int MAX_CREDENTIAL = 2048;
 
     private final Map<SourceKind, Connector> connectors = new EnumMap<>(SourceKind.class);
@@ -55,7 +56,8 @@ public class SourceService {
     private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
 
-    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings, io.earshot.platform.secrets.Secrets secrets) {
+    public SourceService(Instance<Connector> all, ObjectMapper mapper, SourceSettings settings,
+            io.earshot.platform.secrets.Secrets secrets) {
         all.forEach(c -> connectors.put(c.kind(), c));
         this.mapper = mapper;
         this.settings = settings;
@@ -70,9 +72,9 @@ public class SourceService {
      * A validated create or update; {@code credentialsGiven} says the body named credentials, whose map is then the
      * new set (null: remove them).
      */
-    record Spec(SourceKind kind, String brand, String query, Map<String, String> config, Duration pollInterval, String status,
-            boolean credentialsGiven, Map<String, String> credentials) {
-    }
+    record Spec(SourceKind kind, String brand, String query, Map<String, String> config, Duration pollInterval,
+            String status,
+            boolean credentialsGiven, Map<String, String> credentials) {}
 
     @WithTransaction
     public Uni<SourceView> create(Scope scope, JsonNode body) {
@@ -171,12 +173,15 @@ public class SourceService {
             where.add("lower(brand) in :brands");
             params.and("brands", scope.brandParams());
         }
-        var query = where.isEmpty() ? SourceEntity.<SourceEntity>findAll(sort)
+        var query = where.isEmpty()
+                ? SourceEntity.<SourceEntity>findAll(sort)
                 : SourceEntity.<SourceEntity>find(String.join(" and ", where), sort, params);
         return query.range(0, limit).list().map(rows -> {
             boolean more = rows.size() > limit;
             List<SourceEntity> page = more ? rows.subList(0, limit) : rows;
-            String next = more ? new PageCursor(page.get(limit - 1).createdAt.toInstant(), page.get(limit - 1).id).encode() : null;
+            String next = more
+                    ? new PageCursor(page.get(limit - 1).createdAt.toInstant(), page.get(limit - 1).id).encode()
+                    : null;
             return new Page<>(page.stream().map(this::view).toList(), next);
         });
     }
@@ -211,7 +216,8 @@ public class SourceService {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
         if (existing != null && body.isEmpty()) {
-            throw ProblemException.badRequest("body", "give at least one of brand, query, config, credentials and pollInterval");
+            throw ProblemException.badRequest("body",
+                    "give at least one of brand, query, config, credentials and pollInterval");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
@@ -258,8 +264,10 @@ public class SourceService {
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0).message();
+            String detail = errors.size() == 1
+                    ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
+                            .message();
             throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
         }
         return new Spec(kind, brand, query, config, interval, status, credentialsGiven, credentials);
@@ -290,7 +298,9 @@ public class SourceService {
 
     /** The poll interval given, else the existing source's, else the default; null after an error. */
     private Duration pollInterval(JsonNode body, SourceEntity existing, List<Problem.FieldError> errors) {
-        Duration interval = existing == null ? settings.defaultPollInterval() : Duration.ofMillis(existing.pollIntervalMs);
+        Duration interval = existing == null
+                ? settings.defaultPollInterval()
+                : Duration.ofMillis(existing.pollIntervalMs);
         if (body.has("pollInterval")) {
             String text = string(body, "pollInterval", errors);
             interval = null;
@@ -301,8 +311,10 @@ public class SourceService {
                     errors.add(new Problem.FieldError("pollInterval", "must be an ISO-8601 duration such as PT5M"));
                 }
             }
-            if (interval != null && (interval.compareTo(settings.minPollInterval()) < 0 || interval.compareTo(MAX_POLL_INTERVAL) > 0)) {
-                errors.add(new Problem.FieldError("pollInterval", "must be from " + settings.minPollInterval() + " to " + MAX_POLL_INTERVAL));
+            if (interval != null && (interval.compareTo(settings.minPollInterval()) < 0 || interval.compareTo(
+                    MAX_POLL_INTERVAL) > 0)) {
+                errors.add(new Problem.FieldError("pollInterval", "must be from " + settings.minPollInterval() + " to "
+                        + MAX_POLL_INTERVAL));
             }
         }
         return interval;
@@ -320,7 +332,8 @@ public class SourceService {
                 for (Map.Entry<String, JsonNode> f : c.properties()) {
                     if ((f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean())
                             && StrictJson.unclean(f.getValue().asText()) != null) {
-                        errors.add(new Problem.FieldError("config." + f.getKey(), StrictJson.unclean(f.getValue().asText())));
+                        errors.add(new Problem.FieldError("config." + f.getKey(), StrictJson.unclean(f.getValue()
+                                .asText())));
                     } else if (f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()) {
                         config.put(f.getKey(), f.getValue().asText());
                     } else if (!f.getValue().isNull()) {
@@ -367,7 +380,8 @@ public class SourceService {
             return null;
         }
         if (!c.isObject()) {
-            errors.add(new Problem.FieldError("credentials", "must be a JSON object of strings, or null to remove them"));
+            errors.add(new Problem.FieldError("credentials",
+                    "must be a JSON object of strings, or null to remove them"));
             return null;
         }
         if (kind == null) {
@@ -379,7 +393,8 @@ public class SourceService {
             return null;
         }
         if (!secrets.configured()) {
-            errors.add(new Problem.FieldError("credentials", "cannot be stored: this server has no EARSHOT_SECRETS_KEY to encrypt them"));
+            errors.add(new Problem.FieldError("credentials",
+                    "cannot be stored: this server has no EARSHOT_SECRETS_KEY to encrypt them"));
             return null;
         }
         Map<String, String> out = new java.util.TreeMap<>();
@@ -391,14 +406,16 @@ public class SourceService {
                         + String.join(", ", keys.stream().sorted().toList())));
             } else if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_CREDENTIAL
                     || StrictJson.unclean(v.asText()) != null) {
-                errors.add(new Problem.FieldError("credentials." + k, "must be a non-blank string of at most " + MAX_CREDENTIAL + " characters"));
+                errors.add(new Problem.FieldError("credentials." + k, "must be a non-blank string of at most "
+                        + MAX_CREDENTIAL + " characters"));
             } else {
                 out.put(k, v.asText().strip());
             }
         }
         for (String k : keys.stream().sorted().toList()) {
             if (!c.has(k)) {
-                errors.add(new Problem.FieldError("credentials." + k, "is required (give all of " + String.join(", ", keys.stream().sorted().toList()) + ")"));
+                errors.add(new Problem.FieldError("credentials." + k, "is required (give all of " + String.join(", ",
+                        keys.stream().sorted().toList()) + ")"));
             }
         }
         return out;
@@ -421,10 +438,11 @@ public class SourceService {
             return Map.of();
         }
         try {
-            return mapper.readValue(secrets.open(e.credentials, e.id.toString()), new TypeReference<LinkedHashMap<String, String>>() {
-            });
+            return mapper.readValue(secrets.open(e.credentials, e.id.toString()),
+                    new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (JsonProcessingException | RuntimeException x) {
-            throw new SignInException(SignInException.LOGIN_REQUIRED, "the stored credentials do not open with EARSHOT_SECRETS_KEY; give them again");
+            throw new SignInException(SignInException.LOGIN_REQUIRED,
+                    "the stored credentials do not open with EARSHOT_SECRETS_KEY; give them again");
         }
     }
 
@@ -459,8 +477,7 @@ public class SourceService {
 
     Map<String, String> readConfig(String json) {
         try {
-            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {
-            });
+            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored source config is not JSON", e);
         }
@@ -480,10 +497,12 @@ public class SourceService {
         if (e.consecutiveFailures >= settings.breakerFailures() && e.circuitOpenUntil != null) {
             circuit = e.circuitOpenUntil.toInstant().isAfter(now) ? "OPEN" : "HALF_OPEN";
         }
-        return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), credentialNames(e), Duration.ofMillis(e.pollIntervalMs).toString(),
+        return new SourceView(e.id, e.kind, e.brand, e.query, readConfig(e.config), credentialNames(e), Duration
+                .ofMillis(e.pollIntervalMs).toString(),
                 e.status, e.cursor, instant(e.lastPollAt), instant(e.lastSuccessAt), e.lastError, instant(e.nextPollAt),
                 e.consecutiveFailures, circuit, instant(e.circuitOpenUntil),
-                new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.optedOut, e.errors), instant(e.createdAt),
+                new SourceView.Counts(e.polled, e.matched, e.accepted, e.duplicates, e.optedOut, e.errors), instant(
+                        e.createdAt),
                 instant(e.updatedAt));
     }
 

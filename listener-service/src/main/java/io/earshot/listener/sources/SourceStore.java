@@ -16,8 +16,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class SourceStore {
     /** What one successful poll did. */
-    public record Outcome(int polled, int matched, int accepted, int duplicates, int optedOut, String cursor) {
-    }
+    public record Outcome(int polled, int matched, int accepted, int duplicates, int optedOut, String cursor) {}
 
     /**
      * Claims up to {@code max} due sources by moving their next poll a lease into the future, so no other replica or
@@ -31,7 +30,8 @@ public class SourceStore {
                 .setParameter(1, at(now))
                 .setParameter(2, max)
                 .getResultList()
-                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
+                .flatMap(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(ids)
                         : s.createNativeQuery("update sources set next_poll_at = ?1 where id = any(?2)")
                                 .setParameter(1, at(leaseUntil))
                                 .setParameter(2, ids.toArray(new UUID[0]))
@@ -68,7 +68,8 @@ public class SourceStore {
     }
 
     @WithTransaction
-    public Uni<Void> recordFailure(UUID id, String error, Instant polledAt, Instant next, int failures, Instant circuitOpenUntil) {
+    public Uni<Void> recordFailure(UUID id, String error, Instant polledAt, Instant next, int failures,
+            Instant circuitOpenUntil) {
         return SourceEntity.<SourceEntity>findById(id).invoke(e -> {
             if (e == null) {
                 return;

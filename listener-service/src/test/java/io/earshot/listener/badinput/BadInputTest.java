@@ -50,7 +50,8 @@ class BadInputTest {
                 Target.of("POST", "/api/v1/erasures", "admin",
                         "{\"subject\":{\"source\":\"reddit\",\"authorId\":\"t2_erase\"},\"optOut\":false}", LIMIT)
                         .required("subject"),
-                Target.of("POST", "/api/v1/opt-outs", "admin", "{\"subject\":{\"source\":\"reddit\",\"authorId\":\"t2_out\"}}",
+                Target.of("POST", "/api/v1/opt-outs", "admin",
+                        "{\"subject\":{\"source\":\"reddit\",\"authorId\":\"t2_out\"}}",
                         LIMIT).required("subject"));
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, tables)).isGreaterThanOrEqualTo(25 * targets.size());
@@ -62,8 +63,9 @@ class BadInputTest {
         List<Target> targets = List.of(
                 Target.of("POST", imports, "service", "externalId,text,createdAt\n"
                         + "bad-input-csv-1,the app is down again,2026-11-20T08:00:00Z\n", LIMIT),
-                Target.of("POST", imports, "admin", "{\"externalId\":\"bad-input-jsonl-1\",\"text\":\"the app is down again\","
-                        + "\"createdAt\":\"2026-11-20T08:00:00Z\"}\n", LIMIT));
+                Target.of("POST", imports, "admin",
+                        "{\"externalId\":\"bad-input-jsonl-1\",\"text\":\"the app is down again\","
+                                + "\"createdAt\":\"2026-11-20T08:00:00Z\"}\n", LIMIT));
         BadInput.awaitSettled(tables);
         assertThat(BadInput.verifyAll(targets, BadInput::uploadCatalogue, 17, tables)).isGreaterThanOrEqualTo(17 * 2);
     }
@@ -101,14 +103,18 @@ class BadInputTest {
     void poisonOnEveryConsumedTopicIsDeadLetteredAndTheConsumersGoOn() {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         int kinds = PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.PRIVACY_ERASURE,
-                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(ErasureRequest.SCHEMA_VERSION,
+                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(
+                        ErasureRequest.SCHEMA_VERSION,
                         UUID.randomUUID(), new ErasureRequest.Subject("reddit", "t2_nobody" + UUID.randomUUID(), null),
                         "dpo@example.com", Instant.now())),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "listener-service", Topics.PRIVACY_ERASURE, WAIT)), WAIT);
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "listener-service", Topics.PRIVACY_ERASURE, WAIT)),
+                WAIT);
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.PRIVACY_ERASURE_DONE,
-                Topics.dlq(Topics.PRIVACY_ERASURE_DONE), () -> EventCodec.encode(new ErasureDone(ErasureDone.SCHEMA_VERSION,
+                Topics.dlq(Topics.PRIVACY_ERASURE_DONE), () -> EventCodec.encode(new ErasureDone(
+                        ErasureDone.SCHEMA_VERSION,
                         UUID.randomUUID(), "map", 0, Instant.now())),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "listener-service", Topics.PRIVACY_ERASURE_DONE, WAIT)), WAIT);
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "listener-service", Topics.PRIVACY_ERASURE_DONE, WAIT)),
+                WAIT);
         assertThat(kinds).isEqualTo(2 * PoisonRecords.KINDS.size());
     }
 }

@@ -45,22 +45,26 @@ class ConversationResourceTest {
         UUID first = Ids.mentionId("chat", "skyair/" + conv + "/t1");
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (TopicReader raw = new TopicReader(bootstrap, Topics.MENTIONS_RAW)) {
-            post(conv, "[" + turn("t1", "customer", "my bag is lost, mail me at ann@example.com", "2026-12-07T10:00:00Z") + ","
+            post(conv, "[" + turn("t1", "customer", "my bag is lost, mail me at ann@example.com",
+                    "2026-12-07T10:00:00Z") + ","
                     + turn("t2", "bot", "Sorry, I didn't understand that.", "2026-12-07T10:00:05Z") + "]", "service")
                     .statusCode(202).body("ids", hasSize(2)).body("ids[0]", equalTo(first.toString()))
                     .body("accepted", equalTo(2)).body("duplicates", equalTo(0));
-            ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(first.toString()), Duration.ofSeconds(30));
+            ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(first.toString()), Duration
+                    .ofSeconds(30));
             Mention m = EventCodec.decode(record.value(), Mention.class);
             assertThat(record.key()).isEqualTo("chat:@ann");
             assertThat(m.text()).isEqualTo("my bag is lost, mail me at [EMAIL]");
             assertThat(m.thread().rootId()).isEqualTo(conv);
             assertThat(m.brand()).isEqualTo("skyair");
-            assertThat(m.conversation()).isEqualTo(new ConversationRef(conv, "t1", ConversationRef.Speaker.customer, "web"));
+            assertThat(m.conversation()).isEqualTo(new ConversationRef(conv, "t1", ConversationRef.Speaker.customer,
+                    "web"));
             // Turns stay out of the brand's near-duplicate index (and its lock): common phrasing across chats is no campaign.
             assertThat(m.nearDuplicate()).isNull();
         }
         // A single turn is a batch of one; a repeated turn id is a duplicate, whatever its text.
-        post(conv, turn("t3", "customer", "I already said my bag is lost", "2026-12-07T10:00:09Z"), "admin").statusCode(202)
+        post(conv, turn("t3", "customer", "I already said my bag is lost", "2026-12-07T10:00:09Z"), "admin").statusCode(
+                202)
                 .body("accepted", equalTo(1));
         post(conv, turn("t1", "customer", "edited text", "2026-12-07T10:00:00Z"), "service").statusCode(202)
                 .body("accepted", equalTo(0)).body("duplicates", equalTo(1)).body("ids[0]", equalTo(first.toString()));
@@ -82,7 +86,8 @@ class ConversationResourceTest {
         String idA = post(conv, turn(a, "1", "customer", "where is my parcel", "2026-12-07T10:00:00Z"), "service")
                 .statusCode(202).body("accepted", equalTo(1)).extract().path("ids[0]");
         // The same conversation and turn id for another brand is another turn, not a duplicate of the first.
-        String idB = post(conv, turn(b, "1", "customer", "my card was charged twice", "2026-12-07T10:00:01Z"), "service")
+        String idB = post(conv, turn(b, "1", "customer", "my card was charged twice", "2026-12-07T10:00:01Z"),
+                "service")
                 .statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(0)).extract().path("ids[0]");
         assertThat(idB).isNotEqualTo(idA);
         assertThat(idA).isEqualTo(Ids.mentionId("chat", ConversationRef.externalId(a, conv, "1")).toString());
@@ -90,16 +95,19 @@ class ConversationResourceTest {
         post(conv, turn(b, "1", "customer", "my card was charged twice", "2026-12-07T10:00:01Z"), "service")
                 .statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1));
 
-        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/" + conv)
+        given().header("Authorization", TestTokens.bearer("agent")).queryParam("brand", b).get("/api/v1/conversations/"
+                + conv)
                 .then().statusCode(200).body("brand", equalTo(b)).body("turns.text", org.hamcrest.Matchers.contains(
                         "my card was charged twice"));
         // Unscoped, the id alone is ambiguous: a 409 that says to name the brand.
         given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/conversations/" + conv).then()
-                .statusCode(409).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("?brand="));
+                .statusCode(409).contentType("application/problem+json").body("detail", org.hamcrest.Matchers
+                        .containsString("?brand="));
         // A caller scoped to one brand sees its own conversation only, without naming it.
         String scopedToA = TestTokens.scoped("bot-a", java.util.List.of(a), null, "service");
         given().header("Authorization", "Bearer " + scopedToA).get("/api/v1/conversations/" + conv).then()
-                .statusCode(200).body("brand", equalTo(a)).body("turns.text", org.hamcrest.Matchers.contains("where is my parcel"));
+                .statusCode(200).body("brand", equalTo(a)).body("turns.text", org.hamcrest.Matchers.contains(
+                        "where is my parcel"));
     }
 
     @Test
@@ -112,7 +120,8 @@ class ConversationResourceTest {
         post("bad%20id", turn("1", "bot", "hi", "2026-12-07T10:00:00Z"), "service").statusCode(400)
                 .body("errors.field", hasItem("id"));
         post("c1", "[]", "service").statusCode(400);
-        given().header("Authorization", TestTokens.bearer("service")).get("/api/v1/conversations/nobody-" + UUID.randomUUID())
+        given().header("Authorization", TestTokens.bearer("service")).get("/api/v1/conversations/nobody-" + UUID
+                .randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -35,8 +35,7 @@ class BoundedLinesTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -3,9 +3,9 @@ package io.earshot.listener.imports;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.containsString;
 
 import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
@@ -82,11 +82,13 @@ class ImportResourceTest {
             String text = "chat " + run + " line " + line + " the parcel never arrived, order 55512" + line;
             switch (line) {
                 case BAD_JSON -> sb.append("{\"text\": \"unterminated\n");
-                case NO_TEXT -> sb.append("{\"externalId\":\"t-").append(line).append("\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n");
+                case NO_TEXT -> sb.append("{\"externalId\":\"t-").append(line).append(
+                        "\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n");
                 case BAD_TIME -> sb.append("{\"text\":\"").append(text).append("\",\"createdAt\":\"last tuesday\"}\n");
                 case NOT_AN_OBJECT -> sb.append("[1,2,3]\n");
                 default -> sb.append("{\"text\":\"").append(text).append("\",\"author\":\"cust-").append(line % 50)
-                        .append("\",\"createdAt\":\"2026-11-20T10:").append(String.format("%02d", line % 60)).append(":00Z\"}\n");
+                        .append("\",\"createdAt\":\"2026-11-20T10:").append(String.format("%02d", line % 60)).append(
+                                ":00Z\"}\n");
             }
             if (line == 100) {
                 sb.append("\n"); // blank lines are skipped, not rows
@@ -113,15 +115,18 @@ class ImportResourceTest {
 
             List<Map<String, Object>> errors = allErrors(id, 3);
             // The blank line after line 100 shifts every later line by one.
-            assertThat(errors).extracting(e -> e.get("row"), e -> e.get("field"), e -> e.get("message")).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(BAD_JSON, "row", "is not valid JSON"),
-                    org.assertj.core.groups.Tuple.tuple(NO_TEXT + 1, "text", "must not be blank"),
-                    org.assertj.core.groups.Tuple.tuple(BAD_TIME + 1, "createdAt", "has the wrong type or format"),
-                    org.assertj.core.groups.Tuple.tuple(NOT_AN_OBJECT + 1, "row", "must be a JSON object"));
+            assertThat(errors).extracting(e -> e.get("row"), e -> e.get("field"), e -> e.get("message"))
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(BAD_JSON, "row", "is not valid JSON"),
+                            org.assertj.core.groups.Tuple.tuple(NO_TEXT + 1, "text", "must not be blank"),
+                            org.assertj.core.groups.Tuple.tuple(BAD_TIME + 1, "createdAt",
+                                    "has the wrong type or format"),
+                            org.assertj.core.groups.Tuple.tuple(NOT_AN_OBJECT + 1, "row", "must be a JSON object"));
 
             await().atMost(WAIT).until(() -> raw.records().stream()
                     .filter(r -> r.value().contains("\"brand\":\"" + brand + "\"")).count() == good);
-            Mention one = raw.records().stream().map(r -> r.value()).filter(v -> v.contains("chat " + run + " line 42 "))
+            Mention one = raw.records().stream().map(r -> r.value()).filter(v -> v.contains("chat " + run
+                    + " line 42 "))
                     .map(v -> EventCodec.decode(v, Mention.class)).findFirst().orElseThrow();
             assertThat(one.source()).isEqualTo("chat");
             assertThat(one.author().id()).isEqualTo("cust-42");
@@ -150,10 +155,12 @@ class ImportResourceTest {
             } else if (i % 3 == 0) {
                 // A quoted comment with a comma, a doubled quote and a line break inside the quotes.
                 sb.append("r-").append(run).append('-').append(i).append(",cust-").append(i % 7).append(",2026-11-21,")
-                        .append("\"Blender ").append(run).append(" broke, after \"\"two\"\" days\nwould not buy again\"\r\n");
+                        .append("\"Blender ").append(run).append(
+                                " broke, after \"\"two\"\" days\nwould not buy again\"\r\n");
             } else {
                 sb.append("r-").append(run).append('-').append(i).append(",cust-").append(i % 7)
-                        .append(",2026-11-21T08:00:00+01:00,great blender ").append(run).append(" number ").append(i).append("\r\n");
+                        .append(",2026-11-21T08:00:00+01:00,great blender ").append(run).append(" number ").append(i)
+                        .append("\r\n");
             }
         }
         String id = upload("text/csv; charset=utf-8", sb.toString().getBytes(StandardCharsets.UTF_8),
@@ -168,7 +175,8 @@ class ImportResourceTest {
         assertThat((String) errors.get(0).get("message")).isEqualTo("has 6 fields, the header has 4");
 
         String json = given().header("Authorization", TestTokens.bearer("analyst"))
-                .get("/api/v1/mentions/" + Ids.mentionId("reviews", "r-" + run + "-3")).then().statusCode(200).extract().asString();
+                .get("/api/v1/mentions/" + Ids.mentionId("reviews", "r-" + run + "-3")).then().statusCode(200).extract()
+                .asString();
         Mention quoted = EventCodec.decode(json, Mention.class);
         assertThat(quoted.text()).isEqualTo("Blender " + run + " broke, after \"two\" days\nwould not buy again");
         assertThat(quoted.author().id()).isEqualTo("cust-3");
@@ -176,7 +184,8 @@ class ImportResourceTest {
         // Every third review is the same complaint: one near-duplicate cluster.
         assertThat(quoted.nearDuplicate().clusterSize()).isEqualTo(1);
         String sixth = given().header("Authorization", TestTokens.bearer("analyst"))
-                .get("/api/v1/mentions/" + Ids.mentionId("reviews", "r-" + run + "-6")).then().statusCode(200).extract().asString();
+                .get("/api/v1/mentions/" + Ids.mentionId("reviews", "r-" + run + "-6")).then().statusCode(200).extract()
+                .asString();
         assertThat(EventCodec.decode(sixth, Mention.class).nearDuplicate().clusterId()).isEqualTo(quoted.id());
     }
 
@@ -191,7 +200,8 @@ class ImportResourceTest {
     @Test
     void aBodyOverTheDefaultLimitIs413() {
         // the listener's default body limit is 10 MB (#26 finding 7); an 11 MB file is refused before it is read
-        byte[] file = ("text\n" + "acme refund please\n".repeat(11 * 1024 * 1024 / 19)).getBytes(StandardCharsets.UTF_8);
+        byte[] file = ("text\n" + "acme refund please\n".repeat(11 * 1024 * 1024 / 19)).getBytes(
+                StandardCharsets.UTF_8);
         assertThat(file.length).isGreaterThan(10 * 1024 * 1024);
         given().header("Authorization", TestTokens.bearer("service")).contentType("text/csv").queryParam("brand", brand)
                 .body(file).post(PATH).then().statusCode(413).contentType("application/problem+json");
@@ -199,21 +209,25 @@ class ImportResourceTest {
 
     @Test
     void wrongContentTypeIs415Problem() {
-        given().header("Authorization", TestTokens.bearer("service")).contentType("application/pdf").queryParam("brand", brand)
-                .body(new byte[] { 1, 2, 3 }).post(PATH).then().statusCode(415).contentType("application/problem+json");
+        given().header("Authorization", TestTokens.bearer("service")).contentType("application/pdf").queryParam("brand",
+                brand)
+                .body(new byte[]{1, 2, 3}).post(PATH).then().statusCode(415).contentType("application/problem+json");
     }
 
     @Test
     void badParametersAre400NamingTheParameter() {
         given().header("Authorization", TestTokens.bearer("service")).contentType("text/csv").body("text\nhello\n")
-                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("brand"));
+                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(
+                        "brand"));
         given().header("Authorization", TestTokens.bearer("service")).contentType("text/csv").queryParam("brand", brand)
                 .queryParam("columns", "colour:Paint").body("text\nhello\n")
-                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("columns"));
+                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(
+                        "columns"));
         given().header("Authorization", TestTokens.bearer("service")).get(PATH + "/" + UUID.randomUUID()).then()
                 .statusCode(404).contentType("application/problem+json");
         String id = upload("text/csv", "text\nhello there\n".getBytes(StandardCharsets.UTF_8), Map.of("brand", brand));
-        given().header("Authorization", TestTokens.bearer("service")).queryParam("cursor", "garbage").get(PATH + "/" + id + "/errors")
+        given().header("Authorization", TestTokens.bearer("service")).queryParam("cursor", "garbage").get(PATH + "/"
+                + id + "/errors")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("cursor"));
     }
 
@@ -226,11 +240,12 @@ class ImportResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "analyst", "agent", "lead", "comms" })
+    @ValueSource(strings = {"analyst", "agent", "lead", "comms"})
     void otherRolesAre403(String role) {
         given().header("Authorization", TestTokens.bearer(role)).contentType("text/csv").queryParam("brand", brand)
                 .body("text\nx\n").post(PATH).then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(
+                403);
         given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID() + "/errors").then()
                 .statusCode(403);
     }

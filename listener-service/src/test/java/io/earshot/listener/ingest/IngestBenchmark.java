@@ -71,14 +71,15 @@ class IngestBenchmark {
             long sent = System.nanoTime();
             slice.forEach(in -> sentAt.put(Ids.mentionId(in.source(), in.externalId()), sent));
             // On a Vert.x context, as the HTTP resource calls it.
-            Uni.createFrom().deferred(() -> ingest.ingest(slice, null, null)).runSubscriptionOn(SafeContext.current(vertx))
+            Uni.createFrom().deferred(() -> ingest.ingest(slice, null, null)).runSubscriptionOn(SafeContext.current(
+                    vertx))
                     .subscribe().with(r -> {
-                answered.add(System.nanoTime() - sent);
-                inFlight.release();
-            }, f -> {
-                System.out.println("ingest failed: " + f);
-                inFlight.release();
-            });
+                        answered.add(System.nanoTime() - sent);
+                        inFlight.release();
+                    }, f -> {
+                        System.out.println("ingest failed: " + f);
+                        inFlight.release();
+                    });
         }
         inFlight.acquire(concurrency);
         long ingestedNanos = System.nanoTime() - t0;
@@ -93,13 +94,16 @@ class IngestBenchmark {
         long[] toAnswer = answered.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] toRelay = relayedAt.entrySet().stream().filter(e -> sentAt.containsKey(e.getKey()))
                 .mapToLong(e -> e.getValue() - sentAt.get(e.getKey())).sorted().toArray();
-        System.out.printf(Locale.ROOT, "IngestBenchmark %s: %d mentions, batch %d, %d in flight, %s%n", label, count, batch,
+        System.out.printf(Locale.ROOT, "IngestBenchmark %s: %d mentions, batch %d, %d in flight, %s%n", label, count,
+                batch,
                 concurrency, Instant.now());
-        System.out.printf(Locale.ROOT, "  ingested %.0f/s; on mentions.raw %d of %d, %.0f/s%n", count / (ingestedNanos / 1e9),
+        System.out.printf(Locale.ROOT, "  ingested %.0f/s; on mentions.raw %d of %d, %.0f/s%n", count / (ingestedNanos
+                / 1e9),
                 relayedAt.size(), count, relayedAt.size() / (allNanos / 1e9));
         System.out.printf(Locale.ROOT, "  CPU %.3f ms per mention (process, %d cores)%n", cpu / 1e6 / count,
                 os.getAvailableProcessors());
-        System.out.printf(Locale.ROOT, "  batch call->answer ms: p50 %d p99 %d; call->on mentions.raw ms: p50 %d p99 %d%n",
+        System.out.printf(Locale.ROOT,
+                "  batch call->answer ms: p50 %d p99 %d; call->on mentions.raw ms: p50 %d p99 %d%n",
                 pct(toAnswer, 50), pct(toAnswer, 99), pct(toRelay, 50), pct(toRelay, 99));
         assertThat(relayedAt).hasSize(count);
     }

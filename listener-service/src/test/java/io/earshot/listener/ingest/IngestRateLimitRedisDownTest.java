@@ -30,7 +30,8 @@ class IngestRateLimitRedisDownTest {
             for (int i = 0; i < 3; i++) {
                 IngestRateLimitTest.ingest(client, 2).then().statusCode(202).body("accepted", equalTo(2));
             }
-            assertThat(log.records()).anyMatch(r -> r.startsWith("WARN") && r.contains("ingest rate limit not enforced"));
+            assertThat(log.records()).anyMatch(r -> r.startsWith("WARN") && r.contains(
+                    "ingest rate limit not enforced"));
         }
     }
 }

@@ -40,7 +40,8 @@ class IngestRateLimitTest {
 
     static Response ingest(String subject, int mentions) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String body = IntStream.range(0, mentions).mapToObj(i -> MentionResourceTest.mention("rl-" + run + "-" + i, "hello " + i))
+        String body = IntStream.range(0, mentions).mapToObj(i -> MentionResourceTest.mention("rl-" + run + "-" + i,
+                "hello " + i))
                 .collect(Collectors.joining(",", "[", "]"));
         return given().header("Authorization", "Bearer " + TestTokens.forSubject(subject, "service"))
                 .contentType(ContentType.JSON).body(body).post("/api/v1/mentions");
@@ -82,7 +83,8 @@ class IngestRateLimitTest {
     void invalidBatchesAreRefusedWithoutTakingTokens() {
         String client = subject();
         for (int i = 0; i < 8; i++) {
-            given().header("Authorization", "Bearer " + TestTokens.forSubject(client, "service")).contentType(ContentType.JSON)
+            given().header("Authorization", "Bearer " + TestTokens.forSubject(client, "service")).contentType(
+                    ContentType.JSON)
                     .body("{}").post("/api/v1/mentions").then().statusCode(400);
         }
         ingest(client, 5).then().statusCode(202);

@@ -49,12 +49,14 @@ class MentionResourceTest {
         UUID id = Ids.mentionId("mastodon", externalId);
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (TopicReader raw = new TopicReader(bootstrap, Topics.MENTIONS_RAW)) {
-            post(mention(externalId, "my card 4111 1111 1111 1111 was charged twice, mail me at ann@example.com"), "service")
+            post(mention(externalId, "my card 4111 1111 1111 1111 was charged twice, mail me at ann@example.com"),
+                    "service")
                     .statusCode(202)
                     .body("ids", hasSize(1)).body("ids[0]", equalTo(id.toString()))
                     .body("accepted", equalTo(1)).body("duplicates", equalTo(0));
 
-            ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(id.toString()), Duration.ofSeconds(30));
+            ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(id.toString()), Duration
+                    .ofSeconds(30));
             Mention published = EventCodec.decode(record.value(), Mention.class);
             assertThat(record.key()).isEqualTo("mastodon:ann-42");
             assertThat(published.text()).isEqualTo("my card [CARD] was charged twice, mail me at [EMAIL]");
@@ -71,8 +73,10 @@ class MentionResourceTest {
     void reIngestingTheSameMentionIsADuplicateWithTheSameId() {
         String externalId = "dup-" + UUID.randomUUID();
         String body = "[" + mention(externalId, "first") + "," + mention(externalId, "first again") + "]";
-        post(body, "service").statusCode(202).body("ids", hasSize(2)).body("accepted", equalTo(1)).body("duplicates", equalTo(1));
-        post(mention(externalId, "first"), "admin").statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1))
+        post(body, "service").statusCode(202).body("ids", hasSize(2)).body("accepted", equalTo(1)).body("duplicates",
+                equalTo(1));
+        post(mention(externalId, "first"), "admin").statusCode(202).body("accepted", equalTo(0)).body("duplicates",
+                equalTo(1))
                 .body("ids[0]", equalTo(Ids.mentionId("mastodon", externalId).toString()));
     }
 
@@ -89,14 +93,16 @@ class MentionResourceTest {
         post(mention(externalId, "remembered but never stored"), "service").statusCode(202)
                 .body("accepted", equalTo(1)).body("duplicates", equalTo(0));
         given().header("Authorization", TestTokens.bearer("analyst")).get(PATH + "/" + id).then().statusCode(200);
-        post(mention(externalId, "remembered but never stored"), "service").statusCode(202).body("duplicates", equalTo(1));
+        post(mention(externalId, "remembered but never stored"), "service").statusCode(202).body("duplicates", equalTo(
+                1));
     }
 
     @Test
     void aBatchIsAcceptedWhole() {
         String a = "batch-a-" + UUID.randomUUID();
         String b = "batch-b-" + UUID.randomUUID();
-        post("[" + mention(a, "one") + "," + mention(b, "two") + "]", "service").statusCode(202).body("accepted", equalTo(2));
+        post("[" + mention(a, "one") + "," + mention(b, "two") + "]", "service").statusCode(202).body("accepted",
+                equalTo(2));
     }
 
     @Test
@@ -117,7 +123,8 @@ class MentionResourceTest {
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("[1].source"));
         given().header("Authorization", TestTokens.bearer("analyst"))
-                .get(PATH + "/" + Ids.mentionId("mastodon", ok)).then().statusCode(404).contentType("application/problem+json");
+                .get(PATH + "/" + Ids.mentionId("mastodon", ok)).then().statusCode(404).contentType(
+                        "application/problem+json");
     }
 
     @Test
@@ -129,9 +136,10 @@ class MentionResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{not json", "\"a string\"", "42", "[]", "null", "[1,2]" })
+    @ValueSource(strings = {"{not json", "\"a string\"", "42", "[]", "null", "[1,2]"})
     void malformedBodiesGetAProblemNeverA500(String body) {
-        post(body, "service").statusCode(400).contentType("application/problem+json").body("title", equalTo("Bad Request"));
+        post(body, "service").statusCode(400).contentType("application/problem+json").body("title", equalTo(
+                "Bad Request"));
     }
 
     @Test
@@ -145,14 +153,16 @@ class MentionResourceTest {
         String externalId = "inj-" + UUID.randomUUID();
         String text = "'; drop table mentions; -- <script>alert(1)</script>";
         post(mention(externalId, text), "service").statusCode(202).body("accepted", equalTo(1));
-        given().header("Authorization", TestTokens.bearer("analyst")).get(PATH + "/" + Ids.mentionId("mastodon", externalId))
+        given().header("Authorization", TestTokens.bearer("analyst")).get(PATH + "/" + Ids.mentionId("mastodon",
+                externalId))
                 .then().statusCode(200).body("text", equalTo(text));
     }
 
     @Test
     void unknownMentionIs404Problem() {
         given().header("Authorization", TestTokens.bearer("analyst")).get(PATH + "/" + UUID.randomUUID())
-                .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("not found"));
+                .then().statusCode(404).contentType("application/problem+json").body("detail", containsString(
+                        "not found"));
     }
 
     @Test

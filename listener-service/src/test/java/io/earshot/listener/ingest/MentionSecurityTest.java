@@ -21,7 +21,7 @@ class MentionSecurityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "agent", "lead", "comms", "analyst" })
+    @ValueSource(strings = {"agent", "lead", "comms", "analyst"})
     void rolesOtherThanServiceAndAdminMayNotIngest(String role) {
         given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON).body(BODY)
                 .post("/api/v1/mentions").then().statusCode(403).contentType("application/problem+json")
@@ -30,8 +30,8 @@ class MentionSecurityTest {
 
     @Test
     void expiredTamperedAndForeignTokensAre401() {
-        for (String token : new String[] { TestTokens.expired("service"), TestTokens.tampered("service"),
-                TestTokens.wrongIssuer("service"), TestTokens.wrongAudience("service"), "not.a.jwt" }) {
+        for (String token : new String[]{TestTokens.expired("service"), TestTokens.tampered("service"),
+                TestTokens.wrongIssuer("service"), TestTokens.wrongAudience("service"), "not.a.jwt"}) {
             given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON).body(BODY)
                     .post("/api/v1/mentions").then().statusCode(401).contentType("application/problem+json");
         }
@@ -57,8 +57,11 @@ class MentionSecurityTest {
     @Test
     void readinessReflectsTheDatabaseOnlyNotRedisOrKafka() {
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
-                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Redis"))))
-                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Kafka"))));
+                .body("checks.name", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(
+                        "Reactive PostgreSQL")))
+                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers
+                        .containsString("Redis"))))
+                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers
+                        .containsString("Kafka"))));
     }
 }

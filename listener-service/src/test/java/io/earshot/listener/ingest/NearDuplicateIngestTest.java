@@ -54,12 +54,14 @@ class NearDuplicateIngestTest {
 
     static Mention stored(String source, String externalId) {
         String json = io.restassured.RestAssured.given().header("Authorization", TestTokens.bearer("analyst"))
-                .get("/api/v1/mentions/" + Ids.mentionId(source, externalId)).then().statusCode(200).extract().asString();
+                .get("/api/v1/mentions/" + Ids.mentionId(source, externalId)).then().statusCode(200).extract()
+                .asString();
         return EventCodec.decode(json, Mention.class);
     }
 
     String campaign() {
-        return "Acme stole my money " + run + " and support never answers, boycott them now https://acme.example/x?utm=1";
+        return "Acme stole my money " + run
+                + " and support never answers, boycott them now https://acme.example/x?utm=1";
     }
 
     @Test
@@ -70,12 +72,14 @@ class NearDuplicateIngestTest {
             // The copy varies case, punctuation, a handle and the tracking parameter: still the same text.
             post(mention("forum", "c-" + run, "@bob ACME stole my money " + run
                     + " and support never answers... boycott them now! https://acme.example/x?utm=2"));
-            post(mention("forum", "u-" + run, "Lovely weather in Lisbon today " + run + ", the trams are running on time"));
+            post(mention("forum", "u-" + run, "Lovely weather in Lisbon today " + run
+                    + ", the trams are running on time"));
 
             Mention first = stored("mastodon", "o-" + run);
             Mention copy = stored("forum", "c-" + run);
             Mention unrelated = stored("forum", "u-" + run);
-            assertThat(first.nearDuplicate()).isEqualTo(new NearDuplicate(SimHash.hex(SimHash.fingerprint(first.text())), first.id(), 1));
+            assertThat(first.nearDuplicate()).isEqualTo(new NearDuplicate(SimHash.hex(SimHash.fingerprint(first
+                    .text())), first.id(), 1));
             assertThat(copy.nearDuplicate().clusterId()).isEqualTo(first.id());
             assertThat(copy.nearDuplicate().clusterSize()).isEqualTo(2);
             assertThat(unrelated.nearDuplicate().clusterId()).isEqualTo(unrelated.id());
@@ -95,7 +99,8 @@ class NearDuplicateIngestTest {
         post(mention("mastodon", "w2-" + run, "a-w2", campaign(), "2026-11-28T10:00:01Z"));
         Mention late = stored("mastodon", "w2-" + run);
         assertThat(late.nearDuplicate().clusterId()).isEqualTo(late.id());
-        String otherBrand = mention("mastodon", "b-" + run, campaign()).replace("\"brand\":\"" + brand + "\"", "\"brand\":\"o" + brand + "\"");
+        String otherBrand = mention("mastodon", "b-" + run, campaign()).replace("\"brand\":\"" + brand + "\"",
+                "\"brand\":\"o" + brand + "\"");
         post(otherBrand);
         Mention other = stored("mastodon", "b-" + run);
         assertThat(other.nearDuplicate().clusterId()).isEqualTo(other.id());
@@ -123,7 +128,8 @@ class NearDuplicateIngestTest {
             assertThat(nd.clusterId()).isEqualTo(cluster);
             sizes.add(nd.clusterSize());
         }
-        assertThat(sizes).as("each joined a cluster one larger").isEqualTo(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(sizes).as("each joined a cluster one larger").isEqualTo(java.util.stream.IntStream.rangeClosed(1, 20)
+                .boxed().toList());
 
         // Eight parallel batches of a new text: one cluster, and every size from 1 to 40 handed out exactly once.
         String text = "Copy and paste this everywhere " + run + " acme is hiding the recall of the blender";
@@ -135,10 +141,12 @@ class NearDuplicateIngestTest {
                 for (int i = 0; i < 5; i++) {
                     parallel.add(mention("reddit", "par-" + run + "-" + b + "-" + i, text));
                 }
-                calls.add(CompletableFuture.runAsync(() -> MentionResourceTest.post("[" + String.join(",", parallel) + "]", "service")
+                calls.add(CompletableFuture.runAsync(() -> MentionResourceTest.post("[" + String.join(",", parallel)
+                        + "]", "service")
                         .statusCode(202).body("accepted", equalTo(5)), pool));
             }
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60,
+                    java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
@@ -152,6 +160,7 @@ class NearDuplicateIngestTest {
             }
         }
         assertThat(clusters).hasSize(1);
-        assertThat(parallelSizes).isEqualTo(new HashSet<>(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList()));
+        assertThat(parallelSizes).isEqualTo(new HashSet<>(java.util.stream.IntStream.rangeClosed(1, 40).boxed()
+                .toList()));
     }
 }

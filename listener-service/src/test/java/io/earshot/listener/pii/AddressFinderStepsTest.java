@@ -48,7 +48,8 @@ class AddressFinderStepsTest {
     void everyPatternReadsAFixedNumberOfCharactersPerCharacter() {
         hostile().forEach((name, text) -> {
             for (Pattern p : AddressFinder.patterns()) {
-                assertThat(reads(p, text)).as(name + " / " + p.pattern()).isLessThanOrEqualTo(READS_PER_CHAR * text.length());
+                assertThat(reads(p, text)).as(name + " / " + p.pattern()).isLessThanOrEqualTo(READS_PER_CHAR * text
+                        .length());
             }
         });
     }
@@ -56,19 +57,22 @@ class AddressFinderStepsTest {
     @Test
     void theCounterSeesTheQuadraticCostOfTheOldGermanPattern() {
         // The German pattern before the fix: an unbounded [\p{L}-]* before the street word
-        Pattern old = Pattern.compile("(?<![\\p{L}\\d])(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee)"
-                + "|[A-ZÄÖÜ][\\p{L}-]+\\s(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee))"
-                + "\\s?\\d{1,4}\\s?[a-z]?(?![\\p{L}\\d])(?:,?\\s+\\d{5}\\s+[A-ZÄÖÜ][\\p{L}-]+)?");
+        Pattern old = Pattern.compile(
+                "(?<![\\p{L}\\d])(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee)"
+                        + "|[A-ZÄÖÜ][\\p{L}-]+\\s(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee))"
+                        + "\\s?\\d{1,4}\\s?[a-z]?(?![\\p{L}\\d])(?:,?\\s+\\d{5}\\s+[A-ZÄÖÜ][\\p{L}-]+)?");
         String text = "A-".repeat(N / 2);
         assertThat(reads(old, text)).isGreaterThan(READS_PER_CHAR * text.length());
-        Pattern now = AddressFinder.patterns().stream().filter(p -> p.pattern().contains("straße")).findFirst().orElseThrow();
+        Pattern now = AddressFinder.patterns().stream().filter(p -> p.pattern().contains("straße")).findFirst()
+                .orElseThrow();
         assertThat(reads(now, text)).isLessThanOrEqualTo(READS_PER_CHAR * text.length());
     }
 
     @Test
     void addressesAreStillFound() {
-        for (String text : new String[] {"Send it to Hauptstraße 5, 10115 Berlin please", "I live at 221B Baker Street",
-                "Write to 10 rue de la Paix, 75002 Paris", "Donaudampfschifffahrtsgesellschaftsstraße 12", "PO Box 1234"}) {
+        for (String text : new String[]{"Send it to Hauptstraße 5, 10115 Berlin please", "I live at 221B Baker Street",
+                "Write to 10 rue de la Paix, 75002 Paris", "Donaudampfschifffahrtsgesellschaftsstraße 12",
+                "PO Box 1234"}) {
             HashSet<String> kinds = new HashSet<>();
             assertThat(AddressFinder.redact(text, kinds)).as(text).contains("[ADDRESS]");
             assertThat(kinds).containsExactly("address");

@@ -53,18 +53,21 @@ class ErasureTest {
     void requestingAnErasureNeedsAnAdminAndAValidSubject() {
         String body = subject("mastodon", "x", null);
         given().contentType(ContentType.JSON).body(body).post(PATH).then().statusCode(401);
-        for (String role : new String[] { "service", "analyst", "lead", "comms" }) {
+        for (String role : new String[]{"service", "analyst", "lead", "comms"}) {
             given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON).body(body).post(PATH)
                     .then().statusCode(403);
-            given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(403);
+            given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then()
+                    .statusCode(403);
         }
         admin().body("{\"optOut\":true}").post(PATH).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("subject"));
-        admin().body("{\"subject\":{\"source\":\"Not a source!\",\"authorId\":\"x\"}}").post(PATH).then().statusCode(400)
+        admin().body("{\"subject\":{\"source\":\"Not a source!\",\"authorId\":\"x\"}}").post(PATH).then().statusCode(
+                400)
                 .body("errors.field", hasItem("subject.source"));
         admin().body("{\"subject\":{\"source\":\"mastodon\"}}").post(PATH).then().statusCode(400)
                 .body("errors.field", hasItem("subject.authorId"));
-        admin().body("{\"subject\":{\"source\":\"mastodon\",\"authorId\":\"" + "x".repeat(257) + "\"}}").post(PATH).then()
+        admin().body("{\"subject\":{\"source\":\"mastodon\",\"authorId\":\"" + "x".repeat(257) + "\"}}").post(PATH)
+                .then()
                 .statusCode(400).body("errors.field", hasItem("subject.authorId"));
         admin().body("{\"subject\":{\"source\":\"mastodon\",\"authorId\":\"x\"},\"optOut\":\"yes\"}").post(PATH).then()
                 .statusCode(400).body("errors.field", hasItem("optOut"));
@@ -85,7 +88,8 @@ class ErasureTest {
         }
 
         try (TopicReader requests = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE)) {
-            JsonPath accepted = admin().body("{\"subject\":{\"source\":\"Mastodon\",\"handle\":\"@" + handle.toUpperCase()
+            JsonPath accepted = admin().body("{\"subject\":{\"source\":\"Mastodon\",\"handle\":\"@" + handle
+                    .toUpperCase()
                     + "\"},\"optOut\":true}").post(PATH).then().statusCode(202)
                     .header("Location", containsString(PATH + "/"))
                     .body("state", equalTo("PENDING")).body("optOut", equalTo(true))
@@ -97,7 +101,8 @@ class ErasureTest {
             // The request leaves through the outbox, keyed by the subject's hash (the subject is in the payload only).
             ConsumerRecord<String, String> published = requests.awaitRecord(r -> r.value().contains(id), WAIT);
             ErasureRequest request = EventCodec.decode(published.value(), ErasureRequest.class);
-            assertThat(request.subject()).isEqualTo(new ErasureRequest.Subject("mastodon", null, "@" + handle.toUpperCase()));
+            assertThat(request.subject()).isEqualTo(new ErasureRequest.Subject("mastodon", null, "@" + handle
+                    .toUpperCase()));
             assertThat(request.requestedBy()).isEqualTo("test-admin");
             assertThat(published.key()).isEqualTo(Subjects.hash(request.subject())).doesNotContainIgnoringCase(handle);
 
@@ -111,7 +116,8 @@ class ErasureTest {
             }
             analyst().get("/api/v1/mentions/" + Ids.mentionId("mastodon", others)).then().statusCode(200);
             assertThat(count("select count(*) from mentions where author_id = ?", authorId)).isZero();
-            assertThat(count("select count(*) from near_dup_bands b join mentions m on m.id = b.mention_id where m.author_id = ?",
+            assertThat(count(
+                    "select count(*) from near_dup_bands b join mentions m on m.id = b.mention_id where m.author_id = ?",
                     authorId)).isZero();
             assertThat(count("select count(*) from erasures where subject_hash like ?", "%" + run + "%")).isZero();
 
@@ -123,8 +129,10 @@ class ErasureTest {
             // The other services acknowledge on privacy.erasure.done: the request is DONE once all four have.
             UUID requestId = UUID.fromString(id);
             try (TopicWriter writer = new TopicWriter(bootstrap)) {
-                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "sentiment", 3)));
-                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "escalation", 1)));
+                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "sentiment",
+                        3)));
+                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "escalation",
+                        1)));
                 progress = awaitProgress(id, p -> "DONE".equals(service(p, "escalation", "state")));
                 assertThat(progress.getString("state")).isEqualTo("PENDING");
                 assertThat(service(progress, "map", "state")).isEqualTo("PENDING");
@@ -135,13 +143,15 @@ class ErasureTest {
 
                 // A redelivered request and a repeated acknowledgement change nothing.
                 writer.send(Topics.PRIVACY_ERASURE, published.key(), published.value());
-                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "sentiment", 99)));
+                writer.send(Topics.PRIVACY_ERASURE_DONE, id, EventCodec.encode(ErasureDone.of(requestId, "sentiment",
+                        99)));
                 String marker = "m-" + run;
                 // A second request after them, whose completion shows both were consumed.
                 String second = admin().body(subject("mastodon", marker, null)).post(PATH).then().statusCode(202)
                         .extract().path("id");
                 awaitProgress(second, p -> "DONE".equals(service(p, "listener", "state")));
-                await().atMost(WAIT).until(() -> count("select count(*) from erasure_progress where erasure_id = cast(? as uuid)",
+                await().atMost(WAIT).until(() -> count(
+                        "select count(*) from erasure_progress where erasure_id = cast(? as uuid)",
                         id) == 4);
                 progress = admin().get(PATH + "/" + id).then().statusCode(200).extract().jsonPath();
                 assertThat(service(progress, "listener", "erased")).isEqualTo("2");
@@ -160,8 +170,10 @@ class ErasureTest {
             UUID noSubject = UUID.randomUUID();
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(new ErasureRequest(ErasureRequest.SCHEMA_VERSION,
                     noSubject, new ErasureRequest.Subject("mastodon", " ", null), "dpo", Instant.now())));
-            writer.send(Topics.PRIVACY_ERASURE_DONE, "k", "{\"schemaVersion\":\"1.0\",\"service\":\"x" + run + "\",\"erased\":1}");
-            ConsumerRecord<String, String> malformed = dlq.awaitRecord(r -> r.value().contains("{not json " + run), WAIT);
+            writer.send(Topics.PRIVACY_ERASURE_DONE, "k", "{\"schemaVersion\":\"1.0\",\"service\":\"x" + run
+                    + "\",\"erased\":1}");
+            ConsumerRecord<String, String> malformed = dlq.awaitRecord(r -> r.value().contains("{not json " + run),
+                    WAIT);
             assertThat(TopicReader.header(malformed, "dead-letter-reason")).contains("malformed JSON");
             ConsumerRecord<String, String> empty = dlq.awaitRecord(r -> r.value().contains(noSubject.toString()), WAIT);
             assertThat(TopicReader.header(empty, "dead-letter-reason")).contains("subject needs authorId or handle");

@@ -34,7 +34,7 @@ class OptOutTest {
     void theOptOutApiIsForAdminsKeepsOnlyHashesAndIsIdempotent() {
         String body = subject("mastodon", "u-" + run, "@Jo" + run);
         given().contentType(ContentType.JSON).body(body).post(PATH).then().statusCode(401);
-        for (String role : new String[] { "service", "analyst", "agent" }) {
+        for (String role : new String[]{"service", "analyst", "agent"}) {
             given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON).body(body).post(PATH)
                     .then().statusCode(403);
             given().header("Authorization", TestTokens.bearer(role)).get(PATH).then().statusCode(403);
@@ -61,7 +61,9 @@ class OptOutTest {
         admin().body(subject("mastodon", null, "jo" + run)).post(PATH).then().statusCode(201).body("id", equalTo(id));
         assertThat(count("select count(*) from opt_outs where source = 'mastodon' and handle_hash = ?",
                 Subjects.sha256("mastodon:@jo" + run))).isEqualTo(1);
-        assertThat(count("select count(*) from opt_outs where concat(source, author_hash, handle_hash, created_by) like ?", "%" + run + "%"))
+        assertThat(count(
+                "select count(*) from opt_outs where concat(source, author_hash, handle_hash, created_by) like ?", "%"
+                        + run + "%"))
                 .isZero();
 
         admin().get(PATH + "/" + id).then().statusCode(200).body("source", equalTo("mastodon"));
@@ -84,12 +86,14 @@ class OptOutTest {
                     .post("/api/v1/mentions").then().statusCode(202)
                     .body("accepted", equalTo(1)).body("duplicates", equalTo(0)).body("optedOut", equalTo(2))
                     .body("ids.size()", equalTo(3));
-            for (String ext : new String[] { "q1-" + run, "q2-" + run }) {
-                given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/mentions/" + Ids.mentionId("forum", ext))
+            for (String ext : new String[]{"q1-" + run, "q2-" + run}) {
+                given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/mentions/" + Ids.mentionId(
+                        "forum", ext))
                         .then().statusCode(404);
             }
             raw.awaitRecord(r -> r.value().contains("l1-" + run), Duration.ofSeconds(60));
-            assertThat(raw.records()).noneMatch(r -> r.value().contains("q1-" + run) || r.value().contains("q2-" + run));
+            assertThat(raw.records()).noneMatch(r -> r.value().contains("q1-" + run) || r.value().contains("q2-"
+                    + run));
             assertThat(count("select count(*) from mentions where brand = ?", brand)).isEqualTo(1);
             assertThat(count("select count(*) from outbox where payload like ?", "%quiet" + run + "%")).isZero();
         } finally {
@@ -105,14 +109,19 @@ class OptOutTest {
     void importedMentionsOfAnOptedOutAuthorAreDroppedAndCountedInTheImport() {
         String optOut = PrivacyApi.optOut("chat", "cust-out-" + run, null);
         try {
-            String file = "{\"text\":\"chat " + run + " one\",\"author\":\"cust-out-" + run + "\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n"
-                    + "{\"text\":\"chat " + run + " two\",\"author\":\"cust-out-" + run + "\",\"createdAt\":\"2026-11-20T10:01:00Z\"}\n"
-                    + "{\"text\":\"chat " + run + " three\",\"author\":\"cust-in-" + run + "\",\"createdAt\":\"2026-11-20T10:02:00Z\"}\n";
-            String id = given().header("Authorization", TestTokens.bearer("service")).contentType("application/x-ndjson")
+            String file = "{\"text\":\"chat " + run + " one\",\"author\":\"cust-out-" + run
+                    + "\",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n"
+                    + "{\"text\":\"chat " + run + " two\",\"author\":\"cust-out-" + run
+                    + "\",\"createdAt\":\"2026-11-20T10:01:00Z\"}\n"
+                    + "{\"text\":\"chat " + run + " three\",\"author\":\"cust-in-" + run
+                    + "\",\"createdAt\":\"2026-11-20T10:02:00Z\"}\n";
+            String id = given().header("Authorization", TestTokens.bearer("service")).contentType(
+                    "application/x-ndjson")
                     .queryParam("brand", brand).queryParam("source", "chat").body(file.getBytes(StandardCharsets.UTF_8))
                     .post("/api/v1/imports").then().statusCode(202).extract().path("id");
             JsonPath done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> given().header("Authorization", TestTokens.bearer("service")).get("/api/v1/imports/" + id)
+                    .until(() -> given().header("Authorization", TestTokens.bearer("service")).get("/api/v1/imports/"
+                            + id)
                             .then().statusCode(200).extract().jsonPath(), p -> !"RUNNING".equals(p.getString("state")));
             assertThat(done.getString("state")).isEqualTo("DONE");
             assertThat(done.getLong("rowsRead")).isEqualTo(3);
@@ -129,7 +138,8 @@ class OptOutTest {
     String mention(String externalId, String authorId, String handle, String text) {
         return """
                 {"source":"forum","externalId":"%s","brand":"%s","author":{"id":"%s","handle":"%s"},
-                 "text":"%s %s","createdAt":"2026-11-20T10:00:00Z"}""".formatted(externalId, brand, authorId, handle, text, run);
+                 "text":"%s %s","createdAt":"2026-11-20T10:00:00Z"}""".formatted(externalId, brand, authorId, handle,
+                text, run);
     }
 
     static io.restassured.specification.RequestSpecification admin() {

@@ -14,8 +14,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Test helpers for the privacy API, and a JDBC peek at the listener's own test database. */
 public final class PrivacyApi {
-    private PrivacyApi() {
-    }
+    private PrivacyApi() {}
 
     /** Opts a subject out as admin; the opt-out's id. */
     public static String optOut(String source, String authorId, String handle) {
@@ -25,7 +24,8 @@ public final class PrivacyApi {
     }
 
     public static void removeOptOut(String id) {
-        given().header("Authorization", TestTokens.bearer("admin")).delete("/api/v1/opt-outs/" + id).then().statusCode(204);
+        given().header("Authorization", TestTokens.bearer("admin")).delete("/api/v1/opt-outs/" + id).then().statusCode(
+                204);
     }
 
     public static String subject(String source, String authorId, String handle) {

@@ -16,7 +16,8 @@ class QueryParserTest {
 
     @Test
     void theIssueExampleMatchesAndRecordsTheTerms() {
-        assertThat(match(ISSUE_QUERY, "ACME owes me a REFUND after the outage!")).containsExactly("acme", "refund", "outage");
+        assertThat(match(ISSUE_QUERY, "ACME owes me a REFUND after the outage!")).containsExactly("acme", "refund",
+                "outage");
         assertThat(match(ISSUE_QUERY, "Acme: where is my refund?")).containsExactly("acme", "refund");
         assertThat(match(ISSUE_QUERY, "Acme outage again")).containsExactly("acme", "outage");
         assertThat(match(ISSUE_QUERY, "Acme is hiring, refund desk job open")).isNull();
@@ -45,7 +46,8 @@ class QueryParserTest {
 
     @Test
     void quotedPhrasesMatchAsAWholeAcrossWhitespace() {
-        assertThat(match("\"customer service\"", "their Customer\n  Service is awful")).containsExactly("customer service");
+        assertThat(match("\"customer service\"", "their Customer\n  Service is awful")).containsExactly(
+                "customer service");
         assertThat(match("\"customer service\"", "customer hates the service")).isNull();
         assertThat(match("\"acme support\" OR help", "need help")).containsExactly("help");
     }
@@ -121,7 +123,7 @@ class QueryParserTest {
             "AND acme|1|missing before 'AND'",
             "NOT acme|1|not negated",
             "*|1|prefix",
-            "ac*me|3|only allowed at the end" })
+            "ac*me|3|only allowed at the end"})
     void parseErrorsNameThePosition(String query, int position, String message) {
         assertThatThrownBy(() -> QueryParser.parse(query))
                 .isInstanceOfSatisfying(QueryParseException.class, e -> {

@@ -32,13 +32,15 @@ class NoSecretsInLogsTest {
         String service = TestTokens.token("service");
         String analyst = TestTokens.token("analyst");
         String agent = TestTokens.token("agent");
-        String[] bad = { TestTokens.expired("service"), TestTokens.tampered("service"), TestTokens.wrongIssuer("service"),
-                TestTokens.wrongAudience("service") };
+        String[] bad = {TestTokens.expired("service"), TestTokens.tampered("service"), TestTokens.wrongIssuer(
+                "service"),
+                TestTokens.wrongAudience("service")};
         String run = UUID.randomUUID().toString().substring(0, 8);
         String mention = """
                 {"source":"mastodon","externalId":"nosecret-%s","url":"https://mastodon.example/@ann/%s","brand":"Acme",
                  "author":{"id":"ann-42","handle":"@ann","displayName":"Ann","followers":1,"verified":false},
-                 "text":"my card is 4111 1111 1111 1111","lang":"en","createdAt":"2026-11-20T10:00:00Z"}""".formatted(run, run);
+                 "text":"my card is 4111 1111 1111 1111","lang":"en","createdAt":"2026-11-20T10:00:00Z"}""".formatted(
+                run, run);
         try (LogCapture log = LogCapture.start()) {
             String id = given().header("Authorization", "Bearer " + service).contentType(ContentType.JSON).body(mention)
                     .post("/api/v1/mentions").then().statusCode(202).extract().path("ids[0]");
@@ -66,14 +68,17 @@ class NoSecretsInLogsTest {
         String source = """
                 {"kind":"reddit","brand":"Acme","pollInterval":"PT0.3S",
                  "config":{"baseUrl":"http://127.0.0.1:9","authUrl":"http://127.0.0.1:9"},
-                 "credentials":{"clientId":"%s","clientSecret":"%s","username":"earshot_dev"}}""".formatted(clientId, secret);
+                 "credentials":{"clientId":"%s","clientSecret":"%s","username":"earshot_dev"}}""".formatted(clientId,
+                secret);
         try (LogCapture log = LogCapture.start()) {
             String id = given().header("Authorization", admin).contentType(ContentType.JSON).body(source)
                     .post("/api/v1/sources").then().statusCode(201).extract().path("id");
             given().header("Authorization", admin).contentType(ContentType.JSON)
-                    .body("{\"credentials\":{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + secret + "\\u0001\"}}")
+                    .body("{\"credentials\":{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + secret
+                            + "\\u0001\"}}")
                     .patch("/api/v1/sources/" + id).then().statusCode(400);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().header("Authorization", admin)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().header(
+                    "Authorization", admin)
                     .get("/api/v1/sources/" + id).then().extract().jsonPath().getInt("counts.errors") >= 2);
             given().header("Authorization", admin).delete("/api/v1/sources/" + id).then().statusCode(204);
             log.assertNoneOf(secret, clientId);

@@ -87,7 +87,8 @@ class ScopeTest {
         List<ScopeRow> rows = List.of(
                 hidden(api("POST", "/api/v1/mentions").json(mention(brand)), "service"),
                 hidden(api("GET", "/api/v1/mentions/" + mention), "agent"),
-                hidden(api("POST", "/api/v1/imports?brand=" + brand).body("application/x-ndjson", "{\"text\":\"hi\"}\n"),
+                hidden(api("POST", "/api/v1/imports?brand=" + brand).body("application/x-ndjson",
+                        "{\"text\":\"hi\"}\n"),
                         "service"),
                 hidden(api("GET", "/api/v1/imports/" + imp), "admin"),
                 hidden(api("GET", "/api/v1/imports/" + imp + "/errors"), "service"),
@@ -121,7 +122,8 @@ class ScopeTest {
         String brand = "sc" + UUID.randomUUID().toString().substring(0, 8);
         String token = TestTokens.scoped("import-service", List.of(brand), null, "service");
         String at = ",\"createdAt\":\"2026-11-20T10:00:00Z\"}\n";
-        JsonPath done = imported(token, brand, "{\"text\":\"mine\"" + at + "{\"text\":\"theirs\",\"brand\":\"elsewhere\"" + at);
+        JsonPath done = imported(token, brand, "{\"text\":\"mine\"" + at
+                + "{\"text\":\"theirs\",\"brand\":\"elsewhere\"" + at);
         assertThat(done.getLong("accepted")).isEqualTo(1);
         assertThat(done.getLong("failed")).isEqualTo(1);
         assertThat(as(token).get("/api/v1/imports/" + done.getString("id") + "/errors").then().statusCode(200).extract()

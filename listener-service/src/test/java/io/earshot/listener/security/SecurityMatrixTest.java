@@ -47,7 +47,8 @@ class SecurityMatrixTest {
 
     @Test
     void expiredTamperedForeignAndGarbageTokensAreRefusedEverywhere() {
-        MATRIX.checkBadTokens("POST /api/v1/mentions", "GET /api/v1/mentions/" + ID, "GET /api/v1/sources", "GET /q/openapi");
+        MATRIX.checkBadTokens("POST /api/v1/mentions", "GET /api/v1/mentions/" + ID, "GET /api/v1/sources",
+                "GET /q/openapi");
     }
 
     @Test

@@ -82,7 +82,8 @@ class SourceSilenceTest {
 
             // 20 minutes after the last mention: within its normal gaps, still OK; 40 minutes: silent.
             clock.advance(Duration.ofMinutes(10));
-            await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> "OK".equals(health(id).getString("state")));
+            await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> "OK".equals(health(id).getString(
+                    "state")));
             clock.advance(Duration.ofMinutes(20));
             SourceHealth silent = awaitEvent(events, id, SourceHealth.State.SILENT);
             assertThat(silent.reason()).isEqualTo(SourceHealth.Reason.QUIET);
@@ -129,10 +130,12 @@ class SourceSilenceTest {
 
     @Test
     void healthIsForAdmins() {
-        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/sources/" + UUID.randomUUID() + "/health")
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/sources/" + UUID.randomUUID()
+                + "/health")
                 .then().statusCode(403);
         given().get("/api/v1/sources/" + UUID.randomUUID() + "/health").then().statusCode(401);
-        given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/sources/" + UUID.randomUUID() + "/health")
+        given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/sources/" + UUID.randomUUID()
+                + "/health")
                 .then().statusCode(404);
         given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/sources/nope/health")
                 .then().statusCode(400).contentType("application/problem+json");

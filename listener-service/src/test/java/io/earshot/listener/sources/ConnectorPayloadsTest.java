@@ -28,7 +28,8 @@ class ConnectorPayloadsTest {
     final FixtureServer server = new FixtureServer();
     final ObjectMapper mapper = new ObjectMapper();
     static final Vertx VERTX = Vertx.vertx();
-    final OutboundHttp client = new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
+    final OutboundHttp client = new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")),
+            OutboundHttp.SYSTEM,
             new OutboundHttp.Options(Duration.ofSeconds(30), 4096, 5, "Earshot-test"));
     final SourceHttp http = new SourceHttp(client, Duration.ofHours(1));
 
@@ -62,7 +63,7 @@ class ConnectorPayloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "mastodon", "reddit", "hackernews", "bluesky" })
+    @ValueSource(strings = {"mastodon", "reddit", "hackernews", "bluesky"})
     void tooManyRequestsCarriesRetryAfter(String kind) {
         server.answer(r -> Reply.status(429, Map.of("Retry-After", "42"), "slow down"));
         assertThatThrownBy(() -> poll(kind)).isInstanceOfSatisfying(SourceHttpException.class, e -> {
@@ -72,7 +73,7 @@ class ConnectorPayloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "mastodon", "reddit", "hackernews", "bluesky" })
+    @ValueSource(strings = {"mastodon", "reddit", "hackernews", "bluesky"})
     void serviceUnavailableWithAnHttpDateAndPlain500s(String kind) {
         server.answer(r -> Reply.status(503, Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"), ""));
         assertThatThrownBy(() -> poll(kind)).isInstanceOfSatisfying(SourceHttpException.class, e -> {
@@ -85,7 +86,7 @@ class ConnectorPayloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "mastodon", "reddit", "hackernews", "bluesky" })
+    @ValueSource(strings = {"mastodon", "reddit", "hackernews", "bluesky"})
     void truncatedWrongShapeAndOversizedBodiesAreMalformed(String kind) {
         for (String body : List.of("{\"posts\": [ {\"uri\": \"at://x", "[1,2", "{\"data\":{}}", "null", "\"text\"",
                 "{\"kind\":\"Listing\",\"data\":{\"children\":{}}}")) {
@@ -99,10 +100,11 @@ class ConnectorPayloadsTest {
 
     @Test
     void itemsMissingRequiredFieldsAreSkippedNotFatal() {
-        server.answer(r -> Reply.json("{\"posts\":[{\"uri\":\"at://a\"},{\"author\":{}},{\"uri\":\"at://did:x/app.bsky.feed.post/1\","
-                + "\"author\":{\"did\":\"did:x\",\"handle\":\"x.bsky.social\"},\"record\":{\"text\":\"acme\",\"createdAt\":\"not a date\"}},"
-                + "{\"uri\":\"at://did:x/app.bsky.feed.post/2\",\"author\":{\"did\":\"did:x\"},"
-                + "\"record\":{\"text\":\"acme ok\",\"createdAt\":\"2026-11-20T10:00:00Z\"}}]}"));
+        server.answer(r -> Reply.json(
+                "{\"posts\":[{\"uri\":\"at://a\"},{\"author\":{}},{\"uri\":\"at://did:x/app.bsky.feed.post/1\","
+                        + "\"author\":{\"did\":\"did:x\",\"handle\":\"x.bsky.social\"},\"record\":{\"text\":\"acme\",\"createdAt\":\"not a date\"}},"
+                        + "{\"uri\":\"at://did:x/app.bsky.feed.post/2\",\"author\":{\"did\":\"did:x\"},"
+                        + "\"record\":{\"text\":\"acme ok\",\"createdAt\":\"2026-11-20T10:00:00Z\"}}]}"));
         Batch b = poll("bluesky");
         assertThat(b.items()).hasSize(1);
         assertThat(b.items().get(0).text()).isEqualTo("acme ok");

@@ -97,11 +97,14 @@ final class FixtureServer implements AutoCloseable {
                     query.put(k, v);
                 }
             }
-            Request request = new Request(ex.getRequestURI().getPath(), query, Map.copyOf(ex.getRequestHeaders()), java.time.Instant.now());
+            Request request = new Request(ex.getRequestURI().getPath(), query, Map.copyOf(ex.getRequestHeaders()),
+                    java.time.Instant.now());
             requests.add(request);
             Reply reply = handler.apply(request);
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-            byte[] body = reply.raw() != null ? reply.raw() : reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+            byte[] body = reply.raw() != null
+                    ? reply.raw()
+                    : reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(reply.status(), reply.status() == 304 || body.length == 0 ? -1 : body.length);
             if (body.length > 0 && reply.status() != 304) {
                 try (OutputStream out = ex.getResponseBody()) {

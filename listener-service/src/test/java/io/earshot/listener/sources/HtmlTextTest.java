@@ -75,7 +75,8 @@ class HtmlTextTest {
         assertThat(Html.toText("<p>Hello <b>wor</b>ld</p>\n\n<p> Again </p>")).isEqualTo("Hello world\nAgain");
         assertThat(Html.toText("a<script>alert('<p>')</script>b<STYLE>p{}</STYLE>c")).isEqualTo("a b c");
         assertThat(Html.toText("I <3 Acme, 1 < 2 and 3 > 2")).isEqualTo("I <3 Acme, 1 < 2 and 3 > 2");
-        assertThat(Html.toText("&lt;p&gt; is &amp; stays text &#x1F600; &nbsp;x")).isEqualTo("<p> is & stays text \uD83D\uDE00 x");
+        assertThat(Html.toText("&lt;p&gt; is &amp; stays text &#x1F600; &nbsp;x")).isEqualTo(
+                "<p> is & stays text \uD83D\uDE00 x");
         assertThat(Html.toText("<a href=\"x\">link</a> <!-- note --> end")).isEqualTo("link end");
         assertThat(Html.toText("unclosed <b tail")).isEqualTo("unclosed <b tail");
         assertThat(Html.toText((String) null)).isEmpty();

@@ -34,15 +34,16 @@ import org.junit.jupiter.api.Test;
 class LatePostsTest {
     static final Vertx VERTX = Vertx.vertx();
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final Instant T = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    final SourceHttp http = new SourceHttp(new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
+    static final Instant T = Instant.now().minus(Duration.ofHours(1)).truncatedTo(
+            java.time.temporal.ChronoUnit.SECONDS);
+    final SourceHttp http = new SourceHttp(new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")),
+            OutboundHttp.SYSTEM,
             new OutboundHttp.Options(Duration.ofSeconds(10), 5_000_000, 3, "earshot-test")), Duration.ofHours(1));
     final FixtureServer server = new FixtureServer();
     /** The service's posts: id, time, text. */
     final List<Post> posts = new CopyOnWriteArrayList<>();
 
-    record Post(String id, Instant at) {
-    }
+    record Post(String id, Instant at) {}
 
     @AfterEach
     void close() {
@@ -63,7 +64,8 @@ class LatePostsTest {
     }
 
     List<Post> newestFirst(Predicate<Post> filter) {
-        return posts.stream().filter(filter).sorted(Comparator.comparing(Post::at).reversed().thenComparing(Post::id, Comparator.reverseOrder())).toList();
+        return posts.stream().filter(filter).sorted(Comparator.comparing(Post::at).reversed().thenComparing(Post::id,
+                Comparator.reverseOrder())).toList();
     }
 
     static Batch poll(Connector c, SourceConfig s, String cursor) {
@@ -89,10 +91,12 @@ class LatePostsTest {
             for (Post p : page) {
                 children.append(children.isEmpty() ? "" : ",").append("""
                         {"kind":"t3","data":{"name":"%s","author":"ann","author_fullname":"t2_ann","title":"acme %s",
-                         "selftext":"","permalink":"/r/x/comments/%s/","created_utc":%d.0}}""".formatted(p.id(), p.id(), p.id(), p.at().getEpochSecond()));
+                         "selftext":"","permalink":"/r/x/comments/%s/","created_utc":%d.0}}""".formatted(p.id(), p.id(),
+                        p.id(), p.at().getEpochSecond()));
             }
             String after = from + limit < all.size() ? "\"" + page.get(page.size() - 1).id() + "\"" : "null";
-            return Reply.json("{\"kind\":\"Listing\",\"data\":{\"after\":" + after + ",\"children\":[" + children + "]}}");
+            return Reply.json("{\"kind\":\"Listing\",\"data\":{\"after\":" + after + ",\"children\":[" + children
+                    + "]}}");
         });
     }
 
@@ -112,7 +116,8 @@ class LatePostsTest {
     void redditKeepsItsCursorWhenMaxPagesCutsTheWalkShort() {
         reddit();
         RedditConnector c = new RedditConnector(http, MAPPER);
-        SourceConfig s = source(SourceKind.REDDIT, "baseUrl", server.baseUrl(), "limit", "2", "maxPages", "2", "overlap", "PT0S");
+        SourceConfig s = source(SourceKind.REDDIT, "baseUrl", server.baseUrl(), "limit", "2", "maxPages", "2",
+                "overlap", "PT0S");
         posts.add(new Post("t3_a", T));
         String cursor = poll(c, s, null).nextCursor();
         for (int i = 1; i <= 6; i++) {
@@ -121,7 +126,8 @@ class LatePostsTest {
         Batch cut = poll(c, s, cursor);
         assertThat(cut.items()).hasSize(4);
         assertThat(cut.nextCursor()).isEqualTo(cursor);
-        Batch whole = poll(c, source(SourceKind.REDDIT, "baseUrl", server.baseUrl(), "limit", "2", "maxPages", "5", "overlap", "PT0S"), cursor);
+        Batch whole = poll(c, source(SourceKind.REDDIT, "baseUrl", server.baseUrl(), "limit", "2", "maxPages", "5",
+                "overlap", "PT0S"), cursor);
         assertThat(ids(whole)).contains("t3_n1", "t3_n2");
         assertThat(whole.nextCursor()).isEqualTo(Long.toString(T.plusSeconds(360).getEpochSecond()));
     }
@@ -130,7 +136,9 @@ class LatePostsTest {
 
     void hackerNews() {
         server.answer(r -> {
-            long since = r.query().containsKey("numericFilters") ? Long.parseLong(r.query().get("numericFilters").substring("created_at_i>=".length())) : 0;
+            long since = r.query().containsKey("numericFilters")
+                    ? Long.parseLong(r.query().get("numericFilters").substring("created_at_i>=".length()))
+                    : 0;
             int per = Integer.parseInt(r.query().get("hitsPerPage"));
             int page = Integer.parseInt(r.query().get("page"));
             List<Post> all = newestFirst(p -> p.at().getEpochSecond() >= since);
@@ -138,7 +146,8 @@ class LatePostsTest {
             StringBuilder out = new StringBuilder();
             for (Post p : hits) {
                 out.append(out.isEmpty() ? "" : ",").append("""
-                        {"objectID":"%s","author":"pg","created_at_i":%d,"title":"acme %s"}""".formatted(p.id(), p.at().getEpochSecond(), p.id()));
+                        {"objectID":"%s","author":"pg","created_at_i":%d,"title":"acme %s"}""".formatted(p.id(), p.at()
+                        .getEpochSecond(), p.id()));
             }
             int nbPages = (all.size() + per - 1) / per;
             return Reply.json("{\"hits\":[" + out + "],\"nbPages\":" + nbPages + ",\"page\":" + page + "}");
@@ -160,7 +169,8 @@ class LatePostsTest {
     void hackerNewsKeepsItsCursorWhenMaxPagesCutsTheWalkShort() {
         hackerNews();
         HackerNewsConnector c = new HackerNewsConnector(http, MAPPER);
-        SourceConfig s = source(SourceKind.HACKERNEWS, "baseUrl", server.baseUrl(), "hitsPerPage", "2", "maxPages", "2");
+        SourceConfig s = source(SourceKind.HACKERNEWS, "baseUrl", server.baseUrl(), "hitsPerPage", "2", "maxPages",
+                "2");
         posts.add(new Post("100", T));
         String cursor = poll(c, s, null).nextCursor();
         for (int i = 1; i <= 6; i++) {
@@ -182,9 +192,11 @@ class LatePostsTest {
             List<Post> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
             StringBuilder out = new StringBuilder();
             for (Post p : page) {
-                out.append(out.isEmpty() ? "" : ",").append("""
-                        {"uri":"at://did:plc:ann/app.bsky.feed.post/%s","author":{"did":"did:plc:ann","handle":"handle.invalid"},
-                         "record":{"text":"acme %s","createdAt":"%s"},"indexedAt":"%s"}""".formatted(p.id(), p.id(), p.at(), p.at()));
+                out.append(out.isEmpty() ? "" : ",").append(
+                        """
+                                {"uri":"at://did:plc:ann/app.bsky.feed.post/%s","author":{"did":"did:plc:ann","handle":"handle.invalid"},
+                                 "record":{"text":"acme %s","createdAt":"%s"},"indexedAt":"%s"}"""
+                                .formatted(p.id(), p.id(), p.at(), p.at()));
             }
             String cursor = page.size() == limit ? ",\"cursor\":\"" + (offset + limit) + "\"" : "";
             return Reply.json("{\"posts\":[" + out + "]" + cursor + "}");
@@ -226,7 +238,9 @@ class LatePostsTest {
 
     void mastodon() {
         server.answer(r -> {
-            BigInteger since = r.query().containsKey("since_id") ? new BigInteger(r.query().get("since_id")) : BigInteger.ZERO;
+            BigInteger since = r.query().containsKey("since_id")
+                    ? new BigInteger(r.query().get("since_id"))
+                    : BigInteger.ZERO;
             BigInteger maxId = r.query().containsKey("max_id") ? new BigInteger(r.query().get("max_id")) : null;
             int limit = Integer.parseInt(r.query().get("limit"));
             List<Post> page = posts.stream().filter(p -> new BigInteger(p.id()).compareTo(since) > 0
@@ -234,10 +248,11 @@ class LatePostsTest {
                     .sorted(Comparator.comparing((Post p) -> new BigInteger(p.id())).reversed()).limit(limit).toList();
             StringBuilder out = new StringBuilder();
             for (Post p : page) {
-                out.append(out.isEmpty() ? "" : ",").append("""
-                        {"id":"%s","uri":"https://remote.example/users/ann/statuses/%s","url":"https://remote.example/@ann/%s",
-                         "created_at":"%s","content":"<p>acme</p>","account":{"id":"7","acct":"ann@remote.example"}}"""
-                        .formatted(p.id(), p.id(), p.id(), p.at()));
+                out.append(out.isEmpty() ? "" : ",").append(
+                        """
+                                {"id":"%s","uri":"https://remote.example/users/ann/statuses/%s","url":"https://remote.example/@ann/%s",
+                                 "created_at":"%s","content":"<p>acme</p>","account":{"id":"7","acct":"ann@remote.example"}}"""
+                                .formatted(p.id(), p.id(), p.id(), p.at()));
             }
             return Reply.json("[" + out + "]");
         });
@@ -262,7 +277,8 @@ class LatePostsTest {
     void mastodonKeepsItsCursorWhenMaxPagesCutsTheWalkShort() {
         mastodon();
         MastodonConnector c = new MastodonConnector(http, MAPPER);
-        SourceConfig s = source(SourceKind.MASTODON, "baseUrl", server.baseUrl(), "hashtag", "acme", "limit", "2", "maxPages", "2");
+        SourceConfig s = source(SourceKind.MASTODON, "baseUrl", server.baseUrl(), "hashtag", "acme", "limit", "2",
+                "maxPages", "2");
         posts.add(new Post(snowflake(T, 1), T));
         String cursor = poll(c, s, null).nextCursor();
         for (int i = 1; i <= 6; i++) {
@@ -283,9 +299,11 @@ class LatePostsTest {
         RssConnector c = new RssConnector(http, MAPPER);
         SourceConfig s = source(SourceKind.RSS, "feedUrl", server.baseUrl() + "/feed.xml");
         java.time.format.DateTimeFormatter rfc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
-        items.add("<item><guid>new</guid><title>acme new</title><pubDate>" + rfc.format(T.atZone(java.time.ZoneOffset.UTC)) + "</pubDate></item>");
+        items.add("<item><guid>new</guid><title>acme new</title><pubDate>" + rfc.format(T.atZone(
+                java.time.ZoneOffset.UTC)) + "</pubDate></item>");
         Batch first = poll(c, s, null);
-        items.add("<item><guid>late</guid><title>acme late</title><pubDate>" + rfc.format(T.minusSeconds(180).atZone(java.time.ZoneOffset.UTC))
+        items.add("<item><guid>late</guid><title>acme late</title><pubDate>" + rfc.format(T.minusSeconds(180).atZone(
+                java.time.ZoneOffset.UTC))
                 + "</pubDate></item>");
         Batch second = poll(c, s, first.nextCursor());
         assertThat(ids(second)).contains("late");
@@ -301,11 +319,14 @@ class LatePostsTest {
         SourceConfig s = source(SourceKind.RSS, "feedUrl", server.baseUrl() + "/feed.xml");
         java.time.format.DateTimeFormatter rfc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
         items.add("<item><guid>future</guid><title>acme future</title><pubDate>"
-                + rfc.format(Instant.now().plus(Duration.ofDays(30)).atZone(java.time.ZoneOffset.UTC)) + "</pubDate></item>");
-        items.add("<item><guid>now</guid><title>acme now</title><pubDate>" + rfc.format(T.atZone(java.time.ZoneOffset.UTC)) + "</pubDate></item>");
+                + rfc.format(Instant.now().plus(Duration.ofDays(30)).atZone(java.time.ZoneOffset.UTC))
+                + "</pubDate></item>");
+        items.add("<item><guid>now</guid><title>acme now</title><pubDate>" + rfc.format(T.atZone(
+                java.time.ZoneOffset.UTC)) + "</pubDate></item>");
         Batch first = poll(c, s, null);
         assertThat(ids(first)).containsExactly("future", "now");
-        items.add("<item><guid>next</guid><title>acme next</title><pubDate>" + rfc.format(T.plusSeconds(600).atZone(java.time.ZoneOffset.UTC))
+        items.add("<item><guid>next</guid><title>acme next</title><pubDate>" + rfc.format(T.plusSeconds(600).atZone(
+                java.time.ZoneOffset.UTC))
                 + "</pubDate></item>");
         assertThat(ids(poll(c, s, first.nextCursor()))).contains("next");
     }

@@ -44,7 +44,8 @@ class MastodonPollingTest {
 
     @AfterEach
     void tearDown() {
-        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id));
+        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/"
+                + id));
         servers.forEach(FixtureServer::close);
     }
 
@@ -90,9 +91,12 @@ class MastodonPollingTest {
     void aHashtagSourceAddedThroughTheApiPublishesMatchingMentionsWithTheirTerms() {
         // bob answers a status of this instance, known to it by its local id: the connector asks for its uri
         String parentUri = "https://mastodon.example/users/ann/statuses/" + run + "00";
-        FixtureServer mastodon = server().answer(r -> r.path().equals(TAG_PATH) ? Reply.json(page())
+        FixtureServer mastodon = server().answer(r -> r.path().equals(TAG_PATH)
+                ? Reply.json(page())
                 : r.path().equals("/api/v1/statuses/113456789012345500")
-                        ? Reply.json(status("113456789012345500", "acme").replace("https://mastodon.example/users/cat/statuses/" + run + "-113456789012345500", parentUri))
+                        ? Reply.json(status("113456789012345500", "acme").replace(
+                                "https://mastodon.example/users/cat/statuses/" + run + "-113456789012345500",
+                                parentUri))
                         : Reply.status(404, Map.of(), ""));
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String annUri = "https://mastodon.example/users/ann/statuses/" + run + "03";
@@ -115,7 +119,8 @@ class MastodonPollingTest {
             assertThat(ann.createdAt()).isEqualTo(Instant.parse("2026-11-20T10:15:42.123Z"));
             assertThat(annRecord.key()).isEqualTo("mastodon:ann@127.0.0.1");
 
-            Mention bob = EventCodec.decode(raw.awaitRecord(r -> r.value().contains(bobUri), WAIT).value(), Mention.class);
+            Mention bob = EventCodec.decode(raw.awaitRecord(r -> r.value().contains(bobUri), WAIT).value(),
+                    Mention.class);
             assertThat(bob.matchedTerms()).containsExactly("acme", "outage");
             assertThat(bob.text()).isEqualTo("outage\n@ann same here, #Acme is down again\nsince 9 o'clock");
             assertThat(bob.author().id()).isEqualTo("bob@other.example");
@@ -132,7 +137,8 @@ class MastodonPollingTest {
             assertThat(mentionStatus("https://jobs.example/users/hr/statuses/" + run + "02")).isEqualTo(404);
             assertThat(raw.records().stream().filter(r -> r.value().contains(run)).count()).isEqualTo(2);
         }
-        assertThat(mastodon.requests().stream().filter(r -> r.path().startsWith("/api/v1/statuses/")).count()).isEqualTo(1);
+        assertThat(mastodon.requests().stream().filter(r -> r.path().startsWith("/api/v1/statuses/")).count())
+                .isEqualTo(1);
         FixtureServer.Request first = mastodon.requests().get(0);
         assertThat(first.query()).containsEntry("limit", "40").doesNotContainKey("since_id");
         assertThat(first.header("User-Agent")).startsWith("Earshot/");
@@ -167,7 +173,8 @@ class MastodonPollingTest {
         assertThat(queries.get(1)).containsEntry("since_id", "1005").doesNotContainKey("max_id");
         assertThat(queries.get(2)).containsEntry("since_id", "1005").containsEntry("max_id", "1008");
         assertThat(queries.get(3)).containsEntry("since_id", "1005").containsEntry("max_id", "1006");
-        await().atMost(WAIT).until(() -> mastodon.requests().stream().anyMatch(r -> "1009".equals(r.query().get("since_id"))));
+        await().atMost(WAIT).until(() -> mastodon.requests().stream().anyMatch(r -> "1009".equals(r.query().get(
+                "since_id"))));
         assertThat(s.getString("lastError")).isNull();
         for (String n : List.of("1004", "1005", "1006", "1007", "1008", "1009")) {
             assertThat(mentionStatus("https://mastodon.example/users/cat/statuses/" + run + "-" + n)).isEqualTo(200);
@@ -177,7 +184,8 @@ class MastodonPollingTest {
     @Test
     void theSameStatusFromTwoPollsAndTwoSourcesIsOneMention() {
         // A server that ignores since_id: every poll answers the same statuses.
-        FixtureServer mastodon = server().answer(r -> Reply.json(statuses("2002", "acme refund please", "2001", "acme outage")));
+        FixtureServer mastodon = server().answer(r -> Reply.json(statuses("2002", "acme refund please", "2001",
+                "acme outage")));
         String a = source(mastodon, "PT0.3S", null);
         awaitSource(a, p -> p.getInt("counts.polled") >= 4);
         String b = source(mastodon, "PT0.3S", null);
@@ -192,13 +200,16 @@ class MastodonPollingTest {
 
     @Test
     void tooManyRequestsWithRetryAfterDelaysTheNextPoll() {
-        FixtureServer mastodon = server().answer(r -> Reply.status(429, Map.of("Retry-After", "120"), "{\"error\":\"Too many requests\"}"));
+        FixtureServer mastodon = server().answer(r -> Reply.status(429, Map.of("Retry-After", "120"),
+                "{\"error\":\"Too many requests\"}"));
         String id = source(mastodon, "PT0.3S", null);
         JsonPath s = awaitSource(id, p -> p.getInt("counts.errors") == 1);
         assertThat(s.getString("lastError")).isEqualTo("fetch failed"); // the 429 goes to the log only
-        Duration wait = Duration.between(Instant.parse(s.getString("lastPollAt")), Instant.parse(s.getString("nextPollAt")));
+        Duration wait = Duration.between(Instant.parse(s.getString("lastPollAt")), Instant.parse(s.getString(
+                "nextPollAt")));
         assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(119));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> mastodon.requests().size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> mastodon.requests()
+                .size() == 1);
     }
 
     @Test
@@ -206,7 +217,8 @@ class MastodonPollingTest {
         // Mastodon says when its budget comes back in X-RateLimit-Reset (an ISO time), not in Retry-After
         String reset = Instant.now().plus(Duration.ofMinutes(5)).toString();
         FixtureServer mastodon = server().answer(r -> Reply.status(429, Map.of("Content-Type", "application/json",
-                "X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset), "{\"error\":\"Too many requests\"}"));
+                "X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset),
+                "{\"error\":\"Too many requests\"}"));
         String first = source(mastodon, "PT0.3S", null);
         JsonPath s = awaitSource(first, p -> p.getInt("counts.errors") == 1);
         assertThat(Duration.between(Instant.parse(s.getString("lastPollAt")), Instant.parse(s.getString("nextPollAt"))))
@@ -214,7 +226,8 @@ class MastodonPollingTest {
         // a second source on the same instance is put off until the reset without asking it, and is not failing
         String second = SourceApi.createId(SourceApi.mastodon(mastodon.baseUrl(), "other", QUERY, "PT0.3S", null));
         sources.add(second);
-        JsonPath held = awaitSource(second, p -> Instant.parse(p.getString("nextPollAt")).isAfter(Instant.now().plus(Duration.ofMinutes(4))));
+        JsonPath held = awaitSource(second, p -> Instant.parse(p.getString("nextPollAt")).isAfter(Instant.now().plus(
+                Duration.ofMinutes(4))));
         assertThat(held.getInt("consecutiveFailures")).isZero();
         assertThat(held.getInt("counts.errors")).isZero();
         assertThat(held.getString("lastError")).isNull();
@@ -232,7 +245,8 @@ class MastodonPollingTest {
         assertThat(s.getInt("consecutiveFailures")).isEqualTo(3);
         assertThat(s.getInt("counts.errors")).isEqualTo(3);
         assertThat(s.getString("lastError")).isEqualTo("fetch failed"); // no status code for users
-        assertThat(Instant.parse(s.getString("nextPollAt"))).isAfterOrEqualTo(Instant.parse(s.getString("circuitOpenUntil")));
+        assertThat(Instant.parse(s.getString("nextPollAt"))).isAfterOrEqualTo(Instant.parse(s.getString(
+                "circuitOpenUntil")));
         int seen = broken.requests().size();
         assertThat(seen).isEqualTo(3);
         int healthyBefore = healthy.requests().size();
@@ -273,7 +287,8 @@ class MastodonPollingTest {
         Map<String, Reply> bad = Map.of(
                 "truncated", Reply.json(FixtureServer.resource("mastodon/truncated.json")),
                 "object", Reply.json("{\"error\":\"This method requires an authenticated user\"}"),
-                "html", Reply.status(200, Map.of("Content-Type", "text/html"), FixtureServer.resource("mastodon/error.html")),
+                "html", Reply.status(200, Map.of("Content-Type", "text/html"), FixtureServer.resource(
+                        "mastodon/error.html")),
                 "empty", Reply.json(""));
         Map<String, String> ids = new java.util.HashMap<>();
         bad.forEach((name, reply) -> ids.put(name, source(server().answer(r -> reply), "PT0.2S", null)));

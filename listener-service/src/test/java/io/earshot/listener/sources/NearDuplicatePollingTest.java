@@ -29,7 +29,8 @@ class NearDuplicatePollingTest {
 
     @AfterEach
     void tearDown() {
-        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id));
+        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/"
+                + id));
         servers.forEach(FixtureServer::close);
     }
 
@@ -51,7 +52,8 @@ class NearDuplicatePollingTest {
 
     static NearDuplicate nearDuplicate(String externalId) {
         String json = given().header("Authorization", TestTokens.bearer("analyst"))
-                .get("/api/v1/mentions/" + Ids.mentionId("mastodon", externalId)).then().statusCode(200).extract().asString();
+                .get("/api/v1/mentions/" + Ids.mentionId("mastodon", externalId)).then().statusCode(200).extract()
+                .asString();
         return EventCodec.decode(json, Mention.class).nearDuplicate();
     }
 
@@ -65,7 +67,8 @@ class NearDuplicatePollingTest {
         AtomicInteger polls = new AtomicInteger();
         // First poll: the original and an unrelated post; later polls: a repost of the original.
         FixtureServer first = server(r -> polls.incrementAndGet() == 1
-                ? Reply.json("[" + status("3002", "acme outage again " + run + ", the app will not load my orders") + ","
+                ? Reply.json("[" + status("3002", "acme outage again " + run + ", the app will not load my orders")
+                        + ","
                         + status("3001", campaign) + "]")
                 : Reply.json("[" + status("3003", "@bob " + campaign + "!!") + "]"));
         sources.add(SourceApi.createId(SourceApi.mastodon(first.baseUrl(), "acme", "acme", "PT0.3S", null)));

@@ -27,11 +27,13 @@ class OptOutPollingTest {
         String source = null;
         try (FixtureServer hn = new FixtureServer()) {
             hn.answer(r -> r.path().equals("/api/v1/search_by_date")
-                    ? Reply.json(FixtureServer.resource("1".equals(r.query().get("page")) ? "hackernews/page1.json"
+                    ? Reply.json(FixtureServer.resource("1".equals(r.query().get("page"))
+                            ? "hackernews/page1.json"
                             : "hackernews/page0.json").replace("{{run}}", run))
                     : Reply.status(404, Map.of(), ""));
-            source = SourceApi.createId("{\"kind\":\"hackernews\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\","
-                    + "\"config\":{\"baseUrl\":\"" + hn.baseUrl() + "\",\"hitsPerPage\":\"2\"}}");
+            source = SourceApi.createId(
+                    "{\"kind\":\"hackernews\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\","
+                            + "\"config\":{\"baseUrl\":\"" + hn.baseUrl() + "\",\"hitsPerPage\":\"2\"}}");
             String id = source;
             JsonPath s = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> SourceApi.get(id), p -> hn.requests().size() >= 3 && p.getInt("counts.polled") >= 5);

@@ -79,7 +79,8 @@ class OutboundRefusalTest {
 
     @AfterEach
     void stop() {
-        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id));
+        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/"
+                + id));
         server.stop(0);
     }
 
@@ -100,7 +101,8 @@ class OutboundRefusalTest {
         for (String url : List.of("http://169.254.169.254", "http://10.0.0.1:" + port, "http://[::1]:" + port,
                 "http://127.0.0.2:" + port, "http://[::ffff:127.0.0.2]:" + port, "http://0.0.0.0:" + port)) {
             SourceApi.create(SourceApi.mastodon(url, "acme", "acme", "PT1H", null)).statusCode(422)
-                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("config.baseUrl"));
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo(
+                            "config.baseUrl"));
         }
         assertThat(SourceApi.count()).isEqualTo(before);
         // A change to an internal address is refused too, and the source keeps its URL.

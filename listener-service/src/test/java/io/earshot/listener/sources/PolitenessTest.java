@@ -57,8 +57,10 @@ class PolitenessTest {
                 "X-RateLimit-Remaining", "0", "X-RateLimit-Limit", "300")))
                 .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter())
                         .isBetween(Duration.ofMinutes(2), Duration.ofMinutes(3)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.check(response(429, "x-ratelimit-reset", "120", "x-ratelimit-used", "100")))
-                .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.check(response(429, "x-ratelimit-reset", "120",
+                "x-ratelimit-used", "100")))
+                .isInstanceOfSatisfying(SourceHttpException.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration
+                        .ofSeconds(120)));
     }
 
     @Test
@@ -96,9 +98,12 @@ class PolitenessTest {
 
     @Test
     void errorsAreDescribedForAdmins() {
-        assertThat(SourcePoller.describe(new SourceHttpException(503, Duration.ofSeconds(30)))).isEqualTo("HTTP 503 (Retry-After 30s)");
-        assertThat(SourcePoller.describe(new java.util.concurrent.TimeoutException("poll timed out"))).startsWith("timed out");
-        assertThat(SourcePoller.describe(new java.util.concurrent.CompletionException(new java.net.ConnectException("refused"))))
+        assertThat(SourcePoller.describe(new SourceHttpException(503, Duration.ofSeconds(30)))).isEqualTo(
+                "HTTP 503 (Retry-After 30s)");
+        assertThat(SourcePoller.describe(new java.util.concurrent.TimeoutException("poll timed out"))).startsWith(
+                "timed out");
+        assertThat(SourcePoller.describe(new java.util.concurrent.CompletionException(new java.net.ConnectException(
+                "refused"))))
                 .startsWith("connection failed");
         assertThat(SourcePoller.describe(new IllegalStateException("x".repeat(5000)))).hasSize(1000);
     }
@@ -111,7 +116,8 @@ class PolitenessTest {
         assertThat(Html.toText(null)).isEmpty();
         assertThat(Html.toText("&bogus; &#0; &lt;tag&gt;")).isEqualTo("&bogus; \uFFFD <tag>");
         // Hacker News writes paragraphs as a bare opening <p>
-        assertThat(Html.toText("the thread below<p>Acme lost my order<p>again")).isEqualTo("the thread below\nAcme lost my order\nagain");
+        assertThat(Html.toText("the thread below<p>Acme lost my order<p>again")).isEqualTo(
+                "the thread below\nAcme lost my order\nagain");
         assertThat(Html.toText("below&lt;p&gt;Acme")).isEqualTo("below<p>Acme");
     }
 }

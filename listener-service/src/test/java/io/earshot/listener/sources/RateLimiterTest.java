@@ -126,21 +126,27 @@ class RateLimiterTest {
         a.hold(host, Instant.now().plusSeconds(90)).await().atMost(WAIT);
         // an earlier hold does not shorten it
         b.hold(host, Instant.now().plusSeconds(5)).await().atMost(WAIT);
-        assertThat(await(b.acquire(UUID.randomUUID(), new Rate(6000, 100), host))).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(90));
+        assertThat(await(b.acquire(UUID.randomUUID(), new Rate(6000, 100), host))).isBetween(Duration.ofSeconds(80),
+                Duration.ofSeconds(90));
     }
 
     @Test
     void hostBudgetsAreConfiguredPerHost() {
-        Map<String, Rate> rates = RateLimiter.hostRates(List.of("oauth.reddit.com=90/10", " Mastodon.Social=50 ", ""), 7);
-        assertThat(rates).containsEntry("oauth.reddit.com", new Rate(90, 10)).containsEntry("mastodon.social", new Rate(50, 7)).hasSize(2);
-        assertThatThrownBy(() -> RateLimiter.hostRates(List.of("oauth.reddit.com"), 1)).isInstanceOf(IllegalArgumentException.class);
+        Map<String, Rate> rates = RateLimiter.hostRates(List.of("oauth.reddit.com=90/10", " Mastodon.Social=50 ", ""),
+                7);
+        assertThat(rates).containsEntry("oauth.reddit.com", new Rate(90, 10)).containsEntry("mastodon.social", new Rate(
+                50, 7)).hasSize(2);
+        assertThatThrownBy(() -> RateLimiter.hostRates(List.of("oauth.reddit.com"), 1)).isInstanceOf(
+                IllegalArgumentException.class);
         assertThat(RateLimiter.host(URI.create("https://OAuth.Reddit.com/search.json"))).isEqualTo("oauth.reddit.com");
         assertThat(RateLimiter.host(URI.create("http://127.0.0.1:8080/x"))).isEqualTo("127.0.0.1:8080");
     }
 
     /** A Mastodon tag timeline with more statuses than fit a page: every page is full, ids going down. */
     static Reply fullPage(FixtureServer.Request r) {
-        BigInteger below = r.query().containsKey("max_id") ? new BigInteger(r.query().get("max_id")) : new BigInteger("300000000000000000");
+        BigInteger below = r.query().containsKey("max_id")
+                ? new BigInteger(r.query().get("max_id"))
+                : new BigInteger("300000000000000000");
         int limit = Integer.parseInt(r.query().get("limit"));
         List<String> out = new ArrayList<>();
         for (int i = 1; i <= limit; i++) {
@@ -156,10 +162,12 @@ class RateLimiterTest {
     void aPageWalkTakesATokenPerRequestNotPerPoll() {
         FixtureServer mastodon = server().answer(RateLimiterTest::fullPage);
         MastodonConnector connector = new MastodonConnector(http(replica(6, 2)), MAPPER);
-        SourceConfig s = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme", "limit", "2", "maxPages", "5"), Map.of());
+        SourceConfig s = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme", "limit",
+                "2", "maxPages", "5"), Map.of());
         // the walk wants five pages; the host's burst of two lets two requests through, then the poll is put off
         assertThatThrownBy(() -> connector.poll(s, new Cursor("100000000000000000")).await().atMost(WAIT))
-                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isGreaterThan(Duration.ofSeconds(5)));
+                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isGreaterThan(
+                        Duration.ofSeconds(5)));
         assertThat(mastodon.requests()).hasSize(2);
     }
 
@@ -168,12 +176,15 @@ class RateLimiterTest {
         FixtureServer mastodon = server().answer(r -> Reply.json("[]"));
         MastodonConnector replicaA = new MastodonConnector(http(replica(6, 3)), MAPPER);
         MastodonConnector replicaB = new MastodonConnector(http(replica(6, 3)), MAPPER);
-        SourceConfig one = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme"), Map.of());
-        SourceConfig two = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "other"), Map.of());
+        SourceConfig one = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme"), Map
+                .of());
+        SourceConfig two = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "other"), Map
+                .of());
         replicaA.poll(one, new Cursor(null)).await().atMost(WAIT);
         replicaB.poll(two, new Cursor(null)).await().atMost(WAIT);
         replicaA.poll(two, new Cursor(null)).await().atMost(WAIT);
-        assertThatThrownBy(() -> replicaB.poll(one, new Cursor(null)).await().atMost(WAIT)).isInstanceOf(BudgetWaitException.class);
+        assertThatThrownBy(() -> replicaB.poll(one, new Cursor(null)).await().atMost(WAIT)).isInstanceOf(
+                BudgetWaitException.class);
         assertThat(mastodon.requests()).hasSize(3);
     }
 
@@ -181,24 +192,29 @@ class RateLimiterTest {
     void redditsRateLimitHeadersHoldTheHostForEverySourceAndReplica() {
         FixtureServer reddit = server().answer(r -> {
             if (r.path().equals("/api/v1/access_token")) {
-                return Reply.json("{\"access_token\":\"tok\",\"token_type\":\"bearer\",\"expires_in\":86400,\"scope\":\"*\"}");
+                return Reply.json(
+                        "{\"access_token\":\"tok\",\"token_type\":\"bearer\",\"expires_in\":86400,\"scope\":\"*\"}");
             }
             if (!"bearer tok".equals(r.header("Authorization"))) {
                 return Reply.status(403, Map.of("Content-Type", "text/html"), "<h1>whoa there, pardner!</h1>Blocked");
             }
             // Reddit counts in seconds: 100 used, none left in this window, which resets in 120 s
             return new Reply(200, Map.of("Content-Type", "application/json", "X-Ratelimit-Used", "100",
-                    "X-Ratelimit-Remaining", "0.0", "X-Ratelimit-Reset", "120"), "{\"kind\":\"Listing\",\"data\":{\"children\":[],\"after\":null}}");
+                    "X-Ratelimit-Remaining", "0.0", "X-Ratelimit-Reset", "120"),
+                    "{\"kind\":\"Listing\",\"data\":{\"children\":[],\"after\":null}}");
         });
         Map<String, String> config = Map.of("baseUrl", reddit.baseUrl(), "authUrl", reddit.baseUrl());
         RedditConnector replicaA = new RedditConnector(http(replica(6000, 100)), MAPPER);
         RedditConnector replicaB = new RedditConnector(http(replica(6000, 100)), MAPPER);
-        replicaA.poll(source(SourceKind.REDDIT, config, Map.of("clientId", "a", "clientSecret", "s", "username", "u")), new Cursor(null))
+        replicaA.poll(source(SourceKind.REDDIT, config, Map.of("clientId", "a", "clientSecret", "s", "username", "u")),
+                new Cursor(null))
                 .await().atMost(WAIT);
         assertThat(reddit.requests()).hasSize(2);
-        assertThatThrownBy(() -> replicaB.poll(source(SourceKind.REDDIT, config, Map.of("clientId", "b", "clientSecret", "s", "username", "u")),
+        assertThatThrownBy(() -> replicaB.poll(source(SourceKind.REDDIT, config, Map.of("clientId", "b", "clientSecret",
+                "s", "username", "u")),
                 new Cursor(null)).await().atMost(WAIT))
-                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120)));
+                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isBetween(Duration
+                        .ofSeconds(100), Duration.ofSeconds(120)));
         // not even the token request reached the host
         assertThat(reddit.requests()).hasSize(2);
     }
@@ -207,11 +223,14 @@ class RateLimiterTest {
     void mastodons429WithAnIsoResetHoldsTheInstanceForEverySourceAndReplica() {
         String reset = Instant.now().plus(Duration.ofMinutes(3)).toString();
         FixtureServer mastodon = server().answer(r -> new Reply(429, Map.of("Content-Type", "application/json",
-                "X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset), "{\"error\":\"Too many requests\"}"));
+                "X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset),
+                "{\"error\":\"Too many requests\"}"));
         MastodonConnector replicaA = new MastodonConnector(http(replica(6000, 100)), MAPPER);
         MastodonConnector replicaB = new MastodonConnector(http(replica(6000, 100)), MAPPER);
-        SourceConfig one = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme"), Map.of());
-        SourceConfig two = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "other"), Map.of());
+        SourceConfig one = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "acme"), Map
+                .of());
+        SourceConfig two = source(SourceKind.MASTODON, Map.of("baseUrl", mastodon.baseUrl(), "hashtag", "other"), Map
+                .of());
         // the host's own 429: a failure of the poll, waiting for the reset (no Retry-After)
         assertThatThrownBy(() -> replicaA.poll(one, new Cursor(null)).await().atMost(WAIT))
                 .isInstanceOfSatisfying(SourceHttpException.class, e -> {
@@ -220,7 +239,8 @@ class RateLimiterTest {
                 });
         // every other source, on every replica, waits for the reset without asking
         assertThatThrownBy(() -> replicaB.poll(two, new Cursor(null)).await().atMost(WAIT))
-                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(170), Duration.ofSeconds(180)));
+                .isInstanceOfSatisfying(BudgetWaitException.class, e -> assertThat(e.retryAfter()).isBetween(Duration
+                        .ofSeconds(170), Duration.ofSeconds(180)));
         assertThat(mastodon.requests()).hasSize(1);
     }
 }

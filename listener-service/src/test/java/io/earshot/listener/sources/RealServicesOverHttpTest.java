@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class RealServicesOverHttpTest {
     static final Vertx VERTX = Vertx.vertx();
     static final ObjectMapper MAPPER = new ObjectMapper();
-    final SourceHttp http = new SourceHttp(new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
+    final SourceHttp http = new SourceHttp(new OutboundHttp(VERTX, AddressPolicy.allowing(List.of("127.0.0.1")),
+            OutboundHttp.SYSTEM,
             new OutboundHttp.Options(Duration.ofSeconds(10), 5_000_000, 3, "earshot-test")), Duration.ofHours(1));
     final FixtureServer server = new FixtureServer();
 
@@ -56,20 +57,24 @@ class RealServicesOverHttpTest {
 
     @Test
     void anIso88591FeedNamedByItsContentTypeIsDecodedAsSuch() {
-        List<MentionInput> items = feed("application/rss+xml; charset=ISO-8859-1", ITEM.getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(items).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Acme: café fermé, remboursé?"));
+        List<MentionInput> items = feed("application/rss+xml; charset=ISO-8859-1", ITEM.getBytes(
+                StandardCharsets.ISO_8859_1));
+        assertThat(items).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo(
+                "Acme: café fermé, remboursé?"));
     }
 
     @Test
     void anIso88591FeedNamedByItsPrologIsDecodedAsSuch() {
         byte[] body = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + ITEM).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(feed("text/xml", body)).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("Acme: café fermé, remboursé?"));
+        assertThat(feed("text/xml", body)).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo(
+                "Acme: café fermé, remboursé?"));
     }
 
     @Test
     void aUtf8FeedWithABomAndAnRss091DoctypeIsRead() {
         byte[] utf8 = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
-                + "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n" + ITEM.replace("version=\"2.0\"", "version=\"0.91\""))
+                + "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n" + ITEM.replace("version=\"2.0\"",
+                        "version=\"0.91\""))
                 .getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[utf8.length + 3];
         body[0] = (byte) 0xEF;
@@ -100,7 +105,8 @@ class RealServicesOverHttpTest {
                     status("1002", base + "b", "1001"), // same parent again: cached
                     status("1005", base + "e", "999")) + "]"); // parent deleted: 404
             case "/api/v1/statuses/1001" -> Reply.json(status("1001", base + "a", null));
-            default -> Reply.status(404, Map.of("Content-Type", "application/json"), "{\"error\":\"Record not found\"}");
+            default -> Reply.status(404, Map.of("Content-Type", "application/json"),
+                    "{\"error\":\"Record not found\"}");
         });
         MastodonConnector c = new MastodonConnector(http, MAPPER);
         SourceConfig s = source(SourceKind.MASTODON, Map.of("baseUrl", server.baseUrl(), "hashtag", "acme"));
@@ -109,10 +115,12 @@ class RealServicesOverHttpTest {
                 .forEach(m -> parents.put(m.externalId(), m.thread() == null ? null : m.thread().parentId()));
         assertThat(parents).containsEntry(base + "d", base + "a").containsEntry(base + "c", base + "b")
                 .containsEntry(base + "b", base + "a").containsEntry(base + "e", null);
-        assertThat(server.requests().stream().map(FixtureServer.Request::path).filter(p -> p.startsWith("/api/v1/statuses/")).toList())
+        assertThat(server.requests().stream().map(FixtureServer.Request::path).filter(p -> p.startsWith(
+                "/api/v1/statuses/")).toList())
                 .containsExactly("/api/v1/statuses/1001", "/api/v1/statuses/999");
         // the next poll asks for neither again
         c.poll(s, new Cursor(null)).await().atMost(Duration.ofSeconds(10));
-        assertThat(server.requests().stream().filter(r -> r.path().startsWith("/api/v1/statuses/")).count()).isEqualTo(2);
+        assertThat(server.requests().stream().filter(r -> r.path().startsWith("/api/v1/statuses/")).count()).isEqualTo(
+                2);
     }
 }

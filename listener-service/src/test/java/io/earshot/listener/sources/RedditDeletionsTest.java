@@ -11,21 +11,21 @@ import io.earshot.contracts.Ids;
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.testing.TopicReader;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import io.earshot.listener.sources.FixtureServer.Reply;
 import io.earshot.testing.TestTokens;
+import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,9 +43,11 @@ class RedditDeletionsTest {
 
     ObjectNode post(String suffix, long created, String title) {
         String name = "t3_" + run + suffix;
-        ObjectNode p = MAPPER.createObjectNode().put("name", name).put("id", run + suffix).put("author", "user_" + suffix)
+        ObjectNode p = MAPPER.createObjectNode().put("name", name).put("id", run + suffix).put("author", "user_"
+                + suffix)
                 .put("author_fullname", "t2_" + suffix).put("title", title).put("selftext", "acme refund please")
-                .put("created_utc", (double) created).put("permalink", "/r/CustomerService/comments/" + run + suffix + "/x/")
+                .put("created_utc", (double) created).put("permalink", "/r/CustomerService/comments/" + run + suffix
+                        + "/x/")
                 .putNull("removed_by_category");
         String how = gone.get(name);
         if ("author".equals(how)) {
@@ -57,7 +59,8 @@ class RedditDeletionsTest {
     }
 
     List<ObjectNode> posts() {
-        return List.of(post("c", now - 60, "Acme refund stuck"), post("b", now - 120, "Acme refund again"), post("a", now - 180, "Acme refund form"));
+        return List.of(post("c", now - 60, "Acme refund stuck"), post("b", now - 120, "Acme refund again"), post("a",
+                now - 180, "Acme refund form"));
     }
 
     static Reply listing(List<ObjectNode> children) {
@@ -77,31 +80,40 @@ class RedditDeletionsTest {
         try (FixtureServer reddit = new FixtureServer()) {
             reddit.answer(r -> {
                 if (r.path().equals("/api/v1/access_token")) {
-                    return Reply.json("{\"access_token\":\"tok-" + run + "\",\"token_type\":\"bearer\",\"expires_in\":86400,\"scope\":\"*\"}");
+                    return Reply.json("{\"access_token\":\"tok-" + run
+                            + "\",\"token_type\":\"bearer\",\"expires_in\":86400,\"scope\":\"*\"}");
                 }
                 if (!("bearer tok-" + run).equals(r.header("Authorization"))) {
-                    return Reply.status(403, Map.of("Content-Type", "text/html"), "<h1>whoa there, pardner!</h1>Blocked");
+                    return Reply.status(403, Map.of("Content-Type", "text/html"),
+                            "<h1>whoa there, pardner!</h1>Blocked");
                 }
                 if (r.path().equals("/api/info")) {
                     Set<String> asked = Set.of(r.query().get("id").split(","));
-                    return listing(posts().stream().filter(p -> asked.contains(p.get("data").get("name").asText())).toList());
+                    return listing(posts().stream().filter(p -> asked.contains(p.get("data").get("name").asText()))
+                            .toList());
                 }
                 // the search no longer lists what was deleted or removed, like Reddit's
-                return listing(posts().stream().filter(p -> !gone.containsKey(p.get("data").get("name").asText())).toList());
+                return listing(posts().stream().filter(p -> !gone.containsKey(p.get("data").get("name").asText()))
+                        .toList());
             });
-            String id = SourceApi.createId("{\"kind\":\"reddit\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\","
-                    + "\"config\":{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl() + "\"},"
-                    + "\"credentials\":{\"clientId\":\"app1\",\"clientSecret\":\"s\",\"username\":\"earshot_dev\"}}");
+            String id = SourceApi.createId(
+                    "{\"kind\":\"reddit\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\","
+                            + "\"config\":{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl()
+                            + "\"},"
+                            + "\"credentials\":{\"clientId\":\"app1\",\"clientSecret\":\"s\",\"username\":\"earshot_dev\"}}");
             try (TopicReader erasures = new TopicReader(
-                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), Topics.PRIVACY_ERASURE)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> status("t3_" + run + "a") == 200 && status("t3_" + run + "b") == 200
+                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                    Topics.PRIVACY_ERASURE)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> status("t3_" + run + "a") == 200 && status("t3_"
+                        + run + "b") == 200
                         && status("t3_" + run + "c") == 200);
                 gone.put("t3_" + run + "a", "author");
                 gone.put("t3_" + run + "b", "moderator");
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> status("t3_" + run + "a") == 404 && status("t3_" + run + "b") == 404);
                 assertThat(status("t3_" + run + "c")).isEqualTo(200);
-                FixtureServer.Request info = reddit.requests().stream().filter(r -> r.path().equals("/api/info")).reduce((x, y) -> y).orElseThrow();
+                FixtureServer.Request info = reddit.requests().stream().filter(r -> r.path().equals("/api/info"))
+                        .reduce((x, y) -> y).orElseThrow();
                 assertThat(info.header("Authorization")).isEqualTo("bearer tok-" + run);
                 List<String> asked = List.of(info.query().get("id").split(","));
                 assertThat(asked).contains("t3_" + run + "c").hasSizeLessThanOrEqualTo(100);
@@ -113,7 +125,8 @@ class RedditDeletionsTest {
                     requests.clear();
                     erasedIds.clear();
                     erasures.records().stream().map(r -> EventCodec.decode(r.value(), ErasureRequest.class))
-                            .filter(r -> r.mentionScoped() && r.mentions().stream().anyMatch(m -> m.externalId().contains(run)))
+                            .filter(r -> r.mentionScoped() && r.mentions().stream().anyMatch(m -> m.externalId()
+                                    .contains(run)))
                             .forEach(r -> {
                                 requests.add(r);
                                 erasedIds.addAll(r.mentionIds());
@@ -127,7 +140,8 @@ class RedditDeletionsTest {
                     assertThat(r.schemaVersion()).isEqualTo(ErasureRequest.SCHEMA_VERSION);
                     given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/erasures/" + r.id())
                             .then().statusCode(200)
-                            .body("services.find { it.service == 'listener' }.state", org.hamcrest.Matchers.equalTo("DONE"));
+                            .body("services.find { it.service == 'listener' }.state", org.hamcrest.Matchers.equalTo(
+                                    "DONE"));
                 }
                 // erased, and not stored again by the polls that follow
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))

@@ -46,11 +46,13 @@ class RedisDownPollingTest {
                 assertThat(s.getInt("counts.duplicates")).isGreaterThanOrEqualTo(1);
                 assertThat(s.getString("cursor")).isEqualTo("7001");
                 given().header("Authorization", TestTokens.bearer("analyst"))
-                        .get("/api/v1/mentions/" + Ids.mentionId("mastodon", "https://mastodon.example/users/cat/statuses/" + run + "-7001"))
+                        .get("/api/v1/mentions/" + Ids.mentionId("mastodon",
+                                "https://mastodon.example/users/cat/statuses/" + run + "-7001"))
                         .then().statusCode(200);
                 // 30 per minute with a burst of 1: one poll every 2 s at most, although the interval is 0.2 s.
                 List<FixtureServer.Request> requests = mastodon.requests();
-                assertThat(Duration.between(requests.get(0).at(), requests.get(2).at())).isGreaterThan(Duration.ofMillis(3500));
+                assertThat(Duration.between(requests.get(0).at(), requests.get(2).at())).isGreaterThan(Duration
+                        .ofMillis(3500));
             } finally {
                 SourceApi.delete(id);
             }

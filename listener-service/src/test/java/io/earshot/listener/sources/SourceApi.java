@@ -11,8 +11,7 @@ import io.restassured.response.ValidatableResponse;
 final class SourceApi {
     static final String PATH = "/api/v1/sources";
 
-    private SourceApi() {
-    }
+    private SourceApi() {}
 
     static ValidatableResponse create(String body) {
         return given().header("Authorization", TestTokens.bearer("admin")).contentType(ContentType.JSON).body(body)
@@ -46,7 +45,8 @@ final class SourceApi {
         return """
                 {"kind":"mastodon","brand":"Acme","query":%s,"pollInterval":"%s",
                  "config":{"baseUrl":"%s","hashtag":"%s"%s}}
-                """.formatted(query == null ? "null" : "\"" + query.replace("\"", "\\\"") + "\"", interval, baseUrl, hashtag,
+                """.formatted(query == null ? "null" : "\"" + query.replace("\"", "\\\"") + "\"", interval, baseUrl,
+                hashtag,
                 extraConfig == null ? "" : "," + extraConfig);
     }
 }

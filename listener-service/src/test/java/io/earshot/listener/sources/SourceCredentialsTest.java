@@ -43,7 +43,8 @@ class SourceCredentialsTest {
 
     @AfterEach
     void tearDown() {
-        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id));
+        sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/"
+                + id));
         servers.forEach(FixtureServer::close);
     }
 
@@ -58,7 +59,8 @@ class SourceCredentialsTest {
     }
 
     String create(String kind, String config, String credentials) {
-        String body = "{\"kind\":\"" + kind + "\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\",\"config\":" + config
+        String body = "{\"kind\":\"" + kind
+                + "\",\"brand\":\"Acme\",\"query\":\"acme\",\"pollInterval\":\"PT0.3S\",\"config\":" + config
                 + (credentials == null ? "" : ",\"credentials\":" + credentials) + "}";
         String created = SourceApi.create(body).statusCode(201).extract().asString();
         assertThat(created).doesNotContain(SECRET);
@@ -72,7 +74,8 @@ class SourceCredentialsTest {
     }
 
     static JsonPath health(String id) {
-        return given().header("Authorization", TestTokens.bearer("admin")).get(SourceApi.PATH + "/" + id + "/health").then()
+        return given().header("Authorization", TestTokens.bearer("admin")).get(SourceApi.PATH + "/" + id + "/health")
+                .then()
                 .statusCode(200).extract().jsonPath();
     }
 
@@ -81,14 +84,18 @@ class SourceCredentialsTest {
         return server().answer(r -> {
             if (r.path().equals("/api/v1/access_token")) {
                 tokenRequests.incrementAndGet();
-                String expected = "Basic " + Base64.getEncoder().encodeToString(("app1:" + SECRET).getBytes(StandardCharsets.UTF_8));
+                String expected = "Basic " + Base64.getEncoder().encodeToString(("app1:" + SECRET).getBytes(
+                        StandardCharsets.UTF_8));
                 if (!expected.equals(r.header("Authorization"))) {
-                    return Reply.status(401, Map.of("Content-Type", "application/json"), "{\"message\": \"Unauthorized\", \"error\": 401}");
+                    return Reply.status(401, Map.of("Content-Type", "application/json"),
+                            "{\"message\": \"Unauthorized\", \"error\": 401}");
                 }
-                return Reply.json("{\"access_token\": \"tok-" + run + "\", \"token_type\": \"bearer\", \"expires_in\": 86400, \"scope\": \"*\"}");
+                return Reply.json("{\"access_token\": \"tok-" + run
+                        + "\", \"token_type\": \"bearer\", \"expires_in\": 86400, \"scope\": \"*\"}");
             }
             if (!("bearer tok-" + run).equals(r.header("Authorization"))) {
-                return Reply.status(403, Map.of("Content-Type", "text/html"), "<html><body><h1>whoa there, pardner!</h1>Blocked</body></html>");
+                return Reply.status(403, Map.of("Content-Type", "text/html"),
+                        "<html><body><h1>whoa there, pardner!</h1>Blocked</body></html>");
             }
             return Reply.json(fixture("reddit/search.json"));
         });
@@ -98,8 +105,10 @@ class SourceCredentialsTest {
     void redditSignsInAppOnlyAndTheSecretIsSealedAndWriteOnly() {
         AtomicInteger tokens = new AtomicInteger();
         FixtureServer reddit = reddit(tokens);
-        String config = "{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl() + "\",\"subreddit\":\"CustomerService\"}";
-        String id = create("reddit", config, "{\"clientId\":\"app1\",\"clientSecret\":\"" + SECRET + "\",\"username\":\"earshot_dev\"}");
+        String config = "{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl()
+                + "\",\"subreddit\":\"CustomerService\"}";
+        String id = create("reddit", config, "{\"clientId\":\"app1\",\"clientSecret\":\"" + SECRET
+                + "\",\"username\":\"earshot_dev\"}");
         JsonPath s = awaitSource(id, p -> p.getInt("counts.accepted") >= 2);
         assertThat(s.getList("credentials")).containsExactly("clientId", "clientSecret", "username");
         assertThat(SourceApi.get(id).prettify()).doesNotContain(SECRET).doesNotContain("app1");
@@ -113,9 +122,11 @@ class SourceCredentialsTest {
         await().atMost(WAIT).until(() -> reddit.requests().size() >= 4);
         assertThat(tokens.get()).isEqualTo(1);
         // sealed at rest: neither the secret nor the client id is stored in the clear
-        String stored = pool.preparedQuery("select credentials from sources where id = $1").execute(Tuple.of(UUID.fromString(id)))
+        String stored = pool.preparedQuery("select credentials from sources where id = $1").execute(Tuple.of(UUID
+                .fromString(id)))
                 .await().atMost(WAIT).iterator().next().getString(0);
-        assertThat(stored).startsWith("v1.").doesNotContain(SECRET).doesNotContain("app1").doesNotContain("earshot_dev");
+        assertThat(stored).startsWith("v1.").doesNotContain(SECRET).doesNotContain("app1").doesNotContain(
+                "earshot_dev");
     }
 
     @Test
@@ -123,9 +134,11 @@ class SourceCredentialsTest {
         AtomicInteger tokens = new AtomicInteger();
         FixtureServer reddit = reddit(tokens);
         String config = "{\"baseUrl\":\"" + reddit.baseUrl() + "\",\"authUrl\":\"" + reddit.baseUrl() + "\"}";
-        String id = create("reddit", config, "{\"clientId\":\"app1\",\"clientSecret\":\"wrong\",\"username\":\"earshot_dev\"}");
+        String id = create("reddit", config,
+                "{\"clientId\":\"app1\",\"clientSecret\":\"wrong\",\"username\":\"earshot_dev\"}");
         JsonPath stopped = awaitSource(id, p -> "STOPPED".equals(p.getString("status")));
-        assertThat(stopped.getString("lastError")).isEqualTo("credentials rejected: the token request answered HTTP 401");
+        assertThat(stopped.getString("lastError")).isEqualTo(
+                "credentials rejected: the token request answered HTTP 401");
         JsonPath h = await().atMost(WAIT).until(() -> health(id), p -> "SILENT".equals(p.getString("state")));
         assertThat(h.getString("reason")).isEqualTo("ERRORS");
         assertThat(h.getString("lastError")).startsWith("credentials rejected");
@@ -134,7 +147,8 @@ class SourceCredentialsTest {
 
         // Rotation: new credentials, polled at once, alert cleared.
         String patched = given().header("Authorization", TestTokens.bearer("admin")).contentType(ContentType.JSON)
-                .body("{\"credentials\":{\"clientId\":\"app1\",\"clientSecret\":\"" + SECRET + "\",\"username\":\"earshot_dev\"}}")
+                .body("{\"credentials\":{\"clientId\":\"app1\",\"clientSecret\":\"" + SECRET
+                        + "\",\"username\":\"earshot_dev\"}}")
                 .patch(SourceApi.PATH + "/" + id).then().statusCode(200).extract().asString();
         assertThat(patched).doesNotContain(SECRET);
         assertThat(JsonPath.from(patched).getString("status")).isEqualTo("ACTIVE");
@@ -154,8 +168,10 @@ class SourceCredentialsTest {
 
     @Test
     void credentialsAreCheckedByKindAndNeverEchoed() {
-        String body = "{\"kind\":\"reddit\",\"brand\":\"Acme\",\"config\":{},\"credentials\":{\"clientSecret\":\"" + SECRET + "\",\"password\":\"" + SECRET + "\"}}";
-        String problem = SourceApi.create(body).statusCode(400).contentType("application/problem+json").extract().asString();
+        String body = "{\"kind\":\"reddit\",\"brand\":\"Acme\",\"config\":{},\"credentials\":{\"clientSecret\":\""
+                + SECRET + "\",\"password\":\"" + SECRET + "\"}}";
+        String problem = SourceApi.create(body).statusCode(400).contentType("application/problem+json").extract()
+                .asString();
         assertThat(problem).doesNotContain(SECRET).contains("credentials.clientId").contains("credentials.password");
         SourceApi.create("{\"kind\":\"hackernews\",\"brand\":\"Acme\",\"credentials\":{\"x\":\"y\"}}").statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("credentials"));
@@ -168,28 +184,36 @@ class SourceCredentialsTest {
         bsky.answer(r -> switch (r.path()) {
             case "/xrpc/com.atproto.server.createSession" -> {
                 sessions.incrementAndGet();
-                yield Reply.json("{\"did\":\"did:plc:me\",\"handle\":\"me.bsky.social\",\"accessJwt\":\"access-1\",\"refreshJwt\":\"refresh-1\",\"active\":true}");
+                yield Reply.json(
+                        "{\"did\":\"did:plc:me\",\"handle\":\"me.bsky.social\",\"accessJwt\":\"access-1\",\"refreshJwt\":\"refresh-1\",\"active\":true}");
             }
             case "/xrpc/com.atproto.server.refreshSession" -> "Bearer refresh-1".equals(r.header("Authorization"))
-                    ? Reply.json("{\"did\":\"did:plc:me\",\"handle\":\"me.bsky.social\",\"accessJwt\":\"access-2\",\"refreshJwt\":\"refresh-2\"}")
-                    : Reply.status(400, Map.of("Content-Type", "application/json"), "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
+                    ? Reply.json(
+                            "{\"did\":\"did:plc:me\",\"handle\":\"me.bsky.social\",\"accessJwt\":\"access-2\",\"refreshJwt\":\"refresh-2\"}")
+                    : Reply.status(400, Map.of("Content-Type", "application/json"),
+                            "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
             case "/xrpc/app.bsky.feed.searchPosts" -> {
                 String auth = r.header("Authorization");
                 if (auth == null) {
-                    yield Reply.status(401, Map.of("Content-Type", "application/json"), "{\"error\":\"AuthMissing\",\"message\":\"Authentication Required\"}");
+                    yield Reply.status(401, Map.of("Content-Type", "application/json"),
+                            "{\"error\":\"AuthMissing\",\"message\":\"Authentication Required\"}");
                 }
                 if (auth.equals("Bearer access-1")) {
-                    yield Reply.status(400, Map.of("Content-Type", "application/json"), "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
+                    yield Reply.status(400, Map.of("Content-Type", "application/json"),
+                            "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
                 }
-                yield auth.equals("Bearer access-2") ? Reply.json(fixture("bluesky/search.json"))
+                yield auth.equals("Bearer access-2")
+                        ? Reply.json(fixture("bluesky/search.json"))
                         : Reply.status(401, Map.of(), "{\"error\":\"InvalidToken\"}");
             }
             default -> Reply.status(404, Map.of(), "");
         });
-        String id = create("bluesky", "{\"baseUrl\":\"" + bsky.baseUrl() + "\"}", "{\"identifier\":\"me.bsky.social\",\"appPassword\":\"" + SECRET + "\"}");
+        String id = create("bluesky", "{\"baseUrl\":\"" + bsky.baseUrl() + "\"}",
+                "{\"identifier\":\"me.bsky.social\",\"appPassword\":\"" + SECRET + "\"}");
         awaitSource(id, p -> p.getInt("counts.accepted") >= 1);
         List<String> paths = bsky.requests().stream().map(FixtureServer.Request::path).toList();
-        assertThat(paths.subList(0, 4)).containsExactly("/xrpc/com.atproto.server.createSession", "/xrpc/app.bsky.feed.searchPosts",
+        assertThat(paths.subList(0, 4)).containsExactly("/xrpc/com.atproto.server.createSession",
+                "/xrpc/app.bsky.feed.searchPosts",
                 "/xrpc/com.atproto.server.refreshSession", "/xrpc/app.bsky.feed.searchPosts");
         assertThat(sessions.get()).isEqualTo(1);
 
@@ -201,13 +225,18 @@ class SourceCredentialsTest {
     @Test
     void mastodonSendsItsOptionalTokenAndA401WithoutOneIsLoginRequired() {
         FixtureServer mastodon = server().answer(r -> !("Bearer " + SECRET).equals(r.header("Authorization"))
-                ? Reply.status(401, Map.of("Content-Type", "application/json"), "{\"error\":\"This API requires an authenticated user\"}")
-                : r.path().equals("/api/v1/timelines/tag/acme") ? Reply.json(fixture("mastodon/tag-acme.json"))
-                        : Reply.status(404, Map.of("Content-Type", "application/json"), "{\"error\":\"Record not found\"}"));
-        String anonymous = create("mastodon", "{\"baseUrl\":\"" + mastodon.baseUrl() + "\",\"hashtag\":\"acme\"}", null);
+                ? Reply.status(401, Map.of("Content-Type", "application/json"),
+                        "{\"error\":\"This API requires an authenticated user\"}")
+                : r.path().equals("/api/v1/timelines/tag/acme")
+                        ? Reply.json(fixture("mastodon/tag-acme.json"))
+                        : Reply.status(404, Map.of("Content-Type", "application/json"),
+                                "{\"error\":\"Record not found\"}"));
+        String anonymous = create("mastodon", "{\"baseUrl\":\"" + mastodon.baseUrl() + "\",\"hashtag\":\"acme\"}",
+                null);
         assertThat(awaitSource(anonymous, p -> "STOPPED".equals(p.getString("status"))).getString("lastError"))
                 .isEqualTo("login required: HTTP 401");
-        String signed = create("mastodon", "{\"baseUrl\":\"" + mastodon.baseUrl() + "\",\"hashtag\":\"acme\"}", "{\"accessToken\":\"" + SECRET + "\"}");
+        String signed = create("mastodon", "{\"baseUrl\":\"" + mastodon.baseUrl() + "\",\"hashtag\":\"acme\"}",
+                "{\"accessToken\":\"" + SECRET + "\"}");
         JsonPath s = awaitSource(signed, p -> p.getInt("counts.polled") >= 1);
         assertThat(s.getString("status")).isEqualTo("ACTIVE");
         assertThat(s.getList("credentials")).containsExactly("accessToken");

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Fixture sources for tests of other packages: a Mastodon hashtag feed the test adds statuses to, or makes fail. */
 public final class SourceFixtures {
-    private SourceFixtures() {
-    }
+    private SourceFixtures() {}
 
     public static Feed feed() {
         return new Feed();
@@ -38,7 +37,9 @@ public final class SourceFixtures {
                 if (!r.path().equals("/api/v1/timelines/tag/acme")) {
                     return Reply.status(404, Map.of(), "");
                 }
-                BigInteger since = r.query().containsKey("since_id") ? new BigInteger(r.query().get("since_id")) : BigInteger.ZERO;
+                BigInteger since = r.query().containsKey("since_id")
+                        ? new BigInteger(r.query().get("since_id"))
+                        : BigInteger.ZERO;
                 List<String> out = new ArrayList<>();
                 for (int i = statuses.size() - 1; i >= 0; i--) {
                     String[] s = statuses.get(i);
@@ -53,7 +54,7 @@ public final class SourceFixtures {
 
         /** Adds a status (newest) to the feed. */
         public void add(String content) {
-            statuses.add(new String[] { BASE.add(BigInteger.valueOf(statuses.size() + 1)).toString(), content });
+            statuses.add(new String[]{BASE.add(BigInteger.valueOf(statuses.size() + 1)).toString(), content});
         }
 
         /** Set to make every request fail with 503. */
@@ -70,7 +71,8 @@ public final class SourceFixtures {
 
         @Override
         public void close() {
-            sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id));
+            sources.forEach(id -> given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH
+                    + "/" + id));
             server.close();
         }
     }

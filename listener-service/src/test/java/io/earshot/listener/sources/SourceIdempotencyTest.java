@@ -19,7 +19,8 @@ class SourceIdempotencyTest {
         String tag = "idem" + UUID.randomUUID().toString().substring(0, 8);
         String body = SourceApi.mastodon(SourceResourceTest.DEAD, "#" + tag, null, "PT1H", null);
         String other = SourceApi.mastodon(SourceResourceTest.DEAD, "#" + tag, null, "PT2H", null);
-        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("admin", "POST", SourceApi.PATH, body, other));
+        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("admin", "POST", SourceApi.PATH, body,
+                other));
         assertThat(first.statusCode()).isEqualTo(201);
         String id = first.jsonPath().getString("id");
         try {

@@ -27,7 +27,8 @@ class SourceResourceTest {
 
     @Test
     void createGetPatchPauseResumeDelete() {
-        String id = SourceApi.create(SourceApi.mastodon(DEAD, "#Acme", "\"acme\" AND (refund OR outage) NOT job", "PT1H", null))
+        String id = SourceApi.create(SourceApi.mastodon(DEAD, "#Acme", "\"acme\" AND (refund OR outage) NOT job",
+                "PT1H", null))
                 .statusCode(201)
                 .header("Location", containsString("/api/v1/sources/"))
                 .body("kind", equalTo("mastodon")).body("brand", equalTo("Acme"))
@@ -44,16 +45,19 @@ class SourceResourceTest {
 
         SourceApi.action(id, "pause").statusCode(200).body("status", equalTo("PAUSED"));
         assertThat(SourceApi.get(id).getString("status")).isEqualTo("PAUSED");
-        SourceApi.action(id, "resume").statusCode(200).body("status", equalTo("ACTIVE")).body("nextPollAt", notNullValue());
+        SourceApi.action(id, "resume").statusCode(200).body("status", equalTo("ACTIVE")).body("nextPollAt",
+                notNullValue());
         SourceApi.delete(id);
         given().header("Authorization", TestTokens.bearer("admin")).get(SourceApi.PATH + "/" + id).then()
                 .statusCode(404).contentType("application/problem+json");
-        given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id).then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer("admin")).delete(SourceApi.PATH + "/" + id).then().statusCode(
+                404);
     }
 
     @Test
     void theQueryDefaultsToTheBrand() {
-        String id = SourceApi.createId("{\"kind\":\"mastodon\",\"brand\":\"Acme\",\"config\":{\"baseUrl\":\"" + DEAD + "\",\"hashtag\":\"acme\"}}");
+        String id = SourceApi.createId("{\"kind\":\"mastodon\",\"brand\":\"Acme\",\"config\":{\"baseUrl\":\"" + DEAD
+                + "\",\"hashtag\":\"acme\"}}");
         assertThat(SourceApi.get(id).getString("query")).isEqualTo("\"Acme\"");
         assertThat(SourceApi.get(id).getString("pollInterval")).isEqualTo("PT2M");
         SourceApi.delete(id);
@@ -80,12 +84,14 @@ class SourceResourceTest {
                 .body("errors.field", hasItem("config.hashtag"))
                 .body("errors.field", hasItem("config.limit"))
                 .body("errors.field", hasItem("config.token"));
-        SourceApi.create("{\"kind\":\"myspace\",\"brand\":\"acme\"}").statusCode(400).body("errors.field", hasItem("kind"));
+        SourceApi.create("{\"kind\":\"myspace\",\"brand\":\"acme\"}").statusCode(400).body("errors.field", hasItem(
+                "kind"));
         SourceApi.create("{\"brand\":\"acme\"}").statusCode(400).body("errors.field", hasItem("kind"));
         SourceApi.create("{\"kind\":\"mastodon\",\"brand\":\"acme\",\"config\":{}}").statusCode(400)
                 .body("errors.field", hasItem("config.baseUrl")).body("errors.field", hasItem("config.hashtag"));
-        SourceApi.create("{\"kind\":\"mastodon\",\"brand\":\"acme\",\"pollInterval\":\"soon\",\"config\":{\"baseUrl\":\"" + DEAD
-                + "\",\"hashtag\":\"a\"}}").statusCode(400).body("errors.field", hasItem("pollInterval"));
+        SourceApi.create(
+                "{\"kind\":\"mastodon\",\"brand\":\"acme\",\"pollInterval\":\"soon\",\"config\":{\"baseUrl\":\"" + DEAD
+                        + "\",\"hashtag\":\"a\"}}").statusCode(400).body("errors.field", hasItem("pollInterval"));
         SourceApi.create("{\"kind\":\"mastodon\",\"brand\":\"acme\",\"config\":\"baseUrl\"}").statusCode(400)
                 .body("errors.field", hasItem("config"));
         SourceApi.create("[1]").statusCode(400);
@@ -128,19 +134,22 @@ class SourceResourceTest {
         assertThat(seen).containsAll(ids);
         given().header("Authorization", TestTokens.bearer("admin")).queryParam("limit", 0).get(SourceApi.PATH).then()
                 .statusCode(400).body("errors.field", hasItem("limit"));
-        given().header("Authorization", TestTokens.bearer("admin")).queryParam("cursor", "garbage!").get(SourceApi.PATH).then()
+        given().header("Authorization", TestTokens.bearer("admin")).queryParam("cursor", "garbage!").get(SourceApi.PATH)
+                .then()
                 .statusCode(400).body("errors.field", hasItem("cursor"));
         ids.forEach(SourceApi::delete);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "agent", "lead", "comms", "analyst", "service" })
+    @ValueSource(strings = {"agent", "lead", "comms", "analyst", "service"})
     void onlyAdminsManageSources(String role) {
         given().header("Authorization", TestTokens.bearer(role)).get(SourceApi.PATH).then().statusCode(403)
                 .contentType("application/problem+json");
         given().header("Authorization", TestTokens.bearer(role)).contentType(ContentType.JSON)
-                .body(SourceApi.mastodon(DEAD, "acme", "acme", "PT1H", null)).post(SourceApi.PATH).then().statusCode(403);
-        given().header("Authorization", TestTokens.bearer(role)).post(SourceApi.PATH + "/" + UUID.randomUUID() + "/pause")
+                .body(SourceApi.mastodon(DEAD, "acme", "acme", "PT1H", null)).post(SourceApi.PATH).then().statusCode(
+                        403);
+        given().header("Authorization", TestTokens.bearer(role)).post(SourceApi.PATH + "/" + UUID.randomUUID()
+                + "/pause")
                 .then().statusCode(403);
     }
 
@@ -164,23 +173,32 @@ class SourceResourceTest {
     void everyKindValidatesItsOwnSettingsAndDefaultsItsBaseUrl() {
         SourceApi.create("{\"kind\":\"rss\",\"brand\":\"acme\",\"config\":{}}").statusCode(400)
                 .body("errors.field", hasItem("config.feedUrl"));
-        SourceApi.create("{\"kind\":\"rss\",\"brand\":\"acme\",\"config\":{\"feedUrl\":\"file:///etc/passwd\"}}").statusCode(400)
+        SourceApi.create("{\"kind\":\"rss\",\"brand\":\"acme\",\"config\":{\"feedUrl\":\"file:///etc/passwd\"}}")
+                .statusCode(400)
                 .body("errors.field", hasItem("config.feedUrl"));
-        SourceApi.create("{\"kind\":\"reddit\",\"brand\":\"acme\",\"config\":{\"subreddit\":\"no/slashes\",\"limit\":\"0\"}}")
-                .statusCode(400).body("errors.field", hasItem("config.subreddit")).body("errors.field", hasItem("config.limit"));
+        SourceApi.create(
+                "{\"kind\":\"reddit\",\"brand\":\"acme\",\"config\":{\"subreddit\":\"no/slashes\",\"limit\":\"0\"}}")
+                .statusCode(400).body("errors.field", hasItem("config.subreddit")).body("errors.field", hasItem(
+                        "config.limit"));
         SourceApi.create("{\"kind\":\"bluesky\",\"brand\":\"acme\",\"config\":{\"lang\":\"english!\"}}").statusCode(400)
                 .body("errors.field", hasItem("config.lang"));
-        SourceApi.create("{\"kind\":\"hackernews\",\"brand\":\"acme\",\"config\":{\"requestsPerMinute\":\"100000\"}}").statusCode(400)
+        SourceApi.create("{\"kind\":\"hackernews\",\"brand\":\"acme\",\"config\":{\"requestsPerMinute\":\"100000\"}}")
+                .statusCode(400)
                 .body("errors.field", hasItem("config.requestsPerMinute"));
         List<String> ids = new ArrayList<>();
-        ids.add(SourceApi.create("{\"kind\":\"hackernews\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{\"requestsPerMinute\":\"10\"}}")
+        ids.add(SourceApi.create(
+                "{\"kind\":\"hackernews\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{\"requestsPerMinute\":\"10\"}}")
                 .statusCode(201).body("config.baseUrl", equalTo("https://hn.algolia.com"))
                 .body("config.requestsPerMinute", equalTo("10")).extract().path("id"));
-        ids.add(SourceApi.create("{\"kind\":\"reddit\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{\"subreddit\":\"r/CustomerService\"}}")
-                .statusCode(201).body("config.baseUrl", equalTo("https://oauth.reddit.com")).body("config.authUrl", equalTo("https://www.reddit.com"))
+        ids.add(SourceApi.create(
+                "{\"kind\":\"reddit\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{\"subreddit\":\"r/CustomerService\"}}")
+                .statusCode(201).body("config.baseUrl", equalTo("https://oauth.reddit.com")).body("config.authUrl",
+                        equalTo("https://www.reddit.com"))
                 .body("config.subreddit", equalTo("CustomerService")).extract().path("id"));
-        ids.add(SourceApi.create("{\"kind\":\"bluesky\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{}}")
-                .statusCode(201).body("status", equalTo("PAUSED")).body("config.baseUrl", equalTo("https://bsky.social")).extract().path("id"));
+        ids.add(SourceApi.create(
+                "{\"kind\":\"bluesky\",\"status\":\"PAUSED\",\"brand\":\"acme\",\"pollInterval\":\"PT1H\",\"config\":{}}")
+                .statusCode(201).body("status", equalTo("PAUSED")).body("config.baseUrl", equalTo(
+                        "https://bsky.social")).extract().path("id"));
         // Created PAUSED: these point at the real public services, which tests never call.
         ids.forEach(id -> assertThat(SourceApi.get(id).getString("status")).isEqualTo("PAUSED"));
         SourceApi.create("{\"kind\":\"bluesky\",\"status\":\"SLEEPING\",\"brand\":\"acme\"}").statusCode(400)

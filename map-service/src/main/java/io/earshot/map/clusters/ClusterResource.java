@@ -39,23 +39,18 @@ public class ClusterResource {
         this.scope = scope;
     }
 
-    public record StatementBody(String statement) {
-    }
+    public record StatementBody(String statement) {}
 
-    public record MergeBody(UUID into) {
-    }
+    public record MergeBody(UUID into) {}
 
-    public record SplitBody(List<UUID> mentionIds) {
-    }
+    public record SplitBody(List<UUID> mentionIds) {}
 
-    public record RejectBody(String reason) {
-    }
+    public record RejectBody(String reason) {}
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
-    @Operation(summary = "The review queue: PENDING clusters by impact",
-            description = "impact = volume x velocity x negativity x reach (each item shows its maths); clusters below "
-                    + "the evidence threshold wait (counted in 'waiting'); clusters fed by copy-paste campaigns are listed apart.")
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
+    @Operation(summary = "The review queue: PENDING clusters by impact", description = "impact = volume x velocity x negativity x reach (each item shows its maths); clusters below "
+            + "the evidence threshold wait (counted in 'waiting'); clusters fed by copy-paste campaigns are listed apart.")
     public Uni<ClusterService.Queue> queue(@QueryParam("brand") String brand, @QueryParam("persona") String persona,
             @QueryParam("limit") String limit) {
         return clusters.queue(scope.current(), scope.optionalBrand(brand), ReviewResource.persona(persona),
@@ -64,7 +59,7 @@ public class ClusterResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS})
     @Operation(summary = "One cluster with its figures and representative quotes")
     public Uni<ClusterView> get(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
@@ -76,7 +71,8 @@ public class ClusterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Validate a cluster (optionally with an edited statement): it becomes a map item")
-    public Uni<ClusterView> validate(@PathParam("id") String id, StatementBody body, @Context SecurityContext security) {
+    public Uni<ClusterView> validate(@PathParam("id") String id, StatementBody body,
+            @Context SecurityContext security) {
         UUID uuid = ReviewResource.uuid(id, "id");
         String analyst = ReviewResource.analyst(security);
         return scope.require(Owned.CLUSTER, uuid)
@@ -90,7 +86,9 @@ public class ClusterResource {
     @Operation(summary = "Reword a cluster's statement")
     public Uni<ClusterView> edit(@PathParam("id") String id, StatementBody body) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.edit(uuid, body == null ? null : body.statement()));
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.edit(uuid, body == null
+                ? null
+                : body.statement()));
     }
 
     @POST
@@ -114,7 +112,9 @@ public class ClusterResource {
     @Operation(summary = "Split the candidates of these mentions off into a new cluster")
     public Uni<ClusterView> split(@PathParam("id") String id, SplitBody body) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.split(uuid, body == null ? null : body.mentionIds()));
+        return scope.require(Owned.CLUSTER, uuid).flatMap(v -> clusters.split(uuid, body == null
+                ? null
+                : body.mentionIds()));
     }
 
     @POST

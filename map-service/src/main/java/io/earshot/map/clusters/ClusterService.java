@@ -1,11 +1,11 @@
 package io.earshot.map.clusters;
 
 import io.earshot.contracts.events.Zone;
+import io.earshot.map.clusters.Clusterer.Key;
+import io.earshot.map.clusters.Clusterer.Profile;
 import io.earshot.platform.db.Sql;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Scope;
-import io.earshot.map.clusters.Clusterer.Key;
-import io.earshot.map.clusters.Clusterer.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -89,8 +89,7 @@ public class ClusterService {
     }
 
     /** The review queue and what is kept out of it. */
-    public record Queue(List<ClusterView> items, int waiting, List<ClusterView> campaigns, String impactFormula) {
-    }
+    public record Queue(List<ClusterView> items, int waiting, List<ClusterView> campaigns, String impactFormula) {}
 
     /**
      * PENDING clusters of a brand (and persona) with enough organic evidence, by impact, at most {@code limit};
@@ -126,7 +125,8 @@ public class ClusterService {
                     waiting++;
                 }
             }
-            Map<ClusterView, ClusterView> rootOf = Clusterer.facets(reviewable, ClusterView::key, ClusterView::mentionIds);
+            Map<ClusterView, ClusterView> rootOf = Clusterer.facets(reviewable, ClusterView::key,
+                    ClusterView::mentionIds);
             for (ClusterView v : reviewable) {
                 if (!rootOf.containsKey(v)) {
                     List<ClusterView> facets = rootOf.entrySet().stream().filter(e -> e.getValue() == v)
@@ -152,8 +152,10 @@ public class ClusterService {
 
     /** Clusters of these ids, with their figures (current session). */
     public Uni<List<ClusterView>> views(List<UUID> ids) {
-        return ids.isEmpty() ? Uni.createFrom().item(List.of())
-                : select(COLUMNS + " where id = any(?1)", List.<Object>of((Object) ids.toArray(new UUID[0]))).flatMap(this::build);
+        return ids.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : select(COLUMNS + " where id = any(?1)", List.<Object>of((Object) ids.toArray(new UUID[0]))).flatMap(
+                        this::build);
     }
 
     /**
@@ -177,12 +179,14 @@ public class ClusterService {
 
     /** The PENDING facets of a cluster (see {@link Clusterer#facets}), as the queue shows them (current session). */
     private Uni<List<ClusterView>> facetsOf(ClusterView c) {
-        return select(COLUMNS + " where status = 'PENDING' and brand = ?1 and persona = ?2", List.of(c.brand(), c.persona()))
+        return select(COLUMNS + " where status = 'PENDING' and brand = ?1 and persona = ?2", List.of(c.brand(), c
+                .persona()))
                 .flatMap(this::build).map(views -> {
                     List<ClusterView> all = new ArrayList<>(views.stream().filter(v -> v.stats().reviewable()
                             && !v.id().equals(c.id())).toList());
                     all.add(c);
-                    Map<ClusterView, ClusterView> rootOf = Clusterer.facets(all, ClusterView::key, ClusterView::mentionIds);
+                    Map<ClusterView, ClusterView> rootOf = Clusterer.facets(all, ClusterView::key,
+                            ClusterView::mentionIds);
                     return rootOf.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey).toList();
                 });
     }
@@ -237,7 +241,8 @@ public class ClusterService {
             throw ProblemException.badRequest("into", "must be another cluster");
         }
         return pending(id).flatMap(c -> locked(into).flatMap(target -> {
-            if (!target.brand().equals(c.brand()) || !target.persona().equals(c.persona()) || target.zone() != c.zone()) {
+            if (!target.brand().equals(c.brand()) || !target.persona().equals(c.persona()) || target.zone() != c
+                    .zone()) {
                 throw ProblemException.badRequest("into", "must have the same brand, persona and zone");
             }
             if (!target.status().equals("PENDING") && !target.status().equals("VALIDATED")) {
@@ -286,12 +291,13 @@ public class ClusterService {
             Map<UUID, Instant[]> spans = new HashMap<>();
             for (ClusterView v : views) {
                 List<ClusterStats.Evidence> ev = byCluster.getOrDefault(v.id(), List.of());
-                Profile p = Clusterer.rebuild(v.id(), v.key(), ev.stream().map(ClusterStats.Evidence::mentionId).toList(),
+                Profile p = Clusterer.rebuild(v.id(), v.key(), ev.stream().map(ClusterStats.Evidence::mentionId)
+                        .toList(),
                         ev.stream().map(e -> e.quote() == null ? "" : e.quote()).toList());
                 profiles.add(p);
                 ev.stream().map(ClusterStats.Evidence::seenAt).min(Comparator.naturalOrder()).ifPresent(f -> spans.put(
-                        v.id(), new Instant[] { f, ev.stream().map(ClusterStats.Evidence::seenAt).max(
-                                Comparator.naturalOrder()).orElse(f) }));
+                        v.id(), new Instant[]{f, ev.stream().map(ClusterStats.Evidence::seenAt).max(
+                                Comparator.naturalOrder()).orElse(f)}));
             }
             return upsert(profiles, spans).chain(() -> exec("""
                     update insight_clusters k set first_seen = s.f, last_seen = s.l
@@ -316,8 +322,10 @@ public class ClusterService {
                     return select(Sql.hibernate(ClusterStore.UNFOLLOW_CAMPAIGNS), List.of(ids))
                             .chain(() -> exec(Sql.hibernate(ClusterStore.FOLLOW_VALIDATED), ids))
                             .chain(() -> select(ITEM_OF, List.of(clusterId)))
-                            .flatMap(item -> item.isEmpty() || item.get(0)[0] == null ? Uni.createFrom().item(0)
-                                    : exec(Sql.hibernate(ClusterStore.RECOUNT_ITEMS), (Object) new UUID[] { (UUID) item.get(0)[0] }));
+                            .flatMap(item -> item.isEmpty() || item.get(0)[0] == null
+                                    ? Uni.createFrom().item(0)
+                                    : exec(Sql.hibernate(ClusterStore.RECOUNT_ITEMS), (Object) new UUID[]{(UUID) item
+                                            .get(0)[0]}));
                 });
     }
 
@@ -407,7 +415,9 @@ public class ClusterService {
                 Set<UUID> mentions = new HashSet<>();
                 byCluster.getOrDefault(id, List.of()).forEach(e -> mentions.add(e.mentionId()));
                 out.add(new ClusterView(id, key, (String) r[5], (String) r[6], Boolean.TRUE.equals(r[7]), stats,
-                        (UUID) r[10], (String) r[11], r[12] == null ? null : Instant.ofEpochMilli(((Number) r[12]).longValue()),
+                        (UUID) r[10], (String) r[11], r[12] == null
+                                ? null
+                                : Instant.ofEpochMilli(((Number) r[12]).longValue()),
                         (String) r[13], (UUID) r[14], mentions, null));
             }
             return out;
@@ -423,7 +433,9 @@ public class ClusterService {
             Map<UUID, List<ClusterStats.Evidence>> out = new HashMap<>();
             for (Object[] r : rows) {
                 out.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(new ClusterStats.Evidence((UUID) r[1],
-                        (String) r[2], (String) r[3], (String) r[4], r[5] == null ? null : ((Number) r[5]).doubleValue(),
+                        (String) r[2], (String) r[3], (String) r[4], r[5] == null
+                                ? null
+                                : ((Number) r[5]).doubleValue(),
                         (String) r[6], (String) r[7], r[8] == null ? null : ((Number) r[8]).longValue(),
                         Instant.ofEpochMilli(((Number) r[9]).longValue())));
             }

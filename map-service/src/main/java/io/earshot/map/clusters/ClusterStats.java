@@ -44,12 +44,10 @@ public record ClusterStats(int mentions, int authors, int campaignMentions, int 
 
     /** One mention of a cluster's evidence, as stored. */
     public record Evidence(UUID mentionId, String authorKey, String source, String quote, Double sentiment,
-            String emotion, String dupGroup, Long followers, Instant seenAt) {
-    }
+            String emotion, String dupGroup, Long followers, Instant seenAt) {}
 
     /** A representative quote: observed, verbatim (already redacted) text. */
-    public record Quote(UUID mentionId, String text, String source, Instant seenAt) {
-    }
+    public record Quote(UUID mentionId, String text, String source, Instant seenAt) {}
 
     /** The figures of one cluster's evidence at {@code now}; {@code medoid} is the medoid mention (quoted first). */
     public static ClusterStats of(List<Evidence> evidence, UUID medoid, double cohesion, Instant now) {

@@ -109,18 +109,20 @@ public class ClusterStore {
      * {@link Clusterer#CAMPAIGN_FEW_SHARE} of them with fewer than {@link Clusterer#CAMPAIGN_FEW_FOLLOWERS} followers
      * (the rule of {@link ClusterStats}, in SQL). A CTE named {@code campaigns}.
      */
-    static final String CAMPAIGNS = String.format(java.util.Locale.ROOT, """
-            campaigns as (
-                select cluster_id, dup_group from (
-                    select e.cluster_id, e.dup_group, coalesce(e.author_key, 'mention:' || e.mention_id) as author,
-                           bool_and(e.followers is not null and e.followers < %d) as few
-                    from cluster_evidence e
-                    where e.dup_group is not null
-                      and e.cluster_id in (select cluster_id from candidates where id = any($1) and cluster_id is not null)
-                    group by 1, 2, 3) a
-                group by 1, 2
-                having count(*) >= %d and count(*) filter (where few) >= %s * count(*))""",
-            Clusterer.CAMPAIGN_FEW_FOLLOWERS, Clusterer.CAMPAIGN_AUTHORS, Double.toString(Clusterer.CAMPAIGN_FEW_SHARE));
+    static final String CAMPAIGNS = String.format(java.util.Locale.ROOT,
+            """
+                    campaigns as (
+                        select cluster_id, dup_group from (
+                            select e.cluster_id, e.dup_group, coalesce(e.author_key, 'mention:' || e.mention_id) as author,
+                                   bool_and(e.followers is not null and e.followers < %d) as few
+                            from cluster_evidence e
+                            where e.dup_group is not null
+                              and e.cluster_id in (select cluster_id from candidates where id = any($1) and cluster_id is not null)
+                            group by 1, 2, 3) a
+                        group by 1, 2
+                        having count(*) >= %d and count(*) filter (where few) >= %s * count(*))""",
+            Clusterer.CAMPAIGN_FEW_FOLLOWERS, Clusterer.CAMPAIGN_AUTHORS, Double.toString(
+                    Clusterer.CAMPAIGN_FEW_SHARE));
     /**
      * Pending candidates of validated clusters become evidence of the cluster's map item, marked VALIDATED by auto,
      * except the posts of a copy-paste campaign ({@link #CAMPAIGNS}), which stay PENDING with their cluster and never
@@ -171,8 +173,7 @@ public class ClusterStore {
             where i.id = s.item_id""";
 
     /** One candidate mention read by {@link #CANDIDATES}. */
-    private record Placement(UUID candidate, Key key, String text, ClusterStats.Evidence evidence) {
-    }
+    private record Placement(UUID candidate, Key key, String text, ClusterStats.Evidence evidence) {}
 
     /**
      * Clusters the candidates stored for these incoming candidate ids that have no cluster yet (the caller's
@@ -218,8 +219,8 @@ public class ClusterStore {
                 clusterOf.put(r.candidate(), p);
             }
             Instant at = r.evidence().seenAt();
-            span.merge(p.id, new Instant[] { at, at }, (a, b) -> new Instant[] {
-                a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1] });
+            span.merge(p.id, new Instant[]{at, at}, (a, b) -> new Instant[]{
+                    a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
         }
         List<Profile> changed = byKey.values().stream().flatMap(List::stream).filter(Profile::changed).toList();
         List<UUID> candidates = List.copyOf(clusterOf.keySet());
@@ -315,7 +316,8 @@ public class ClusterStore {
     public static Uni<Void> recount(SqlConnection c, RowSet<Row> rows) {
         Set<UUID> items = new TreeSet<>();
         rows.forEach(r -> items.add(r.getUUID("item_id")));
-        return items.isEmpty() ? Uni.createFrom().voidItem()
+        return items.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : c.preparedQuery(RECOUNT_ITEMS).execute(Tuple.of(items.toArray(new UUID[0]))).replaceWithVoid();
     }
 

@@ -40,19 +40,19 @@ public final class Clusterer {
     /** Longest gist of a statement, in characters. */
     static final int GIST = 90;
 
-    private static final Set<String> STOP = Set.copyOf(java.util.Arrays.asList(("a an and are as at be been but by can could did do does for from "
-            + "had has have he her him his how i if in into is it its just me more my no not now of on or our out so "
-            + "than that the their them then there these they this to too up us was we were what when where which who "
-            + "why will with would you your am im ive id dont cant wont isnt its ill youre thats theres via get got "
-            + "one all any also about after again very really still even only much many some every been being feels "
-            + "angry happy confused sad afraid grateful amp rt").split(" ")));
+    private static final Set<String> STOP = Set.copyOf(java.util.Arrays.asList(
+            ("a an and are as at be been but by can could did do does for from "
+                    + "had has have he her him his how i if in into is it its just me more my no not now of on or our out so "
+                    + "than that the their them then there these they this to too up us was we were what when where which who "
+                    + "why will with would you your am im ive id dont cant wont isnt its ill youre thats theres via get got "
+                    + "one all any also about after again very really still even only much many some every been being feels "
+                    + "angry happy confused sad afraid grateful amp rt").split(" ")));
     private static final Pattern HASHTAG_NUMBER = Pattern.compile("#\\d+");
     private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}])@[\\p{L}\\p{N}_.]+");
     private static final Pattern URL = Pattern.compile("https?://\\S+");
     private static final Pattern FEELS = Pattern.compile("^Feels (\\p{L}+): ");
 
-    private Clusterer() {
-    }
+    private Clusterer() {}
 
     /** A cluster's key: candidates of different keys never share a cluster. */
     public record Key(String brand, String persona, Zone zone, String theme) {
@@ -137,7 +137,8 @@ public final class Clusterer {
                 terms.merge(k, 1, Integer::sum);
             }
             List<Map.Entry<String, Integer>> sorted = new ArrayList<>(terms.entrySet());
-            sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry
+                    .comparingByKey()));
             terms.clear();
             sorted.stream().limit(PROFILE_TERMS).forEach(e -> terms.put(e.getKey(), e.getValue()));
             members++;
@@ -207,7 +208,8 @@ public final class Clusterer {
         }
         best.add(kp);
         double fit = best.coverage(kp);
-        double medoidFit = best.medoidText == null ? -1
+        double medoidFit = best.medoidText == null
+                ? -1
                 : best.coverage(keyphrases(best.medoidText, key.brand(), key.theme()));
         if (best.medoidText == null || fit > medoidFit + 1e-9) {
             best.medoidText = text;
@@ -265,7 +267,9 @@ public final class Clusterer {
         };
         String lowerGist = gist.toLowerCase(Locale.ROOT);
         List<String> extra = topTerms.stream().filter(t -> !lowerGist.contains(t)).limit(2).toList();
-        return lead + (gist.isEmpty() ? "" : ": " + gist) + (extra.isEmpty() ? "" : " (" + String.join(", ", extra) + ")");
+        return lead + (gist.isEmpty() ? "" : ": " + gist) + (extra.isEmpty()
+                ? ""
+                : " (" + String.join(", ", extra) + ")");
     }
 
     /** The medoid's first clause without handles, links, hashtag numbers and closing punctuation, at most GIST long. */
@@ -275,7 +279,7 @@ public final class Clusterer {
         s = HASHTAG_NUMBER.matcher(s).replaceAll(" ");
         s = s.replaceAll("\\s+", " ").strip();
         int end = s.length();
-        for (String stop : new String[] { ". ", "! ", "? ", "; " }) {
+        for (String stop : new String[]{". ", "! ", "? ", "; "}) {
             int at = s.indexOf(stop);
             if (at > 20 && at < end) {
                 end = at;
@@ -287,7 +291,8 @@ public final class Clusterer {
             s = s.substring(0, cut > 40 ? cut : GIST) + "\u2026";
         }
         s = s.replaceAll("[\\s.!?,;:]+$", "");
-        if (!s.isEmpty() && Character.isUpperCase(s.charAt(0)) && (s.length() < 2 || !Character.isUpperCase(s.charAt(1)))) {
+        if (!s.isEmpty() && Character.isUpperCase(s.charAt(0)) && (s.length() < 2 || !Character.isUpperCase(s.charAt(
+                1)))) {
             s = Character.toLowerCase(s.charAt(0)) + s.substring(1);
         }
         return s;

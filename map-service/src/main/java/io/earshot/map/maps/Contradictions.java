@@ -19,15 +19,14 @@ public final class Contradictions {
     static final Pattern LEAVING = Pattern.compile(
             "cancel|switch|\\bleft\\b|\\bleav(e|ing)\\b|\\bquit|churn|unsubscrib|moved to|refund|closed (my|their) account");
 
-    private Contradictions() {
-    }
+    private Contradictions() {}
 
-    public record Contradiction(ItemView says, ItemView does, String reason) {
-    }
+    public record Contradiction(ItemView says, ItemView does, String reason) {}
 
     public static List<Contradiction> of(List<ItemView> items) {
         List<ItemView> claims = items.stream()
-                .filter(i -> (i.zone() == Zone.SAYS || i.zone() == Zone.THINKS) && LOYALTY.matcher(lower(i.text())).find())
+                .filter(i -> (i.zone() == Zone.SAYS || i.zone() == Zone.THINKS) && LOYALTY.matcher(lower(i.text()))
+                        .find())
                 .toList();
         List<ItemView> actions = items.stream().filter(i -> i.zone() == Zone.DOES).toList();
         List<Contradiction> found = new ArrayList<>();

@@ -66,14 +66,12 @@ public class MapResource {
     @ConfigProperty(name = "earshot.maps.default-limit", defaultValue = "50")
     int defaultLimit;
 
-    public record GoalBody(String who, String needs) {
-    }
+    public record GoalBody(String who, String needs) {}
 
     @GET
     @Path("maps/{brand}/{persona}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
-    @Operation(summary = "A persona's empathy map: goal and ACTIVE items per zone",
-            description = "With at=<ISO instant>, the map as it was then: the latest version taken at or before it (404 when none).")
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
+    @Operation(summary = "A persona's empathy map: goal and ACTIVE items per zone", description = "With at=<ISO instant>, the map as it was then: the latest version taken at or before it (404 when none).")
     public Uni<MapView> map(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "ISO-8601 instant, e.g. 2026-11-20T00:00:00Z") @QueryParam("at") String at) {
         String b = scope.brand(brand);
@@ -86,7 +84,7 @@ public class MapResource {
 
     @GET
     @Path("maps/{brand}/{persona}/items")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "ACTIVE items of a map, newest first, optionally of one zone")
     public Uni<Page<ItemView>> items(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "one of the eight zones") @QueryParam("zone") String zone,
@@ -97,7 +95,7 @@ public class MapResource {
 
     @GET
     @Path("items/{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "One map item with up to three sample quotes and its trend")
     public Uni<ItemView> item(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
@@ -107,7 +105,7 @@ public class MapResource {
 
     @GET
     @Path("items/{id}/evidence")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "Evidence of an item (mention ids, redacted quotes, when seen), most recently added first")
     public Uni<Page<EvidenceView>> evidence(@PathParam("id") String id,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
@@ -139,16 +137,14 @@ public class MapResource {
         });
     }
 
-    public record ItemBody(String text, String zone, String theme) {
-    }
+    public record ItemBody(String text, String zone, String theme) {}
 
     @PUT
     @Path("items/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @WithTransaction
-    @Operation(summary = "Edit an ACTIVE item's text, zone or theme (absent fields are kept)",
-            description = "409 when the item was removed, or when another ACTIVE item of the map has the new zone and theme.")
+    @Operation(summary = "Edit an ACTIVE item's text, zone or theme (absent fields are kept)", description = "409 when the item was removed, or when another ACTIVE item of the map has the new zone and theme.")
     public Uni<ItemView> edit(@PathParam("id") String id, ItemBody body) {
         UUID uuid = ReviewResource.uuid(id, "id");
         if (body == null || (body.text() == null && body.zone() == null && body.theme() == null)) {
@@ -210,16 +206,17 @@ public class MapResource {
 
     @GET
     @Path("maps/{brand}/{persona}/contradictions")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "SAYS/THINKS items expressing loyalty paired with DOES items on the same theme or about leaving")
-    public Uni<List<Contradiction>> contradictions(@PathParam("brand") String brand, @PathParam("persona") String persona) {
+    public Uni<List<Contradiction>> contradictions(@PathParam("brand") String brand,
+            @PathParam("persona") String persona) {
         return maps.map(scope.brand(brand), persona(persona), false).map(m -> Contradictions.of(m.items()));
     }
 
     @GET
     @Path("maps/{brand}/{persona}/export")
-    @Produces({ "text/markdown", MediaType.APPLICATION_JSON })
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @Produces({"text/markdown", MediaType.APPLICATION_JSON})
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "The live map as Markdown or JSON (with every item's evidence)")
     public Uni<Response> export(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "markdown or json (default json)") @QueryParam("format") String format) {
@@ -239,12 +236,13 @@ public class MapResource {
 
     @GET
     @Path("maps/{brand}/{persona}/diff")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "Added, removed and changed items and evidence growth between two versions")
     public Uni<MapDiff> diff(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "version number", required = true) @QueryParam("from") String from,
             @Parameter(description = "version number", required = true) @QueryParam("to") String to) {
-        return versions.diff(scope.brand(brand), persona(persona), VersionResource.seq(from, "from"), VersionResource.seq(to, "to"));
+        return versions.diff(scope.brand(brand), persona(persona), VersionResource.seq(from, "from"), VersionResource
+                .seq(to, "to"));
     }
 
     public static String brand(String brand) {

@@ -59,7 +59,8 @@ public class MapStore {
     }
 
     /** Creates an ACTIVE item validated by this analyst now (in the current transaction); fails on the unique index if one exists for the theme. */
-    public Uni<UUID> createItem(String brand, String persona, Zone zone, String text, String theme, String validatedBy) {
+    public Uni<UUID> createItem(String brand, String persona, Zone zone, String text, String theme,
+            String validatedBy) {
         UUID id = UUID.randomUUID();
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CREATE_ITEM)
                 .setParameter(1, id).setParameter(2, brand).setParameter(3, persona).setParameter(4, zone.name())
@@ -77,7 +78,8 @@ public class MapStore {
 
     /** Recomputes an item's evidence count and first/last seen from its evidence rows (current transaction). */
     public Uni<Integer> recompute(UUID itemId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(RECOMPUTE).setParameter(1, itemId).executeUpdate());
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(RECOMPUTE).setParameter(1, itemId)
+                .executeUpdate());
     }
 
     /** The ACTIVE item of a brand, persona, zone and theme, or null (current session). */
@@ -110,7 +112,8 @@ public class MapStore {
     @WithSession
     public Uni<Page<ItemView>> items(String brand, String persona, Zone zone, int limit, PageCursor after) {
         List<String> where = new ArrayList<>(List.of("brand = :brand", "persona = :persona", "status = :status"));
-        Map<String, Object> params = new HashMap<>(Map.of("brand", brand, "persona", persona, "status", ItemStatus.ACTIVE));
+        Map<String, Object> params = new HashMap<>(Map.of("brand", brand, "persona", persona, "status",
+                ItemStatus.ACTIVE));
         if (zone != null) {
             where.add("zone = :zone");
             params.put("zone", zone);
@@ -127,8 +130,10 @@ public class MapStore {
                 .flatMap(rows -> {
                     boolean more = rows.size() > limit;
                     List<MapItemEntity> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
-                            page.get(page.size() - 1).id).encode() : null;
+                    String next = more
+                            ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
+                                    page.get(page.size() - 1).id).encode()
+                            : null;
                     return views(page, false).map(views -> new Page<>(views, next));
                 });
     }
@@ -156,8 +161,10 @@ public class MapStore {
                 .map(rows -> {
                     boolean more = rows.size() > limit;
                     List<EvidenceEntity> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(page.size() - 1).addedAt.toInstant(),
-                            page.get(page.size() - 1).id).encode() : null;
+                    String next = more
+                            ? new PageCursor(page.get(page.size() - 1).addedAt.toInstant(),
+                                    page.get(page.size() - 1).id).encode()
+                            : null;
                     return new Page<>(page.stream().map(MapStore::evidenceView).toList(), next);
                 });
     }

@@ -10,12 +10,10 @@ import java.util.UUID;
 
 /** The JSON shapes of maps, items and evidence, shared by the live API, snapshots, diffs and exports. */
 public final class MapViews {
-    private MapViews() {
-    }
+    private MapViews() {}
 
     /** One supporting mention: its id, the redacted quote, when it was seen. */
-    public record EvidenceView(UUID mentionId, UUID candidateId, String quote, Instant seenAt) {
-    }
+    public record EvidenceView(UUID mentionId, UUID candidateId, String quote, Instant seenAt) {}
 
     /**
      * A map item. {@code samples} holds up to three recent quotes; {@code evidence} (every supporting mention) is
@@ -53,12 +51,10 @@ public final class MapViews {
      * cluster it came from, and who validated it when.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Provenance(String statementKind, UUID clusterId, String validatedBy, Instant validatedAt) {
-    }
+    public record Provenance(String statementKind, UUID clusterId, String validatedBy, Instant validatedAt) {}
 
     /** Who the persona is and what they need to do: the goal section of an empathy map. */
-    public record Goal(String who, String needs) {
-    }
+    public record Goal(String who, String needs) {}
 
     /**
      * A whole empathy map: the goal and the ACTIVE items of each of the eight zones. {@code version} and

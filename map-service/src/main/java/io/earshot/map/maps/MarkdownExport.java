@@ -11,20 +11,24 @@ import java.util.List;
  * or observed, who validated it when) and sample quotes (observed).
  */
 public final class MarkdownExport {
-    private MarkdownExport() {
-    }
+    private MarkdownExport() {}
 
     public static String render(MapView map) {
         StringBuilder md = new StringBuilder();
-        md.append("# Empathy map: ").append(escape(map.persona())).append(" (").append(escape(map.brand())).append(")\n\n");
+        md.append("# Empathy map: ").append(escape(map.persona())).append(" (").append(escape(map.brand())).append(
+                ")\n\n");
         if (map.version() != null) {
             md.append("Version ").append(map.version()).append(", taken ").append(map.takenAt()).append("\n\n");
         } else if (map.generatedAt() != null) {
             md.append("Generated ").append(map.generatedAt()).append("\n\n");
         }
         md.append("## Goal\n\n");
-        md.append("- **Who:** ").append(map.goal() == null || map.goal().who() == null ? "_not set_" : escape(map.goal().who())).append('\n');
-        md.append("- **Needs to do:** ").append(map.goal() == null || map.goal().needs() == null ? "_not set_" : escape(map.goal().needs())).append("\n\n");
+        md.append("- **Who:** ").append(map.goal() == null || map.goal().who() == null
+                ? "_not set_"
+                : escape(map.goal().who())).append('\n');
+        md.append("- **Needs to do:** ").append(map.goal() == null || map.goal().needs() == null
+                ? "_not set_"
+                : escape(map.goal().needs())).append("\n\n");
         for (Zone zone : Zone.values()) {
             md.append("## ").append(zone).append("\n\n");
             List<ItemView> items = map.zones().getOrDefault(zone, List.of());

@@ -44,18 +44,17 @@ public class AuthorTierResource {
         this.clock = clock;
     }
 
-    public record TierBody(String tier) {
-    }
+    public record TierBody(String tier) {}
 
-    public record TierView(String source, String authorId, String tier, Instant updatedAt) {
-    }
+    public record TierView(String source, String authorId, String tier, Instant updatedAt) {}
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.SERVICE, Roles.ANALYST })
+    @RolesAllowed({Roles.SERVICE, Roles.ANALYST})
     @WithTransaction
     @Operation(summary = "Set an author's CRM tier (e.g. gold), used by personas' tier rules from then on")
-    public Uni<TierView> put(@PathParam("source") String source, @PathParam("authorId") String authorId, TierBody body) {
+    public Uni<TierView> put(@PathParam("source") String source, @PathParam("authorId") String authorId,
+            TierBody body) {
         String key = key(source, authorId);
         String tier = body == null ? null : body.tier();
         if (tier == null || tier.isBlank() || tier.strip().length() > MAX_TIER || tier.indexOf('\u0000') >= 0) {
@@ -64,11 +63,12 @@ public class AuthorTierResource {
         Instant now = clock.instant();
         return Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT).setParameter(1, key)
                 .setParameter(2, tier.strip()).setParameter(3, now.atOffset(ZoneOffset.UTC)).executeUpdate())
-                .map(n -> new TierView(source.strip().toLowerCase(java.util.Locale.ROOT), authorId.strip(), tier.strip(), now));
+                .map(n -> new TierView(source.strip().toLowerCase(java.util.Locale.ROOT), authorId.strip(), tier
+                        .strip(), now));
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE})
     @WithSession
     @Operation(summary = "An author's CRM tier; 404 when unknown")
     public Uni<TierView> get(@PathParam("source") String source, @PathParam("authorId") String authorId) {
@@ -83,7 +83,7 @@ public class AuthorTierResource {
     }
 
     @DELETE
-    @RolesAllowed({ Roles.SERVICE, Roles.ANALYST })
+    @RolesAllowed({Roles.SERVICE, Roles.ANALYST})
     @WithTransaction
     @Operation(summary = "Forget an author's CRM tier; 404 when unknown")
     public Uni<Response> delete(@PathParam("source") String source, @PathParam("authorId") String authorId) {
@@ -97,10 +97,12 @@ public class AuthorTierResource {
     }
 
     private static String key(String source, String authorId) {
-        if (source == null || source.isBlank() || source.strip().length() > MAX_SOURCE || source.indexOf('\u0000') >= 0) {
+        if (source == null || source.isBlank() || source.strip().length() > MAX_SOURCE || source.indexOf(
+                '\u0000') >= 0) {
             throw ProblemException.badRequest("source", "must be 1 to " + MAX_SOURCE + " characters");
         }
-        if (authorId == null || authorId.isBlank() || authorId.strip().length() > MAX_AUTHOR || authorId.indexOf('\u0000') >= 0) {
+        if (authorId == null || authorId.isBlank() || authorId.strip().length() > MAX_AUTHOR || authorId.indexOf(
+                '\u0000') >= 0) {
             throw ProblemException.badRequest("authorId", "must be 1 to " + MAX_AUTHOR + " characters");
         }
         return AuthorKeys.author(source, authorId);

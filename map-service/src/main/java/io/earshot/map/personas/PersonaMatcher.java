@@ -27,11 +27,11 @@ import java.util.regex.Pattern;
  * does.
  */
 public final class PersonaMatcher {
-    private static final Pattern URLS_AND_HANDLES = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+|(?<![\\p{L}\\p{N}])@[\\w.-]+");
+    private static final Pattern URLS_AND_HANDLES = Pattern.compile(
+            "(?i)\\b(?:https?://|www\\.)\\S+|(?<![\\p{L}\\p{N}])@[\\w.-]+");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
-    private PersonaMatcher() {
-    }
+    private PersonaMatcher() {}
 
     /** What is known about a source mention: from mentions.scored, plus the author's CRM tier when known. */
     public record MentionFacts(UUID mentionId, String source, List<String> topics, String text, String tier) {
@@ -41,8 +41,7 @@ public final class PersonaMatcher {
     }
 
     /** A persona's name and rules. */
-    public record Candidate(String name, Rules rules) {
-    }
+    public record Candidate(String name, Rules rules) {}
 
     /** Names of the personas matching any of the mentions, sorted; empty when none matches. */
     public static List<String> match(Collection<Candidate> personas, Collection<MentionFacts> mentions) {
@@ -56,7 +55,8 @@ public final class PersonaMatcher {
     }
 
     public static boolean matches(Rules rules, MentionFacts m) {
-        if (rules.topics().isEmpty() && rules.sources().isEmpty() && rules.keywords().isEmpty() && rules.tiers().isEmpty()) {
+        if (rules.topics().isEmpty() && rules.sources().isEmpty() && rules.keywords().isEmpty() && rules.tiers()
+                .isEmpty()) {
             return false;
         }
         return (rules.topics().isEmpty() || anyEqual(rules.topics(), m.topics()))

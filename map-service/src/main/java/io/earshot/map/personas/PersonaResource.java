@@ -46,14 +46,12 @@ public class PersonaResource {
         this.scope = scope;
     }
 
-    public record CreateBody(String brand, String name, String description, Rules rules) {
-    }
+    public record CreateBody(String brand, String name, String description, Rules rules) {}
 
-    public record UpdateBody(String description, Rules rules) {
-    }
+    public record UpdateBody(String description, Rules rules) {}
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "Personas, newest first, optionally of one brand")
     public Uni<Page<PersonaView>> list(@QueryParam("brand") String brand,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
@@ -64,11 +62,12 @@ public class PersonaResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "One persona")
     public Uni<PersonaView> get(@PathParam("id") String id) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        return scope.require(Owned.PERSONA, uuid).flatMap(v -> store.get(uuid)).onItem().ifNull().failWith(() -> ProblemException.notFound("persona " + uuid));
+        return scope.require(Owned.PERSONA, uuid).flatMap(v -> store.get(uuid)).onItem().ifNull().failWith(
+                () -> ProblemException.notFound("persona " + uuid));
     }
 
     @POST

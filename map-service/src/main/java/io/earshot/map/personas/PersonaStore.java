@@ -50,15 +50,17 @@ public class PersonaStore {
 
     @WithTransaction
     public Uni<PersonaView> create(String brand, String name, String description, Rules rules) {
-        return PersonaEntity.<PersonaEntity>find("brand = ?1 and name = ?2", brand, name).firstResult().flatMap(existing -> {
-            if (existing != null) {
-                throw ProblemException.conflict("persona " + name + " of brand " + brand + " exists: " + existing.id);
-            }
-            PersonaEntity p = blank(brand, name);
-            p.description = description;
-            apply(p, rules);
-            return p.<PersonaEntity>persist().map(PersonaView::of);
-        });
+        return PersonaEntity.<PersonaEntity>find("brand = ?1 and name = ?2", brand, name).firstResult().flatMap(
+                existing -> {
+                    if (existing != null) {
+                        throw ProblemException.conflict("persona " + name + " of brand " + brand + " exists: "
+                                + existing.id);
+                    }
+                    PersonaEntity p = blank(brand, name);
+                    p.description = description;
+                    apply(p, rules);
+                    return p.<PersonaEntity>persist().map(PersonaView::of);
+                });
     }
 
     @WithTransaction
@@ -77,13 +79,15 @@ public class PersonaStore {
     /** Sets the goal of a persona's map, creating the persona (no rules) on first use. */
     @WithTransaction
     public Uni<Goal> setGoal(String brand, String name, String who, String needs) {
-        return PersonaEntity.<PersonaEntity>find("brand = ?1 and name = ?2", brand, name).firstResult().flatMap(found -> {
-            PersonaEntity p = found == null ? blank(brand, name) : found;
-            p.goalWho = who;
-            p.goalNeeds = needs;
-            p.updatedAt = now();
-            return (found == null ? p.<PersonaEntity>persist() : Uni.createFrom().item(p)).map(x -> new Goal(who, needs));
-        });
+        return PersonaEntity.<PersonaEntity>find("brand = ?1 and name = ?2", brand, name).firstResult().flatMap(
+                found -> {
+                    PersonaEntity p = found == null ? blank(brand, name) : found;
+                    p.goalWho = who;
+                    p.goalNeeds = needs;
+                    p.updatedAt = now();
+                    return (found == null ? p.<PersonaEntity>persist() : Uni.createFrom().item(p)).map(x -> new Goal(
+                            who, needs));
+                });
     }
 
     @WithSession
@@ -111,8 +115,10 @@ public class PersonaStore {
                 .map(rows -> {
                     boolean more = rows.size() > limit;
                     List<PersonaEntity> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
-                            page.get(page.size() - 1).id).encode() : null;
+                    String next = more
+                            ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
+                                    page.get(page.size() - 1).id).encode()
+                            : null;
                     return new Page<>(page.stream().map(PersonaView::of).toList(), next);
                 });
     }

@@ -1,17 +1,17 @@
 package io.earshot.map.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.text.SimHash;
-import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.messaging.Messages;
-import io.earshot.platform.privacy.Tombstones;
 import io.earshot.map.review.CandidateStore;
 import io.earshot.map.review.CandidatesConfig;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
@@ -101,8 +101,7 @@ public class MentionAuthorConsumer {
     }
 
     /** What this service keeps of a scored mention: the mention and its scored topics. */
-    private record Facts(Mention mention, List<String> topics, Scores scores) {
-    }
+    private record Facts(Mention mention, List<String> topics, Scores scores) {}
 
     /** The facts of these records (null: unreadable, skipped), each mention once, in one transaction. */
     private Uni<Void> storeAll(List<Facts> batch) {
@@ -113,7 +112,9 @@ public class MentionAuthorConsumer {
         }
         // Facts of a subject erased after the mention was fetched are not stored again (erasure tombstones).
         return Tombstones.keep(pool, List.copyOf(unique.values()), Facts::mention)
-                .flatMap(kept -> kept.isEmpty() ? Uni.createFrom().voidItem() : pool.withTransaction(c -> store(c, kept)));
+                .flatMap(kept -> kept.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : pool.withTransaction(c -> store(c, kept)));
     }
 
     /**
@@ -149,7 +150,8 @@ public class MentionAuthorConsumer {
             sentiments[i] = f.scores() == null ? null : Double.toString(f.scores().sentiment());
             emotions[i] = f.scores() == null ? null : dominantEmotion(f.scores().emotions());
             dupGroups[i] = dupGroup(m);
-            followers[i] = m.author() == null || m.author().followers() == null ? null
+            followers[i] = m.author() == null || m.author().followers() == null
+                    ? null
                     : Long.toString(m.author().followers());
         }
         List<UUID> idList = List.of(ids);
@@ -178,15 +180,16 @@ public class MentionAuthorConsumer {
         if (m == null || m.id() == null) {
             return null;
         }
-        List<String> topics = scored.scores() == null || scored.scores().topics() == null ? List.of()
+        List<String> topics = scored.scores() == null || scored.scores().topics() == null
+                ? List.of()
                 : scored.scores().topics();
         return new Facts(m, topics, scored.scores());
     }
 
     /** The dominant emotion when it reaches 0.4 (as the extractor's FEELS zone does), else null. */
     static String dominantEmotion(Emotions e) {
-        String[] names = { "anger", "joy", "confusion", "sadness", "fear", "gratitude" };
-        double[] v = { e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude() };
+        String[] names = {"anger", "joy", "confusion", "sadness", "fear", "gratitude"};
+        double[] v = {e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude()};
         int best = 0;
         for (int k = 1; k < v.length; k++) {
             if (v[k] > v[best]) {

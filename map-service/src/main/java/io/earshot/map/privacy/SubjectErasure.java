@@ -1,20 +1,20 @@
 package io.earshot.map.privacy;
 
+import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.map.clusters.ClusterService;
 import io.earshot.map.clusters.ClusterStore;
 import io.earshot.map.clusters.Clusterer;
-import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.platform.db.SqlValues;
-import io.earshot.platform.privacy.Subjects;
-import io.earshot.platform.privacy.Tombstones;
 import io.earshot.map.maps.EvidenceEntity;
-import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.maps.MapStore;
 import io.earshot.map.maps.MapViews.EvidenceView;
 import io.earshot.map.maps.MapViews.ItemView;
 import io.earshot.map.maps.MapViews.MapView;
+import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.versions.MapVersionEntity;
 import io.earshot.map.versions.VersionStore;
+import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.privacy.Subjects;
+import io.earshot.platform.privacy.Tombstones;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -91,8 +91,7 @@ public class SubjectErasure {
         this.clusters = clusters;
     }
 
-    public record Outcome(int mentions, int evidenceRemoved, int versionsScrubbed) {
-    }
+    public record Outcome(int mentions, int evidenceRemoved, int versionsScrubbed) {}
 
     public record ErasureView(UUID id, String source, String subjectHash, String requestedBy,
             java.time.Instant requestedAt, java.time.Instant erasedAt, int mentions, int evidenceRemoved,
@@ -129,7 +128,8 @@ public class SubjectErasure {
             return tombstones.chain(() -> eraseMentions(new HashSet<>(request.mentionIds()), Uni.createFrom().item(0L)))
                     .flatMap(outcome -> log(request, subject, outcome));
         }
-        Uni<List<MentionAuthorEntity>> known = tombstones.chain(() -> MentionAuthorEntity.list("authorKey in ?1 or handleKey in ?1", keys));
+        Uni<List<MentionAuthorEntity>> known = tombstones.chain(() -> MentionAuthorEntity.list(
+                "authorKey in ?1 or handleKey in ?1", keys));
         Uni<List<EvidenceEntity>> keyed = EvidenceEntity.list("authorKey in ?1", keys);
         return known.flatMap(authors -> keyed.flatMap(byKey -> {
             Set<UUID> mentions = new HashSet<>();
@@ -187,7 +187,8 @@ public class SubjectErasure {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(CLUSTERS_OF, UUID.class)
                 .setParameter(1, mentions).getResultList()
                 .call(() -> s.createNativeQuery(ERASE_CLUSTER_EVIDENCE).setParameter(1, mentions).executeUpdate()))
-                .flatMap(touched -> touched.isEmpty() ? Uni.createFrom().item(Map.<UUID, String>of())
+                .flatMap(touched -> touched.isEmpty()
+                        ? Uni.createFrom().item(Map.<UUID, String>of())
                         : clusters.resynthesize(List.copyOf(touched)).chain(() -> Panache.getSession())
                                 .flatMap(s -> s.createNativeQuery(REWORD_CLUSTER_ITEMS)
                                         .setParameter(1, touched.toArray(new UUID[0])).getResultList())
@@ -249,10 +250,12 @@ public class SubjectErasure {
             evidence.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
             samples.stream().filter(e -> mentions.contains(e.mentionId())).forEach(e -> erasedQuotes.add(e.quote()));
             ItemView scrubbed = item.withEvidence(kept, keptSamples);
-            boolean drawn = erasedQuotes.contains(item.text()) || erasedQuotes.stream().anyMatch(q -> drawnFrom(item.text(), q));
+            boolean drawn = erasedQuotes.contains(item.text()) || erasedQuotes.stream().anyMatch(q -> drawnFrom(item
+                    .text(), q));
             return drawn ? scrubbed.withText(reworded.getOrDefault(item.id(), replacementText(kept))) : scrubbed;
         }).toList()));
-        return new MapView(map.brand(), map.persona(), map.goal(), map.version(), map.takenAt(), map.generatedAt(), zones);
+        return new MapView(map.brand(), map.persona(), map.goal(), map.version(), map.takenAt(), map.generatedAt(),
+                zones);
     }
 
     /** True when a statement quotes the gist of this post (a cluster statement synthesized from it as its medoid). */
@@ -267,7 +270,8 @@ public class SubjectErasure {
     /** An item worded as the subject's own quote takes the most recent remaining quote, or "[erased]". */
     static String replacementText(List<EvidenceView> kept) {
         return kept.stream().filter(e -> e.quote() != null && !e.quote().isBlank())
-                .max(java.util.Comparator.comparing(EvidenceView::seenAt, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .max(java.util.Comparator.comparing(EvidenceView::seenAt, java.util.Comparator.nullsFirst(
+                        java.util.Comparator.naturalOrder())))
                 .map(EvidenceView::quote).orElse(ERASED);
     }
 

@@ -83,7 +83,8 @@ public class CandidateConsumer {
                 .invoke(inserted -> inserted.forEach(i -> (i ? stored : duplicates).increment()))
                 .onFailure().invoke(failure -> {
                     failed.increment();
-                    LOG.warnf("could not store a batch of %d insight candidates: %s", arrivals.size(), failure.getMessage());
+                    LOG.warnf("could not store a batch of %d insight candidates: %s", arrivals.size(), failure
+                            .getMessage());
                 })
                 .replaceWithVoid();
     }
@@ -106,12 +107,14 @@ public class CandidateConsumer {
         require(c.zone() != null, "zone is missing");
         require(c.text() != null && !c.text().isBlank(), "text is missing");
         require(c.text().length() <= MAX_TEXT, "text is longer than " + MAX_TEXT + " characters");
-        require(c.persona() == null || c.persona().length() <= MAX_PERSONA, "persona is longer than " + MAX_PERSONA + " characters");
-        require(c.theme() == null || c.theme().length() <= MAX_THEME, "theme is longer than " + MAX_THEME + " characters");
+        require(c.persona() == null || c.persona().length() <= MAX_PERSONA, "persona is longer than " + MAX_PERSONA
+                + " characters");
+        require(c.theme() == null || c.theme().length() <= MAX_THEME, "theme is longer than " + MAX_THEME
+                + " characters");
         require(c.evidenceMentionIds().size() <= MAX_EVIDENCE, "more than " + MAX_EVIDENCE + " evidenceMentionIds");
         require(c.evidenceMentionIds().stream().allMatch(Objects::nonNull), "evidenceMentionIds holds a null");
         require(c.count() >= 0, "count is negative");
-        for (String field : new String[] { c.brand(), c.persona(), c.text(), c.theme() }) {
+        for (String field : new String[]{c.brand(), c.persona(), c.text(), c.theme()}) {
             require(field == null || field.indexOf('\u0000') < 0, "text fields must not contain NUL characters");
         }
         require(c.firstSeen() == null || c.lastSeen() == null || !c.lastSeen().isBefore(c.firstSeen()),

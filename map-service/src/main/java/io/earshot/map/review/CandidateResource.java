@@ -52,23 +52,21 @@ public class CandidateResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
-    @Operation(summary = "Insight candidates, newest first",
-            description = "Keyset pagination: pass the nextCursor of one page as cursor to get the next; nextCursor is null on the last page.")
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
+    @Operation(summary = "Insight candidates, newest first", description = "Keyset pagination: pass the nextCursor of one page as cursor to get the next; nextCursor is null on the last page.")
     public Uni<Page<CandidateView>> list(
-            @Parameter(description = "PENDING, VALIDATED or REJECTED; all when absent",
-                    schema = @Schema(implementation = CandidateStatus.class)) @QueryParam("status") String status,
+            @Parameter(description = "PENDING, VALIDATED or REJECTED; all when absent", schema = @Schema(implementation = CandidateStatus.class)) @QueryParam("status") String status,
             @Parameter(description = "only this brand (case-insensitive)") @QueryParam("brand") String brand,
             @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
-            @Parameter(description = "page size, 1 to 200 (default 50)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
+            @Parameter(description = "page size, 1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return store.list(scope.current(), status(status), scope.optionalBrand(brand(brand)), ReviewResource.persona(persona), limit(limit), PageCursor.decode(cursor));
+        return store.list(scope.current(), status(status), scope.optionalBrand(brand(brand)), ReviewResource.persona(
+                persona), limit(limit), PageCursor.decode(cursor));
     }
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "One insight candidate")
     public Uni<CandidateView> get(@PathParam("id") String id) {
         UUID uuid = uuid(id);
@@ -78,23 +76,21 @@ public class CandidateResource {
     }
 
     public record ValidateBody(@Size(max = 10_000) String text, @Size(max = 256) String theme, Zone zone,
-            @Size(max = 128) String persona) {
-    }
+            @Size(max = 128) String persona) {}
 
-    public record MergeBody(UUID itemId) {
-    }
+    public record MergeBody(UUID itemId) {}
 
-    public record RejectBody(String reason) {
-    }
+    public record RejectBody(String reason) {}
 
     @POST
     @Path("{id}/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
-    @Operation(summary = "Validate a candidate, optionally edited",
-            description = "Creates a map item, or adds the candidate's evidence to the ACTIVE item with the same brand, persona, zone and theme. 409 when already reviewed.")
-    public Uni<CandidateView> validate(@PathParam("id") String id, @Valid ValidateBody body, @Context SecurityContext security) {
-        ReviewService.Edits edits = body == null ? ReviewService.Edits.NONE
+    @Operation(summary = "Validate a candidate, optionally edited", description = "Creates a map item, or adds the candidate's evidence to the ACTIVE item with the same brand, persona, zone and theme. 409 when already reviewed.")
+    public Uni<CandidateView> validate(@PathParam("id") String id, @Valid ValidateBody body,
+            @Context SecurityContext security) {
+        ReviewService.Edits edits = body == null
+                ? ReviewService.Edits.NONE
                 : new ReviewService.Edits(body.text(), body.theme(), body.zone(), body.persona());
         UUID uuid = ReviewResource.uuid(id, "id");
         String analyst = ReviewResource.analyst(security);

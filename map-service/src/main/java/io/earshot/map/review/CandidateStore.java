@@ -133,8 +133,7 @@ public class CandidateStore {
     }
 
     /** A candidate of a batch and the trace it continues. */
-    public record Arrival(InsightCandidate candidate, String traceId) {
-    }
+    public record Arrival(InsightCandidate candidate, String traceId) {}
 
     /**
      * Receives a batch in one transaction: the mention locks of all of them first (in one order, as every other taker
@@ -203,14 +202,15 @@ public class CandidateStore {
      * in one statement.
      */
     public Uni<Void> lockMentions(SqlConnection c, List<UUID> mentionIds) {
-        return mentionIds.isEmpty() ? Uni.createFrom().voidItem()
-                : c.preparedQuery(LOCK).execute(Tuple.of(mentionIds.stream().map(UUID::toString).toArray(String[]::new)))
+        return mentionIds.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : c.preparedQuery(LOCK).execute(Tuple.of(mentionIds.stream().map(UUID::toString).toArray(
+                        String[]::new)))
                         .replaceWithVoid();
     }
 
     /** A candidate waiting in the inbox. */
-    private record Parked(InsightCandidate candidate, String traceId) {
-    }
+    private record Parked(InsightCandidate candidate, String traceId) {}
 
     private static List<Parked> parked(RowSet<Row> rows) {
         List<Parked> out = new ArrayList<>(rows.size());
@@ -344,7 +344,8 @@ public class CandidateStore {
             return c.preparedQuery(INSERT).execute(t).flatMap(inserted -> {
                 List<UUID> stored = new ArrayList<>();
                 inserted.forEach(r -> stored.add(r.getUUID("id")));
-                return stored.isEmpty() ? Uni.createFrom().voidItem()
+                return stored.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : c.preparedQuery(AUTO_ATTACH).execute(Tuple.of(stored.toArray(new UUID[0])))
                                 .flatMap(attached -> ClusterStore.recount(c, attached));
             });
@@ -352,8 +353,7 @@ public class CandidateStore {
     }
 
     /** A candidate row: the candidate for one persona. */
-    private record StoredRow(UUID id, InsightCandidate candidate, String persona, String traceId) {
-    }
+    private record StoredRow(UUID id, InsightCandidate candidate, String persona, String traceId) {}
 
     /** The stored candidate's id: the incoming id for the default persona, UUIDv5(id, persona) for others. */
     public static UUID rowId(UUID origin, String persona) {
@@ -453,7 +453,9 @@ public class CandidateStore {
             params.put("ts", offset(after.at()));
             params.put("id", after.id());
         }
-        String query = where.isEmpty() ? "from CandidateEntity" : "from CandidateEntity where " + String.join(" and ", where);
+        String query = where.isEmpty()
+                ? "from CandidateEntity"
+                : "from CandidateEntity where " + String.join(" and ", where);
         return CandidateEntity.<CandidateEntity>find(query, Sort.descending("receivedAt", "id"), params)
                 .range(0, limit) // one more than asked for, to know whether there is a next page
                 .list()

@@ -35,8 +35,7 @@ public class InboxSweeper {
         this.batch = Math.max(1, batch);
     }
 
-    @Scheduled(identity = "persona-inbox", every = "{earshot.personas.sweep-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "persona-inbox", every = "{earshot.personas.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int assigned = sweep().await().atMost(Duration.ofMinutes(5));
         if (assigned > 0) {

@@ -35,7 +35,7 @@ public class ReviewResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "The review queue: PENDING candidates, newest first")
     public Uni<Page<CandidateView>> queue(@Parameter(description = "only this brand") @QueryParam("brand") String brand,
             @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
@@ -45,7 +45,8 @@ public class ReviewResource {
         if (b != null && b.length() > CandidateConsumer.MAX_BRAND) {
             throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
         }
-        return store.list(scope.current(), CandidateStatus.PENDING, scope.optionalBrand(b), persona(persona), PageCursor.limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
+        return store.list(scope.current(), CandidateStatus.PENDING, scope.optionalBrand(b), persona(persona), PageCursor
+                .limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
                 PageCursor.decode(cursor));
     }
 

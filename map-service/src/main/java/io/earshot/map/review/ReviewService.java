@@ -50,7 +50,8 @@ public class ReviewService {
             }
             String text = firstNonBlank(e.text(), c.text, null);
             return maps.activeItem(c.brand, persona, zone, theme)
-                    .flatMap(item -> item != null ? Uni.createFrom().item(item.id)
+                    .flatMap(item -> item != null
+                            ? Uni.createFrom().item(item.id)
                             : maps.createItem(c.brand, persona, zone, text, theme, analyst))
                     .flatMap(itemId -> maps.attach(itemId, c.id).replaceWith(itemId))
                     .map(itemId -> close(c, CandidateStatus.VALIDATED, itemId, analyst, null));

@@ -19,8 +19,8 @@ import java.util.UUID;
 public class MapScope {
     /** The tables whose rows carry a brand, by what a 404 calls them. */
     public enum Owned {
-        CANDIDATE("candidates", "candidate"), CLUSTER("insight_clusters", "cluster"), PERSONA("personas", "persona"),
-        ITEM("map_items", "item");
+        CANDIDATE("candidates", "candidate"), CLUSTER("insight_clusters", "cluster"), PERSONA("personas",
+                "persona"), ITEM("map_items", "item");
 
         final String table;
         final String noun;
@@ -56,7 +56,8 @@ public class MapScope {
     @WithSession
     public Uni<Void> require(Owned owned, UUID id) {
         Scope scope = current();
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select brand from " + owned.table + " where id = ?1",
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select brand from " + owned.table
+                + " where id = ?1",
                 String.class).setParameter(1, id).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty() || !scope.brand(rows.get(0))) {

@@ -27,14 +27,13 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
 
     /** The eight zones with the question each answers, in the order a screen reader meets them on the canvas. */
     public enum Box {
-        SAYS(Zone.SAYS, "Says", "What do they say out loud?"),
-        THINKS(Zone.THINKS, "Thinks", "What occupies their thinking?"),
-        DOES(Zone.DOES, "Does", "What do they do?"),
-        FEELS(Zone.FEELS, "Feels", "What worries or excites them?"),
-        SEES(Zone.SEES, "Sees", "What do they see around them?"),
-        HEARS(Zone.HEARS, "Hears", "What do they hear from others?"),
-        PAINS(Zone.PAINS, "Pains", "Fears, frustrations, obstacles"),
-        GAINS(Zone.GAINS, "Gains", "Wants, needs, measures of success");
+        SAYS(Zone.SAYS, "Says", "What do they say out loud?"), THINKS(Zone.THINKS, "Thinks",
+                "What occupies their thinking?"), DOES(Zone.DOES, "Does", "What do they do?"), FEELS(Zone.FEELS,
+                        "Feels", "What worries or excites them?"), SEES(Zone.SEES, "Sees",
+                                "What do they see around them?"), HEARS(Zone.HEARS, "Hears",
+                                        "What do they hear from others?"), PAINS(Zone.PAINS, "Pains",
+                                                "Fears, frustrations, obstacles"), GAINS(Zone.GAINS, "Gains",
+                                                        "Wants, needs, measures of success");
 
         final Zone zone;
         final String label;
@@ -85,8 +84,7 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
     public static final int TOP = 5;
 
     /** Counts of the comparison, or null when none was asked for. */
-    public record Summary(int from, String to, int added, int removed, int changed) {
-    }
+    public record Summary(int from, String to, int added, int removed, int changed) {}
 
     static final int SIZES = 5;
 
@@ -103,7 +101,8 @@ public record Canvas(String brand, String persona, String who, String needs, Lis
                 changes.put(c.itemId(), c);
             });
             removed.addAll(diff.removed());
-            summary = new Summary(diff.from(), toLabel, diff.added().size(), diff.removed().size(), diff.changed().size());
+            summary = new Summary(diff.from(), toLabel, diff.added().size(), diff.removed().size(), diff.changed()
+                    .size());
         }
         int max = 1;
         for (ItemView i : shown.items()) {

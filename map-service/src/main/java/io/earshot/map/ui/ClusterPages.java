@@ -67,22 +67,26 @@ public class ClusterPages {
     }
 
     public record ClustersPage(String brand, String persona, List<Card> cards, int waiting, List<Card> campaigns,
-            ReviewPages.Notice notice) {
-    }
+            ReviewPages.Notice notice) {}
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     public Uni<Response> queue(@QueryParam("brand") String brand, @QueryParam("persona") String persona,
             @QueryParam("done") String done, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         try {
             String b = filter(brand, "brand");
             String p = filter(persona, "persona");
-            Uni<ReviewPages.Notice> notice = MapPages.blank(done) ? Uni.createFrom().nullItem()
-                    : shown(ReviewResource.uuid(done, "done")).map(c -> c == null ? null : new ReviewPages.Notice(false,
-                            c.status().toLowerCase(Locale.ROOT) + ": \u201c" + c.statement() + "\u201d.",
-                            c.itemId() == null ? null : Paths.query(Paths.canvas(c.brand(), c.persona()), "item",
-                                    c.itemId().toString()) + "#quotes", "Open the map"));
+            Uni<ReviewPages.Notice> notice = MapPages.blank(done)
+                    ? Uni.createFrom().nullItem()
+                    : shown(ReviewResource.uuid(done, "done")).map(c -> c == null
+                            ? null
+                            : new ReviewPages.Notice(false,
+                                    c.status().toLowerCase(Locale.ROOT) + ": \u201c" + c.statement() + "\u201d.",
+                                    c.itemId() == null
+                                            ? null
+                                            : Paths.query(Paths.canvas(c.brand(), c.persona()), "item",
+                                                    c.itemId().toString()) + "#quotes", "Open the map"));
             return notice.flatMap(n -> render(viewer, 200, b, p, n));
         } catch (ProblemException e) {
             return MapPages.problem(viewer, e);
@@ -93,7 +97,8 @@ public class ClusterPages {
     @Path("{id}/validate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.ANALYST)
-    public Uni<Response> validate(@PathParam("id") String id, @RestForm String statement, @RestForm("brand") String brand,
+    public Uni<Response> validate(@PathParam("id") String id, @RestForm String statement,
+            @RestForm("brand") String brand,
             @RestForm("persona") String persona, @Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         return decide(viewer, brand, persona,
@@ -110,7 +115,8 @@ public class ClusterPages {
         Viewer viewer = Viewer.of(security);
         return decide(viewer, brand, persona, () -> scope.require(Owned.CLUSTER, ReviewResource.uuid(id, "id"))
                 .flatMap(v -> scope.require(Owned.CLUSTER, ReviewResource.uuid(into, "into")))
-                .flatMap(v -> clusters.merge(ReviewResource.uuid(id, "id"), ReviewResource.uuid(into, "into"), viewer.name())));
+                .flatMap(v -> clusters.merge(ReviewResource.uuid(id, "id"), ReviewResource.uuid(into, "into"), viewer
+                        .name())));
     }
 
     /** Splits the checked quotes' mentions off into a new cluster (the API's split); the queue shows both after. */
@@ -128,7 +134,8 @@ public class ClusterPages {
                     throw ProblemException.badRequest("mentionIds", "check between 1 and " + ClusterStats.QUOTES
                             + " quotes to split off");
                 }
-                return clusters.split(cluster, mentionIds.stream().map(m -> ReviewResource.uuid(m, "mentionIds")).toList());
+                return clusters.split(cluster, mentionIds.stream().map(m -> ReviewResource.uuid(m, "mentionIds"))
+                        .toList());
             });
         });
     }
@@ -145,7 +152,8 @@ public class ClusterPages {
                         .flatMap(v -> clusters.reject(ReviewResource.uuid(id, "id"), reason, viewer.name())));
     }
 
-    private Uni<Response> decide(Viewer viewer, String brand, String persona, Supplier<Uni<? extends ClusterView>> decision) {
+    private Uni<Response> decide(Viewer viewer, String brand, String persona,
+            Supplier<Uni<? extends ClusterView>> decision) {
         String b;
         String p;
         try {

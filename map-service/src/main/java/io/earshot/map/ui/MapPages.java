@@ -54,7 +54,8 @@ import java.util.stream.Stream;
 public class MapPages {
     static final int VERSIONS_SHOWN = 200;
     static final int QUOTES_SHOWN = 50;
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(
+            ZoneOffset.UTC);
 
     private final MapStore maps;
     private final VersionStore versions;
@@ -78,29 +79,26 @@ public class MapPages {
         static native TemplateInstance error(Viewer viewer, int status, String title, String detail);
     }
 
-    public record MapLink(String brand, String persona, String href) {
-    }
+    public record MapLink(String brand, String persona, String href) {}
 
-    public record VersionOption(int version, String label, boolean shown, boolean compared) {
-    }
+    public record VersionOption(int version, String label, boolean shown, boolean compared) {}
 
-    public record Quote(String quote, String seenAt, UUID mentionId) {
-    }
+    public record Quote(String quote, String seenAt, UUID mentionId) {}
 
     /**
      * The open item: its wording and quotes, and where the wording comes from ({@code statementKind} inferred or
      * observed, who validated it and when; null for items without provenance).
      */
     public record Selected(UUID id, String text, String theme, int evidenceCount, List<Quote> quotes, boolean more,
-            String statementKind, String validatedBy, String validatedAt) {
-    }
+            String statementKind, String validatedBy, String validatedAt) {}
 
     /** The canvas with its version picker state and the open item, and the links that keep that state. */
     public record CanvasPage(Canvas canvas, List<VersionOption> versions, Integer version, Integer compare,
             String shownLabel, Selected selected, String base) {
 
         public String itemHref(UUID item) {
-            return Paths.query(base, "version", str(version), "compare", str(compare), "item", item.toString()) + "#quotes";
+            return Paths.query(base, "version", str(version), "compare", str(compare), "item", item.toString())
+                    + "#quotes";
         }
 
         public String closeHref() {
@@ -121,22 +119,24 @@ public class MapPages {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS})
     public Uni<Response> index(@Context SecurityContext security) {
         Viewer viewer = Viewer.of(security);
         Scope mine = scope.current();
-        return versions.mapsWithItems().flatMap(withItems -> personas.list(mine, null, MapResource.MAX_LIMIT, null).map(page -> {
-            TreeSet<List<String>> all = new TreeSet<>(Comparator.<List<String>, String>comparing(l -> l.get(0))
-                    .thenComparing(l -> l.get(1)));
-            withItems.stream().filter(l -> mine.brand(l.get(0))).forEach(all::add);
-            page.items().forEach(p -> all.add(List.of(p.brand(), p.name())));
-            return all.stream().map(l -> new MapLink(l.get(0), l.get(1), Paths.canvas(l.get(0), l.get(1)))).toList();
-        })).flatMap(links -> html(200, Templates.index(viewer, links)));
+        return versions.mapsWithItems().flatMap(withItems -> personas.list(mine, null, MapResource.MAX_LIMIT, null).map(
+                page -> {
+                    TreeSet<List<String>> all = new TreeSet<>(Comparator.<List<String>, String>comparing(l -> l.get(0))
+                            .thenComparing(l -> l.get(1)));
+                    withItems.stream().filter(l -> mine.brand(l.get(0))).forEach(all::add);
+                    page.items().forEach(p -> all.add(List.of(p.brand(), p.name())));
+                    return all.stream().map(l -> new MapLink(l.get(0), l.get(1), Paths.canvas(l.get(0), l.get(1))))
+                            .toList();
+                })).flatMap(links -> html(200, Templates.index(viewer, links)));
     }
 
     @GET
     @Path("{brand}/{persona}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS})
     public Uni<Response> canvas(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @QueryParam("version") String version, @QueryParam("compare") String compare,
             @QueryParam("item") String item, @Context SecurityContext security) {
@@ -148,7 +148,8 @@ public class MapPages {
             Integer compareSeq = blank(compare) ? null : VersionResource.seq(compare, "compare");
             UUID itemId = blank(item) ? null : ReviewResource.uuid(item, "item");
             Uni<MapView> shown = shownSeq == null ? maps.map(b, p, false) : versions.version(b, p, shownSeq);
-            return shown.flatMap(map -> (compareSeq == null ? Uni.createFrom().<MapView>nullItem()
+            return shown.flatMap(map -> (compareSeq == null
+                    ? Uni.createFrom().<MapView>nullItem()
                     : versions.version(b, p, compareSeq)).flatMap(earlier -> {
                         MapDiff diff = earlier == null ? null : MapDiff.of(earlier, map);
                         String label = shownSeq == null ? "the live map" : "version " + shownSeq;
@@ -177,7 +178,9 @@ public class MapPages {
             String p = MapResource.persona(persona);
             return versions.snapshot(b, p, "MANUAL", viewer.name())
                     .map(v -> Response.seeOther(URI.create(Paths.query(Paths.canvas(b, p), "version",
-                            String.valueOf(v.version()), "compare", v.version() > 1 ? String.valueOf(v.version() - 1) : null)))
+                            String.valueOf(v.version()), "compare", v.version() > 1
+                                    ? String.valueOf(v.version() - 1)
+                                    : null)))
                             .build())
                     .onFailure(ProblemException.class).recoverWithUni(e -> problem(viewer, e));
         } catch (ProblemException e) {
@@ -195,7 +198,8 @@ public class MapPages {
                 .orElseThrow(() -> ProblemException.notFound("item " + itemId + " on this map"));
         if (found.evidence() != null) {
             List<EvidenceView> all = found.evidence();
-            return Uni.createFrom().item(selected(found, all.stream().limit(QUOTES_SHOWN).toList(), all.size() > QUOTES_SHOWN));
+            return Uni.createFrom().item(selected(found, all.stream().limit(QUOTES_SHOWN).toList(), all
+                    .size() > QUOTES_SHOWN));
         }
         return maps.evidence(itemId, QUOTES_SHOWN, null)
                 .map(page -> selected(found, page.items(), page.nextCursor() != null));
@@ -203,7 +207,8 @@ public class MapPages {
 
     private static Selected selected(ItemView item, List<EvidenceView> evidence, boolean more) {
         List<Quote> quotes = evidence.stream().filter(e -> e.quote() != null)
-                .map(e -> new Quote(e.quote(), e.seenAt() == null ? "" : WHEN.format(e.seenAt()), e.mentionId())).toList();
+                .map(e -> new Quote(e.quote(), e.seenAt() == null ? "" : WHEN.format(e.seenAt()), e.mentionId()))
+                .toList();
         var p = item.provenance();
         return new Selected(item.id(), item.text(), item.theme(), item.evidenceCount(), quotes, more,
                 p == null ? null : p.statementKind(), p == null ? null : p.validatedBy(),

@@ -6,8 +6,7 @@ import java.util.StringJoiner;
 
 /** Links between the map pages: path segments and query values percent-encoded, parameters without a value left out. */
 final class Paths {
-    private Paths() {
-    }
+    private Paths() {}
 
     static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -68,8 +68,7 @@ public class ReviewPages {
     }
 
     /** The outcome of the last decision, shown above the queue (a status message, or an error). */
-    public record Notice(boolean error, String message, String link, String linkText) {
-    }
+    public record Notice(boolean error, String message, String link, String linkText) {}
 
     public record QueuePage(String brand, String persona, List<Row> rows, String next, Notice notice) {
         public String nextHref() {
@@ -78,7 +77,7 @@ public class ReviewPages {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     public Uni<Response> queue(@QueryParam("brand") String brand, @QueryParam("persona") String persona,
             @QueryParam("cursor") String cursor, @QueryParam("validated") String validated,
             @QueryParam("rejected") String rejected, @Context SecurityContext security) {
@@ -87,16 +86,23 @@ public class ReviewPages {
             String b = filter(brand, "brand");
             String p = filter(persona, "persona");
             PageCursor after = PageCursor.decode(cursor);
-            UUID done = !MapPages.blank(validated) ? ReviewResource.uuid(validated, "validated")
+            UUID done = !MapPages.blank(validated)
+                    ? ReviewResource.uuid(validated, "validated")
                     : !MapPages.blank(rejected) ? ReviewResource.uuid(rejected, "rejected") : null;
             io.earshot.platform.security.Scope mine = scope.current();
-            Uni<Notice> notice = done == null ? Uni.createFrom().nullItem() : store.find(done).map(c -> c == null
-                    || !mine.brand(c.brand) ? null
-                    : c.status == CandidateStatus.VALIDATED
-                            ? new Notice(false, "Validated: \u201c" + c.text + "\u201d is on the " + c.persona + " map of "
-                                    + c.brand + ".", Paths.query(Paths.canvas(c.brand, c.persona), "item",
-                                            c.itemId == null ? null : c.itemId.toString()) + "#quotes", "Open the map")
-                            : new Notice(false, "Rejected: \u201c" + c.text + "\u201d.", null, null));
+            Uni<Notice> notice = done == null
+                    ? Uni.createFrom().nullItem()
+                    : store.find(done).map(c -> c == null
+                            || !mine.brand(c.brand)
+                                    ? null
+                                    : c.status == CandidateStatus.VALIDATED
+                                            ? new Notice(false, "Validated: \u201c" + c.text + "\u201d is on the "
+                                                    + c.persona + " map of "
+                                                    + c.brand + ".", Paths.query(Paths.canvas(c.brand, c.persona),
+                                                            "item",
+                                                            c.itemId == null ? null : c.itemId.toString()) + "#quotes",
+                                                    "Open the map")
+                                            : new Notice(false, "Rejected: \u201c" + c.text + "\u201d.", null, null));
             return notice.flatMap(n -> render(viewer, 200, b, p, after, n));
         } catch (ProblemException e) {
             return MapPages.problem(viewer, e);
@@ -149,7 +155,8 @@ public class ReviewPages {
                         e.problem().status(), b, p, null, new Notice(true, MapPages.message(e.problem()), null, null)));
     }
 
-    private Uni<Response> render(Viewer viewer, int status, String brand, String persona, PageCursor after, Notice notice) {
+    private Uni<Response> render(Viewer viewer, int status, String brand, String persona, PageCursor after,
+            Notice notice) {
         return store.list(scope.current(), CandidateStatus.PENDING, brand, persona, PAGE_SIZE, after)
                 .map(page -> new QueuePage(brand, persona, page.items().stream().map(Row::of).toList(),
                         page.nextCursor(), notice))

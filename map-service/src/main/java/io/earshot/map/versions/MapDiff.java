@@ -19,11 +19,9 @@ import java.util.UUID;
 public record MapDiff(String brand, String persona, int from, int to, List<ItemView> added, List<ItemView> removed,
         List<Change> changed, List<Growth> evidenceGrowth) {
 
-    public record Change(UUID itemId, List<String> fields, ItemView before, ItemView after) {
-    }
+    public record Change(UUID itemId, List<String> fields, ItemView before, ItemView after) {}
 
-    public record Growth(UUID itemId, Zone zone, String theme, int from, int to, int delta) {
-    }
+    public record Growth(UUID itemId, Zone zone, String theme, int from, int to, int delta) {}
 
     public static MapDiff of(MapView from, MapView to) {
         Map<UUID, ItemView> before = index(from);
@@ -52,7 +50,8 @@ public record MapDiff(String brand, String persona, int from, int to, List<ItemV
             }
             int was = then == null ? 0 : then.evidenceCount();
             if (was != now.evidenceCount()) {
-                growth.add(new Growth(id, now.zone(), now.theme(), was, now.evidenceCount(), now.evidenceCount() - was));
+                growth.add(new Growth(id, now.zone(), now.theme(), was, now.evidenceCount(), now.evidenceCount()
+                        - was));
             }
         });
         List<ItemView> removed = before.values().stream().filter(i -> !after.containsKey(i.id())).toList();

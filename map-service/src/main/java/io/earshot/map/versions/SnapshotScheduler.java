@@ -26,8 +26,7 @@ public class SnapshotScheduler {
         this.vertx = vertx;
     }
 
-    @Scheduled(identity = "map-snapshots", cron = "{earshot.maps.snapshot-cron}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "map-snapshots", cron = "{earshot.maps.snapshot-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int taken = snapshotAll().await().atMost(Duration.ofMinutes(10));
         LOG.infof("scheduled snapshot of %d maps", taken);

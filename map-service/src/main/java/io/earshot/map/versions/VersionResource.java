@@ -51,7 +51,7 @@ public class VersionResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "Versions of the map, newest first")
     public Uni<Page<VersionSummary>> list(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
@@ -62,7 +62,7 @@ public class VersionResource {
 
     @GET
     @Path("{version}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "The map as stored in one version, with every item's evidence")
     public Uni<MapView> version(@PathParam("brand") String brand, @PathParam("persona") String persona,
             @PathParam("version") String version) {

@@ -61,17 +61,21 @@ public class VersionStore {
      */
     @WithTransaction
     public Uni<VersionSummary> scheduledSnapshot(String brand, String persona) {
-        OffsetDateTime startOfDay = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime startOfDay = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay().atOffset(
+                ZoneOffset.UTC);
         return lockMap(brand, persona)
-                .flatMap(locked -> MapVersionEntity.count("brand = ?1 and persona = ?2 and trigger = ?3 and createdAt >= ?4",
+                .flatMap(locked -> MapVersionEntity.count(
+                        "brand = ?1 and persona = ?2 and trigger = ?3 and createdAt >= ?4",
                         brand, persona, SCHEDULED, startOfDay))
-                .flatMap(already -> already > 0 ? Uni.createFrom().<VersionSummary>nullItem()
+                .flatMap(already -> already > 0
+                        ? Uni.createFrom().<VersionSummary>nullItem()
                         : takeSnapshot(brand, persona, SCHEDULED, "scheduler"));
     }
 
     private static Uni<Void> lockMap(String brand, String persona) {
         return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l", Integer.class)
+                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l",
+                        Integer.class)
                 .setParameter(1, "earshot:map-version:" + brand + "/" + persona)
                 .getSingleResult())
                 .replaceWithVoid();
@@ -84,7 +88,8 @@ public class VersionStore {
                 .flatMap(last -> {
                     int seq = last == null ? 1 : last.seq + 1;
                     Instant now = clock.instant();
-                    MapView version = new MapView(live.brand(), live.persona(), live.goal(), seq, now, null, live.zones());
+                    MapView version = new MapView(live.brand(), live.persona(), live.goal(), seq, now, null, live
+                            .zones());
                     MapVersionEntity e = new MapVersionEntity();
                     e.id = UUID.randomUUID();
                     e.brand = brand;
@@ -122,8 +127,10 @@ public class VersionStore {
                 .map(rows -> {
                     boolean more = rows.size() > limit;
                     List<MapVersionEntity> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
-                            page.get(page.size() - 1).id).encode() : null;
+                    String next = more
+                            ? new PageCursor(page.get(page.size() - 1).createdAt.toInstant(),
+                                    page.get(page.size() - 1).id).encode()
+                            : null;
                     return new Page<>(page.stream().map(VersionSummary::of).toList(), next);
                 });
     }
@@ -149,7 +156,8 @@ public class VersionStore {
                 .firstResult()
                 .map(e -> {
                     if (e == null) {
-                        throw ProblemException.notFound("a version of map " + brand + "/" + persona + " at or before " + at);
+                        throw ProblemException.notFound("a version of map " + brand + "/" + persona + " at or before "
+                                + at);
                     }
                     return read(e.content);
                 });

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BadInputTest {
     static final long LIMIT = BadInput.maxBodyBytes();
-    static final String[] OPTIONAL_BODY = { "empty body", "JSON null", "empty object {}" };
+    static final String[] OPTIONAL_BODY = {"empty body", "JSON null", "empty object {}"};
     /** Every table but the mention authors, which the mentions.scored consumer keeps writing as it catches up. */
     final Supplier<Map<String, String>> tables = BadInput.serviceTables("mention_authors");
 
@@ -92,12 +92,15 @@ class BadInputTest {
     void everyFormPostRefusesEveryKindOfBadInputWithAnErrorPageOrProblemAndWritesNothing() {
         String brand = MapFixtures.brand("badform");
         Instant seen = Instant.parse("2026-11-20T08:00:00Z");
-        InsightCandidate keep = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.PAINS, "logout", "the app logs me out", seen));
-        InsightCandidate drop = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.GAINS, "spam", "buy followers", seen));
+        InsightCandidate keep = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.PAINS, "logout",
+                "the app logs me out", seen));
+        InsightCandidate drop = MapFixtures.arrive(MapFixtures.candidate(brand, Zone.GAINS, "spam", "buy followers",
+                seen));
         List<BadForm.Target> targets = List.of(
                 BadForm.Target.of("/ui/review/" + keep.id() + "/validate", "analyst",
                         "text=The+app+logs+me+out&theme=logout&brand=" + brand + "&persona=", LIMIT),
-                BadForm.Target.of("/ui/review/" + drop.id() + "/reject", "analyst", "reason=not+an+insight&brand=" + brand,
+                BadForm.Target.of("/ui/review/" + drop.id() + "/reject", "analyst", "reason=not+an+insight&brand="
+                        + brand,
                         LIMIT).required("reason"),
                 BadForm.Target.of("/ui/maps/" + brand + "/default/versions", "analyst", "", LIMIT),
                 BadForm.Target.of("/ui/login", "analyst", "token=" + TestTokens.token("analyst") + "&next=%2Fui%2Fmaps",
@@ -145,11 +148,14 @@ class BadInputTest {
 
     static String scored() {
         UUID id = UUID.randomUUID();
-        Mention m = new Mention(Mention.SCHEMA_VERSION, id, "mastodon", "x-" + id, "https://example.social/" + id, "acme",
-                List.of("acme"), new Author("author-" + id, null, "Someone", 10L, false, Instant.parse("2020-01-01T00:00:00Z")),
+        Mention m = new Mention(Mention.SCHEMA_VERSION, id, "mastodon", "x-" + id, "https://example.social/" + id,
+                "acme",
+                List.of("acme"), new Author("author-" + id, null, "Someone", 10L, false, Instant.parse(
+                        "2020-01-01T00:00:00Z")),
                 "fine", "en", Instant.now(), Instant.now(), null, null);
         return EventCodec.encode(new ScoredMention(ScoredMention.SCHEMA_VERSION, m,
-                new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, List.of(), null), "test-1", Instant.now()));
+                new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, List.of(), null), "test-1", Instant
+                        .now()));
     }
 
     @Test
@@ -160,7 +166,8 @@ class BadInputTest {
                 Topics.dlq(Topics.INSIGHTS_CANDIDATES), () -> EventCodec.encode(MapFixtures.candidate(
                         MapFixtures.brand("poison"), Zone.PAINS, "logout", "the app logs me out", Instant.now(),
                         Ids.mentionId("mastodon", "m-" + UUID.randomUUID()))),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "map-service", Topics.INSIGHTS_CANDIDATES, MapFixtures.WAIT)),
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "map-service", Topics.INSIGHTS_CANDIDATES,
+                        MapFixtures.WAIT)),
                 MapFixtures.WAIT);
         // map's author index skips unreadable scored mentions by design (README: escalation's case consumer
         // dead-letters the same records to mentions.scored.dlq); it must go on past them.
@@ -169,10 +176,12 @@ class BadInputTest {
                 good -> PoisonRecords.awaitCaughtUp(bootstrap, "map-service-authors", Topics.MENTIONS_SCORED,
                         MapFixtures.WAIT)));
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.PRIVACY_ERASURE,
-                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(ErasureRequest.SCHEMA_VERSION,
+                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(
+                        ErasureRequest.SCHEMA_VERSION,
                         UUID.randomUUID(), new ErasureRequest.Subject("reddit", "t2_nobody" + UUID.randomUUID(), null),
                         "dpo@example.com", Instant.now())),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "map-service", Topics.PRIVACY_ERASURE, MapFixtures.WAIT)),
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "map-service", Topics.PRIVACY_ERASURE,
+                        MapFixtures.WAIT)),
                 MapFixtures.WAIT);
         assertThat(kinds).isEqualTo(3 * PoisonRecords.KINDS.size());
     }

@@ -5,7 +5,6 @@ import static io.earshot.map.maps.MapFixtures.candidate;
 import static io.earshot.map.maps.MapFixtures.mention;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
 import io.earshot.map.review.CandidateStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,10 +29,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ClusterIntakeTest {
     private static final String[] OUTAGE = {
-        "Can't work from home when the internet drops every afternoon",
-        "Internet drops again, I can't work from home today",
-        "Working from home is impossible, the internet drops every hour",
-        "The internet drops whenever I work from home on video calls",
+            "Can't work from home when the internet drops every afternoon",
+            "Internet drops again, I can't work from home today",
+            "Working from home is impossible, the internet drops every hour",
+            "The internet drops whenever I work from home on video calls",
     };
 
     @Inject
@@ -50,10 +49,12 @@ class ClusterIntakeTest {
         for (int i = 0; i < 16; i++) {
             UUID m = mention();
             mentions.add(m);
-            batch.add(new CandidateStore.Arrival(candidate(brand, Zone.PAINS, "outage", OUTAGE[i % OUTAGE.length], now, m),
+            batch.add(new CandidateStore.Arrival(candidate(brand, Zone.PAINS, "outage", OUTAGE[i % OUTAGE.length], now,
+                    m),
                     null));
             if (i % 2 == 0) { // a second candidate of the same mention, in another zone
-                batch.add(new CandidateStore.Arrival(candidate(brand, Zone.SAYS, "outage", OUTAGE[i % OUTAGE.length], now,
+                batch.add(new CandidateStore.Arrival(candidate(brand, Zone.SAYS, "outage", OUTAGE[i % OUTAGE.length],
+                        now,
                         m), null));
             }
         }
@@ -79,9 +80,11 @@ class ClusterIntakeTest {
                 select count(*) from (select e.cluster_id, e.mention_id from cluster_evidence e
                                         join insight_clusters k on k.id = e.cluster_id
                                        where k.brand = $1 group by 1, 2 having count(*) > 1) d""", brand)).isZero();
-        assertThat(count("""
-                select count(distinct e.author_key) from cluster_evidence e join insight_clusters k on k.id = e.cluster_id
-                 where k.brand = $1 and k.zone = 'PAINS'""", brand)).isEqualTo(16);
+        assertThat(count(
+                """
+                        select count(distinct e.author_key) from cluster_evidence e join insight_clusters k on k.id = e.cluster_id
+                         where k.brand = $1 and k.zone = 'PAINS'""",
+                brand)).isEqualTo(16);
     }
 
     /** The mentions' facts, as mentions.scored would have stored them: one author each. */

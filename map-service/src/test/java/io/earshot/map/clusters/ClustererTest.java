@@ -43,7 +43,8 @@ class ClustererTest {
                 List.of("internet", "router", "wifi")))
                 .isEqualTo("Struggles with outage: can't work from home when the internet drops (router, wifi)");
         assertThat(Clusterer.statement(new Key("acme", "default", Zone.FEELS, "billing"),
-                "Feels angry: Charged twice again!", List.of())).isEqualTo("Feels angry about billing: charged twice again");
+                "Feels angry: Charged twice again!", List.of())).isEqualTo(
+                        "Feels angry about billing: charged twice again");
         assertThat(Clusterer.statement(new Key("acme", "default", Zone.GAINS, "price"), "Would love a cheaper plan",
                 List.of())).startsWith("Wants better price: ");
     }

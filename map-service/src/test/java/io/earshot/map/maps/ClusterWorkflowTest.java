@@ -44,7 +44,8 @@ class ClusterWorkflowTest {
     void similarCandidatesBecomeOneClusterThatAnAnalystValidatesAndLaterEvidenceFollows() {
         String brand = brand("clusters");
         List<InsightCandidate> pains = outage(brand, 4);
-        InsightCandidate lonely = arrive(candidate(brand, Zone.GAINS, "price", "Would love a cheaper plan", Instant.now()));
+        InsightCandidate lonely = arrive(candidate(brand, Zone.GAINS, "price", "Would love a cheaper plan", Instant
+                .now()));
 
         await().atMost(WAIT).until(() -> queue(brand).getList("items").size() == 1
                 && queue(brand).getInt("items[0].stats.mentions") == 4);
@@ -119,7 +120,8 @@ class ClusterWorkflowTest {
         as("analyst").get("/api/v1/clusters/" + split).then().body("status", equalTo("MERGED"))
                 .body("mergedInto", equalTo(cluster));
         as("analyst").contentType("application/json").body(Map.of("reason", "not a pattern"))
-                .post("/api/v1/clusters/" + cluster + "/reject").then().statusCode(200).body("status", equalTo("REJECTED"));
+                .post("/api/v1/clusters/" + cluster + "/reject").then().statusCode(200).body("status", equalTo(
+                        "REJECTED"));
         assertThat(queue(brand).getList("items")).isEmpty();
     }
 
@@ -128,7 +130,8 @@ class ClusterWorkflowTest {
         String brand = brand("campaign");
         // Five low-follower accounts post one text: a copy-paste campaign.
         for (int i = 0; i < 5; i++) {
-            arrive(candidate(brand, Zone.PAINS, "security", "BREAKING they leaked customer passwords, delete your account now",
+            arrive(candidate(brand, Zone.PAINS, "security",
+                    "BREAKING they leaked customer passwords, delete your account now",
                     Instant.now()));
         }
         // One author posts the same complaint twice: it counts once.
@@ -212,7 +215,8 @@ class ClusterWorkflowTest {
                 .extract().jsonPath().getList("items.mentionId");
         assertThat(evidence).containsExactlyInAnyOrderElementsOf(organic.stream()
                 .map(c -> c.evidenceMentionIds().get(0).toString()).toList());
-        assertThat(as("service").get("/api/v1/maps/" + brand + "/default").then().extract().asString()).doesNotContain(COPY);
+        assertThat(as("service").get("/api/v1/maps/" + brand + "/default").then().extract().asString()).doesNotContain(
+                COPY);
 
         // A sixth copy never joins; an organic look-alike still does.
         InsightCandidate sixth = copy(brand, 5);
@@ -239,7 +243,8 @@ class ClusterWorkflowTest {
         String item = as("analyst").contentType("application/json").body("{}")
                 .post("/api/v1/clusters/" + cluster + "/validate").then().statusCode(200).extract().path("itemId");
         assertThat(evidenceCount(item)).isEqualTo(3);
-        assertThat(as("service").get("/api/v1/items/" + item + "/evidence").then().extract().asString()).doesNotContain(COPY);
+        assertThat(as("service").get("/api/v1/items/" + item + "/evidence").then().extract().asString()).doesNotContain(
+                COPY);
     }
 
     @Test
@@ -272,7 +277,8 @@ class ClusterWorkflowTest {
         String gist = io.earshot.map.clusters.Clusterer.gist(medoid.text());
         String view = as("analyst").get("/api/v1/clusters/" + cluster).then().statusCode(200)
                 .body("stats.mentions", equalTo(3)).extract().asString();
-        String live = as("service").get("/api/v1/items/" + item).then().statusCode(200).body("evidenceCount", equalTo(3))
+        String live = as("service").get("/api/v1/items/" + item).then().statusCode(200).body("evidenceCount", equalTo(
+                3))
                 .extract().asString();
         String version = as("service").get("/api/v1/maps/" + brand + "/default/versions/1").then().statusCode(200)
                 .extract().asString();

@@ -10,8 +10,8 @@ import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Event;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
-import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.ScoredMention;
+import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.Zone;
 import io.earshot.testing.TestTokens;
@@ -36,8 +36,7 @@ public final class MapFixtures {
      */
     public static final Duration WAIT = Duration.ofSeconds(120);
 
-    private MapFixtures() {
-    }
+    private MapFixtures() {}
 
     public static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -55,9 +54,11 @@ public final class MapFixtures {
         return Ids.mentionId("mastodon", "m-" + UUID.randomUUID());
     }
 
-    public static InsightCandidate candidate(String brand, Zone zone, String theme, String text, Instant seen, UUID... mentions) {
+    public static InsightCandidate candidate(String brand, Zone zone, String theme, String text, Instant seen,
+            UUID... mentions) {
         List<UUID> ids = mentions.length == 0 ? List.of(mention()) : List.of(mentions);
-        return new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(ids.get(0), zone.name(), theme), brand,
+        return new InsightCandidate(InsightCandidate.SCHEMA_VERSION, Ids.candidateId(ids.get(0), zone.name(), theme),
+                brand,
                 "default", zone, text, theme, ids, ids.size(), seen, seen);
     }
 
@@ -89,15 +90,16 @@ public final class MapFixtures {
             }
             writer.send(Topics.INSIGHTS_CANDIDATES, c.brand(), EventCodec.encode(c), Map.of());
         }
-        await().atMost(wait).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract().statusCode() == 200);
+        await().atMost(wait).until(() -> as("analyst").get("/api/v1/candidates/" + c.id()).then().extract()
+                .statusCode() == 200);
         return c;
     }
 
     static final String[] OUTAGE = {
-        "Can't work from home when the internet drops every afternoon",
-        "Internet drops again, I can't work from home today",
-        "Working from home is impossible, the internet drops every hour",
-        "The internet drops whenever I work from home on video calls",
+            "Can't work from home when the internet drops every afternoon",
+            "Internet drops again, I can't work from home today",
+            "Working from home is impossible, the internet drops every hour",
+            "The internet drops whenever I work from home on video calls",
     };
 
     /** {@code n} look-alike PAINS candidates of {@code theme} (one author each): enough to form a reviewable cluster. */
@@ -128,7 +130,8 @@ public final class MapFixtures {
         return scored(id, brand, authorId, handle, text, List.of("loyalty"));
     }
 
-    static ScoredMention scored(UUID id, String brand, String authorId, String handle, String text, List<String> topics) {
+    static ScoredMention scored(UUID id, String brand, String authorId, String handle, String text,
+            List<String> topics) {
         return scored(id, "mastodon", brand, authorId, handle, text, topics);
     }
 
@@ -137,7 +140,8 @@ public final class MapFixtures {
             List<String> topics) {
         SCORED.add(id);
         Mention m = new Mention(Mention.SCHEMA_VERSION, id, source, "x-" + id, "https://example.social/" + id, brand,
-                List.of(brand), new Author(authorId, handle, "Someone", 10L, false, Instant.parse("2020-01-01T00:00:00Z")),
+                List.of(brand), new Author(authorId, handle, "Someone", 10L, false, Instant.parse(
+                        "2020-01-01T00:00:00Z")),
                 text, "en", Instant.now(), Instant.now(), null, null);
         Scores scores = new Scores(0.2, SentimentLabel.positive, null, 0.1, null, 0.0, topics, null);
         return new ScoredMention(ScoredMention.SCHEMA_VERSION, m, scores, "test-1", Instant.now());

@@ -59,11 +59,15 @@ public class MapLogicTest {
     @Test
     void sayingLoyaltyWhileLeavingIsAContradiction() {
         ItemView says = item(UUID.randomUUID(), Zone.SAYS, "I'd never switch to another bank", "loyalty", List.of());
-        ItemView cancels = item(UUID.randomUUID(), Zone.DOES, "cancels the subscription after the fee rise", "fees", List.of());
-        ItemView sameTheme = item(UUID.randomUUID(), Zone.DOES, "keeps a second account at a rival", "loyalty", List.of());
-        ItemView unrelated = item(UUID.randomUUID(), Zone.DOES, "checks the balance every morning", "balance", List.of());
+        ItemView cancels = item(UUID.randomUUID(), Zone.DOES, "cancels the subscription after the fee rise", "fees",
+                List.of());
+        ItemView sameTheme = item(UUID.randomUUID(), Zone.DOES, "keeps a second account at a rival", "loyalty", List
+                .of());
+        ItemView unrelated = item(UUID.randomUUID(), Zone.DOES, "checks the balance every morning", "balance", List
+                .of());
         ItemView neutralSays = item(UUID.randomUUID(), Zone.SAYS, "the app is slow", "speed", List.of());
-        List<Contradictions.Contradiction> found = Contradictions.of(List.of(says, cancels, sameTheme, unrelated, neutralSays));
+        List<Contradictions.Contradiction> found = Contradictions.of(List.of(says, cancels, sameTheme, unrelated,
+                neutralSays));
         assertThat(found).extracting(c -> c.does().id()).containsExactlyInAnyOrder(cancels.id(), sameTheme.id());
         assertThat(found).allMatch(c -> c.says().id().equals(says.id()));
         assertThat(found).anyMatch(c -> c.reason().contains("describes leaving"))
@@ -126,7 +130,8 @@ public class MapLogicTest {
         for (Zone z : Zone.values()) {
             assertThat(md).contains("## " + z);
         }
-        assertThat(md).contains("- **Who:** commuters").contains("**logs me out** (theme: logout; evidence: 1; trend: STEADY)")
+        assertThat(md).contains("- **Who:** commuters").contains(
+                "**logs me out** (theme: logout; evidence: 1; trend: STEADY)")
                 .contains("> \\# &lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\*").doesNotContain("<script>");
     }
 }

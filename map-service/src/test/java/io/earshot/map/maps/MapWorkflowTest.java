@@ -7,7 +7,6 @@ import static io.earshot.map.maps.MapFixtures.brand;
 import static io.earshot.map.maps.MapFixtures.candidate;
 import static io.earshot.map.maps.MapFixtures.candidateJson;
 import static io.earshot.map.maps.MapFixtures.map;
-import static io.earshot.map.maps.MapFixtures.mention;
 import static io.earshot.map.maps.MapFixtures.validate;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,17 +106,20 @@ class MapWorkflowTest {
         JsonPath page2 = as("service").queryParam("limit", 1).queryParam("cursor", page1.getString("nextCursor"))
                 .get("/api/v1/items/" + itemId + "/evidence").then().statusCode(200).body("items", hasSize(1))
                 .body("nextCursor", nullValue()).extract().jsonPath();
-        assertThat(List.of(page1.getString("items[0].mentionId"), page2.getString("items[0].mentionId"))).containsExactly(
-                near.evidenceMentionIds().get(0).toString(), base.evidenceMentionIds().get(0).toString());
+        assertThat(List.of(page1.getString("items[0].mentionId"), page2.getString("items[0].mentionId")))
+                .containsExactly(
+                        near.evidenceMentionIds().get(0).toString(), base.evidenceMentionIds().get(0).toString());
         assertThat(page1.getString("items[0].quote")).isEqualTo("costs a fortune");
-        as("service").queryParam("cursor", "garbage").get("/api/v1/items/" + itemId + "/evidence").then().statusCode(400)
+        as("service").queryParam("cursor", "garbage").get("/api/v1/items/" + itemId + "/evidence").then().statusCode(
+                400)
                 .body("errors.field", hasItem("cursor"));
 
         InsightCandidate bad = arrive(candidate(brand, Zone.SAYS, "spam", "buy followers", RECENT));
         as("analyst").contentType("application/json").body("{\"itemId\":\"" + UUID.randomUUID() + "\"}")
                 .post("/api/v1/candidates/" + bad.id() + "/merge").then().statusCode(404);
         as("analyst").contentType("application/json").body("{}")
-                .post("/api/v1/candidates/" + bad.id() + "/merge").then().statusCode(400).body("errors.field", hasItem("itemId"));
+                .post("/api/v1/candidates/" + bad.id() + "/merge").then().statusCode(400).body("errors.field", hasItem(
+                        "itemId"));
         as("analyst").contentType("application/json").body("{\"reason\":\"  \"}")
                 .post("/api/v1/candidates/" + bad.id() + "/reject").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("reason"));
@@ -141,20 +143,26 @@ class MapWorkflowTest {
         String foreign = validate(arrive(candidate(other, Zone.PAINS, "theirs", "another brand", RECENT)));
         InsightCandidate c = arrive(candidate(brand, Zone.PAINS, "new", "something new", RECENT));
         as("analyst").contentType("application/json").body("{\"itemId\":\"" + removed + "\"}")
-                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(409).contentType("application/problem+json");
+                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(409).contentType(
+                        "application/problem+json");
         as("analyst").contentType("application/json").body("{\"itemId\":\"" + foreign + "\"}")
-                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(400).body("errors.field", hasItem("itemId"));
+                .post("/api/v1/candidates/" + c.id() + "/merge").then().statusCode(400).body("errors.field", hasItem(
+                        "itemId"));
         as("analyst").contentType("application/json").body("{\"reason\":\"" + "x".repeat(2001) + "\"}")
-                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem("reason"));
+                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem(
+                        "reason"));
         as("analyst").contentType("application/json").body("{}")
-                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem("reason"));
+                .post("/api/v1/candidates/" + c.id() + "/reject").then().statusCode(400).body("errors.field", hasItem(
+                        "reason"));
         // None of that reviewed the candidate nor touched the maps.
         assertThat(candidateJson(c.id()).getString("status")).isEqualTo("PENDING");
         as("service").get("/api/v1/items/" + foreign).then().body("evidenceCount", equalTo(1));
 
         // Validating with an edited persona puts the item on that persona's map, not on the default one.
-        as("analyst").contentType("application/json").body("{\"persona\":\"night-owls\",\"text\":\"Something new at night\"}")
-                .post("/api/v1/candidates/" + c.id() + "/validate").then().statusCode(200).body("status", equalTo("VALIDATED"));
+        as("analyst").contentType("application/json").body(
+                "{\"persona\":\"night-owls\",\"text\":\"Something new at night\"}")
+                .post("/api/v1/candidates/" + c.id() + "/validate").then().statusCode(200).body("status", equalTo(
+                        "VALIDATED"));
         as("service").get("/api/v1/maps/" + brand + "/night-owls").then().statusCode(200)
                 .body("zones.PAINS.text", equalTo(List.of("Something new at night")));
         assertThat(map(brand).getList("zones.PAINS")).isEmpty();
@@ -189,28 +197,31 @@ class MapWorkflowTest {
                     .statusCode(403).contentType("application/problem+json");
             as(role).delete("/api/v1/items/" + item).then().statusCode(403);
         }
-        given().contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + item).then().statusCode(401);
+        given().contentType("application/json").body("{\"text\":\"x\"}").put("/api/v1/items/" + item).then().statusCode(
+                401);
         given().delete("/api/v1/items/" + item).then().statusCode(401);
         assertThat(map(brand).getString("zones.THINKS[0].text")).isEqualTo("Finds it too expensive");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "comms", "service", "admin", "agent", "lead" })
+    @ValueSource(strings = {"comms", "service", "admin", "agent", "lead"})
     void onlyAnalystsReview(String role) {
         UUID id = UUID.randomUUID();
-        for (String action : new String[] { "validate", "merge", "reject" }) {
+        for (String action : new String[]{"validate", "merge", "reject"}) {
             as(role).contentType("application/json").body("{}").post("/api/v1/candidates/" + id + "/" + action)
                     .then().statusCode(403).contentType("application/problem+json");
         }
         as(role).post("/api/v1/maps/acme/default/versions").then().statusCode(403);
-        as(role).contentType("application/json").body("{}").put("/api/v1/maps/acme/default/goal").then().statusCode(403);
+        as(role).contentType("application/json").body("{}").put("/api/v1/maps/acme/default/goal").then().statusCode(
+                403);
     }
 
     @Test
     void roleMatrixForReading() {
         given().get("/api/v1/review").then().statusCode(401);
-        for (String action : new String[] { "validate", "merge", "reject" }) {
-            given().contentType("application/json").body("{}").post("/api/v1/candidates/" + UUID.randomUUID() + "/" + action)
+        for (String action : new String[]{"validate", "merge", "reject"}) {
+            given().contentType("application/json").body("{}").post("/api/v1/candidates/" + UUID.randomUUID() + "/"
+                    + action)
                     .then().statusCode(401).contentType("application/problem+json");
         }
         given().post("/api/v1/maps/acme/default/versions").then().statusCode(401);
@@ -252,7 +263,8 @@ class MapWorkflowTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/api/v1/maps/" + brand + "/default/items").then().statusCode(200).extract().jsonPath();
+            JsonPath page = request.get("/api/v1/maps/" + brand + "/default/items").then().statusCode(200).extract()
+                    .jsonPath();
             seen.addAll(page.getList("items.id"));
             cursor = page.getString("nextCursor");
             pages++;
@@ -261,8 +273,10 @@ class MapWorkflowTest {
         List<String> newestFirst = new ArrayList<>(ids);
         java.util.Collections.reverse(newestFirst);
         assertThat(seen).containsExactlyElementsOf(newestFirst);
-        as("comms").queryParam("zone", "SAYS").get("/api/v1/maps/" + brand + "/default/items").then().body("items", hasSize(0));
-        as("comms").queryParam("zone", "ELSEWHERE").get("/api/v1/maps/" + brand + "/default/items").then().statusCode(400)
+        as("comms").queryParam("zone", "SAYS").get("/api/v1/maps/" + brand + "/default/items").then().body("items",
+                hasSize(0));
+        as("comms").queryParam("zone", "ELSEWHERE").get("/api/v1/maps/" + brand + "/default/items").then().statusCode(
+                400)
                 .body("errors.field", hasItem("zone"));
         as("comms").queryParam("limit", 0).get("/api/v1/maps/" + brand + "/default/items").then().statusCode(400)
                 .body("errors.field", hasItem("limit"));
@@ -282,9 +296,11 @@ class MapWorkflowTest {
         validate(arrive(candidate(brand, Zone.DOES, "fees", "cancels the account after the fee rise", RECENT)));
         validate(arrive(candidate(brand, Zone.DOES, "app", "checks the balance daily", RECENT)));
         as("analyst").contentType("application/json").body("{\"who\":\"commuters\",\"needs\":\"pay for transit\"}")
-                .put("/api/v1/maps/" + brand + "/default/goal").then().statusCode(200).body("who", equalTo("commuters"));
+                .put("/api/v1/maps/" + brand + "/default/goal").then().statusCode(200).body("who", equalTo(
+                        "commuters"));
         as("comms").get("/api/v1/maps/" + brand + "/default/contradictions").then().statusCode(200)
-                .body("$", hasSize(1)).body("[0].says.theme", equalTo("loyalty")).body("[0].does.theme", equalTo("fees"))
+                .body("$", hasSize(1)).body("[0].says.theme", equalTo("loyalty")).body("[0].does.theme", equalTo(
+                        "fees"))
                 .body("[0].reason", containsString("describes leaving"));
         String md = as("service").queryParam("format", "markdown").get("/api/v1/maps/" + brand + "/default/export")
                 .then().statusCode(200).contentType(containsString("text/markdown"))
@@ -307,10 +323,12 @@ class MapWorkflowTest {
         assertThat(json.getString("goal.needs")).isEqualTo("pay for transit");
         assertThat(json.getList("zones.DOES")).hasSize(2);
         assertThat(json.getList("zones.SEES")).isEmpty();
-        assertThat(json.getString("zones.SAYS[0].evidence[0].mentionId")).isEqualTo(loyalty.evidenceMentionIds().get(0).toString());
+        assertThat(json.getString("zones.SAYS[0].evidence[0].mentionId")).isEqualTo(loyalty.evidenceMentionIds().get(0)
+                .toString());
         assertThat(json.getString("zones.SAYS[0].evidence[0].quote")).isEqualTo("I'd never switch banks");
         assertThat(json.getInt("zones.SAYS[0].evidenceCount")).isEqualTo(1);
-        as("service").queryParam("format", "pdf").get("/api/v1/maps/" + brand + "/default/export").then().statusCode(400)
+        as("service").queryParam("format", "pdf").get("/api/v1/maps/" + brand + "/default/export").then().statusCode(
+                400)
                 .body("errors.field", hasItem("format"));
     }
 }

@@ -8,7 +8,6 @@ import static io.earshot.map.maps.MapFixtures.candidate;
 import static io.earshot.map.maps.MapFixtures.candidateJson;
 import static io.earshot.map.maps.MapFixtures.mention;
 import static io.earshot.map.maps.MapFixtures.send;
-import static io.earshot.map.maps.MapFixtures.validate;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,7 +101,8 @@ class PersonaMatchingTest {
         await().atMost(WAIT).until(() -> waiting(c.id()));
         // Not on the default persona meanwhile, nor in the review queue.
         as("analyst").get("/api/v1/candidates/" + c.id()).then().statusCode(404);
-        as("analyst").queryParam("brand", brand).get("/api/v1/review").then().statusCode(200).body("items.size()", equalTo(0));
+        as("analyst").queryParam("brand", brand).get("/api/v1/review").then().statusCode(200).body("items.size()",
+                equalTo(0));
 
         send(Topics.MENTIONS_SCORED, "mastodon:" + author, MapFixtures.scored(m, "mastodon", brand, author, "@rider",
                 "Third #Train-delay this week, I want a REFUND", List.of("Billing")));
@@ -141,7 +141,8 @@ class PersonaMatchingTest {
                 .statusCode(200).extract().path("itemId");
         as("service").get("/api/v1/maps/" + brand + "/commuters").then().statusCode(200)
                 .body("zones.PAINS.id", equalTo(List.of(item)));
-        as("service").get("/api/v1/maps/" + brand + "/default").then().statusCode(200).body("zones.PAINS.size()", equalTo(0));
+        as("service").get("/api/v1/maps/" + brand + "/default").then().statusCode(200).body("zones.PAINS.size()",
+                equalTo(0));
         UUID m3 = mention();
         send(Topics.MENTIONS_SCORED, "reddit:x", MapFixtures.scored(m3, "reddit", brand, "x-" + m3, null,
                 "a refund would be nice", List.of()));
@@ -222,7 +223,8 @@ class PersonaMatchingTest {
                 .put("/api/v1/author-tiers/" + "s".repeat(65) + "/a").then().statusCode(400)
                 .body("errors.field", hasItem("source"));
         as("analyst").contentType("application/json").body("{\"tier\":\"silver\"}").put(path).then().statusCode(200);
-        as("service").get(path).then().statusCode(200).body("tier", equalTo("silver")).body("source", equalTo("mastodon"));
+        as("service").get(path).then().statusCode(200).body("tier", equalTo("silver")).body("source", equalTo(
+                "mastodon"));
         as("service").delete(path).then().statusCode(204);
         as("service").get(path).then().statusCode(404);
         as("service").delete(path).then().statusCode(404);

@@ -17,10 +17,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
-import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureDone;
 import io.earshot.contracts.events.ErasureRequest;
-import io.earshot.testing.TopicReader;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
 import io.earshot.map.versions.SnapshotScheduler;
@@ -169,7 +167,8 @@ class VersionsAndErasureTest {
         // The map learns who wrote the subject's mention from mentions.scored (candidates carry no author).
         MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
                 MapFixtures.scored(theirs, brand, authorId, "@Jo", "I'm Jo and I'd never switch"));
-        InsightCandidate fromThem = arrive(candidate(brand, Zone.SAYS, "loyalty", "I'm Jo and I'd never switch", RECENT, theirs));
+        InsightCandidate fromThem = arrive(candidate(brand, Zone.SAYS, "loyalty", "I'm Jo and I'd never switch", RECENT,
+                theirs));
         String item = validate(fromThem);
         InsightCandidate fromOthers = arrive(candidate(brand, Zone.SAYS, "loyalty", "never switching", RECENT, others));
         await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(fromOthers.id()).getString("status")));
@@ -188,7 +187,8 @@ class VersionsAndErasureTest {
             assertThat(ack.erased()).isEqualTo(1);
             // A redelivery finds nothing more and is acknowledged again.
             MapFixtures.send(Topics.PRIVACY_ERASURE, "mastodon:" + authorId, request);
-            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id().toString())).count() == 2);
+            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id()
+                    .toString())).count() == 2);
             assertThat(done.records().stream().filter(r -> r.value().contains(request.id().toString()))
                     .map(r -> EventCodec.decode(r.value(), ErasureDone.class).erased()).toList()).containsExactly(1, 0);
         }
@@ -232,9 +232,11 @@ class VersionsAndErasureTest {
         MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId, deletedScored);
         MapFixtures.send(Topics.MENTIONS_SCORED, "mastodon:" + authorId,
                 MapFixtures.scored(kept, brand, authorId, "@dee", "kept post never switching"));
-        InsightCandidate fromDeleted = arrive(candidate(brand, Zone.SAYS, "loyalty", "deleted post never switching ever", RECENT, deleted));
+        InsightCandidate fromDeleted = arrive(candidate(brand, Zone.SAYS, "loyalty",
+                "deleted post never switching ever", RECENT, deleted));
         String item = validate(fromDeleted);
-        InsightCandidate fromKept = arrive(candidate(brand, Zone.SAYS, "loyalty", "kept post never switching", RECENT, kept));
+        InsightCandidate fromKept = arrive(candidate(brand, Zone.SAYS, "loyalty", "kept post never switching", RECENT,
+                kept));
         await().atMost(WAIT).until(() -> "VALIDATED".equals(candidateJson(fromKept.id()).getString("status")));
         await().atMost(WAIT).until(() -> indexed(deleted) && indexed(kept));
 
@@ -270,7 +272,7 @@ class VersionsAndErasureTest {
     @Test
     void anErasureReachesEveryPersonasMapAndVersionsItsCandidatesAndTheCrmTier() {
         String brand = brand("erase-all");
-        for (String persona : new String[] { "mastodon-people", "switchers" }) {
+        for (String persona : new String[]{"mastodon-people", "switchers"}) {
             String rules = persona.equals("switchers") ? "{\"keywords\":[\"switch\"]}" : "{\"sources\":[\"mastodon\"]}";
             as("analyst").contentType("application/json")
                     .body("{\"brand\":\"" + brand + "\",\"name\":\"" + persona + "\",\"rules\":" + rules + "}")
@@ -288,8 +290,10 @@ class VersionsAndErasureTest {
         List<String> items = new ArrayList<>();
         for (String persona : personas) {
             UUID row = io.earshot.map.review.CandidateStore.rowId(c.id(), persona);
-            await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + row).then().extract().statusCode() == 200);
-            items.add(as("analyst").contentType("application/json").body("{}").post("/api/v1/candidates/" + row + "/validate")
+            await().atMost(WAIT).until(() -> as("analyst").get("/api/v1/candidates/" + row).then().extract()
+                    .statusCode() == 200);
+            items.add(as("analyst").contentType("application/json").body("{}").post("/api/v1/candidates/" + row
+                    + "/validate")
                     .then().statusCode(200).extract().path("itemId"));
             as("analyst").post("/api/v1/maps/" + brand + "/" + persona + "/versions").then().statusCode(201);
         }
@@ -310,7 +314,8 @@ class VersionsAndErasureTest {
                     .statusCode(200).extract().asString();
             assertThat(version).doesNotContain(theirs.toString()).doesNotContain("Sam here");
             String export = as("service").queryParam("format", "markdown")
-                    .get("/api/v1/maps/" + brand + "/" + persona + "/export").then().statusCode(200).extract().asString();
+                    .get("/api/v1/maps/" + brand + "/" + persona + "/export").then().statusCode(200).extract()
+                    .asString();
             assertThat(export).doesNotContain("Sam here");
             JsonPath row = candidateJson(io.earshot.map.review.CandidateStore.rowId(c.id(), persona));
             assertThat(row.getString("text")).isEqualTo("[erased]");

@@ -15,7 +15,8 @@ class PersonaIdempotencyTest {
     @Test
     void aRepeatedCreateWithTheSameKeyCreatesOnePersona() {
         String brand = "idem" + UUID.randomUUID().toString().substring(0, 8);
-        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("analyst", "POST", PersonaResourceTest.PATH,
+        Response first = IdempotencyChecks.verify(new IdempotencyChecks.Call("analyst", "POST",
+                PersonaResourceTest.PATH,
                 PersonaResourceTest.body(brand, "commuter"), PersonaResourceTest.body(brand, "cyclist")));
         assertThat(first.statusCode()).isEqualTo(201);
         List<String> ids = PersonaResourceTest.as("analyst").queryParam("brand", brand).get(PersonaResourceTest.PATH)

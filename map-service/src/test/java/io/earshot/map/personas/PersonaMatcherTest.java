@@ -24,11 +24,14 @@ class PersonaMatcherTest {
         MentionFacts m = facts("mastodon", List.of("Billing", "Outage"), "double charged again", "gold");
         assertThat(PersonaMatcher.matches(rules(List.of("shipping", "billing"), null, null, null), m)).isTrue();
         assertThat(PersonaMatcher.matches(rules(List.of("shipping"), null, null, null), m)).isFalse();
-        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("reddit", "MASTODON"), null, null), m)).isTrue();
-        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("reddit"), null, null), m)).isFalse();
-        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("mastodon"), List.of("charged"), List.of("Gold")), m))
+        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("reddit", "MASTODON"), null, null), m))
                 .isTrue();
-        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("mastodon"), List.of("charged"), List.of("silver")), m))
+        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("reddit"), null, null), m)).isFalse();
+        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("mastodon"), List.of("charged"), List.of(
+                "Gold")), m))
+                .isTrue();
+        assertThat(PersonaMatcher.matches(rules(List.of("billing"), List.of("mastodon"), List.of("charged"), List.of(
+                "silver")), m))
                 .isFalse();
     }
 
@@ -38,7 +41,8 @@ class PersonaMatcherTest {
         assertThat(PersonaMatcher.matches(rules(null, null, null, null), m)).isFalse();
         assertThat(PersonaMatcher.matches(rules(null, null, null, List.of("gold")), m)).isFalse();
         assertThat(PersonaMatcher.matches(rules(List.of("billing"), null, null, List.of("gold")), m)).isFalse();
-        assertThat(PersonaMatcher.matches(rules(null, List.of("mastodon"), null, null), facts(null, null, null, null))).isFalse();
+        assertThat(PersonaMatcher.matches(rules(null, List.of("mastodon"), null, null), facts(null, null, null, null)))
+                .isFalse();
     }
 
     @Test
@@ -47,13 +51,15 @@ class PersonaMatcherTest {
         assertThat(PersonaMatcher.matches(refund, facts("x", null, "I want a Refund!", null))).isTrue();
         assertThat(PersonaMatcher.matches(refund, facts("x", null, "#refund please", null))).isTrue();
         assertThat(PersonaMatcher.matches(refund, facts("x", null, "they refunded me", null))).isFalse();
-        assertThat(PersonaMatcher.matches(refund, facts("x", null, "see https://shop.example/refund now", null))).isFalse();
+        assertThat(PersonaMatcher.matches(refund, facts("x", null, "see https://shop.example/refund now", null)))
+                .isFalse();
         assertThat(PersonaMatcher.matches(refund, facts("x", null, "ask @refund about it", null))).isFalse();
         assertThat(PersonaMatcher.matches(refund, facts("x", null, null, null))).isFalse();
         Rules phrase = rules(null, null, List.of("Double  charged"), null);
         assertThat(PersonaMatcher.matches(phrase, facts("x", null, "I was double-charged twice", null))).isTrue();
         assertThat(PersonaMatcher.matches(phrase, facts("x", null, "charged double", null))).isFalse();
-        assertThat(PersonaMatcher.matches(rules(null, null, List.of("café"), null), facts("x", null, "Le CAFÉ est froid", null)))
+        assertThat(PersonaMatcher.matches(rules(null, null, List.of("café"), null), facts("x", null,
+                "Le CAFÉ est froid", null)))
                 .isTrue();
     }
 

@@ -53,16 +53,19 @@ class PersonaResourceTest {
         JsonPath first = as("comms").queryParam("brand", brand).queryParam("limit", 2).get(PATH).then().statusCode(200)
                 .extract().jsonPath();
         seen.addAll(first.getList("items.id"));
-        as("comms").queryParam("brand", brand).queryParam("limit", 2).queryParam("cursor", first.getString("nextCursor"))
+        as("comms").queryParam("brand", brand).queryParam("limit", 2).queryParam("cursor", first.getString(
+                "nextCursor"))
                 .get(PATH).then().statusCode(200).body("nextCursor", nullValue())
                 .extract().jsonPath().getList("items.id", String.class).forEach(seen::add);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
 
         // The goal section of a persona's map is set on the map and shows on the persona.
-        as("analyst").contentType("application/json").body("{\"who\":\"daily commuters\",\"needs\":\"buy a ticket fast\"}")
+        as("analyst").contentType("application/json").body(
+                "{\"who\":\"daily commuters\",\"needs\":\"buy a ticket fast\"}")
                 .put("/api/v1/maps/" + brand + "/commuter/goal").then().statusCode(200);
         as("service").get(PATH + "/" + ids.get(0)).then().body("goal.who", equalTo("daily commuters"));
-        as("service").get("/api/v1/maps/" + brand + "/commuter").then().body("goal.needs", equalTo("buy a ticket fast"));
+        as("service").get("/api/v1/maps/" + brand + "/commuter").then().body("goal.needs", equalTo(
+                "buy a ticket fast"));
     }
 
     @Test
@@ -74,14 +77,17 @@ class PersonaResourceTest {
         as("analyst").contentType("application/json")
                 .body("{\"brand\":\"acme\",\"name\":\"x\",\"rules\":{\"keywords\":[\"\"]}}").post(PATH).then()
                 .statusCode(400).body("errors.field", hasItem("rules.keywords"));
-        as("analyst").contentType("application/json").body("{\"brand\":\"acme\",\"name\":\"x\",\"rules\":{\"tiers\":{\"gold\":1}}}")
-                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("rules.tiers"));
-        as("analyst").contentType("application/json").body("{}").put(PATH + "/" + UUID.randomUUID()).then().statusCode(404);
+        as("analyst").contentType("application/json").body(
+                "{\"brand\":\"acme\",\"name\":\"x\",\"rules\":{\"tiers\":{\"gold\":1}}}")
+                .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(
+                        "rules.tiers"));
+        as("analyst").contentType("application/json").body("{}").put(PATH + "/" + UUID.randomUUID()).then().statusCode(
+                404);
         as("analyst").get(PATH + "/not-a-uuid").then().statusCode(400).body("errors.field", hasItem("id"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "comms", "service", "admin", "agent", "lead" })
+    @ValueSource(strings = {"comms", "service", "admin", "agent", "lead"})
     void onlyAnalystsEditPersonas(String role) {
         as(role).contentType("application/json").body(body("acme", "nobody")).post(PATH).then().statusCode(403);
         as(role).contentType("application/json").body("{}").put(PATH + "/" + UUID.randomUUID()).then().statusCode(403);

@@ -103,7 +103,8 @@ class CandidateConsumerTest {
         InsightCandidate v2 = candidate(brand, "v2");
         String v2Json = EventCodec.encode(v2).replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"2.0\"");
         assertThat(v2Json).contains("\"schemaVersion\":\"2.0\"");
-        String malformed = "{\"schemaVersion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"brand\":\"" + brand + "\", oops";
+        String malformed = "{\"schemaVersion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"brand\":\"" + brand
+                + "\", oops";
         InsightCandidate noText = new InsightCandidate("1.0", UUID.randomUUID(), brand, "p", v2.zone(), null, "t",
                 List.of(), 1, null, null);
         String noTextJson = EventCodec.encode(noText);

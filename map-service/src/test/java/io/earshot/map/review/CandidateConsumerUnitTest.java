@@ -3,11 +3,11 @@ package io.earshot.map.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.earshot.platform.messaging.Messages;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
+import io.earshot.platform.messaging.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -96,14 +96,16 @@ class CandidateConsumerUnitTest {
 
     static InsightCandidate valid() {
         return new InsightCandidate("1.0", UUID.randomUUID(), "acme", "p", Zone.SAYS, "love it", "praise",
-                List.of(UUID.randomUUID()), 2, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+                List.of(UUID.randomUUID()), 2, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse(
+                        "2026-01-02T00:00:00Z"));
     }
 
     @Test
     void aTransientStorageFailureIsRetriedOnAVertxContextThenAcked() {
         FlakyStore store = new FlakyStore(2);
         Settled settled = new Settled();
-        consumer(store, 5).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 5).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(
+                10));
         assertThat(store.calls).hasValue(3);
         assertThat(store.onContext).containsOnly(true);
         assertThat(settled.acked).isTrue();
@@ -114,7 +116,8 @@ class CandidateConsumerUnitTest {
     void aLastingStorageFailureIsNackedAfterTheConfiguredAttempts() {
         FlakyStore store = new FlakyStore(Integer.MAX_VALUE);
         Settled settled = new Settled();
-        consumer(store, 3).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 3).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(
+                10));
         assertThat(store.calls).hasValue(3);
         assertThat(settled.acked).isFalse();
         assertThat(settled.nacked.get()).hasMessageContaining("database unavailable");
@@ -124,7 +127,8 @@ class CandidateConsumerUnitTest {
     void oneAttemptMeansNoRetry() {
         FlakyStore store = new FlakyStore(1);
         Settled settled = new Settled();
-        consumer(store, 1).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(10));
+        consumer(store, 1).consumeOne(settled.message(EventCodec.encode(valid()))).await().atMost(Duration.ofSeconds(
+                10));
         assertThat(store.calls).hasValue(1);
         assertThat(settled.nacked.get()).hasMessageContaining("database unavailable");
     }
@@ -161,7 +165,8 @@ class CandidateConsumerUnitTest {
     }
 
     private static InsightCandidate with(InsightCandidate c, UUID id, String brand, Zone zone, String text, int count) {
-        return new InsightCandidate(c.schemaVersion(), id, brand, c.persona(), zone, text, c.theme(), c.evidenceMentionIds(),
+        return new InsightCandidate(c.schemaVersion(), id, brand, c.persona(), zone, text, c.theme(), c
+                .evidenceMentionIds(),
                 count, c.firstSeen(), c.lastSeen());
     }
 

@@ -19,8 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class CandidateEvents {
     static final String TOPIC = "insights.candidates";
 
-    private CandidateEvents() {
-    }
+    private CandidateEvents() {}
 
     static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);

@@ -12,9 +12,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-
-import io.earshot.platform.http.PageCursor;
 import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.platform.http.PageCursor;
 import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -46,7 +45,8 @@ class CandidateResourceTest {
                 .toArray(InsightCandidate[]::new);
         send(candidates);
         await().atMost(Duration.ofSeconds(120)).until(() -> analyst().queryParam("brand", brand)
-                .queryParam("limit", 200).get(PATH).then().statusCode(200).extract().jsonPath().getList("items").size() == 7);
+                .queryParam("limit", 200).get(PATH).then().statusCode(200).extract().jsonPath().getList("items")
+                .size() == 7);
 
         List<String> seen = new ArrayList<>();
         List<Instant> receivedAt = new ArrayList<>();
@@ -58,7 +58,8 @@ class CandidateResourceTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get(PATH).then().statusCode(200).contentType("application/json").extract().jsonPath();
+            JsonPath page = request.get(PATH).then().statusCode(200).contentType("application/json").extract()
+                    .jsonPath();
             List<String> ids = page.getList("items.id");
             assertThat(ids).hasSizeLessThanOrEqualTo(3).isNotEmpty();
             seen.addAll(ids);
@@ -79,7 +80,8 @@ class CandidateResourceTest {
         String brand = brand("filter");
         InsightCandidate c = candidate(brand, "filter");
         send(c);
-        await().atMost(Duration.ofSeconds(120)).until(() -> analyst().get(PATH + "/" + c.id()).then().extract().statusCode() == 200);
+        await().atMost(Duration.ofSeconds(120)).until(() -> analyst().get(PATH + "/" + c.id()).then().extract()
+                .statusCode() == 200);
         analyst().queryParam("brand", brand).queryParam("status", "pending").get(PATH).then().statusCode(200)
                 .body("items", hasSize(1)).body("nextCursor", nullValue());
         analyst().queryParam("brand", brand).queryParam("status", "VALIDATED").get(PATH).then().statusCode(200)
@@ -89,14 +91,14 @@ class CandidateResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "0", "201", "-1", "abc", "1.5", "99999999999" })
+    @ValueSource(strings = {"0", "201", "-1", "abc", "1.5", "99999999999"})
     void badLimitIsAProblemNamingLimit(String limit) {
         analyst().queryParam("limit", limit).get(PATH).then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("errors.field", hasItem("limit"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "not a cursor!", "bm9wZQ", "AAAA", "MjAyNi0xMS0yMFQwODowMDowMFp8eHh4" })
+    @ValueSource(strings = {"not a cursor!", "bm9wZQ", "AAAA", "MjAyNi0xMS0yMFQwODowMDowMFp8eHh4"})
     void badCursorIsAProblemNamingCursor(String cursor) {
         analyst().queryParam("cursor", cursor).get(PATH).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("cursor"));
@@ -117,7 +119,7 @@ class CandidateResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "OPEN", "pending'; drop table candidates; --" })
+    @ValueSource(strings = {"OPEN", "pending'; drop table candidates; --"})
     void unknownStatusIsAProblemNamingStatus(String status) {
         analyst().queryParam("status", status).get(PATH).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("status")).body("detail", containsString("PENDING"));

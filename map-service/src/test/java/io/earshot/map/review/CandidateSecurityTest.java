@@ -18,29 +18,33 @@ class CandidateSecurityTest {
 
     @Test
     void noTokenIs401Problem() {
-        given().get(PATH).then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        given().get(PATH).then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate",
+                "Bearer");
         given().get(PATH + "/" + UUID.randomUUID()).then().statusCode(401).contentType("application/problem+json");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "agent", "lead" })
+    @ValueSource(strings = {"agent", "lead"})
     void rolesWithoutReviewRightsAre403Problem(String role) {
         given().header("Authorization", TestTokens.bearer(role)).get(PATH).then().statusCode(403)
                 .contentType("application/problem+json").body("status", equalTo(403));
-        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(
+                403);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "analyst", "admin", "comms", "service" })
+    @ValueSource(strings = {"analyst", "admin", "comms", "service"})
     void reviewRolesMayRead(String role) {
-        given().header("Authorization", TestTokens.bearer(role)).queryParam("limit", 1).get(PATH).then().statusCode(200);
-        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer(role)).queryParam("limit", 1).get(PATH).then().statusCode(
+                200);
+        given().header("Authorization", TestTokens.bearer(role)).get(PATH + "/" + UUID.randomUUID()).then().statusCode(
+                404);
     }
 
     @Test
     void expiredTamperedAndForeignTokensAre401() {
-        for (String token : new String[] { TestTokens.expired("analyst"), TestTokens.tampered("agent"),
-                TestTokens.wrongIssuer("analyst"), TestTokens.wrongAudience("analyst"), "not.a.jwt" }) {
+        for (String token : new String[]{TestTokens.expired("analyst"), TestTokens.tampered("agent"),
+                TestTokens.wrongIssuer("analyst"), TestTokens.wrongAudience("analyst"), "not.a.jwt"}) {
             given().header("Authorization", "Bearer " + token).get(PATH).then().statusCode(401)
                     .contentType("application/problem+json");
         }

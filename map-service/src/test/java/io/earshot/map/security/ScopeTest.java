@@ -91,22 +91,27 @@ class ScopeTest {
                 hidden(api("GET", "/api/v1/candidates?brand=" + brand), "service"),
                 hidden(api("GET", "/api/v1/candidates/" + c1), "comms"),
                 hidden(api("POST", "/api/v1/candidates/" + c1 + "/validate").json("{}"), "analyst"),
-                hidden(api("POST", "/api/v1/candidates/" + c2 + "/merge").json("{\"itemId\":\"" + item + "\"}"), "analyst"),
+                hidden(api("POST", "/api/v1/candidates/" + c2 + "/merge").json("{\"itemId\":\"" + item + "\"}"),
+                        "analyst"),
                 hidden(api("POST", "/api/v1/candidates/" + c3 + "/reject").json("{\"reason\":\"noise\"}"), "analyst"),
                 filtered(api("GET", "/api/v1/clusters"), "analyst", cluster),
                 hidden(api("GET", "/api/v1/clusters?brand=" + brand), "admin"),
                 hidden(api("GET", "/api/v1/clusters/" + cluster), "comms"),
-                hidden(api("PATCH", "/api/v1/clusters/" + cluster).json("{\"statement\":\"Outages at home\"}"), "analyst"),
-                hidden(api("POST", "/api/v1/clusters/" + cluster + "/split").json("{\"mentionIds\":[\"" + split + "\"]}"),
+                hidden(api("PATCH", "/api/v1/clusters/" + cluster).json("{\"statement\":\"Outages at home\"}"),
+                        "analyst"),
+                hidden(api("POST", "/api/v1/clusters/" + cluster + "/split").json("{\"mentionIds\":[\"" + split
+                        + "\"]}"),
                         "analyst"),
                 hidden(api("POST", "/api/v1/clusters/" + cluster + "/merge").json("{\"into\":\"" + cluster + "\"}"),
                         "analyst"),
                 hidden(api("POST", "/api/v1/clusters/" + cluster + "/validate").json("{}"), "analyst"),
-                hidden(api("POST", "/api/v1/clusters/" + cluster + "/reject").json("{\"reason\":\"noise\"}"), "analyst"),
+                hidden(api("POST", "/api/v1/clusters/" + cluster + "/reject").json("{\"reason\":\"noise\"}"),
+                        "analyst"),
                 filtered(api("GET", "/api/v1/personas?limit=200"), "comms", persona),
                 hidden(api("GET", "/api/v1/personas?brand=" + brand), "service"),
                 hidden(api("GET", "/api/v1/personas/" + persona), "admin"),
-                hidden(api("POST", "/api/v1/personas").json("{\"brand\":\"" + brand + "\",\"name\":\"saver\"}"), "analyst"),
+                hidden(api("POST", "/api/v1/personas").json("{\"brand\":\"" + brand + "\",\"name\":\"saver\"}"),
+                        "analyst"),
                 hidden(api("PUT", "/api/v1/personas/" + persona).json("{\"description\":\"buys online\"}"), "analyst"),
                 hidden(api("GET", map), "comms"),
                 hidden(api("GET", map + "/items"), "service"),
@@ -134,8 +139,10 @@ class ScopeTest {
                 filtered(page("GET", "/ui/maps"), "comms", brand),
                 hidden(page("GET", "/ui/maps/" + brand + "/default"), "comms"),
                 hidden(page("POST", "/ui/maps/" + brand + "/default/versions"), "analyst"),
-                unscoped(api("PUT", "/api/v1/author-tiers/mastodon/ann-42"), "an author's CRM tier, the same for every brand"),
-                unscoped(api("GET", "/api/v1/author-tiers/mastodon/ann-42"), "an author's CRM tier, the same for every brand"),
+                unscoped(api("PUT", "/api/v1/author-tiers/mastodon/ann-42"),
+                        "an author's CRM tier, the same for every brand"),
+                unscoped(api("GET", "/api/v1/author-tiers/mastodon/ann-42"),
+                        "an author's CRM tier, the same for every brand"),
                 unscoped(api("DELETE", "/api/v1/author-tiers/mastodon/ann-42"), "an author's CRM tier"),
                 unscoped(api("GET", "/api/v1/erasures"), "admin only: erasures of people across every brand"),
                 unscoped(page("GET", "/ui"), "the home page lists links only"),
@@ -158,7 +165,8 @@ class ScopeTest {
         String bare = TestTokens.scoped("bare-analyst", null, null, "analyst");
         as(bare).get("/api/v1/candidates/" + c).then().statusCode(404).contentType("application/problem+json");
         as(bare).get("/api/v1/maps/" + brand + "/default").then().statusCode(404);
-        assertThat(as(bare).get("/api/v1/review?limit=200").then().statusCode(200).extract().asString()).doesNotContain(c);
+        assertThat(as(bare).get("/api/v1/review?limit=200").then().statusCode(200).extract().asString()).doesNotContain(
+                c);
         as(TestTokens.scoped("star-analyst", List.of("*"), null, "analyst")).get("/api/v1/candidates/" + c).then()
                 .statusCode(200);
     }

@@ -24,7 +24,7 @@ class SecurityMatrixTest {
     static final String ID = "00000000-0000-0000-0000-00000000d001";
     static final String MAP = "/api/v1/maps/acme/shopper";
     static final String[] EVERYONE = ROLES.toArray(String[]::new);
-    static final String[] READERS = { "analyst", "admin", "comms", "service" };
+    static final String[] READERS = {"analyst", "admin", "comms", "service"};
     static final SecurityMatrix MATRIX = new SecurityMatrix(List.of(
             api("GET", "/api/v1/review", "analyst", "admin"),
             api("GET", "/api/v1/candidates", READERS),

@@ -36,13 +36,13 @@ import org.openqa.selenium.WebElement;
 class ClusterBrowserTest {
     static final String COPY = "Acme is down for everyone, retweet this and cancel your plan today";
     static final String[] PLAN = {
-        "Would love a cheaper plan without the TV bundle",
-        "Please offer a cheaper plan, I never watch the TV bundle",
-        "A cheaper plan without TV would keep me here",
+            "Would love a cheaper plan without the TV bundle",
+            "Please offer a cheaper plan, I never watch the TV bundle",
+            "A cheaper plan without TV would keep me here",
     };
     static final String[] SAYS = {
-        "The app crashes on launch", "Store staff were friendly", "Delivery came early today",
-        "Login codes never arrive", "Support solved my router", "Invoices look clear now",
+            "The app crashes on launch", "Store staff were friendly", "Delivery came early today",
+            "Login codes never arrive", "Support solved my router", "Invoices look clear now",
     };
 
     @TestHTTPResource("/")
@@ -91,7 +91,8 @@ class ClusterBrowserTest {
             assertThat(quotes.findElements(By.tagName("blockquote"))).hasSizeBetween(3, 4);
             assertThat(quotes.getText()).contains(outage.get(0).text(), outage.get(3).text());
             WebElement campaigns = b.driver().findElement(By.cssSelector("section.campaigns"));
-            assertThat(campaigns.getText()).contains("Copy-paste campaigns (kept apart)", "5 campaign posts from 5 accounts");
+            assertThat(campaigns.getText()).contains("Copy-paste campaigns (kept apart)",
+                    "5 campaign posts from 5 accounts");
             assertThat(b.driver().findElement(By.cssSelector("ol.clusters")).getText()).doesNotContain(COPY);
             assertThat(b.unlabelledControls()).isEmpty();
             assertThat(b.tabReaches(By.cssSelector("#cluster-" + pains + " .split-button"), 120)).isTrue();
@@ -105,7 +106,8 @@ class ClusterBrowserTest {
             WebElement notice = b.waitFor(By.cssSelector(".notice.ok[role=status]"));
             assertThat(notice.getText().toLowerCase(Locale.ROOT)).startsWith("pending:");
             assertThat(b.waitFor(By.id("cluster-" + pains)).getText()).contains("3 from 3 authors");
-            assertThat(b.driver().findElement(By.cssSelector("p.waiting")).getText()).startsWith((waiting + 1) + " smaller");
+            assertThat(b.driver().findElement(By.cssSelector("p.waiting")).getText()).startsWith((waiting + 1)
+                    + " smaller");
             assertThat(b.driver().findElements(By.id("split-" + pains + "-" + off))).isEmpty();
             shot(b, "map-clusters-split");
 

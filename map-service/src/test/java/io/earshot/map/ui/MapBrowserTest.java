@@ -56,7 +56,8 @@ class MapBrowserTest {
             b.waitFor(validateButton);
             // The injection string is shown as text, and nothing of it ran.
             assertThat(b.driver().findElement(By.id("text-" + evil.id())).getText()).isEqualTo(EVIL);
-            assertThat(b.driver().findElements(By.cssSelector("#text-" + evil.id() + " img, #text-" + evil.id() + " script")))
+            assertThat(b.driver().findElements(By.cssSelector("#text-" + evil.id() + " img, #text-" + evil.id()
+                    + " script")))
                     .isEmpty();
             assertThat(js(b, "return typeof window.pwned")).isEqualTo("undefined");
             assertThat(b.unlabelledControls()).isEmpty();
@@ -77,10 +78,12 @@ class MapBrowserTest {
             // The notice links to the canvas with the new item's quotes open.
             status.findElement(By.linkText("Open the map")).click();
             WebElement quotes = b.waitFor(By.id("quotes"));
-            assertThat(quotes.getText()).contains("logs me out every morning", pending.evidenceMentionIds().get(0).toString());
+            assertThat(quotes.getText()).contains("logs me out every morning", pending.evidenceMentionIds().get(0)
+                    .toString());
             WebElement card = b.driver().findElement(By.cssSelector(".zone-pains a[data-item='" + itemId + "']"));
             assertThat(card.getText()).contains("logs me out every morning", "1 mention", "rising");
-            assertThat(b.driver().findElement(By.cssSelector(".zone-gains")).getText()).contains("refunds arrive within a day");
+            assertThat(b.driver().findElement(By.cssSelector(".zone-gains")).getText()).contains(
+                    "refunds arrive within a day");
             assertThat(b.driver().findElement(By.cssSelector(".zone-feels")).getText()).doesNotContain("window.pwned");
             assertThat(b.driver().findElements(By.cssSelector(".canvas .zone"))).hasSize(8);
             assertThat(b.unlabelledControls()).isEmpty();
@@ -125,7 +128,8 @@ class MapBrowserTest {
     /** A screenshot of the whole page (the window made as tall as the page first). */
     static void shot(Browser b, String name) throws java.io.IOException {
         Number height = (Number) js(b, "return document.documentElement.scrollHeight");
-        b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, Math.min(3000, height.intValue() + 150)));
+        b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, Math.min(3000, height.intValue()
+                + 150)));
         js(b, "window.scrollTo(0, 0)");
         Path file = b.screenshot(name);
         b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));

@@ -2,8 +2,8 @@ package io.earshot.map.ui;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.earshot.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,11 +18,12 @@ class MapPagesAuthTest {
     static final String COOKIE = "earshot_session";
 
     @ParameterizedTest
-    @ValueSource(strings = { "/ui/maps", "/ui/maps/acme/default?version=2", "/ui/review" })
+    @ValueSource(strings = {"/ui/maps", "/ui/maps/acme/default?version=2", "/ui/review"})
     void withoutASessionPagesLeadToTheSignInPageAndBack(String page) {
         String location = given().redirects().follow(false).get(page).then().statusCode(303)
                 .extract().header("Location");
-        org.assertj.core.api.Assertions.assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
+        org.assertj.core.api.Assertions.assertThat(java.net.URLDecoder.decode(location,
+                java.nio.charset.StandardCharsets.UTF_8))
                 .endsWith("/ui/login?next=" + page);
         given().redirects().follow(false).cookie(COOKIE, TestTokens.expired("analyst")).get(page).then().statusCode(303)
                 .header("Location", containsString("/ui/login"));
@@ -36,9 +37,9 @@ class MapPagesAuthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "agent", "lead", "service" })
+    @ValueSource(strings = {"agent", "lead", "service"})
     void otherRolesGetA403Page(String role) {
-        for (String page : new String[] { "/ui/maps", "/ui/maps/acme/default", "/ui/review" }) {
+        for (String page : new String[]{"/ui/maps", "/ui/maps/acme/default", "/ui/review"}) {
             given().cookie(COOKIE, TestTokens.token(role)).get(page).then().statusCode(403)
                     .contentType(containsString("text/html")).body(containsString("Not for your role"));
         }

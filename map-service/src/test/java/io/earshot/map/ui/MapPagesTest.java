@@ -44,7 +44,8 @@ class MapPagesTest {
         as("comms").get(canvas(brand)).then().statusCode(200).body(not(containsString("logs me out every morning")));
 
         String location = as("analyst").redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("brand", brand).formParam("persona", "").formParam("text", "The app logs me out every morning")
+                .formParam("brand", brand).formParam("persona", "").formParam("text",
+                        "The app logs me out every morning")
                 .formParam("theme", "logout")
                 .post("/ui/review/" + keep.id() + "/validate").then().statusCode(303).extract().header("Location");
         assertThat(location).endsWith("/ui/review?brand=" + brand + "&validated=" + keep.id());
@@ -71,7 +72,7 @@ class MapPagesTest {
         String page = as("comms").get(canvas(brand)).then().statusCode(200).extract().asString();
         assertThat(page).contains("The app logs me out every morning", "1 mention", "rising", "id=\"zone-pains\"")
                 .doesNotContain("spam spam spam");
-        for (String zone : new String[] { "Says", "Thinks", "Does", "Feels", "Sees", "Hears", "Pains", "Gains" }) {
+        for (String zone : new String[]{"Says", "Thinks", "Does", "Feels", "Sees", "Hears", "Pains", "Gains"}) {
             assertThat(page).contains(">" + zone + "</h2>");
         }
         String itemId = candidateJson(keep.id()).getString("itemId");
@@ -109,19 +110,23 @@ class MapPagesTest {
                 .contains("switched to a rival");
         // Comms reads but gets no snapshot button, and the server refuses one anyway.
         assertThat(diff).doesNotContain("id=\"snapshot\"");
-        assertThat(as("analyst").get(canvas(brand)).then().statusCode(200).extract().asString()).contains("id=\"snapshot\"");
-        as("comms").contentType("application/x-www-form-urlencoded").post(canvas(brand) + "/versions").then().statusCode(403);
+        assertThat(as("analyst").get(canvas(brand)).then().statusCode(200).extract().asString()).contains(
+                "id=\"snapshot\"");
+        as("comms").contentType("application/x-www-form-urlencoded").post(canvas(brand) + "/versions").then()
+                .statusCode(403);
     }
 
     @Test
     void injectionStringsInCandidateTextRenderAsText() {
         String brand = brand("uievil");
         InsightCandidate evil = arrive(candidate(brand, Zone.FEELS, "<b>theme</b>", EVIL, RECENT));
-        String queue = as("analyst").queryParam("brand", brand).get("/ui/review").then().statusCode(200).extract().asString();
+        String queue = as("analyst").queryParam("brand", brand).get("/ui/review").then().statusCode(200).extract()
+                .asString();
         assertThat(queue).contains(EVIL_ESCAPED).doesNotContain("<script>window.pwned", "<img src=x", "<b>theme</b>")
                 .contains("&lt;b&gt;theme&lt;/b&gt;");
         String item = validate(evil);
-        String page = as("analyst").queryParam("item", item).get(canvas(brand)).then().statusCode(200).extract().asString();
+        String page = as("analyst").queryParam("item", item).get(canvas(brand)).then().statusCode(200).extract()
+                .asString();
         assertThat(page).contains(EVIL_ESCAPED).doesNotContain("<script>window.pwned", "<img src=x");
         String notice = as("analyst").queryParam("validated", evil.id().toString()).get("/ui/review").then()
                 .statusCode(200).extract().asString();
@@ -129,7 +134,7 @@ class MapPagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "agent", "lead", "service" })
+    @ValueSource(strings = {"agent", "lead", "service"})
     void rolesWithoutMapPagesGet403(String role) {
         as(role).get("/ui/maps").then().statusCode(403);
         as(role).get(canvas("acme")).then().statusCode(403);
@@ -151,7 +156,8 @@ class MapPagesTest {
     @Test
     void badParametersAnswerAnErrorPageNamingTheField() {
         as("analyst").queryParam("version", "abc").get(canvas("acme")).then().statusCode(400)
-                .contentType(containsString("text/html")).body(containsString("version"), not(containsString("Exception")));
+                .contentType(containsString("text/html")).body(containsString("version"), not(containsString(
+                        "Exception")));
         as("analyst").queryParam("version", "999").get(canvas("nosuch-brand")).then().statusCode(404)
                 .contentType(containsString("text/html"));
         as("analyst").queryParam("item", "not-a-uuid").get(canvas("acme")).then().statusCode(400)

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 /** Every text colour of the map pages' stylesheet against the backgrounds it is drawn on: WCAG AA, 4.5:1 or more. */
 class MapPaletteTest {
     static final String[][] PAIRS = {
-            { "--map-ink", "--map-paper" }, { "--map-ink", "--map-zone" },
-            { "--map-muted", "--map-paper" }, { "--map-muted", "--map-zone" },
-            { "--map-added-ink", "--map-added-bg" }, { "--map-changed-ink", "--map-changed-bg" },
-            { "--map-removed-ink", "--map-removed-bg" },
-            { "--map-rising", "--map-paper" }, { "--map-falling", "--map-paper" },
+            {"--map-ink", "--map-paper"}, {"--map-ink", "--map-zone"},
+            {"--map-muted", "--map-paper"}, {"--map-muted", "--map-zone"},
+            {"--map-added-ink", "--map-added-bg"}, {"--map-changed-ink", "--map-changed-bg"},
+            {"--map-removed-ink", "--map-removed-bg"},
+            {"--map-rising", "--map-paper"}, {"--map-falling", "--map-paper"},
     };
 
     @Test

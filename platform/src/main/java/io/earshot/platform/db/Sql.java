@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 public final class Sql {
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** The statement with {@code $n} parameters written as Hibernate's {@code ?n}. */
     public static String hibernate(String sql) {

@@ -13,8 +13,7 @@ import java.util.Collection;
  * a timestamp column depends on the driver and the query).
  */
 public final class SqlValues {
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     /** A timestamp column as an {@link Instant}; null stays null. */
     public static Instant instant(Object v) {

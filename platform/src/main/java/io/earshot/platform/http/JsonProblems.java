@@ -29,15 +29,15 @@ public final class JsonProblems {
     private static final Pattern JAVA_NAME = Pattern.compile("`[^`]*`|\\(class [^)]*\\)"
             + "|\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*\\b|\\b[a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_-]*){2,}(?::[a-z0-9_.-]+)?");
 
-    private JsonProblems() {
-    }
+    private JsonProblems() {}
 
     public static Problem of(JsonProcessingException e) {
         String at = location(e.getLocation());
         // A syntax error met while binding arrives wrapped, with the path it was read at: still malformed JSON.
         if (e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException cause
                 && !(cause instanceof JsonMappingException)) {
-            return Problem.of(400, "Bad Request", "malformed JSON" + location(cause.getLocation()) + ": " + syntax(cause));
+            return Problem.of(400, "Bad Request", "malformed JSON" + location(cause.getLocation()) + ": " + syntax(
+                    cause));
         }
         if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
             String reason = e instanceof MismatchedInputException mi ? mismatch(mi) : syntax(e);
@@ -70,14 +70,16 @@ public final class JsonProblems {
         if (known == null || known.isEmpty()) {
             return "is not a known field";
         }
-        return "is not a known field; known: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        return "is not a known field; known: " + known.stream().map(String::valueOf).sorted().collect(Collectors
+                .joining(", "));
     }
 
     /**
      * Refuses (400) a field of the JSON object {@code node} that is not in {@code known}, for bodies read as trees;
      * {@code prefix} is the object's path in the body ("" for the body itself, "subject." for a nested object).
      */
-    public static void onlyKnown(com.fasterxml.jackson.databind.JsonNode node, String prefix, Collection<String> known) {
+    public static void onlyKnown(com.fasterxml.jackson.databind.JsonNode node, String prefix,
+            Collection<String> known) {
         if (node == null || !node.isObject()) {
             return;
         }
@@ -118,7 +120,8 @@ public final class JsonProblems {
             return "a value of another type";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(
+                    ", "));
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class
                 || type == Short.class || type == short.class) {
@@ -148,7 +151,9 @@ public final class JsonProblems {
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
-        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object" : "a value of another type";
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")
+                ? "an object"
+                : "a value of another type";
     }
 
     /** Jackson's first line without Java names, positions (we give our own) or source references. */

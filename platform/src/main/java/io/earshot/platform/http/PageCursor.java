@@ -24,7 +24,8 @@ public record PageCursor(Instant at, UUID id) {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');
             long micros = Long.parseLong(raw.substring(0, bar));
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L)
+                    * 1000L);
             return new PageCursor(at, UUID.fromString(raw.substring(bar + 1)));
         } catch (RuntimeException e) {
             throw ProblemException.badRequest("cursor", "is not a cursor returned by this API");

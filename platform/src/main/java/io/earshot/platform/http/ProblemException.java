@@ -31,7 +31,8 @@ public class ProblemException extends RuntimeException {
     /** 429 with {@code Retry-After}: {@code wait} rounded up to whole seconds, at least 1. */
     public static ProblemException tooManyRequests(Duration wait, String detail) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(Problem.of(429, "Too Many Requests", detail + "; retry in " + seconds + " s"), seconds);
+        return new ProblemException(Problem.of(429, "Too Many Requests", detail + "; retry in " + seconds + " s"),
+                seconds);
     }
 
     public static ProblemException badRequest(String field, String message) {

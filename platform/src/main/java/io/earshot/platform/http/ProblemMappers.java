@@ -60,7 +60,7 @@ public class ProblemMappers {
         return json(e, uri);
     }
 
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
         return Response.fromResponse(respond(Problem.of(401, "Unauthorized", "a valid bearer token is required"), uri))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();

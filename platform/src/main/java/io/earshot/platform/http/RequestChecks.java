@@ -44,7 +44,8 @@ public class RequestChecks {
                     + limit + " bytes"));
         } else if (body && WITH_BODY.contains(ctx.request().method().name())
                 && blank(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            refuse(ctx, Problem.of(415, "Unsupported Media Type", "a body needs a Content-Type, e.g. application/json"));
+            refuse(ctx, Problem.of(415, "Unsupported Media Type",
+                    "a body needs a Content-Type, e.g. application/json"));
         } else {
             ctx.next();
         }

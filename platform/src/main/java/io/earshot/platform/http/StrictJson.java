@@ -60,8 +60,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         // Durations are written as they are read (ISO-8601, "PT5M"), as the events and webhooks spell them.
         mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-        for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean }) {
+        for (CoercionInputShape shape : new CoercionInputShape[]{CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean}) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
@@ -178,7 +178,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         }
 
         @Override
-        public Double getNullValue(DeserializationContext ctxt) throws com.fasterxml.jackson.databind.JsonMappingException {
+        public Double getNullValue(DeserializationContext ctxt)
+                throws com.fasterxml.jackson.databind.JsonMappingException {
             if (handledType().isPrimitive()) {
                 return ctxt.reportInputMismatch(this, "null is not a number");
             }

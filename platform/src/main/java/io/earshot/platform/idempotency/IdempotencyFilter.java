@@ -102,7 +102,8 @@ public class IdempotencyFilter {
             // The body is read here, without blocking, and handed on: the resource reads it from this stream.
             ctx.setEntityStream(new ByteArrayInputStream(bytes));
             MediaType type = ctx.getMediaType();
-            return claim(ctx, redisKey, fingerprint(type == null ? "" : type.getType() + "/" + type.getSubtype(), bytes));
+            return claim(ctx, redisKey, fingerprint(type == null ? "" : type.getType() + "/" + type.getSubtype(),
+                    bytes));
         });
     }
 
@@ -113,7 +114,7 @@ public class IdempotencyFilter {
         }
         return Uni.createFrom().emitter(em -> {
             Buffer buffer = Buffer.buffer();
-            boolean[] tooLarge = { false };
+            boolean[] tooLarge = {false};
             request.handler(chunk -> {
                 if (!tooLarge[0]) {
                     buffer.appendBuffer(chunk);
@@ -167,7 +168,9 @@ public class IdempotencyFilter {
             Object entity = res.getEntity();
             // An answer marked no-store carries a secret shown once (a webhook's signing secret): its body is never
             // written to Redis; a repeat gets the status and Location only.
-            body = entity == null || noStore(res) ? null : entity instanceof String s ? s : mapper.writeValueAsString(entity);
+            body = entity == null || noStore(res)
+                    ? null
+                    : entity instanceof String s ? s : mapper.writeValueAsString(entity);
         } catch (IOException e) {
             LOG.warnf("idempotency: answer of %s not storable: %s", req.getUriInfo().getPath(), e.getMessage());
             return redis.getRedis().send(Request.cmd(Command.DEL).arg(redisKey.toString())).replaceWithVoid();
@@ -198,7 +201,8 @@ public class IdempotencyFilter {
         if (subject == null) {
             return Uni.createFrom().item(0);
         }
-        var keys = redis.key(String.class).scan(new io.quarkus.redis.datasource.keys.KeyScanArgs().match(prefix + "idem:*").count(500));
+        var keys = redis.key(String.class).scan(new io.quarkus.redis.datasource.keys.KeyScanArgs().match(prefix
+                + "idem:*").count(500));
         return keys.toMulti().onItem().transformToUniAndConcatenate(key -> redis.value(String.class).get(key)
                 .flatMap(json -> {
                     if (json == null) {

@@ -31,8 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * publish follow-up records with a key and the same trace as parent.
  */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     /** The tracing context of an incoming message (the consumer span the connector started), or the current one. */
     public static Context tracingContext(Message<?> message) {
@@ -61,7 +60,8 @@ public final class Messages {
 
     /** A keyed record for {@code topic} (overriding the channel's topic) that continues {@code parent}'s trace. */
     public static Message<String> keyed(String topic, String key, String payload, Context parent) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key)
+        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(
+                key)
                 .withHeaders(traceHeaders(parent)).build());
     }
 
@@ -72,8 +72,8 @@ public final class Messages {
         return headers;
     }
 
-    private static final TextMapSetter<List<RecordHeader>> TRACE_HEADER_SETTER =
-            (headers, key, value) -> headers.add(new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
+    private static final TextMapSetter<List<RecordHeader>> TRACE_HEADER_SETTER = (headers, key, value) -> headers.add(
+            new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
 
     /** Ack {@code message} when {@code work} succeeds, nack it with the failure (dead-letter topic) when it fails. */
     public static Uni<Void> settle(Message<?> message, Uni<?> work) {
@@ -88,18 +88,19 @@ public final class Messages {
      * dead-lettered with the last failure. Every attempt runs on a safe duplicated Vert.x context, as Hibernate
      * Reactive requires (a retry is otherwise resubscribed from a timer thread).
      */
-    public static Uni<Void> process(Message<?> message, Vertx vertx, int attempts, Duration backoff, Supplier<Uni<?>> work) {
+    public static Uni<Void> process(Message<?> message, Vertx vertx, int attempts, Duration backoff,
+            Supplier<Uni<?>> work) {
         Executor context = SafeContext.current(vertx);
         Uni<?> once = Uni.createFrom().deferred(work).runSubscriptionOn(context);
-        Uni<?> retried = attempts <= 1 ? once
+        Uni<?> retried = attempts <= 1
+                ? once
                 : once.onFailure(f -> !(f instanceof InvalidEventException))
                         .retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
         return settle(message, retried);
     }
 
     /** A record of a batch and the event it holds. */
-    public record Decoded<T>(Message<String> record, T event) {
-    }
+    public record Decoded<T>(Message<String> record, T event) {}
 
     /**
      * Processes a batch of records ({@code batch=true} channels) and settles it, so that a batch costs about one
@@ -113,7 +114,8 @@ public final class Messages {
      * retries and dead-letters that record alone), so one record the work cannot take never drags its neighbours to
      * the dead-letter topic; then the batch is acked. {@code work} must be idempotent, as redelivery requires anyway.
      */
-    public static <T> Uni<Void> processBatch(Message<?> batch, List<? extends Message<?>> records, Vertx vertx, int attempts,
+    public static <T> Uni<Void> processBatch(Message<?> batch, List<? extends Message<?>> records, Vertx vertx,
+            int attempts,
             Duration backoff, Function<String, T> decode, Function<List<Decoded<T>>, Uni<?>> work,
             Function<Message<String>, Uni<Void>> one) {
         List<Message<String>> all = new ArrayList<>(records.size());
@@ -130,9 +132,11 @@ public final class Messages {
             }
         }
         Executor context = SafeContext.current(vertx);
-        Uni<?> once = readable.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<?> once = readable.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.createFrom().deferred(() -> work.apply(readable)).runSubscriptionOn(context);
-        Uni<?> retried = attempts <= 1 ? once
+        Uni<?> retried = attempts <= 1
+                ? once
                 : once.onFailure().retry().withBackOff(backoff, backoff.multipliedBy(20)).atMost(attempts - 1L);
         return retried
                 .onItem().transformToUni(ok -> deadLetter(unreadable))

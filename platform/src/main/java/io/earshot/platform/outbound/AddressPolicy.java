@@ -73,7 +73,8 @@ public final class AddressPolicy {
             "ff00::/8", // multicast
             "2001:db8::/32", "100::/64"); // documentation, discard
     /** IPv6 forms that carry an IPv4 address in their last four bytes. */
-    private static final List<Range> V6_EMBEDDING_V4 = ranges("::ffff:0:0/96", "::/96", "64:ff9b::/96", "64:ff9b:1::/48");
+    private static final List<Range> V6_EMBEDDING_V4 = ranges("::ffff:0:0/96", "::/96", "64:ff9b::/96",
+            "64:ff9b:1::/48");
 
     private final List<Range> allowedRanges;
     private final Set<String> allowedHosts;
@@ -143,7 +144,7 @@ public final class AddressPolicy {
         }
         for (Range r : V6_EMBEDDING_V4) {
             if (r.contains(a)) {
-                byte[] v4 = new byte[] {a[12], a[13], a[14], a[15]};
+                byte[] v4 = new byte[]{a[12], a[13], a[14], a[15]};
                 return internal(v4) == null ? null : "embedded internal IPv4";
             }
         }

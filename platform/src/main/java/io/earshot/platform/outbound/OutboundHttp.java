@@ -101,7 +101,8 @@ public final class OutboundHttp implements AutoCloseable {
         }
         return address(uri.getHost()).map(a -> false)
                 .ifNoItem().after(options.timeout()).recoverWithItem(false)
-                .onFailure(OutboundException.class).recoverWithItem(e -> ((OutboundException) e).kind() == OutboundException.Kind.REFUSED)
+                .onFailure(OutboundException.class).recoverWithItem(e -> ((OutboundException) e)
+                        .kind() == OutboundException.Kind.REFUSED)
                 .onFailure().recoverWithItem(false);
     }
 
@@ -122,7 +123,8 @@ public final class OutboundHttp implements AutoCloseable {
 
     private Uni<Response> hop(HttpMethod method, URI uri, Map<String, String> headers, Buffer body, int hops) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null) {
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri
+                .getRawUserInfo() != null) {
             return Uni.createFrom().failure(new OutboundException(OutboundException.Kind.FAILED,
                     "not an http(s) URL without credentials: " + uri.getScheme() + "://" + uri.getHost()));
         }
@@ -139,7 +141,8 @@ public final class OutboundHttp implements AutoCloseable {
             try {
                 next = uri.resolve(new URI(location.strip()));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                return Uni.createFrom().failure(new OutboundException(OutboundException.Kind.FAILED, "bad redirect location", e));
+                return Uni.createFrom().failure(new OutboundException(OutboundException.Kind.FAILED,
+                        "bad redirect location", e));
             }
             return hop(method, next, sameOrigin(uri, next) ? headers : withoutCredentials(headers), null, hops + 1);
         });
@@ -150,7 +153,8 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(String.valueOf(b
+                .getHost()))
                 && port(a) == port(b);
     }
 
@@ -180,8 +184,8 @@ public final class OutboundHttp implements AutoCloseable {
         }
         return Uni.createFrom().completionStage(() -> vertx.<InetAddress>executeBlocking(
                 () -> checked(host, resolver.resolve(host)), false).toCompletionStage())
-                .onFailure(e -> !(e instanceof OutboundException)).transform(e ->
-                        new OutboundException(OutboundException.Kind.FAILED, "cannot resolve " + host + ": "
+                .onFailure(e -> !(e instanceof OutboundException)).transform(e -> new OutboundException(
+                        OutboundException.Kind.FAILED, "cannot resolve " + host + ": "
                                 + OutboundException.cause(e), e));
     }
 
@@ -201,7 +205,8 @@ public final class OutboundHttp implements AutoCloseable {
         return addresses.get(0);
     }
 
-    private Uni<Response> send(HttpMethod method, URI uri, InetAddress address, Map<String, String> headers, Buffer body) {
+    private Uni<Response> send(HttpMethod method, URI uri, InetAddress address, Map<String, String> headers,
+            Buffer body) {
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -268,7 +273,9 @@ public final class OutboundHttp implements AutoCloseable {
 
     /** The failure as logged: the host the caller named and the generic cause, never the address it resolved to. */
     private static OutboundException failed(URI uri, Throwable e) {
-        return e instanceof OutboundException o ? o
-                : new OutboundException(OutboundException.Kind.FAILED, uri.getHost() + ": " + OutboundException.cause(e), e);
+        return e instanceof OutboundException o
+                ? o
+                : new OutboundException(OutboundException.Kind.FAILED, uri.getHost() + ": " + OutboundException.cause(
+                        e), e);
     }
 }

@@ -21,17 +21,19 @@ import org.jboss.logging.Logger;
 public final class Erasures {
     private static final Logger LOG = Logger.getLogger(Erasures.class);
 
-    private Erasures() {
-    }
+    private Erasures() {}
 
-    public static Uni<Void> consume(Message<String> message, Vertx vertx, int attempts, Duration backoff, String service,
+    public static Uni<Void> consume(Message<String> message, Vertx vertx, int attempts, Duration backoff,
+            String service,
             MutinyEmitter<String> done, Function<ErasureRequest, Uni<Integer>> erase) {
         return Messages.process(message, vertx, Math.max(1, attempts), backoff, () -> {
             ErasureRequest request = Subjects.validate(EventCodec.decode(message.getPayload(), ErasureRequest.class));
             return erase.apply(request)
-                    .invoke(n -> LOG.infof("erasure %s: %d records of the subject erased by %s", request.id(), n, service))
+                    .invoke(n -> LOG.infof("erasure %s: %d records of the subject erased by %s", request.id(), n,
+                            service))
                     .flatMap(n -> done.sendMessage(Messages.keyed(request.id().toString(),
-                            EventCodec.encode(ErasureDone.of(request.id(), service, n)), Messages.tracingContext(message))));
+                            EventCodec.encode(ErasureDone.of(request.id(), service, n)), Messages.tracingContext(
+                                    message))));
         });
     }
 }

@@ -1,16 +1,16 @@
 package io.earshot.platform.privacy;
 
 import io.earshot.contracts.codec.InvalidEventException;
-import io.earshot.contracts.events.ErasureRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import io.earshot.contracts.events.Author;
+import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.ThreadRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * lower-cased, leading @ removed), and the checks an {@link ErasureRequest} must pass before anything is erased.
  */
 public final class Subjects {
-    private Subjects() {
-    }
+    private Subjects() {}
 
     /** {@code source:authorId}, or null when either is blank. */
     public static String author(String source, String authorId) {
@@ -105,13 +104,15 @@ public final class Subjects {
      * mentions' keys ({@link #mention}) for a mention-scoped request.
      */
     public static String hash(ErasureRequest r) {
-        return !r.mentionScoped() ? hash(r.subject())
+        return !r.mentionScoped()
+                ? hash(r.subject())
                 : sha256(String.join("|", r.mentionIds().stream().map(Subjects::mention).toList()));
     }
 
     public static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(
+                    StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
@@ -146,7 +147,8 @@ public final class Subjects {
     /** The Java equivalent of {@link #sqlPattern}: any literal as a whole token, ignoring case; null when none. */
     public static Pattern pattern(Collection<String> literals) {
         List<String> parts = usable(literals).stream().map(Pattern::quote).toList();
-        return parts.isEmpty() ? null
+        return parts.isEmpty()
+                ? null
                 : Pattern.compile("(?<![\\p{Alnum}_])(?:" + String.join("|", parts) + ")(?![\\p{Alnum}_])",
                         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
     }
@@ -164,17 +166,22 @@ public final class Subjects {
     public static Mention anonymise(Mention m, Pattern p) {
         Author a = m.author();
         Author anonymous = a == null ? null : new Author(null, null, null, a.followers(), a.verified(), null);
-        ThreadRef t = m.thread() == null ? null : new ThreadRef(scrub(m.thread().rootId(), p), scrub(m.thread().parentId(), p));
+        ThreadRef t = m.thread() == null
+                ? null
+                : new ThreadRef(scrub(m.thread().rootId(), p), scrub(m.thread().parentId(), p));
         return new Mention(m.schemaVersion(), m.id(), m.source(), scrub(m.externalId(), p), null, m.brand(),
-                m.matchedTerms(), anonymous, ERASED, m.lang(), m.createdAt(), m.fetchedAt(), t, m.pii(), m.nearDuplicate());
+                m.matchedTerms(), anonymous, ERASED, m.lang(), m.createdAt(), m.fetchedAt(), t, m.pii(), m
+                        .nearDuplicate());
     }
 
     /** The scored mention anonymised ({@link #anonymise(Mention, Pattern)}), its explanations' causes scrubbed too. */
     public static ScoredMention anonymise(ScoredMention sm, Pattern p) {
         Scores sc = sm.scores();
-        Scores scrubbed = sc == null || sc.explanation() == null ? sc : new Scores(sc.sentiment(), sc.label(), sc.emotions(),
-                sc.urgency(), sc.distress(), sc.sarcasm(), sc.topics(), sc.explanation().stream()
-                        .map(e -> new Explanation(e.score(), scrub(e.cause(), p), e.delta())).toList());
+        Scores scrubbed = sc == null || sc.explanation() == null
+                ? sc
+                : new Scores(sc.sentiment(), sc.label(), sc.emotions(),
+                        sc.urgency(), sc.distress(), sc.sarcasm(), sc.topics(), sc.explanation().stream()
+                                .map(e -> new Explanation(e.score(), scrub(e.cause(), p), e.delta())).toList());
         return new ScoredMention(sm.schemaVersion(), sm.mention() == null ? null : anonymise(sm.mention(), p), scrubbed,
                 sm.modelVersion(), sm.scoredAt());
     }

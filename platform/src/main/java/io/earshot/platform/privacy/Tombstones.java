@@ -34,8 +34,7 @@ public final class Tombstones {
             insert into erased_subjects (subject_hash, erased_before) values (?1, ?2)
             on conflict (subject_hash) do update set erased_before = greatest(erased_subjects.erased_before, excluded.erased_before)""";
 
-    private Tombstones() {
-    }
+    private Tombstones() {}
 
     /** The hashes of an erasure request's subject. */
     public static List<String> hashes(ErasureRequest.Subject subject) {
@@ -47,7 +46,8 @@ public final class Tombstones {
      * ({@link Subjects#mention}) when it erases single mentions (only those mentions are then dropped in flight).
      */
     public static List<String> hashes(ErasureRequest request) {
-        return !request.mentionScoped() ? hashes(request.subject())
+        return !request.mentionScoped()
+                ? hashes(request.subject())
                 : request.mentionIds().stream().map(id -> Subjects.sha256(Subjects.mention(id))).toList();
     }
 

@@ -87,8 +87,7 @@ public class RateLimiter {
     }
 
     /** One bucket of a {@link #takeAll}: {@code name}:{@code key}, taking {@code cost} tokens at {@code rate}. */
-    public record Bucket(String name, String key, int cost, Rate rate) {
-    }
+    public record Bucket(String name, String key, int cost, Rate rate) {}
 
     /**
      * Takes {@code cost} tokens from the bucket {@code name}:{@code key} in Redis: {@link Duration#ZERO} when allowed,
@@ -149,7 +148,7 @@ public class RateLimiter {
             }
             long interval = rate.intervalMicros();
             long limit = interval * rate.burst();
-            long[] wait = { 0 };
+            long[] wait = {0};
             buckets.compute(key, (k, tat) -> {
                 long next = Math.max(tat == null ? now : tat, now) + interval * rate.clamp(cost);
                 if (next - now > limit) {

@@ -41,7 +41,8 @@ public final class SecretBox {
             throw new IllegalArgumentException("the secrets key is not base64");
         }
         if (k.length != 32) {
-            throw new IllegalArgumentException("the secrets key must be 32 bytes (base64 of `openssl rand -base64 32`), not " + k.length);
+            throw new IllegalArgumentException(
+                    "the secrets key must be 32 bytes (base64 of `openssl rand -base64 32`), not " + k.length);
         }
         return new SecretBox(k);
     }

@@ -17,6 +17,5 @@ public final class Roles {
     public static final String DEFAULT_ISSUER = "https://earshot.local/issuer";
     public static final String DEFAULT_AUDIENCE = "earshot";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

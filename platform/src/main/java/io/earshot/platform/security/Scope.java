@@ -33,7 +33,9 @@ public record Scope(boolean allBrands, Set<String> brands, boolean allQueues, Se
     public static Scope of(Collection<String> brands, Collection<String> queues) {
         Set<String> b = clean(brands);
         Set<String> q = queues == null ? Set.of(ANY) : clean(queues);
-        return new Scope(b.contains(ANY), b.contains(ANY) ? Set.of() : b, q.contains(ANY), q.contains(ANY) ? Set.of() : q);
+        return new Scope(b.contains(ANY), b.contains(ANY) ? Set.of() : b, q.contains(ANY), q.contains(ANY)
+                ? Set.of()
+                : q);
     }
 
     /** Whether the scope grants {@code brand}. */
@@ -80,7 +82,8 @@ public record Scope(boolean allBrands, Set<String> brands, boolean allQueues, Se
      * Adds the scope to an HQL where clause: {@code brandField in :scopeBrands} unless every brand is granted, and
      * {@code queueField in :scopeQueues} (when not null) unless every queue is; nothing matches an empty scope.
      */
-    public void restrict(StringBuilder where, java.util.Map<String, Object> params, String brandField, String queueField) {
+    public void restrict(StringBuilder where, java.util.Map<String, Object> params, String brandField,
+            String queueField) {
         if (isEmpty()) {
             where.append(" and 1 = 0");
             return;

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  * must never share a context), and {@link #on} to come back to a context captured before work left it.
  */
 public final class SafeContext {
-    private SafeContext() {
-    }
+    private SafeContext() {}
 
     /** The caller's duplicated Vert.x context, or a fresh one when there is none, marked safe for Hibernate Reactive. */
     public static Executor current(Vertx vertx) {

@@ -23,8 +23,7 @@ public final class WebhookSignature {
     public static final String EVENT_HEADER = "Earshot-Event";
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value for {@code body} signed at {@code at}. */
     public static String sign(String secret, Instant at, String body) {
@@ -69,7 +68,8 @@ public final class WebhookSignature {
         byte[] expected = hmac(secret, t + "." + body).getBytes(StandardCharsets.US_ASCII);
         for (String part : header.split(",")) {
             String p = part.trim();
-            if (p.startsWith("v1=") && MessageDigest.isEqual(expected, p.substring(3).getBytes(StandardCharsets.US_ASCII))) {
+            if (p.startsWith("v1=") && MessageDigest.isEqual(expected, p.substring(3).getBytes(
+                    StandardCharsets.US_ASCII))) {
                 return true;
             }
         }

@@ -17,11 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonProblemsTest {
     record Item(String text, Integer count, Double score, SentimentLabel label, List<String> tags, Boolean flag,
-            UUID id, Instant at) {
-    }
+            UUID id, Instant at) {}
 
-    record Body(String name, List<Item> items) {
-    }
+    record Body(String name, List<Item> items) {}
 
     /** What an integrator must never see: a Java type or package name. */
     static final Pattern JAVA = Pattern.compile("java\\.|io\\.earshot|com\\.fasterxml|`|\\bclass\\b");
@@ -92,21 +90,26 @@ class JsonProblemsTest {
 
     @Test
     void trailingContentAndAnEmptyBodyAreSaidPlainly() {
-        assertThat(problemOf("{\"name\":\"a\"} {\"again\":true}").detail()).contains("unexpected content after the JSON value");
+        assertThat(problemOf("{\"name\":\"a\"} {\"again\":true}").detail()).contains(
+                "unexpected content after the JSON value");
         assertThat(problemOf("").detail()).contains("the body is empty");
     }
 
     @Test
     void aWrongDateSaysWhatADateLooksLike() {
         assertThat(problemOf("{\"items\": [{\"at\": \"yesterday\"}]}").errors()).singleElement()
-                .satisfies(f -> assertThat(f.message()).isEqualTo("must be an ISO-8601 timestamp string, e.g. 2026-12-07T08:00:00Z"));
+                .satisfies(f -> assertThat(f.message()).isEqualTo(
+                        "must be an ISO-8601 timestamp string, e.g. 2026-12-07T08:00:00Z"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{\"items\": {\"text\": \"x\"}}", "{\"items\": [{\"score\": \"high\"}]}", "{\"items\": [{\"flag\": 1}]}",
-            "{\"items\": [{\"id\": \"not-a-uuid\"}]}", "{\"items\": [{\"at\": \"yesterday\"}]}", "{\"items\": [{\"tags\": \"a\"}]}",
-            "{\"name\": {\"first\": \"a\"}}", "[1, 2]", "{\"items\": [{\"score\": NaN}]}", "{\"name\": \"a\", \"name\": \"b\"}",
-            "{\"items\": [{\"count\": 1180591620717411303424}]}", "<?xml version=\"1.0\"?><a/>", "{\"name\": \"a\"" })
+    @ValueSource(strings = {"{\"items\": {\"text\": \"x\"}}", "{\"items\": [{\"score\": \"high\"}]}",
+            "{\"items\": [{\"flag\": 1}]}",
+            "{\"items\": [{\"id\": \"not-a-uuid\"}]}", "{\"items\": [{\"at\": \"yesterday\"}]}",
+            "{\"items\": [{\"tags\": \"a\"}]}",
+            "{\"name\": {\"first\": \"a\"}}", "[1, 2]", "{\"items\": [{\"score\": NaN}]}",
+            "{\"name\": \"a\", \"name\": \"b\"}",
+            "{\"items\": [{\"count\": 1180591620717411303424}]}", "<?xml version=\"1.0\"?><a/>", "{\"name\": \"a\""})
     void noProblemNamesAJavaType(String body) {
         Problem p = problemOf(body);
         assertThat(p.detail()).as("detail for %s", body).doesNotContainPattern(JAVA).isNotBlank();

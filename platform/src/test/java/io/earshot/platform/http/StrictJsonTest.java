@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class StrictJsonTest {
     record Body(String text, Double score, int count, SentimentLabel label, List<String> tags, Boolean flag,
-            java.time.Duration within, java.util.UUID id) {
-    }
+            java.time.Duration within, java.util.UUID id) {}
 
     final ObjectMapper mapper = StrictJson.apply(new ObjectMapper());
 
@@ -27,8 +26,9 @@ class StrictJsonTest {
 
     @Test
     void cleanInputIsReadAsBefore() throws JsonProcessingException {
-        Body b = read("{\"text\":\"tab\\tnew line\\n emoji \\uD83D\\uDE00\",\"score\":-0.5,\"count\":3,\"label\":\"negative\","
-                + "\"tags\":[\"a\",\"b\"],\"flag\":true,\"within\":\"PT30M\"}");
+        Body b = read(
+                "{\"text\":\"tab\\tnew line\\n emoji \\uD83D\\uDE00\",\"score\":-0.5,\"count\":3,\"label\":\"negative\","
+                        + "\"tags\":[\"a\",\"b\"],\"flag\":true,\"within\":\"PT30M\"}");
         assertThat(b.text()).isEqualTo("tab\tnew line\n emoji \uD83D\uDE00");
         assertThat(b.score()).isEqualTo(-0.5);
         assertThat(b.count()).isEqualTo(3);
@@ -57,7 +57,8 @@ class StrictJsonTest {
         assertRefused("{\"id\":1180591620717411303424}", "id");
         assertRefused("{\"id\":\"not-a-uuid\"}", "id");
         assertRefused("{\"within\":\"half an hour\"}", "within");
-        assertRefused("{\"text\":" + "[".repeat(StrictJson.MAX_NESTING_DEPTH + 1) + "]".repeat(StrictJson.MAX_NESTING_DEPTH + 1)
+        assertRefused("{\"text\":" + "[".repeat(StrictJson.MAX_NESTING_DEPTH + 1) + "]".repeat(
+                StrictJson.MAX_NESTING_DEPTH + 1)
                 + "}", "");
         assertRefused("{\"text\":\"" + "x".repeat(StrictJson.MAX_STRING_LENGTH + 1) + "\"}", "");
         assertRefused("{\"count\":" + "9".repeat(StrictJson.MAX_NUMBER_LENGTH + 1) + "}", "");
@@ -85,7 +86,8 @@ class StrictJsonTest {
     @Test
     void theEventCodecRefusesRecordsAboveItsSizeLimit() {
         String big = "{\"schemaVersion\":\"1.0\",\"requestId\":\"8f604235-b132-4e45-9ca4-e4d6e04822fe\",\"service\":\"map\","
-                + "\"erased\":0,\"doneAt\":\"2026-01-01T00:00:00Z\",\"padding\":\"" + "z".repeat(EventCodec.MAX_PAYLOAD_CHARS) + "\"}";
+                + "\"erased\":0,\"doneAt\":\"2026-01-01T00:00:00Z\",\"padding\":\"" + "z".repeat(
+                        EventCodec.MAX_PAYLOAD_CHARS) + "\"}";
         assertThatThrownBy(() -> EventCodec.decode(big, ErasureDone.class)).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("exceeds");
     }

@@ -27,11 +27,9 @@ public class FixtureResource {
 
     @POST
     @Path("/{id}/archive/")
-    public void archive() {
-    }
+    public void archive() {}
 
     @DELETE
     @Path("{id: [0-9]+}")
-    public void delete() {
-    }
+    public void delete() {}
 }

@@ -104,7 +104,8 @@ class MessagesBatchTest {
     void aTransientFailureRetriesTheWholeBatch() {
         Batch b = new Batch("a", "b");
         AtomicInteger attempts = new AtomicInteger();
-        run(b, decoded -> attempts.incrementAndGet() < 3 ? Uni.createFrom().failure(new IllegalStateException("db down"))
+        run(b, decoded -> attempts.incrementAndGet() < 3
+                ? Uni.createFrom().failure(new IllegalStateException("db down"))
                 : Uni.createFrom().voidItem(), r -> Uni.createFrom().failure(new AssertionError("not one by one")));
         assertThat(attempts).hasValue(3);
         assertThat(b.batchAcks).hasValue(1);

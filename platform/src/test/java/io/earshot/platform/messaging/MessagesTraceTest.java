@@ -27,7 +27,8 @@ class MessagesTraceTest {
         assertThat(meta.getTopic()).isEqualTo("mentions.raw");
         assertThat(meta.getKey()).isEqualTo("reddit:u1");
         Header traceparent = meta.getHeaders().lastHeader("traceparent");
-        assertThat(new String(traceparent.value(), StandardCharsets.UTF_8)).isEqualTo("00-" + TRACE + "-" + SPAN + "-01");
+        assertThat(new String(traceparent.value(), StandardCharsets.UTF_8)).isEqualTo("00-" + TRACE + "-" + SPAN
+                + "-01");
     }
 
     @Test

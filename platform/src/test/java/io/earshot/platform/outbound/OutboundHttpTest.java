@@ -95,7 +95,8 @@ class OutboundHttpTest {
     }
 
     private static OutboundHttp client(AddressPolicy policy, OutboundHttp.Resolver resolver, long maxBody) {
-        return new OutboundHttp(vertx, policy, resolver, new OutboundHttp.Options(Duration.ofSeconds(10), maxBody, 3, "test"));
+        return new OutboundHttp(vertx, policy, resolver, new OutboundHttp.Options(Duration.ofSeconds(10), maxBody, 3,
+                "test"));
     }
 
     private static OutboundHttp.Resolver table(Map<String, List<String>> names) {
@@ -113,7 +114,8 @@ class OutboundHttpTest {
     }
 
     private static OutboundException failure(OutboundHttp c, String url) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> c.get(URI.create(url), Map.of()).await().atMost(Duration.ofSeconds(20)));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> c.get(URI.create(url), Map.of()).await()
+                .atMost(Duration.ofSeconds(20)));
         assertThat(t).as(url).isInstanceOf(OutboundException.class);
         return (OutboundException) t;
     }
@@ -126,7 +128,8 @@ class OutboundHttpTest {
                 "mapped.example", List.of("::ffff:127.0.0.1"))), MB);
         seen.clear();
         for (String url : List.of("http://127.0.0.1:" + port + "/", "http://169.254.169.254/latest/meta-data/",
-                "http://10.1.2.3/", "http://172.20.0.1/", "http://192.168.1.1/", "http://100.64.0.1/", "http://0.0.0.0:" + port + "/",
+                "http://10.1.2.3/", "http://172.20.0.1/", "http://192.168.1.1/", "http://100.64.0.1/", "http://0.0.0.0:"
+                        + port + "/",
                 "http://[::1]:" + port + "/", "http://[::ffff:127.0.0.1]:" + port + "/", "http://[::ffff:a9fe:a9fe]/",
                 "http://[fe80::1]/", "http://[fd12:3456::1]/", "http://224.0.0.1/", "http://metadata.example/",
                 "http://mixed.example/", "http://mapped.example:" + port + "/")) {
@@ -148,13 +151,17 @@ class OutboundHttpTest {
                 "http://loopback.example:" + port + "/", "http://10.0.0.1/")) {
             assertThat(strict.refuses(URI.create(url)).await().atMost(Duration.ofSeconds(20))).as(url).isTrue();
         }
-        assertThat(strict.refuses(URI.create("http://public.example/")).await().atMost(Duration.ofSeconds(20))).isFalse();
+        assertThat(strict.refuses(URI.create("http://public.example/")).await().atMost(Duration.ofSeconds(20)))
+                .isFalse();
         // A name that does not resolve now is left to the fetch-time check.
-        assertThat(strict.refuses(URI.create("http://nowhere.example/")).await().atMost(Duration.ofSeconds(20))).isFalse();
+        assertThat(strict.refuses(URI.create("http://nowhere.example/")).await().atMost(Duration.ofSeconds(20)))
+                .isFalse();
         // The tests' relaxation lets exactly 127.0.0.1 through, and nothing else.
         OutboundHttp relaxed = client(AddressPolicy.allowing(List.of("127.0.0.1")), names, MB);
-        assertThat(relaxed.refuses(URI.create("http://127.0.0.1:" + port + "/")).await().atMost(Duration.ofSeconds(20))).isFalse();
-        assertThat(relaxed.refuses(URI.create("http://127.0.0.2:" + port + "/")).await().atMost(Duration.ofSeconds(20))).isTrue();
+        assertThat(relaxed.refuses(URI.create("http://127.0.0.1:" + port + "/")).await().atMost(Duration.ofSeconds(20)))
+                .isFalse();
+        assertThat(relaxed.refuses(URI.create("http://127.0.0.2:" + port + "/")).await().atMost(Duration.ofSeconds(20)))
+                .isTrue();
         assertThat(seen).isEmpty();
         strict.close();
         relaxed.close();
@@ -177,7 +184,8 @@ class OutboundHttpTest {
         assertThat(new String(ok.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(ok.uri().getPath()).isEqualTo("/ok");
 
-        assertThat(failure(c, "http://feed.example.test:" + port + "/loop").kind()).isEqualTo(OutboundException.Kind.FAILED);
+        assertThat(failure(c, "http://feed.example.test:" + port + "/loop").kind()).isEqualTo(
+                OutboundException.Kind.FAILED);
     }
 
     @Test
@@ -208,7 +216,8 @@ class OutboundHttpTest {
         assertThat(streamCompleted).isFalse();
         assertThat(streamed.get()).isLessThan(64 * MB);
 
-        assertThat(failure(c, "http://127.0.0.1:" + port + "/announced").kind()).isEqualTo(OutboundException.Kind.TOO_LARGE);
+        assertThat(failure(c, "http://127.0.0.1:" + port + "/announced").kind()).isEqualTo(
+                OutboundException.Kind.TOO_LARGE);
     }
 
     @Test
@@ -232,7 +241,8 @@ class OutboundHttpTest {
         OutboundException dns = failure(unresolvable, "http://hooks.example.test/x");
         assertThat(dns.publicMessage()).isEqualTo("DNS failure");
         assertThat(dns.getMessage()).doesNotContain("Exception");
-        assertThat(OutboundException.cause(new java.net.SocketTimeoutException("Read timed out"))).isEqualTo("timed out");
+        assertThat(OutboundException.cause(new java.net.SocketTimeoutException("Read timed out"))).isEqualTo(
+                "timed out");
         assertThat(OutboundException.cause(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))
                 .isEqualTo("TLS failure");
         assertThat(OutboundException.cause(new java.net.ConnectException())).isEqualTo("connection refused");
@@ -248,6 +258,7 @@ class OutboundHttpTest {
         assertThat(p.hostAllowed("other.example")).isFalse();
         assertThat(AddressPolicy.strict().refusal(InetAddress.getByName("93.184.216.34"))).isNull();
         assertThat(AddressPolicy.strict().refusal(InetAddress.getByName("2606:2800:220:1::1"))).isNull();
-        assertThatThrownBy(() -> AddressPolicy.allowing(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AddressPolicy.allowing(List.of("10.0.0.0/33"))).isInstanceOf(
+                IllegalArgumentException.class);
     }
 }

@@ -28,7 +28,9 @@ class SecretBoxTest {
     void withoutAKeyNothingIsSealedInTheClear() {
         SecretBox none = SecretBox.of("");
         assertThat(none.configured()).isFalse();
-        assertThatThrownBy(() -> none.seal("x", "o")).isInstanceOf(IllegalStateException.class).hasMessageContaining("EARSHOT_SECRETS_KEY");
-        assertThatThrownBy(() -> SecretBox.of("c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> none.seal("x", "o")).isInstanceOf(IllegalStateException.class).hasMessageContaining(
+                "EARSHOT_SECRETS_KEY");
+        assertThatThrownBy(() -> SecretBox.of("c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes");
     }
 }

@@ -57,8 +57,7 @@ public final class LanguageDetector {
 
     private static final Map<String, Map<String, Double>> WEIGHTS = weights();
 
-    private LanguageDetector() {
-    }
+    private LanguageDetector() {}
 
     /** Detects the language of {@code text}; never null. */
     public static Detection detect(String text) {

@@ -34,11 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "scores")
 public class ScoreResource {
     /** A stored score and, when it was queued for review, the review item (with the analyst's label once given). */
-    public record ScoreView(@JsonUnwrapped ScoredMention scored, ReviewItem review) {
-    }
+    public record ScoreView(@JsonUnwrapped ScoredMention scored, ReviewItem review) {}
 
-    public record TextInput(@NotBlank @Size(max = 10_000) String text, @Size(max = 16) String lang) {
-    }
+    public record TextInput(@NotBlank @Size(max = 10_000) String text, @Size(max = 16) String lang) {}
 
     private final MentionScorer scorer;
     private final ReviewStore reviews;
@@ -53,13 +51,14 @@ public class ScoreResource {
     @GET
     @Path("{mentionId}")
     @WithSession
-    @RolesAllowed({ Roles.ANALYST, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.SERVICE, Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.ADMIN})
     @Operation(summary = "The stored score of a mention (404 outside the caller's brands), with the mention, the explanation of every score, its confidence "
             + "and, when it was queued for analyst review, the review (with the analyst's label once given)")
     public Uni<ScoreView> get(@PathParam("mentionId") UUID mentionId) {
         Scope scope = scopes.current();
         return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery("select payload, brand from scores where mention_id = ?1", Object[].class)
+                .flatMap(s -> s.createNativeQuery("select payload, brand from scores where mention_id = ?1",
+                        Object[].class)
                         .setParameter(1, mentionId)
                         .getResultList()
                         .flatMap(rows -> {
@@ -74,7 +73,7 @@ public class ScoreResource {
     @POST
     @Path("preview")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.ANALYST, Roles.SERVICE, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "Score a text without storing it: what the scorer says and why")
     public Scores preview(@NotNull @Valid TextInput input) {
         return scorer.score(input.text(), input.lang());

@@ -38,8 +38,7 @@ public class ScoreStore {
      * A score to store: the scored mention, its encoded event (the {@code payload} column), the trace it continues,
      * and why an analyst should review it (empty: no review).
      */
-    public record Item(ScoredMention scored, String payload, String traceId, List<String> reviewReasons) {
-    }
+    public record Item(ScoredMention scored, String payload, String traceId, List<String> reviewReasons) {}
 
     private final Pool pool;
     private final ReviewStore reviews;

@@ -101,8 +101,7 @@ public class ScoringPipeline {
     }
 
     /** A mention of a batch, scored, with what it publishes and the trace it continues. */
-    private record Prepared(ScoredMention scored, List<InsightCandidate> insights, Context parent, String traceId) {
-    }
+    private record Prepared(ScoredMention scored, List<InsightCandidate> insights, Context parent, String traceId) {}
 
     private Uni<Void> scoreStoreAndPublish(List<Messages.Decoded<Mention>> batch) {
         List<String> brands = batch.stream().map(d -> d.event().brand()).distinct().toList();
@@ -154,7 +153,8 @@ public class ScoringPipeline {
                     Throwable failure = Messages.firstFailure(sent.getItem1());
                     failure = failure != null ? failure : Messages.firstFailure(sent.getItem2());
                     if (failure != null) {
-                        throw new IllegalStateException("publishing the batch failed: " + failure.getMessage(), failure);
+                        throw new IllegalStateException("publishing the batch failed: " + failure.getMessage(),
+                                failure);
                     }
                 }).replaceWithVoid();
     }
@@ -180,7 +180,8 @@ public class ScoringPipeline {
         String traceId = Messages.traceId(message);
         return topics.matcher(mention.brand()).flatMap(matcher -> {
             ScoredMention result = score(mention, matcher);
-            return storeAndPublish(List.of(new Prepared(result, extractor.extract(mention, result.scores()), parent, traceId)));
+            return storeAndPublish(List.of(new Prepared(result, extractor.extract(mention, result.scores()), parent,
+                    traceId)));
         });
     }
 

@@ -27,7 +27,8 @@ public class ErasureConsumer {
     private final int attempts;
     private final Duration backoff;
 
-    public ErasureConsumer(SubjectErasure erasure, Vertx vertx, @Channel("privacy-erasure-done") MutinyEmitter<String> done,
+    public ErasureConsumer(SubjectErasure erasure, Vertx vertx,
+            @Channel("privacy-erasure-done") MutinyEmitter<String> done,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.erasure = erasure;

@@ -36,8 +36,8 @@ public class SubjectErasure {
     private static final String FIND_MENTIONS = "select mention_id, payload from scores where mention_id = any(?1)";
     /** A review waiting for an analyst has nothing left to review; a done one keeps its label, not its note. */
     private static final String[] REVIEWS = {
-        "delete from review_items where mention_id = any(?1) and status = 'PENDING'",
-        "update review_items set note = null, followers = null where mention_id = any(?1)"};
+            "delete from review_items where mention_id = any(?1) and status = 'PENDING'",
+            "update review_items set note = null, followers = null where mention_id = any(?1)"};
     private static final String DELETE = "delete from scores where mention_id = any(?1)";
 
     private final IdempotencyFilter idempotency;
@@ -104,7 +104,8 @@ public class SubjectErasure {
                     }
                     Uni<Integer> reviews = Uni.createFrom().item(0);
                     for (String sql : REVIEWS) {
-                        reviews = reviews.chain(n -> session.createNativeQuery(sql).setParameter(1, ids).executeUpdate());
+                        reviews = reviews.chain(n -> session.createNativeQuery(sql).setParameter(1, ids)
+                                .executeUpdate());
                     }
                     return reviews.chain(n -> session.createNativeQuery(DELETE).setParameter(1, ids).executeUpdate());
                 })))

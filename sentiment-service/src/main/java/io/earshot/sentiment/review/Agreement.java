@@ -18,15 +18,13 @@ import java.util.TreeMap;
  */
 public record Agreement(String bucket, Overall overall, List<PerLabel> perLabel, List<Period> series) {
 
-    public record Overall(long reviewed, long agreed, Double rate, Double kappa) {
-    }
+    public record Overall(long reviewed, long agreed, Double rate, Double kappa) {}
 
     public record PerLabel(SentimentLabel label, long scorerSaid, long reviewerSaid, long agreed, Double precision,
-            Double recall) {
-    }
+            Double recall) {}
 
-    public record Period(Instant period, long reviewed, long agreed, Double rate, Map<SentimentLabel, Double> recallByLabel) {
-    }
+    public record Period(Instant period, long reviewed, long agreed, Double rate,
+            Map<SentimentLabel, Double> recallByLabel) {}
 
     public static Agreement of(String bucket, List<ReviewStore.Tally> tallies) {
         long n = 0;
@@ -62,7 +60,8 @@ public record Agreement(String bucket, Overall overall, List<PerLabel> perLabel,
             kappa = pe >= 1 ? null : round((po - pe) / (1 - pe));
         }
         List<PerLabel> perLabel = new ArrayList<>();
-        labels.forEach((label, l) -> perLabel.add(new PerLabel(label, l[0], l[1], l[2], ratio(l[2], l[0]), ratio(l[2], l[1]))));
+        labels.forEach((label, l) -> perLabel.add(new PerLabel(label, l[0], l[1], l[2], ratio(l[2], l[0]), ratio(l[2],
+                l[1]))));
         List<Period> series = new ArrayList<>();
         periods.forEach((period, byLabel) -> {
             long reviewed = 0;

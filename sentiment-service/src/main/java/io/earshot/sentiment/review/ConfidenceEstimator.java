@@ -39,8 +39,7 @@ public final class ConfidenceEstimator {
     static final double DISTRESS_THRESHOLD = 0.3;
     static final double SARCASM_FLIP = 0.8;
 
-    private ConfidenceEstimator() {
-    }
+    private ConfidenceEstimator() {}
 
     public static Confidence estimate(Scores s) {
         if (s.label() == SentimentLabel.unsupported_language) {
@@ -55,8 +54,10 @@ public final class ConfidenceEstimator {
         };
         double evidence = cues == 0 && s.label() == SentimentLabel.neutral ? 0.6 : clamp(0.25 + 0.25 * cues);
         double irony = s.sarcasm() < SARCASM_FLIP ? clamp(1 - s.sarcasm()) : clamp(s.sarcasm() - 0.3);
-        double distress = borderlineDistress(s) ? 0.5 + 0.5 * clamp((s.distress().confidence() - DISTRESS_THRESHOLD)
-                / (BORDERLINE_DISTRESS - DISTRESS_THRESHOLD)) : 1.0;
+        double distress = borderlineDistress(s)
+                ? 0.5 + 0.5 * clamp((s.distress().confidence() - DISTRESS_THRESHOLD)
+                        / (BORDERLINE_DISTRESS - DISTRESS_THRESHOLD))
+                : 1.0;
         double model = modelProbability(s);
         double base = Double.isNaN(model) ? 0.6 * margin + 0.4 * evidence : model;
         double value = base * irony * distress;

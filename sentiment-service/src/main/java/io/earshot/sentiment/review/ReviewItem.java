@@ -11,15 +11,14 @@ import java.util.UUID;
  * said. {@code agreed} is null while pending, else whether the analyst kept the scorer's label.
  */
 public record ReviewItem(UUID mentionId, String brand, String source, String text, List<String> reasons,
-        double confidence, Long followers, Scorer scorer, Instant queuedAt, String status, Review review, Boolean agreed) {
+        double confidence, Long followers, Scorer scorer, Instant queuedAt, String status, Review review,
+        Boolean agreed) {
 
     /** The scorer's verdict under review. */
     public record Scorer(SentimentLabel label, double sentiment, double sarcasm, DistressKind distressKind,
-            String modelVersion) {
-    }
+            String modelVersion) {}
 
     /** The analyst's correction. */
     public record Review(SentimentLabel label, Boolean sarcastic, DistressKind distressKind, String note,
-            String reviewer, Instant reviewedAt) {
-    }
+            String reviewer, Instant reviewedAt) {}
 }

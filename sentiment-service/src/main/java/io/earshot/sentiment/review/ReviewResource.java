@@ -5,8 +5,8 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.DistressKind;
 import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.platform.http.Page;
-import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.PageCursor;
+import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scopes;
@@ -48,8 +48,7 @@ public class ReviewResource {
             SentimentLabel.negative, SentimentLabel.mixed);
 
     /** The analyst's label: {@code label} required; the others optional. */
-    public record LabelRequest(String label, Boolean sarcastic, String distressKind, String note) {
-    }
+    public record LabelRequest(String label, Boolean sarcastic, String distressKind, String note) {}
 
     private final ReviewStore store;
     private final SecurityIdentity identity;
@@ -73,7 +72,8 @@ public class ReviewResource {
             case "all" -> null;
             default -> throw ProblemException.badRequest("status", "must be pending, reviewed or all");
         };
-        return store.list(scopes.current(), filter, brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50, 200));
+        return store.list(scopes.current(), filter, brand(brand), PageCursor.decode(cursor), PageCursor.limit(limit, 50,
+                200));
     }
 
     @GET
@@ -105,7 +105,8 @@ public class ReviewResource {
                 try {
                     kind = DistressKind.valueOf(body.distressKind());
                 } catch (IllegalArgumentException e) {
-                    errors.add(new Problem.FieldError("distressKind", "must be one of " + List.of(DistressKind.values())));
+                    errors.add(new Problem.FieldError("distressKind", "must be one of " + List.of(DistressKind
+                            .values())));
                 }
             }
             if (body.note() != null && body.note().length() > 2000) {
@@ -128,31 +129,32 @@ public class ReviewResource {
             + "labels), oldest review first; from/to bound the review time (ISO-8601), at most 50000 lines")
     public Uni<Response> export(@QueryParam("brand") String brand, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return store.reviewed(scopes.current(), brand(brand), instant("from", from), instant("to", to), MAX_EXPORT).map(items -> {
-            StringBuilder out = new StringBuilder();
-            for (ReviewItem i : items) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("mentionId", i.mentionId());
-                line.put("brand", i.brand());
-                line.put("source", i.source());
-                line.put("text", i.text());
-                line.put("label", i.review().label());
-                line.put("sarcastic", i.review().sarcastic());
-                line.put("distressKind", i.review().distressKind());
-                line.put("scorer", i.scorer());
-                line.put("confidence", i.confidence());
-                line.put("reasons", i.reasons());
-                line.put("reviewer", i.review().reviewer());
-                line.put("reviewedAt", i.review().reviewedAt());
-                try {
-                    out.append(EventCodec.mapper().writeValueAsString(line)).append('\n');
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot encode an export line", e);
-                }
-            }
-            return Response.ok(out.toString(), JSONL)
-                    .header("Content-Disposition", "attachment; filename=\"earshot-labelled.jsonl\"").build();
-        });
+        return store.reviewed(scopes.current(), brand(brand), instant("from", from), instant("to", to), MAX_EXPORT).map(
+                items -> {
+                    StringBuilder out = new StringBuilder();
+                    for (ReviewItem i : items) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("mentionId", i.mentionId());
+                        line.put("brand", i.brand());
+                        line.put("source", i.source());
+                        line.put("text", i.text());
+                        line.put("label", i.review().label());
+                        line.put("sarcastic", i.review().sarcastic());
+                        line.put("distressKind", i.review().distressKind());
+                        line.put("scorer", i.scorer());
+                        line.put("confidence", i.confidence());
+                        line.put("reasons", i.reasons());
+                        line.put("reviewer", i.review().reviewer());
+                        line.put("reviewedAt", i.review().reviewedAt());
+                        try {
+                            out.append(EventCodec.mapper().writeValueAsString(line)).append('\n');
+                        } catch (JsonProcessingException e) {
+                            throw new IllegalStateException("cannot encode an export line", e);
+                        }
+                    }
+                    return Response.ok(out.toString(), JSONL)
+                            .header("Content-Disposition", "attachment; filename=\"earshot-labelled.jsonl\"").build();
+                });
     }
 
     @GET
@@ -166,7 +168,8 @@ public class ReviewResource {
         if (!b.equals("day") && !b.equals("week")) {
             throw ProblemException.badRequest("bucket", "must be day or week");
         }
-        return store.tallies(scopes.current(), brand(brand), b, instant("from", from), instant("to", to)).map(t -> Agreement.of(b, t));
+        return store.tallies(scopes.current(), brand(brand), b, instant("from", from), instant("to", to)).map(
+                t -> Agreement.of(b, t));
     }
 
     private static UUID uuid(String id) {

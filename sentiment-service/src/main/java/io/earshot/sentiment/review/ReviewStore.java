@@ -39,18 +39,15 @@ public class ReviewStore {
             from review_items r left join scores s on s.mention_id = r.mention_id""";
 
     /** One tally row of the agreement figures: period start, scorer label, analyst label, count. */
-    public record Tally(Instant period, SentimentLabel scorer, SentimentLabel reviewer, long count) {
-    }
+    public record Tally(Instant period, SentimentLabel scorer, SentimentLabel reviewer, long count) {}
 
     /** The analyst's input (validated by the resource). */
-    public record Correction(SentimentLabel label, Boolean sarcastic, DistressKind distressKind, String note) {
-    }
+    public record Correction(SentimentLabel label, Boolean sarcastic, DistressKind distressKind, String note) {}
 
     private final Clock clock = Clock.systemUTC();
 
     /** A score to queue for review, with the gate's reasons. */
-    public record Queued(ScoredMention scored, List<String> reasons) {
-    }
+    public record Queued(ScoredMention scored, List<String> reasons) {}
 
     /** Queues every item of a scoring batch in one statement, in the caller's transaction; a mention already queued (or
      * reviewed) is left as is. Nothing to queue costs no statement. */
@@ -102,10 +99,10 @@ public class ReviewStore {
     @WithSession
     public Uni<Page<ReviewItem>> list(Scope scope, String status, String brand, PageCursor after, int limit) {
         String sql = COLUMNS + " " + """
-                 where (cast(?1 as varchar) is null or r.status = ?1) and (cast(?2 as varchar) is null or r.brand = ?2)
-                  and (cast(?3 as timestamptz) is null or r.queued_at < ?3 or (r.queued_at = ?3 and r.mention_id < ?4))
-                  and """ + " " + scope.brandCondition("r.brand", "?", 6) + " " + """
-                 order by r.queued_at desc, r.mention_id desc limit ?5""";
+                where (cast(?1 as varchar) is null or r.status = ?1) and (cast(?2 as varchar) is null or r.brand = ?2)
+                 and (cast(?3 as timestamptz) is null or r.queued_at < ?3 or (r.queued_at = ?3 and r.mention_id < ?4))
+                 and """ + " " + scope.brandCondition("r.brand", "?", 6) + " " + """
+                order by r.queued_at desc, r.mention_id desc limit ?5""";
         return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 6)
                 .setParameter(1, status).setParameter(2, brand)
                 .setParameter(3, after == null ? null : after.at().atOffset(ZoneOffset.UTC))
@@ -113,8 +110,10 @@ public class ReviewStore {
                 .setParameter(5, limit).getResultList())
                 .map(rows -> {
                     List<ReviewItem> items = rows.stream().map(ReviewStore::item).toList();
-                    String next = items.size() < limit ? null
-                            : new PageCursor(items.get(limit - 1).queuedAt(), items.get(limit - 1).mentionId()).encode();
+                    String next = items.size() < limit
+                            ? null
+                            : new PageCursor(items.get(limit - 1).queuedAt(), items.get(limit - 1).mentionId())
+                                    .encode();
                     return new Page<>(items, next);
                 });
     }
@@ -156,11 +155,11 @@ public class ReviewStore {
     @WithSession
     public Uni<List<ReviewItem>> reviewed(Scope scope, String brand, Instant from, Instant to, int max) {
         String sql = COLUMNS + " " + """
-                 where r.status = 'REVIEWED' and s.payload is not null and (cast(?1 as varchar) is null or r.brand = ?1)
-                  and (cast(?2 as timestamptz) is null or r.reviewed_at >= ?2)
-                  and (cast(?3 as timestamptz) is null or r.reviewed_at < ?3)
-                  and """ + " " + scope.brandCondition("r.brand", "?", 5) + " " + """
-                 order by r.reviewed_at, r.mention_id limit ?4""";
+                where r.status = 'REVIEWED' and s.payload is not null and (cast(?1 as varchar) is null or r.brand = ?1)
+                 and (cast(?2 as timestamptz) is null or r.reviewed_at >= ?2)
+                 and (cast(?3 as timestamptz) is null or r.reviewed_at < ?3)
+                 and """ + " " + scope.brandCondition("r.brand", "?", 5) + " " + """
+                order by r.reviewed_at, r.mention_id limit ?4""";
         return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 5)
                 .setParameter(1, brand).setParameter(2, utc(from)).setParameter(3, utc(to)).setParameter(4, max)
                 .getResultList()).map(rows -> rows.stream().map(ReviewStore::item).toList());
@@ -173,8 +172,9 @@ public class ReviewStore {
                 select date_trunc(?1, queued_at at time zone 'UTC') as period, scorer_label, label, count(*)
                 from review_items where status = 'REVIEWED' and (cast(?2 as varchar) is null or brand = ?2)
                   and (cast(?3 as timestamptz) is null or queued_at >= ?3) and (cast(?4 as timestamptz) is null or queued_at < ?4)
-                  and """ + " " + scope.brandCondition("brand", "?", 5) + " " + """
-                 group by 1, 2, 3 order by 1, 2, 3""";
+                  and """
+                + " " + scope.brandCondition("brand", "?", 5) + " " + """
+                        group by 1, 2, 3 order by 1, 2, 3""";
         return Panache.getSession().flatMap(s -> scoped(s.createNativeQuery(sql, Object[].class), scope, 5)
                 .setParameter(1, bucket).setParameter(2, brand).setParameter(3, utc(from)).setParameter(4, utc(to))
                 .getResultList())
@@ -200,11 +200,14 @@ public class ReviewStore {
         Boolean agreed = null;
         if (REVIEWED.equals(status)) {
             SentimentLabel label = SentimentLabel.valueOf((String) r[13]);
-            review = new ReviewItem.Review(label, (Boolean) r[14], r[15] == null ? null : DistressKind.valueOf((String) r[15]),
+            review = new ReviewItem.Review(label, (Boolean) r[14], r[15] == null
+                    ? null
+                    : DistressKind.valueOf((String) r[15]),
                     (String) r[16], (String) r[17], instant(r[18]));
             agreed = label == scorerLabel;
         }
-        return new ReviewItem((UUID) r[0], (String) r[1], (String) r[2], text, Arrays.asList(((String) r[3]).split(",")),
+        return new ReviewItem((UUID) r[0], (String) r[1], (String) r[2], text, Arrays.asList(((String) r[3]).split(
+                ",")),
                 ((Number) r[4]).doubleValue(), r[5] == null ? null : ((Number) r[5]).longValue(),
                 new ReviewItem.Scorer(scorerLabel, ((Number) r[7]).doubleValue(), ((Number) r[8]).doubleValue(),
                         DistressKind.valueOf((String) r[9]), (String) r[10]),

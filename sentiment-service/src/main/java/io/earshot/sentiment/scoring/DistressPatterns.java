@@ -87,7 +87,8 @@ final class DistressPatterns {
         int kind = switch (kindName) {
             case "none" -> SUPPRESSOR;
             case "earnest" -> EARNEST;
-            default -> kindName.startsWith("not_") ? NOT_KIND - DistressKind.valueOf(kindName.substring(4)).ordinal()
+            default -> kindName.startsWith("not_")
+                    ? NOT_KIND - DistressKind.valueOf(kindName.substring(4)).ordinal()
                     : DistressKind.valueOf(kindName).ordinal();
         };
         if (weight < 0 || weight > 1) {

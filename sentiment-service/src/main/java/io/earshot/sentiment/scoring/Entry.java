@@ -72,7 +72,7 @@ final class Entry {
 
     void addDistressPattern(DistressPatterns.Pattern p) {
         if (distressPatterns == null) {
-            distressPatterns = new DistressPatterns.Pattern[] {p};
+            distressPatterns = new DistressPatterns.Pattern[]{p};
         } else {
             distressPatterns = Arrays.copyOf(distressPatterns, distressPatterns.length + 1);
             distressPatterns[distressPatterns.length - 1] = p;
@@ -96,7 +96,7 @@ final class Entry {
         }
         Phrase[] old = phrases[f];
         if (old == null) {
-            phrases[f] = new Phrase[] {phrase};
+            phrases[f] = new Phrase[]{phrase};
             return;
         }
         for (Phrase p : old) {

@@ -17,11 +17,11 @@ import static io.earshot.sentiment.scoring.Tokenizer.HASHTAG;
 public final class Features {
     /** The dense (lexicon) features, in the order of {@link #dense()}. */
     public static final String[] DENSE_NAMES = {
-        "lexicon:compound", "lexicon:positive", "lexicon:negative", "lexicon:mixed", "lexicon:negations",
-        "lexicon:intensifiers", "lexicon:emoji+", "lexicon:emoji-", "lexicon:exclamations", "lexicon:questions",
-        "lexicon:caps", "lexicon:elongation", "lexicon:sarcasm", "lexicon:sarcasm_hashtag", "lexicon:contrast",
-        "lexicon:anger", "lexicon:joy", "lexicon:confusion", "lexicon:sadness", "lexicon:fear", "lexicon:gratitude",
-        "lexicon:distress", "lexicon:no_opinion_word", "bias"};
+            "lexicon:compound", "lexicon:positive", "lexicon:negative", "lexicon:mixed", "lexicon:negations",
+            "lexicon:intensifiers", "lexicon:emoji+", "lexicon:emoji-", "lexicon:exclamations", "lexicon:questions",
+            "lexicon:caps", "lexicon:elongation", "lexicon:sarcasm", "lexicon:sarcasm_hashtag", "lexicon:contrast",
+            "lexicon:anger", "lexicon:joy", "lexicon:confusion", "lexicon:sadness", "lexicon:fear", "lexicon:gratitude",
+            "lexicon:distress", "lexicon:no_opinion_word", "bias"};
     static final int D_COMPOUND = 0;
     static final int D_POS = 1;
     static final int D_NEG = 2;

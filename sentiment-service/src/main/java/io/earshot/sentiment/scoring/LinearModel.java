@@ -162,17 +162,18 @@ public final class LinearModel {
                 break;
             }
             taken[best] = true;
-            String name = best < n ? Features.KIND_LABELS[f.words[best].kind] + ":" + t.norm(best)
-                    : best < 2 * n ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
-                    : Features.DENSE_NAMES[best - 2 * n];
+            String name = best < n
+                    ? Features.KIND_LABELS[f.words[best].kind] + ":" + t.norm(best)
+                    : best < 2 * n
+                            ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
+                            : Features.DENSE_NAMES[best - 2 * n];
             out.add(new Contribution(name, delta[best]));
         }
         return out;
     }
 
     /** One feature's share of a decision, in logit units. */
-    record Contribution(String feature, double delta) {
-    }
+    record Contribution(String feature, double delta) {}
 
     private static volatile LinearModel shared;
 

@@ -162,8 +162,10 @@ public final class Scorer {
      */
     public Verdict verdict(String text, boolean explain) {
         Analysis a = analyze(text, explain);
-        return a.verdict != null ? a.verdict : new Verdict(a.scores, null, null, null, a.scores.sarcasm(),
-                SARCASM_DAMP);
+        return a.verdict != null
+                ? a.verdict
+                : new Verdict(a.scores, null, null, null, a.scores.sarcasm(),
+                        SARCASM_DAMP);
     }
 
     /** The features the trained model sees for {@code text} (for the trainer); null for an empty text. */
@@ -477,7 +479,8 @@ public final class Scorer {
             label = lexLabel;
             sentiment = compound;
         } else {
-            label = best == NEGATIVE ? SentimentLabel.negative
+            label = best == NEGATIVE
+                    ? SentimentLabel.negative
                     : best == POSITIVE ? SentimentLabel.positive : SentimentLabel.neutral;
             if (lexLabel == SentimentLabel.mixed && best != NEUTRAL) {
                 label = SentimentLabel.mixed;
@@ -488,8 +491,10 @@ public final class Scorer {
         List<io.earshot.contracts.events.Explanation> explanation = List.of();
         if (ex != null) {
             Explainer mx = new Explainer();
-            mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[best] + ")" + (lexiconWins ? " unsure, the "
-                    + "lexicon decides" : ""), ps[best]);
+            mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[best] + ")" + (lexiconWins
+                    ? " unsure, the "
+                            + "lexicon decides"
+                    : ""), ps[best]);
             int said = labelClass(label, ps);
             if (said != best) {
                 // the lexicon decided against the model: how likely the model finds the label (the review gate's input)
@@ -746,8 +751,7 @@ public final class Scorer {
     }
 
     /** The situation, resolution and amplifier words of a text, marked once when some praise needs them. */
-    private record SituationMarks(boolean[] situation, boolean[] resolution, boolean[] amplifier) {
-    }
+    private record SituationMarks(boolean[] situation, boolean[] resolution, boolean[] amplifier) {}
 
     /**
      * Praise aimed at a negative situation: "great, another outage", "love waiting on hold". The strongest such

@@ -130,35 +130,54 @@ final class Tokenizer {
     private static boolean punctuation(String text, int i, char c, Tokens t) {
         final int n = text.length();
         switch (c) {
-            case '!':
+            case '!' :
                 t.exclamations++;
                 t.endSentence(i + 1, true);
                 break;
-            case '?':
+            case '?' :
                 t.questions++;
                 t.endSentence(i + 1, true);
                 break;
-            case '.':
+            case '.' :
                 if (!(i > 0 && i + 1 < n && isWordChar(text.charAt(i - 1)) && isWordChar(text.charAt(i + 1)))) {
                     t.endSentence(i + 1, true);
                 }
                 break;
-            case '\u2026': // ellipsis
-            case '\u3002':
+            case '\u2026' : // ellipsis
+            case '\u3002' :
                 t.endSentence(i + 1, true);
                 break;
-            case ',': case ';': case ':': case '(': case ')': case '[': case ']': case '{': case '}':
-            case '|': case '\u2014': case '\u2013': case '*': case '~':
+            case ',' :
+            case ';' :
+            case ':' :
+            case '(' :
+            case ')' :
+            case '[' :
+            case ']' :
+            case '{' :
+            case '}' :
+            case '|' :
+            case '\u2014' :
+            case '\u2013' :
+            case '*' :
+            case '~' :
                 t.clauseEnd();
                 break;
-            case '-':
+            case '-' :
                 if ((i + 1 < n && text.charAt(i + 1) == '-')
                         || (i > 0 && text.charAt(i - 1) == ' ' && i + 1 < n && text.charAt(i + 1) == ' ')) {
                     t.clauseEnd();
                 }
                 break;
-            case '"': case '\'': case '`': case '\u201C': case '\u201D': case '\u2018': case '\u2019':
-            case '\u00AB': case '\u00BB': {
+            case '"' :
+            case '\'' :
+            case '`' :
+            case '\u201C' :
+            case '\u201D' :
+            case '\u2018' :
+            case '\u2019' :
+            case '\u00AB' :
+            case '\u00BB' : {
                 boolean prevWord = i > 0 && isWordChar(text.charAt(i - 1));
                 boolean nextWord = i + 1 < n && isWordChar(text.charAt(i + 1));
                 if (prevWord && t.count > 0 && t.end[t.count - 1] == i) {
@@ -168,7 +187,7 @@ final class Tokenizer {
                 }
                 break;
             }
-            default:
+            default :
                 break;
         }
         return false;
@@ -265,7 +284,8 @@ final class Tokenizer {
                     }
                     lc = ch;
                 }
-            } else if ((ch == '\'' || ch == '\u2019') && len > 0 && i + 1 < n && Character.isLetter(text.charAt(i + 1))) {
+            } else if ((ch == '\'' || ch == '\u2019') && len > 0 && i + 1 < n && Character.isLetter(text.charAt(i
+                    + 1))) {
                 lc = '\'';
             } else if ((ch == '.' || ch == ',') && digits > 0 && upper + lower == 0 && i + 1 < n
                     && Character.isDigit(text.charAt(i + 1))) {

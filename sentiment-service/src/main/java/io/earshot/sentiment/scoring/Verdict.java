@@ -29,7 +29,8 @@ public record Verdict(Scores scores, double[] sentiment, double[] emotion, doubl
             case negative -> Scorer.NEGATIVE;
             case positive -> Scorer.POSITIVE;
             case mixed -> sentiment == null || sentiment[Scorer.NEGATIVE] >= sentiment[Scorer.POSITIVE]
-                    ? Scorer.NEGATIVE : Scorer.POSITIVE;
+                    ? Scorer.NEGATIVE
+                    : Scorer.POSITIVE;
             default -> Scorer.NEUTRAL;
         };
     }

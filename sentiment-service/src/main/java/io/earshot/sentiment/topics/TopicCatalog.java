@@ -34,7 +34,8 @@ public class TopicCatalog {
     private volatile Map<String, TopicMatcher> matchers;
     private long timer = -1;
 
-    public TopicCatalog(TopicStore store, Vertx vertx, @ConfigProperty(name = "earshot.topics.refresh") Duration interval) {
+    public TopicCatalog(TopicStore store, Vertx vertx,
+            @ConfigProperty(name = "earshot.topics.refresh") Duration interval) {
         this.store = store;
         this.vertx = vertx;
         this.interval = interval;
@@ -72,8 +73,8 @@ public class TopicCatalog {
     public void refreshInBackground() {
         Uni.createFrom().deferred(this::refresh)
                 .runSubscriptionOn(SafeContext.current(vertx))
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.warnf("could not reload the topics (the previous ones stay in use): %s", failure.toString()));
+                .subscribe().with(ignored -> {}, failure -> LOG.warnf(
+                        "could not reload the topics (the previous ones stay in use): %s", failure.toString()));
     }
 
     private synchronized void install(long seq, Map<String, TopicMatcher> compiled) {
@@ -86,7 +87,8 @@ public class TopicCatalog {
     static Map<String, TopicMatcher> compile(List<TopicEntity> rows) {
         Map<String, List<TopicMatcher.Topic>> byBrand = new HashMap<>();
         for (TopicEntity t : rows) {
-            byBrand.computeIfAbsent(t.brand, b -> new ArrayList<>()).add(new TopicMatcher.Topic(t.name, List.of(t.keywords)));
+            byBrand.computeIfAbsent(t.brand, b -> new ArrayList<>()).add(new TopicMatcher.Topic(t.name, List.of(
+                    t.keywords)));
         }
         Map<String, TopicMatcher> out = new HashMap<>();
         byBrand.forEach((brand, topics) -> out.put(brand, TopicMatcher.compile(topics)));

@@ -17,17 +17,14 @@ import java.util.Map;
  */
 public final class TopicMatcher {
     /** A topic and its keywords as stored. */
-    public record Topic(String name, List<String> keywords) {
-    }
+    public record Topic(String name, List<String> keywords) {}
 
     /** A topic found in a text, with the first keyword of it that matched. */
-    public record Match(String topic, String keyword) {
-    }
+    public record Match(String topic, String keyword) {}
 
     public static final TopicMatcher EMPTY = compile(List.of());
 
-    private record Pattern(String[] words, int topic, String keyword) {
-    }
+    private record Pattern(String[] words, int topic, String keyword) {}
 
     /** Patterns by their first word, longer phrases first. */
     private final Map<String, List<Pattern>> byFirstWord;

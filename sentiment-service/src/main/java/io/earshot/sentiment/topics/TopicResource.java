@@ -50,7 +50,7 @@ public class TopicResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "The topics of a brand, newest first, a page at a time")
     public Uni<Page<TopicView>> list(@PathParam("brand") String brand, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
@@ -61,7 +61,7 @@ public class TopicResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "One topic of a brand")
     public Uni<TopicView> get(@PathParam("brand") String brand, @PathParam("id") UUID id) {
         return store.get(brand(brand), id);
@@ -69,7 +69,7 @@ public class TopicResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Add a topic (name unique per brand, 1..200 keywords: words or phrases)")
     public Uni<RestResponse<TopicView>> create(@PathParam("brand") String brand, TopicInput input) {
         String b = brand(brand);
@@ -84,7 +84,7 @@ public class TopicResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Replace a topic's name and keywords; send the version you read to be told of concurrent edits")
     public Uni<TopicView> replace(@PathParam("brand") String brand, @PathParam("id") UUID id, TopicInput input) {
         String b = brand(brand);
@@ -98,7 +98,7 @@ public class TopicResource {
 
     @DELETE
     @Path("{id}")
-    @RolesAllowed({ Roles.ANALYST, Roles.ADMIN })
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Remove a topic; mentions scored from now on are no longer tagged with it")
     public Uni<RestResponse<Void>> delete(@PathParam("brand") String brand, @PathParam("id") UUID id) {
         return store.delete(brand(brand), id).call(this::refresh).map(v -> RestResponse.noContent());

@@ -8,7 +8,8 @@ import java.util.UUID;
 public record TopicView(UUID id, String brand, String name, List<String> keywords, Instant createdAt, Instant updatedAt,
         long version) {
     static TopicView of(TopicEntity t) {
-        return new TopicView(t.id, t.brand, t.name, List.of(t.keywords), t.createdAt.toInstant(), t.updatedAt.toInstant(),
+        return new TopicView(t.id, t.brand, t.name, List.of(t.keywords), t.createdAt.toInstant(), t.updatedAt
+                .toInstant(),
                 t.version);
     }
 }

@@ -41,12 +41,14 @@ class BadInputTest {
                 .body(topic.replace("shipping", "existing")).post(topics).then().statusCode(201).extract().path("id");
         List<Target> targets = List.of(
                 Target.of("PUT", "/api/v1/reviews/" + UUID.randomUUID() + "/label", "analyst",
-                        "{\"label\":\"negative\",\"sarcastic\":false,\"distressKind\":\"grief\",\"note\":\"checked\"}", LIMIT)
+                        "{\"label\":\"negative\",\"sarcastic\":false,\"distressKind\":\"grief\",\"note\":\"checked\"}",
+                        LIMIT)
                         .required("label").enumAt("label"),
                 Target.of("POST", topics, "analyst", topic, LIMIT).required("name"),
                 Target.of("PUT", topics + "/" + topicId, "analyst", topic.replace("}", ",\"version\":1}"), LIMIT)
                         .required("name"),
-                Target.of("POST", "/api/v1/scores/preview", "analyst", "{\"text\":\"not good at all\",\"lang\":\"en\"}", LIMIT)
+                Target.of("POST", "/api/v1/scores/preview", "analyst", "{\"text\":\"not good at all\",\"lang\":\"en\"}",
+                        LIMIT)
                         .required("text"));
         // Earlier modules' mentions may still be arriving, a batch (one commit) at a time; the tables are compared
         // only once the scoring consumer has caught up.
@@ -58,9 +60,11 @@ class BadInputTest {
 
     static String mention() {
         String externalId = UUID.randomUUID().toString();
-        return EventCodec.encode(new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit", externalId,
+        return EventCodec.encode(new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("reddit", externalId), "reddit",
+                externalId,
                 "https://reddit.example/" + externalId, "acme", List.of("acme"),
-                new Author("t2_ann", "@ann", "Ann", 10L, false, null), "Love the new app, great job!", "en", Instant.now(),
+                new Author("t2_ann", "@ann", "Ann", 10L, false, null), "Love the new app, great job!", "en", Instant
+                        .now(),
                 Instant.now(), new ThreadRef("t1", null), null));
     }
 
@@ -71,10 +75,12 @@ class BadInputTest {
                 Topics.dlq(Topics.MENTIONS_RAW), BadInputTest::mention,
                 good -> PoisonRecords.awaitCaughtUp(bootstrap, "sentiment-service", Topics.MENTIONS_RAW, WAIT)), WAIT);
         kinds += PoisonRecords.verify(bootstrap, new PoisonRecords.Consumer(Topics.PRIVACY_ERASURE,
-                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(ErasureRequest.SCHEMA_VERSION,
+                Topics.dlq(Topics.PRIVACY_ERASURE), () -> EventCodec.encode(new ErasureRequest(
+                        ErasureRequest.SCHEMA_VERSION,
                         UUID.randomUUID(), new ErasureRequest.Subject("reddit", "t2_nobody" + UUID.randomUUID(), null),
                         "dpo@example.com", Instant.now())),
-                good -> PoisonRecords.awaitCaughtUp(bootstrap, "sentiment-service", Topics.PRIVACY_ERASURE, WAIT)), WAIT);
+                good -> PoisonRecords.awaitCaughtUp(bootstrap, "sentiment-service", Topics.PRIVACY_ERASURE, WAIT)),
+                WAIT);
         assertThat(kinds).isEqualTo(2 * PoisonRecords.KINDS.size());
     }
 }

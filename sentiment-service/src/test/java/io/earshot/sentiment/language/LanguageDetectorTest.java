@@ -3,10 +3,10 @@ package io.earshot.sentiment.language;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.sentiment.language.LanguageDetector.Detection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LanguageDetectorTest {
 
@@ -36,8 +36,8 @@ class LanguageDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "ok", "thanks!", "merci beaucoup", "😡😡😡🔥🔥", "👍", "#fail #acme", "!!! ??? ...",
-            "@acme https://example.com/a/very/long/link/that/has/many/letters/in/it" })
+    @ValueSource(strings = {"", "ok", "thanks!", "merci beaucoup", "😡😡😡🔥🔥", "👍", "#fail #acme", "!!! ??? ...",
+            "@acme https://example.com/a/very/long/link/that/has/many/letters/in/it"})
     void shortEmojiOrLinkOnlyTextsAreUndetermined(String text) {
         assertThat(LanguageDetector.detect(text)).isEqualTo(Detection.UNDETERMINED);
     }
@@ -56,7 +56,8 @@ class LanguageDetectorTest {
     @Test
     void handlesAndHashtagsDoNotVote() {
         // The words around are English; the French-looking handle and hashtag must not tip it.
-        assertThat(LanguageDetector.detect("@le_service_est_nul #cestlavie the app is down and I want my money back").lang())
+        assertThat(LanguageDetector.detect("@le_service_est_nul #cestlavie the app is down and I want my money back")
+                .lang())
                 .isEqualTo("en");
     }
 

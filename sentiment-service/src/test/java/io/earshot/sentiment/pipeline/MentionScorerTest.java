@@ -31,7 +31,7 @@ class MentionScorerTest {
 
     @Test
     void anUnknownLanguageIsDetectedAndAnUnsupportedOneLabelled() {
-        for (String lang : new String[] { null, "", " ", "und", "UND" }) {
+        for (String lang : new String[]{null, "", " ", "und", "UND"}) {
             Scores s = englishOnly.score("Le service est vraiment nul, je veux un remboursement", lang);
             assertThat(s.label()).as("lang %s", lang).isEqualTo(SentimentLabel.unsupported_language);
             assertThat(s.sentiment()).isZero();
@@ -41,7 +41,8 @@ class MentionScorerTest {
 
     @Test
     void aDetectedSupportedLanguageIsScoredAndTheDetectionExplained() {
-        Scores s = englishOnly.score("Third time this week the internet is down. Terrible service, I want a refund!", null);
+        Scores s = englishOnly.score("Third time this week the internet is down. Terrible service, I want a refund!",
+                null);
         assertThat(s.label()).isEqualTo(SentimentLabel.negative);
         assertThat(s.explanation().get(0)).isEqualTo(new Explanation("language", "detected:en", 0));
         assertThat(s.explanation()).hasSizeGreaterThan(1);
@@ -57,7 +58,7 @@ class MentionScorerTest {
 
     @Test
     void shortOrEmojiOnlyTextsAreAssumedSupported() {
-        for (String text : new String[] { "love it!", "😡😡😡", "nul" }) {
+        for (String text : new String[]{"love it!", "😡😡😡", "nul"}) {
             Scores s = englishOnly.score(text, null);
             assertThat(s.label()).as(text).isNotEqualTo(SentimentLabel.unsupported_language);
             assertThat(s.explanation().get(0).cause()).startsWith("undetermined");

@@ -99,10 +99,12 @@ class ScoringBenchmark {
                 .mapToLong(e -> e.getValue() - sentAt.get(e.getKey())).sorted().toArray();
         System.out.printf(Locale.ROOT, "ScoringBenchmark %s: %d mentions at %s, %s%n", label, count,
                 rate > 0 ? rate + "/s" : "once", Instant.now());
-        System.out.printf(Locale.ROOT, "  scored %d of %d, %.0f/s%n", scoredAt.size(), count, scoredAt.size() / (allNanos / 1e9));
+        System.out.printf(Locale.ROOT, "  scored %d of %d, %.0f/s%n", scoredAt.size(), count, scoredAt.size()
+                / (allNanos / 1e9));
         System.out.printf(Locale.ROOT, "  CPU %.3f ms per mention (process, %d cores)%n", cpu / 1e6 / count,
                 os.getAvailableProcessors());
-        System.out.printf(Locale.ROOT, "  produce->scored ms: p50 %d p99 %d max %d%n", pct(latency, 50), pct(latency, 99),
+        System.out.printf(Locale.ROOT, "  produce->scored ms: p50 %d p99 %d max %d%n", pct(latency, 50), pct(latency,
+                99),
                 pct(latency, 100));
         assertThat(scoredAt).hasSize(count);
     }
@@ -119,7 +121,8 @@ class ScoringBenchmark {
         String externalId = brand + "-" + i;
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("bluesky", externalId), "bluesky", externalId,
                 "https://bsky.example/" + externalId, brand, List.of(brand),
-                new Author("a" + author, "@user" + author, "User " + author, (long) random.nextInt(20_000), false, null),
+                new Author("a" + author, "@user" + author, "User " + author, (long) random.nextInt(20_000), false,
+                        null),
                 "@" + brand + " " + OrganicText.of(random), "en", Instant.now(), Instant.now(), null, null);
     }
 }

@@ -97,7 +97,8 @@ class ScoringPipelineInMemoryTest {
         assertThat(s.scores().urgency()).isGreaterThan(0.3);
         assertThat(s.scores().topics()).containsExactly("Billing", "Outage");
         assertThat(s.scores().explanation()).contains(new Explanation("language", "detected:en", 0),
-                new Explanation("topics", "Billing: refund", 0), new Explanation("topics", "Outage: internet is down", 0));
+                new Explanation("topics", "Billing: refund", 0), new Explanation("topics", "Outage: internet is down",
+                        0));
         Object key = out.getMetadata(OutgoingKafkaRecordMetadata.class).map(md -> md.getKey()).orElse(null);
         assertThat(key).isEqualTo(m.kafkaKey());
 
@@ -114,7 +115,8 @@ class ScoringPipelineInMemoryTest {
 
     @Test
     void aMentionOfUnknownLanguageIsDetectedAndLabelledWhenUnsupported() {
-        Mention m = mention("acme", "Le service client est vraiment nul, je veux un remboursement tout de suite", "und");
+        Mention m = mention("acme", "Le service client est vraiment nul, je veux un remboursement tout de suite",
+                "und");
         raw.send(Message.of(EventCodec.encode(m)));
         ScoredMention s = EventCodec.decode(awaitOn(scored, m.id()).getPayload(), ScoredMention.class);
         assertThat(s.scores().label()).isEqualTo(SentimentLabel.unsupported_language);

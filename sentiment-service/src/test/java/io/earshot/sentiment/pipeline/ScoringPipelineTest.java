@@ -55,7 +55,8 @@ class ScoringPipelineTest {
         String externalId = UUID.randomUUID().toString();
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("bluesky", externalId), "bluesky", externalId,
                 "https://bsky.example/" + externalId, brand, List.of(brand),
-                new Author("did:plc:" + externalId.substring(0, 8), "@someone", "Someone", 10L, false, null), text, lang,
+                new Author("did:plc:" + externalId.substring(0, 8), "@someone", "Someone", 10L, false, null), text,
+                lang,
                 Instant.now(), Instant.now(), null, null);
     }
 
@@ -80,14 +81,16 @@ class ScoringPipelineTest {
             assertThat(s.modelVersion()).isNotBlank();
             assertThat(TopicReader.header(out, "traceparent")).startsWith("00-" + traceId + "-");
 
-            ConsumerRecord<String, String> insight = candidates.awaitRecord(r -> r.value().contains(m.id().toString()), WAIT);
+            ConsumerRecord<String, String> insight = candidates.awaitRecord(r -> r.value().contains(m.id().toString()),
+                    WAIT);
             InsightCandidate c = EventCodec.decode(insight.value(), InsightCandidate.class);
             assertThat(c.evidenceMentionIds()).containsExactly(m.id());
             assertThat(c.brand()).isEqualTo("acme");
             assertThat(TopicReader.header(insight, "traceparent")).startsWith("00-" + traceId + "-");
         }
         given().header("Authorization", TestTokens.bearer("agent")).get("/api/v1/scores/" + m.id()).then()
-                .statusCode(200).body("mention.id", equalTo(m.id().toString())).body("scores.label", equalTo("negative"));
+                .statusCode(200).body("mention.id", equalTo(m.id().toString())).body("scores.label", equalTo(
+                        "negative"));
     }
 
     @Test
@@ -101,7 +104,8 @@ class ScoringPipelineTest {
         try (TopicReader scored = new TopicReader(bootstrap, Topics.MENTIONS_SCORED)) {
             writer.send(Topics.MENTIONS_RAW, tagged.kafkaKey(), EventCodec.encode(tagged));
             writer.send(Topics.MENTIONS_RAW, other.kafkaKey(), EventCodec.encode(other));
-            ScoredMention s = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(tagged.id().toString()), WAIT)
+            ScoredMention s = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(tagged.id().toString()),
+                    WAIT)
                     .value(), ScoredMention.class);
             assertThat(s.scores().topics()).containsExactly("Delivery");
             ScoredMention o = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(other.id().toString()), WAIT)
@@ -115,7 +119,8 @@ class ScoringPipelineTest {
         Mention m = mention("Le service est vraiment nul, je veux un remboursement", "fr");
         try (TopicReader scored = new TopicReader(bootstrap, Topics.MENTIONS_SCORED)) {
             writer.send(Topics.MENTIONS_RAW, m.kafkaKey(), EventCodec.encode(m));
-            ScoredMention s = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(m.id().toString()), WAIT).value(),
+            ScoredMention s = EventCodec.decode(scored.awaitRecord(r -> r.value().contains(m.id().toString()), WAIT)
+                    .value(),
                     ScoredMention.class);
             assertThat(s.scores().label()).isEqualTo(SentimentLabel.unsupported_language);
             assertThat(s.scores().sentiment()).isZero();
@@ -164,7 +169,8 @@ class ScoringPipelineTest {
             }
             ConsumerRecord<String, String> poison = dlq.awaitRecord(r -> poisonKey.equals(r.key()), WAIT);
             assertThat(TopicReader.header(poison, "dead-letter-reason")).isNotBlank();
-            ConsumerRecord<String, String> tooLong = dlq.awaitRecord(r -> r.value().contains(refused.id().toString()), WAIT);
+            ConsumerRecord<String, String> tooLong = dlq.awaitRecord(r -> r.value().contains(refused.id().toString()),
+                    WAIT);
             assertThat(TopicReader.header(tooLong, "dead-letter-reason")).containsIgnoringCase("too long");
             assertThat(scored.records()).noneMatch(r -> r.value().contains(refused.id().toString()));
         }
@@ -182,7 +188,8 @@ class ScoringPipelineTest {
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("text"));
         given().header("Authorization", TestTokens.bearer("agent")).contentType(ContentType.JSON)
                 .body("{\"text\":\"hi\"}").post("/api/v1/scores/preview").then().statusCode(403);
-        given().contentType(ContentType.JSON).body("{\"text\":\"hi\"}").post("/api/v1/scores/preview").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"text\":\"hi\"}").post("/api/v1/scores/preview").then()
+                .statusCode(401);
     }
 
     @Test

@@ -42,7 +42,8 @@ class ErasureConsumerTest {
         String externalId = UUID.randomUUID().toString();
         return new Mention(Mention.SCHEMA_VERSION, Ids.mentionId("bluesky", externalId), "bluesky", externalId,
                 "https://bsky.example/" + externalId, "acme", List.of("acme"),
-                new Author(authorId, handle, "Someone " + run, 10L, false, null), "the acme app crashed again " + run, "en",
+                new Author(authorId, handle, "Someone " + run, 10L, false, null), "the acme app crashed again " + run,
+                "en",
                 fetched, fetched, null, null);
     }
 
@@ -55,7 +56,11 @@ class ErasureConsumerTest {
 
     private java.util.List<io.vertx.mutiny.sqlclient.Row> rows(String sql, Object param) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(param))
-                .map(rs -> { java.util.List<io.vertx.mutiny.sqlclient.Row> out = new java.util.ArrayList<>(); rs.forEach(out::add); return out; }));
+                .map(rs -> {
+                    java.util.List<io.vertx.mutiny.sqlclient.Row> out = new java.util.ArrayList<>();
+                    rs.forEach(out::add);
+                    return out;
+                }));
     }
 
     /** A review item of a mention, as the review gate stores it, with an analyst's note when reviewed. */
@@ -68,7 +73,8 @@ class ErasureConsumerTest {
                     $2, case when $2 = 'REVIEWED' then 'neutral' end, $3, case when $2 = 'REVIEWED' then 'test-analyst' end,
                     case when $2 = 'REVIEWED' then now() end)
                 on conflict (mention_id) do update set status = excluded.status, note = excluded.note,
-                    followers = excluded.followers, label = excluded.label""", mention, status, note);
+                    followers = excluded.followers, label = excluded.label""",
+                mention, status, note);
     }
 
     @Test
@@ -98,7 +104,8 @@ class ErasureConsumerTest {
 
             // A mention of hers fetched before the erasure, still in flight, is not scored again; a marker of another
             // author after it on the same partition is.
-            Mention late = mention("did:plc:r" + run, "@rita" + run + ".bsky.social", request.requestedAt().minusSeconds(30));
+            Mention late = mention("did:plc:r" + run, "@rita" + run + ".bsky.social", request.requestedAt()
+                    .minusSeconds(30));
             Mention marker = mention("did:plc:m" + run, "@mark" + run + ".bsky.social");
             writer.send(Topics.MENTIONS_RAW, late.kafkaKey(), EventCodec.encode(late));
             writer.send(Topics.MENTIONS_RAW, late.kafkaKey(), EventCodec.encode(marker));
@@ -131,7 +138,8 @@ class ErasureConsumerTest {
                     new ErasureRequest.Subject("bluesky", null, null), "source-deletion", Instant.now(),
                     List.of(new ErasureRequest.MentionRef(deleted.id(), deleted.externalId())));
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
-            ErasureDone ack = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT).value(),
+            ErasureDone ack = EventCodec.decode(done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT)
+                    .value(),
                     ErasureDone.class);
             assertThat(ack.service()).isEqualTo("sentiment");
             assertThat(ack.erased()).isEqualTo(1);
@@ -163,13 +171,15 @@ class ErasureConsumerTest {
             for (Mention m : List.of(byId, byHandle, other)) {
                 writer.send(Topics.MENTIONS_RAW, m.kafkaKey(), EventCodec.encode(m));
             }
-            await().atMost(WAIT).until(() -> List.of(byId, byHandle, other).stream().allMatch(m -> status(m.id()) == 200));
+            await().atMost(WAIT).until(() -> List.of(byId, byHandle, other).stream().allMatch(m -> status(m
+                    .id()) == 200));
 
             // Handle given with other case and without @: both of the author's mentions match it.
             ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID(),
                     new ErasureRequest.Subject("Bluesky", null, "ann" + run + ".BSKY.social"), "dpo", Instant.now());
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
-            ConsumerRecord<String, String> ack = done.awaitRecord(r -> r.value().contains(request.id().toString()), WAIT);
+            ConsumerRecord<String, String> ack = done.awaitRecord(r -> r.value().contains(request.id().toString()),
+                    WAIT);
             ErasureDone first = EventCodec.decode(ack.value(), ErasureDone.class);
             assertThat(first.service()).isEqualTo("sentiment");
             assertThat(first.erased()).isEqualTo(2);
@@ -183,11 +193,13 @@ class ErasureConsumerTest {
                     new ErasureRequest.Subject("bluesky", "did:plc:c" + run, null), "dpo", Instant.now());
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(request));
             writer.send(Topics.PRIVACY_ERASURE, "k", EventCodec.encode(byAuthor));
-            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id().toString())).count() == 2);
+            await().atMost(WAIT).until(() -> done.records().stream().filter(r -> r.value().contains(request.id()
+                    .toString())).count() == 2);
             ErasureDone again = done.records().stream().filter(r -> r.value().contains(request.id().toString()))
                     .map(r -> EventCodec.decode(r.value(), ErasureDone.class)).toList().get(1);
             assertThat(again.erased()).isZero();
-            ErasureDone third = EventCodec.decode(done.awaitRecord(r -> r.value().contains(byAuthor.id().toString()), WAIT)
+            ErasureDone third = EventCodec.decode(done.awaitRecord(r -> r.value().contains(byAuthor.id().toString()),
+                    WAIT)
                     .value(), ErasureDone.class);
             assertThat(third.erased()).isEqualTo(1);
             assertThat(status(other.id())).isEqualTo(404);

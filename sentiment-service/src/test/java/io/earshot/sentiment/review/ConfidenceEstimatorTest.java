@@ -41,8 +41,10 @@ class ConfidenceEstimatorTest {
     void theFormulaIsTheDocumentedOne() {
         // compound 0.275: margin (0.275 - 0.05) / 0.45 = 0.5; two cues: evidence 0.75; sarcasm 0.2: irony 0.8;
         // distress safety at 0.45 (borderline): 0.5 + 0.5 * (0.45 - 0.3) / 0.3 = 0.75.
-        Scores s = new Scores(0.275, SentimentLabel.positive, null, 0, new Distress(DistressKind.safety, 0.45), 0.2, List.of(),
-                List.of(new Explanation("sentiment", "good", 1.9), new Explanation("sentiment", "booster:very good", 0.3),
+        Scores s = new Scores(0.275, SentimentLabel.positive, null, 0, new Distress(DistressKind.safety, 0.45), 0.2,
+                List.of(),
+                List.of(new Explanation("sentiment", "good", 1.9), new Explanation("sentiment", "booster:very good",
+                        0.3),
                         new Explanation("sentiment", "nice", 1.8), new Explanation("urgency", "asap", 0.4)));
         Confidence c = ConfidenceEstimator.estimate(s);
         assertThat(c.margin()).isEqualTo(0.5);

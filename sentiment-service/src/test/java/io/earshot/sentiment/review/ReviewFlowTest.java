@@ -96,7 +96,8 @@ class ReviewFlowTest {
                 .extract().jsonPath();
         assertThat(queue.getList("items.mentionId")).containsExactlyInAnyOrder(ironic.id().toString(),
                 faintFamous.id().toString(), borderline.id().toString());
-        assertThat(queue.getString("items.find { it.mentionId == '" + ironic.id() + "' }.text")).contains("Amazing service");
+        assertThat(queue.getString("items.find { it.mentionId == '" + ironic.id() + "' }.text")).contains(
+                "Amazing service");
 
         // The analyst corrects the ironic one and agrees with the faint one.
         as("analyst").body(Map.of("label", "negative", "sarcastic", true, "note", "irony"))
@@ -109,7 +110,8 @@ class ReviewFlowTest {
         assertThat(shown.getString("review.review.label")).isEqualTo("negative");
         assertThat(shown.getBoolean("review.review.sarcastic")).isTrue();
         assertThat(shown.getString("scores.label")).isEqualTo("positive");
-        as("analyst").get("/api/v1/reviews/" + borderline.id()).then().statusCode(200).body("status", equalTo("PENDING"))
+        as("analyst").get("/api/v1/reviews/" + borderline.id()).then().statusCode(200).body("status", equalTo(
+                "PENDING"))
                 .body("review", nullValue());
         assertThat(as("analyst").queryParam("brand", brand).queryParam("status", "pending").get("/api/v1/reviews")
                 .then().statusCode(200).extract().jsonPath().getList("items.mentionId"))
@@ -151,7 +153,8 @@ class ReviewFlowTest {
                 .body("errors.field", hasItem("label")).body("errors.field", hasItem("distressKind"));
         as("analyst").body(Map.of("label", "neutral")).put("/api/v1/reviews/" + UUID.randomUUID() + "/label")
                 .then().statusCode(404);
-        as("analyst").get("/api/v1/reviews/not-a-uuid").then().statusCode(400).body("errors.field", hasItem("mentionId"));
+        as("analyst").get("/api/v1/reviews/not-a-uuid").then().statusCode(400).body("errors.field", hasItem(
+                "mentionId"));
         as("analyst").queryParam("status", "later").get("/api/v1/reviews").then().statusCode(400)
                 .body("errors.field", hasItem("status"));
         as("analyst").queryParam("bucket", "year").get("/api/v1/reviews/agreement").then().statusCode(400)
@@ -160,7 +163,8 @@ class ReviewFlowTest {
                 .body("errors.field", hasItem("from"));
         as("agent").get("/api/v1/reviews").then().statusCode(403);
         as("service").get("/api/v1/reviews/export").then().statusCode(403);
-        as("comms").body(Map.of("label", "neutral")).put("/api/v1/reviews/" + UUID.randomUUID() + "/label").then().statusCode(403);
+        as("comms").body(Map.of("label", "neutral")).put("/api/v1/reviews/" + UUID.randomUUID() + "/label").then()
+                .statusCode(403);
         given().get("/api/v1/reviews").then().statusCode(401);
         given().get("/api/v1/reviews/agreement").then().statusCode(401);
     }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The lexicon files load, are Earshot's own, and hold sane values. */
 class LexiconTest {
@@ -49,8 +49,8 @@ class LexiconTest {
 
     @Test
     void coversCustomerServiceAndSlang() {
-        for (String w : new String[] {"refund", "outage", "broken", "slow", "charged", "scam", "love", "awesome",
-            "helpful", "lol", "smh", "wtf", "meh", "fire", "lit", "sucks", "trash", "goat"}) {
+        for (String w : new String[]{"refund", "outage", "broken", "slow", "charged", "scam", "love", "awesome",
+                "helpful", "lol", "smh", "wtf", "meh", "fire", "lit", "sucks", "trash", "goat"}) {
             assertThat(LEX.get(w)).as(w).isNotNull();
             assertThat(LEX.get(w).hasValence).as(w).isTrue();
         }

@@ -19,22 +19,27 @@ import org.junit.jupiter.api.Test;
  */
 class ModelFastPathTest {
     static final String[] TEXTS = {
-        "I love this phone, the battery is great!", "not good at all, never buying again", "This is NOT what I ordered",
-        "soooo happy with the refund 😍😍", "#EpicFail @airline lost my bag again #not", "yeah right, great service /s",
-        "kick ass show tonight!!!", "no problem at all :)", "I can smell gas in the kitchen", "worst. customer. service. ever.",
-        "The app crashed, but support fixed it quickly.", "i'm dead 😂", "everyone would be better off without me",
-        "Thanks for nothing, I waited 3 hours.", "meh", "¯\\_(ツ)_/¯", "日本語のテキスト", "ok ok ok ok ok ok ok",
-        "unbelievably disappointing #worstserviceever #neveragain", "don't you dare cancel my order",
-        "what?? why would you do that??", "The driver pushed me and drove off", "Hmm... I think it's fine I guess",
-        "#MondayMotivation #blessed #grateful", "LOVE LOVE LOVE it", "x".repeat(60) + " terrible " + "y".repeat(49),
-        "a b c d e f g", "I didn't hate it, I didn't love it", "refund refund refund!!! NOW", "\"great\" they said",
+            "I love this phone, the battery is great!", "not good at all, never buying again",
+            "This is NOT what I ordered",
+            "soooo happy with the refund 😍😍", "#EpicFail @airline lost my bag again #not",
+            "yeah right, great service /s",
+            "kick ass show tonight!!!", "no problem at all :)", "I can smell gas in the kitchen",
+            "worst. customer. service. ever.",
+            "The app crashed, but support fixed it quickly.", "i'm dead 😂", "everyone would be better off without me",
+            "Thanks for nothing, I waited 3 hours.", "meh", "¯\\_(ツ)_/¯", "日本語のテキスト", "ok ok ok ok ok ok ok",
+            "unbelievably disappointing #worstserviceever #neveragain", "don't you dare cancel my order",
+            "what?? why would you do that??", "The driver pushed me and drove off", "Hmm... I think it's fine I guess",
+            "#MondayMotivation #blessed #grateful", "LOVE LOVE LOVE it", "x".repeat(60) + " terrible " + "y".repeat(49),
+            "a b c d e f g", "I didn't hate it, I didn't love it", "refund refund refund!!! NOW", "\"great\" they said",
     };
 
     static final String[] WORDS = {"great", "not", "never", "very", "but", "the", "refund", "service", "app", "love",
-        "hate", "terrible", "awful", "amazing", "#fail", "#not", "😡", "❤️", ":)", ":(", "!!!", "?", ".", ",", "and",
-        "really", "SO", "sooooo", "didn't", "cancelled", "waiting", "hours", "again", "thanks", "lol", "smh", "wtf",
-        "kill", "myself", "bug", "driver", "lawyer", "sue", "hurt", "burned", "can't", "won't", "totally", "#blessed",
-        "supercalifragilistic", "qwzx", "aé", "ß", "İstanbul", "\n", "@user", "http://x.y/z"};
+            "hate", "terrible", "awful", "amazing", "#fail", "#not", "😡", "❤️", ":)", ":(", "!!!", "?", ".", ",",
+            "and",
+            "really", "SO", "sooooo", "didn't", "cancelled", "waiting", "hours", "again", "thanks", "lol", "smh", "wtf",
+            "kill", "myself", "bug", "driver", "lawyer", "sue", "hurt", "burned", "can't", "won't", "totally",
+            "#blessed",
+            "supercalifragilistic", "qwzx", "aé", "ß", "İstanbul", "\n", "@user", "http://x.y/z"};
 
     static List<String> sample() {
         List<String> out = new ArrayList<>(List.of(TEXTS));
@@ -79,7 +84,7 @@ class ModelFastPathTest {
             assertThat(fast.size).as(text).isEqualTo(ref.size);
             assertThat(fast.value).as(text).isEqualTo(ref.value);
             words += t.count;
-            for (LinearModel.Task task : new LinearModel.Task[] {model.sentiment, model.emotion, model.irony}) {
+            for (LinearModel.Task task : new LinearModel.Task[]{model.sentiment, model.emotion, model.irony}) {
                 assertThat(task.probabilities(fast, sums)).as(text).containsExactly(task.probabilities(ref, sums));
                 for (int c = 0; c < task.k; c++) {
                     // every contribution, so that ties at the cut are compared whole
@@ -226,9 +231,11 @@ class ModelFastPathTest {
                 break;
             }
             taken[best] = true;
-            String name = best < n ? Features.KIND_LABELS[wordKind[best]] + ":" + t.norm(best)
-                    : best < 2 * n ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
-                    : Features.DENSE_NAMES[best - 2 * n];
+            String name = best < n
+                    ? Features.KIND_LABELS[wordKind[best]] + ":" + t.norm(best)
+                    : best < 2 * n
+                            ? "bigram:" + t.norm(best - n) + " " + t.norm(best - n + 1)
+                            : Features.DENSE_NAMES[best - 2 * n];
             out.add(new LinearModel.Contribution(name, delta[best]));
         }
         return out;

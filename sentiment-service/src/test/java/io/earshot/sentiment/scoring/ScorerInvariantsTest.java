@@ -20,11 +20,14 @@ class ScorerInvariantsTest {
     static final Scorer SCORER = new Scorer();
 
     static final String[] PIECES = {"great", "not", "never", "very", "but", "although", "GREAT", "sooooo", "loooove",
-        "terrible", "😡", "❤️", "🙄", "👍🏽", "🏳️‍🌈", ":)", ":-(", "<3", "/s", "#EpicFail", "#", "@", "@user", "#123",
-        "http://x.y/z", "www.", "!!!", "???", "...", ",", "\"", "'", "“great”", "don't", "n't", "'s", "gas leak",
-        "kill myself", "lawyer", "again", "asap", "called 5 times", "3", "0", "1,000.5", "\n", "\t", "\u0000", "\uD83D",
-        "\uDE00", "\u200D", "\uFE0F", "ツ", "¯\\_(ツ)_/¯", "İ", "ß", "σ", "日本語", "العربية", "-_-", "T_T", "hahaha",
-        "yeah right", "thanks for nothing", "i wish", "I think", "cancelled", "#worstserviceever", "#a_b_c", "x".repeat(200)};
+            "terrible", "😡", "❤️", "🙄", "👍🏽", "🏳️‍🌈", ":)", ":-(", "<3", "/s", "#EpicFail", "#", "@", "@user",
+            "#123",
+            "http://x.y/z", "www.", "!!!", "???", "...", ",", "\"", "'", "“great”", "don't", "n't", "'s", "gas leak",
+            "kill myself", "lawyer", "again", "asap", "called 5 times", "3", "0", "1,000.5", "\n", "\t", "\u0000",
+            "\uD83D",
+            "\uDE00", "\u200D", "\uFE0F", "ツ", "¯\\_(ツ)_/¯", "İ", "ß", "σ", "日本語", "العربية", "-_-", "T_T", "hahaha",
+            "yeah right", "thanks for nothing", "i wish", "I think", "cancelled", "#worstserviceever", "#a_b_c", "x"
+                    .repeat(200)};
 
     static List<String> garbage(int count, long seed) {
         Random r = new Random(seed);
@@ -53,7 +56,7 @@ class ScorerInvariantsTest {
         assertThat(sc.sentiment()).as(text).isBetween(-1.0, 1.0);
         assertThat(sc.label()).as(text).isNotNull();
         Emotions e = sc.emotions();
-        for (double v : new double[] {e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude()}) {
+        for (double v : new double[]{e.anger(), e.joy(), e.confusion(), e.sadness(), e.fear(), e.gratitude()}) {
             assertThat(v).as(text).isBetween(0.0, 1.0);
         }
         assertThat(sc.urgency()).as(text).isBetween(0.0, 1.0);

@@ -78,7 +78,7 @@ class ScorerIronyCuesTest {
     @Test
     void framingCuesAloneDoNotFlip() {
         // "I love it when", "I just love", "so much fun", "thanks for reminding me" lean sarcastic but are often sincere
-        for (String text : new String[] {"I love it when my grandkids visit", "I just love my new bike",
+        for (String text : new String[]{"I love it when my grandkids visit", "I just love my new bike",
                 "So much fun at the beach with my kids today", "Thanks for reminding me about the meeting!"}) {
             Scores sc = SCORER.score(text);
             assertThat(sc.sarcasm()).as(text).isGreaterThan(0.0).isLessThan(0.5);
@@ -143,7 +143,8 @@ class ScorerIronyCuesTest {
         Scores sc = SCORER.score("I love it. The weather is awful.");
         assertThat(causes(sc, "sarcasm")).containsExactly("praise_of_bad_situation:love it ~ awful");
         assertThat(sc.sarcasm()).isGreaterThanOrEqualTo(0.5).isLessThan(Scorer.SARCASM_FLIP);
-        assertThat(causes(sc, "sentiment")).contains("sarcasm:damp love it").noneMatch(c -> c.startsWith("sarcasm:flip"));
+        assertThat(causes(sc, "sentiment")).contains("sarcasm:damp love it").noneMatch(c -> c.startsWith(
+                "sarcasm:flip"));
     }
 
     @Test

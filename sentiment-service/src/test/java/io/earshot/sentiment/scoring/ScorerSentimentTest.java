@@ -215,7 +215,7 @@ class ScorerSentimentTest {
 
     @Test
     void nullAndEmptyAreNeutralZeros() {
-        for (String text : new String[] {null, "", "   ", "\n\t", "...", "@someone", "https://example.com/x"}) {
+        for (String text : new String[]{null, "", "   ", "\n\t", "...", "@someone", "https://example.com/x"}) {
             Scores sc = SCORER.score(text);
             assertThat(sc.sentiment()).as(String.valueOf(text)).isZero();
             assertThat(sc.label()).isEqualTo(SentimentLabel.neutral);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.earshot.contracts.events.Explanation;
 import io.earshot.contracts.events.Scores;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Urgency cues: time pressure, service loss, repeated contact, escalation; calm language damps. */
 class ScorerUrgencyTest {

@@ -75,7 +75,8 @@ class ScopeTest {
         as(in.get("analyst")).body(Map.of("label", "negative")).put("/api/v1/reviews/" + labelled + "/label").then()
                 .statusCode(200);
         String topics = "/api/v1/brands/" + brand + "/topics";
-        String topic = as(in.get("analyst")).body("{\"name\":\"Parcels\",\"keywords\":[\"parcel\"]}").post(topics).then()
+        String topic = as(in.get("analyst")).body("{\"name\":\"Parcels\",\"keywords\":[\"parcel\"]}").post(topics)
+                .then()
                 .statusCode(201).extract().path("id");
 
         List<ScopeRow> rows = List.of(
@@ -101,7 +102,8 @@ class ScopeTest {
         assertThat(as(in.get("analyst")).get("/api/v1/reviews/" + pending).then().statusCode(200).extract()
                 .<String>path("review.reviewer")).isEqualTo("in-analyst");
         // The agreement figures without a brand count only the caller's brands.
-        assertThat(as(out.get("analyst")).get("/api/v1/reviews/agreement?to=2999-01-01T00:00:00Z").then().statusCode(200)
+        assertThat(as(out.get("analyst")).get("/api/v1/reviews/agreement?to=2999-01-01T00:00:00Z").then().statusCode(
+                200)
                 .extract().<Integer>path("overall.reviewed")).isZero();
     }
 
@@ -111,7 +113,8 @@ class ScopeTest {
         String id = queued(brand).toString();
         String bare = TestTokens.scoped("bare-analyst", null, null, "analyst");
         as(bare).get("/api/v1/reviews/" + id).then().statusCode(404).contentType("application/problem+json");
-        assertThat(as(bare).get("/api/v1/reviews?limit=200").then().statusCode(200).extract().asString()).doesNotContain(id);
+        assertThat(as(bare).get("/api/v1/reviews?limit=200").then().statusCode(200).extract().asString())
+                .doesNotContain(id);
         as(TestTokens.scoped("star-analyst", List.of("*"), null, "analyst")).get("/api/v1/reviews/" + id).then()
                 .statusCode(200);
     }

@@ -63,7 +63,8 @@ class TopicMatcherTest {
     @Test
     void wordsAreNormalisedLikeTheText() {
         assertThat(TopicMatcher.words("  \"Customer Service\" ")).containsExactly("customer", "service");
-        assertThat(TopicMatcher.words("#Refund,now's-the_time 42")).containsExactly("refund", "now's", "the_time", "42");
+        assertThat(TopicMatcher.words("#Refund,now's-the_time 42")).containsExactly("refund", "now's", "the_time",
+                "42");
         assertThat(TopicMatcher.words("!!!")).isEmpty();
     }
 

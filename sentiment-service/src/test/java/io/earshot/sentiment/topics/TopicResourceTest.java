@@ -70,8 +70,9 @@ class TopicResourceTest {
         assertThat(created.extract().header("Location")).endsWith("/api/v1/brands/" + brand + "/topics/" + id);
         assertThat(topicsOf(brand, "I was double charged, refund me")).containsExactly("Billing");
 
-        for (String reader : new String[] { "agent", "lead", "comms", "service", "admin", "analyst" }) {
-            as(reader).get("/api/v1/brands/" + brand + "/topics/" + id).then().statusCode(200).body("name", equalTo("Billing"));
+        for (String reader : new String[]{"agent", "lead", "comms", "service", "admin", "analyst"}) {
+            as(reader).get("/api/v1/brands/" + brand + "/topics/" + id).then().statusCode(200).body("name", equalTo(
+                    "Billing"));
         }
 
         as("admin").body("{\"name\":\"Payments\",\"keywords\":[\"invoice\"],\"version\":0}")
@@ -100,17 +101,19 @@ class TopicResourceTest {
         try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                PreparedStatement insert = c.prepareStatement("insert into topics (id, brand, name, keywords, created_at, "
-                        + "updated_at, version) values (?, ?, 'Shipping', ?, now(), now(), 0)")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into topics (id, brand, name, keywords, created_at, "
+                                + "updated_at, version) values (?, ?, 'Shipping', ?, now(), now(), 0)")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, brand);
-            insert.setArray(3, c.createArrayOf("text", new String[] { "parcel", "tracking number" }));
+            insert.setArray(3, c.createArrayOf("text", new String[]{"parcel", "tracking number"}));
             insert.executeUpdate();
         }
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(topicsOf(brand, "where is my tracking number?")).containsExactly("Shipping"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(topicsOf(brand,
+                "where is my tracking number?")).containsExactly("Shipping"));
         as("comms").get("/api/v1/brands/" + brand + "/topics").then().statusCode(200)
-                .body("items.name", contains("Shipping")).body("items[0].keywords", contains("parcel", "tracking number"));
+                .body("items.name", contains("Shipping")).body("items[0].keywords", contains("parcel",
+                        "tracking number"));
     }
 
     @Test
@@ -178,18 +181,18 @@ class TopicResourceTest {
             many.add("\"w" + i + "\"");
         }
         String[][] cases = {
-                { "{\"keywords\":[\"a\"]}", "name" },
-                { "{\"name\":\"  \",\"keywords\":[\"a\"]}", "name" },
-                { "{\"name\":\"" + longName + "\",\"keywords\":[\"a\"]}", "name" },
-                { "{\"name\":\"A\"}", "keywords" },
-                { "{\"name\":\"A\",\"keywords\":[]}", "keywords" },
-                { "{\"name\":\"A\",\"keywords\":[" + String.join(",", many) + "]}", "keywords" },
-                { "{\"name\":\"A\",\"keywords\":[\"ok\",\"\"]}", "keywords[1]" },
-                { "{\"name\":\"A\",\"keywords\":[\"ok\",null]}", "keywords[1]" },
-                { "{\"name\":\"A\",\"keywords\":[\"" + longKeyword + "\"]}", "keywords[0]" },
-                { "{\"name\":\"A\",\"keywords\":[\"!!! ???\"]}", "keywords[0]" },
-                { "{\"name\":\"A\",\"keywords\":\"refund\"}", "keywords" },
-                { "{\"name\":\"A\",\"keywords\":[\"a\"],\"version\":\"x\"}", "version" },
+                {"{\"keywords\":[\"a\"]}", "name"},
+                {"{\"name\":\"  \",\"keywords\":[\"a\"]}", "name"},
+                {"{\"name\":\"" + longName + "\",\"keywords\":[\"a\"]}", "name"},
+                {"{\"name\":\"A\"}", "keywords"},
+                {"{\"name\":\"A\",\"keywords\":[]}", "keywords"},
+                {"{\"name\":\"A\",\"keywords\":[" + String.join(",", many) + "]}", "keywords"},
+                {"{\"name\":\"A\",\"keywords\":[\"ok\",\"\"]}", "keywords[1]"},
+                {"{\"name\":\"A\",\"keywords\":[\"ok\",null]}", "keywords[1]"},
+                {"{\"name\":\"A\",\"keywords\":[\"" + longKeyword + "\"]}", "keywords[0]"},
+                {"{\"name\":\"A\",\"keywords\":[\"!!! ???\"]}", "keywords[0]"},
+                {"{\"name\":\"A\",\"keywords\":\"refund\"}", "keywords"},
+                {"{\"name\":\"A\",\"keywords\":[\"a\"],\"version\":\"x\"}", "version"},
         };
         for (String[] c : cases) {
             as("analyst").body(c[0]).post(path).then().statusCode(400).contentType("application/problem+json")
@@ -206,7 +209,7 @@ class TopicResourceTest {
         String brand = brand();
         String path = "/api/v1/brands/" + brand + "/topics";
         String id = create(brand, "admin", "Billing", "refund");
-        for (String role : new String[] { "agent", "lead", "comms", "service" }) {
+        for (String role : new String[]{"agent", "lead", "comms", "service"}) {
             as(role).body(body("X", "x")).post(path).then().statusCode(403).contentType("application/problem+json");
             as(role).body(body("X", "x")).put(path + "/" + id).then().statusCode(403);
             as(role).delete(path + "/" + id).then().statusCode(403);

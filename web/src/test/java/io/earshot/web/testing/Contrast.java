@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Contrast {
     private static final Pattern VAR = Pattern.compile("--([a-z0-9-]+)\\s*:\\s*#([0-9a-fA-F]{6})\\s*;");
 
-    private Contrast() {
-    }
+    private Contrast() {}
 
     /** The stylesheet's {@code --name: #rrggbb;} declarations, by name. */
     public static Map<String, String> palette() {
@@ -42,7 +41,8 @@ public final class Contrast {
 
     static double luminance(String hex) {
         int rgb = Integer.parseInt(hex.substring(1), 16);
-        return 0.2126 * channel((rgb >> 16) & 0xff) + 0.7152 * channel((rgb >> 8) & 0xff) + 0.0722 * channel(rgb & 0xff);
+        return 0.2126 * channel((rgb >> 16) & 0xff) + 0.7152 * channel((rgb >> 8) & 0xff) + 0.0722 * channel(rgb
+                & 0xff);
     }
 
     private static double channel(int v) {

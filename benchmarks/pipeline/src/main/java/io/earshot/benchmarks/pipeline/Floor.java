@@ -56,7 +56,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Floor {
     static final int MAX_POLL = 1000;
-    static final String[] HOPS = { "listener", "sentiment", "escalation", "map" };
+    static final String[] HOPS = {"listener", "sentiment", "escalation", "map"};
 
     /** One floor run: mentions, seconds from the first record to the last hop, and CPU seconds by process. */
     record Result(int mentions, double seconds, Map<String, Double> hopSeconds, Map<String, Double> cpuSeconds,
@@ -101,7 +101,7 @@ final class Floor {
     private Result once(String id, Map<UUID, String> mentions, int rawBytes, int scoredBytes, Processes processes,
             int partitions) throws Exception {
         String prefix = "bench.floor." + id + ".";
-        String[] topics = { prefix + "in", prefix + "raw", prefix + "scored", prefix + "cases", prefix + "map" };
+        String[] topics = {prefix + "in", prefix + "raw", prefix + "scored", prefix + "cases", prefix + "map"};
         String db = "earshot_bench_floor";
         ensureDatabase(db);
         String padding = padding(mentions);
@@ -190,10 +190,12 @@ final class Floor {
             seconds = (t1 - t0) / 1e9;
         }
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        sizes.put("in", mentions.values().stream().mapToInt(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        sizes.put("in", mentions.values().stream().mapToInt(v -> v.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length)
                 .sum() / Math.max(1, n));
         for (Hop hop : hops) {
-            sizes.put(hop.out.substring(hop.out.lastIndexOf('.') + 1), (int) (hop.bytesOut.get() / Math.max(1, hop.recordsOut.get())));
+            sizes.put(hop.out.substring(hop.out.lastIndexOf('.') + 1), (int) (hop.bytesOut.get() / Math.max(1,
+                    hop.recordsOut.get())));
         }
         return new Result(n, seconds, hopSeconds, cpu, sizes);
     }
@@ -218,7 +220,8 @@ final class Floor {
         PreparedStatement insert;
         long doneAt;
 
-        Hop(String id, String name, String in, String out, int padTo, String db, String padding, int expected, int partitions) {
+        Hop(String id, String name, String in, String out, int padTo, String db, String padding, int expected,
+                int partitions) {
             this.id = id;
             this.name = name;
             this.in = in;
@@ -393,7 +396,8 @@ final class Floor {
         r.payloadBytes().forEach((t, b) -> sizes.append(String.format(Locale.ROOT, " %s %d,", t, b)));
         double cpuTotal = r.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
         StringBuilder cpu = new StringBuilder();
-        r.cpuSeconds().forEach((p, s) -> cpu.append(String.format(Locale.ROOT, " %s %.2f,", p, 1000 * s / r.mentions())));
+        r.cpuSeconds().forEach((p, s) -> cpu.append(String.format(Locale.ROOT, " %s %.2f,", p, 1000 * s / r
+                .mentions())));
         out.append(String.format(Locale.ROOT, "floor hops done after:%s; record bytes (mean):%s%n",
                 hops.substring(0, hops.length() - 1), sizes.substring(0, sizes.length() - 1)));
         out.append(String.format(Locale.ROOT, "floor CPU: %.2f ms per mention (%s)%n", 1000 * cpuTotal / r.mentions(),

@@ -201,8 +201,10 @@ public final class HandoffLatency {
         ((ExecutorService) bot.getExecutor()).shutdownNow();
 
         long[] ms = measured.stream().map(traces::get).mapToLong(t -> t.latencyNanos / 1_000_000).sorted().toArray();
-        System.out.printf("turns:     %d posted in %.0f s (%.1f turns/s), hand-offs %d of %d conversations (warm-up %d)%n",
-                turnsPosted.get(), seconds, turnsPosted.get() / seconds, total - missed.size() - httpErrors.get(), total,
+        System.out.printf(
+                "turns:     %d posted in %.0f s (%.1f turns/s), hand-offs %d of %d conversations (warm-up %d)%n",
+                turnsPosted.get(), seconds, turnsPosted.get() / seconds, total - missed.size() - httpErrors.get(),
+                total,
                 warmup);
         System.out.printf("latency (ms): p50 %d  p95 %d  p99 %d  max %d  (n=%d measured hand-offs)%n",
                 PipelineBenchmark.pct(ms, 50), PipelineBenchmark.pct(ms, 95), PipelineBenchmark.pct(ms, 99),
@@ -232,11 +234,13 @@ public final class HandoffLatency {
 
     /** What the run measures, on what, with which command. */
     private void header(String brand) {
-        String command = "benchmarks/run.sh handoff-latency --conversations " + conversations + " --handoffs " + handoffs
+        String command = "benchmarks/run.sh handoff-latency --conversations " + conversations + " --handoffs "
+                + handoffs
                 + " --warmup " + warmup + " --think-ms " + thinkMs;
         System.out.printf("hand-off latency: turn POST -> signed conversation.handoff webhook received%n");
         System.out.printf("date:      %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        System.out.printf("machine:   %d CPUs, %s, load average %s (at start)%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf("machine:   %d CPUs, %s, load average %s (at start)%n", Runtime.getRuntime()
+                .availableProcessors(),
                 PipelineBenchmark.cpuModel(), PipelineBenchmark.loadAverage());
         System.out.printf("command:   %s%n", command);
         System.out.printf("workload:  %d concurrent conversations of brand %s, 3 turns each (customer, bot fallback,"
@@ -254,7 +258,8 @@ public final class HandoffLatency {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 boolean ok = secret != null && WebhookSignature.verify(exchange.getRequestHeaders()
-                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE);
+                        .getFirst(WebhookSignature.HEADER), body, secret, Instant.now(),
+                        WebhookSignature.DEFAULT_TOLERANCE);
                 if (!ok) {
                     badSignatures.incrementAndGet();
                 } else {
@@ -311,7 +316,8 @@ public final class HandoffLatency {
         traces.put(conv, t);
         waiting.put(conv, arrived);
         try {
-            post(http, token, conv, turn(brand, "1", "customer", "My parcel has not arrived and the tracking page shows nothing"));
+            post(http, token, conv, turn(brand, "1", "customer",
+                    "My parcel has not arrived and the tracking page shows nothing"));
             Thread.sleep(thinkMs);
             post(http, token, conv, turn(brand, "2", "bot", "Sorry, I didn't understand that. Could you rephrase?"));
             Thread.sleep(thinkMs);
@@ -333,11 +339,15 @@ public final class HandoffLatency {
         return t;
     }
 
-    private void post(HttpClient http, String token, String conv, ObjectNode turn) throws IOException, InterruptedException {
+    private void post(HttpClient http, String token, String conv, ObjectNode turn) throws IOException,
+            InterruptedException {
         turn.put("customerHandle", "@c-" + conv);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(listener + "/api/v1/conversations/" + conv + "/turns"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(turn.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(listener + "/api/v1/conversations/" + conv
+                + "/turns"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", token).header("Content-Type",
+                        "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(turn.toString())).build(), HttpResponse.BodyHandlers
+                        .ofString());
         if (r.statusCode() != 202) {
             throw new IOException("POST turns: HTTP " + r.statusCode() + " " + r.body());
         }
@@ -421,7 +431,8 @@ public final class HandoffLatency {
             do {
                 String url = escalation + "/api/v1/webhooks/deliveries?limit=500&endpoint=" + endpoint
                         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(
+                        30))
                         .header("Authorization", admin).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return "delivery log not read: HTTP " + r.statusCode();
@@ -471,7 +482,8 @@ public final class HandoffLatency {
         if (all.isEmpty() || all.stream().noneMatch(t -> t.rawMs >= 0)) {
             return;
         }
-        System.out.println("breakdown (ms; each hop's own percentiles over the measured hand-offs, so they do not add up):");
+        System.out.println(
+                "breakdown (ms; each hop's own percentiles over the measured hand-offs, so they do not add up):");
         System.out.printf(Locale.ROOT, "  %-52s %6s %6s %6s %6s %5s%n", "hop", "p50", "p95", "p99", "max", "n");
         for (Hop h : HOPS) {
             long[] v = all.stream().mapToLong(h::of).filter(x -> x != Long.MIN_VALUE).sorted().toArray();
@@ -526,7 +538,8 @@ public final class HandoffLatency {
     private String state(HttpClient http, String service, String brand, String conv) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(escalation + "/api/v1/conversations/"
-                    + conv + "?brand=" + brand)).timeout(Duration.ofSeconds(30)).header("Authorization", service).GET().build(),
+                    + conv + "?brand=" + brand)).timeout(Duration.ofSeconds(30)).header("Authorization", service).GET()
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return "HTTP " + r.statusCode();
@@ -547,10 +560,13 @@ public final class HandoffLatency {
         ArrayNode events = body.putArray("events");
         events.add("conversation.handoff");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(escalation + "/api/v1/webhooks/endpoints"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30)).header("Authorization", admin).header("Content-Type",
+                        "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers
+                        .ofString());
         if (r.statusCode() != 201) {
-            throw new IOException("could not register the fixture bot's webhook endpoint: HTTP " + r.statusCode() + " " + r.body());
+            throw new IOException("could not register the fixture bot's webhook endpoint: HTTP " + r.statusCode() + " "
+                    + r.body());
         }
         JsonNode e = JSON.readTree(r.body());
         secret = e.path("secret").asText();

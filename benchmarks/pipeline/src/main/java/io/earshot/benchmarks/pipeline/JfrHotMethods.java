@@ -21,8 +21,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class JfrHotMethods {
     private static final int TOP = 12;
 
-    private JfrHotMethods() {
-    }
+    private JfrHotMethods() {}
 
     public static void main(String[] args) throws IOException {
         for (String arg : args) {
@@ -52,17 +51,21 @@ public final class JfrHotMethods {
             }
             top.merge(name(frames.get(0)), 1, Integer::sum);
             frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("io.earshot")).findFirst()
-                    .ifPresentOrElse(f -> ours.merge(name(f), 1, Integer::sum), () -> ours.merge("(no Earshot frame)", 1, Integer::sum));
+                    .ifPresentOrElse(f -> ours.merge(name(f), 1, Integer::sum), () -> ours.merge("(no Earshot frame)",
+                            1, Integer::sum));
         }
-        System.out.printf("%n== %s: %d CPU samples, %.1f s blocked on monitors%n", file.getFileName(), samples, blockedNanos / 1e9);
+        System.out.printf("%n== %s: %d CPU samples, %.1f s blocked on monitors%n", file.getFileName(), samples,
+                blockedNanos / 1e9);
         print("top frames", top, samples);
         print("deepest Earshot frame on the stack", ours, samples);
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples) {
         System.out.println("-- " + title);
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())).limit(TOP)
-                .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, samples), en.getKey()));
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())).limit(
+                TOP)
+                .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, samples), en
+                        .getKey()));
     }
 
     private static String name(RecordedFrame f) {

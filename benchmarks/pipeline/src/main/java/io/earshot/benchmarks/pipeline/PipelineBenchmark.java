@@ -64,7 +64,8 @@ public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The most clusters {@code GET /api/v1/clusters} returns at once (map-service's limit). */
     private static final int CLUSTER_QUEUE_LIMIT = 200;
-    private static final List<String> DLQS = List.of("mentions.raw.dlq", "mentions.scored.dlq", "insights.candidates.dlq");
+    private static final List<String> DLQS = List.of("mentions.raw.dlq", "mentions.scored.dlq",
+            "insights.candidates.dlq");
     /** Consumer group and the topic it reads, whose lag is sampled. */
     private static final Map<String, String> GROUPS = new LinkedHashMap<>();
 
@@ -95,8 +96,7 @@ public final class PipelineBenchmark {
     private volatile long startMillis;
 
     record Sample(double t, long ingested, long scored, long decided, Map<String, Long> lag, long outbox,
-            Processes.Reading processes, Map<String, Long> heap) {
-    }
+            Processes.Reading processes, Map<String, Long> heap) {}
 
     private PipelineBenchmark(Options o) {
         this.o = o;
@@ -113,14 +113,18 @@ public final class PipelineBenchmark {
         Workload.Texts texts = Workload.Texts.load(o.data);
         List<Workload.Item> items = Workload.generate(o.mix, brands, runId, o.count, o.seed, texts);
         long uniqueExpected = items.stream().filter(i -> !i.resend()).count();
-        System.out.printf(Locale.ROOT, "pipeline benchmark: run %s, mix %s, brands %s, %d mentions, rate %s, batch %d, %d in flight%n",
-                runId, o.mix.label(), String.join(" ", brands), o.count, o.rate <= 0 ? "as fast as possible" : o.rate + "/s",
+        System.out.printf(Locale.ROOT,
+                "pipeline benchmark: run %s, mix %s, brands %s, %d mentions, rate %s, batch %d, %d in flight%n",
+                runId, o.mix.label(), String.join(" ", brands), o.count, o.rate <= 0
+                        ? "as fast as possible"
+                        : o.rate + "/s",
                 o.batch, o.concurrency);
         Processes processes = new Processes(o.state);
         if (o.floorOnly) {
             StringBuilder out = new StringBuilder();
             line(out, "command:   benchmarks/pipeline/run.sh %s", String.join(" ", o.args));
-            line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+            line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(),
+                    loadAverage());
             line(out, "workload:  %s", composition(items, texts));
             out.append(floor(items, 0, 0, processes, 0));
             write(out, null);
@@ -143,7 +147,8 @@ public final class PipelineBenchmark {
             send(items, token);
             long sendDone = System.currentTimeMillis();
             System.out.printf(Locale.ROOT, "sent %d mentions in %.1f s: %d accepted, %d duplicates, %d HTTP errors%n",
-                    items.size(), (sendDone - startMillis) / 1000.0, accepted.get(), duplicates.get(), httpErrors.get());
+                    items.size(), (sendDone - startMillis) / 1000.0, accepted.get(), duplicates.get(), httpErrors
+                            .get());
 
             long deadline = System.currentTimeMillis() + o.drainTimeout.toMillis();
             while (scoredAt.size() < sentAt.size() && System.currentTimeMillis() < deadline) {
@@ -170,11 +175,13 @@ public final class PipelineBenchmark {
             String review = reviewItems();
             Map<String, Long> dlqAfter = endOffsets(admin, DLQS);
             resolveBenchmarkCases(escalationDb, "bench-" + runId + "-%");
-            StringBuilder out = report(items, texts, uniqueExpected, sendDone, scoredDone, decidedDone, caseAt, caseShare,
+            StringBuilder out = report(items, texts, uniqueExpected, sendDone, scoredDone, decidedDone, caseAt,
+                    caseShare,
                     review, dlqBefore, dlqAfter, processes);
             if (o.floor) {
                 double earshotRate = decidedDone > 0 ? scoredAt.size() / ((decidedDone - startMillis) / 1000.0) : 0;
-                out.append(floor(items, meanBytes("mentions.raw"), meanBytes("mentions.scored"), processes, earshotRate));
+                out.append(floor(items, meanBytes("mentions.raw"), meanBytes("mentions.scored"), processes,
+                        earshotRate));
             }
             write(out, toScoredBySecond());
         }
@@ -210,7 +217,8 @@ public final class PipelineBenchmark {
                     if (err != null) {
                         error("request failed: " + err);
                     } else if (resp.statusCode() != 202) {
-                        error("HTTP " + resp.statusCode() + ": " + resp.body().substring(0, Math.min(300, resp.body().length())));
+                        error("HTTP " + resp.statusCode() + ": " + resp.body().substring(0, Math.min(300, resp.body()
+                                .length())));
                     } else {
                         accepted(resp.body(), batch, sent);
                     }
@@ -299,7 +307,8 @@ public final class PipelineBenchmark {
         return t;
     }
 
-    private Thread startSampler(Admin admin, Connection listenerDb, Processes processes, Map<String, Long> decidedBefore) {
+    private Thread startSampler(Admin admin, Connection listenerDb, Processes processes,
+            Map<String, Long> decidedBefore) {
         HttpClient http = HttpClient.newHttpClient();
         Thread t = new Thread(() -> {
             int tick = 0;
@@ -347,14 +356,16 @@ public final class PipelineBenchmark {
     }
 
     private static long outbox(Connection db) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement("select count(*) from outbox"); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = db.prepareStatement("select count(*) from outbox");
+                ResultSet rs = st.executeQuery()) {
             return rs.next() ? rs.getLong(1) : -1;
         }
     }
 
     private Map<UUID, Long> cases(Connection db) throws SQLException {
         Map<UUID, Long> at = new HashMap<>();
-        try (PreparedStatement st = db.prepareStatement("select trigger_mention_id, created_at from cases where brand = any(?)")) {
+        try (PreparedStatement st = db.prepareStatement(
+                "select trigger_mention_id, created_at from cases where brand = any(?)")) {
             st.setArray(1, db.createArrayOf("varchar", brands.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -373,10 +384,11 @@ public final class PipelineBenchmark {
      * database, without audit entries or case events.
      */
     private static int resolveBenchmarkCases(Connection db, String brandPattern) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement("""
-                update cases set status = 'RESOLVED', outcome = 'NO_ACTION_NEEDED', resolved_at = now(), updated_at = now(),
-                       version = version + 1
-                 where brand like ? and status <> 'RESOLVED'""")) {
+        try (PreparedStatement st = db.prepareStatement(
+                """
+                        update cases set status = 'RESOLVED', outcome = 'NO_ACTION_NEEDED', resolved_at = now(), updated_at = now(),
+                               version = version + 1
+                         where brand like ? and status <> 'RESOLVED'""")) {
             st.setString(1, brandPattern);
             return st.executeUpdate();
         }
@@ -432,11 +444,13 @@ public final class PipelineBenchmark {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (var entry : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames()
                     .get(60, TimeUnit.SECONDS).entrySet()) {
-                entry.getValue().partitions().forEach(p -> request.put(new TopicPartition(entry.getKey(), p.partition()),
+                entry.getValue().partitions().forEach(p -> request.put(new TopicPartition(entry.getKey(), p
+                        .partition()),
                         OffsetSpec.latest()));
             }
             Map<String, Long> out = new HashMap<>();
-            admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.toString(), info.offset()));
+            admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.toString(), info
+                    .offset()));
             return out;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read end offsets of " + topics, e);
@@ -462,18 +476,24 @@ public final class PipelineBenchmark {
         long[] toCase = latencies(caseAt);
         long notScored = sentAt.keySet().stream().filter(id -> !scoredAt.containsKey(id)).count();
         line(out, "command:   benchmarks/pipeline/run.sh %s", String.join(" ", o.args));
-        line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
-        line(out, "workload:  %d mentions sent (%d unique, %d re-sends), brands bench-%s-a..e, rate %s, batch %d, %d in flight",
-                sent, uniqueExpected, sent - uniqueExpected, runId, o.rate <= 0 ? "max" : o.rate + "/s", o.batch, o.concurrency);
+        line(out, "machine:   %d CPUs, %s, load average %s", Runtime.getRuntime().availableProcessors(), cpuModel(),
+                loadAverage());
+        line(out,
+                "workload:  %d mentions sent (%d unique, %d re-sends), brands bench-%s-a..e, rate %s, batch %d, %d in flight",
+                sent, uniqueExpected, sent - uniqueExpected, runId, o.rate <= 0 ? "max" : o.rate + "/s", o.batch,
+                o.concurrency);
         line(out, "workload:  %s", composition(items, texts));
         line(out, "ingested:  %d accepted + %d duplicates in %.1f s = %.0f mentions/s (HTTP 202)", accepted.get(),
                 duplicates.get(), sendSecs, (accepted.get() + duplicates.get()) / sendSecs);
-        line(out, "scored:    %d of %d in %.1f s = %.0f mentions/s; %d scored records (%d redeliveries); not scored: %d",
+        line(out,
+                "scored:    %d of %d in %.1f s = %.0f mentions/s; %d scored records (%d redeliveries); not scored: %d",
                 scoredAt.size(), sentAt.size(), scoredSecs, scoredAt.size() / scoredSecs, scoredRecords.get(),
                 scoredRecords.get() - scoredAt.size(), notScored);
         if (decidedDone > 0) {
             double decidedSecs = (decidedDone - startMillis) / 1000.0;
-            line(out, "decided:   escalation and map (all their groups) caught up after %.1f s = %.0f mentions/s end to end", decidedSecs,
+            line(out,
+                    "decided:   escalation and map (all their groups) caught up after %.1f s = %.0f mentions/s end to end",
+                    decidedSecs,
                     scoredAt.size() / decidedSecs);
         } else {
             line(out, "decided:   escalation/map did NOT catch up within the drain timeout (%s)", o.drainTimeout);
@@ -488,7 +508,8 @@ public final class PipelineBenchmark {
         line(out, "cases by kind of mention (the workload's intent, by human label): %s", casesByKind(items, caseAt));
         line(out, "%s", review);
         for (String group : GROUPS.keySet()) {
-            line(out, "lag %-20s max %d, at end %d", group, timeline.stream().mapToLong(s -> s.lag.getOrDefault(group, 0L)).max().orElse(0),
+            line(out, "lag %-20s max %d, at end %d", group, timeline.stream().mapToLong(s -> s.lag.getOrDefault(group,
+                    0L)).max().orElse(0),
                     timeline.isEmpty() ? 0 : timeline.get(timeline.size() - 1).lag.getOrDefault(group, 0L));
         }
         line(out, "outbox backlog: max %d rows", timeline.stream().mapToLong(Sample::outbox).max().orElse(0));
@@ -499,16 +520,21 @@ public final class PipelineBenchmark {
             double total = 0;
             int mentions = Math.max(1, scoredAt.size());
             for (String name : processes.names()) {
-                double cpu = last.processes.cpuSeconds().getOrDefault(name, 0.0) - first.processes.cpuSeconds().getOrDefault(name, 0.0);
+                double cpu = last.processes.cpuSeconds().getOrDefault(name, 0.0) - first.processes.cpuSeconds()
+                        .getOrDefault(name, 0.0);
                 total += cpu;
-                long rss = timeline.stream().mapToLong(s -> s.processes.rssBytes().getOrDefault(name, 0L)).max().orElse(0);
+                long rss = timeline.stream().mapToLong(s -> s.processes.rssBytes().getOrDefault(name, 0L)).max().orElse(
+                        0);
                 long heap = timeline.stream().mapToLong(s -> s.heap.getOrDefault(name, -1L)).max().orElse(-1);
-                line(out, "process %-11s CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention, RSS max %4d MiB%s", name,
+                line(out, "process %-11s CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention, RSS max %4d MiB%s",
+                        name,
                         100 * cpu / secs, 1000 * cpu / mentions, rss >> 20,
                         heap >= 0 ? String.format(Locale.ROOT, ", heap used max %d MiB", heap >> 20) : "");
             }
-            line(out, "process all         CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention (per scored mention, "
-                    + "over the %.0f s from the first send to the end of the drain)", 100 * total / secs, 1000 * total / mentions, secs);
+            line(out,
+                    "process all         CPU %5.0f%% of one core (avg), %6.2f ms CPU per mention (per scored mention, "
+                            + "over the %.0f s from the first send to the end of the drain)", 100 * total / secs, 1000
+                                    * total / mentions, secs);
         }
         StringBuilder dlq = new StringBuilder();
         dlqAfter.forEach((t, n) -> dlq.append(' ').append(t).append(" +").append(n - dlqBefore.getOrDefault(t, 0L)));
@@ -563,7 +589,9 @@ public final class PipelineBenchmark {
             }
         }
         StringBuilder sb = new StringBuilder();
-        byKind.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "%s%s %d of %d (%.0f%%)", sb.length() == 0 ? "" : ", ",
+        byKind.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "%s%s %d of %d (%.0f%%)", sb.length() == 0
+                ? ""
+                : ", ",
                 k.name().toLowerCase(Locale.ROOT).replace('_', ' '), c[0], c[1], 100.0 * c[0] / Math.max(1, c[1]))));
         return sb.toString();
     }
@@ -581,7 +609,8 @@ public final class PipelineBenchmark {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         cases += rs.getLong(2);
-                        queues.append(String.format(Locale.ROOT, "%s%s %d", queues.length() == 0 ? "" : ", ", rs.getString(1), rs.getLong(2)));
+                        queues.append(String.format(Locale.ROOT, "%s%s %d", queues.length() == 0 ? "" : ", ", rs
+                                .getString(1), rs.getLong(2)));
                     }
                 }
             }
@@ -595,9 +624,13 @@ public final class PipelineBenchmark {
             } catch (SQLException e) {
                 // no case_mentions table in this version: the opened cases alone
             }
-            return String.format(Locale.ROOT, "%d opened for %d scored mentions (%.1f%%)%s; by queue: %s", cases, unique,
-                    100.0 * cases / unique, inCases < 0 ? "" : String.format(Locale.ROOT,
-                            "; mentions that led to a case (opened or joined one): %d = %.1f%%", inCases, 100.0 * inCases / unique),
+            return String.format(Locale.ROOT, "%d opened for %d scored mentions (%.1f%%)%s; by queue: %s", cases,
+                    unique,
+                    100.0 * cases / unique, inCases < 0
+                            ? ""
+                            : String.format(Locale.ROOT,
+                                    "; mentions that led to a case (opened or joined one): %d = %.1f%%", inCases, 100.0
+                                            * inCases / unique),
                     queues.length() == 0 ? "none" : queues);
         } catch (SQLException e) {
             return "could not be counted: " + e.getMessage();
@@ -627,10 +660,12 @@ public final class PipelineBenchmark {
         try {
             for (String b : brands) {
                 String url = o.map + "/api/v1/clusters?limit=" + CLUSTER_QUEUE_LIMIT + "&brand=" + b;
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration
+                        .ofSeconds(60))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() != 200) {
-                    return "review items per 1,000 mentions: unknown (GET /api/v1/clusters answered " + resp.statusCode() + ")";
+                    return "review items per 1,000 mentions: unknown (GET /api/v1/clusters answered " + resp
+                            .statusCode() + ")";
                 }
                 JsonNode queue = JSON.readTree(resp.body());
                 for (JsonNode cluster : queue.path("items")) {
@@ -664,17 +699,18 @@ public final class PipelineBenchmark {
      */
     private String coverage(List<UUID> queued) {
         try (Connection db = DriverManager.getConnection(o.pg + "/" + o.mapDb, o.pgUser, "");
-                PreparedStatement st = db.prepareStatement("""
-                        with candidate_mentions as (
-                            select distinct m from candidates c cross join lateral unnest(c.evidence_mention_ids) as m
-                            where c.brand = any(?)),
-                        attached as (
-                            select distinct e.mention_id, e.cluster_id = any(?) as queued from cluster_evidence e
-                            join insight_clusters k on k.id = e.cluster_id where k.brand = any(?))
-                        select (select count(*) from candidate_mentions),
-                               (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id),
-                               (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id
-                                 where a.queued)""")) {
+                PreparedStatement st = db.prepareStatement(
+                        """
+                                with candidate_mentions as (
+                                    select distinct m from candidates c cross join lateral unnest(c.evidence_mention_ids) as m
+                                    where c.brand = any(?)),
+                                attached as (
+                                    select distinct e.mention_id, e.cluster_id = any(?) as queued from cluster_evidence e
+                                    join insight_clusters k on k.id = e.cluster_id where k.brand = any(?))
+                                select (select count(*) from candidate_mentions),
+                                       (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id),
+                                       (select count(distinct a.mention_id) from attached a join candidate_mentions c on c.m = a.mention_id
+                                         where a.queued)""")) {
             Array brandArray = db.createArrayOf("varchar", brands.toArray());
             st.setArray(1, brandArray);
             st.setArray(2, db.createArrayOf("uuid", queued.toArray()));
@@ -698,7 +734,8 @@ public final class PipelineBenchmark {
     }
 
     /** Runs the infrastructure floor with the run's unique mentions and describes it beside Earshot's rate. */
-    private String floor(List<Workload.Item> items, int rawBytes, int scoredBytes, Processes processes, double earshotRate)
+    private String floor(List<Workload.Item> items, int rawBytes, int scoredBytes, Processes processes,
+            double earshotRate)
             throws Exception {
         Map<UUID, String> mentions = new LinkedHashMap<>();
         for (Workload.Item item : items) {
@@ -709,10 +746,13 @@ public final class PipelineBenchmark {
         int partitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            partitions = existing.contains("mentions.raw") ? admin.describeTopics(List.of("mentions.raw")).allTopicNames()
-                    .get(60, TimeUnit.SECONDS).get("mentions.raw").partitions().size() : 4;
+            partitions = existing.contains("mentions.raw")
+                    ? admin.describeTopics(List.of("mentions.raw")).allTopicNames()
+                            .get(60, TimeUnit.SECONDS).get("mentions.raw").partitions().size()
+                    : 4;
         }
-        System.out.printf(Locale.ROOT, "floor: %d mentions through Kafka and PostgreSQL with no logic (%d partitions)...%n",
+        System.out.printf(Locale.ROOT,
+                "floor: %d mentions through Kafka and PostgreSQL with no logic (%d partitions)...%n",
                 mentions.size(), partitions);
         Floor.Result r = new Floor(o.kafka, o.pg, o.pgUser, runId, o.drainTimeout).run(mentions, rawBytes, scoredBytes,
                 processes, partitions);
@@ -767,7 +807,7 @@ public final class PipelineBenchmark {
         Map<Long, long[]> out = new java.util.TreeMap<>();
         bySecond.forEach((s, l) -> {
             long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
-            out.put(s, new long[] { pct(a, 50), pct(a, 99) });
+            out.put(s, new long[]{pct(a, 50), pct(a, 99)});
         });
         return out;
     }
@@ -778,13 +818,15 @@ public final class PipelineBenchmark {
         rates.put("scored/s", rate(s -> s.scored));
         rates.put("decided/s", rate(s -> s.decided));
         Map<String, List<double[]>> lat = new LinkedHashMap<>();
-        lat.put("p50 ingest->scored", latency.entrySet().stream().map(e -> new double[] { e.getKey(), e.getValue()[0] }).toList());
-        lat.put("p99 ingest->scored", latency.entrySet().stream().map(e -> new double[] { e.getKey(), e.getValue()[1] }).toList());
+        lat.put("p50 ingest->scored", latency.entrySet().stream().map(e -> new double[]{e.getKey(), e.getValue()[0]})
+                .toList());
+        lat.put("p99 ingest->scored", latency.entrySet().stream().map(e -> new double[]{e.getKey(), e.getValue()[1]})
+                .toList());
         Map<String, List<double[]>> lags = new LinkedHashMap<>();
         for (String group : GROUPS.keySet()) {
-            lags.put(group, timeline.stream().map(s -> new double[] { s.t, s.lag.getOrDefault(group, 0L) }).toList());
+            lags.put(group, timeline.stream().map(s -> new double[]{s.t, s.lag.getOrDefault(group, 0L)}).toList());
         }
-        lags.put("outbox rows", timeline.stream().map(s -> new double[] { s.t, s.outbox }).toList());
+        lags.put("outbox rows", timeline.stream().map(s -> new double[]{s.t, s.outbox}).toList());
         return SvgPlot.render("Earshot pipeline benchmark " + runId + ": " + o.count + " mentions, rate "
                 + (o.rate <= 0 ? "max" : o.rate + "/s"), List.of(
                         new SvgPlot.Chart("throughput", "mentions/s", rates),
@@ -797,13 +839,14 @@ public final class PipelineBenchmark {
         for (int i = 1; i < timeline.size(); i++) {
             Sample a = timeline.get(i - 1);
             Sample b = timeline.get(i);
-            points.add(new double[] { b.t, Math.max(0, (c.of(b) - c.of(a)) / (b.t - a.t)) });
+            points.add(new double[]{b.t, Math.max(0, (c.of(b) - c.of(a)) / (b.t - a.t))});
         }
         return points;
     }
 
     private String csv() {
-        StringBuilder sb = new StringBuilder("t_s,ingested,scored,decided,lag_sentiment,lag_escalation,lag_map,outbox\n");
+        StringBuilder sb = new StringBuilder(
+                "t_s,ingested,scored,decided,lag_sentiment,lag_escalation,lag_map,outbox\n");
         for (Sample s : timeline) {
             sb.append(String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%d,%d%n", s.t, s.ingested, s.scored, s.decided,
                     s.lag.getOrDefault("sentiment-service", 0L), s.lag.getOrDefault("escalation-service", 0L),
@@ -857,11 +900,12 @@ public final class PipelineBenchmark {
             for (int i = 0; i < argv.length; i++) {
                 String a = argv[i];
                 if (a.equals("-h") || a.equals("--help")) {
-                    System.out.println("options: --count N (20000) --rate N/s (0 = as fast as possible) --batch N (200) "
-                            + "--concurrency N (4) --seed N --mix realistic|crisis (realistic) --floor (then the same "
-                            + "mentions through Kafka and PostgreSQL with no logic, and the ratio) --floor-only "
-                            + "--data DIR (EARSHOT_DATA or ../shared/data) --listener URL --map URL --kafka HOST:PORT "
-                            + "--pg JDBC-URL-WITHOUT-DB --map-db NAME (earshot_map) --state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
+                    System.out.println(
+                            "options: --count N (20000) --rate N/s (0 = as fast as possible) --batch N (200) "
+                                    + "--concurrency N (4) --seed N --mix realistic|crisis (realistic) --floor (then the same "
+                                    + "mentions through Kafka and PostgreSQL with no logic, and the ratio) --floor-only "
+                                    + "--data DIR (EARSHOT_DATA or ../shared/data) --listener URL --map URL --kafka HOST:PORT "
+                                    + "--pg JDBC-URL-WITHOUT-DB --map-db NAME (earshot_map) --state DIR (.earshot) --out DIR --drain-timeout ISO-8601 (PT300S)");
                     System.exit(0);
                 }
                 if (a.equals("--floor")) {

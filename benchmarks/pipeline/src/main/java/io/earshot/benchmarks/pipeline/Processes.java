@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class Processes {
     /** One reading: cumulative CPU seconds (user + system) and resident set size in bytes, per group. */
-    record Reading(long nanos, Map<String, Double> cpuSeconds, Map<String, Long> rssBytes) {
-    }
+    record Reading(long nanos, Map<String, Double> cpuSeconds, Map<String, Long> rssBytes) {}
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
     private final Map<String, List<Long>> fixed = new LinkedHashMap<>();
@@ -26,7 +25,8 @@ final class Processes {
         for (String svc : List.of("listener", "sentiment", "escalation", "map")) {
             readPid(state.resolve("run").resolve(svc + ".pid")).ifPresent(pid -> fixed.put(svc, List.of(pid)));
         }
-        readPid(state.resolve("kafka").resolve("demo").resolve("kafka.pid")).ifPresent(pid -> fixed.put("kafka", List.of(pid)));
+        readPid(state.resolve("kafka").resolve("demo").resolve("kafka.pid")).ifPresent(pid -> fixed.put("kafka", List
+                .of(pid)));
         byCommand.put("postgresql", "postgres");
         byCommand.put("redis", "redis-server");
     }
@@ -88,7 +88,8 @@ final class Processes {
 
     private static java.util.Optional<Long> readPid(Path file) {
         String s = readString(file).strip();
-        return s.matches("\\d+") && Files.exists(Path.of("/proc", s)) ? java.util.Optional.of(Long.parseLong(s))
+        return s.matches("\\d+") && Files.exists(Path.of("/proc", s))
+                ? java.util.Optional.of(Long.parseLong(s))
                 : java.util.Optional.empty();
     }
 

@@ -50,11 +50,11 @@ final class Workload {
     }
 
     /** One mention to send: its JSON body and the (source, externalId) it is identified by. */
-    record Item(String brand, String source, String externalId, String json, boolean resend, Kind kind) {
-    }
+    record Item(String brand, String source, String externalId, String json, boolean resend, Kind kind) {}
 
     /** The texts to draw from, by label. */
-    record Texts(String origin, List<String> negative, List<String> neutral, List<String> positive, int negativePercent) {
+    record Texts(String origin, List<String> negative, List<String> neutral, List<String> positive,
+            int negativePercent) {
         /**
          * The TweetEval sentiment train split under {@code data} ({@code tweeteval/sentiment/train_text.txt} and
          * {@code train_labels.txt}) when it is there, else the built-in templates. Only the train split: the
@@ -98,7 +98,8 @@ final class Workload {
         }
 
         static Texts templates() {
-            return new Texts("built-in templates (no tweeteval/sentiment/train_* in the data folder)", List.of(NEGATIVE),
+            return new Texts("built-in templates (no tweeteval/sentiment/train_* in the data folder)", List.of(
+                    NEGATIVE),
                     List.of(NEUTRAL), List.of(POSITIVE), NEGATIVE_PERCENT_TEMPLATES);
         }
     }
@@ -112,52 +113,52 @@ final class Workload {
     static final int NEGATIVE_PERCENT_REAL = 10;
     static final int NEGATIVE_PERCENT_TEMPLATES = 4;
     /** Relative volume of the five brands of a run. */
-    private static final int[] BRAND_WEIGHTS = { 40, 25, 15, 12, 8 };
+    private static final int[] BRAND_WEIGHTS = {40, 25, 15, 12, 8};
     static final int BRANDS = BRAND_WEIGHTS.length;
 
-    private static final String[] SOURCES = { "mastodon", "reddit", "hackernews", "bluesky", "rss" };
+    private static final String[] SOURCES = {"mastodon", "reddit", "hackernews", "bluesky", "rss"};
     private static final String[] NEGATIVE = {
-        "Third outage this week, I can't log in and support is not answering. I want a refund NOW",
-        "charged twice for my subscription and still waiting for a reply after 5 days 😡",
-        "the new update broke sync on every device, this is unacceptable",
-        "Worst customer service ever. On hold for 40 minutes and then they hung up on me!!!",
-        "app keeps crashing when I open the billing page, cancelling my plan today",
-        "great, another outage. love paying for a service that never works 🙄",
-        "If this isn't fixed by Friday my lawyer will be in touch about the missing funds",
+            "Third outage this week, I can't log in and support is not answering. I want a refund NOW",
+            "charged twice for my subscription and still waiting for a reply after 5 days 😡",
+            "the new update broke sync on every device, this is unacceptable",
+            "Worst customer service ever. On hold for 40 minutes and then they hung up on me!!!",
+            "app keeps crashing when I open the billing page, cancelling my plan today",
+            "great, another outage. love paying for a service that never works 🙄",
+            "If this isn't fixed by Friday my lawyer will be in touch about the missing funds",
     };
     private static final String[] POSITIVE = {
-        "Just switched to the new plan and it's sooo much faster, thanks team!",
-        "Support fixed my issue in 5 minutes. Really impressed 👏",
-        "love the dark mode in the latest release ❤️",
-        "Honestly the best onboarding I've seen in a SaaS product. Would love an offline mode though",
+            "Just switched to the new plan and it's sooo much faster, thanks team!",
+            "Support fixed my issue in 5 minutes. Really impressed 👏",
+            "love the dark mode in the latest release ❤️",
+            "Honestly the best onboarding I've seen in a SaaS product. Would love an offline mode though",
     };
     private static final String[] NEUTRAL = {
-        "Does anyone know if the API supports webhooks for invoices?",
-        "Reading the release notes for version 4.2 now",
-        "Is it worth upgrading to the pro tier for a team of three?",
-        "Moved our docs to their wiki last month, still evaluating",
+            "Does anyone know if the API supports webhooks for invoices?",
+            "Reading the release notes for version 4.2 now",
+            "Is it worth upgrading to the pro tier for a team of three?",
+            "Moved our docs to their wiki last month, still evaluating",
     };
     private static final String[] OTHER_LANGUAGES = {
-        "es|El servicio no funciona desde ayer y nadie responde, quiero mi dinero",
-        "es|Me encanta la nueva versión, mucho más rápida",
-        "fr|Encore une panne, c'est vraiment inadmissible pour un service payant",
-        "fr|Quelqu'un sait si l'offre famille inclut le stockage ?",
-        "de|Die App stürzt ständig ab, der Support antwortet nicht",
-        "de|Danke für die schnelle Hilfe heute 👍",
+            "es|El servicio no funciona desde ayer y nadie responde, quiero mi dinero",
+            "es|Me encanta la nueva versión, mucho más rápida",
+            "fr|Encore une panne, c'est vraiment inadmissible pour un service payant",
+            "fr|Quelqu'un sait si l'offre famille inclut le stockage ?",
+            "de|Die App stürzt ständig ab, der Support antwortet nicht",
+            "de|Danke für die schnelle Hilfe heute 👍",
     };
     private static final String[] DISTRESS = {
-        "there was a gas leak after your technician left and my kids are scared, please send someone",
-        "I can't take this anymore, I want to end it all",
-        "your driver threatened me and I don't feel safe at my own door",
-        "someone from your store keeps messaging me at night and says he knows where I live, I'm scared",
+            "there was a gas leak after your technician left and my kids are scared, please send someone",
+            "I can't take this anymore, I want to end it all",
+            "your driver threatened me and I don't feel safe at my own door",
+            "someone from your store keeps messaging me at night and says he knows where I live, I'm scared",
     };
     private static final String[] CAMPAIGN = {
-        "BREAKING: %s leaked customer passwords, delete your account before it is too late",
-        "%s lied about the breach. Boycott them now, share before they delete this",
-        "Everyone cancel %s today. They sold our data and they don't care #boycott",
+            "BREAKING: %s leaked customer passwords, delete your account before it is too late",
+            "%s lied about the breach. Boycott them now, share before they delete this",
+            "Everyone cancel %s today. They sold our data and they don't care #boycott",
     };
-    private static final String[] EMOJI_NEGATIVE = { " 😡", " 🙄", " 😤", " 👎" };
-    private static final String[] EMOJI_OTHER = { " 👍", " ❤️", " 🤔", " 😂", " 🙏" };
+    private static final String[] EMOJI_NEGATIVE = {" 😡", " 🙄", " 😤", " 👎"};
+    private static final String[] EMOJI_OTHER = {" 👍", " ❤️", " 🤔", " 😂", " 🙏"};
     private static final String LONG_TAIL = " I have been a customer for six years, recommended you to my whole team, "
             + "and paid every invoice on time, so being treated like this after one problem is really disappointing. "
             + "Please look at ticket 48213 and call me back, I already explained everything twice.";
@@ -169,8 +170,7 @@ final class Workload {
             + "|nike|toyota|honda|spotify|verizon|comcast|starbucks|walmart|ebay|uber|pepsi|mcdonald'?s)\\b");
     private static final Pattern HANDLE = Pattern.compile("@user\\b");
 
-    private Workload() {
-    }
+    private Workload() {}
 
     /** The brand names of a run: {@code bench-<run>-a} to {@code -e}, the first with the most volume. */
     static List<String> brands(String runId) {
@@ -196,7 +196,8 @@ final class Workload {
         for (int i = 0; i < count; i++) {
             if (!originals.isEmpty() && random.nextInt(100) < 3) {
                 Item earlier = originals.get(random.nextInt(originals.size()));
-                items.add(new Item(earlier.brand(), earlier.source(), earlier.externalId(), earlier.json(), true, earlier.kind()));
+                items.add(new Item(earlier.brand(), earlier.source(), earlier.externalId(), earlier.json(), true,
+                        earlier.kind()));
                 continue;
             }
             String source = SOURCES[random.nextInt(SOURCES.length)];

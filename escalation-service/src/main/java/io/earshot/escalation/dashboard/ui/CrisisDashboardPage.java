@@ -73,7 +73,7 @@ public class CrisisDashboardPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @RolesAllowed({ Roles.COMMS, Roles.LEAD, Roles.ADMIN })
+    @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "The crisis dashboard page (HTML) of the caller's brands, optionally for one brand (404 outside"
             + " them) and topic")
     public Uni<TemplateInstance> page(@QueryParam("brand") String brand, @QueryParam("topic") String topic) {
@@ -89,7 +89,8 @@ public class CrisisDashboardPage {
                             Filter filter = filter(b, t, active.keySet().stream()
                                     .filter(s -> mine.brand(s.indexOf('/') < 0 ? s : s.substring(0, s.indexOf('/'))))
                                     .toList());
-                            List<AlertRow> alerts = open.items().stream().filter(a -> t.isEmpty() || t.equals(a.topic()))
+                            List<AlertRow> alerts = open.items().stream().filter(a -> t.isEmpty() || t.equals(a
+                                    .topic()))
                                     .map(AlertRow::of).toList();
                             List<ClusterView> shown = found.items();
                             return dashboard.data("filter", filter).data("alerts", alerts).data("clusters", shown);
@@ -121,7 +122,8 @@ public class CrisisDashboardPage {
         }
         List<String> all = List.copyOf(matching);
         return new Filter(brand, topic, List.copyOf(brands), List.copyOf(topics),
-                all.subList(0, Math.min(MAX_CHARTS, all.size())), all.subList(Math.min(MAX_CHARTS, all.size()), all.size()));
+                all.subList(0, Math.min(MAX_CHARTS, all.size())), all.subList(Math.min(MAX_CHARTS, all.size()), all
+                        .size()));
     }
 
     /** The rule crisis.js applies to streams that appear later: keep both in step. */

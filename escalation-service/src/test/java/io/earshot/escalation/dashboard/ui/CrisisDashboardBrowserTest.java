@@ -83,7 +83,8 @@ class CrisisDashboardBrowserTest {
         List<ScoredMention> mentions = new ArrayList<>();
         for (int m = 0; m < BASE; m++) { // 3 a minute, a third negative: the normal rhythm
             for (int i = 0; i < 3; i++) {
-                mentions.add(mention(brand, "reg" + m + "-" + i, t0.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15L * i),
+                mentions.add(mention(brand, "reg" + m + "-" + i, t0.plus(Duration.ofMinutes(m)).plusSeconds(5 + 15L
+                        * i),
                         i == 0 ? -0.6 : 0.4));
             }
         }
@@ -111,13 +112,16 @@ class CrisisDashboardBrowserTest {
             // The spike's minute closes (grace over): the monitor judges minutes 0..12 of the brand and its topic.
             clock.set(t0.plus(Duration.ofMinutes(BASE + 1)).plusSeconds(11));
             WebElement row = wait.until(d -> d.findElements(By.cssSelector("#alerts tbody tr")).stream()
-                    .filter(r -> r.getText().contains(brand) && !r.getText().contains(brand + "/")).findFirst().orElse(null));
+                    .filter(r -> r.getText().contains(brand) && !r.getText().contains(brand + "/")).findFirst().orElse(
+                            null));
             String id = given().header("Authorization", TestTokens.bearer("comms")).queryParam("brand", brand)
                     .queryParam("state", "open").get("/api/v1/crises").then().statusCode(200).extract().jsonPath()
                     .getString("items.find { it.topic == null }.id");
             assertThat(row.getAttribute("data-id")).isEqualTo(id);
-            assertThat(row.findElement(By.cssSelector(".badge.sev")).getText()).isIn("LOW", "MEDIUM", "HIGH", "CRITICAL");
-            assertThat(row.getText()).contains("OPEN").containsPattern("\\d+ in 5 min").containsPattern("[0-9.]+ expected");
+            assertThat(row.findElement(By.cssSelector(".badge.sev")).getText()).isIn("LOW", "MEDIUM", "HIGH",
+                    "CRITICAL");
+            assertThat(row.getText()).contains("OPEN").containsPattern("\\d+ in 5 min").containsPattern(
+                    "[0-9.]+ expected");
             assertThat(js.executeScript("return window.earshotNoReload;")).isEqualTo("still here");
             assertThat(browser.driver().findElement(By.id("no-alerts")).isDisplayed()).isFalse();
             assertThat(browser.driver().findElement(By.id("live")).getText()).contains("alert for " + brand);
@@ -135,7 +139,8 @@ class CrisisDashboardBrowserTest {
             assertThat(rows.get(0).findElements(By.tagName("td")).get(0).getAttribute("textContent"))
                     .isEqualTo(String.valueOf(SPIKE));
             // The brand's topic is charted too.
-            assertThat(browser.driver().findElements(By.cssSelector("article.stream[data-stream='" + brand + "/delivery']")))
+            assertThat(browser.driver().findElements(By.cssSelector("article.stream[data-stream='" + brand
+                    + "/delivery']")))
                     .hasSize(1);
             browser.screenshot("crisis-dashboard");
 
@@ -152,7 +157,8 @@ class CrisisDashboardBrowserTest {
             assertThat(browser.unlabelledControls()).isEmpty();
             assertThat(browser.tabReaches(By.id("brand"), 20)).isTrue();
             assertThat(browser.tabReaches(By.id("apply"), 20)).isTrue();
-            assertThat(browser.tabReaches(By.cssSelector("article.stream[data-stream='" + brand + "'] summary"), 30)).isTrue();
+            assertThat(browser.tabReaches(By.cssSelector("article.stream[data-stream='" + brand + "'] summary"), 30))
+                    .isTrue();
             for (WebElement svg : browser.driver().findElements(By.cssSelector("svg.plot"))) {
                 String labelledBy = svg.getAttribute("aria-labelledby");
                 assertThat(browser.driver().findElement(By.id(labelledBy)).getText()).isNotBlank();

@@ -67,7 +67,8 @@ class CrisisDashboardPageTest {
         String brand = "p" + UUID.randomUUID().toString().substring(0, 8);
         Instant at = Instant.now().plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.MINUTES);
         CrisisAlert open = new CrisisAlert(CrisisAlert.SCHEMA_VERSION, UUID.randomUUID(), brand, "billing",
-                Duration.ofMinutes(5), 64, 12.5, 0.812, 11.3, CrisisAlert.Severity.HIGH, List.of(), CrisisAlert.State.OPEN,
+                Duration.ofMinutes(5), 64, 12.5, 0.812, 11.3, CrisisAlert.Severity.HIGH, List.of(),
+                CrisisAlert.State.OPEN,
                 at, null, null, null, null, null, null, null);
         VertxContextSupport.subscribeAndAwait(() -> crises.apply(open));
         String evil = "Boycott <script>alert('x')</script> now";
@@ -102,9 +103,11 @@ class CrisisDashboardPageTest {
     void theStreamsChartedFollowTheFilter() {
         List<String> active = List.of("acme", "acme/billing", "acme/app", "zeta", "zeta/billing");
         assertThat(CrisisDashboardPage.filter("", "", active).streams()).containsExactly("acme", "zeta");
-        assertThat(CrisisDashboardPage.filter("acme", "", active).streams()).containsExactly("acme", "acme/app", "acme/billing");
+        assertThat(CrisisDashboardPage.filter("acme", "", active).streams()).containsExactly("acme", "acme/app",
+                "acme/billing");
         assertThat(CrisisDashboardPage.filter("acme", "", active).topics()).containsExactly("app", "billing");
-        assertThat(CrisisDashboardPage.filter("", "billing", active).streams()).containsExactly("acme/billing", "zeta/billing");
+        assertThat(CrisisDashboardPage.filter("", "billing", active).streams()).containsExactly("acme/billing",
+                "zeta/billing");
         assertThat(CrisisDashboardPage.filter("acme", "billing", active).streams()).containsExactly("acme/billing");
         // A brand without mentions yet is still offered and charted (its first minutes arrive live).
         CrisisDashboardPage.Filter fresh = CrisisDashboardPage.filter("new", "", active);

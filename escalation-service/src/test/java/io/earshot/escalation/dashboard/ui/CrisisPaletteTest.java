@@ -36,7 +36,8 @@ class CrisisPaletteTest {
             if (e.getKey().endsWith("-fg")) {
                 String bg = p.get(e.getKey().substring(0, e.getKey().length() - 3) + "-bg");
                 assertThat(bg).as("background of " + e.getKey()).isNotNull();
-                assertThat(Contrast.ratio(e.getValue(), bg)).as(e.getKey() + " on its background").isGreaterThanOrEqualTo(4.5);
+                assertThat(Contrast.ratio(e.getValue(), bg)).as(e.getKey() + " on its background")
+                        .isGreaterThanOrEqualTo(4.5);
                 pairs++;
             }
         }

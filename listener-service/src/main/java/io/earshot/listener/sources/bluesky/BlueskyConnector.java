@@ -2,17 +2,17 @@ package io.earshot.listener.sources.bluesky;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.platform.http.Problem;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.Batch;
 import io.earshot.listener.sources.ConfigChecks;
 import io.earshot.listener.sources.Connector;
 import io.earshot.listener.sources.Cursor;
 import io.earshot.listener.sources.JsonPayloads;
+import io.earshot.listener.sources.SignInException;
 import io.earshot.listener.sources.SourceConfig;
 import io.earshot.listener.sources.SourceHttp;
-import io.earshot.listener.sources.SignInException;
 import io.earshot.listener.sources.SourceKind;
+import io.earshot.platform.http.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -46,8 +46,7 @@ public class BlueskyConnector implements Connector {
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
     /** A signed-in session for the credentials whose fingerprint is {@code of}. */
-    record Session(String of, String accessJwt, String refreshJwt) {
-    }
+    record Session(String of, String accessJwt, String refreshJwt) {}
 
     private final SourceHttp http;
     private final ObjectMapper mapper;
@@ -72,7 +71,8 @@ public class BlueskyConnector implements Connector {
     public Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors) {
         Map<String, String> c = ConfigChecks.known(config, KEYS, errors);
         ConfigChecks.baseUrl(c, "baseUrl", "https://bsky.social", errors);
-        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search").length() > 512)) {
+        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search")
+                .length() > 512)) {
             errors.add(new Problem.FieldError("config.search", "must be 1-512 characters"));
         }
         if (c.get("lang") != null && !LANG.matcher(c.get("lang")).matches()) {
@@ -88,17 +88,20 @@ public class BlueskyConnector implements Connector {
         Instant since = cursor.isStart() ? null : Instant.parse(cursor.value());
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
-        Instant[] max = { since };
+        Instant[] max = {since};
         Instant floor = since == null ? null : since.minus(source.overlap());
         return page(source, floor, null, maxPages, items, max)
-                .map(complete -> new Batch(items, max[0] == null || !(complete || cursor.isStart()) ? cursor.value() : max[0].toString()));
+                .map(complete -> new Batch(items, max[0] == null || !(complete || cursor.isStart())
+                        ? cursor.value()
+                        : max[0].toString()));
     }
 
     /**
      * One page and, while the search hands out a cursor (it does only after a full page), the older ones; answers
      * whether the walk got to the end.
      */
-    private Uni<Boolean> page(SourceConfig source, Instant since, String pageCursor, int pagesLeft, List<MentionInput> into, Instant[] max) {
+    private Uni<Boolean> page(SourceConfig source, Instant since, String pageCursor, int pagesLeft,
+            List<MentionInput> into, Instant[] max) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/xrpc/app.bsky.feed.searchPosts?q=")
                 .append(enc(source.get("search", source.brand()))).append("&sort=latest&limit=")
                 .append(ConfigChecks.intOr(source, "limit", 100));
@@ -185,7 +188,9 @@ public class BlueskyConnector implements Connector {
         if (bearer != null) {
             headers.put("Authorization", "Bearer " + bearer);
         }
-        return http.exchange(source, URI.create(source.get("baseUrl") + "/xrpc/" + method), headers, json == null ? "" : json);
+        return http.exchange(source, URI.create(source.get("baseUrl") + "/xrpc/" + method), headers, json == null
+                ? ""
+                : json);
     }
 
     private Session remember(SourceConfig source, SourceHttp.Response r) {
@@ -193,7 +198,8 @@ public class BlueskyConnector implements Connector {
         String access = JsonPayloads.text(root, "accessJwt");
         String refresh = JsonPayloads.text(root, "refreshJwt");
         if (access == null || refresh == null) {
-            throw new io.earshot.listener.sources.MalformedPayloadException("a session without accessJwt and refreshJwt");
+            throw new io.earshot.listener.sources.MalformedPayloadException(
+                    "a session without accessJwt and refreshJwt");
         }
         Session s = new Session(source.credentialsFingerprint(), access, refresh);
         sessions.put(source.id(), s);
@@ -232,13 +238,17 @@ public class BlueskyConnector implements Connector {
         JsonNode langs = record.get("langs");
         String lang = langs != null && langs.isArray() && !langs.isEmpty() ? langs.get(0).asText() : null;
         JsonNode reply = record.get("reply");
-        MentionInput.ThreadInput thread = reply == null || !reply.isObject() ? null
+        MentionInput.ThreadInput thread = reply == null || !reply.isObject()
+                ? null
                 : new MentionInput.ThreadInput(JsonPayloads.cap(JsonPayloads.text(reply.path("root"), "uri")),
                         JsonPayloads.cap(JsonPayloads.text(reply.path("parent"), "uri")));
         MentionInput.AuthorInput a = new MentionInput.AuthorInput(JsonPayloads.cap(JsonPayloads.text(author, "did")),
-                JsonPayloads.cap(handle == null ? null : "@" + handle), JsonPayloads.cap(JsonPayloads.text(author, "displayName")), null,
+                JsonPayloads.cap(handle == null ? null : "@" + handle), JsonPayloads.cap(JsonPayloads.text(author,
+                        "displayName")), null,
                 Boolean.FALSE, instant(JsonPayloads.text(author, "createdAt")));
-        return new MentionInput(SourceKind.BLUESKY.id(), JsonPayloads.cap(uri), ConfigChecks.isHttpUrl(url) ? url : null, source.brand(), a,
+        return new MentionInput(SourceKind.BLUESKY.id(), JsonPayloads.cap(uri), ConfigChecks.isHttpUrl(url)
+                ? url
+                : null, source.brand(), a,
                 text, lang != null && LANG.matcher(lang).matches() ? lang : null, created, thread);
     }
 

@@ -53,7 +53,8 @@ public class HackerNewsConnector implements Connector {
     public Map<String, String> validate(Map<String, String> config, List<Problem.FieldError> errors) {
         Map<String, String> c = ConfigChecks.known(config, KEYS, errors);
         ConfigChecks.baseUrl(c, "baseUrl", "https://hn.algolia.com", errors);
-        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search").length() > 512)) {
+        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search")
+                .length() > 512)) {
             errors.add(new Problem.FieldError("config.search", "must be 1-512 characters"));
         }
         ConfigChecks.optionalInt(c, "hitsPerPage", 1, 1000, errors);
@@ -66,14 +67,17 @@ public class HackerNewsConnector implements Connector {
         long since = cursor.isStart() ? -1 : Long.parseLong(cursor.value());
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
-        long[] max = { since };
+        long[] max = {since};
         long floor = since < 0 ? -1 : Math.max(0, since - source.overlap().toSeconds());
         return page(source, floor, 0, maxPages, items, max)
-                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart()) ? cursor.value() : Long.toString(max[0])));
+                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart())
+                        ? cursor.value()
+                        : Long.toString(max[0])));
     }
 
     /** One page and, while there are more, the next ones; answers whether the walk read the last page. */
-    private Uni<Boolean> page(SourceConfig source, long since, int page, int maxPages, List<MentionInput> into, long[] max) {
+    private Uni<Boolean> page(SourceConfig source, long since, int page, int maxPages, List<MentionInput> into,
+            long[] max) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/api/v1/search_by_date?query=")
                 .append(enc(source.get("search", source.brand())))
                 .append("&tags=").append(enc(source.get("tags", "(story,comment)")))
@@ -110,7 +114,8 @@ public class HackerNewsConnector implements Connector {
             return null;
         }
         String title = JsonPayloads.text(h, "title");
-        String body = Html.toText(JsonPayloads.text(h, "comment_text") != null ? JsonPayloads.text(h, "comment_text")
+        String body = Html.toText(JsonPayloads.text(h, "comment_text") != null
+                ? JsonPayloads.text(h, "comment_text")
                 : JsonPayloads.text(h, "story_text"));
         String text = ((title == null ? "" : title) + (body.isEmpty() ? "" : "\n" + body)).strip();
         if (text.isEmpty()) {
@@ -121,10 +126,14 @@ public class HackerNewsConnector implements Connector {
         }
         String parent = JsonPayloads.text(h, "parent_id");
         String story = JsonPayloads.text(h, "story_id");
-        MentionInput.ThreadInput thread = parent == null && story == null ? null : new MentionInput.ThreadInput(story, parent);
-        MentionInput.AuthorInput a = new MentionInput.AuthorInput(JsonPayloads.cap(author), JsonPayloads.cap(author), null, null,
+        MentionInput.ThreadInput thread = parent == null && story == null
+                ? null
+                : new MentionInput.ThreadInput(story, parent);
+        MentionInput.AuthorInput a = new MentionInput.AuthorInput(JsonPayloads.cap(author), JsonPayloads.cap(author),
+                null, null,
                 Boolean.FALSE, null);
-        return new MentionInput(SourceKind.HACKERNEWS.id(), id, "https://news.ycombinator.com/item?id=" + enc(id), source.brand(), a,
+        return new MentionInput(SourceKind.HACKERNEWS.id(), id, "https://news.ycombinator.com/item?id=" + enc(id),
+                source.brand(), a,
                 text, null, Instant.ofEpochSecond(at), thread);
     }
 

@@ -89,13 +89,13 @@ public class MastodonConnector implements Connector {
         List<MentionInput> items = new ArrayList<>();
         String sinceId = cursor.isStart() ? null : overlapId(cursor.value(), source.overlap());
         return page(source, sinceId, null, limit, maxPages, items)
-                .map(walk -> new Batch(items, walk.max() == null || !(walk.complete() || cursor.isStart()) ? cursor.value()
+                .map(walk -> new Batch(items, walk.max() == null || !(walk.complete() || cursor.isStart())
+                        ? cursor.value()
                         : max(walk.max(), cursor.value())));
     }
 
     /** What a walk saw: the highest id, and whether it got down to since_id (or the timeline's end). */
-    record Walk(String max, boolean complete) {
-    }
+    record Walk(String max, boolean complete) {}
 
     /**
      * The since_id to ask with: the cursor moved back by the overlap window. Mastodon ids are snowflakes, the
@@ -108,14 +108,17 @@ public class MastodonConnector implements Connector {
         if (cursor == null || cursor.length() < 16 || !cursor.chars().allMatch(Character::isDigit)) {
             return cursor;
         }
-        java.math.BigInteger ms = new java.math.BigInteger(cursor).shiftRight(16).subtract(java.math.BigInteger.valueOf(overlap.toMillis()));
+        java.math.BigInteger ms = new java.math.BigInteger(cursor).shiftRight(16).subtract(java.math.BigInteger.valueOf(
+                overlap.toMillis()));
         return ms.signum() <= 0 ? cursor : ms.shiftLeft(16).toString();
     }
 
     /** Fetches one page and, while pages are full and a since_id bounds the walk, the older ones. */
-    private Uni<Walk> page(SourceConfig source, String sinceId, String maxId, int limit, int pagesLeft, List<MentionInput> into) {
+    private Uni<Walk> page(SourceConfig source, String sinceId, String maxId, int limit, int pagesLeft,
+            List<MentionInput> into) {
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append("/api/v1/timelines/tag/")
-                .append(URLEncoder.encode(source.get("hashtag"), StandardCharsets.UTF_8)).append("?limit=").append(limit);
+                .append(URLEncoder.encode(source.get("hashtag"), StandardCharsets.UTF_8)).append("?limit=").append(
+                        limit);
         if (sinceId != null) {
             url.append("&since_id=").append(URLEncoder.encode(sinceId, StandardCharsets.UTF_8));
         }
@@ -147,7 +150,8 @@ public class MastodonConnector implements Connector {
                 }
             }
             String seen = pageMax;
-            boolean more = statuses.size() >= limit && pageMin != null && (sinceId == null || compareIds(pageMin, sinceId) > 0);
+            boolean more = statuses.size() >= limit && pageMin != null && (sinceId == null || compareIds(pageMin,
+                    sinceId) > 0);
             String min = pageMin;
             return threads(source, headers, found).flatMap(joined -> {
                 into.addAll(joined);
@@ -167,7 +171,8 @@ public class MastodonConnector implements Connector {
      * request at a time through the source's and the host's budget. A parent that is gone or not visible (404, 410,
      * 401, 403) leaves the reply without a parent; other failures fail the poll, which the next one repeats.
      */
-    private Uni<List<MentionInput>> threads(SourceConfig source, Map<String, String> headers, List<MentionInput> found) {
+    private Uni<List<MentionInput>> threads(SourceConfig source, Map<String, String> headers,
+            List<MentionInput> found) {
         return io.smallrye.mutiny.Multi.createFrom().iterable(found).onItem().transformToUniAndConcatenate(m -> {
             String local = m.thread() == null ? null : m.thread().parentId();
             if (local == null) {
@@ -184,7 +189,8 @@ public class MastodonConnector implements Connector {
                 return Uni.createFrom().item(parents.get(key));
             }
         }
-        URI uri = URI.create(source.get("baseUrl") + "/api/v1/statuses/" + URLEncoder.encode(local, StandardCharsets.UTF_8));
+        URI uri = URI.create(source.get("baseUrl") + "/api/v1/statuses/" + URLEncoder.encode(local,
+                StandardCharsets.UTF_8));
         return http.get(source, uri, headers).map(r -> {
             JsonNode status;
             try {
@@ -210,7 +216,8 @@ public class MastodonConnector implements Connector {
     private static final Set<Integer> GONE = Set.of(401, 403, 404, 410);
 
     private static MentionInput withParent(MentionInput m, String parentUri) {
-        return new MentionInput(m.source(), m.externalId(), m.url(), m.brand(), m.author(), m.text(), m.lang(), m.createdAt(),
+        return new MentionInput(m.source(), m.externalId(), m.url(), m.brand(), m.author(), m.text(), m.lang(), m
+                .createdAt(),
                 parentUri == null ? null : new MentionInput.ThreadInput(null, parentUri));
     }
 
@@ -261,10 +268,14 @@ public class MastodonConnector implements Connector {
             url = ConfigChecks.isHttpUrl(uri) ? uri : null;
         }
         String acct = text(account, "acct");
-        String qualified = acct == null ? text(account, "id") + "@" + host : (acct.contains("@") ? acct : acct + "@" + host);
+        String qualified = acct == null
+                ? text(account, "id") + "@" + host
+                : (acct.contains("@") ? acct : acct + "@" + host);
         String lang = text(status, "language");
-        Long followers = account.path("followers_count").canConvertToLong() && account.path("followers_count").asLong() >= 0
-                ? account.get("followers_count").asLong() : null;
+        Long followers = account.path("followers_count").canConvertToLong() && account.path("followers_count")
+                .asLong() >= 0
+                        ? account.get("followers_count").asLong()
+                        : null;
         MentionInput.AuthorInput author = new MentionInput.AuthorInput(cap(qualified), cap("@" + qualified),
                 cap(text(account, "display_name")), followers, Boolean.FALSE, instant(text(account, "created_at")));
         String parent = text(status, "in_reply_to_id");

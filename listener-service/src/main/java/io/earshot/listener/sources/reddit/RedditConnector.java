@@ -2,7 +2,6 @@ package io.earshot.listener.sources.reddit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.platform.http.Problem;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.listener.sources.Batch;
 import io.earshot.listener.sources.ConfigChecks;
@@ -11,10 +10,11 @@ import io.earshot.listener.sources.Cursor;
 import io.earshot.listener.sources.Html;
 import io.earshot.listener.sources.JsonPayloads;
 import io.earshot.listener.sources.MalformedPayloadException;
+import io.earshot.listener.sources.SignInException;
 import io.earshot.listener.sources.SourceConfig;
 import io.earshot.listener.sources.SourceHttp;
-import io.earshot.listener.sources.SignInException;
 import io.earshot.listener.sources.SourceKind;
+import io.earshot.platform.http.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -49,8 +49,7 @@ public class RedditConnector implements Connector {
     private static final Pattern SUBREDDIT = Pattern.compile("[A-Za-z0-9_]{2,21}");
 
     /** An app-only access token, for the credentials whose fingerprint is {@code of}. */
-    record Token(String of, String value, Instant renewAt) {
-    }
+    record Token(String of, String value, Instant renewAt) {}
 
     private final SourceHttp http;
     private final ObjectMapper mapper;
@@ -80,9 +79,11 @@ public class RedditConnector implements Connector {
             c.put("subreddit", c.get("subreddit").substring(2));
         }
         if (c.get("subreddit") != null && !SUBREDDIT.matcher(c.get("subreddit")).matches()) {
-            errors.add(new Problem.FieldError("config.subreddit", "must be a subreddit name: 2-21 letters, digits or '_'"));
+            errors.add(new Problem.FieldError("config.subreddit",
+                    "must be a subreddit name: 2-21 letters, digits or '_'"));
         }
-        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search").length() > 512)) {
+        if (c.containsKey("search") && (c.get("search") == null || c.get("search").isBlank() || c.get("search")
+                .length() > 512)) {
             errors.add(new Problem.FieldError("config.search", "must be 1-512 characters"));
         }
         ConfigChecks.optionalInt(c, "limit", 1, 100, errors);
@@ -101,9 +102,11 @@ public class RedditConnector implements Connector {
         double floor = since < 0 ? -1 : since - source.overlap().toSeconds();
         int maxPages = cursor.isStart() ? 1 : ConfigChecks.intOr(source, "maxPages", 5);
         List<MentionInput> items = new ArrayList<>();
-        double[] max = { since };
+        double[] max = {since};
         return page(source, floor, null, maxPages, items, max)
-                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart()) ? cursor.value() : plain(max[0])));
+                .map(complete -> new Batch(items, max[0] < 0 || !(complete || cursor.isStart())
+                        ? cursor.value()
+                        : plain(max[0])));
     }
 
     private static String plain(double d) {
@@ -111,7 +114,8 @@ public class RedditConnector implements Connector {
     }
 
     /** One page and, while needed, the older ones; answers whether the walk reached {@code since} or the listing's end. */
-    private Uni<Boolean> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into, double[] max) {
+    private Uni<Boolean> page(SourceConfig source, double since, String after, int pagesLeft, List<MentionInput> into,
+            double[] max) {
         String sub = source.get("subreddit");
         StringBuilder url = new StringBuilder(source.get("baseUrl")).append(sub == null ? "" : "/r/" + sub)
                 .append("/search.json?q=").append(enc(source.get("search", source.brand())))
@@ -211,7 +215,8 @@ public class RedditConnector implements Connector {
 
     /** The User-Agent Reddit's API rules ask for: {@code <platform>:<app ID>:<version> (by /u/<user>)}. */
     static String userAgent(SourceConfig source) {
-        return "server:" + APP + ":" + VERSION + " (by /u/" + source.credential("username").replaceFirst("^/?u/", "") + ")";
+        return "server:" + APP + ":" + VERSION + " (by /u/" + source.credential("username").replaceFirst("^/?u/", "")
+                + ")";
     }
 
     /** A GET of the API, signed in when the source has credentials; a 401 renews the token once. */
@@ -237,27 +242,32 @@ public class RedditConnector implements Connector {
             return Uni.createFrom().item(cached);
         }
         String basic = java.util.Base64.getEncoder().encodeToString(
-                (source.credential("clientId") + ":" + source.credential("clientSecret")).getBytes(StandardCharsets.UTF_8));
+                (source.credential("clientId") + ":" + source.credential("clientSecret")).getBytes(
+                        StandardCharsets.UTF_8));
         URI uri = URI.create(source.get("authUrl", "https://www.reddit.com") + "/api/v1/access_token");
-        return http.exchange(source, uri, Map.of("Authorization", "Basic " + basic, "Content-Type", "application/x-www-form-urlencoded",
-                "Accept", "application/json", "User-Agent", userAgent(source)), "grant_type=client_credentials").map(r -> {
-                    if (r.status() == 400 || r.status() == 401 || r.status() == 403) {
-                        throw new SignInException(SignInException.REJECTED,
-                                "the token request answered HTTP " + r.status());
-                    }
-                    JsonNode root = JsonPayloads.object(mapper, http.check(r).body());
-                    String value = JsonPayloads.text(root, "access_token");
-                    if (value == null) {
-                        // Reddit answers a refused grant with 200 and {"error": "..."}.
-                        throw new SignInException(SignInException.REJECTED,
-                                "the token request answered " + (JsonPayloads.text(root, "error") == null ? "no token" : "error " + JsonPayloads.text(root, "error")));
-                    }
-                    long seconds = root.path("expires_in").asLong(3600);
-                    Instant renewAt = Instant.now().plusSeconds(seconds).minus(EARLY);
-                    Token t = new Token(of, value, renewAt);
-                    tokens.put(source.id(), t);
-                    return t;
-                });
+        return http.exchange(source, uri, Map.of("Authorization", "Basic " + basic, "Content-Type",
+                "application/x-www-form-urlencoded",
+                "Accept", "application/json", "User-Agent", userAgent(source)), "grant_type=client_credentials").map(
+                        r -> {
+                            if (r.status() == 400 || r.status() == 401 || r.status() == 403) {
+                                throw new SignInException(SignInException.REJECTED,
+                                        "the token request answered HTTP " + r.status());
+                            }
+                            JsonNode root = JsonPayloads.object(mapper, http.check(r).body());
+                            String value = JsonPayloads.text(root, "access_token");
+                            if (value == null) {
+                                // Reddit answers a refused grant with 200 and {"error": "..."}.
+                                throw new SignInException(SignInException.REJECTED,
+                                        "the token request answered " + (JsonPayloads.text(root, "error") == null
+                                                ? "no token"
+                                                : "error " + JsonPayloads.text(root, "error")));
+                            }
+                            long seconds = root.path("expires_in").asLong(3600);
+                            Instant renewAt = Instant.now().plusSeconds(seconds).minus(EARLY);
+                            Token t = new Token(of, value, renewAt);
+                            tokens.put(source.id(), t);
+                            return t;
+                        });
     }
 
     MentionInput toMention(SourceConfig source, JsonNode p, double created) {
@@ -279,9 +289,12 @@ public class RedditConnector implements Connector {
         String permalink = JsonPayloads.text(p, "permalink");
         String url = permalink == null ? null : "https://www.reddit.com" + permalink;
         String authorId = JsonPayloads.text(p, "author_fullname");
-        MentionInput.AuthorInput a = new MentionInput.AuthorInput(JsonPayloads.cap(authorId != null ? authorId : author),
+        MentionInput.AuthorInput a = new MentionInput.AuthorInput(JsonPayloads.cap(authorId != null
+                ? authorId
+                : author),
                 JsonPayloads.cap("u/" + author), null, null, Boolean.FALSE, null);
-        return new MentionInput(SourceKind.REDDIT.id(), name, ConfigChecks.isHttpUrl(url) ? url : null, source.brand(), a, text,
+        return new MentionInput(SourceKind.REDDIT.id(), name, ConfigChecks.isHttpUrl(url) ? url : null, source.brand(),
+                a, text,
                 null, Instant.ofEpochMilli((long) (created * 1000)), null);
     }
 

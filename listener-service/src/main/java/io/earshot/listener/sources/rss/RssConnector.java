@@ -85,8 +85,7 @@ public class RssConnector implements Connector {
     }
 
     /** The stored position: validators for a conditional GET and the newest item date seen. */
-    record State(String etag, String lastModified, Instant newest) {
-    }
+    record State(String etag, String lastModified, Instant newest) {}
 
     State state(Cursor cursor) {
         if (cursor.isStart()) {
@@ -138,8 +137,11 @@ public class RssConnector implements Connector {
             }
             List<MentionInput> items = new ArrayList<>();
             Instant floor = state.newest() == null ? null : state.newest().minus(source.overlap());
-            Instant seen = parse(r.bytes(), charset(r.header("Content-Type")), source, feed, floor, items, Instant.now());
-            Instant newest = seen == null || (state.newest() != null && state.newest().isAfter(seen)) ? state.newest() : seen;
+            Instant seen = parse(r.bytes(), charset(r.header("Content-Type")), source, feed, floor, items, Instant
+                    .now());
+            Instant newest = seen == null || (state.newest() != null && state.newest().isAfter(seen))
+                    ? state.newest()
+                    : seen;
             String etag = r.header("ETag");
             String lastModified = r.header("Last-Modified");
             return new Batch(items, encode(new State(etag, lastModified, newest)));
@@ -179,7 +181,8 @@ public class RssConnector implements Connector {
      * else what the XML parser reads from a BOM or the prolog's {@code encoding} (UTF-8 by default), so ISO-8859-1
      * and windows-1252 feeds come out right and a BOM does not fail the parse.
      */
-    Instant parse(byte[] xml, String charset, SourceConfig source, URI feed, Instant since, List<MentionInput> into, Instant now) {
+    Instant parse(byte[] xml, String charset, SourceConfig source, URI feed, Instant since, List<MentionInput> into,
+            Instant now) {
         InputSource in = new InputSource(new java.io.ByteArrayInputStream(xml));
         if (charset != null) {
             in.setEncoding(charset);
@@ -309,7 +312,8 @@ public class RssConnector implements Connector {
         String url = ConfigChecks.isHttpUrl(link) ? link.strip() : null;
         String who = author == null || author.isBlank() ? feed.getHost() : author.strip();
         String authorId = (feed.getHost() + "/" + who);
-        MentionInput.AuthorInput a = new MentionInput.AuthorInput(cap(authorId), cap(who), cap(author), null, Boolean.FALSE, null);
+        MentionInput.AuthorInput a = new MentionInput.AuthorInput(cap(authorId), cap(who), cap(author), null,
+                Boolean.FALSE, null);
         return new MentionInput(SourceKind.RSS.id(), externalId, url, source.brand(), a, text,
                 lang != null && LANG.matcher(lang.strip()).matches() ? lang.strip() : null, created, null);
     }
@@ -341,8 +345,10 @@ public class RssConnector implements Connector {
 
     private static final Pattern RFC822 = Pattern.compile(
             "(?i)(?:[a-z]{3,9},?\\s*)?(\\d{1,2})\\s+([a-z]{3})[a-z]*\\.?\\s+(\\d{2}|\\d{4})\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([a-z]{1,5}|[+-]\\d{2}:?\\d{2})?\\s*(?:\\(.*\\))?");
-    private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
-    private static final Map<String, Integer> ZONES = Map.ofEntries(Map.entry("UT", 0), Map.entry("UTC", 0), Map.entry("GMT", 0),
+    private static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+            "oct", "nov", "dec");
+    private static final Map<String, Integer> ZONES = Map.ofEntries(Map.entry("UT", 0), Map.entry("UTC", 0), Map.entry(
+            "GMT", 0),
             Map.entry("Z", 0), Map.entry("EST", -5), Map.entry("EDT", -4), Map.entry("CST", -6), Map.entry("CDT", -5),
             Map.entry("MST", -7), Map.entry("MDT", -6), Map.entry("PST", -8), Map.entry("PDT", -7));
 
@@ -376,7 +382,8 @@ public class RssConnector implements Connector {
         }
         try {
             return java.time.LocalDateTime.of(year, month, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(4)),
-                    Integer.parseInt(m.group(5)), m.group(6) == null ? 0 : Integer.parseInt(m.group(6))).toInstant(offset);
+                    Integer.parseInt(m.group(5)), m.group(6) == null ? 0 : Integer.parseInt(m.group(6))).toInstant(
+                            offset);
         } catch (java.time.DateTimeException e) {
             return null;
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class RssConnectorTest {
     final RssConnector rss = new RssConnector(null, new ObjectMapper());
-    final SourceConfig source = new SourceConfig(UUID.randomUUID(), SourceKind.RSS, "Acme", Map.of("feedUrl", "https://news.example/feed.xml"));
+    final SourceConfig source = new SourceConfig(UUID.randomUUID(), SourceKind.RSS, "Acme", Map.of("feedUrl",
+            "https://news.example/feed.xml"));
     final URI feed = URI.create("https://news.example/feed.xml");
 
     static String fixture(String name) {
@@ -43,7 +44,8 @@ class RssConnectorTest {
         assertThat(first.source()).isEqualTo("rss");
         assertThat(first.externalId()).isEqualTo("news.example-r1-3");
         assertThat(first.url()).isEqualTo("https://news.example/2026/11/20/acme-outage-r1");
-        assertThat(first.text()).isEqualTo("Acme outage leaves thousands without service\nCustomers of Acme report a nationwide outage & slow refunds.");
+        assertThat(first.text()).isEqualTo(
+                "Acme outage leaves thousands without service\nCustomers of Acme report a nationwide outage & slow refunds.");
         assertThat(first.author().handle()).isEqualTo("Jane Reporter");
         assertThat(first.author().id()).isEqualTo("news.example/Jane Reporter");
         assertThat(first.lang()).isEqualTo("en-us");
@@ -56,7 +58,8 @@ class RssConnectorTest {
     void itemsOlderThanTheCursorAreSkipped() {
         List<MentionInput> items = new ArrayList<>();
         rss.parse(fixture("feed.rss.xml"), source, feed, Instant.parse("2026-11-19T08:00:00Z"), items);
-        assertThat(items).extracting(MentionInput::externalId).containsExactly("news.example-r1-3", "news.example-r1-2");
+        assertThat(items).extracting(MentionInput::externalId).containsExactly("news.example-r1-3",
+                "news.example-r1-2");
     }
 
     @Test
@@ -103,7 +106,8 @@ class RssConnectorTest {
         for (int i = 1; i < 12; i++) {
             dtd.append("<!ENTITY a").append(i).append(" \"").append(("&a" + (i - 1) + ";").repeat(10)).append("\">");
         }
-        String bomb = dtd + "]><rss version=\"2.0\"><channel><item><guid>g</guid><title>&a11;</title></item></channel></rss>";
+        String bomb = dtd
+                + "]><rss version=\"2.0\"><channel><item><guid>g</guid><title>&a11;</title></item></channel></rss>";
         List<MentionInput> items = new ArrayList<>();
         try {
             rss.parse(bomb, source, feed, null, items);
@@ -138,11 +142,13 @@ class RssConnectorTest {
         Instant now = Instant.parse("2026-11-21T00:00:00Z");
         // the prolog says ISO-8859-1, no Content-Type charset
         List<MentionInput> latin = new ArrayList<>();
-        rss.parse(("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + body).getBytes(StandardCharsets.ISO_8859_1), null, source, feed, null, latin, now);
+        rss.parse(("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + body).getBytes(StandardCharsets.ISO_8859_1),
+                null, source, feed, null, latin, now);
         assertThat(latin.get(0).text()).isEqualTo("Acme über été");
         // the Content-Type's charset wins
         List<MentionInput> header = new ArrayList<>();
-        rss.parse(body.getBytes(StandardCharsets.ISO_8859_1), RssConnector.charset("text/xml; charset=\"iso-8859-1\""), source, feed, null, header, now);
+        rss.parse(body.getBytes(StandardCharsets.ISO_8859_1), RssConnector.charset("text/xml; charset=\"iso-8859-1\""),
+                source, feed, null, header, now);
         assertThat(header.get(0).text()).isEqualTo("Acme über été");
         // a UTF-8 BOM before the prolog
         byte[] utf8 = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body).getBytes(StandardCharsets.UTF_8);
@@ -163,9 +169,11 @@ class RssConnectorTest {
         assertThat(RssConnector.date("Fri, 20 Nov 2026 10:30:00 EST")).isEqualTo(Instant.parse("2026-11-20T15:30:00Z"));
         assertThat(RssConnector.date("Fri, 20 Nov 26 10:30:00 GMT")).isEqualTo(Instant.parse("2026-11-20T10:30:00Z"));
         assertThat(RssConnector.date("20 Nov 2026 10:30 PDT")).isEqualTo(Instant.parse("2026-11-20T17:30:00Z"));
-        assertThat(RssConnector.date("Friday, 20 November 2026 10:30:00 +0100")).isEqualTo(Instant.parse("2026-11-20T09:30:00Z"));
+        assertThat(RssConnector.date("Friday, 20 November 2026 10:30:00 +0100")).isEqualTo(Instant.parse(
+                "2026-11-20T09:30:00Z"));
         assertThat(RssConnector.date("Fri, 6 Nov 98 10:30:00 UT")).isEqualTo(Instant.parse("1998-11-06T10:30:00Z"));
-        assertThat(RssConnector.date("Fri, 20 Nov 2026 10:30:00 -05:30")).isEqualTo(Instant.parse("2026-11-20T16:00:00Z"));
+        assertThat(RssConnector.date("Fri, 20 Nov 2026 10:30:00 -05:30")).isEqualTo(Instant.parse(
+                "2026-11-20T16:00:00Z"));
         assertThat(RssConnector.date("2026-11-20T10:30:00Z")).isEqualTo(Instant.parse("2026-11-20T10:30:00Z"));
         assertThat(RssConnector.date("yesterday")).isNull();
         assertThat(RssConnector.date("Fri, 31 Feb 2026 10:30:00 GMT")).isNull();
@@ -197,7 +205,8 @@ class RssConnectorTest {
 
     @Test
     void theCursorRoundTripsAndGarbageStartsOver() {
-        RssConnector.State s = new RssConnector.State("\"v1\"", "Fri, 20 Nov 2026 10:30:00 GMT", Instant.parse("2026-11-20T10:30:00Z"));
+        RssConnector.State s = new RssConnector.State("\"v1\"", "Fri, 20 Nov 2026 10:30:00 GMT", Instant.parse(
+                "2026-11-20T10:30:00Z"));
         assertThat(rss.state(new Cursor(rss.encode(s)))).isEqualTo(s);
         assertThat(rss.state(new Cursor("garbage"))).isEqualTo(new RssConnector.State(null, null, null));
         assertThat(rss.state(Cursor.START)).isEqualTo(new RssConnector.State(null, null, null));

@@ -29,7 +29,8 @@ class RssPollingTest {
                             + "\"config\":{\"feedUrl\":\"" + server.url() + "/feed.xml\"}}")
                     .post("/api/v1/sources").then().statusCode(201).extract().path("id");
             try {
-                JsonPath s = await().atMost(Duration.ofSeconds(30)).until(() -> get(id), p -> p.getInt("counts.accepted") == 1
+                JsonPath s = await().atMost(Duration.ofSeconds(30)).until(() -> get(id), p -> p.getInt(
+                        "counts.accepted") == 1
                         && server.requests().size() >= 3);
                 assertThat(s.getInt("counts.polled")).isEqualTo(3);
                 assertThat(s.getInt("counts.matched")).isEqualTo(1);
@@ -39,9 +40,11 @@ class RssPollingTest {
                 assertThat(requests.get(1)).containsEntry("if-none-match", "\"v1-" + run + "\"")
                         .containsEntry("if-modified-since", lastModified);
                 given().header("Authorization", TestTokens.bearer("analyst"))
-                        .get("/api/v1/mentions/" + Ids.mentionId("rss", "news.example-" + run + "-3")).then().statusCode(200);
+                        .get("/api/v1/mentions/" + Ids.mentionId("rss", "news.example-" + run + "-3")).then()
+                        .statusCode(200);
                 given().header("Authorization", TestTokens.bearer("analyst"))
-                        .get("/api/v1/mentions/" + Ids.mentionId("rss", "news.example-" + run + "-2")).then().statusCode(404);
+                        .get("/api/v1/mentions/" + Ids.mentionId("rss", "news.example-" + run + "-2")).then()
+                        .statusCode(404);
             } finally {
                 given().header("Authorization", TestTokens.bearer("admin")).delete("/api/v1/sources/" + id);
             }
@@ -49,7 +52,8 @@ class RssPollingTest {
     }
 
     static JsonPath get(String id) {
-        return given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/sources/" + id).then().statusCode(200)
+        return given().header("Authorization", TestTokens.bearer("admin")).get("/api/v1/sources/" + id).then()
+                .statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -59,7 +63,8 @@ class RssPollingTest {
         private final List<Map<String, String>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FeedServer(String body, String etag, String lastModified) throws java.io.IOException {
-            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress
+                    .getLoopbackAddress(), 0), 0);
             server.createContext("/feed.xml", ex -> {
                 try (ex) {
                     Map<String, String> h = new java.util.HashMap<>();
