@@ -209,21 +209,7 @@ public class SubjectErasure {
                                                 .setParameter(1, crmHandles.stream().map(h -> h.replaceFirst("^@", "")
                                                         .toLowerCase(Locale.ROOT)).toArray(String[]::new))
                                                 .executeUpdate())
-                                .chain(() -> caseIds.isEmpty()
-                                        ? none()
-                                        : s.createNativeQuery(ANONYMISE_CASES)
-                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
-                                                .executeUpdate())
-                                .chain(() -> caseIds.isEmpty() || sql == null
-                                        ? none()
-                                        : s.createNativeQuery(SCRUB_NOTES)
-                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
-                                                .executeUpdate())
-                                .chain(() -> caseIds.isEmpty() || sql == null
-                                        ? none()
-                                        : s.createNativeQuery(SCRUB_REPLIES)
-                                                .setParameter(1, caseIds.toArray(new UUID[0])).setParameter(2, sql)
-                                                .executeUpdate())
+                                .chain(() -> scrubCases(s, caseIds, sql))
                                 .chain(() -> customerIds.isEmpty()
                                         ? none()
                                         : unlinkCustomers(s, source, crmHandles, customerIds))
@@ -243,6 +229,23 @@ public class SubjectErasure {
                                 .replaceWith(new Found(mentionIds, authors, caseIds, java));
                     });
         })));
+    }
+
+    /** The subject's cases: anonymised, and (when the subject has names to look for) their notes and replies scrubbed. */
+    private static Uni<Integer> scrubCases(Mutiny.Session s, Set<UUID> caseIds, String sql) {
+        if (caseIds.isEmpty()) {
+            return none();
+        }
+        UUID[] ids = caseIds.toArray(new UUID[0]);
+        Uni<Integer> anonymised = s.createNativeQuery(ANONYMISE_CASES).setParameter(1, ids).setParameter(2, sql)
+                .executeUpdate();
+        if (sql == null) {
+            return anonymised;
+        }
+        return anonymised
+                .chain(() -> s.createNativeQuery(SCRUB_NOTES).setParameter(1, ids).setParameter(2, sql).executeUpdate())
+                .chain(() -> s.createNativeQuery(SCRUB_REPLIES).setParameter(1, ids).setParameter(2, sql)
+                        .executeUpdate());
     }
 
     /**
