@@ -60,9 +60,10 @@ public final class ProblemSweep {
         }
         JsonNode doc = JSON.readTree(r.body());
         List<Operation> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator(); paths
+                .hasNext();) {
             Map.Entry<String, JsonNode> p = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> m = p.getValue().fields(); m.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> m = p.getValue().properties().iterator(); m.hasNext();) {
                 Map.Entry<String, JsonNode> op = m.next();
                 if (METHODS.contains(op.getKey())) {
                     ops.add(new Operation(op.getKey(), p.getKey(), resolve(doc, op.getValue())));
@@ -197,7 +198,8 @@ public final class ProblemSweep {
             return f.arrayNode().add(wrongTypes(schema.path("items")));
         }
         ObjectNode o = f.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields(); props.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").properties().iterator(); props
+                .hasNext();) {
             Map.Entry<String, JsonNode> p = props.next();
             String type = p.getValue().path("type").asText("object");
             o.set(p.getKey(), switch (type) {

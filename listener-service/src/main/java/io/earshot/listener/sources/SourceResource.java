@@ -53,7 +53,7 @@ public class SourceResource {
             return Uni.createFrom().voidItem();
         }
         Uni<Void> all = Uni.createFrom().voidItem();
-        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) config::fields) {
+        for (var field : config.properties()) {
             String v = field.getValue().isTextual() ? field.getValue().asText().strip() : null;
             if (!ConfigChecks.isHttpUrl(v)) {
                 continue;

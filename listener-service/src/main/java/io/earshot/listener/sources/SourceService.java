@@ -15,7 +15,6 @@ import io.earshot.platform.secrets.SecretBox;
 import io.earshot.platform.security.Scope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -164,14 +163,15 @@ public class SourceService {
             return Uni.createFrom().item(new Page<>(List.of(), null));
         }
         List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        Map<String, Object> params = new LinkedHashMap<>();
         if (after != null) {
             where.add("(createdAt < :at or (createdAt = :at and id < :id))");
-            params.and("at", after.at().atOffset(ZoneOffset.UTC)).and("id", after.id());
+            params.put("at", after.at().atOffset(ZoneOffset.UTC));
+            params.put("id", after.id());
         }
         if (!scope.allBrands()) {
             where.add("lower(brand) in :brands");
-            params.and("brands", scope.brandParams());
+            params.put("brands", scope.brandParams());
         }
         var query = where.isEmpty()
                 ? SourceEntity.<SourceEntity>findAll(sort)

@@ -101,8 +101,7 @@ public final class OutboundHttp implements AutoCloseable {
         }
         return address(uri.getHost()).map(a -> false)
                 .ifNoItem().after(options.timeout()).recoverWithItem(false)
-                .onFailure(OutboundException.class).recoverWithItem(e -> ((OutboundException) e)
-                        .kind() == OutboundException.Kind.REFUSED)
+                .onFailure(OutboundException.class).recoverWithItem(e -> e.kind() == OutboundException.Kind.REFUSED)
                 .onFailure().recoverWithItem(false);
     }
 
