@@ -17,7 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,8 @@ public class RuleResource {
     @Operation(summary = "Create a rule (version 1); 400 naming the invalid field, 409 when the name is taken")
     public Uni<Response> create(RuleRequest req) {
         required(req).validate("");
-        return rules.create(req, actor()).map(r -> Response.created(URI.create("/api/v1/rules/" + r.id())).entity(r)
+        return rules.create(req, actor()).map(r -> Response.created(UriBuilder.fromPath("/api/v1/rules/{id}").build(r
+                .id())).entity(r)
                 .build());
     }
 

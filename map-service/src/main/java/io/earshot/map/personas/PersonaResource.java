@@ -22,7 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.UriBuilder;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -82,7 +82,8 @@ public class PersonaResource {
         String name = MapResource.persona(body.name());
         check(body.description(), body.rules());
         return store.create(brand, name, body.description(), body.rules())
-                .map(p -> Response.created(URI.create("/api/v1/personas/" + p.id())).entity(p).build());
+                .map(p -> Response.created(UriBuilder.fromPath("/api/v1/personas/{id}").build(p.id())).entity(p)
+                        .build());
     }
 
     @PUT

@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.net.URI;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,7 +47,8 @@ public class VersionResource {
         String p = MapResource.persona(persona);
         String by = security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
         return versions.snapshot(b, p, "MANUAL", by).map(v -> Response
-                .created(URI.create("/api/v1/maps/" + b + "/" + p + "/versions/" + v.version())).entity(v).build());
+                .created(UriBuilder.fromPath("/api/v1/maps/{brand}/{persona}/versions/{version}").build(b, p, v
+                        .version())).entity(v).build());
     }
 
     @GET
