@@ -121,7 +121,11 @@ public class WebhookDispatcher {
         int n = running.get();
         while (n < settings.passes()) {
             if (running.compareAndSet(n, n + 1)) {
-                Uni.createFrom().deferred(this::pass).runSubscriptionOn(SafeContext.current(vertx))
+                // Each pass is an independent unit of work on a context of its own: passes kicked from one caller
+                // (a consumer's batch context) would otherwise share its Hibernate Reactive session, and one pass's
+                // commit ends the others' transaction ("Transaction already completed"), leaving their claimed rows
+                // unsent until the lease runs out.
+                Uni.createFrom().deferred(this::pass).runSubscriptionOn(SafeContext.fresh(vertx))
                         .subscribe().with(claimed -> done(claimed >= settings.batch()), e -> {
                             LOG.warnf("webhook pass failed (retried next tick): %s", e.toString());
                             done(false);
@@ -198,10 +202,12 @@ public class WebhookDispatcher {
                 });
     }
 
-    /** Records an attempt on a safe Vert.x context (the HTTP client completes on its own threads). */
+    /**
+     * Records an attempt in a transaction of its own, on a fresh context: a pass's sends answer concurrently on the
+     * pass's context, and two transactions must never share one session.
+     */
     private Uni<Void> attempted(java.util.UUID id, Integer status, String error, boolean delivered, Duration retry) {
-        return Uni.createFrom().deferred(() -> store.attempted(id, status, error, delivered, retry))
-                .runSubscriptionOn(SafeContext.current(vertx));
+        return SafeContext.onFresh(vertx, () -> store.attempted(id, status, error, delivered, retry));
     }
 
     /** Wait after the {@code attempt}-th failed attempt: backoff x 2^(attempt-1), at most max-backoff. */

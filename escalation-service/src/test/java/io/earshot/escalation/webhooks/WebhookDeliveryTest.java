@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -206,6 +207,74 @@ class WebhookDeliveryTest {
             slow.stop(0);
             threads.shutdownNow();
         }
+    }
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Test
+    void passesKickedTogetherFromOneConsumerContextEachSendTheirOwnDeliveriesOnce() throws Exception {
+        String path = "/together-" + UUID.randomUUID();
+        String endpoint = register(path);
+        List<UUID> ids = new java.util.ArrayList<>();
+        var config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                PreparedStatement st = c.prepareStatement("""
+                        insert into webhook_deliveries (id, endpoint_id, event, event_key, payload, next_attempt_at)
+                        values (?, ?, 'crisis.alert', ?, ?, now())""")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 200; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                st.setObject(1, id);
+                st.setObject(2, UUID.fromString(endpoint));
+                st.setString(3, "together:" + id);
+                st.setString(4, "{\"event\":\"crisis.alert\",\"data\":{\"id\":\"" + id + "\"}}");
+                st.addBatch();
+            }
+            st.executeBatch();
+            c.commit();
+        }
+        // As the case consumer does after each batch: kicks from its one duplicated context, several passes at once.
+        io.vertx.core.Context consumer = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx
+                .getOrCreateContext());
+        consumer.runOnContext(v -> {
+            for (int i = 0; i < 4; i++) {
+                dispatcher.kick();
+            }
+        });
+        // Each is sent twice (the receiver answers 503 first, then 200) and no more: a pass whose transaction was
+        // ended by another pass would leave its claimed rows to the lease, and they would come back as a third attempt.
+        await().atMost(Fixtures.PATIENCE).until(() -> ids.stream().allMatch(id -> RECEIVED.stream()
+                .filter(r -> id.toString().equals(r.delivery()) && r.path().equals(path)).count() >= 2));
+        await().atMost(Fixtures.PATIENCE).untilAsserted(() -> assertThat(states(endpoint)).containsExactly(Map.entry(
+                "DELIVERED/2", 200L)));
+        assertThat(RECEIVED.stream().filter(r -> r.path().equals(path))).hasSize(400)
+                .allSatisfy(r -> assertThat(r.verified()).isTrue());
+    }
+
+    /** The endpoint's deliveries counted by status and attempts ("DELIVERED/2"), read from the table. */
+    static Map<String, Long> states(String endpoint) throws java.sql.SQLException {
+        var config = ConfigProvider.getConfig();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                PreparedStatement st = c.prepareStatement("select status || '/' || attempts, count(*) from"
+                        + " webhook_deliveries where endpoint_id = ? group by 1")) {
+            st.setObject(1, UUID.fromString(endpoint));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Test
