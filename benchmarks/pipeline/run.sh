@@ -18,7 +18,8 @@
 #   benchmarks/pipeline/run.sh handoff-latency [OPTIONS...]   (benchmarks/run.sh handoff-latency)
 #
 # Live-conversation hand-off latency (HandoffLatency.java, docs/conversations.md): --conversations N (100) at once,
-# --handoffs N (300) measured after --warmup N (100), --think-ms N (1000) between a conversation's turns; p50/p95/p99
+# --handoffs N (1000) measured after --warmup N (300), --think-ms N (1000) on average between a conversation's turns
+# (each pause 0.5-1.5x, users started spread over one pause, so the load is steady); p50/p95/p99
 # from a turn's POST to its signed conversation.handoff webhook arriving at a fixture bot on 127.0.0.1. A suite it
 # starts itself lets webhooks reach 127.0.0.1 (EARSHOT_OUTBOUND_ALLOW_LIST); a running suite must have been started so.
 set -euo pipefail

@@ -101,9 +101,11 @@ public final class HandoffLatency {
     private volatile String secret;
 
     private int conversations = 100;
-    private int handoffs = 300;
-    private int warmup = 100;
+    private int handoffs = 1000;
+    private int warmup = 300;
     private long thinkMs = 1000;
+    /** Seeds the users' pauses, so runs offer the same arrival pattern. */
+    private static final long SEED = 20261207L;
     private Duration timeout = Duration.ofSeconds(30);
     private String listener = "http://127.0.0.1:8081";
     private String escalation = "http://127.0.0.1:8083";
@@ -158,29 +160,8 @@ public final class HandoffLatency {
         ExecutorService users = Executors.newFixedThreadPool(conversations);
         long t0 = System.nanoTime();
         for (int u = 0; u < conversations; u++) {
-            users.submit(() -> {
-                int n;
-                while ((n = started.getAndIncrement()) < total) {
-                    String conv = run + "-" + n;
-                    try {
-                        if (converse(http, service, brand, conv)) {
-                            if (n >= warmup) {
-                                measured.add(conv);
-                            }
-                        } else {
-                            missed.add(conv);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    } catch (RuntimeException | IOException e) {
-                        httpErrors.incrementAndGet();
-                        if (errorSamples.size() < 3) {
-                            errorSamples.add(conv + ": " + e.getMessage());
-                        }
-                    }
-                }
-            });
+            int user = u;
+            users.submit(() -> user(user, started, total, run, http, service, brand, measured, missed));
         }
         users.shutdown();
         users.awaitTermination(2, TimeUnit.HOURS);
@@ -244,7 +225,8 @@ public final class HandoffLatency {
                 PipelineBenchmark.cpuModel(), PipelineBenchmark.loadAverage());
         System.out.printf("command:   %s%n", command);
         System.out.printf("workload:  %d concurrent conversations of brand %s, 3 turns each (customer, bot fallback,"
-                + " customer asks for a person), %d ms between turns, a new conversation when one is handed off%n",
+                + " customer asks for a person), %d ms between turns on average (0.5-1.5x, users started spread over one"
+                + " pause), a new conversation when one is handed off%n",
                 conversations, brand, thinkMs);
     }
 
@@ -308,8 +290,45 @@ public final class HandoffLatency {
         }
     }
 
+    /**
+     * One simulated user: starts after its share of one pause, then converses until the run has started all its
+     * conversations. A steady load: the users start spread over one think time and each pauses a random 0.5-1.5 think
+     * times between turns (the same mean), so turns arrive evenly instead of 100 at the same instant every cycle.
+     */
+    private void user(int u, AtomicInteger started, int total, String run, HttpClient http, String service,
+            String brand, List<String> measured, List<String> missed) {
+        java.util.SplittableRandom pace = new java.util.SplittableRandom(SEED + u);
+        try {
+            Thread.sleep(thinkMs * u / conversations);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        int n;
+        while ((n = started.getAndIncrement()) < total) {
+            String conv = run + "-" + n;
+            try {
+                if (converse(http, service, brand, conv, pace)) {
+                    if (n >= warmup) {
+                        measured.add(conv);
+                    }
+                } else {
+                    missed.add(conv);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | IOException e) {
+                httpErrors.incrementAndGet();
+                if (errorSamples.size() < 3) {
+                    errorSamples.add(conv + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     /** One conversation, turn by turn; whether its hand-off webhook arrived in time. */
-    private boolean converse(HttpClient http, String token, String brand, String conv)
+    private boolean converse(HttpClient http, String token, String brand, String conv, java.util.SplittableRandom pace)
             throws IOException, InterruptedException {
         CountDownLatch arrived = new CountDownLatch(1);
         Trace t = new Trace();
@@ -318,9 +337,9 @@ public final class HandoffLatency {
         try {
             post(http, token, conv, turn(brand, "1", "customer",
                     "My parcel has not arrived and the tracking page shows nothing"));
-            Thread.sleep(thinkMs);
+            Thread.sleep(think(pace));
             post(http, token, conv, turn(brand, "2", "bot", "Sorry, I didn't understand that. Could you rephrase?"));
-            Thread.sleep(thinkMs);
+            Thread.sleep(think(pace));
             ObjectNode ask = turn(brand, TRIGGER_TURN, "customer", "Can I talk to a human agent please");
             t.sentMs = System.currentTimeMillis();
             t.sentNanos = System.nanoTime();
@@ -330,6 +349,11 @@ public final class HandoffLatency {
         } finally {
             waiting.remove(conv);
         }
+    }
+
+    /** A pause between turns: uniform between half and one and a half think times. */
+    private long think(java.util.SplittableRandom pace) {
+        return thinkMs / 2 + pace.nextLong(thinkMs + 1);
     }
 
     private static ObjectNode turn(String brand, String turnId, String speaker, String text) {
