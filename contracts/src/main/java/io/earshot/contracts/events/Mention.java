@@ -1,13 +1,14 @@
 package io.earshot.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.earshot.contracts.Ids;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * A public mention of a brand, as published by the listener on {@code mentions.raw}. {@code text} is already
- * PII-redacted. Kafka key: {@link #kafkaKey()} so that one author's mentions stay in order.
+ * PII-redacted. Kafka key: {@link #kafkaKey()} (the author's subject hash) so that one author's mentions stay in order.
  */
 public record Mention(
         String schemaVersion,
@@ -72,7 +73,11 @@ public record Mention(
         return conversation != null && conversation.fromBot();
     }
 
+    /**
+     * The record key: the author's subject hash ({@link Ids#subjectHash}, SHA-256 of {@code source:authorId}), so one
+     * author's mentions stay in order on one partition and no topic's key names the author.
+     */
     public String kafkaKey() {
-        return source + ":" + (author == null ? "" : author.id());
+        return Ids.subjectHash(source, author == null ? null : author.id());
     }
 }
