@@ -258,7 +258,8 @@ class EventCodecTest {
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
         assertThatThrownBy(() -> EventCodec.decode("{\"schemaVersion\":null,\"source\":\"rss\"}", Mention.class))
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
-        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"1.2\"", "\"2.0\""),
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"" + Mention.SCHEMA_VERSION
+                + "\"", "\"2.0\""),
                 Mention.class))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("unsupported schema major version 2 of Mention (supported: 1)");
