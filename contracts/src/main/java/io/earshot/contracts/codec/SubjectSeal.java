@@ -3,10 +3,7 @@ package io.earshot.contracts.codec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -22,8 +19,6 @@ public final class SubjectSeal {
     /** Bytes of a subject's data key (AES-256). */
     public static final int KEY_BYTES = 32;
     private static final String PREFIX = "s1.";
-    private static final int NONCE = 12;
-    private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SubjectSeal() {}
@@ -37,18 +32,8 @@ public final class SubjectSeal {
 
     /** Seals {@code plain} under {@code key} for {@code subject} (its hash) and {@code record} (e.g. the event id). */
     public static String seal(byte[] key, String subject, String record, String plain) {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(aad(subject, record));
-            byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-            System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-            return PREFIX + Base64.getEncoder().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        }
+        return PREFIX + Base64.getEncoder().encodeToString(AesGcm.seal(spec(key), aad(subject, record), plain.getBytes(
+                StandardCharsets.UTF_8)));
     }
 
     /** Opens what {@link #seal} sealed with the same key, subject and record; else IllegalArgumentException. */
@@ -57,25 +42,18 @@ public final class SubjectSeal {
             throw new IllegalArgumentException("not a sealed part");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            if (in.length <= NONCE) {
-                throw new IllegalArgumentException("not a sealed part");
-            }
-            Cipher c = cipher(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE));
-            c.updateAAD(aad(subject, record));
-            return new String(c.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
+            return new String(AesGcm.open(spec(key), aad(subject, record), Base64.getDecoder().decode(sealed.substring(
+                    PREFIX.length()))), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the sealed part does not open with this key, subject and record");
         }
     }
 
-    private static Cipher cipher(int mode, byte[] key, GCMParameterSpec spec) throws GeneralSecurityException {
+    private static SecretKeySpec spec(byte[] key) {
         if (key == null || key.length != KEY_BYTES) {
             throw new IllegalArgumentException("a subject key has " + KEY_BYTES + " bytes");
         }
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(key, "AES"), spec);
-        return c;
+        return new SecretKeySpec(key, "AES");
     }
 
     private static byte[] aad(String subject, String record) {
