@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Deterministic identifiers (RFC 9562 UUIDv5), so that re-ingesting or redelivering the same thing yields the same id. */
@@ -21,6 +23,38 @@ public final class Ids {
     /** The id of an insight candidate drawn from one mention for one zone and theme. */
     public static UUID candidateId(UUID mentionId, String zone, String theme) {
         return v5(NAMESPACE, "candidate\u0000" + mentionId + "\u0000" + zone + "\u0000" + theme);
+    }
+
+    /**
+     * A data subject's author key {@code source:authorId} (source lower-cased, both trimmed), or null when either is
+     * blank: what erasure tombstones hash, and what {@link #subjectHash} hashes for a Kafka record key.
+     */
+    public static String authorKey(String source, String authorId) {
+        return blank(source) || blank(authorId) ? null : source.trim().toLowerCase(Locale.ROOT) + ":" + authorId.trim();
+    }
+
+    /**
+     * The Kafka record key of an author's mentions: SHA-256 (hex) of {@link #authorKey}, the same hash as the
+     * subject's erasure tombstone, so one author's records stay on one partition, in order, without naming the author
+     * on the topic. Without an author id, the hash of {@code source:} (the source's anonymous records share a key).
+     */
+    public static String subjectHash(String source, String authorId) {
+        String key = authorKey(source, authorId);
+        return sha256(key != null ? key : (source == null ? "" : source.trim().toLowerCase(Locale.ROOT)) + ":");
+    }
+
+    /** SHA-256 of the UTF-8 text, in lower-case hex. */
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(
+                    StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     public static UUID v5(UUID namespace, String name) {

@@ -55,7 +55,7 @@ class HarnessIT {
 
             ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(expectedId.toString()),
                     Duration.ofSeconds(30));
-            assertThat(record.key()).isEqualTo(Mentions.SOURCE + ":harness-author");
+            assertThat(record.key()).isEqualTo(Ids.sha256(Mentions.SOURCE + ":harness-author"));
             assertThat(TopicReader.header(record, "traceparent")).as("traceparent header of the published record")
                     .contains(trace.traceId());
         }

@@ -25,6 +25,7 @@ import io.earshot.contracts.events.SentimentLabel;
 import io.earshot.contracts.events.SourceHealth;
 import io.earshot.contracts.events.ThreadRef;
 import io.earshot.contracts.events.Zone;
+import io.earshot.platform.privacy.Subjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -257,7 +258,8 @@ class EventCodecTest {
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
         assertThatThrownBy(() -> EventCodec.decode("{\"schemaVersion\":null,\"source\":\"rss\"}", Mention.class))
                 .isInstanceOf(InvalidEventException.class).hasMessage("Mention has no schemaVersion");
-        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"1.2\"", "\"2.0\""),
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(mention()).replace("\"" + Mention.SCHEMA_VERSION
+                + "\"", "\"2.0\""),
                 Mention.class))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage("unsupported schema major version 2 of Mention (supported: 1)");
@@ -273,8 +275,11 @@ class EventCodecTest {
     }
 
     @Test
-    void kafkaKeyKeepsOneAuthorsMentionsTogether() {
-        assertThat(mention().kafkaKey()).isEqualTo("mastodon:42");
+    void kafkaKeyKeepsOneAuthorsMentionsTogetherWithoutNamingThem() {
+        assertThat(mention().kafkaKey()).isEqualTo(Ids.sha256("mastodon:42"))
+                .as("the erasure tombstone's hash of the author").isEqualTo(Subjects.sha256(Subjects.author("Mastodon",
+                        "42")))
+                .hasSize(64);
     }
 
     @Test

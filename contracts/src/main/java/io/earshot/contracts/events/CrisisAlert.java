@@ -127,6 +127,29 @@ public record CrisisAlert(
                 sourceMix, drivers, significance, topTerms, topAuthors, topSources, risk);
     }
 
+    /**
+     * This alert as published on {@code crisis.alerts}: each {@code topAuthors} name ({@code source:authorId}) becomes
+     * {@code source:author-<rank>} (rank in this alert, counts and shares kept), so the topic, which Kafka cannot erase
+     * record by record, never names an author. The stored crisis, the dashboard and webhook events keep the names
+     * (erasure scrubs them there).
+     */
+    public CrisisAlert pseudonymous() {
+        if (topAuthors == null || topAuthors.isEmpty()) {
+            return this;
+        }
+        List<Driver> pseudonyms = new java.util.ArrayList<>(topAuthors.size());
+        for (int i = 0; i < topAuthors.size(); i++) {
+            Driver d = topAuthors.get(i);
+            String name = d.name() == null ? "" : d.name();
+            int colon = name.indexOf(':');
+            pseudonyms.add(new Driver((colon < 0 ? "" : name.substring(0, colon + 1)) + "author-" + (i + 1), d.count(),
+                    d.share()));
+        }
+        return new CrisisAlert(schemaVersion, id, brand, topic, window, volume, baseline, negativeShare, score,
+                severity, sampleMentionIds, state, at, excludedVolume, distinctAuthors, topAuthorsShare, spread,
+                velocity, sourceMix, drivers, significance, topTerms, pseudonyms, topSources, risk);
+    }
+
     /** This alert with another id and state (the same crisis as stored, whichever replica first opened it). */
     public CrisisAlert as(UUID crisisId, State newState) {
         return new CrisisAlert(schemaVersion, crisisId, brand, topic, window, volume, baseline, negativeShare, score,

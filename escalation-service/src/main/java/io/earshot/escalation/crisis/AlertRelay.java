@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Relays the outbox of crisis alerts: each stored alert goes to {@code crisis.alerts} (keyed by brand; marked
+ * Relays the outbox of crisis alerts: each stored alert goes to {@code crisis.alerts} (keyed by brand, its top
+ * authors pseudonymous: {@link CrisisAlert#pseudonymous}; marked
  * published only once Kafka acknowledged it), is queued for the webhooks in the same transaction (sent, signed and
  * retried from PostgreSQL by the webhook dispatcher) and goes to the live stream. Rows are
  * locked with {@code for update skip locked}, so two replicas never relay the same alert; a failure leaves the rest
@@ -43,7 +44,9 @@ public class AlertRelay {
                 .iterable(pending)
                 .onItem().transformToUniAndConcatenate(p -> {
                     CrisisAlert alert = EventCodec.decode(p.payload(), CrisisAlert.class);
-                    return alerts.sendMessage(Messages.keyed(alert.brand(), p.payload(), Context.current()))
+                    // The topic keeps records until retention: its copy names no author (the stored one does).
+                    return alerts.sendMessage(Messages.keyed(alert.brand(), EventCodec.encode(alert.pseudonymous()),
+                            Context.current()))
                             .flatMap(v -> store.markPublished(session, p.seq()))
                             .flatMap(v -> webhooks.enqueue(session, alert))
                             .flatMap(v -> live.publish("alert", alert.brand(), alert));

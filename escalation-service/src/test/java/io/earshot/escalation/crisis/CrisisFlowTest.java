@@ -198,7 +198,10 @@ class CrisisFlowTest {
             assertThat(sig.test()).contains("seasonal baseline");
             assertThat(alert.topSources()).extracting(CrisisAlert.Driver::name).containsExactly("reddit");
             assertThat(alert.topSources().get(0).share()).isEqualTo(1.0);
-            assertThat(alert.topAuthors()).hasSize(5);
+            // The topic's copy names no author (it is kept until retention, beyond erasure): ranks instead of ids.
+            assertThat(alert.topAuthors()).extracting(CrisisAlert.Driver::name).containsExactly("reddit:author-1",
+                    "reddit:author-2", "reddit:author-3", "reddit:author-4", "reddit:author-5");
+            assertThat(open.value()).doesNotContain("reddit:cust").doesNotContain("reddit:reg");
             assertThat(alert.topAuthors().stream().mapToDouble(CrisisAlert.Driver::share).sum())
                     .isCloseTo(alert.topAuthorsShare(), org.assertj.core.data.Offset.offset(0.01));
             // Terms come from the window's sampled mentions (as far as the case consumer has stored them).
@@ -222,6 +225,11 @@ class CrisisFlowTest {
                 assertThat(page.getList("items.topic")).containsExactlyInAnyOrder(null, "delivery");
             });
             assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.state")).isEqualTo("OPEN");
+            // The stored crisis (the dashboard's, erased per subject) keeps the authors' names with the same counts.
+            assertThat(get("/api/v1/crises/" + alert.id()).getList("latest.topAuthors.name", String.class))
+                    .hasSize(5).allSatisfy(n -> assertThat(n).startsWith("reddit:").doesNotContain("author-"));
+            assertThat(get("/api/v1/crises/" + alert.id()).getList("latest.topAuthors.count"))
+                    .isEqualTo(alert.topAuthors().stream().map(d -> (int) d.count()).toList());
             // The API spells the window as the SSE stream and the webhook do: an ISO-8601 duration, not seconds.
             assertThat(get("/api/v1/crises/" + alert.id()).getString("latest.window")).isEqualTo(alert.window()
                     .toString());

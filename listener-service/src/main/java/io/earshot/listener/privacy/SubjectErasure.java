@@ -132,7 +132,9 @@ public class SubjectErasure {
                         keys.add(source + ":" + authorId);
                     }
                     rows.stream().filter(r -> r[1] != null).forEach(r -> keys.add(source + ":" + r[1]));
+                    // Record keys are the authors' subject hashes; rows queued before they were carry source:authorId.
                     List<String> kafkaKeys = new ArrayList<>(keys);
+                    keys.forEach(k -> kafkaKeys.add(Subjects.sha256(k)));
                     // Mentions not relayed yet are never published; rows on other topics (the request itself) stay.
                     Uni<Integer> outbox = kafkaKeys.isEmpty()
                             ? Uni.createFrom().item(0)

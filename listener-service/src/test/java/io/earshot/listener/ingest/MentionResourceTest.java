@@ -58,7 +58,8 @@ class MentionResourceTest {
             ConsumerRecord<String, String> record = raw.awaitRecord(r -> r.value().contains(id.toString()), Duration
                     .ofSeconds(30));
             Mention published = EventCodec.decode(record.value(), Mention.class);
-            assertThat(record.key()).isEqualTo("mastodon:ann-42");
+            assertThat(record.key()).as("SHA-256 of source:authorId, the author not in clear").isEqualTo(Ids.sha256(
+                    "mastodon:ann-42"));
             assertThat(published.text()).isEqualTo("my card [CARD] was charged twice, mail me at [EMAIL]");
             assertThat(published.pii().redacted()).isTrue();
             assertThat(published.pii().kinds()).containsExactly("email", "card");

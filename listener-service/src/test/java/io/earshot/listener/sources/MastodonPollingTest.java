@@ -117,7 +117,7 @@ class MastodonPollingTest {
             assertThat(ann.author().followers()).isEqualTo(321L);
             assertThat(ann.lang()).isEqualTo("en");
             assertThat(ann.createdAt()).isEqualTo(Instant.parse("2026-11-20T10:15:42.123Z"));
-            assertThat(annRecord.key()).isEqualTo("mastodon:ann@127.0.0.1");
+            assertThat(annRecord.key()).isEqualTo(Ids.sha256("mastodon:ann@127.0.0.1"));
 
             Mention bob = EventCodec.decode(raw.awaitRecord(r -> r.value().contains(bobUri), WAIT).value(),
                     Mention.class);

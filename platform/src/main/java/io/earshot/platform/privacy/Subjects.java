@@ -1,5 +1,6 @@
 package io.earshot.platform.privacy;
 
+import io.earshot.contracts.Ids;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.ErasureRequest;
@@ -8,12 +9,8 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.ThreadRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -28,7 +25,7 @@ public final class Subjects {
 
     /** {@code source:authorId}, or null when either is blank. */
     public static String author(String source, String authorId) {
-        return blank(source) || blank(authorId) ? null : source.trim().toLowerCase(Locale.ROOT) + ":" + authorId.trim();
+        return Ids.authorKey(source, authorId);
     }
 
     /** {@code source:@handle} (handle lower-cased, leading @ removed), or null when either is blank. */
@@ -110,12 +107,7 @@ public final class Subjects {
     }
 
     public static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(
-                    StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Ids.sha256(s);
     }
 
     /** What erased personal text is replaced with. */

@@ -1,12 +1,9 @@
 package io.earshot.platform.secrets;
 
+import io.earshot.contracts.codec.AesGcm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -19,9 +16,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretBox {
     private static final String PREFIX = "v1.";
-    private static final int NONCE = 12;
-    private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
 
@@ -54,19 +48,8 @@ public final class SecretBox {
     /** Seals {@code plain} for {@code owner}. */
     public String seal(String plain, String owner) {
         requireKey();
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(owner.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-            System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-            return PREFIX + Base64.getEncoder().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        }
+        return PREFIX + Base64.getEncoder().encodeToString(AesGcm.seal(key, owner.getBytes(StandardCharsets.UTF_8),
+                plain.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Opens what {@link #seal} sealed for the same owner; fails (without saying more) on a wrong key, owner or text. */
@@ -76,14 +59,8 @@ public final class SecretBox {
             throw new IllegalArgumentException("not a sealed secret");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            if (in.length <= NONCE) {
-                throw new IllegalArgumentException("not a sealed secret");
-            }
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE));
-            c.updateAAD(owner.getBytes(StandardCharsets.UTF_8));
-            return new String(c.doFinal(in, NONCE, in.length - NONCE), StandardCharsets.UTF_8);
+            return new String(AesGcm.open(key, owner.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(
+                    sealed.substring(PREFIX.length()))), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the sealed secret does not open with this key and owner");
         }
