@@ -3,6 +3,7 @@ package io.earshot.escalation.cases;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.CaseEvent;
 import io.earshot.platform.db.Sql;
+import io.earshot.platform.messaging.ChannelProducer;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.vertx.SafeContext;
 import io.opentelemetry.context.Context;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -39,7 +42,7 @@ public class CaseEvents {
     private static final Logger LOG = Logger.getLogger(CaseEvents.class);
     private static final long LOCK = 0x6361736573L; // "cases"
 
-    private final MutinyEmitter<String> emitter;
+    private final ChannelProducer producer;
     private final Pool pool;
     private final Clock clock;
     private final Vertx vertx;
@@ -47,10 +50,14 @@ public class CaseEvents {
     private final int batch;
     private long timer = -1;
 
-    public CaseEvents(@Channel("cases-events") MutinyEmitter<String> emitter, Pool pool, Clock clock, Vertx vertx,
-            @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
+    /**
+     * The {@code cases-events} emitter only wires the channel: its sink owns the Kafka producer (configured from the
+     * channel), and a relay pass hands its rows to that producer at once ({@link ChannelProducer}).
+     */
+    public CaseEvents(@Channel("cases-events") MutinyEmitter<String> channel, KafkaClientService clients, Pool pool,
+            Clock clock, Vertx vertx, @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
             @ConfigProperty(name = "earshot.cases.events.relay-batch") int batch) {
-        this.emitter = emitter;
+        this.producer = new ChannelProducer(clients, "cases-events");
         this.pool = pool;
         this.clock = clock;
         this.vertx = vertx;
@@ -139,18 +146,26 @@ public class CaseEvents {
                                         return Uni.createFrom().item(0);
                                     }
                                     List<Long> seqs = new ArrayList<>(rows.size());
-                                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                                    List<ProducerRecord<String, String>> records = new ArrayList<>(rows.size());
                                     Context otel = Context.current();
                                     for (Row r : rows) {
                                         seqs.add(r.getLong("seq"));
-                                        sends.add(emitter.sendMessage(Messages.keyed(r.getUUID("case_id").toString(),
-                                                r.getString("payload"), otel)));
+                                        records.add(Messages.record(producer.topic(), r.getUUID("case_id")
+                                                .toString(), r.getString("payload"), otel));
                                     }
-                                    return Uni.join().all(sends).andFailFast()
+                                    return producer.sendAll(records).invoke(CaseEvents::failOnAnyFailure)
                                             .chain(() -> c.preparedQuery(
                                                     "delete from case_events_outbox where seq = any($1)")
                                                     .execute(Tuple.of(seqs.toArray(Long[]::new))))
                                             .replaceWith(rows.size());
                                 })));
+    }
+
+    /** A pass with any record Kafka did not acknowledge fails whole: nothing is deleted, the next pass resends. */
+    private static void failOnAnyFailure(Throwable[] outcome) {
+        Throwable failure = Messages.firstFailure(outcome);
+        if (failure != null) {
+            throw new IllegalStateException("case events not acknowledged: " + failure.getMessage(), failure);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.earshot.listener.outbox;
 
+import io.earshot.platform.messaging.ChannelProducer;
 import io.earshot.platform.messaging.Messages;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -7,6 +8,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +49,7 @@ public class OutboxRelay {
         }
     };
 
-    private final MutinyEmitter<String> emitter;
+    private final ChannelProducer producer;
     private final int batchSize;
     private final Pool pool;
     private final OutboxStore store;
@@ -55,9 +57,13 @@ public class OutboxRelay {
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong published = new AtomicLong();
 
-    public OutboxRelay(@Channel("mentions-raw") MutinyEmitter<String> emitter,
+    /**
+     * The {@code mentions-raw} emitter only wires the channel: its sink owns the Kafka producer (configured from the
+     * channel), and the relay hands each round to that producer at once ({@link ChannelProducer}).
+     */
+    public OutboxRelay(@Channel("mentions-raw") MutinyEmitter<String> channel, KafkaClientService clients,
             @ConfigProperty(name = "earshot.outbox.batch-size") int batchSize, Pool pool, OutboxStore store) {
-        this.emitter = emitter;
+        this.producer = new ChannelProducer(clients, "mentions-raw");
         this.batchSize = batchSize;
         this.pool = pool;
         this.store = store;
@@ -144,20 +150,20 @@ public class OutboxRelay {
     private Uni<Throwable> publish(List<List<OutboxStore.OutboxRow>> keys, int round, List<Long> acked,
             Throwable failed) {
         List<List<OutboxStore.OutboxRow>> live = new ArrayList<>(keys.size());
-        List<Message<String>> messages = new ArrayList<>(keys.size());
+        List<ProducerRecord<String, String>> records = new ArrayList<>(keys.size());
         List<OutboxStore.OutboxRow> sent = new ArrayList<>(keys.size());
         for (List<OutboxStore.OutboxRow> keyRows : keys) {
             if (keyRows.size() > round) {
                 OutboxStore.OutboxRow row = keyRows.get(round);
                 live.add(keyRows);
                 sent.add(row);
-                messages.add(message(row));
+                records.add(record(row));
             }
         }
-        if (messages.isEmpty()) {
+        if (records.isEmpty()) {
             return Uni.createFrom().item(failed);
         }
-        return Messages.sendAll(emitter, messages).flatMap(outcome -> {
+        return producer.sendAll(records).flatMap(outcome -> {
             Throwable first = failed;
             List<List<OutboxStore.OutboxRow>> next = new ArrayList<>(live.size());
             for (int i = 0; i < outcome.length; i++) {
@@ -172,11 +178,11 @@ public class OutboxRelay {
         });
     }
 
-    private static Message<String> message(OutboxStore.OutboxRow row) {
+    private static ProducerRecord<String, String> record(OutboxStore.OutboxRow row) {
         Context parent = row.traceparent() == null
                 ? Context.root()
                 : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", row
                         .traceparent()), GETTER);
-        return Messages.keyed(row.topic(), row.key(), row.payload(), parent);
+        return Messages.record(row.topic(), row.key(), row.payload(), parent);
     }
 }

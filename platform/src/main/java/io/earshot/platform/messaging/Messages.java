@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
@@ -17,12 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -63,6 +63,15 @@ public final class Messages {
         return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(
                 key)
                 .withHeaders(traceHeaders(parent)).build());
+    }
+
+    /**
+     * A keyed Kafka record for {@code topic} that continues {@code parent}'s trace, as {@link #keyed} does, for
+     * {@link ChannelProducer#sendAll}: the record carries its W3C {@code traceparent} (and {@code tracestate}) header.
+     */
+    public static ProducerRecord<String, String> record(String topic, String key, String payload, Context parent) {
+        return new ProducerRecord<>(topic, null, null, key, payload, new RecordHeaders(traceHeaders(parent).toArray(
+                new Header[0])));
     }
 
     /** The W3C trace context headers of {@code parent}; none when it holds no valid span. */
@@ -163,47 +172,7 @@ public final class Messages {
         return chain;
     }
 
-    /**
-     * Sends every message at once (the producer batches them: no per-record wait) and completes when each one is
-     * settled, with one slot per message in order: null when Kafka acknowledged it, its failure otherwise. One
-     * completion for the whole batch, whatever its size, instead of one {@code Uni} per record. The channel must
-     * accept the batch at once ({@code max-inflight-messages} at least the batch size, or 0).
-     */
-    public static Uni<Throwable[]> sendAll(MutinyEmitter<String> emitter, List<Message<String>> messages) {
-        int n = messages.size();
-        Throwable[] outcome = new Throwable[n];
-        if (n == 0) {
-            return Uni.createFrom().item(outcome);
-        }
-        AtomicInteger pending = new AtomicInteger(n);
-        CompletableFuture<Throwable[]> done = new CompletableFuture<>();
-        for (int i = 0; i < n; i++) {
-            int at = i;
-            Message<String> m = messages.get(i).withAck(() -> {
-                settled(pending, done, outcome);
-                return CompletableFuture.completedFuture(null);
-            }).withNack(failure -> {
-                outcome[at] = failure;
-                settled(pending, done, outcome);
-                return CompletableFuture.completedFuture(null);
-            });
-            try {
-                emitter.sendMessageAndForget(m);
-            } catch (RuntimeException e) { // refused at once (overflow, channel failed): settled as a failure
-                outcome[at] = e;
-                settled(pending, done, outcome);
-            }
-        }
-        return Uni.createFrom().completionStage(done);
-    }
-
-    private static void settled(AtomicInteger pending, CompletableFuture<Throwable[]> done, Throwable[] outcome) {
-        if (pending.decrementAndGet() == 0) {
-            done.complete(outcome);
-        }
-    }
-
-    /** The first failure of a {@link #sendAll} outcome, or null when every message was acknowledged. */
+    /** The first failure of a {@link ChannelProducer#sendAll} outcome, or null when every message was acknowledged. */
     public static Throwable firstFailure(Throwable[] outcome) {
         for (Throwable t : outcome) {
             if (t != null) {

@@ -7,6 +7,7 @@ import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
+import io.earshot.platform.messaging.ChannelProducer;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
@@ -18,6 +19,7 @@ import io.earshot.sentiment.topics.TopicMatcher;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -46,8 +49,8 @@ public class ScoringPipeline {
     private final MentionScorer scorer;
     private final TopicCatalog topics;
     private final InsightExtractor extractor;
-    private final MutinyEmitter<String> scored;
-    private final MutinyEmitter<String> candidates;
+    private final ChannelProducer scored;
+    private final ChannelProducer candidates;
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
@@ -56,10 +59,15 @@ public class ScoringPipeline {
     private final ScoreStore store;
     private final Pool pool;
 
+    /**
+     * The two emitters only wire the outgoing channels: each channel's sink owns its Kafka producer (configured from
+     * the channel), and a batch's records are handed to those producers at once ({@link ChannelProducer}).
+     */
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
             ScoreStore store, Pool pool,
-            @Channel("mentions-scored") MutinyEmitter<String> scored,
-            @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
+            @Channel("mentions-scored") MutinyEmitter<String> scoredChannel,
+            @Channel("insights-candidates") MutinyEmitter<String> candidatesChannel, KafkaClientService clients,
+            Vertx vertx,
             @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
             @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
         this.scorer = scorer;
@@ -68,8 +76,8 @@ public class ScoringPipeline {
         this.gate = gate;
         this.store = store;
         this.pool = pool;
-        this.scored = scored;
-        this.candidates = candidates;
+        this.scored = new ChannelProducer(clients, "mentions-scored");
+        this.candidates = new ChannelProducer(clients, "insights-candidates");
         this.vertx = vertx;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -80,19 +88,13 @@ public class ScoringPipeline {
      * published together, then acknowledged, which costs a fraction of a transaction and an acknowledgement per
      * record. A record that cannot be read is dead-lettered with its reason on its own; when the batch's store or
      * publish still fails after the retries, each record goes the one-by-one way ({@link #consumeOne}), so a bad
-     * record never takes its neighbours to the dead-letter topic. Other connectors (the in-memory one of unit tests)
-     * deliver single messages, which take the one-by-one way directly.
+     * record never takes its neighbours to the dead-letter topic.
      */
     @Incoming("mentions-raw")
     public Uni<Void> consume(Message<List<String>> message) {
-        if (message instanceof KafkaRecordBatch<?, ?> batch) {
-            return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoringPipeline::decode,
-                    this::scoreStoreAndPublish, this::consumeOne);
-        }
-        // A connector without batches (the in-memory one of unit tests) hands over one record per message.
-        @SuppressWarnings("unchecked")
-        Message<String> single = (Message<String>) (Message<?>) message;
-        return consumeOne(single);
+        KafkaRecordBatch<?, ?> batch = (KafkaRecordBatch<?, ?>) message;
+        return Messages.processBatch(batch, batch.getRecords(), vertx, attempts, backoff, ScoringPipeline::decode,
+                this::scoreStoreAndPublish, this::consumeOne);
     }
 
     /** One record: retried as a whole, then dead-lettered with the last failure. */
@@ -135,20 +137,21 @@ public class ScoringPipeline {
             return Uni.createFrom().voidItem();
         }
         List<ScoreStore.Item> items = new ArrayList<>(good.size());
-        List<Message<String>> out = new ArrayList<>(good.size() * 2);
+        List<ProducerRecord<String, String>> out = new ArrayList<>(good.size());
         for (Prepared p : good) {
             String payload = EventCodec.encode(p.scored()); // stored and published: encoded once
             items.add(new ScoreStore.Item(p.scored(), payload, p.traceId(), gate.reasons(p.scored())));
-            out.add(Messages.keyed(p.scored().mention().kafkaKey(), payload, p.parent()));
+            out.add(Messages.record(scored.topic(), p.scored().mention().kafkaKey(), payload, p.parent()));
         }
-        List<Message<String>> insights = new ArrayList<>();
+        List<ProducerRecord<String, String>> insights = new ArrayList<>();
         for (Prepared p : good) {
             for (InsightCandidate c : p.insights()) {
-                insights.add(Messages.keyed(c.brand() + ":" + c.theme(), EventCodec.encode(c), p.parent()));
+                insights.add(Messages.record(candidates.topic(), c.brand() + ":" + c.theme(), EventCodec.encode(c),
+                        p.parent()));
             }
         }
         return store.store(items).flatMap(stored -> Uni.combine().all()
-                .unis(Messages.sendAll(scored, out), Messages.sendAll(candidates, insights)).asTuple())
+                .unis(scored.sendAll(out), candidates.sendAll(insights)).asTuple())
                 .invoke(sent -> {
                     Throwable failure = Messages.firstFailure(sent.getItem1());
                     failure = failure != null ? failure : Messages.firstFailure(sent.getItem2());
