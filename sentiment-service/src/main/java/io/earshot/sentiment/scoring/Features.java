@@ -71,6 +71,8 @@ public final class Features {
      */
     LinearModel.WordRows[] words;
     int[] bigram;
+    /** Per token, the table row of the bigram it starts, copied ({@code width} bytes from {@code i * width}). */
+    byte[] bigramRows;
 
     private static final int[] EMPTY = new int[0];
     private static final long[] EMPTY_SOURCE = new long[0];

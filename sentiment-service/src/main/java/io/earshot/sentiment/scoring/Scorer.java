@@ -516,7 +516,8 @@ public final class Scorer {
                     mx.add(MODEL_IRONY, c.feature(), c.delta());
                 }
             }
-            List<io.earshot.contracts.events.Explanation> all = new ArrayList<>(ex.list());
+            List<io.earshot.contracts.events.Explanation> all = new ArrayList<>(ex.list().size() + mx.list().size());
+            all.addAll(ex.list());
             all.addAll(mx.list());
             explanation = all;
         }

@@ -117,25 +117,30 @@ class ModelFastPathTest {
             assertThat(a.emotion()).as(text).isEqualTo(b.emotion());
             assertThat(a.irony()).as(text).isEqualTo(b.irony());
         }
-        // two words whose unigrams share a cache slot: scored in turn, each keeps its own sums
+        // three words whose unigrams share a cache set (two ways): scored in turn, each keeps its own sums, and the
+        // third evicts the oldest
         Tokenizer tokenizer = new Tokenizer(Lexicon.shared());
-        java.util.Map<Integer, String> bySlot = new java.util.HashMap<>();
-        String first = null;
-        String second = null;
-        for (int i = 0; second == null; i++) {
+        java.util.Map<Integer, List<String>> bySet = new java.util.HashMap<>();
+        List<String> same = null;
+        for (int i = 0; same == null; i++) {
             String w = "zq" + i + "x";
-            int slot = Features.mix(Features.wordHash(tokenizer.tokenize(w), 0), Features.UNIGRAM) & ((1 << 15) - 1);
-            String other = bySlot.putIfAbsent(slot, w);
-            if (other != null) {
-                first = other;
-                second = w;
+            int set = LinearModel.wordSet(Features.mix(Features.wordHash(tokenizer.tokenize(w), 0), Features.UNIGRAM));
+            List<String> words = bySet.computeIfAbsent(set, k -> new ArrayList<>());
+            words.add(w);
+            if (words.size() == 3) {
+                same = words;
             }
         }
-        Scorer alone = new Scorer(Lexicon.shared(), freshModel());
-        Scores firstAlone = alone.score("bad " + first, true);
+        List<Scores> alone = new ArrayList<>();
+        for (String w : same) {
+            alone.add(new Scorer(Lexicon.shared(), freshModel()).score("bad " + w, true));
+        }
         Scorer shared = new Scorer(Lexicon.shared(), freshModel());
-        shared.score("bad " + second, true);
-        assertThat(shared.score("bad " + first, true)).isEqualTo(firstAlone);
+        for (int round = 0; round < 2; round++) {
+            for (int k = 0; k < same.size(); k++) {
+                assertThat(shared.score("bad " + same.get(k), true)).as(same.get(k)).isEqualTo(alone.get(k));
+            }
+        }
     }
 
     /**
