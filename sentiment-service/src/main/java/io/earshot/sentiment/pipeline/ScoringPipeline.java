@@ -7,6 +7,7 @@ import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -60,8 +60,7 @@ public class ScoringPipeline {
             ScoreStore store, Pool pool,
             @Channel("mentions-scored") MutinyEmitter<String> scored,
             @Channel("insights-candidates") MutinyEmitter<String> candidates, Vertx vertx,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.scorer = scorer;
         this.topics = topics;
         this.extractor = extractor;
@@ -71,8 +70,8 @@ public class ScoringPipeline {
         this.scored = scored;
         this.candidates = candidates;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     /**
