@@ -43,16 +43,14 @@ public class DeletionRecheck {
 
     public DeletionRecheck(ReactiveRedisDataSource redis, Pool pool, SubjectErasure erasure,
             @ConfigProperty(name = "earshot.redis.key-prefix", defaultValue = "earshot:") String prefix,
-            @ConfigProperty(name = "earshot.sources.deletions.every") Duration every,
-            @ConfigProperty(name = "earshot.sources.deletions.window") Duration window,
-            @ConfigProperty(name = "earshot.sources.deletions.max-items") int maxItems) {
+            SourceSettings settings) {
         this.redis = redis;
         this.pool = pool;
         this.erasure = erasure;
         this.prefix = prefix;
-        this.every = every;
-        this.window = window;
-        this.maxItems = maxItems;
+        this.every = settings.deletionsEvery();
+        this.window = settings.deletionsWindow();
+        this.maxItems = settings.deletionsMaxItems();
     }
 
     /**
