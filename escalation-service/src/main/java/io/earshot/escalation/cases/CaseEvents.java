@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -48,14 +47,13 @@ public class CaseEvents {
     private long timer = -1;
 
     public CaseEvents(@Channel("cases-events") MutinyEmitter<String> emitter, Pool pool, Clock clock, Vertx vertx,
-            @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
-            @ConfigProperty(name = "earshot.cases.events.relay-batch") int batch) {
+            CaseEventSettings settings) {
         this.emitter = emitter;
         this.pool = pool;
         this.clock = clock;
         this.vertx = vertx;
-        this.interval = interval;
-        this.batch = batch;
+        this.interval = settings.relayInterval();
+        this.batch = settings.relayBatch();
     }
 
     void start(@Observes StartupEvent ev) {

@@ -51,18 +51,14 @@ public class CoordinationDetector {
     private final long lowFollowers;
 
     public CoordinationDetector(WindowStore windows, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.coordination.window") Duration window,
-            @ConfigProperty(name = "earshot.coordination.min-accounts") int minAccounts,
-            @ConfigProperty(name = "earshot.coordination.min-score") double minScore,
-            @ConfigProperty(name = "earshot.coordination.new-account-age") Duration newAccountAge,
-            @ConfigProperty(name = "earshot.coordination.low-followers") long lowFollowers) {
+            CoordinationSettings settings) {
         this.windows = windows;
         this.prefix = prefix + "cr:co:";
-        this.window = window;
-        this.minAccounts = minAccounts;
-        this.minScore = minScore;
-        this.newAccountAge = newAccountAge;
-        this.lowFollowers = lowFollowers;
+        this.window = settings.window();
+        this.minAccounts = settings.minAccounts();
+        this.minScore = settings.minScore();
+        this.newAccountAge = settings.newAccountAge();
+        this.lowFollowers = settings.lowFollowers();
     }
 
     /** The mention's fingerprint: the listener's when it sent one, else computed from the text (0: none). */

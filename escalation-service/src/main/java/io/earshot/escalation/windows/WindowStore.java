@@ -186,14 +186,12 @@ public class WindowStore {
     private final int maxTopics;
 
     public WindowStore(ReactiveRedisDataSource redis, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.windows.retention") Duration minuteRetention,
-            @ConfigProperty(name = "earshot.windows.hour-retention") Duration hourRetention,
-            @ConfigProperty(name = "earshot.windows.max-topics") int maxTopics) {
+            WindowSettings settings) {
         this.redis = redis;
         this.prefix = prefix + "cr:";
-        this.minuteRetention = minuteRetention;
-        this.hourRetention = hourRetention;
-        this.maxTopics = maxTopics;
+        this.minuteRetention = settings.retention();
+        this.hourRetention = settings.hourRetention();
+        this.maxTopics = settings.maxTopics();
     }
 
     public Duration minuteRetention() {
