@@ -5,12 +5,15 @@ import java.time.Duration;
 
 /**
  * {@code earshot.source-health.*}: when a source counts as silent or failing (values and their variables in
- * application.properties; the {@code tick} is read by the scheduler).
+ * application.properties).
  */
 @ConfigMapping(prefix = "earshot.source-health")
 public interface SourceHealthSettings {
     /** Source-silent alerts on or off. */
     boolean enabled();
+
+    /** How often sources are judged ({@code @Scheduled} syntax, read there). */
+    String tick();
 
     /** Consecutive failed polls that make a source silent (reason ERRORS). */
     int errorFailures();

@@ -18,6 +18,14 @@ public interface SourceSettings {
     @WithDefault("true")
     boolean schedulerEnabled();
 
+    /** How often the scheduler looks for due sources ({@code @Scheduled} syntax, read there). */
+    @WithDefault("1s")
+    String tick();
+
+    /** The scheduler's first look after start ({@code @Scheduled} syntax, read there). */
+    @WithDefault("5s")
+    String initialDelay();
+
     @WithDefault("PT10S")
     Duration minPollInterval();
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * {@code earshot.personas.*}: how long a candidate waits for its mentions' facts before it is assigned with what is
- * known, and how the sweep assigns them (the {@code sweep-interval} is read by the scheduler).
+ * known, and how the sweep assigns them.
  */
 @ConfigMapping(prefix = "earshot.personas")
 public interface PersonaSettings {
@@ -15,6 +15,10 @@ public interface PersonaSettings {
     @WithName("wait")
     @WithDefault("PT10M")
     Duration waitFor();
+
+    /** How often waiting candidates are looked at ({@code @Scheduled} syntax, read there; {@code off}: never). */
+    @WithDefault("30s")
+    String sweepInterval();
 
     /** Candidates assigned per transaction; less than 1 counts as 1. */
     @WithDefault("500")
