@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -46,12 +45,12 @@ public class ReplyService {
     private final long followersThreshold;
 
     public ReplyService(CustomerService customers, AuditLog audit, CaseEvents events, Clock clock,
-            @ConfigProperty(name = "earshot.approvals.followers-threshold") long followersThreshold) {
+            ApprovalSettings settings) {
         this.customers = customers;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
-        this.followersThreshold = followersThreshold;
+        this.followersThreshold = settings.followersThreshold();
     }
 
     @WithTransaction
