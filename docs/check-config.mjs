@@ -3,7 +3,8 @@
 //
 // What "a key the code reads" is, in the main code and resources of contracts, platform, web and the four services:
 // - @ConfigProperty(name = "earshot.…") injections (Quarkus's own quarkus.* keys are Quarkus's to document);
-// - @ConfigMapping(prefix = "earshot.…") interfaces: the prefix plus each abstract method, in kebab case;
+// - @ConfigMapping(prefix = "earshot.…") interfaces: the prefix plus each abstract method, in kebab case (or its
+//   @WithName, which may hold dots: @WithName("backoff.initial"));
 // - the earshot.* keys of each service's application.properties (a %profile. prefix dropped);
 // - every EARSHOT_* environment variable: the ${EARSHOT_X:default} indirections of application.properties (whatever
 //   key they set, quarkus.* included) and System.getenv("EARSHOT_X") in main code.
@@ -66,7 +67,8 @@ for (const module of MODULES) {
         } else if (ch === ";" && depth === 1) {
           const method = /(?:^|\s)(\w+)\s*\(\s*\)\s*$/.exec(line);
           if (method && !/\bdefault\b|\bstatic\b/.test(line)) {
-            const k = `${mapping[1]}.${kebab(method[1])}`;
+            const withName = /@WithName\(\s*"([^"]+)"\s*\)/.exec(line);
+            const k = `${mapping[1]}.${withName ? withName[1] : kebab(method[1])}`;
             key(k, where);
             if (/^\s*(?:@\w+(?:\([^)]*\))?\s*)*Map</.test(line)) mapRoots.add(k);
           }

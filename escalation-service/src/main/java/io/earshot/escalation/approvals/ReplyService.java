@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -46,12 +45,12 @@ public class ReplyService {
     private final long followersThreshold;
 
     public ReplyService(CustomerService customers, AuditLog audit, CaseEvents events, Clock clock,
-            @ConfigProperty(name = "earshot.approvals.followers-threshold") long followersThreshold) {
+            ApprovalSettings settings) {
         this.customers = customers;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
-        this.followersThreshold = followersThreshold;
+        this.followersThreshold = settings.followersThreshold();
     }
 
     @WithTransaction
@@ -114,20 +113,8 @@ public class ReplyService {
                         return Uni.createFrom().<Result>failure(ProblemException.conflict(
                                 "reply " + replyId + " is your own: another lead must approve it (four eyes)"));
                     }
-                    return s.createNativeQuery("""
-                            update case_replies set status = 'APPROVED', approved_by = ?3, approved_at = ?4
-                            where id = ?1 and case_id = ?2 and status = 'DRAFT'""")
-                            .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, lead)
-                            .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate()
-                            .flatMap(n -> n == 0
-                                    ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId
-                                            + " changed meanwhile"))
-                                    : reply(s, caseId, replyId))
-                            .flatMap(after -> audit.record(s, lead, "reply.approved", "case", caseId.toString(), before,
-                                    after)
-                                    .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_APPROVED, lead, replyId
-                                            .toString()))
-                                    .replaceWith(new Result(c, after)));
+                    return transition(s, c, replyId, before, "status = 'APPROVED', approved_by = ?3, approved_at = ?4",
+                            lead, "reply.approved", CaseEvent.Type.REPLY_APPROVED);
                 })));
     }
 
@@ -144,22 +131,30 @@ public class ReplyService {
                         return Uni.createFrom().<Result>failure(ProblemException.conflict(
                                 "reply " + replyId + " needs a lead's approval first: " + before.approvalReason()));
                     }
-                    return s.createNativeQuery("""
-                            update case_replies set status = 'SENT', sent_by = ?3, sent_at = ?4
-                            where id = ?1 and case_id = ?2 and status = ?5""")
-                            .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, actor)
-                            .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).setParameter(5, before.status())
-                            .executeUpdate()
-                            .flatMap(n -> n == 0
-                                    ? Uni.createFrom().failure(ProblemException.conflict("reply " + replyId
-                                            + " changed meanwhile"))
-                                    : reply(s, caseId, replyId))
-                            .flatMap(after -> audit.record(s, actor, "reply.sent", "case", caseId.toString(), before,
-                                    after)
-                                    .flatMap(v -> events.enqueue(s, c, CaseEvent.Type.REPLY_SENT, actor, replyId
-                                            .toString()))
-                                    .replaceWith(new Result(c, after)));
+                    return transition(s, c, replyId, before, "status = 'SENT', sent_by = ?3, sent_at = ?4", actor,
+                            "reply.sent", CaseEvent.Type.REPLY_SENT);
                 })));
+    }
+
+    /**
+     * One step of a reply's life: {@code set} (?3 the actor, ?4 now) applies only while the reply still has the status
+     * it was read with, else 409 (another request changed it meanwhile); the reply is re-read, audited as
+     * {@code action} and published as a {@code type} case event.
+     */
+    private Uni<Result> transition(Mutiny.Session s, CaseEntity c, UUID replyId, CaseContext.Reply before, String set,
+            String actor, String action, CaseEvent.Type type) {
+        UUID caseId = c.id;
+        return s.createNativeQuery("update case_replies set " + set + " where id = ?1 and case_id = ?2 and status = ?5")
+                .setParameter(1, replyId).setParameter(2, caseId).setParameter(3, actor)
+                .setParameter(4, clock.instant().atOffset(ZoneOffset.UTC)).setParameter(5, before.status())
+                .executeUpdate()
+                .flatMap(n -> n == 0
+                        ? Uni.createFrom().<CaseContext.Reply>failure(ProblemException.conflict("reply " + replyId
+                                + " changed meanwhile"))
+                        : reply(s, caseId, replyId))
+                .flatMap(after -> audit.record(s, actor, action, "case", caseId.toString(), before, after)
+                        .flatMap(v -> events.enqueue(s, c, type, actor, replyId.toString()))
+                        .replaceWith(new Result(c, after)));
     }
 
     private static Uni<CaseEntity> requireCase(Mutiny.Session s, UUID caseId) {

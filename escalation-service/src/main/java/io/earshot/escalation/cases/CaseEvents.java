@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -55,14 +54,13 @@ public class CaseEvents {
      * channel), and a relay pass hands its rows to that producer at once ({@link ChannelProducer}).
      */
     public CaseEvents(@Channel("cases-events") MutinyEmitter<String> channel, KafkaClientService clients, Pool pool,
-            Clock clock, Vertx vertx, @ConfigProperty(name = "earshot.cases.events.relay-interval") Duration interval,
-            @ConfigProperty(name = "earshot.cases.events.relay-batch") int batch) {
+            Clock clock, Vertx vertx, CaseEventSettings settings) {
         this.producer = new ChannelProducer(clients, "cases-events");
         this.pool = pool;
         this.clock = clock;
         this.vertx = vertx;
-        this.interval = interval;
-        this.batch = batch;
+        this.interval = settings.relayInterval();
+        this.batch = settings.relayBatch();
     }
 
     void start(@Observes StartupEvent ev) {

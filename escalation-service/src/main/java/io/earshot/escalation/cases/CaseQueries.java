@@ -8,6 +8,7 @@ import io.earshot.escalation.crm.CustomerService;
 import io.earshot.escalation.distress.DistressService;
 import io.earshot.escalation.priority.PriorityScorer;
 import io.earshot.escalation.priority.RiskScorer;
+import io.earshot.escalation.priority.RiskSettings;
 import io.earshot.escalation.rules.RecentMentions;
 import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.http.Page;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -53,14 +53,13 @@ public class CaseQueries {
     private final java.time.Duration velocityWindow;
 
     public CaseQueries(RecentMentions recent, CustomerService customers, RelatedCrises crises, DistressService distress,
-            RiskScorer riskScorer,
-            @ConfigProperty(name = "earshot.risk.velocity-window") java.time.Duration velocityWindow) {
+            RiskScorer riskScorer, RiskSettings risk) {
         this.recent = recent;
         this.customers = customers;
         this.crises = crises;
         this.distress = distress;
         this.riskScorer = riskScorer;
-        this.velocityWindow = velocityWindow;
+        this.velocityWindow = risk.velocityWindow();
     }
 
     @WithSession

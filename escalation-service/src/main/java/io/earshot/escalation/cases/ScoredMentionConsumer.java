@@ -7,6 +7,7 @@ import io.earshot.escalation.conversations.ConversationIntake;
 import io.earshot.escalation.rules.RuleEngine;
 import io.earshot.escalation.rules.RuleStore;
 import io.earshot.escalation.webhooks.WebhookDispatcher;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -40,16 +40,15 @@ public class ScoredMentionConsumer {
 
     public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks,
             Pool pool, Vertx vertx,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.rules = rules;
         this.pool = pool;
         this.events = events;
         this.cases = cases;
         this.webhooks = webhooks;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.redis.RedisSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Suspected coordinated inauthentic behaviour: near-duplicate texts from many distinct accounts in a short window.
@@ -50,19 +50,15 @@ public class CoordinationDetector {
     private final Duration newAccountAge;
     private final long lowFollowers;
 
-    public CoordinationDetector(WindowStore windows, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.coordination.window") Duration window,
-            @ConfigProperty(name = "earshot.coordination.min-accounts") int minAccounts,
-            @ConfigProperty(name = "earshot.coordination.min-score") double minScore,
-            @ConfigProperty(name = "earshot.coordination.new-account-age") Duration newAccountAge,
-            @ConfigProperty(name = "earshot.coordination.low-followers") long lowFollowers) {
+    public CoordinationDetector(WindowStore windows, RedisSettings redisSettings,
+            CoordinationSettings settings) {
         this.windows = windows;
-        this.prefix = prefix + "cr:co:";
-        this.window = window;
-        this.minAccounts = minAccounts;
-        this.minScore = minScore;
-        this.newAccountAge = newAccountAge;
-        this.lowFollowers = lowFollowers;
+        this.prefix = redisSettings.keyPrefix() + "cr:co:";
+        this.window = settings.window();
+        this.minAccounts = settings.minAccounts();
+        this.minScore = settings.minScore();
+        this.newAccountAge = settings.newAccountAge();
+        this.lowFollowers = settings.lowFollowers();
     }
 
     /** The mention's fingerprint: the listener's when it sent one, else computed from the text (0: none). */

@@ -5,6 +5,7 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -39,16 +39,15 @@ public class CrisisConsumer {
 
     public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows, Pool pool,
             LiveEvents live, Vertx vertx,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.coordination = coordination;
         this.pool = pool;
         this.clusters = clusters;
         this.windows = windows;
         this.live = live;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.earshot.escalation.sourcehealth.SourceAlertStore;
 import io.earshot.escalation.windows.Band;
 import io.earshot.escalation.windows.Bucket;
 import io.earshot.escalation.windows.WindowStore;
+import io.earshot.platform.redis.RedisSettings;
 import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +73,7 @@ public class CrisisMonitor {
 
     public CrisisMonitor(WindowStore windows, AlertExplainer explainer, CrisisStore store, AlertRelay relay,
             LiveEvents live, CrisisClock clock,
-            CrisisSettings settings, Vertx vertx, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix) {
+            CrisisSettings settings, Vertx vertx, RedisSettings redisSettings) {
         this.windows = windows;
         this.explainer = explainer;
         this.store = store;
@@ -82,7 +82,7 @@ public class CrisisMonitor {
         this.clock = clock;
         this.settings = settings;
         this.vertx = vertx;
-        this.leaderKey = prefix + "cr:leader";
+        this.leaderKey = redisSettings.keyPrefix() + "cr:leader";
         this.enabled = settings.monitorEnabled();
     }
 

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,14 +42,14 @@ public class DashboardResource {
     private final SecurityIdentity identity;
 
     public DashboardResource(CrisisStore crises, CoordinationStore clusters, LiveEvents live,
-            @ConfigProperty(name = "earshot.dashboard.heartbeat") Duration heartbeat, ScopeFilter scope,
+            DashboardSettings settings, ScopeFilter scope,
             SecurityIdentity identity) {
         this.scope = scope;
         this.identity = identity;
         this.crises = crises;
         this.clusters = clusters;
         this.live = live;
-        this.heartbeat = heartbeat;
+        this.heartbeat = settings.heartbeat();
     }
 
     @GET

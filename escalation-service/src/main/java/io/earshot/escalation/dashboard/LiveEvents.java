@@ -3,6 +3,7 @@ package io.earshot.escalation.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.contracts.codec.EventCodec;
+import io.earshot.platform.redis.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,7 +14,6 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,9 +34,9 @@ public class LiveEvents {
     private final BroadcastProcessor<LiveEvent> local = BroadcastProcessor.create();
     private volatile ReactiveRedisSubscriber subscriber;
 
-    public LiveEvents(ReactiveRedisDataSource redis, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix) {
+    public LiveEvents(ReactiveRedisDataSource redis, RedisSettings redisSettings) {
         this.redis = redis;
-        this.channel = prefix + "cr:live";
+        this.channel = redisSettings.keyPrefix() + "cr:live";
     }
 
     void start(@Observes StartupEvent ev) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The help resources (signposts) and agent checklists of the distress lane, from a JSON file: the bundled
@@ -39,9 +38,10 @@ public class Signposts {
     private final Map<String, String> brandRegions;
     private final String defaultRegion;
 
-    public Signposts(@ConfigProperty(name = "earshot.distress.signposts-file") Optional<String> file,
-            @ConfigProperty(name = "earshot.distress.default-region") String defaultRegion,
-            @ConfigProperty(name = "earshot.distress.brand-regions") Optional<String> brandRegions) {
+    public Signposts(DistressSettings settings) {
+        Optional<String> file = settings.signpostsFile();
+        String defaultRegion = settings.defaultRegion();
+        Optional<String> brandRegions = settings.brandRegions();
         JsonNode root = read(file.filter(f -> !f.isBlank()));
         this.resources = List.copyOf(EventCodec.mapper().convertValue(root.path("resources"),
                 new TypeReference<List<Resource>>() {}));

@@ -4,10 +4,10 @@ import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Priority score = 100 x severity x reach x customer value x engagement, each factor explained.
@@ -32,11 +32,14 @@ public class PriorityScorer {
     private final double engagementWeight;
     private final Map<String, Double> tierBonus;
 
-    public PriorityScorer(@ConfigProperty(name = "earshot.priority.reach-weight") double reachWeight,
-            @ConfigProperty(name = "earshot.priority.verified-boost") double verifiedBoost,
-            @ConfigProperty(name = "earshot.priority.value-weight") double valueWeight,
-            @ConfigProperty(name = "earshot.priority.engagement-weight") double engagementWeight,
-            @ConfigProperty(name = "earshot.priority.tier-bonus") String tierBonus) {
+    @Inject
+    public PriorityScorer(PrioritySettings settings) {
+        this(settings.reachWeight(), settings.verifiedBoost(), settings.valueWeight(), settings.engagementWeight(),
+                settings.tierBonus());
+    }
+
+    public PriorityScorer(double reachWeight, double verifiedBoost, double valueWeight, double engagementWeight,
+            String tierBonus) {
         this.reachWeight = reachWeight;
         this.verifiedBoost = verifiedBoost;
         this.valueWeight = valueWeight;

@@ -4,11 +4,11 @@ import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.CrisisAlert;
 import io.earshot.contracts.events.RiskScore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The explainable composite risk: {@code 100 x negativity x velocity x reach (x customer value where known)}, every
@@ -27,8 +27,12 @@ public class RiskScorer {
     private final PriorityScorer priority;
     private final double velocityWeight;
 
-    public RiskScorer(PriorityScorer priority,
-            @ConfigProperty(name = "earshot.risk.velocity-weight") double velocityWeight) {
+    @Inject
+    public RiskScorer(PriorityScorer priority, RiskSettings settings) {
+        this(priority, settings.velocityWeight());
+    }
+
+    public RiskScorer(PriorityScorer priority, double velocityWeight) {
         this.priority = priority;
         this.velocityWeight = velocityWeight;
     }

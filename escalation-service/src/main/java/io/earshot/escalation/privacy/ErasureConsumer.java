@@ -1,12 +1,12 @@
 package io.earshot.escalation.privacy;
 
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.privacy.Erasures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,13 +28,12 @@ public class ErasureConsumer {
 
     public ErasureConsumer(SubjectErasure erasure, Vertx vertx,
             @Channel("privacy-erasure-done") MutinyEmitter<String> done,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.erasure = erasure;
         this.vertx = vertx;
         this.done = done;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     @Incoming("privacy-erasure")

@@ -2,6 +2,7 @@ package io.earshot.escalation.privacy;
 
 import io.earshot.escalation.windows.WindowStore;
 import io.earshot.platform.privacy.Subjects;
+import io.earshot.platform.redis.RedisSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,9 +30,9 @@ public class RedisErasure {
     private final WindowStore redis;
     private final String pattern;
 
-    public RedisErasure(WindowStore redis, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix) {
+    public RedisErasure(WindowStore redis, RedisSettings redisSettings) {
         this.redis = redis;
-        this.pattern = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "cr:*";
+        this.pattern = redisSettings.keyPrefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "cr:*";
     }
 
     public Uni<Void> erase(Set<String> authors, Set<UUID> mentions) {

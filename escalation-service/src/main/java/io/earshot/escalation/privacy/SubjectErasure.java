@@ -5,7 +5,6 @@ import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.escalation.audit.AuditLog;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.idempotency.IdempotencyFilter;
 import io.earshot.platform.privacy.Subjects;
 import io.earshot.platform.privacy.Tombstones;
@@ -303,12 +302,8 @@ public class SubjectErasure {
 
     /** The subject's tombstones: the consumers drop their mentions fetched before this request ({@link Tombstones}). */
     private static Uni<Integer> recordTombstones(Mutiny.Session s, ErasureRequest request) {
-        Uni<Integer> all = none();
-        for (String hash : Tombstones.hashes(request)) {
-            all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
-                    .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate().map(k -> n + k));
-        }
-        return all;
+        return Tombstones.record(request, (hash, before) -> s.createNativeQuery(Tombstones.RECORD)
+                .setParameter(1, hash).setParameter(2, before).executeUpdate());
     }
 
     /** Renames the subject's drivers in stored alerts and alert webhooks (the crisis.alerts topic ages out). */

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -39,8 +38,8 @@ public class RecentMentions {
 
     private final int keep;
 
-    public RecentMentions(@ConfigProperty(name = "earshot.rules.recent-mentions") int keep) {
-        this.keep = keep;
+    public RecentMentions(RuleSettings settings) {
+        this.keep = settings.recentMentions();
     }
 
     public static String threadRoot(Mention m) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -38,10 +37,10 @@ public class RuleStore {
     private final AtomicReference<Snapshot> cache = new AtomicReference<>();
 
     public RuleStore(AuditLog audit, QueueService queues,
-            @ConfigProperty(name = "earshot.rules.cache-ttl") Duration cacheTtl) {
+            RuleSettings settings) {
         this.audit = audit;
         this.queues = queues;
-        this.cacheTtl = cacheTtl;
+        this.cacheTtl = settings.cacheTtl();
     }
 
     /** The enabled rules in evaluation order; reads the database at most once per cache TTL. */

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -57,16 +56,15 @@ public class SlaMonitor {
 
     public SlaMonitor(QueueService queues, DistressService distress, CaseEvents events, AuditLog audit, Clock clock,
             Vertx vertx,
-            @ConfigProperty(name = "earshot.sla.check-interval") Duration interval,
-            @ConfigProperty(name = "earshot.sla.batch") int batch) {
+            SlaSettings settings) {
         this.queues = queues;
         this.distress = distress;
         this.events = events;
         this.audit = audit;
         this.clock = clock;
         this.vertx = vertx;
-        this.interval = interval;
-        this.batch = batch;
+        this.interval = settings.checkInterval();
+        this.batch = settings.batch();
     }
 
     void start(@Observes StartupEvent ev) {

@@ -4,12 +4,12 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.SourceHealth;
 import io.earshot.escalation.dashboard.LiveEvents;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -27,13 +27,12 @@ public class SourceAlertConsumer {
     private final Duration backoff;
 
     public SourceAlertConsumer(SourceAlertStore store, LiveEvents live, Vertx vertx,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.store = store;
         this.live = live;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     @Incoming("sources-health")

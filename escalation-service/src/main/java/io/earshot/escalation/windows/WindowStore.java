@@ -2,6 +2,7 @@ package io.earshot.escalation.windows;
 
 import io.earshot.contracts.events.Emotions;
 import io.earshot.contracts.events.ScoredMention;
+import io.earshot.platform.redis.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -16,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sliding-window statistics per stream in Redis, by mention time ({@code createdAt}). A stream is a brand, or a brand
@@ -185,15 +185,13 @@ public class WindowStore {
     private final Duration hourRetention;
     private final int maxTopics;
 
-    public WindowStore(ReactiveRedisDataSource redis, @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.windows.retention") Duration minuteRetention,
-            @ConfigProperty(name = "earshot.windows.hour-retention") Duration hourRetention,
-            @ConfigProperty(name = "earshot.windows.max-topics") int maxTopics) {
+    public WindowStore(ReactiveRedisDataSource redis, RedisSettings redisSettings,
+            WindowSettings settings) {
         this.redis = redis;
-        this.prefix = prefix + "cr:";
-        this.minuteRetention = minuteRetention;
-        this.hourRetention = hourRetention;
-        this.maxTopics = maxTopics;
+        this.prefix = redisSettings.keyPrefix() + "cr:";
+        this.minuteRetention = settings.retention();
+        this.hourRetention = settings.hourRetention();
+        this.maxTopics = settings.maxTopics();
     }
 
     public Duration minuteRetention() {

@@ -12,6 +12,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.listener.ingest.IngestLimiter;
 import io.earshot.listener.ingest.IngestResult;
 import io.earshot.listener.ingest.IngestService;
+import io.earshot.listener.ingest.IngestSettings;
 import io.earshot.listener.ingest.MentionInput;
 import io.earshot.platform.http.JsonProblems;
 import io.earshot.platform.http.Problem;
@@ -46,7 +47,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -76,7 +76,7 @@ public class ConversationResource {
 
     public ConversationResource(IngestService ingest, IngestLimiter limiter, SecurityIdentity identity,
             ObjectMapper mapper,
-            Validator validator, Pool pool, @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch,
+            Validator validator, Pool pool, IngestSettings ingestSettings,
             Scopes scopes) {
         this.scopes = scopes;
         this.ingest = ingest;
@@ -85,7 +85,7 @@ public class ConversationResource {
         this.mapper = mapper;
         this.validator = validator;
         this.pool = pool;
-        this.maxBatch = maxBatch;
+        this.maxBatch = ingestSettings.maxBatch();
     }
 
     /** A stored turn as the GET shows it (text already redacted). */

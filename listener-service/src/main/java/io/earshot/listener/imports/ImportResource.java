@@ -28,7 +28,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,16 +57,14 @@ public class ImportResource {
     private final Scopes scopes;
 
     public ImportResource(ImportStore store, ImportRunner runner, Vertx vertx,
-            @ConfigProperty(name = "earshot.imports.spool-dir") java.util.Optional<String> spoolDir,
-            @ConfigProperty(name = "earshot.imports.max-row-chars") int maxRowChars,
-            com.fasterxml.jackson.databind.ObjectMapper mapper, Scopes scopes) {
+            ImportSettings settings, com.fasterxml.jackson.databind.ObjectMapper mapper, Scopes scopes) {
         this.scopes = scopes;
         this.store = store;
         this.runner = runner;
         this.vertx = vertx;
-        this.maxRowChars = maxRowChars;
+        this.maxRowChars = settings.maxRowChars();
         this.mapper = mapper;
-        this.spool = java.nio.file.Path.of(spoolDir.orElse(System.getProperty("java.io.tmpdir")));
+        this.spool = java.nio.file.Path.of(settings.spoolDir().orElse(System.getProperty("java.io.tmpdir")));
     }
 
     /**

@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,20 +70,17 @@ public class ImportRunner {
     private final ExecutorService executor;
 
     public ImportRunner(IngestService ingest, MentionReader reader, ImportStore store, ObjectMapper mapper, Vertx vertx,
-            @ConfigProperty(name = "earshot.imports.batch-size") int batchSize,
-            @ConfigProperty(name = "earshot.imports.max-errors") int maxErrors,
-            @ConfigProperty(name = "earshot.imports.max-row-chars") int maxRowChars,
-            @ConfigProperty(name = "earshot.imports.concurrency") int concurrency) {
+            ImportSettings settings) {
         this.ingest = ingest;
         this.reader = reader;
         this.store = store;
         this.mapper = mapper;
         this.vertx = vertx;
-        this.batchSize = batchSize;
-        this.maxErrors = maxErrors;
-        this.maxRowChars = maxRowChars;
+        this.batchSize = settings.batchSize();
+        this.maxErrors = settings.maxErrors();
+        this.maxRowChars = settings.maxRowChars();
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(concurrency, r -> {
+        this.executor = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "earshot-import-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

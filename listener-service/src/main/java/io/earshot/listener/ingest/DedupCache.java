@@ -1,5 +1,6 @@
 package io.earshot.listener.ingest;
 
+import io.earshot.platform.redis.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
@@ -32,11 +33,10 @@ public class DedupCache {
     private final Duration ttl;
 
     public DedupCache(ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.dedup.ttl") Duration ttl) {
+            RedisSettings redisSettings, @ConfigProperty(name = "earshot.dedup.ttl") Duration ttl) {
         this.redis = redis;
         this.values = redis.value(String.class);
-        this.prefix = prefix + "seen:";
+        this.prefix = redisSettings.keyPrefix() + "seen:";
         this.ttl = ttl;
     }
 

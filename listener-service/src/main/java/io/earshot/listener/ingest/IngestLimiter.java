@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,11 +24,9 @@ public class IngestLimiter {
     private final RateLimiter.Rate rate;
     private final AtomicLong lastWarning = new AtomicLong();
 
-    public IngestLimiter(RateLimiter limiter,
-            @ConfigProperty(name = "earshot.ingest.rate.per-minute") int perMinute,
-            @ConfigProperty(name = "earshot.ingest.rate.burst") int burst) {
+    public IngestLimiter(RateLimiter limiter, IngestSettings settings) {
         this.limiter = limiter;
-        this.rate = new RateLimiter.Rate(perMinute, burst);
+        this.rate = new RateLimiter.Rate(settings.ratePerMinute(), settings.rateBurst());
     }
 
     /** Takes {@code mentions} tokens for {@code principal}, or fails with a 429 problem carrying Retry-After. */

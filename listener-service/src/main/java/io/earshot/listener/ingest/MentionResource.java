@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -46,13 +45,13 @@ public class MentionResource {
     private final Scopes scopes;
 
     public MentionResource(IngestService ingest, MentionReader reader, IngestLimiter limiter, SecurityIdentity identity,
-            @ConfigProperty(name = "earshot.ingest.max-batch") int maxBatch, Scopes scopes) {
+            IngestSettings settings, Scopes scopes) {
         this.scopes = scopes;
         this.ingest = ingest;
         this.reader = reader;
         this.limiter = limiter;
         this.identity = identity;
-        this.maxBatch = maxBatch;
+        this.maxBatch = settings.maxBatch();
     }
 
     @POST

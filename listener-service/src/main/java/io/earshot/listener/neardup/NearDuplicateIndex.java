@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Durable near-duplicate index in PostgreSQL: recognises reposts and copy-paste campaigns of one brand by the SimHash
@@ -69,10 +68,9 @@ public class NearDuplicateIndex {
     private final Duration window;
     private final int maxCandidates;
 
-    public NearDuplicateIndex(@ConfigProperty(name = "earshot.neardup.window") Duration window,
-            @ConfigProperty(name = "earshot.neardup.max-candidates") int maxCandidates) {
-        this.window = window;
-        this.maxCandidates = maxCandidates;
+    public NearDuplicateIndex(NearDuplicateSettings settings) {
+        this.window = settings.window();
+        this.maxCandidates = settings.maxCandidates();
     }
 
     /**

@@ -2,13 +2,13 @@ package io.earshot.listener.privacy;
 
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -28,12 +28,11 @@ public class ErasureConsumer {
     private final Duration backoff;
 
     public ErasureConsumer(SubjectErasure erasure, Vertx vertx,
-            @ConfigProperty(name = "earshot.privacy.consumer-attempts") int attempts,
-            @ConfigProperty(name = "earshot.privacy.consumer-backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.erasure = erasure;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     @Incoming("privacy-erasure")

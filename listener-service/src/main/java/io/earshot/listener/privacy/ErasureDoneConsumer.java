@@ -3,13 +3,13 @@ package io.earshot.listener.privacy;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.ErasureDone;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -26,12 +26,11 @@ public class ErasureDoneConsumer {
     private final Duration backoff;
 
     public ErasureDoneConsumer(ErasureRequests requests, Vertx vertx,
-            @ConfigProperty(name = "earshot.privacy.consumer-attempts") int attempts,
-            @ConfigProperty(name = "earshot.privacy.consumer-backoff") Duration backoff) {
+            ConsumerPolicy policy) {
         this.requests = requests;
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     @Incoming("privacy-erasure-done")

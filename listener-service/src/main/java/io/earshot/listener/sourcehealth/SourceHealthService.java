@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -59,18 +58,13 @@ public class SourceHealthService {
 
     public SourceHealthService(SourceHealthClock clock, @Channel("sources-health") MutinyEmitter<String> emitter,
             Vertx vertx,
-            @ConfigProperty(name = "earshot.source-health.enabled") boolean enabled,
-            @ConfigProperty(name = "earshot.source-health.error-failures") int errorFailures,
-            @ConfigProperty(name = "earshot.source-health.max-gaps") int maxGaps,
-            @ConfigProperty(name = "earshot.source-health.min-gaps") int minGaps,
-            @ConfigProperty(name = "earshot.source-health.multiplier") double multiplier,
-            @ConfigProperty(name = "earshot.source-health.min-silence") Duration minSilence) {
+            SourceHealthSettings config) {
         this.clock = clock;
         this.emitter = emitter;
         this.vertx = vertx;
-        this.enabled = enabled;
-        this.errorFailures = errorFailures;
-        this.settings = new GapModel.Settings(maxGaps, minGaps, multiplier, minSilence);
+        this.enabled = config.enabled();
+        this.errorFailures = config.errorFailures();
+        this.settings = config.gapModel();
     }
 
     /**

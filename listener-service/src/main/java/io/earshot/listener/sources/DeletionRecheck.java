@@ -1,6 +1,7 @@
 package io.earshot.listener.sources;
 
 import io.earshot.listener.privacy.SubjectErasure;
+import io.earshot.platform.redis.RedisSettings;
 import io.earshot.platform.vertx.SafeContext;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,17 +42,15 @@ public class DeletionRecheck {
     private final int maxItems;
 
     public DeletionRecheck(ReactiveRedisDataSource redis, Pool pool, SubjectErasure erasure,
-            @ConfigProperty(name = "earshot.redis.key-prefix", defaultValue = "earshot:") String prefix,
-            @ConfigProperty(name = "earshot.sources.deletions.every") Duration every,
-            @ConfigProperty(name = "earshot.sources.deletions.window") Duration window,
-            @ConfigProperty(name = "earshot.sources.deletions.max-items") int maxItems) {
+            RedisSettings redisSettings,
+            SourceSettings settings) {
         this.redis = redis;
         this.pool = pool;
         this.erasure = erasure;
-        this.prefix = prefix;
-        this.every = every;
-        this.window = window;
-        this.maxItems = maxItems;
+        this.prefix = redisSettings.keyPrefix();
+        this.every = settings.deletionsEvery();
+        this.window = settings.deletionsWindow();
+        this.maxItems = settings.deletionsMaxItems();
     }
 
     /**

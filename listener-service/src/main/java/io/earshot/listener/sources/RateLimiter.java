@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,10 +37,13 @@ public class RateLimiter {
     private final Map<String, Rate> hostRates;
 
     @Inject
-    public RateLimiter(io.earshot.platform.ratelimit.RateLimiter shared,
-            @ConfigProperty(name = "earshot.sources.host-budget.per-minute") int hostPerMinute,
-            @ConfigProperty(name = "earshot.sources.host-budget.burst") int hostBurst,
-            @ConfigProperty(name = "earshot.sources.host-budget.hosts") Optional<List<String>> hosts) {
+    public RateLimiter(io.earshot.platform.ratelimit.RateLimiter shared, SourceSettings settings) {
+        this(shared, settings.hostPerMinute(), settings.hostBurst(), settings.hostBudgets());
+    }
+
+    /** With a given host budget and per-host overrides. */
+    public RateLimiter(io.earshot.platform.ratelimit.RateLimiter shared, int hostPerMinute, int hostBurst,
+            Optional<List<String>> hosts) {
         this.shared = shared;
         this.hostRate = new Rate(hostPerMinute, hostBurst);
         this.hostRates = hostRates(hosts.orElse(List.of()), hostBurst);

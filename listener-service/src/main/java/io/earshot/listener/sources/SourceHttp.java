@@ -55,17 +55,13 @@ public class SourceHttp {
     private final Duration maxWait;
 
     @Inject
-    public SourceHttp(Vertx vertx, @ConfigProperty(name = "earshot.sources.http.timeout") Duration timeout,
-            @ConfigProperty(name = "earshot.sources.http.max-body") int maxBody,
-            @ConfigProperty(name = "earshot.sources.http.max-redirects") int maxRedirects,
-            @ConfigProperty(name = "earshot.sources.http.user-agent") String userAgent,
-            @ConfigProperty(name = "earshot.sources.retry-after.max") Duration maxRetryAfter,
+    public SourceHttp(Vertx vertx,
             @ConfigProperty(name = "earshot.outbound.allow-list") Optional<List<String>> allowList,
-            RateLimiter limiter, SourceSettings settings,
-            @ConfigProperty(name = "earshot.sources.host-budget.max-wait") Duration maxWait) {
+            RateLimiter limiter, SourceSettings settings) {
         this(new OutboundHttp(vertx, AddressPolicy.allowing(allowList.orElse(List.of())), OutboundHttp.SYSTEM,
-                new OutboundHttp.Options(timeout, maxBody, maxRedirects, userAgent)), maxRetryAfter, limiter, settings,
-                maxWait);
+                new OutboundHttp.Options(settings.httpTimeout(), settings.httpMaxBody(), settings.httpMaxRedirects(),
+                        settings.httpUserAgent())),
+                settings.maxRetryAfter(), limiter, settings, settings.hostMaxWait());
     }
 
     /** Over a given client (null in tests that never fetch), without budgets. */

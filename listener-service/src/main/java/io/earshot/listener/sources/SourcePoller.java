@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,14 +57,13 @@ public class SourcePoller {
     private final AtomicBoolean claiming = new AtomicBoolean();
 
     public SourcePoller(SourceService sources, SourceStore store, IngestService ingest, SourceSettings settings,
-            Vertx vertx,
-            @ConfigProperty(name = "earshot.sources.scheduler.enabled") boolean enabled) {
+            Vertx vertx) {
         this.sources = sources;
         this.store = store;
         this.ingest = ingest;
         this.settings = settings;
         this.vertx = vertx;
-        this.enabled = enabled;
+        this.enabled = settings.schedulerEnabled();
     }
 
     @Scheduled(every = "${earshot.sources.tick}", delayed = "${earshot.sources.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Pure politeness logic: Retry-After parsing, backoff with jitter, HTML to text. */
 class PolitenessTest {
     static SourceSettings settings() {
-        SourceSettings s = new SourceSettings();
-        s.backoffInitial = Duration.ofSeconds(10);
-        s.backoffMax = Duration.ofMinutes(30);
-        return s;
+        return TestSettings.sources(Map.of("backoff.initial", "PT10S", "backoff.max", "PT30M"));
     }
 
-    final SourcePoller poller = new SourcePoller(null, null, null, settings(), null, true);
+    final SourcePoller poller = new SourcePoller(null, null, null, settings(), null);
 
     @Test
     void retryAfterAcceptsSecondsAndHttpDates() {

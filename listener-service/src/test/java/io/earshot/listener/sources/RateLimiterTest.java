@@ -68,9 +68,8 @@ class RateLimiterTest {
         OutboundHttp client = new OutboundHttp(vertx, AddressPolicy.allowing(List.of("127.0.0.1")), OutboundHttp.SYSTEM,
                 new OutboundHttp.Options(Duration.ofSeconds(10), 5_000_000, 3, "earshot-test"));
         clients.add(client);
-        SourceSettings settings = new SourceSettings();
-        settings.ratePerMinute = 6000;
-        settings.rateBurst = 100;
+        SourceSettings settings = TestSettings.sources(Map.of("rate-limit.per-minute", "6000", "rate-limit.burst",
+                "100"));
         return new SourceHttp(client, Duration.ofHours(1), budget, settings, Duration.ZERO);
     }
 

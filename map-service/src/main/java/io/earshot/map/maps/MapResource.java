@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,8 +62,8 @@ public class MapResource {
     java.time.Clock clock;
     @Inject
     MapScope scope;
-    @ConfigProperty(name = "earshot.maps.default-limit", defaultValue = "50")
-    int defaultLimit;
+    @Inject
+    MapSettings settings;
 
     public record GoalBody(String who, String needs) {}
 
@@ -279,7 +278,7 @@ public class MapResource {
     }
 
     int limit(String limit) {
-        return PageCursor.limit(limit, Math.min(Math.max(defaultLimit, 1), MAX_LIMIT), MAX_LIMIT);
+        return PageCursor.limit(limit, Math.min(Math.max(settings.defaultLimit(), 1), MAX_LIMIT), MAX_LIMIT);
     }
 
     private static void check(String value, String field) {

@@ -1,7 +1,7 @@
 package io.earshot.map.privacy;
 
-import io.earshot.map.review.CandidatesConfig;
 import io.earshot.platform.idempotency.IdempotencyFilter;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.privacy.Erasures;
 import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
@@ -24,22 +24,22 @@ public class ErasureConsumer {
 
     private final SubjectErasure erasure;
     private final Vertx vertx;
-    private final CandidatesConfig config;
+    private final ConsumerPolicy policy;
     private final MutinyEmitter<String> done;
     private final IdempotencyFilter idempotency;
 
-    public ErasureConsumer(SubjectErasure erasure, Vertx vertx, CandidatesConfig config,
+    public ErasureConsumer(SubjectErasure erasure, Vertx vertx, ConsumerPolicy policy,
             @Channel("privacy-erasure-done") MutinyEmitter<String> done, IdempotencyFilter idempotency) {
         this.erasure = erasure;
         this.idempotency = idempotency;
         this.vertx = vertx;
-        this.config = config;
+        this.policy = policy;
         this.done = done;
     }
 
     @Incoming("privacy-erasure")
     public Uni<Void> consume(Message<String> message) {
-        return Erasures.consume(message, vertx, config.storeAttempts(), config.storeBackoff(), SERVICE, done,
+        return Erasures.consume(message, vertx, policy.attempts(), policy.backoff(), SERVICE, done,
                 request -> erasure.erase(request).call(o -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(
                         request.subject().authorId(), Subjects.bareHandle(request.subject().handle())))))
                         .map(SubjectErasure.Outcome::mentions));

@@ -8,8 +8,8 @@ import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.text.SimHash;
 import io.earshot.map.review.CandidateStore;
-import io.earshot.map.review.CandidatesConfig;
 import io.earshot.platform.db.SqlValues;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
@@ -73,13 +73,13 @@ public class MentionAuthorConsumer {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final CandidatesConfig config;
+    private final ConsumerPolicy policy;
     private final CandidateStore candidates;
 
-    public MentionAuthorConsumer(Vertx vertx, Pool pool, CandidatesConfig config, CandidateStore candidates) {
+    public MentionAuthorConsumer(Vertx vertx, Pool pool, ConsumerPolicy policy, CandidateStore candidates) {
         this.vertx = vertx;
         this.pool = pool;
-        this.config = config;
+        this.policy = policy;
         this.candidates = candidates;
     }
 
@@ -90,13 +90,13 @@ public class MentionAuthorConsumer {
      */
     @Incoming("mentions-scored")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return Messages.processBatch(batch, batch.getRecords(), vertx, Math.max(1, config.storeAttempts()),
-                config.storeBackoff(), MentionAuthorConsumer::readable,
+        return Messages.processBatch(batch, batch.getRecords(), vertx, policy.attempts(),
+                policy.backoff(), MentionAuthorConsumer::readable,
                 decoded -> storeAll(decoded.stream().map(Messages.Decoded::event).toList()), this::consumeOne);
     }
 
     Uni<Void> consumeOne(Message<String> message) {
-        return Messages.process(message, vertx, Math.max(1, config.storeAttempts()), config.storeBackoff(),
+        return Messages.process(message, vertx, policy.attempts(), policy.backoff(),
                 () -> storeAll(Collections.singletonList(readable(message.getPayload()))));
     }
 

@@ -12,7 +12,6 @@ import io.earshot.map.maps.MapViews.MapView;
 import io.earshot.map.personas.AuthorTierEntity;
 import io.earshot.map.versions.MapVersionEntity;
 import io.earshot.map.versions.VersionStore;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.privacy.Subjects;
 import io.earshot.platform.privacy.Tombstones;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -115,14 +114,8 @@ public class SubjectErasure {
         if (handle != null) {
             keys.add(handle);
         }
-        Uni<Integer> tombstones = Panache.getSession().flatMap(s -> {
-            Uni<Integer> all = Uni.createFrom().item(0);
-            for (String hash : Tombstones.hashes(request)) {
-                all = all.chain(n -> s.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
-                        .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
-            }
-            return all;
-        });
+        Uni<Integer> tombstones = Panache.getSession().flatMap(s -> Tombstones.record(request, (hash, before) -> s
+                .createNativeQuery(Tombstones.RECORD).setParameter(1, hash).setParameter(2, before).executeUpdate()));
         if (request.mentionScoped()) {
             // single mentions deleted at their source: only they go; the author's index, tier and other posts stay
             return tombstones.chain(() -> eraseMentions(new HashSet<>(request.mentionIds()), Uni.createFrom().item(0L)))

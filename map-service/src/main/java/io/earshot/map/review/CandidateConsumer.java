@@ -3,6 +3,7 @@ package io.earshot.map.review;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,11 +42,11 @@ public class CandidateConsumer {
     private final Counter rejected;
     private final Counter failed;
 
-    public CandidateConsumer(CandidateStore store, Vertx vertx, MeterRegistry registry, CandidatesConfig config) {
+    public CandidateConsumer(CandidateStore store, Vertx vertx, MeterRegistry registry, ConsumerPolicy policy) {
         this.store = store;
         this.vertx = vertx;
-        this.attempts = Math.max(1, config.storeAttempts());
-        this.backoff = config.storeBackoff();
+        this.attempts = Math.max(1, policy.attempts());
+        this.backoff = policy.backoff();
         this.stored = counter(registry, "stored");
         this.duplicates = counter(registry, "duplicate");
         this.rejected = counter(registry, "rejected");

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +25,12 @@ public class InboxSweeper {
     private final int batch;
 
     public InboxSweeper(CandidateStore store, Vertx vertx, Clock clock,
-            @ConfigProperty(name = "earshot.personas.wait", defaultValue = "PT10M") Duration wait,
-            @ConfigProperty(name = "earshot.personas.sweep-batch", defaultValue = "500") int batch) {
+            PersonaSettings settings) {
         this.store = store;
         this.vertx = vertx;
         this.clock = clock;
-        this.wait = wait;
-        this.batch = Math.max(1, batch);
+        this.wait = settings.waitFor();
+        this.batch = Math.max(1, settings.sweepBatch());
     }
 
     @Scheduled(identity = "persona-inbox", every = "{earshot.personas.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -7,6 +7,7 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -75,23 +76,8 @@ class CandidateConsumerUnitTest {
     }
 
     static CandidateConsumer consumer(CandidateStore store, int attempts) {
-        CandidatesConfig config = new CandidatesConfig() {
-            @Override
-            public int storeAttempts() {
-                return attempts;
-            }
-
-            @Override
-            public Duration storeBackoff() {
-                return Duration.ofMillis(10);
-            }
-
-            @Override
-            public int defaultLimit() {
-                return 50;
-            }
-        };
-        return new CandidateConsumer(store, vertx, new SimpleMeterRegistry(), config);
+        return new CandidateConsumer(store, vertx, new SimpleMeterRegistry(),
+                ConsumerPolicy.of(attempts, Duration.ofMillis(10)));
     }
 
     static InsightCandidate valid() {

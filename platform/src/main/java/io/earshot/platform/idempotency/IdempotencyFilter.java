@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.ProblemMappers;
+import io.earshot.platform.redis.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -65,14 +65,12 @@ public class IdempotencyFilter {
     private final Duration lockTtl;
 
     public IdempotencyFilter(ReactiveRedisDataSource redis, ObjectMapper mapper,
-            @ConfigProperty(name = "earshot.redis.key-prefix") String prefix,
-            @ConfigProperty(name = "earshot.idempotency.ttl", defaultValue = "PT24H") Duration ttl,
-            @ConfigProperty(name = "earshot.idempotency.lock-ttl", defaultValue = "PT1M") Duration lockTtl) {
+            RedisSettings redisSettings, IdempotencySettings settings) {
         this.redis = redis;
         this.mapper = mapper;
-        this.prefix = prefix;
-        this.ttl = ttl;
-        this.lockTtl = lockTtl;
+        this.prefix = redisSettings.keyPrefix();
+        this.ttl = settings.ttl();
+        this.lockTtl = settings.lockTtl();
     }
 
     /** The Redis key of one (principal, method, path, idempotency key). */

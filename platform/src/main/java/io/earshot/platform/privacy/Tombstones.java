@@ -2,11 +2,13 @@ package io.earshot.platform.privacy;
 
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
+import io.earshot.platform.db.SqlValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -49,6 +52,22 @@ public final class Tombstones {
         return !request.mentionScoped()
                 ? hashes(request.subject())
                 : request.mentionIds().stream().map(id -> Subjects.sha256(Subjects.mention(id))).toList();
+    }
+
+    /**
+     * Records a request's tombstones one after another in the erasure's transaction: {@code statement} runs
+     * {@link #RECORD} for one hash and erased_before with the service's session, giving the rows it wrote.
+     *
+     * @return the rows written in all
+     */
+    public static Uni<Integer> record(ErasureRequest request,
+            BiFunction<String, OffsetDateTime, Uni<Integer>> statement) {
+        OffsetDateTime before = SqlValues.utc(erasedBefore(request));
+        Uni<Integer> all = Uni.createFrom().item(0);
+        for (String hash : hashes(request)) {
+            all = all.chain(n -> statement.apply(hash, before).map(k -> n + k));
+        }
+        return all;
     }
 
     /** The time a request's tombstones hold until: when it was requested (now when it does not say). */

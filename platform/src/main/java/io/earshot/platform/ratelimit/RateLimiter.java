@@ -1,5 +1,6 @@
 package io.earshot.platform.ratelimit;
 
+import io.earshot.platform.redis.RedisSettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Token buckets shared by a service's replicas through Redis: the generic cell rate algorithm (a bucket of {@code burst}
@@ -65,9 +65,9 @@ public class RateLimiter {
     private final String prefix;
 
     public RateLimiter(ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "earshot.redis.key-prefix", defaultValue = "earshot:") String prefix) {
+            RedisSettings redisSettings) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.prefix = redisSettings.keyPrefix();
     }
 
     /** A bucket's rate: tokens refilled per minute (at least 1) and the bucket's size (at least 1). */

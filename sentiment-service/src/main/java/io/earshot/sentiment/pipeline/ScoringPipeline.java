@@ -8,6 +8,7 @@ import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.platform.messaging.ChannelProducer;
+import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
@@ -31,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -67,9 +67,7 @@ public class ScoringPipeline {
             ScoreStore store, Pool pool,
             @Channel("mentions-scored") MutinyEmitter<String> scoredChannel,
             @Channel("insights-candidates") MutinyEmitter<String> candidatesChannel, KafkaClientService clients,
-            Vertx vertx,
-            @ConfigProperty(name = "earshot.consumer.attempts") int attempts,
-            @ConfigProperty(name = "earshot.consumer.backoff") Duration backoff) {
+            Vertx vertx, ConsumerPolicy policy) {
         this.scorer = scorer;
         this.topics = topics;
         this.extractor = extractor;
@@ -79,8 +77,8 @@ public class ScoringPipeline {
         this.scored = new ChannelProducer(clients, "mentions-scored");
         this.candidates = new ChannelProducer(clients, "insights-candidates");
         this.vertx = vertx;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = policy.attempts();
+        this.backoff = policy.backoff();
     }
 
     /**

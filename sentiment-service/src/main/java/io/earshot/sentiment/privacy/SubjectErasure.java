@@ -4,7 +4,6 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
-import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.idempotency.IdempotencyFilter;
 import io.earshot.platform.privacy.Subjects;
 import io.earshot.platform.privacy.Tombstones;
@@ -48,12 +47,8 @@ public class SubjectErasure {
 
     /** The subject's tombstones: the scoring pipeline drops their mentions fetched before this request. */
     private static Uni<Integer> tombstones(Mutiny.Session session, ErasureRequest request) {
-        Uni<Integer> all = Uni.createFrom().item(0);
-        for (String hash : Tombstones.hashes(request)) {
-            all = all.chain(n -> session.createNativeQuery(Tombstones.RECORD).setParameter(1, hash)
-                    .setParameter(2, SqlValues.utc(Tombstones.erasedBefore(request))).executeUpdate());
-        }
-        return all;
+        return Tombstones.record(request, (hash, before) -> session.createNativeQuery(Tombstones.RECORD)
+                .setParameter(1, hash).setParameter(2, before).executeUpdate());
     }
 
     /** The scores the request erases: the subject's, or the named mentions' (mention_id, payload). */

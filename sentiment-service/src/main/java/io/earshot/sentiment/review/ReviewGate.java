@@ -5,7 +5,6 @@ import io.earshot.contracts.events.SentimentLabel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which scored mentions an analyst should check: those whose confidence is below {@code threshold} and that matter,
@@ -19,12 +18,10 @@ public class ReviewGate {
     private final long minReach;
     private final double sarcasm;
 
-    public ReviewGate(@ConfigProperty(name = "earshot.review.confidence-threshold") double threshold,
-            @ConfigProperty(name = "earshot.review.min-reach") long minReach,
-            @ConfigProperty(name = "earshot.review.sarcasm") double sarcasm) {
-        this.threshold = threshold;
-        this.minReach = minReach;
-        this.sarcasm = sarcasm;
+    public ReviewGate(ReviewSettings settings) {
+        this.threshold = settings.confidenceThreshold();
+        this.minReach = settings.minReach();
+        this.sarcasm = settings.sarcasm();
     }
 
     /** The reasons to review {@code s}; empty when it need not be. */
