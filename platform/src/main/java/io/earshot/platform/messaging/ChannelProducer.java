@@ -1,5 +1,6 @@
 package io.earshot.platform.messaging;
 
+import io.earshot.platform.vertx.SafeContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
@@ -74,7 +75,7 @@ public final class ChannelProducer {
                     Arrays.fill(outcome, failure);
                     return outcome;
                 });
-        return caller == null ? sent : sent.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        return caller == null ? sent : sent.emitOn(SafeContext.on(caller));
     }
 
     private static void settle(int at, Throwable failure, AtomicIntegerArray once, AtomicInteger pending,
