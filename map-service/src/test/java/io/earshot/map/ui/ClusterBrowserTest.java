@@ -116,7 +116,7 @@ class ClusterBrowserTest {
             edit.clear();
             edit.sendKeys("Can't work from home when the internet drops");
             b.driver().findElement(By.cssSelector("#cluster-" + pains + " .validate-button")).click();
-            WebElement validated = b.waitFor(By.cssSelector(".notice.ok[role=status]"));
+            WebElement validated = b.waitForText(By.cssSelector(".notice.ok[role=status]"), "validated:");
             assertThat(validated.getText()).contains("validated:", "Can't work from home when the internet drops");
             assertThat(b.driver().findElements(By.id("cluster-" + pains))).isEmpty();
             String item = as("analyst").get("/api/v1/clusters/" + pains).then().extract().path("itemId");

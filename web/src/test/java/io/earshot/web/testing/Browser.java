@@ -86,6 +86,16 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * Waits until the element {@code by} finds shows {@code text}, finding it again on every try: a page that
+     * re-renders after an action replaces the element (a notice from an earlier action stays until then), so holding
+     * on to the first match can end in a stale element.
+     */
+    public WebElement waitForText(By by, String text) {
+        new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        return driver.findElement(by);
+    }
+
     public <T> T until(java.util.function.Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, PATIENCE).until(condition::apply);
     }
