@@ -117,7 +117,7 @@ class TokenizerTest {
     /**
      * Hashing and comparing read a token's characters, explanations its String: for every kind of token (a lexicon
      * word, an elongation repaired to one, a laugh read as "haha", an emoji, an emoticon, an HTML-escaped one, hashtag
-     * parts, unknown words) they are the same text, and a token the lexicon knows has the lexicon's key as its String.
+     * parts, unknown words) they are the same text, and a token the lexicon knows reads as the lexicon's key.
      */
     @Test
     void aTokensCharactersAreItsNormalisedForm() {
@@ -139,9 +139,9 @@ class TokenizerTest {
             }
             assertThat(t.fnv(i, 0x811c9dc5)).as(norm).isEqualTo(fnv);
             if (t.entry[i] != null) {
-                assertThat(norm).isSameAs(t.entry[i].key);
+                assertThat(norm).isEqualTo(t.entry[i].key);
             }
         }
-        assertThat(tokens(text)).contains("haha", "love", "😡", ":(", "<3", "epic", "fail", "zqxv");
+        assertThat(tokens(text)).contains("haha", "love", "😡", ":((", "<3", "epic", "fail", "zqxv");
     }
 }
