@@ -28,6 +28,11 @@ final class Entry {
     boolean kin;
     /** Multi-token phrases starting with this token, by family ordinal, each array longest first; null when none. */
     Phrase[][] phrases;
+    /**
+     * Per family, the second token's entry of each phrase of {@link #phrases} in the same order (null: a number), so
+     * that matching the next token reads no phrase that cannot match.
+     */
+    Entry[][] seconds;
     /** The one-token cue of each family for this token, by family ordinal; null when none. */
     Phrase[] single;
     /** Bit {@code 1 << family.ordinal()} is set when some phrase of that family starts with this token. */
@@ -44,6 +49,11 @@ final class Entry {
 
     Phrase[] phrases(Family family) {
         return phrases == null ? null : phrases[family.ordinal()];
+    }
+
+    /** The second token's entries of {@link #phrases(Family)}, in the same order. */
+    Entry[] seconds(Family family) {
+        return seconds == null ? null : seconds[family.ordinal()];
     }
 
     Phrase single(Family family) {
@@ -93,10 +103,12 @@ final class Entry {
         }
         if (phrases == null) {
             phrases = new Phrase[Family.VALUES.length][];
+            seconds = new Entry[Family.VALUES.length][];
         }
         Phrase[] old = phrases[f];
         if (old == null) {
             phrases[f] = new Phrase[]{phrase};
+            seconds[f] = new Entry[]{phrase.entries[1]};
             return;
         }
         for (Phrase p : old) {
@@ -109,5 +121,10 @@ final class Entry {
         // longest first; stable for equal lengths (file order)
         Arrays.sort(grown, (a, b) -> Integer.compare(b.length, a.length));
         phrases[f] = grown;
+        Entry[] second = new Entry[grown.length];
+        for (int k = 0; k < grown.length; k++) {
+            second[k] = grown[k].entries[1];
+        }
+        seconds[f] = second;
     }
 }

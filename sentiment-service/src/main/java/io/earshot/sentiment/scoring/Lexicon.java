@@ -37,8 +37,13 @@ final class Lexicon {
     final HashMap<String, Entry> entries = new HashMap<>(8192);
     /** Open-addressing copy of {@link #entries}, looked up straight from a character buffer. */
     private Entry[] table;
-    /** The hash of each slot's entry, so that a probe reads no entry it will not return. */
-    private int[] tableHashes;
+    /**
+     * Per slot of {@link #table}: its key's hash (low 32 bits), length + 1 (12 bits, 0: empty slot) and offset in
+     * {@link #keyChars} (20 bits), so that a probe reads no entry, nor its key String, before it has found it.
+     */
+    private long[] tableKeys;
+    /** The keys of {@link #table}'s entries, one after the other. */
+    private char[] keyChars;
     /** Known single words, for splitting hashtags such as #worstserviceever. */
     final HashSet<String> knownWords = new HashSet<>(8192);
     /** Holds phrases whose first token is {@link #NUM}. */
@@ -94,35 +99,24 @@ final class Lexicon {
 
     /** Looks up the token held in {@code buf[0..len)} whose {@link String#hashCode()} is {@code hash}. */
     Entry lookup(char[] buf, int len, int hash) {
-        final Entry[] tab = table;
-        if (tab == null) {
+        final long[] keys = tableKeys;
+        if (keys == null) {
             return null;
         }
-        final int[] hashes = tableHashes;
-        final int mask = tab.length - 1;
+        final char[] chars = keyChars;
+        final int mask = keys.length - 1;
         int idx = (hash ^ (hash >>> 16)) & mask;
         while (true) {
-            Entry e = tab[idx];
-            if (e == null) {
+            long k = keys[idx];
+            if (k == 0) {
                 return null;
             }
-            if (hashes[idx] == hash) {
-                String k = e.key;
-                if (k.length() == len && sameChars(k, buf, len)) {
-                    return e;
-                }
+            if ((int) k == hash && (int) ((k >>> 32) & 0xfff) == len + 1
+                    && Arrays.equals(chars, (int) (k >>> 44), (int) (k >>> 44) + len, buf, 0, len)) {
+                return table[idx];
             }
             idx = (idx + 1) & mask;
         }
-    }
-
-    private static boolean sameChars(String k, char[] buf, int len) {
-        for (int j = 0; j < len; j++) {
-            if (k.charAt(j) != buf[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The longest phrase of {@code family} that starts at token {@code i}, or null. */
@@ -144,13 +138,13 @@ final class Lexicon {
         }
         Phrase best = null;
         if (e != null) {
-            best = match(e.phrases(family), next, nextNum, t, i);
+            best = match(e, family, next, nextNum, t, i);
             if (best == null) {
                 best = e.single(family);
             }
         }
         if (num) {
-            Phrase q = match(numEntry.phrases(family), next, nextNum, t, i);
+            Phrase q = match(numEntry, family, next, nextNum, t, i);
             if (q == null) {
                 q = numEntry.single(family);
             }
@@ -161,15 +155,18 @@ final class Lexicon {
         return best;
     }
 
-    private static Phrase match(Phrase[] multi, Entry next, boolean nextNum, Tokens t, int i) {
-        if (multi == null || (next == null && !nextNum)) {
+    /** The first (longest) of {@code e}'s phrases of {@code family} that matches from token {@code i}, or null. */
+    private static Phrase match(Entry e, Family family, Entry next, boolean nextNum, Tokens t, int i) {
+        Entry[] seconds = e.seconds(family);
+        if (seconds == null || (next == null && !nextNum)) {
             return null;
         }
-        for (Phrase p : multi) {
-            Entry second = p.entries[1];
+        for (int k = 0; k < seconds.length; k++) {
+            Entry second = seconds[k];
             if (second == null ? !nextNum : second != next) {
                 continue;
             }
+            Phrase p = e.phrases(family)[k];
             if (p.length == 2 || matchesRest(p, t, i)) {
                 return p;
             }
@@ -458,16 +455,25 @@ final class Lexicon {
     private void finish() {
         int cap = Integer.highestOneBit(Math.max(16, entries.size() * 4) - 1) << 1;
         Entry[] tab = new Entry[cap];
-        int[] hashes = new int[cap];
+        long[] keys = new long[cap];
+        StringBuilder chars = new StringBuilder(entries.size() * 8);
         for (Entry e : entries.values()) {
+            if (e.key.length() >= 0xfff) {
+                continue; // longer than any token (Tokenizer.MAX_WORD): lookup never asks for it
+            }
+            if (chars.length() + e.key.length() >= 1 << 20) {
+                throw new IllegalStateException("the lexicon's keys exceed 2^20 characters");
+            }
             int idx = (e.hash ^ (e.hash >>> 16)) & (cap - 1);
             while (tab[idx] != null) {
                 idx = (idx + 1) & (cap - 1);
             }
             tab[idx] = e;
-            hashes[idx] = e.hash;
+            keys[idx] = (e.hash & 0xffffffffL) | (long) (e.key.length() + 1) << 32 | (long) chars.length() << 44;
+            chars.append(e.key);
         }
-        tableHashes = hashes;
+        keyChars = chars.toString().toCharArray();
+        tableKeys = keys;
         table = tab;
         for (Entry e : entries.values()) {
             if (e.key.indexOf(' ') < 0 && isWordLike(e.key)) {

@@ -50,6 +50,8 @@ public final class LinearModel {
     static final class Task {
         final String name;
         final String[] classes;
+        /** The explanation's name of each class's probability: {@code p(negative)}. */
+        final String[] probabilityNames;
         final int k;
         final int col;
         final double scale;
@@ -62,6 +64,7 @@ public final class LinearModel {
         Task(Weights w, int col, double scale, LinearModel model) {
             name = w.name();
             classes = w.classes().toArray(String[]::new);
+            probabilityNames = w.classes().stream().map(c -> "p(" + c + ")").toArray(String[]::new);
             k = classes.length;
             this.col = col;
             this.scale = scale;
@@ -314,7 +317,9 @@ public final class LinearModel {
     /**
      * The integer sums of the table's columns over the hashed features of {@code t} ({@link Features#extract}'s list,
      * without building it): per word its cached {@link WordRows}, per bigram one row. Records in {@code f} what an
-     * explanation needs ({@link Features#words}, {@link Features#bigram}), the feature count and value.
+     * explanation needs ({@link Features#words}, {@link Features#bigram}, {@link Features#bigramRows}), the feature
+     * count and value. The bigrams' rows are read in a pass of their own, after the words: their reads do not depend
+     * on each other, so the processor overlaps their cache misses.
      */
     int[] gather(Features f, Tokens t, boolean[] neg) {
         final int n = t.count;
@@ -322,7 +327,6 @@ public final class LinearModel {
         final int w = width;
         WordRows[] ws = new WordRows[n];
         int[] bigram = new int[n];
-        byte[] bigramRows = new byte[n * w];
         int[] z = new int[w];
         int size = 0;
         int negLeft = 0;
@@ -338,16 +342,22 @@ public final class LinearModel {
             }
             negLeft = Features.negationLeft(t, neg, i, negLeft);
             if ((t.flags[i] & Tokenizer.CLAUSE_END) == 0 && i + 1 < n) {
-                int b = (Features.bigramHash(t, i, wh) & mask) * w;
-                bigram[i] = b;
+                bigram[i] = (Features.bigramHash(t, i, wh) & mask) * w;
                 size++;
-                for (int c = 0, o = i * w; c < w; c++) {
-                    byte x = tb[b + c];
-                    bigramRows[o + c] = x;
-                    z[c] += x;
-                }
             } else {
                 bigram[i] = -1;
+            }
+        }
+        byte[] bigramRows = new byte[n * w];
+        for (int i = 0; i < n; i++) {
+            int b = bigram[i];
+            if (b >= 0) {
+                System.arraycopy(tb, b, bigramRows, i * w, w);
+            }
+        }
+        for (int i = 0, o = 0; i < n; i++) {
+            for (int c = 0; c < w; c++, o++) {
+                z[c] += bigramRows[o];
             }
         }
         f.tokens = t;

@@ -123,6 +123,12 @@ public final class Scorer {
     private final Tokenizer tokenizer;
     /** Entries of {@link #INTERJECTION_LEADS}, compared by identity. */
     private final Entry[] interjectionLeads;
+    /**
+     * Per sentiment class, the explanation's names of its probability where the lexicon decides ({@code p(positive)
+     * unsure, the lexicon decides}) and where the lexicon's label is not the model's first ({@link #LEXICON_LABEL}).
+     */
+    private final String[] unsureNames;
+    private final String[] lexiconLabelNames;
 
     /** Loads the lexicons from the classpath (once per class loader; later instances share them). */
     public Scorer() {
@@ -140,6 +146,9 @@ public final class Scorer {
         this.tokenizer = new Tokenizer(lex);
         this.interjectionLeads = INTERJECTION_LEADS.stream().map(lex::get).filter(Objects::nonNull)
                 .toArray(Entry[]::new);
+        String[] p = model == null ? new String[0] : model.sentiment.probabilityNames;
+        this.unsureNames = Arrays.stream(p).map(x -> x + " unsure, the lexicon decides").toArray(String[]::new);
+        this.lexiconLabelNames = Arrays.stream(p).map(x -> x + LEXICON_LABEL).toArray(String[]::new);
     }
 
     Lexicon lexicon() {
@@ -491,27 +500,24 @@ public final class Scorer {
         List<io.earshot.contracts.events.Explanation> explanation = List.of();
         if (ex != null) {
             Explainer mx = new Explainer();
-            mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[best] + ")" + (lexiconWins
-                    ? " unsure, the "
-                            + "lexicon decides"
-                    : ""), ps[best]);
+            mx.add(MODEL_SENTIMENT, lexiconWins ? unsureNames[best] : model.sentiment.probabilityNames[best], ps[best]);
             int said = labelClass(label, ps);
             if (said != best) {
                 // the lexicon decided against the model: how likely the model finds the label (the review gate's input)
-                mx.add(MODEL_SENTIMENT, "p(" + model.sentiment.classes[said] + ")" + LEXICON_LABEL, ps[said]);
+                mx.add(MODEL_SENTIMENT, lexiconLabelNames[said], ps[said]);
             }
             for (LinearModel.Contribution c : model.sentiment.explain(f, best, MODEL_EXPLAIN)) {
                 mx.add(MODEL_SENTIMENT, c.feature(), c.delta());
             }
             int e = Verdict.argmax(pe);
-            mx.add(MODEL_EMOTION, "p(" + model.emotion.classes[e] + ")", pe[e]);
+            mx.add(MODEL_EMOTION, model.emotion.probabilityNames[e], pe[e]);
             for (LinearModel.Contribution c : model.emotion.explain(f, e, MODEL_EXPLAIN_OTHER)) {
                 mx.add(MODEL_EMOTION, c.feature(), c.delta());
             }
             // Explained only where the model finds irony more likely than not: its decision threshold is set low for
             // F1 (it calls most tweets ironic), which would put an irony entry on nearly every explanation an agent reads.
             if (pi[IRONIC] >= Math.max(0.5, model.irony.threshold)) {
-                mx.add(MODEL_IRONY, "p(" + model.irony.classes[IRONIC] + ")", pi[IRONIC]);
+                mx.add(MODEL_IRONY, model.irony.probabilityNames[IRONIC], pi[IRONIC]);
                 for (LinearModel.Contribution c : model.irony.explain(f, IRONIC, MODEL_EXPLAIN_OTHER)) {
                     mx.add(MODEL_IRONY, c.feature(), c.delta());
                 }

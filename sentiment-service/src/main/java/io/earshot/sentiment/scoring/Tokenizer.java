@@ -327,7 +327,8 @@ final class Tokenizer {
 
     /**
      * The lexicon's entry for the scanned word, or null; an elongated word the lexicon does not know is tried with each
-     * collapsed run cut to one letter ("loove" from "looooove" -> "love"), and {@code w} becomes that form when found.
+     * collapsed run cut to one letter ("loove" from "looooove" -> "love"), and {@code w} becomes that form when found;
+     * a laugh ("hahahaha") is the entry "haha", and {@code w} becomes "haha".
      */
     private Entry lookup(WordScan w) {
         final char[] buf = w.buf;
@@ -352,6 +353,10 @@ final class Tokenizer {
         }
         if (e == null && w.upper + w.lower >= 4 && isLaugh(buf, w.len)) {
             e = lex.get("haha");
+            if (e != null) { // the token is the entry's key: its characters too
+                e.key.getChars(0, e.key.length(), buf, 0);
+                w.len = e.key.length();
+            }
         }
         return e;
     }

@@ -3,9 +3,10 @@ package io.earshot.sentiment.scoring;
 import java.util.Arrays;
 
 /**
- * The result of tokenising one text: parallel arrays, one slot per token, plus sentence boundaries. The normalised
- * form of a token the lexicon knows is the lexicon's own string; other tokens keep their characters in a shared
- * buffer and get a String only when someone asks ({@link #norm(int)}), so scoring allocates nothing per token.
+ * The result of tokenising one text: parallel arrays, one slot per token, plus sentence boundaries. Every token keeps
+ * its normalised characters in a shared buffer, which hashing and comparing read; its String is the lexicon's own
+ * key when the lexicon knows it, else built only when someone asks ({@link #norm(int)}), so scoring allocates nothing
+ * per token.
  */
 final class Tokens {
     int count;
@@ -51,11 +52,12 @@ final class Tokens {
         sentEnd = new int[sentStart.length];
     }
 
-    /** The normalised token (lower case, elongation collapsed). */
+    /** The normalised token (lower case, elongation collapsed): the lexicon's key when it knows the token. */
     String norm(int i) {
         String s = norm[i];
         if (s == null) {
-            s = new String(chars, normOff[i], normLen[i]);
+            Entry e = entry[i];
+            s = e != null ? e.key : new String(chars, normOff[i], normLen[i]);
             norm[i] = s;
         }
         return s;
@@ -63,67 +65,57 @@ final class Tokens {
 
     /** The length of the normalised token {@code i}, without building its String. */
     int normLength(int i) {
-        String s = norm[i];
-        return s != null ? s.length() : normLen[i];
+        return normLen[i];
     }
 
     /** Character {@code p} of the normalised token {@code i}, without building its String. */
     char normChar(int i, int p) {
-        String s = norm[i];
-        return s != null ? s.charAt(p) : chars[normOff[i] + p];
+        return chars[normOff[i] + p];
     }
 
     /** FNV-1a of the normalised token {@code i} from {@code h} (what {@link Features} hashes words with). */
     int fnv(int i, int h) {
-        String s = norm[i];
-        if (s != null) {
-            for (int p = 0, n = s.length(); p < n; p++) {
-                h = (h ^ s.charAt(p)) * 0x01000193;
-            }
-        } else {
-            char[] c = chars;
-            for (int p = normOff[i], end = p + normLen[i]; p < end; p++) {
-                h = (h ^ c[p]) * 0x01000193;
-            }
+        final char[] c = chars;
+        for (int p = normOff[i], end = p + normLen[i]; p < end; p++) {
+            h = (h ^ c[p]) * 0x01000193;
         }
         return h;
     }
 
     /** The normalised token {@code i} equals {@code key}. */
     boolean normEquals(int i, char[] key) {
-        String s = norm[i];
-        if (s != null) {
-            if (s.length() != key.length) {
-                return false;
-            }
-            for (int p = 0; p < key.length; p++) {
-                if (s.charAt(p) != key[p]) {
-                    return false;
-                }
-            }
-            return true;
-        }
         return normLen[i] == key.length
                 && Arrays.equals(chars, normOff[i], normOff[i] + key.length, key, 0, key.length);
     }
 
-    /** A token the lexicon knows ({@code e != null}, its key is the normalised form) or a plain string. */
+    /** A token the lexicon knows ({@code e != null}, its key is {@code token}) or a plain string. */
     void add(String token, int tokenFlags, int from, int to, Entry e) {
         int i = slot(tokenFlags, from, to, e);
         norm[i] = token;
+        int len = token.length();
+        reserve(len);
+        token.getChars(0, len, chars, charsLen);
+        keep(i, len);
     }
 
-    /** A token given as characters; they are kept only when the lexicon does not know the token. */
+    /**
+     * A token given as characters, {@code buf[0, len)}: its normalised form, the lexicon's key when {@code e} is not
+     * null. They are copied, so the stages that read a token's characters (hashing, comparing) never read its String.
+     */
     void add(char[] buf, int len, int tokenFlags, int from, int to, Entry e) {
         int i = slot(tokenFlags, from, to, e);
-        if (e != null) {
-            norm[i] = e.key;
-            return;
-        }
+        reserve(len);
+        System.arraycopy(buf, 0, chars, charsLen, len);
+        keep(i, len);
+    }
+
+    private void reserve(int len) {
         if (charsLen + len > chars.length) {
             chars = Arrays.copyOf(chars, Math.max(chars.length * 2, charsLen + len));
         }
-        System.arraycopy(buf, 0, chars, charsLen, len);
+    }
+
+    private void keep(int i, int len) {
         normOff[i] = charsLen;
         normLen[i] = len;
         charsLen += len;

@@ -118,12 +118,17 @@ class ModelFastPathTest {
             assertThat(a.irony()).as(text).isEqualTo(b.irony());
         }
         // three words whose unigrams share a cache set (two ways): scored in turn, each keeps its own sums, and the
-        // third evicts the oldest
+        // third evicts the oldest; short words, and long ones that differ only towards their end
+        assertCollidingWordsKeepTheirOwnRows("zq", "x");
+        assertCollidingWordsKeepTheirOwnRows("pneumonoultramicroscopic", "x");
+    }
+
+    private static void assertCollidingWordsKeepTheirOwnRows(String prefix, String suffix) throws IOException {
         Tokenizer tokenizer = new Tokenizer(Lexicon.shared());
         java.util.Map<Integer, List<String>> bySet = new java.util.HashMap<>();
         List<String> same = null;
         for (int i = 0; same == null; i++) {
-            String w = "zq" + i + "x";
+            String w = prefix + i + suffix;
             int set = LinearModel.wordSet(Features.mix(Features.wordHash(tokenizer.tokenize(w), 0), Features.UNIGRAM));
             List<String> words = bySet.computeIfAbsent(set, k -> new ArrayList<>());
             words.add(w);

@@ -113,4 +113,35 @@ class TokenizerTest {
         Tokens t = TOKENIZER.tokenize("it shouldn't");
         assertThat(t.flags[1] & Tokenizer.NT).isNotZero();
     }
+
+    /**
+     * Hashing and comparing read a token's characters, explanations its String: for every kind of token (a lexicon
+     * word, an elongation repaired to one, a laugh read as "haha", an emoji, an emoticon, an HTML-escaped one, hashtag
+     * parts, unknown words) they are the same text, and a token the lexicon knows reads as the lexicon's key.
+     */
+    @Test
+    void aTokensCharactersAreItsNormalisedForm() {
+        String text = "HAHAHAHA I looooove it 😡 :((( &lt;3 #EpicFail #worstserviceever Zqxv sooooo qwzxxxxx "
+                + "supercalifragilisticexpialidocious don't";
+        Tokens t = TOKENIZER.tokenize(text);
+        assertThat(t.count).isGreaterThan(12);
+        for (int i = 0; i < t.count; i++) {
+            String norm = t.norm(i);
+            StringBuilder chars = new StringBuilder();
+            for (int p = 0; p < t.normLength(i); p++) {
+                chars.append(t.normChar(i, p));
+            }
+            assertThat(chars.toString()).as("token %d", i).isEqualTo(norm);
+            assertThat(t.normEquals(i, norm.toCharArray())).as(norm).isTrue();
+            int fnv = 0x811c9dc5;
+            for (char c : norm.toCharArray()) {
+                fnv = (fnv ^ c) * 0x01000193;
+            }
+            assertThat(t.fnv(i, 0x811c9dc5)).as(norm).isEqualTo(fnv);
+            if (t.entry[i] != null) {
+                assertThat(norm).isEqualTo(t.entry[i].key);
+            }
+        }
+        assertThat(tokens(text)).contains("haha", "love", "😡", ":((", "<3", "epic", "fail", "zqxv");
+    }
 }
