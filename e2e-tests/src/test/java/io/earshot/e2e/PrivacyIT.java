@@ -91,7 +91,6 @@ class PrivacyIT {
         // The receiver listens on loopback (the one internal address let through); a refused attempt is retried every
         // second or two for minutes, so the crisis webhook is still pending when the erasure arrives.
         suite = Suite.start("PrivacyIT", Suite.ALL_SERVICES, null, Map.of("EARSHOT_OUTBOUND_ALLOW_LIST", "127.0.0.1",
-                "EARSHOT_SECRETS_KEY", "ZTJlLW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0zMiE=",
                 "EARSHOT_CRISIS_WEBHOOK_ATTEMPTS", "300", "EARSHOT_CRISIS_WEBHOOK_BACKOFF", "PT1S",
                 "EARSHOT_WEBHOOK_MAX_BACKOFF", "PT2S"));
         brand = Suite.uniqueBrand();

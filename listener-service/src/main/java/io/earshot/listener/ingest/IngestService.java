@@ -10,6 +10,7 @@ import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.earshot.listener.privacy.OptOutStore;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.vertx.SafeContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -45,12 +46,14 @@ public class IngestService {
     private final NearDuplicateIndex nearDuplicates;
     private final OptOutStore optOuts;
     private final MentionStore mentions;
+    private final SubjectKeys keys;
     private final Pool pool;
     private final Clock clock;
 
     public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates,
-            OptOutStore optOuts, MentionStore mentions, Pool pool) {
+            OptOutStore optOuts, MentionStore mentions, SubjectKeys keys, Pool pool) {
         this.optOuts = optOuts;
+        this.keys = keys;
         this.redactor = redactor;
         this.dedup = dedup;
         this.relay = relay;
@@ -206,9 +209,12 @@ public class IngestService {
                         return Uni.createFrom().item(new Stored(Set.of(), optedOut));
                     }
                     List<Mention> annotated = annotate(fresh, read.getItem4());
-                    return mentions.insert(c, annotated, traceId, traceparent).flatMap(inserted -> nearDuplicates
-                            .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
-                            .replaceWith(new Stored(inserted, optedOut)));
+                    // The authors' data keys exist before their mentions are committed (crypto-shredding).
+                    Uni<?> authorKeys = keys.configured() ? keys.ensure(annotated) : Uni.createFrom().voidItem();
+                    return authorKeys.chain(() -> mentions.insert(c, annotated, traceId, traceparent))
+                            .flatMap(inserted -> nearDuplicates
+                                    .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
+                                    .replaceWith(new Stored(inserted, optedOut)));
                 });
     }
 
