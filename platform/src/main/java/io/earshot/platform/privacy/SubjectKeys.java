@@ -1,7 +1,10 @@
 package io.earshot.platform.privacy;
 
 import io.earshot.contracts.codec.SubjectSeal;
+import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
+import io.earshot.platform.messaging.Messages;
 import io.earshot.platform.secrets.SecretBox;
 import io.earshot.platform.secrets.Secrets;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -189,6 +192,17 @@ public class SubjectKeys {
             }
             return out;
         });
+    }
+
+    /** {@link #open} for a batch of scored mentions (escalation's and map's consumers of {@code mentions.scored}). */
+    public Uni<List<Messages.Decoded<ScoredMention>>> openScored(List<Messages.Decoded<ScoredMention>> batch) {
+        return open(batch, d -> d.event().sealedSubject(), (d, key) -> d.opened(d.event().open(key)));
+    }
+
+    /** {@link #open} for a batch of insight candidates (map's consumer of {@code insights.candidates}). */
+    public Uni<List<Messages.Decoded<InsightCandidate>>> openCandidates(
+            List<Messages.Decoded<InsightCandidate>> batch) {
+        return open(batch, d -> d.event().sealedSubject(), (d, key) -> d.opened(d.event().open(key)));
     }
 
     private static <T> T openOrNull(T item, byte[] key, BiFunction<T, byte[], T> open) {
