@@ -12,11 +12,14 @@ import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,7 +31,16 @@ import org.junit.jupiter.api.Test;
  * mention as stored.
  */
 @QuarkusTest
+@TestProfile(SealedOutboxTest.Sealing.class)
 class SealedOutboxTest {
+    /** Sealing as in production (the test profile turns it off for the tests that read mentions.raw in clear). */
+    public static class Sealing implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("earshot.privacy.seal-mentions", "true");
+        }
+    }
+
     static final Duration WAIT = Duration.ofSeconds(90);
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -44,9 +56,9 @@ class SealedOutboxTest {
         try (TopicReader raw = new TopicReader(bootstrap, Topics.MENTIONS_RAW)) {
             given().header("Authorization", TestTokens.bearer("service")).contentType(ContentType.JSON).body(
                     """
-                            {"source":"mastodon","externalId":"%s","brand":"seal%s","author":{"id":"%s","handle":"@ann_%s",
+                            {"source":"mastodon","externalId":"%s","brand":"acme","author":{"id":"%s","handle":"@ann_%s",
                              "displayName":"Ann Sealed %s"},"text":"the refund for %s never came","createdAt":"2026-11-20T10:00:00Z"}"""
-                            .formatted(externalId, run, authorId, run, run, run)).post("/api/v1/mentions").then()
+                            .formatted(externalId, authorId, run, run, run)).post("/api/v1/mentions").then()
                     .statusCode(202).body("accepted", equalTo(1));
 
             ConsumerRecord<String, String> published = raw.awaitRecord(r -> r.value().contains(id.toString()), WAIT);
