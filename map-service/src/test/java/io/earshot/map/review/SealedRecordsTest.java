@@ -60,10 +60,14 @@ class SealedRecordsTest {
                 Emotions.NONE, 0.1, Distress.NONE, 0, List.of(), List.of()), "test", Instant.now());
     }
 
-    long facts(UUID mention) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                "select count(*) from mention_authors where mention_id = $1").execute(Tuple.of(mention))
-                .map(rows -> rows.iterator().next().getLong(0)));
+    long facts(UUID mention) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                    "select count(*) from mention_authors where mention_id = $1").execute(Tuple.of(mention))
+                    .map(rows -> rows.iterator().next().getLong(0)));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int candidateStatus(UUID id) {
