@@ -10,7 +10,7 @@ K8S="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$K8S"
 
 # Secrets the prod overlay expects to exist already (created from a secret manager; docs/kubernetes.md).
-PROD_EXTERNAL_SECRETS=earshot-pg-listener,earshot-pg-sentiment,earshot-pg-escalation,earshot-pg-map,earshot-jwt,earshot-webhook,earshot-secrets-key,earshot-backup-s3,earshot-tls,earshot-kafka-keda,earshot-redis-acl,earshot-redis-listener,earshot-redis-sentiment,earshot-redis-escalation,earshot-redis-map
+PROD_EXTERNAL_SECRETS=earshot-pg-listener,earshot-pg-sentiment,earshot-pg-escalation,earshot-pg-map,earshot-pg-keys,earshot-jwt,earshot-webhook,earshot-secrets-key,earshot-backup-s3,earshot-tls,earshot-kafka-keda,earshot-redis-acl,earshot-redis-listener,earshot-redis-sentiment,earshot-redis-escalation,earshot-redis-map
 
 render() {
   if command -v kubectl >/dev/null 2>&1; then

@@ -672,9 +672,14 @@ export function connectionBudget(objects, envOf) {
     const env = envOf.get(name);
     const reactive = Number(resolve(props["quarkus.datasource.reactive.max-size"] ?? "20", env));
     const jdbc = Number(resolve(props["quarkus.datasource.jdbc.max-size"] ?? "20", env));
+    // The subject key vault's pools (datasource "keys"), on the same cluster.
+    const keys = props["quarkus.datasource.keys.db-kind"]
+      ? Number(resolve(props["quarkus.datasource.keys.reactive.max-size"] ?? "20", env))
+        + Number(resolve(props["quarkus.datasource.keys.jdbc.max-size"] ?? "20", env))
+      : 0;
     const n = replicasOf(name);
-    worst += n * (reactive + jdbc);
-    parts.push(`${SERVICES[name].short} ${n}x(${reactive}+${jdbc})`);
+    worst += n * (reactive + jdbc + keys);
+    parts.push(`${SERVICES[name].short} ${n}x(${reactive}+${jdbc}+${keys})`);
   }
   return { worst, max, available: max - PG_HEADROOM, detail: parts.join(" + ") };
 }

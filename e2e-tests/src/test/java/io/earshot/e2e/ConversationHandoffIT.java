@@ -65,9 +65,9 @@ class ConversationHandoffIT {
         bot.start();
         // The fixture bot listens on loopback: the one internal address escalation may deliver webhooks to here.
         suite = Suite.start("ConversationHandoffIT", List.of(Suite.LISTENER, Suite.SENTIMENT, Suite.ESCALATION), null,
-                // The fixture bot listens on loopback; the webhook endpoint's signing secret is sealed under a key.
-                Map.of("EARSHOT_OUTBOUND_ALLOW_LIST", "127.0.0.1",
-                        "EARSHOT_SECRETS_KEY", "ZTJlLW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0zMiE="));
+                // The fixture bot listens on loopback; the webhook endpoint's signing secret is sealed under the
+                // suite's key (Suite.E2E_SECRETS_KEY).
+                Map.of("EARSHOT_OUTBOUND_ALLOW_LIST", "127.0.0.1"));
     }
 
     @AfterAll

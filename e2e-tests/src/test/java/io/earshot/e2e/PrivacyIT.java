@@ -12,10 +12,13 @@ import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Distress;
 import io.earshot.contracts.events.Emotions;
+import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Mention;
 import io.earshot.contracts.events.ScoredMention;
 import io.earshot.contracts.events.Scores;
 import io.earshot.contracts.events.SentimentLabel;
+import io.earshot.platform.privacy.Subjects;
+import io.earshot.platform.secrets.SecretBox;
 import io.earshot.platform.security.Roles;
 import io.earshot.testing.OrganicText;
 import io.earshot.testing.StoreSearch;
@@ -27,10 +30,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +99,6 @@ class PrivacyIT {
         // The receiver listens on loopback (the one internal address let through); a refused attempt is retried every
         // second or two for minutes, so the crisis webhook is still pending when the erasure arrives.
         suite = Suite.start("PrivacyIT", Suite.ALL_SERVICES, null, Map.of("EARSHOT_OUTBOUND_ALLOW_LIST", "127.0.0.1",
-                "EARSHOT_SECRETS_KEY", "ZTJlLW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0zMiE=",
                 "EARSHOT_CRISIS_WEBHOOK_ATTEMPTS", "300", "EARSHOT_CRISIS_WEBHOOK_BACKOFF", "PT1S",
                 "EARSHOT_WEBHOOK_MAX_BACKOFF", "PT2S"));
         brand = Suite.uniqueBrand();
@@ -202,6 +209,10 @@ class PrivacyIT {
                     assertThat(redisHits(List.of(erinWish))).as("Redis windows counted %s", erinWish).isNotEmpty();
                 });
 
+        // Crypto-shredding: no topic holds the author in clear; their records there are sealed and open with their key.
+        String subject = Ids.subjectHash(Mentions.SOURCE, authorId);
+        mentionTopicsHoldTheAuthorSealedOnly(subject, identifiers, List.of(erinAngry, erinWish));
+
         Instant requested = Instant.now();
         Api.Response erasure = Api.post(suite.url(Suite.LISTENER, "/api/v1/erasures"), TestTokens.bearer(Roles.ADMIN),
                 Map.of("subject", Map.of("source", Mentions.SOURCE, "authorId", authorId), "optOut", true), Map.of());
@@ -272,22 +283,121 @@ class PrivacyIT {
         assertThat(later.json().path("accepted").asInt()).as("%s", later).isZero();
         assertThat(dbHits(Suite.LISTENER, identifiers)).isEmpty();
 
-        retainedTopicsAfterTheErasure(identifiers, done, crisisBrand);
+        retainedTopicsAfterTheErasure(identifiers, done, crisisBrand, subject, handle);
+    }
+
+    /** The mention topics whose records carry an author's personal data, sealed: what crypto-shredding erases. */
+    private static final List<String> SEALED_TOPICS = List.of(Topics.MENTIONS_RAW, Topics.MENTIONS_SCORED,
+            Topics.INSIGHTS_CANDIDATES);
+
+    /** The subject's data key as the vault holds it (opened with the run's key-encryption key), or null. */
+    private static byte[] vaultKey(String subject) {
+        try (Connection c = suite.database(Suite.KEYS);
+                PreparedStatement st = c.prepareStatement(
+                        "select sealed_key from vault.subject_keys where subject_hash = ?")) {
+            st.setString(1, subject);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next()
+                        ? Base64.getDecoder().decode(SecretBox.of(Suite.E2E_SECRETS_KEY).open(rs.getString(1), subject))
+                        : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long vaultRows(String column, String hash) {
+        try (Connection c = suite.database(Suite.KEYS);
+                PreparedStatement st = c.prepareStatement("select count(*) from vault.subject_keys where " + column
+                        + " = ?")) {
+            st.setString(1, hash);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The subject a record of a sealed topic is sealed for (null: in clear, or not a mention's record). */
+    private static String sealedSubject(String topic, String value) {
+        return switch (topic) {
+            case Topics.MENTIONS_RAW -> EventCodec.decode(value, Mention.class).sealedSubject();
+            case Topics.MENTIONS_SCORED -> EventCodec.decode(value, ScoredMention.class).sealedSubject();
+            default -> EventCodec.decode(value, InsightCandidate.class).sealedSubject();
+        };
+    }
+
+    /** The record opened with {@code key}, encoded again (IllegalArgumentException when it does not open). */
+    private static String open(String topic, String value, byte[] key) {
+        return switch (topic) {
+            case Topics.MENTIONS_RAW -> EventCodec.encode(EventCodec.decode(value, Mention.class).open(key));
+            case Topics.MENTIONS_SCORED -> EventCodec.encode(EventCodec.decode(value, ScoredMention.class).open(key));
+            default -> EventCodec.encode(EventCodec.decode(value, InsightCandidate.class).open(key));
+        };
+    }
+
+    /**
+     * Before the erasure: no record of mentions.raw, mentions.scored or insights.candidates names the author in clear,
+     * and the author's mentions (and the candidates drawn from them) are there sealed for their subject, opening with
+     * the key the vault holds for them to records that do name them.
+     */
+    private static void mentionTopicsHoldTheAuthorSealedOnly(String subject, List<String> identifiers,
+            List<String> mentionIds) {
+        byte[] key = vaultKey(subject);
+        assertThat(key).as("the author's data key in the vault").isNotNull();
+        for (String topic : SEALED_TOPICS) {
+            int sealed = 0;
+            for (ConsumerRecord<String, String> r : KafkaTopics.readAll(suite.kafkaBootstrap(), topic)) {
+                String text = r.value().toLowerCase();
+                assertThat(identifiers).as("a record on %s names the author in clear: %s", topic, r.value())
+                        .noneMatch(i -> text.contains(i.toLowerCase()));
+                if (mentionIds.stream().noneMatch(r.value()::contains)) {
+                    continue;
+                }
+                assertThat(sealedSubject(topic, r.value())).as("%s record of the author's mention", topic)
+                        .isEqualTo(subject);
+                assertThat(open(topic, r.value(), key)).as("%s record opened with the author's key", topic)
+                        .containsAnyOf(identifiers.toArray(String[]::new)).isNotEqualTo(r.value());
+                sealed++;
+            }
+            System.out.printf("[e2e] PrivacyIT: %s holds %d sealed record(s) of the author's mentions%n", topic, sealed);
+            assertThat(sealed).as("sealed records of the author's mentions on %s", topic).isPositive();
+        }
     }
 
     /**
      * Kafka cannot delete single records, so the topics are searched end to end: no record key names the author on
      * any topic (keys are subject hashes), crisis.alerts never names them (its top authors are pseudonymous), records
-     * of mentions written before the erasure may hold the author until retention (docs/privacy.md lists them), but no
-     * record a service wrote after every service acknowledged the erasure names them; on mentions.raw and
-     * mentions.scored the only later records of the author are the in-flight copies this test wrote itself.
+     * of mentions are sealed under the author's key, never naming them in clear, before the erasure or after, and
+     * open no more once the key is destroyed (crypto-shredding, docs/privacy.md); the only records naming them are
+     * the request itself and the in-flight copies in clear this test wrote on mentions.raw and mentions.scored.
      */
     private static List<String> crisisAlertsOf(String crisisBrand) {
         return KafkaTopics.readAll(suite.kafkaBootstrap(), Topics.CRISIS_ALERTS).stream()
                 .filter(r -> crisisBrand.equals(r.key())).map(ConsumerRecord::value).toList();
     }
 
-    private static void retainedTopicsAfterTheErasure(List<String> identifiers, Instant done, String crisisBrand) {
+    private static void retainedTopicsAfterTheErasure(List<String> identifiers, Instant done, String crisisBrand,
+            String subject, String handle) {
+        // Crypto-shredding: the author's data key is gone from the vault (by author and by handle), so none of their
+        // sealed records, still on the topics until retention, opens any more.
+        assertThat(vaultRows("subject_hash", subject)).as("the author's key in the vault").isZero();
+        assertThat(vaultRows("handle_hash", Subjects.sha256(Subjects.handle(Mentions.SOURCE, handle))))
+                .as("keys recorded with the author's handle").isZero();
+        int shredded = 0;
+        for (String topic : SEALED_TOPICS) {
+            for (ConsumerRecord<String, String> r : KafkaTopics.readAll(suite.kafkaBootstrap(), topic)) {
+                if (!r.value().contains("in flight on") && !r.value().contains("marker ") && subject.equals(
+                        sealedSubject(topic, r.value()))) {
+                    shredded++;
+                }
+            }
+        }
+        System.out.printf("[e2e] PrivacyIT: %d sealed record(s) of the erased author left on the topics, none opens%n",
+                shredded);
+        assertThat(shredded).as("sealed records of the erased author").isGreaterThanOrEqualTo(2);
         List<String> topics = List.of(Topics.MENTIONS_RAW, Topics.MENTIONS_SCORED, Topics.INSIGHTS_CANDIDATES,
                 Topics.CRISIS_ALERTS, Topics.CASES_EVENTS, Topics.PRIVACY_ERASURE_DONE, Topics.SOURCES_HEALTH,
                 Topics.PRIVACY_ERASURE);
@@ -303,10 +413,12 @@ class PrivacyIT {
                 if (identifiers.stream().noneMatch(i -> text.contains(i.toLowerCase()))) {
                     continue;
                 }
-                if (r.timestamp() < done.toEpochMilli()) {
+                if (r.value().contains("in flight on") || r.value().contains("marker ")) {
+                    continue; // written by this test: copies in clear as if still in flight, and their markers
+                } else if (r.timestamp() < done.toEpochMilli()) {
                     before++;
-                } else if (r.value().contains("in flight on") || r.value().contains("marker ")) {
-                    continue; // written by this test: copies as if still in flight, and the markers on their key
+                    assertThat(topic).as("a record names the author in clear: %s", r.value())
+                            .isEqualTo(Topics.PRIVACY_ERASURE);
                 } else {
                     after++;
                     assertThat(topic).as("a record written after the erasure names the author: %s", r.value())
@@ -317,8 +429,6 @@ class PrivacyIT {
         }
         found.forEach((topic, n) -> System.out.printf("[e2e] PrivacyIT: %s holds the erased author in %d record(s) from"
                 + " before the erasure, %d after%n", topic, n[0], n[1]));
-        // The search does see the topics: the author's mentions as published (values, not keys).
-        assertThat(found.get(Topics.MENTIONS_RAW)[0]).as("mentions.raw before the erasure").isGreaterThanOrEqualTo(2);
         // The crisis the author led (raiseCrisisLedBy saw it name them in its stored copy and webhook) was published
         // pseudonymous: no crisis.alerts record names them, before the erasure or after.
         assertThat(crisisAlertsOf(crisisBrand)).as("crisis.alerts records of %s", crisisBrand).isNotEmpty()

@@ -53,6 +53,10 @@ public final class Suite implements AutoCloseable {
     public static final String ESCALATION = "escalation";
     public static final String MAP = "map";
     public static final List<String> ALL_SERVICES = List.of(LISTENER, SENTIMENT, ESCALATION, MAP);
+    /** The database name part of the run's subject key vault ({@link #databaseName}). */
+    public static final String KEYS = "keys";
+    /** The key-encryption key every service of a run shares ({@code EARSHOT_SECRETS_KEY}): e2e only. */
+    public static final String E2E_SECRETS_KEY = "ZTJlLW9ubHktd2ViaG9vay1zZWNyZXRzLWtleS0zMiE=";
 
     /**
      * The Kafka inputs of each service: incoming channel name and its topic. Each gets a consumer group id unique to
@@ -158,7 +162,7 @@ public final class Suite implements AutoCloseable {
         Instant deadline = Instant.now().plus(ready);
         receiver = OtlpReceiver.start();
         Path publicKey = extractResource("earshot-test-public.pem");
-        recreateDatabases(serviceNames);
+        recreateDatabases(withKeys(serviceNames));
         prepareKafka(serviceNames);
         try {
             Files.createDirectories(logDir);
@@ -190,6 +194,10 @@ public final class Suite implements AutoCloseable {
         env.put("EARSHOT_PG_HOST", pgHost);
         env.put("EARSHOT_PG_PORT", pgPort);
         env.put("EARSHOT_DB_NAME", databaseName(name));
+        // The subject key vault (crypto-shredding): one database of the run's, shared by its services, under one
+        // key-encryption key (a suite's extraEnv may give its own).
+        env.put("EARSHOT_KEYS_DB_NAME", databaseName(KEYS));
+        env.put("EARSHOT_SECRETS_KEY", E2E_SECRETS_KEY);
         env.put("EARSHOT_REDIS_URL", redisUrl);
         env.put("EARSHOT_REDIS_PREFIX", redisPrefix(name));
         env.put("EARSHOT_JWT_PUBLIC_KEY", publicKey.toString());
@@ -336,9 +344,16 @@ public final class Suite implements AutoCloseable {
         });
     }
 
+    /** The services' databases and the key vault's ({@link #KEYS}), which every service shares. */
+    private static List<String> withKeys(java.util.Collection<String> serviceNames) {
+        List<String> all = new java.util.ArrayList<>(serviceNames);
+        all.add(KEYS);
+        return all;
+    }
+
     private void dropDatabases() {
         try {
-            forEachDatabase(List.copyOf(services.keySet()), (s, db) -> s.execute("drop database if exists " + db
+            forEachDatabase(withKeys(services.keySet()), (s, db) -> s.execute("drop database if exists " + db
                     + " with (force)"));
         } catch (IllegalStateException e) {
             System.err.println("[e2e] " + e.getMessage());

@@ -165,7 +165,7 @@ class EventCodecTest {
         Scores s = new Scores(0.5, SentimentLabel.positive, null, 0, null, 0, List.of(), List.of());
         ScoredMention v11 = new ScoredMention(ScoredMention.SCHEMA_VERSION, mention(), s, "lexicon-0.2", T,
                 new Confidence(0.9, 1.0, 0.75, 1.0, 1.0));
-        assertThat(ScoredMention.SCHEMA_VERSION).isEqualTo("1.1");
+        assertThat(ScoredMention.SCHEMA_VERSION).isEqualTo("1.2"); // 1.2 added the optional sealedExplanation
         assertThat(EventCodec.encode(v11)).contains("\"confidence\":{\"value\":0.9");
         String old = EventCodec.encode(new ScoredMention("1.0", mention(), s, "lexicon-0.1", T)).replace(
                 ",\"confidence\":null", "");

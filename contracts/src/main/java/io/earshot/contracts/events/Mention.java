@@ -113,6 +113,11 @@ public record Mention(
         return sealed != null ? sealed.subject() : Ids.subjectHash(source, author == null ? null : author.id());
     }
 
+    /** The subject hash a sealed mention is sealed for; null when it is in clear. */
+    public String sealedSubject() {
+        return sealed == null ? null : sealed.subject();
+    }
+
     /** Whether the personal fields are sealed (and absent in clear until {@link #open}). */
     public boolean hasSealedPart() {
         return sealed != null;

@@ -9,6 +9,7 @@ import io.earshot.escalation.rules.RuleStore;
 import io.earshot.escalation.webhooks.WebhookDispatcher;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -37,11 +38,13 @@ public class ScoredMentionConsumer {
     private final int attempts;
     private final Duration backoff;
     private final Pool pool;
+    private final SubjectKeys keys;
 
     public ScoredMentionConsumer(RuleStore rules, CaseEvents events, CaseIntake cases, WebhookDispatcher webhooks,
-            Pool pool, Vertx vertx,
+            SubjectKeys keys, Pool pool, Vertx vertx,
             ConsumerPolicy policy) {
         this.rules = rules;
+        this.keys = keys;
         this.pool = pool;
         this.events = events;
         this.cases = cases;
@@ -69,24 +72,26 @@ public class ScoredMentionConsumer {
 
     /** The batch path (a single record goes through it too, as a batch of one). */
     Uni<Void> processAll(List<Messages.Decoded<ScoredMention>> all) {
-        // Mentions of a subject erased after they were fetched are dropped (erasure tombstones, docs/privacy.md).
-        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(batch -> batch.isEmpty()
-                ? Uni.createFrom().item(false)
-                : rules.active().flatMap(active -> {
-                    List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
-                    for (Messages.Decoded<ScoredMention> d : batch) {
-                        arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event())
-                                ? Optional.empty()
-                                : RuleEngine.decide(d.event(), active), Messages.traceId(d.record()),
-                                d.record() == null ? null : d.record().getPayload()));
-                    }
-                    return cases.handleAll(arrivals);
-                })).invoke(any -> {
-                    if (any) {
-                        events.kick();
-                        webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick
-                    }
-                }).replaceWithVoid();
+        // Sealed records are opened (those whose key is destroyed are left out), then mentions of a subject erased
+        // after they were fetched are dropped (crypto-shredding and erasure tombstones, docs/privacy.md).
+        return keys.openScored(all).flatMap(opened -> Tombstones.keep(pool, opened, d -> d.event().mention()))
+                .flatMap(batch -> batch.isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : rules.active().flatMap(active -> {
+                            List<CaseIntake.Arrival> arrivals = new ArrayList<>(batch.size());
+                            for (Messages.Decoded<ScoredMention> d : batch) {
+                                arrivals.add(new CaseIntake.Arrival(d.event(), ConversationIntake.isTurn(d.event())
+                                        ? Optional.empty()
+                                        : RuleEngine.decide(d.event(), active), Messages.traceId(d.record()),
+                                        d.payload()));
+                            }
+                            return cases.handleAll(arrivals);
+                        })).invoke(any -> {
+                            if (any) {
+                                events.kick();
+                                webhooks.kick(); // a conversation hand-off's webhook goes out now, not at the next tick
+                            }
+                        }).replaceWithVoid();
     }
 
     private static ScoredMention decode(String payload) {

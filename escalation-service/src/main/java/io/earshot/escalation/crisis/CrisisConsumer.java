@@ -7,6 +7,7 @@ import io.earshot.escalation.dashboard.LiveEvents;
 import io.earshot.escalation.windows.WindowStore;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -36,11 +37,13 @@ public class CrisisConsumer {
     private final int attempts;
     private final Duration backoff;
     private final Pool pool;
+    private final SubjectKeys keys;
 
     public CrisisConsumer(CoordinationDetector coordination, CoordinationStore clusters, WindowStore windows, Pool pool,
-            LiveEvents live, Vertx vertx,
+            SubjectKeys keys, LiveEvents live, Vertx vertx,
             ConsumerPolicy policy) {
         this.coordination = coordination;
+        this.keys = keys;
         this.pool = pool;
         this.clusters = clusters;
         this.windows = windows;
@@ -67,8 +70,10 @@ public class CrisisConsumer {
     }
 
     public Uni<Void> recordAll(List<Messages.Decoded<ScoredMention>> all) {
-        // Mentions of a subject erased after they were fetched are not counted again (erasure tombstones).
-        return Tombstones.keep(pool, all, d -> d.event().mention()).flatMap(this::recordKept);
+        // Sealed records are opened (a destroyed key leaves them out), and mentions of a subject erased after they
+        // were fetched are not counted again (crypto-shredding and erasure tombstones).
+        return keys.openScored(all).flatMap(opened -> Tombstones.keep(pool, opened, d -> d.event().mention()))
+                .flatMap(this::recordKept);
     }
 
     private Uni<Void> recordKept(List<Messages.Decoded<ScoredMention>> batch) {

@@ -10,13 +10,16 @@ import io.earshot.listener.neardup.NearDuplicateIndex;
 import io.earshot.listener.outbox.OutboxRelay;
 import io.earshot.listener.pii.PiiRedactor;
 import io.earshot.listener.privacy.OptOutStore;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.vertx.SafeContext;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Accepts mentions: drops those of authors who opted out, redacts personal data, stores each once (durable unique key
@@ -45,12 +49,17 @@ public class IngestService {
     private final NearDuplicateIndex nearDuplicates;
     private final OptOutStore optOuts;
     private final MentionStore mentions;
+    private final SubjectKeys keys;
+    private final boolean seal;
     private final Pool pool;
     private final Clock clock;
 
     public IngestService(PiiRedactor redactor, DedupCache dedup, OutboxRelay relay, NearDuplicateIndex nearDuplicates,
-            OptOutStore optOuts, MentionStore mentions, Pool pool) {
+            OptOutStore optOuts, MentionStore mentions, SubjectKeys keys, Pool pool,
+            @ConfigProperty(name = "earshot.privacy.seal-mentions") boolean seal) {
         this.optOuts = optOuts;
+        this.keys = keys;
+        this.seal = seal;
         this.redactor = redactor;
         this.dedup = dedup;
         this.relay = relay;
@@ -58,6 +67,15 @@ public class IngestService {
         this.mentions = mentions;
         this.pool = pool;
         this.clock = Clock.systemUTC();
+    }
+
+    /** Sealing mentions needs the key-encryption key that seals their authors' data keys: refuse to start without. */
+    void checkSealing(@Observes StartupEvent start) {
+        if (seal && !keys.configured()) {
+            throw new IllegalStateException("earshot.privacy.seal-mentions is on but EARSHOT_SECRETS_KEY is empty: the "
+                    + "authors' data keys cannot be sealed (set the key, or EARSHOT_SEAL_MENTIONS=false to publish "
+                    + "mentions in clear)");
+        }
     }
 
     /** Store the inputs; {@code traceId}/{@code traceparent} tie the published events to the caller's trace. */
@@ -206,9 +224,16 @@ public class IngestService {
                         return Uni.createFrom().item(new Stored(Set.of(), optedOut));
                     }
                     List<Mention> annotated = annotate(fresh, read.getItem4());
-                    return mentions.insert(c, annotated, traceId, traceparent).flatMap(inserted -> nearDuplicates
-                            .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
-                            .replaceWith(new Stored(inserted, optedOut)));
+                    // The authors' data keys exist before their mentions are committed, and the outbox publishes
+                    // the mentions sealed under them (crypto-shredding, docs/privacy.md).
+                    Uni<Map<String, byte[]>> authorKeys = keys.configured()
+                            ? keys.ensure(annotated)
+                            : Uni.createFrom().item(Map.of());
+                    return authorKeys.chain(found -> mentions.insert(c, annotated, seal ? found : Map.of(), traceId,
+                            traceparent))
+                            .flatMap(inserted -> nearDuplicates
+                                    .record(c, annotated.stream().filter(m -> inserted.contains(m.id())).toList())
+                                    .replaceWith(new Stored(inserted, optedOut)));
                 });
     }
 

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,9 +33,10 @@ public class MentionStore {
     private static final String INSERT = """
             with input as (
                 select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                    $7::timestamptz[], $8::boolean[], $9::text[], $10::bigint[], $11::uuid[], $12::text[], $16::text[])
+                    $7::timestamptz[], $8::boolean[], $9::text[], $10::bigint[], $11::uuid[], $12::text[], $16::text[],
+                    $17::text[])
                 with ordinality as t(id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
-                    payload, fingerprint, cluster_id, kafka_key, conversation_id, ord)),
+                    payload, fingerprint, cluster_id, kafka_key, conversation_id, published, ord)),
             inserted as (
                 insert into mentions (id, source, external_id, brand, author_id, author_handle, created_at, pii_redacted,
                     trace_id, payload, fingerprint, cluster_id, conversation_id)
@@ -44,7 +46,7 @@ public class MentionStore {
                 returning id),
             queued as (
                 insert into outbox (topic, kafka_key, payload, traceparent)
-                select $14, i.kafka_key, i.payload, $15 from input i join inserted using (id) order by i.ord)
+                select $14, i.kafka_key, i.published, $15 from input i join inserted using (id) order by i.ord)
             select id from inserted""";
 
     /** The subset of {@code ids} already stored. */
@@ -55,8 +57,13 @@ public class MentionStore {
         return connection.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(ids)).map(MentionStore::ids);
     }
 
-    /** Inserts the mentions and queues the new ones in the outbox; returns the ids that were new. */
-    public Uni<Set<UUID>> insert(SqlConnection connection, List<Mention> mentions, String traceId, String traceparent) {
+    /**
+     * Inserts the mentions and queues the new ones in the outbox; returns the ids that were new. The mentions are
+     * stored in clear; what the outbox publishes is sealed under the author's data key from {@code authorKeys} (by
+     * subject hash; crypto-shredding, docs/privacy.md), in clear when it holds none.
+     */
+    public Uni<Set<UUID>> insert(SqlConnection connection, List<Mention> mentions, Map<String, byte[]> authorKeys,
+            String traceId, String traceparent) {
         if (mentions.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
@@ -74,6 +81,7 @@ public class MentionStore {
         UUID[] clusters = new UUID[n];
         String[] keys = new String[n];
         String[] conversations = new String[n];
+        String[] published = new String[n];
         for (int i = 0; i < n; i++) {
             Mention m = mentions.get(i);
             ids[i] = m.id();
@@ -85,6 +93,8 @@ public class MentionStore {
             createdAt[i] = m.createdAt().atOffset(ZoneOffset.UTC);
             redacted[i] = m.pii().redacted();
             payloads[i] = EventCodec.encode(m);
+            byte[] key = authorKeys.get(m.subjectHash());
+            published[i] = key == null ? payloads[i] : EventCodec.encode(m.seal(key));
             NearDuplicate nd = m.nearDuplicate();
             fingerprints[i] = nd == null ? null : SimHash.parseHex(nd.fingerprint());
             clusters[i] = nd == null ? null : nd.clusterId();
@@ -95,7 +105,8 @@ public class MentionStore {
                 .addArrayOfString(brands).addArrayOfString(authorIds).addArrayOfString(handles)
                 .addArrayOfOffsetDateTime(createdAt).addArrayOfBoolean(redacted).addArrayOfString(payloads)
                 .addArrayOfLong(fingerprints).addArrayOfUUID(clusters).addArrayOfString(keys).addString(traceId)
-                .addString(Topics.MENTIONS_RAW).addString(traceparent).addArrayOfString(conversations);
+                .addString(Topics.MENTIONS_RAW).addString(traceparent).addArrayOfString(conversations)
+                .addArrayOfString(published);
         return connection.preparedQuery(INSERT).execute(params).map(MentionStore::ids);
     }
 

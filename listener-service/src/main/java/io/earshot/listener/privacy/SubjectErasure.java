@@ -4,6 +4,7 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.listener.ingest.DedupCache;
 import io.earshot.platform.idempotency.IdempotencyFilter;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Subjects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -35,9 +36,12 @@ public class SubjectErasure {
     private final DedupCache dedup;
     private final ErasureRequests requests;
     private final IdempotencyFilter idempotency;
+    private final SubjectKeys subjectKeys;
 
-    public SubjectErasure(DedupCache dedup, ErasureRequests requests, IdempotencyFilter idempotency) {
+    public SubjectErasure(DedupCache dedup, ErasureRequests requests, IdempotencyFilter idempotency,
+            SubjectKeys subjectKeys) {
         this.dedup = dedup;
+        this.subjectKeys = subjectKeys;
         this.requests = requests;
         this.idempotency = idempotency;
     }
@@ -148,7 +152,15 @@ public class SubjectErasure {
                             ? Uni.createFrom().item(0)
                             : session.createNativeQuery("delete from mentions where id = any(?1)")
                                     .setParameter(1, ids.toArray(new UUID[0])).executeUpdate();
+                    // Destroying the subject's data keys makes every sealed copy of their mentions unreadable, on
+                    // every topic and DLQ (the key vault is its own database: done before this transaction commits,
+                    // so a failure retries the whole erasure).
+                    List<String> handleHashes = handle == null
+                            ? List.of()
+                            : List.of(Subjects.sha256(Subjects.handle(source, handle)));
                     return outbox.chain(() -> mentions)
+                            .chain(() -> subjectKeys.destroy(keys.stream().map(Subjects::sha256).toList(),
+                                    handleHashes))
                             .chain(n -> requests.acknowledge(session, request.id(), SERVICE, ids.size(), Instant.now()))
                             .replaceWith(ids);
                 }));

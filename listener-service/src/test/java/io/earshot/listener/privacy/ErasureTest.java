@@ -86,6 +86,12 @@ class ErasureTest {
         for (String ext : theirs) {
             assertThat(redis.key().exists(prefix + "seen:" + Ids.mentionId("mastodon", ext))).isTrue();
         }
+        // Each author has one data key in the vault (crypto-shredding), found by subject hash or by handle hash.
+        String theirKey = Ids.subjectHash("mastodon", authorId);
+        String otherKey = Ids.subjectHash("mastodon", "y-" + run);
+        assertThat(count("select count(*) from vault.subject_keys where subject_hash = ? and handle_hash = ?",
+                theirKey, Subjects.sha256(Subjects.handle("mastodon", handle)))).isEqualTo(1);
+        assertThat(count("select count(*) from vault.subject_keys where subject_hash = ?", otherKey)).isEqualTo(1);
 
         try (TopicReader requests = new TopicReader(bootstrap, Topics.PRIVACY_ERASURE)) {
             JsonPath accepted = admin().body("{\"subject\":{\"source\":\"Mastodon\",\"handle\":\"@" + handle
@@ -120,6 +126,9 @@ class ErasureTest {
                     "select count(*) from near_dup_bands b join mentions m on m.id = b.mention_id where m.author_id = ?",
                     authorId)).isZero();
             assertThat(count("select count(*) from erasures where subject_hash like ?", "%" + run + "%")).isZero();
+            // Their data key is destroyed (every sealed copy of their mentions is unreadable); the other's stays.
+            assertThat(count("select count(*) from vault.subject_keys where subject_hash = ?", theirKey)).isZero();
+            assertThat(count("select count(*) from vault.subject_keys where subject_hash = ?", otherKey)).isEqualTo(1);
 
             // optOut: a later mention of the author (by handle) is refused.
             given().header("Authorization", TestTokens.bearer("service")).contentType(ContentType.JSON)

@@ -40,13 +40,15 @@ public final class PrivacyApi {
     }
 
     /** {@code select count(*) ...} with one string parameter, on the test database. */
-    public static long count(String sql, String param) {
+    public static long count(String sql, String... params) {
         Config c = ConfigProvider.getConfig();
         try (Connection conn = DriverManager.getConnection(c.getValue("quarkus.datasource.jdbc.url", String.class),
                 c.getValue("quarkus.datasource.username", String.class),
                 c.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
                 PreparedStatement st = conn.prepareStatement(sql)) {
-            st.setString(1, param);
+            for (int i = 0; i < params.length; i++) {
+                st.setString(i + 1, params[i]);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -3,6 +3,7 @@ package io.earshot.map.privacy;
 import io.earshot.platform.idempotency.IdempotencyFilter;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.privacy.Erasures;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Subjects;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -27,10 +28,13 @@ public class ErasureConsumer {
     private final ConsumerPolicy policy;
     private final MutinyEmitter<String> done;
     private final IdempotencyFilter idempotency;
+    private final SubjectKeys keys;
 
     public ErasureConsumer(SubjectErasure erasure, Vertx vertx, ConsumerPolicy policy,
-            @Channel("privacy-erasure-done") MutinyEmitter<String> done, IdempotencyFilter idempotency) {
+            @Channel("privacy-erasure-done") MutinyEmitter<String> done, IdempotencyFilter idempotency,
+            SubjectKeys keys) {
         this.erasure = erasure;
+        this.keys = keys;
         this.idempotency = idempotency;
         this.vertx = vertx;
         this.policy = policy;
@@ -42,6 +46,7 @@ public class ErasureConsumer {
         return Erasures.consume(message, vertx, policy.attempts(), policy.backoff(), SERVICE, done,
                 request -> erasure.erase(request).call(o -> idempotency.scrub(Subjects.pattern(java.util.Arrays.asList(
                         request.subject().authorId(), Subjects.bareHandle(request.subject().handle())))))
+                        .invoke(keys::forgetCached) // the destroyed data key is read again (found gone)
                         .map(SubjectErasure.Outcome::mentions));
     }
 }

@@ -11,6 +11,7 @@ import io.earshot.map.review.CandidateStore;
 import io.earshot.platform.db.SqlValues;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Tombstones;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -75,9 +76,12 @@ public class MentionAuthorConsumer {
     private final Pool pool;
     private final ConsumerPolicy policy;
     private final CandidateStore candidates;
+    private final SubjectKeys keys;
 
-    public MentionAuthorConsumer(Vertx vertx, Pool pool, ConsumerPolicy policy, CandidateStore candidates) {
+    public MentionAuthorConsumer(Vertx vertx, Pool pool, ConsumerPolicy policy, CandidateStore candidates,
+            SubjectKeys keys) {
         this.vertx = vertx;
+        this.keys = keys;
         this.pool = pool;
         this.policy = policy;
         this.candidates = candidates;
@@ -110,8 +114,11 @@ public class MentionAuthorConsumer {
         if (unique.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // Facts of a subject erased after the mention was fetched are not stored again (erasure tombstones).
-        return Tombstones.keep(pool, List.copyOf(unique.values()), Facts::mention)
+        // Sealed mentions are opened (a destroyed key leaves them out), and facts of a subject erased after the
+        // mention was fetched are not stored again (crypto-shredding and erasure tombstones).
+        return keys.open(List.copyOf(unique.values()), f -> f.mention().sealedSubject(),
+                (f, key) -> new Facts(f.mention().open(key), f.topics(), f.scores()))
+                .flatMap(opened -> Tombstones.keep(pool, opened, Facts::mention))
                 .flatMap(kept -> kept.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : pool.withTransaction(c -> store(c, kept)));

@@ -5,6 +5,7 @@ import io.earshot.contracts.codec.InvalidEventException;
 import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -37,13 +38,16 @@ public class CandidateConsumer {
     private final Vertx vertx;
     private final int attempts;
     private final Duration backoff;
+    private final SubjectKeys keys;
     private final Counter stored;
     private final Counter duplicates;
     private final Counter rejected;
     private final Counter failed;
 
-    public CandidateConsumer(CandidateStore store, Vertx vertx, MeterRegistry registry, ConsumerPolicy policy) {
+    public CandidateConsumer(CandidateStore store, SubjectKeys keys, Vertx vertx, MeterRegistry registry,
+            ConsumerPolicy policy) {
         this.store = store;
+        this.keys = keys;
         this.vertx = vertx;
         this.attempts = Math.max(1, policy.attempts());
         this.backoff = policy.backoff();
@@ -64,22 +68,39 @@ public class CandidateConsumer {
                 this::consumeOne);
     }
 
-    /** One record: stored in its own transaction, retried, then dead-lettered with the last failure. */
+    /** One record: opened, stored in its own transaction, retried, then dead-lettered with the last failure. */
     Uni<Void> consumeOne(Message<String> message) {
-        return Messages.process(message, vertx, attempts, backoff, () -> {
-            InsightCandidate candidate = read(message.getPayload());
-            return store.insert(candidate, Messages.traceId(message))
-                    .invoke(inserted -> (inserted ? stored : duplicates).increment())
-                    .onFailure().invoke(failure -> {
-                        failed.increment();
-                        LOG.warnf("could not store insight candidate %s: %s", candidate.id(), failure.getMessage());
-                    });
-        });
+        return Messages.process(message, vertx, attempts, backoff, () -> keys.openCandidates(List.of(
+                new Messages.Decoded<>(message, read(message.getPayload())))).flatMap(opened -> opened.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : insertOne(opened.get(0))));
     }
 
+    private Uni<Boolean> insertOne(Messages.Decoded<InsightCandidate> d) {
+        InsightCandidate candidate = d.opened() ? opened(d.event()) : d.event();
+        return store.insert(candidate, Messages.traceId(d.record()))
+                .invoke(inserted -> (inserted ? stored : duplicates).increment())
+                .onFailure().invoke(failure -> {
+                    failed.increment();
+                    LOG.warnf("could not store insight candidate %s: %s", candidate.id(), failure.getMessage());
+                });
+    }
+
+    /**
+     * A batch: sealed candidates opened first (those whose author's key is destroyed, an erased subject's text, are
+     * left out: crypto-shredding, docs/privacy.md), then stored in one transaction.
+     */
     private Uni<Void> storeAll(List<Messages.Decoded<InsightCandidate>> batch) {
+        return keys.openCandidates(batch).flatMap(this::storeOpened);
+    }
+
+    private Uni<Void> storeOpened(List<Messages.Decoded<InsightCandidate>> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<CandidateStore.Arrival> arrivals = batch.stream()
-                .map(d -> new CandidateStore.Arrival(d.event(), Messages.traceId(d.record()))).toList();
+                .map(d -> new CandidateStore.Arrival(d.opened() ? opened(d.event()) : d.event(), Messages.traceId(d
+                        .record()))).toList();
         return store.insertAll(arrivals)
                 .invoke(inserted -> inserted.forEach(i -> (i ? stored : duplicates).increment()))
                 .onFailure().invoke(failure -> {
@@ -100,14 +121,27 @@ public class CandidateConsumer {
         }
     }
 
-    /** Fields the decoder accepts but a stored candidate needs; the message is the dead-letter reason. */
+    /** A candidate opened from its sealed form: its text is checked now (unreadable: to the dead-letter topic). */
+    private InsightCandidate opened(InsightCandidate c) {
+        try {
+            return validate(c);
+        } catch (InvalidEventException e) {
+            rejected.increment();
+            throw e;
+        }
+    }
+
+    /**
+     * Fields the decoder accepts but a stored candidate needs; the message is the dead-letter reason. A sealed
+     * candidate's text is checked once opened.
+     */
     static InsightCandidate validate(InsightCandidate c) {
         require(c.id() != null, "id is missing");
         require(c.brand() != null && !c.brand().isBlank(), "brand is missing");
         require(c.brand().length() <= MAX_BRAND, "brand is longer than " + MAX_BRAND + " characters");
         require(c.zone() != null, "zone is missing");
-        require(c.text() != null && !c.text().isBlank(), "text is missing");
-        require(c.text().length() <= MAX_TEXT, "text is longer than " + MAX_TEXT + " characters");
+        require(c.sealed() != null || c.text() != null && !c.text().isBlank(), "text is missing");
+        require(c.text() == null || c.text().length() <= MAX_TEXT, "text is longer than " + MAX_TEXT + " characters");
         require(c.persona() == null || c.persona().length() <= MAX_PERSONA, "persona is longer than " + MAX_PERSONA
                 + " characters");
         require(c.theme() == null || c.theme().length() <= MAX_THEME, "theme is longer than " + MAX_THEME

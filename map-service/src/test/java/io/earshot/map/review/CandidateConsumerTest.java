@@ -101,7 +101,8 @@ class CandidateConsumerTest {
     void undecodableCandidatesGoToTheDeadLetterTopicAndConsumptionGoesOn() {
         String brand = brand("dlq");
         InsightCandidate v2 = candidate(brand, "v2");
-        String v2Json = EventCodec.encode(v2).replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"2.0\"");
+        String v2Json = EventCodec.encode(v2).replace("\"schemaVersion\":\"" + InsightCandidate.SCHEMA_VERSION + "\"",
+                "\"schemaVersion\":\"2.0\"");
         assertThat(v2Json).contains("\"schemaVersion\":\"2.0\"");
         String malformed = "{\"schemaVersion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"brand\":\"" + brand
                 + "\", oops";

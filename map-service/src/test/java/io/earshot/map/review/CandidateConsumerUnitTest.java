@@ -9,6 +9,8 @@ import io.earshot.contracts.events.InsightCandidate;
 import io.earshot.contracts.events.Zone;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
+import io.earshot.platform.secrets.Secrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,7 +79,9 @@ class CandidateConsumerUnitTest {
     }
 
     static CandidateConsumer consumer(CandidateStore store, int attempts) {
-        return new CandidateConsumer(store, vertx, new SimpleMeterRegistry(),
+        // Candidates in clear: the key vault (no pool here) is not read.
+        return new CandidateConsumer(store, new SubjectKeys(null, new Secrets(Optional.empty())), vertx,
+                new SimpleMeterRegistry(),
                 ConsumerPolicy.of(attempts, Duration.ofMillis(10)));
     }
 

@@ -108,8 +108,25 @@ public final class Messages {
         return settle(message, retried);
     }
 
-    /** A record of a batch and the event it holds. */
-    public record Decoded<T>(Message<String> record, T event) {}
+    /**
+     * A record of a batch and the event it holds; {@code opened} when the event was opened from its sealed form
+     * ({@link io.earshot.platform.privacy.SubjectKeys#open}), so the record's payload is not what it holds in clear.
+     */
+    public record Decoded<T>(Message<String> record, T event, boolean opened) {
+        public Decoded(Message<String> record, T event) {
+            this(record, event, false);
+        }
+
+        /** This record holding {@code clear}, the event opened from its sealed form. */
+        public Decoded<T> opened(T clear) {
+            return new Decoded<>(record, clear, true);
+        }
+
+        /** The record's payload when it is the event as held (in clear), else null (encode the event). */
+        public String payload() {
+            return record == null || opened ? null : record.getPayload();
+        }
+    }
 
     /**
      * Processes a batch of records ({@code batch=true} channels) and settles it, so that a batch costs about one

@@ -10,6 +10,7 @@ import io.earshot.contracts.events.Scores;
 import io.earshot.platform.messaging.ChannelProducer;
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.messaging.Messages;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.earshot.platform.privacy.Tombstones;
 import io.earshot.sentiment.review.ConfidenceEstimator;
 import io.earshot.sentiment.review.ReviewGate;
@@ -57,6 +58,7 @@ public class ScoringPipeline {
     private final Clock clock = Clock.systemUTC();
     private final ReviewGate gate;
     private final ScoreStore store;
+    private final SubjectKeys keys;
     private final Pool pool;
 
     /**
@@ -64,7 +66,7 @@ public class ScoringPipeline {
      * the channel), and a batch's records are handed to those producers at once ({@link ChannelProducer}).
      */
     public ScoringPipeline(MentionScorer scorer, TopicCatalog topics, InsightExtractor extractor, ReviewGate gate,
-            ScoreStore store, Pool pool,
+            ScoreStore store, SubjectKeys keys, Pool pool,
             @Channel("mentions-scored") MutinyEmitter<String> scoredChannel,
             @Channel("insights-candidates") MutinyEmitter<String> candidatesChannel, KafkaClientService clients,
             Vertx vertx, ConsumerPolicy policy) {
@@ -73,6 +75,7 @@ public class ScoringPipeline {
         this.extractor = extractor;
         this.gate = gate;
         this.store = store;
+        this.keys = keys;
         this.pool = pool;
         this.scored = new ChannelProducer(clients, "mentions-scored");
         this.candidates = new ChannelProducer(clients, "insights-candidates");
@@ -100,21 +103,43 @@ public class ScoringPipeline {
         return Messages.process(message, vertx, attempts, backoff, () -> process(message));
     }
 
-    /** A mention of a batch, scored, with what it publishes and the trace it continues. */
-    private record Prepared(ScoredMention scored, List<InsightCandidate> insights, Context parent, String traceId) {}
+    /**
+     * A mention of a batch, scored, with what it publishes, the trace it continues and its author's data key when it
+     * arrived sealed (null: in clear), under which what it publishes is sealed again.
+     */
+    private record Prepared(ScoredMention scored, List<InsightCandidate> insights, Context parent, String traceId,
+            byte[] key) {}
 
-    private Uni<Void> scoreStoreAndPublish(List<Messages.Decoded<Mention>> batch) {
-        List<String> brands = batch.stream().map(d -> d.event().brand()).distinct().toList();
+    /** A record of a batch in clear, with the key it was sealed under (null: it came in clear). */
+    private record Opened(Messages.Decoded<Mention> decoded, byte[] key) {}
+
+    /**
+     * The batch path (a single record goes through it too, as a batch of one): sealed mentions are opened first with
+     * one read of their authors' keys; those whose key is destroyed (erased subjects) are left out.
+     */
+    private Uni<Void> scoreStoreAndPublish(List<Messages.Decoded<Mention>> decoded) {
+        return keys.open(decoded.stream().map(d -> new Opened(d, null)).toList(),
+                o -> o.decoded().event().sealedSubject(),
+                (o, key) -> new Opened(o.decoded().opened(o.decoded().event().open(key)), key))
+                .flatMap(this::scoreStoreAndPublishOpened);
+    }
+
+    private Uni<Void> scoreStoreAndPublishOpened(List<Opened> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> brands = batch.stream().map(o -> o.decoded().event().brand()).distinct().toList();
         return Uni.join().all(brands.stream().map(topics::matcher).toList()).andFailFast().flatMap(found -> {
             Map<String, TopicMatcher> matchers = new HashMap<>();
             for (int i = 0; i < brands.size(); i++) {
                 matchers.put(brands.get(i), found.get(i));
             }
             List<Prepared> prepared = new ArrayList<>(batch.size());
-            for (Messages.Decoded<Mention> d : batch) {
+            for (Opened o : batch) {
+                Messages.Decoded<Mention> d = o.decoded();
                 ScoredMention result = score(d.event(), matchers.get(d.event().brand()));
                 prepared.add(new Prepared(result, extractor.extract(d.event(), result.scores()),
-                        Messages.tracingContext(d.record()), Messages.traceId(d.record())));
+                        Messages.tracingContext(d.record()), Messages.traceId(d.record()), o.key()));
             }
             return storeAndPublish(prepared);
         });
@@ -137,15 +162,18 @@ public class ScoringPipeline {
         List<ScoreStore.Item> items = new ArrayList<>(good.size());
         List<ProducerRecord<String, String>> out = new ArrayList<>(good.size());
         for (Prepared p : good) {
-            String payload = EventCodec.encode(p.scored()); // stored and published: encoded once
+            String payload = EventCodec.encode(p.scored()); // stored, and published when it came in clear
             items.add(new ScoreStore.Item(p.scored(), payload, p.traceId(), gate.reasons(p.scored())));
-            out.add(Messages.record(scored.topic(), p.scored().mention().kafkaKey(), payload, p.parent()));
+            // What came sealed leaves sealed under the same key (crypto-shredding, docs/privacy.md).
+            String published = p.key() == null ? payload : EventCodec.encode(p.scored().seal(p.key()));
+            out.add(Messages.record(scored.topic(), p.scored().mention().kafkaKey(), published, p.parent()));
         }
         List<ProducerRecord<String, String>> insights = new ArrayList<>();
         for (Prepared p : good) {
             for (InsightCandidate c : p.insights()) {
-                insights.add(Messages.record(candidates.topic(), c.brand() + ":" + c.theme(), EventCodec.encode(c),
-                        p.parent()));
+                InsightCandidate sealed = p.key() == null ? c : c.seal(p.key(), p.scored().mention().subjectHash());
+                insights.add(Messages.record(candidates.topic(), c.brand() + ":" + c.theme(), EventCodec.encode(
+                        sealed), p.parent()));
             }
         }
         return store.store(items).flatMap(stored -> Uni.combine().all()
@@ -176,14 +204,7 @@ public class ScoringPipeline {
 
     /** One record: the batch path with a batch of one. */
     Uni<Void> process(Message<String> message) {
-        Mention mention = decode(message.getPayload());
-        Context parent = Messages.tracingContext(message);
-        String traceId = Messages.traceId(message);
-        return topics.matcher(mention.brand()).flatMap(matcher -> {
-            ScoredMention result = score(mention, matcher);
-            return storeAndPublish(List.of(new Prepared(result, extractor.extract(mention, result.scores()), parent,
-                    traceId)));
-        });
+        return scoreStoreAndPublish(List.of(new Messages.Decoded<>(message, decode(message.getPayload()))));
     }
 
     /** The scores with the brand's topics found in the text, each explained by the keyword that matched. */

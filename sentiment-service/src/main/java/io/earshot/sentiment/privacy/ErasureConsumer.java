@@ -2,6 +2,7 @@ package io.earshot.sentiment.privacy;
 
 import io.earshot.platform.messaging.ConsumerPolicy;
 import io.earshot.platform.privacy.Erasures;
+import io.earshot.platform.privacy.SubjectKeys;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
@@ -22,15 +23,17 @@ public class ErasureConsumer {
     static final String SERVICE = "sentiment";
 
     private final SubjectErasure erasure;
+    private final SubjectKeys keys;
     private final Vertx vertx;
     private final MutinyEmitter<String> done;
     private final int attempts;
     private final Duration backoff;
 
-    public ErasureConsumer(SubjectErasure erasure, Vertx vertx,
+    public ErasureConsumer(SubjectErasure erasure, SubjectKeys keys, Vertx vertx,
             @Channel("privacy-erasure-done") MutinyEmitter<String> done,
             ConsumerPolicy policy) {
         this.erasure = erasure;
+        this.keys = keys;
         this.vertx = vertx;
         this.done = done;
         this.attempts = policy.attempts();
@@ -39,6 +42,8 @@ public class ErasureConsumer {
 
     @Incoming("privacy-erasure")
     public Uni<Void> consume(Message<String> message) {
-        return Erasures.consume(message, vertx, attempts, backoff, SERVICE, done, erasure::erase);
+        // The subject's data key, destroyed by the listener, is read again (and found gone) after this erasure.
+        return Erasures.consume(message, vertx, attempts, backoff, SERVICE, done, request -> erasure.erase(request)
+                .invoke(keys::forgetCached));
     }
 }
