@@ -362,7 +362,8 @@ class PrivacyIT {
                         .containsAnyOf(identifiers.toArray(String[]::new)).isNotEqualTo(r.value());
                 sealed++;
             }
-            System.out.printf("[e2e] PrivacyIT: %s holds %d sealed record(s) of the author's mentions%n", topic, sealed);
+            System.out.printf("[e2e] PrivacyIT: %s holds %d sealed record(s) of the author's mentions%n", topic,
+                    sealed);
             assertThat(sealed).as("sealed records of the author's mentions on %s", topic).isPositive();
         }
     }
