@@ -8,14 +8,14 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -38,12 +38,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream().map(ProblemMappers::fieldErrorOf)
                 .toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return respond(Problem.of(400, "Bad Request", detail).withErrors(errors), uri);
+        return respond(Problem.invalid(400, errors), uri);
     }
 
     @ServerExceptionMapper
@@ -110,11 +107,46 @@ public class ProblemMappers {
                 .build();
     }
 
-    private static String fieldOf(ConstraintViolation<?> v) {
-        // Paths look like "ingest.body.items[2].text": drop the method and parameter names.
-        String path = v.getPropertyPath().toString();
-        String[] parts = path.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    /**
+     * A violation as the field a client wrote: paths look like {@code ingest.body[2].items[0].text} (method, parameter,
+     * then the body's fields), answered as {@code [2].items[0].text} with its JSON pointer; a query or path parameter
+     * (or the body as a whole) is named by the parameter, without a pointer.
+     */
+    public static Problem.FieldError fieldErrorOf(ConstraintViolation<?> v) {
+        return fieldErrorOf(v, "");
+    }
+
+    /**
+     * The same for an object validated on its own, {@code prefix} saying where it sits in the body (a batch's
+     * {@code "[3]."}, say).
+     */
+    public static Problem.FieldError fieldErrorOf(ConstraintViolation<?> v, String prefix) {
+        StringBuilder field = new StringBuilder(prefix);
+        String parameter = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                    continue;
+                }
+                case PARAMETER -> {
+                    parameter = node.getName();
+                    continue;
+                }
+                default -> {
+                }
+            }
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                field.append(field.isEmpty() || field.charAt(field.length() - 1) == '.' ? "" : ".").append(node
+                        .getName());
+            }
+        }
+        if (field.length() == prefix.length()) {
+            return new Problem.FieldError(parameter == null ? "body" : parameter, v.getMessage());
+        }
+        return Problem.FieldError.inBody(field.toString(), v.getMessage());
     }
 
 }
