@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.earshot.platform.validation.Brand;
+import io.earshot.platform.validation.EnumName;
+import io.earshot.platform.validation.IsoInstant;
 import io.earshot.platform.validation.MinDuration;
+import io.earshot.platform.validation.OneOf;
 import io.earshot.platform.validation.UuidText;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -102,6 +105,28 @@ class ConstraintProblemsTest {
             assertThat(u.status()).isEqualTo(422);
             assertThat(u.detail()).isEqualTo("url: is not allowed");
         });
+    }
+
+    enum Kind {
+        self_harm, grief
+    }
+
+    record Query(@OneOf(value = {"open", "all"}, allowBlank = true) String state, @OneOf(value = {
+            "open"}, ignoreCase = false) String exact,
+            @IsoInstant String from, @EnumName(Kind.class) String kind){}
+
+    @Test
+    void wordsInstantsAndEnumNamesSayWhatIsAllowed() {
+        assertThat(VALIDATOR.validate(new Query("ALL", null, "2026-12-01T00:00:00Z", "grief"))).isEmpty();
+        assertThat(VALIDATOR.validate(new Query(" ", null, "", null))).as("left out: the default applies").isEmpty();
+        assertThat(problemOf(VALIDATOR.validate(new Query(null, " ", null, null))).errors()).extracting(
+                Problem.FieldError::field).as("blank, where that is not leaving it out").containsExactly("exact");
+        Problem p = problemOf(VALIDATOR.validate(new Query("closed", "OPEN", "yesterday", "Grief")));
+        assertThat(p.errors()).extracting(Problem.FieldError::field, Problem.FieldError::message).containsExactly(
+                tuple("exact", "must be one of [open]"), tuple("from",
+                        "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z"), tuple("kind",
+                                "must be one of [self_harm, grief]"), tuple("state", "must be one of [open, all]"));
+        assertThat(IsoInstant.Validator.instant(" ")).isNull();
     }
 
     @Test
