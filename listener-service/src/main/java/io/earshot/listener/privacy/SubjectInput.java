@@ -16,7 +16,7 @@ record SubjectInput(
 
     static final int MAX = 256;
     static final String SOURCE = "is required: 1-32 letters, digits, '_', '.' or '-'";
-    static final String REQUIRED = "is required: {source, authorId and/or handle}";
+    static final String REQUIRED = "is required: \\{source, authorId and/or handle\\}";
 
     /** The body of {@code POST /api/v1/opt-outs}. */
     record OptOut(@NotNull(message = REQUIRED) @Valid SubjectInput subject) {}
