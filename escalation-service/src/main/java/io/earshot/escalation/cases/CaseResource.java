@@ -76,7 +76,7 @@ public class CaseResource {
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
             @QueryParam("status") @OneOf({"OPEN", "CLAIMED", "RESOLVED"}) String status,
             @QueryParam("assignee") String assignee,
-            @QueryParam("priority") @OneOf(value = {"P1", "P2", "P3", "P4"}, ignoreCase = false) String band,
+            @QueryParam("priority") @OneOf(value = {"P1", "P2", "P3", "P4"}, ignoreCase = false) String priority,
             @QueryParam("breached") @OneOf(value = {"true",
                     "false"}, ignoreCase = false, message = "must be true or false") String breached,
             @QueryParam("sort") @OneOf(value = {"created", "priority",
@@ -89,7 +89,7 @@ public class CaseResource {
                         Locale.ROOT));
         scope.brand(brand);
         scope.queue(queue);
-        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, band,
+        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, priority,
                 breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }

@@ -121,11 +121,11 @@ public class RuleResource {
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Replay the newest mentions against the rules with an unsaved rule added; shows what would escalate where")
     public Uni<DryRun> dryRun(
-            @NotNull(message = "a JSON object with the rule to replay is required") @Valid DryRunRequest req) {
-        int limit = req.limit() == null ? DRY_RUN_DEFAULT : req.limit();
-        RuleRequest candidate = req.rule();
+            @NotNull(message = "a JSON object with the rule to replay is required") @Valid DryRunRequest body) {
+        int limit = body.limit() == null ? DRY_RUN_DEFAULT : body.limit();
+        RuleRequest candidate = body.rule();
         candidate.validate("rule.");
-        String brand = scope.brand(req.brand());
+        String brand = scope.brand(body.brand());
         var mine = scope.current();
         return rules.queueConfigured(candidate, "rule.").chain(rules::active).flatMap(current -> Panache.withSession(
                 () -> Panache.getSession()

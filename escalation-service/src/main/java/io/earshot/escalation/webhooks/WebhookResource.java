@@ -91,13 +91,13 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an endpoint; the answer holds its signing secret, shown this once (stored sealed,"
             + " never shown again). A URL whose host is or resolves to an internal address is refused (422)")
-    public Uni<Response> create(@NotNull(message = "a JSON object with url is required") @Valid EndpointRequest req) {
-        String url = URI.create(req.url()).toString();
-        List<String> events = req.events() == null || req.events().isEmpty()
+    public Uni<Response> create(@NotNull(message = "a JSON object with url is required") @Valid EndpointRequest body) {
+        String url = URI.create(body.url()).toString();
+        List<String> events = body.events() == null || body.events().isEmpty()
                 ? List.of(WebhookStore.EVENT_CRISIS)
-                : req.events();
-        String format = req.format() == null ? "slack" : req.format();
-        boolean enabled = req.enabled() == null || req.enabled();
+                : body.events();
+        String format = body.format() == null ? "slack" : body.format();
+        boolean enabled = body.enabled() == null || body.enabled();
         String secret = WebhookDispatcher.newSecret();
         return outside(url).chain(() -> Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> store.create(s, url, List.copyOf(events), format, enabled, secret, actor())
