@@ -10,13 +10,23 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.lang.annotation.Annotation;
+import java.util.Arrays;
 import java.util.List;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -123,13 +133,18 @@ public class ProblemMappers {
     public static Problem.FieldError fieldErrorOf(ConstraintViolation<?> v, String prefix) {
         StringBuilder field = new StringBuilder(prefix);
         String parameter = null;
+        Path.MethodNode method = null;
         for (Path.Node node : v.getPropertyPath()) {
             switch (node.getKind()) {
-                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                case METHOD -> {
+                    method = node.as(Path.MethodNode.class);
+                    continue;
+                }
+                case CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
                     continue;
                 }
                 case PARAMETER -> {
-                    parameter = node.getName();
+                    parameter = requestName(v.getRootBeanClass(), method, node.as(Path.ParameterNode.class));
                     continue;
                 }
                 default -> {
@@ -147,6 +162,58 @@ public class ProblemMappers {
             return new Problem.FieldError(parameter == null ? "body" : parameter, v.getMessage());
         }
         return Problem.FieldError.inBody(field.toString(), v.getMessage());
+    }
+
+    /**
+     * A resource method's parameter as the request names it: its {@code @QueryParam}, {@code @PathParam}, ... name;
+     * "body" for the body (a parameter without such an annotation); the Java name when the method is not found.
+     */
+    private static String requestName(Class<?> resource, Path.MethodNode method, Path.ParameterNode parameter) {
+        if (method == null) {
+            return parameter.getName();
+        }
+        // Quarkus may validate a generated subclass, whose override carries no parameter annotations.
+        for (Class<?> c = resource; c != null && c != Object.class; c = c.getSuperclass()) {
+            Annotation[][] all;
+            try {
+                all = c.getDeclaredMethod(method.getName(), method.getParameterTypes().toArray(Class<?>[]::new))
+                        .getParameterAnnotations();
+            } catch (NoSuchMethodException e) {
+                continue;
+            }
+            String name = requestName(all[parameter.getParameterIndex()]);
+            if (name != null) {
+                return name.isEmpty() ? parameter.getName() : name;
+            }
+            if (Arrays.stream(all).anyMatch(a -> requestName(a) != null)) {
+                return "body";
+            }
+        }
+        return parameter.getName();
+    }
+
+    /** The name a JAX-RS parameter annotation gives ("" when it leaves it to the Java name), null for none. */
+    private static String requestName(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof QueryParam q) {
+                return q.value();
+            } else if (a instanceof PathParam p) {
+                return p.value();
+            } else if (a instanceof HeaderParam h) {
+                return h.value();
+            } else if (a instanceof FormParam f) {
+                return f.value();
+            } else if (a instanceof RestQuery q) {
+                return q.value();
+            } else if (a instanceof RestPath p) {
+                return p.value();
+            } else if (a instanceof RestForm f) {
+                return f.value();
+            } else if (a instanceof RestHeader h) {
+                return h.value();
+            }
+        }
+        return null;
     }
 
 }

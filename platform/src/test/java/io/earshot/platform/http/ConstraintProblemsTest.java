@@ -15,7 +15,9 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.QueryParam;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +37,8 @@ class ConstraintProblemsTest {
         public void ingest(@Valid Body body, @Min(1) int limit, @UuidText String id) {}
 
         public void batch(@Valid List<Item> body) {}
+
+        public void list(@QueryParam("priority") @UuidText String band, @NotNull @Valid Body request) {}
     }
 
     static final jakarta.validation.ValidatorFactory FACTORY = Validation.byDefaultProvider().configure()
@@ -78,6 +82,15 @@ class ConstraintProblemsTest {
             assertThat(f.pointer()).isEqualTo("/1/text");
         });
         assertThat(p.detail()).isEqualTo("[1].text: " + p.errors().get(0).message());
+    }
+
+    @Test
+    void aParameterIsNamedAsTheRequestNamesItAndTheBodyAsBody() throws NoSuchMethodException {
+        Method list = Resource.class.getMethod("list", String.class, Body.class);
+        Problem p = problemOf(VALIDATOR.forExecutables().validateParameters(new Resource(), list,
+                new Object[]{"P0", null}));
+        assertThat(p.errors()).extracting(Problem.FieldError::field, Problem.FieldError::pointer).containsExactly(
+                tuple("body", null), tuple("priority", null));
     }
 
     @Test
