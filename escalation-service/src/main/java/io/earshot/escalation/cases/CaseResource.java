@@ -2,12 +2,12 @@ package io.earshot.escalation.cases;
 
 import io.earshot.escalation.distress.DistressLane;
 import io.earshot.escalation.distress.DistressService;
-import io.earshot.escalation.rules.RuleDefinition;
 import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.OneOf;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "cases")
 public class CaseResource {
-    private static final Set<String> STATUSES = Set.of("OPEN", "CLAIMED", "RESOLVED");
     /** Outcome codes a case can be resolved with. */
     public static final Set<String> OUTCOMES = Set.of("ANSWERED", "RESOLVED_PRIVATELY", "REFUNDED", "REFERRED_TO_HELP",
             "NO_ACTION_NEEDED", "DUPLICATE", "SPAM");
@@ -75,32 +74,22 @@ public class CaseResource {
             + " brand, queue, status, assignee, priority band and SLA breach; sorted newest first (sort=created),"
             + " by priority score (sort=priority) or by the next SLA due time (sort=sla)")
     public Uni<Page<CaseView>> list(@QueryParam("brand") String brand, @QueryParam("queue") String queue,
-            @QueryParam("status") String status, @QueryParam("assignee") String assignee,
-            @QueryParam("priority") String band, @QueryParam("breached") String breached,
-            @QueryParam("sort") String sort,
+            @QueryParam("status") @OneOf({"OPEN", "CLAIMED", "RESOLVED"}) String status,
+            @QueryParam("assignee") String assignee,
+            @QueryParam("priority") @OneOf(value = {"P1", "P2", "P3", "P4"}, ignoreCase = false) String priority,
+            @QueryParam("breached") @OneOf(value = {"true",
+                    "false"}, ignoreCase = false, message = "must be true or false") String breached,
+            @QueryParam("sort") @OneOf(value = {"created", "priority",
+                    "sla"}, message = "must be created, priority or sla") String sort,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        String normalisedStatus = null;
-        if (status != null) {
-            normalisedStatus = status.toUpperCase(Locale.ROOT);
-            if (!STATUSES.contains(normalisedStatus)) {
-                throw ProblemException.badRequest("status", "must be one of " + STATUSES);
-            }
-        }
-        if (band != null && !RuleDefinition.BANDS.contains(band)) {
-            throw ProblemException.badRequest("priority", "must be one of P1, P2, P3, P4");
-        }
-        if (breached != null && !breached.equals("true") && !breached.equals("false")) {
-            throw ProblemException.badRequest("breached", "must be true or false");
-        }
-        CaseQueries.Sort order;
-        try {
-            order = sort == null ? CaseQueries.Sort.CREATED : CaseQueries.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("sort", "must be created, priority or sla");
-        }
+        String normalisedStatus = status == null ? null : status.toUpperCase(Locale.ROOT);
+        CaseQueries.Sort order = sort == null
+                ? CaseQueries.Sort.CREATED
+                : CaseQueries.Sort.valueOf(sort.toUpperCase(
+                        Locale.ROOT));
         scope.brand(brand);
         scope.queue(queue);
-        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, band,
+        return queries.list(new CaseQueries.Filter(brand, queue, normalisedStatus, assignee, priority,
                 breached == null ? null : Boolean.valueOf(breached)), scope.current(), order, PageCursor.decode(cursor),
                 PageCursor.limit(limit, 50, 200));
     }

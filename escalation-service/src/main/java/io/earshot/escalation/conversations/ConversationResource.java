@@ -15,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -69,8 +70,9 @@ public class ConversationResource {
     @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS, Roles.SERVICE})
     @WithSession
     @Operation(summary = "A conversation's hand-off state, assessment (with its explanation and suggested opening) and transcript")
-    public Uni<ConversationView> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
-        check(id);
+    public Uni<ConversationView> get(
+            @PathParam("id") @Pattern(regexp = ID, message = "must be 1-128 letters, digits, '_', '.', ':' or '-'") String id,
+            @QueryParam("brand") String brand) {
         Scope s = scope.current();
         return Panache.getSession().flatMap(session -> view(session, id, brand, s));
     }
@@ -142,8 +144,9 @@ public class ConversationResource {
     @WithTransaction
     @Operation(summary = "Hand the conversation back to the bot: its case is resolved (ANSWERED) and the bot platform gets "
             + "conversation.handoff.ended; 409 when no human has it")
-    public Uni<ConversationView> returnToBot(@PathParam("id") String id, @QueryParam("brand") String brand) {
-        check(id);
+    public Uni<ConversationView> returnToBot(
+            @PathParam("id") @Pattern(regexp = ID, message = "must be 1-128 letters, digits, '_', '.', ':' or '-'") String id,
+            @QueryParam("brand") String brand) {
         Scope s = scope.current();
         String actor = identity.getPrincipal().getName();
         boolean lead = identity.hasRole(Roles.LEAD);
@@ -156,12 +159,6 @@ public class ConversationResource {
                     .chain(() -> session.flush())
                     .chain(() -> view(session, id, v.brand(), s));
         })).invoke(handback::kick);
-    }
-
-    private static void check(String id) {
-        if (id == null || !id.matches(ID)) {
-            throw ProblemException.badRequest("id", "must be 1-128 letters, digits, '_', '.', ':' or '-'");
-        }
     }
 
     private static JsonNode tree(String json) {

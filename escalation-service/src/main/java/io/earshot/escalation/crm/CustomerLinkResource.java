@@ -3,6 +3,7 @@ package io.earshot.escalation.crm;
 import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.UuidText;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,15 +68,9 @@ public class CustomerLinkResource {
     @Path("{linkId}")
     @RolesAllowed({Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Undo a link: its handle leaves the customer; a merged customer gets every handle back (unmerge)")
-    public Uni<CustomerLinks.Link> unlink(@PathParam("id") String id, @PathParam("linkId") String linkId) {
+    public Uni<CustomerLinks.Link> unlink(@PathParam("id") String id, @PathParam("linkId") @UuidText String linkId) {
         checkId(id);
-        UUID link;
-        try {
-            link = UUID.fromString(linkId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("linkId", "must be a UUID");
-        }
-        return links.unlink(id, link, identity.getPrincipal().getName());
+        return links.unlink(id, UUID.fromString(linkId), identity.getPrincipal().getName());
     }
 
     private static void checkId(String id) {

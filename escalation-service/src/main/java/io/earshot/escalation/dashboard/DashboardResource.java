@@ -6,9 +6,10 @@ import io.earshot.escalation.crisis.CrisisStore;
 import io.earshot.escalation.scope.ScopeFilter;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
-import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scope;
+import io.earshot.platform.validation.Brand;
+import io.earshot.platform.validation.OneOf;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -57,15 +58,12 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Crises (their latest alert), newest opened first; state=open for the open ones only")
-    public Uni<Page<CrisisAlert>> crises(@QueryParam("brand") String brand, @QueryParam("state") String state,
+    public Uni<Page<CrisisAlert>> crises(@QueryParam("brand") @Brand String brand, @QueryParam("state") @OneOf(value = {
+            "open", "all"}, message = "must be open or all") String state,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         boolean openOnly = false;
         if (state != null) {
-            String s = state.toLowerCase(Locale.ROOT);
-            if (!s.equals("open") && !s.equals("all")) {
-                throw ProblemException.badRequest("state", "must be open or all");
-            }
-            openOnly = s.equals("open");
+            openOnly = state.toLowerCase(Locale.ROOT).equals("open");
         }
         return crises.list(scope.current(), scope.brand(brand(brand)), openOnly, PageCursor.decode(cursor), PageCursor
                 .limit(limit, 50, 200));
@@ -86,7 +84,7 @@ public class DashboardResource {
     @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Suspected coordinated behaviour (near-duplicate texts from many accounts), latest first; "
             + "excluded from the organic crisis signal")
-    public Uni<Page<CoordinationStore.ClusterView>> clusters(@QueryParam("brand") String brand,
+    public Uni<Page<CoordinationStore.ClusterView>> clusters(@QueryParam("brand") @Brand String brand,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return clusters.list(scope.current(), scope.brand(brand(brand)), PageCursor.decode(cursor), PageCursor.limit(
                 limit, 50, 200));
@@ -99,7 +97,7 @@ public class DashboardResource {
     @Operation(summary = "Server-Sent Events of one brand (or all the caller's brands; 404 for a brand outside them): 'window' for each closed minute of its streams "
             + "(with the detector's expected band), 'alert' for each crisis alert, 'cluster' for each member a suspected "
             + "coordination cluster gains, ': keep-alive' comments in between; the stream ends when the caller's token expires")
-    public Multi<OutboundSseEvent> stream(@QueryParam("brand") String brand, @Context Sse sse) {
+    public Multi<OutboundSseEvent> stream(@QueryParam("brand") @Brand String brand, @Context Sse sse) {
         String b = scope.brand(brand(brand));
         Scope mine = scope.current();
         Duration valid = untilExpiry();
@@ -124,12 +122,6 @@ public class DashboardResource {
     }
 
     private static String brand(String brand) {
-        if (brand == null || brand.isBlank()) {
-            return null;
-        }
-        if (brand.length() > 64) {
-            throw ProblemException.badRequest("brand", "must be at most 64 characters");
-        }
-        return brand;
+        return brand == null || brand.isBlank() ? null : brand;
     }
 }

@@ -4,6 +4,7 @@ import io.earshot.contracts.events.DistressKind;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,12 +33,10 @@ public class SignpostResource {
     @RolesAllowed({Roles.AGENT, Roles.LEAD, Roles.COMMS})
     @Operation(summary = "Help resources for distress cases, optionally for one kind and region (ISO 3166 alpha-2);"
             + " the region's own first, then those for everywhere")
-    public List<Signposts.Resource> list(@QueryParam("kind") String kind, @QueryParam("region") String region) {
+    public List<Signposts.Resource> list(@QueryParam("kind") String kind,
+            @QueryParam("region") @Pattern(regexp = "[A-Za-z]{2}", message = "must be an ISO 3166 alpha-2 country code") String region) {
         if (kind != null && !KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
             throw ProblemException.badRequest("kind", "must be one of " + KINDS);
-        }
-        if (region != null && !region.matches("[A-Za-z]{2}")) {
-            throw ProblemException.badRequest("region", "must be an ISO 3166 alpha-2 country code");
         }
         return signposts.find(kind, region);
     }

@@ -1,13 +1,16 @@
 package io.earshot.escalation.queues;
 
-import io.earshot.escalation.rules.RuleDefinition;
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.OneOf;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -15,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -53,16 +55,18 @@ public class QueueResource {
     @Path("queues/{name}")
     @RolesAllowed({Roles.AGENT, Roles.LEAD})
     @Operation(summary = "One queue's schedule and escalation policy; 404 for a queue never configured")
-    public Uni<QueueConfig> get(@PathParam("name") String name) {
-        return queues.configured(scope.queue(checkName(name)));
+    public Uni<QueueConfig> get(@PathParam("name") @Pattern(regexp = NAME, message = "must match "
+            + NAME) String name) {
+        return queues.configured(scope.queue(name));
     }
 
     @PUT
     @Path("queues/{name}")
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Create or replace a queue's coverage schedule and escalation policy")
-    public Uni<QueueConfig> put(@PathParam("name") String name, QueueConfig body) {
-        String queue = scope.queue(checkName(name));
+    public Uni<QueueConfig> put(@PathParam("name") @Pattern(regexp = NAME, message = "must match " + NAME) String name,
+            QueueConfig body) {
+        String queue = scope.queue(name);
         if (body == null || body.setsNothing()) {
             throw new ProblemException(Problem.of(400, "Bad Request", "a queue needs at least one of "
                     + String.join(", ", QueueConfig.FIELDS)).withErrors(QueueConfig.FIELDS.stream()
@@ -85,24 +89,14 @@ public class QueueResource {
     @Path("sla-policies/{band}")
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Change the SLA targets of one priority band (ISO-8601 durations)")
-    public Uni<SlaPolicy> putPolicy(@PathParam("band") String band, SlaPolicy body) {
-        if (!RuleDefinition.BANDS.contains(band)) {
-            throw ProblemException.badRequest("band", "must be one of P1, P2, P3, P4");
-        }
-        if (body == null || body.ackWithin() == null || body.ackWithin().compareTo(Duration.ofMinutes(1)) < 0) {
-            throw ProblemException.badRequest("ackWithin", "must be a duration of at least PT1M");
-        }
-        if (body.resolveWithin() == null || body.resolveWithin().compareTo(body.ackWithin()) < 0) {
+    public Uni<SlaPolicy> putPolicy(
+            @PathParam("band") @OneOf(value = {"P1", "P2", "P3", "P4"}, ignoreCase = false) String band,
+            @NotNull(message = "a JSON object with ackWithin and resolveWithin is required") @Valid SlaPolicy body) {
+        if (body.resolveWithin().compareTo(body.ackWithin()) < 0) {
             throw ProblemException.badRequest("resolveWithin", "must be a duration not shorter than ackWithin");
         }
         return queues.putPolicy(new SlaPolicy(band, body.ackWithin(), body.resolveWithin()), identity.getPrincipal()
                 .getName());
     }
 
-    private static String checkName(String name) {
-        if (name == null || !name.matches(NAME)) {
-            throw ProblemException.badRequest("name", "must match " + NAME);
-        }
-        return name;
-    }
 }

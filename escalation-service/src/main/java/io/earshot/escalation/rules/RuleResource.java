@@ -8,6 +8,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,9 +38,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RuleResource {
     static final int DRY_RUN_DEFAULT = 200;
     static final int DRY_RUN_MAX = 5000;
+    private static final String LIMIT_RULE = "must be between 1 and " + DRY_RUN_MAX;
 
     /** A dry run: {@code rule} (required) as if saved, replayed against the newest {@code limit} mentions. */
-    public record DryRunRequest(RuleRequest rule, Integer limit, String brand) {}
+    public record DryRunRequest(@NotNull(message = "is required: the unsaved rule to replay") RuleRequest rule,
+            @Min(value = 1, message = LIMIT_RULE) @Max(value = DRY_RUN_MAX, message = LIMIT_RULE) Integer limit,
+            String brand) {}
 
     public record Outcome(String queue, String rule, Integer ruleVersion, String priority) {
         static Outcome of(Optional<Decision> d) {
@@ -113,17 +120,12 @@ public class RuleResource {
     @Path("dry-run")
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Replay the newest mentions against the rules with an unsaved rule added; shows what would escalate where")
-    public Uni<DryRun> dryRun(DryRunRequest req) {
-        int limit = req == null || req.limit() == null ? DRY_RUN_DEFAULT : req.limit();
-        if (limit < 1 || limit > DRY_RUN_MAX) {
-            throw ProblemException.badRequest("limit", "must be between 1 and " + DRY_RUN_MAX);
-        }
-        RuleRequest candidate = req == null ? null : req.rule();
-        if (candidate == null) {
-            throw ProblemException.badRequest("rule", "is required: the unsaved rule to replay");
-        }
+    public Uni<DryRun> dryRun(
+            @NotNull(message = "a JSON object with the rule to replay is required") @Valid DryRunRequest body) {
+        int limit = body.limit() == null ? DRY_RUN_DEFAULT : body.limit();
+        RuleRequest candidate = body.rule();
         candidate.validate("rule.");
-        String brand = scope.brand(req.brand());
+        String brand = scope.brand(body.brand());
         var mine = scope.current();
         return rules.queueConfigured(candidate, "rule.").chain(rules::active).flatMap(current -> Panache.withSession(
                 () -> Panache.getSession()

@@ -2,8 +2,9 @@ package io.earshot.escalation.sourcehealth;
 
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
-import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.Brand;
+import io.earshot.platform.validation.OneOf;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,19 +34,12 @@ public class SourceAlertResource {
     @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Source-silent alerts (a polled source quiet beyond its normal gaps, or failing), newest first; "
             + "state=open for the sources still silent. While one is open its brand's windows are low-coverage")
-    public Uni<Page<SourceAlertStore.SourceAlert>> list(@QueryParam("brand") String brand,
-            @QueryParam("state") String state,
+    public Uni<Page<SourceAlertStore.SourceAlert>> list(@QueryParam("brand") @Brand String brand,
+            @QueryParam("state") @OneOf(value = {"open", "all"}, message = "must be open or all") String state,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         boolean openOnly = false;
         if (state != null) {
-            String s = state.toLowerCase(Locale.ROOT);
-            if (!s.equals("open") && !s.equals("all")) {
-                throw ProblemException.badRequest("state", "must be open or all");
-            }
-            openOnly = s.equals("open");
-        }
-        if (brand != null && brand.length() > 64) {
-            throw ProblemException.badRequest("brand", "must be at most 64 characters");
+            openOnly = state.toLowerCase(Locale.ROOT).equals("open");
         }
         return store.list(scope.current(), scope.brand(brand == null || brand.isBlank() ? null : brand), openOnly,
                 PageCursor.decode(cursor),

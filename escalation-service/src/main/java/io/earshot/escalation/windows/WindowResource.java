@@ -6,6 +6,9 @@ import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -47,7 +50,9 @@ public class WindowResource {
     @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Per-minute windows of a brand or brand x topic (by mention time): volume, negatives, "
             + "coordinated (excluded) mentions, organic negative share, mean compound, top emotions, sources; oldest first")
-    public Uni<Windows> get(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
+    public Uni<Windows> get(
+            @QueryParam("brand") @NotBlank(message = "is required") @Pattern(regexp = "[^/]{0,64}", message = "must be at most 64 characters, without '/'") String brand,
+            @QueryParam("topic") @Size(max = 64, message = "must be at most {max} characters") String topic,
             @QueryParam("minutes") String minutes) {
         String stream = stream(brand, topic);
         scope.brand(brand);
@@ -64,7 +69,9 @@ public class WindowResource {
     @Path("hours")
     @RolesAllowed({Roles.COMMS, Roles.LEAD, Roles.ADMIN})
     @Operation(summary = "Per-hour windows of a brand or brand x topic (by mention time), oldest first")
-    public Uni<HourWindows> hours(@QueryParam("brand") String brand, @QueryParam("topic") String topic,
+    public Uni<HourWindows> hours(
+            @QueryParam("brand") @NotBlank(message = "is required") @Pattern(regexp = "[^/]{0,64}", message = "must be at most 64 characters, without '/'") String brand,
+            @QueryParam("topic") @Size(max = 64, message = "must be at most {max} characters") String topic,
             @QueryParam("hours") String hours) {
         String stream = stream(brand, topic);
         scope.brand(brand);
@@ -74,15 +81,6 @@ public class WindowResource {
     }
 
     static String stream(String brand, String topic) {
-        if (brand == null || brand.isBlank()) {
-            throw ProblemException.badRequest("brand", "is required");
-        }
-        if (brand.length() > 64 || brand.contains("/")) {
-            throw ProblemException.badRequest("brand", "must be at most 64 characters, without '/'");
-        }
-        if (topic != null && topic.length() > 64) {
-            throw ProblemException.badRequest("topic", "must be at most 64 characters");
-        }
         return WindowStore.stream(brand, blank(topic));
     }
 

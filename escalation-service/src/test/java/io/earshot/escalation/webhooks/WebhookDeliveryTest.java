@@ -359,7 +359,7 @@ class WebhookDeliveryTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("url"));
         as("admin").body(Map.of("url", "https://example.org/x", "events", List.of("nope"))).post(
                 "/api/v1/webhooks/endpoints")
-                .then().statusCode(400).body("errors[0].field", equalTo("events"));
+                .then().statusCode(400).body("errors[0].field", equalTo("events[0]"));
         as("admin").body(Map.of("url", "https://example.org/x", "format", "xml")).post("/api/v1/webhooks/endpoints")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
         as("admin").queryParam("status", "LOST").get("/api/v1/webhooks/deliveries").then().statusCode(400)

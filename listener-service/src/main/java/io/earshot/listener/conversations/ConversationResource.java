@@ -17,6 +17,7 @@ import io.earshot.listener.ingest.MentionInput;
 import io.earshot.platform.http.JsonProblems;
 import io.earshot.platform.http.Problem;
 import io.earshot.platform.http.ProblemException;
+import io.earshot.platform.http.ProblemMappers;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scope;
 import io.earshot.platform.security.Scopes;
@@ -31,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,7 +43,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,8 +110,9 @@ public class ConversationResource {
     @ResponseStatus(202)
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "Post one turn (object) or a batch of turns (array) of a live conversation", description = "Idempotent on conversation id + turnId; rate-limited with the mention ingest (EARSHOT_INGEST_RATE_*).")
-    public Uni<IngestResult> post(@PathParam("id") String id, JsonNode body) {
-        checkId(id);
+    public Uni<IngestResult> post(
+            @PathParam("id") @Pattern(regexp = TurnInput.ID, message = TurnInput.ID_RULE) String id,
+            JsonNode body) {
         List<TurnInput> turns = parse(body);
         // A bot platform limited to some brands cannot post turns for another one (nothing of the batch is taken).
         turns.forEach(t -> scopes.requireBrand(t.brand().toLowerCase(Locale.ROOT)));
@@ -133,8 +135,9 @@ public class ConversationResource {
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "A conversation's turns (redacted) and where its assessment and hand-off state are; 404 outside "
             + "the caller's brands, 409 when several of them use the id and ?brand= names none")
-    public Uni<Conversation> get(@PathParam("id") String id, @QueryParam("brand") String brand) {
-        checkId(id);
+    public Uni<Conversation> get(
+            @PathParam("id") @Pattern(regexp = TurnInput.ID, message = TurnInput.ID_RULE) String id,
+            @QueryParam("brand") String brand) {
         Scope scope = scopes.current();
         String only = brand == null || brand.isBlank() ? null : brand.toLowerCase(Locale.ROOT);
         return pool.withConnection(c -> c.preparedQuery("select payload from mentions where conversation_id = $1"
@@ -178,12 +181,6 @@ public class ConversationResource {
                 t.time(), new MentionInput.ThreadInput(conversation, null));
     }
 
-    private static void checkId(String id) {
-        if (id == null || !id.matches(TurnInput.ID)) {
-            throw ProblemException.badRequest("id", "must be 1-128 letters, digits, '_', '.', ':' or '-'");
-        }
-    }
-
     private List<TurnInput> parse(JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode() || !(body.isArray() || body.isObject())) {
             throw ProblemException.badRequest("body", "a turn object or an array of turns is required");
@@ -215,7 +212,7 @@ public class ConversationResource {
                 TurnInput t = mapper.treeToValue(node, TurnInput.class);
                 int before = errors.size();
                 for (ConstraintViolation<TurnInput> v : validator.validate(t)) {
-                    errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
+                    errors.add(ProblemMappers.fieldErrorOf(v, prefix));
                 }
                 if (errors.size() == before) {
                     out.add(t);
@@ -232,12 +229,7 @@ public class ConversationResource {
             }
         }
         if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1
-                    ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
-                            .message();
-            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+            throw ProblemException.invalid(errors);
         }
         return out;
     }

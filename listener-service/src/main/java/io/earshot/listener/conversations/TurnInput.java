@@ -13,7 +13,7 @@ import java.time.Instant;
  * (the same on every turn of the conversation; it links the conversation to the CRM profile).
  */
 public record TurnInput(
-        @NotBlank @Pattern(regexp = TurnInput.ID, message = "must be 1-128 letters, digits, '_', '.', ':' or '-'") String turnId,
+        @NotBlank @Pattern(regexp = TurnInput.ID, message = TurnInput.ID_RULE) String turnId,
         @NotNull ConversationRef.Speaker speaker,
         @NotBlank @Size(max = 10_000) String text,
         @NotNull Instant time,
@@ -25,4 +25,5 @@ public record TurnInput(
 
     /** Conversation and turn ids: what bot platforms use, short enough for the mention's externalId. */
     public static final String ID = "[A-Za-z0-9_.:-]{1,128}";
+    public static final String ID_RULE = "must be 1-128 letters, digits, '_', '.', ':' or '-'";
 }

@@ -2,7 +2,6 @@ package io.earshot.listener.imports;
 
 import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
-import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scope;
 import io.earshot.platform.security.Scopes;
@@ -11,6 +10,8 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,8 +45,7 @@ public class ImportResource {
     static final String JSONL = "application/jsonl";
     static final String CSV = "text/csv";
     private static final int MAX_LIMIT = 500;
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
-    private static final Pattern BRAND = Pattern.compile("[\\p{L}\\p{N}_.-]{1,64}");
+    private static final String BRAND_RULE = "is required: 1-64 letters, digits, '_', '.' or '-'";
 
     private final ImportStore store;
     private final ImportRunner runner;
@@ -81,16 +80,11 @@ public class ImportResource {
             + "Answers 202 with the import; follow its progress at Location. A file that is not UTF-8, is empty, or whose "
             + "first record does not fit the format (CSV header without a text column, first line not a JSON "
             + "object) is refused at once with 400.")
-    public Uni<Response> start(@HeaderParam("Content-Type") String contentType, @QueryParam("brand") String brand,
-            @QueryParam("source") String source, @QueryParam("columns") String columns,
-            @QueryParam("delimiter") String delimiter, InputStream body) {
-        if (brand == null || !BRAND.matcher(brand).matches()) {
-            throw ProblemException.badRequest("brand", "is required: 1-64 letters, digits, '_', '.' or '-'");
-        }
+    public Uni<Response> start(@HeaderParam("Content-Type") String contentType,
+            @QueryParam("brand") @NotNull(message = BRAND_RULE) @Pattern(regexp = "[\\p{L}\\p{N}_.-]{1,64}", message = BRAND_RULE) String brand,
+            @QueryParam("source") @Pattern(regexp = "\\s*|[a-z0-9][a-z0-9_.-]{0,31}", message = "must be 1-32 lowercase letters, digits, '_', '.' or '-'") String source,
+            @QueryParam("columns") String columns, @QueryParam("delimiter") String delimiter, InputStream body) {
         String src = source == null || source.isBlank() ? "import" : source;
-        if (!SOURCE.matcher(src).matches()) {
-            throw ProblemException.badRequest("source", "must be 1-32 lowercase letters, digits, '_', '.' or '-'");
-        }
         String brandLower = scopes.requireBrand(brand.toLowerCase(java.util.Locale.ROOT));
         Scope scope = scopes.current();
         ImportFormat format = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)

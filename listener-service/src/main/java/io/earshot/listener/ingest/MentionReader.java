@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.earshot.platform.http.JsonProblems;
 import io.earshot.platform.http.Problem;
+import io.earshot.platform.http.ProblemMappers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -45,7 +46,7 @@ public class MentionReader {
             MentionInput input = mapper.treeToValue(node, MentionInput.class);
             int before = errors.size();
             for (ConstraintViolation<MentionInput> v : validator.validate(input)) {
-                errors.add(new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()));
+                errors.add(ProblemMappers.fieldErrorOf(v, prefix));
             }
             if (input.createdAt() != null && (input.createdAt().isBefore(EARLIEST)
                     || input.createdAt().isAfter(Instant.now().plus(LEEWAY)))) {

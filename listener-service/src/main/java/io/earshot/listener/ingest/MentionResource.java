@@ -23,7 +23,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,12 +114,7 @@ public class MentionResource {
             }
         }
         if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1
-                    ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
-                            .message();
-            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+            throw ProblemException.invalid(errors);
         }
         return inputs;
     }

@@ -1,6 +1,5 @@
 package io.earshot.listener.privacy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.listener.privacy.ErasureRequests.ErasureView;
 import io.earshot.platform.http.Page;
@@ -9,6 +8,8 @@ import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,9 +44,11 @@ public class ErasureResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Erase a subject everywhere: {subject: {source, authorId and/or handle}, optOut}", description = "202 with the request's id; optOut also adds the subject to the opt-out list (same transaction).")
-    public Uni<RestResponse<ErasureView>> request(JsonNode body, UriInfo uri) {
-        ErasureRequest.Subject subject = SubjectInput.read(body, "subject", Set.of("subject", "optOut"));
-        boolean optOut = SubjectInput.flag(body, "optOut");
+    public Uni<RestResponse<ErasureView>> request(
+            @NotNull(message = "a JSON object is required") @Valid SubjectInput.Erasure body,
+            UriInfo uri) {
+        ErasureRequest.Subject subject = body.subject().toSubject("subject");
+        boolean optOut = body.optingOut();
         return erasures.request(subject, optOut, identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<ErasureView>accepted().entity(v)
                         .location(uri.getBaseUriBuilder().path("api/v1/erasures").path(v.id().toString()).build())

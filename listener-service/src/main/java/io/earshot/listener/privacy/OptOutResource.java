@@ -1,6 +1,5 @@
 package io.earshot.listener.privacy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.contracts.events.ErasureRequest;
 import io.earshot.listener.privacy.OptOutStore.OptOutView;
 import io.earshot.platform.http.Page;
@@ -9,6 +8,8 @@ import io.earshot.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,8 +43,10 @@ public class OptOutResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Opt an author out: {subject: {source, authorId and/or handle}}", description = "Idempotent: opting out an author already on the list answers the existing entry.")
-    public Uni<RestResponse<OptOutView>> add(JsonNode body, UriInfo uri) {
-        ErasureRequest.Subject s = SubjectInput.read(body, "subject", Set.of("subject"));
+    public Uni<RestResponse<OptOutView>> add(
+            @NotNull(message = "a JSON object is required") @Valid SubjectInput.OptOut body,
+            UriInfo uri) {
+        ErasureRequest.Subject s = body.subject().toSubject("subject");
         return store.add(s.source(), s.authorId(), s.handle(), identity.getPrincipal().getName())
                 .map(v -> RestResponse.ResponseBuilder.<OptOutView>created(
                         uri.getBaseUriBuilder().path("api/v1/opt-outs").path(v.id().toString()).build()).entity(v)

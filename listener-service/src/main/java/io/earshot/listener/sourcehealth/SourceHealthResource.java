@@ -1,8 +1,8 @@
 package io.earshot.listener.sourcehealth;
 
-import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scopes;
+import io.earshot.platform.validation.UuidText;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,13 +30,7 @@ public class SourceHealthResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "A source's health: its learned gaps between mentions, when it would count as silent, and "
             + "whether it is silent now (and why)")
-    public Uni<SourceHealthService.View> get(@PathParam("id") String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("id", "must be a UUID");
-        }
-        return health.view(scopes.current(), uuid);
+    public Uni<SourceHealthService.View> get(@PathParam("id") @UuidText String id) {
+        return health.view(scopes.current(), UUID.fromString(id));
     }
 }

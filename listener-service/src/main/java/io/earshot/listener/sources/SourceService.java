@@ -27,7 +27,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,12 +262,7 @@ public class SourceService {
             config = connectorConfig(kind, config, errors);
         }
         if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(Problem.FieldError::field));
-            String detail = errors.size() == 1
-                    ? errors.get(0).field() + " " + errors.get(0).message()
-                    : errors.size() + " invalid fields, first: " + errors.get(0).field() + " " + errors.get(0)
-                            .message();
-            throw new ProblemException(Problem.of(400, "Bad Request", detail).withErrors(errors));
+            throw ProblemException.invalid(errors);
         }
         return new Spec(kind, brand, query, config, interval, status, credentialsGiven, credentials);
     }

@@ -22,6 +22,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -50,6 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MapResource {
     public static final int MAX_LIMIT = 200;
     static final int MAX_GOAL = 2_000;
+    static final String GOAL_RULE = "is required: 1 to " + MAX_GOAL + " characters";
     private static final String ZONES = Arrays.stream(Zone.values()).map(Enum::name).collect(Collectors.joining(", "));
 
     @Inject
@@ -65,7 +71,8 @@ public class MapResource {
     @Inject
     MapSettings settings;
 
-    public record GoalBody(String who, String needs) {}
+    public record GoalBody(@NotBlank(message = GOAL_RULE) @Size(max = MAX_GOAL, message = GOAL_RULE) String who,
+            @NotBlank(message = GOAL_RULE) @Size(max = MAX_GOAL, message = GOAL_RULE) String needs) {}
 
     @GET
     @Path("maps/{brand}/{persona}")
@@ -136,7 +143,13 @@ public class MapResource {
         });
     }
 
-    public record ItemBody(String text, String zone, String theme) {}
+    public record ItemBody(
+            @Size(max = 10_000, message = "must be 1 to {max} characters") @Pattern(regexp = NOT_BLANK, message = "must be 1 to 10000 characters") String text,
+            String zone,
+            @Size(max = 256, message = "must be 1 to {max} characters") @Pattern(regexp = NOT_BLANK, message = "must be 1 to 256 characters") String theme) {}
+
+    /** Absent (null) is fine for an edit; given, a field must have a non-space character. */
+    private static final String NOT_BLANK = "(?s).*\\S.*";
 
     @PUT
     @Path("items/{id}")
@@ -144,13 +157,13 @@ public class MapResource {
     @RolesAllowed(Roles.ANALYST)
     @WithTransaction
     @Operation(summary = "Edit an ACTIVE item's text, zone or theme (absent fields are kept)", description = "409 when the item was removed, or when another ACTIVE item of the map has the new zone and theme.")
-    public Uni<ItemView> edit(@PathParam("id") String id, ItemBody body) {
+    public Uni<ItemView> edit(@PathParam("id") String id, @Valid ItemBody body) {
         UUID uuid = ReviewResource.uuid(id, "id");
         if (body == null || (body.text() == null && body.zone() == null && body.theme() == null)) {
             throw ProblemException.badRequest("text", "give at least one of text, zone and theme");
         }
-        String text = edited(body.text(), "text", 10_000);
-        String theme = edited(body.theme(), "theme", 256);
+        String text = body.text() == null ? null : body.text().strip();
+        String theme = body.theme() == null ? null : body.theme().strip();
         Zone zone = body.zone() == null ? null : zone(body.zone());
         Scope mine = scope.current();
         return MapItemEntity.<MapItemEntity>findById(uuid).flatMap(item -> {
@@ -178,28 +191,13 @@ public class MapResource {
                 .flatMap(item -> maps.item(item.id));
     }
 
-    /** An edited text field: null when absent, 400 when blank or too long. */
-    private static String edited(String value, String field, int max) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isBlank() || value.length() > max || value.indexOf('\u0000') >= 0) {
-            throw ProblemException.badRequest(field, "must be 1 to " + max + " characters");
-        }
-        return value.strip();
-    }
-
     @PUT
     @Path("maps/{brand}/{persona}/goal")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Set the goal section: who the persona is and what they need to do")
-    public Uni<Goal> goal(@PathParam("brand") String brand, @PathParam("persona") String persona, GoalBody body) {
-        if (body == null) {
-            throw ProblemException.badRequest("who", "a JSON body with who and needs is required");
-        }
-        check(body.who(), "who");
-        check(body.needs(), "needs");
+    public Uni<Goal> goal(@PathParam("brand") String brand, @PathParam("persona") String persona,
+            @NotNull(message = "a JSON body with who and needs is required") @Valid GoalBody body) {
         return personas.setGoal(scope.brand(brand), persona(persona), body.who(), body.needs());
     }
 
@@ -218,11 +216,8 @@ public class MapResource {
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
     @Operation(summary = "The live map as Markdown or JSON (with every item's evidence)")
     public Uni<Response> export(@PathParam("brand") String brand, @PathParam("persona") String persona,
-            @Parameter(description = "markdown or json (default json)") @QueryParam("format") String format) {
+            @Parameter(description = "markdown or json (default json)") @QueryParam("format") @Pattern(regexp = "(?i)\\s*(markdown|json)?\\s*", message = "must be markdown or json") String format) {
         String f = format == null || format.isBlank() ? "json" : format.trim().toLowerCase(Locale.ROOT);
-        if (!f.equals("json") && !f.equals("markdown")) {
-            throw ProblemException.badRequest("format", "must be markdown or json");
-        }
         String b = scope.brand(brand);
         String p = persona(persona);
         String file = (b + "-" + p).replaceAll("[^A-Za-z0-9._-]", "_");
@@ -279,11 +274,5 @@ public class MapResource {
 
     int limit(String limit) {
         return PageCursor.limit(limit, Math.min(Math.max(settings.defaultLimit(), 1), MAX_LIMIT), MAX_LIMIT);
-    }
-
-    private static void check(String value, String field) {
-        if (value == null || value.isBlank() || value.length() > MAX_GOAL) {
-            throw ProblemException.badRequest(field, "is required: 1 to " + MAX_GOAL + " characters");
-        }
     }
 }

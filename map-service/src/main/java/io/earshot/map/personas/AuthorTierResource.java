@@ -8,6 +8,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +39,11 @@ public class AuthorTierResource {
     static final int MAX_SOURCE = 64;
     static final int MAX_AUTHOR = 256;
     static final int MAX_TIER = 64;
+    /** Path parameters are not read by the strict JSON reader, which refuses NUL in bodies. */
+    private static final String NO_NUL = "[^\\x00]*";
+    static final String SOURCE_RULE = "must be 1 to " + MAX_SOURCE + " characters";
+    static final String AUTHOR_RULE = "must be 1 to " + MAX_AUTHOR + " characters";
+    static final String TIER_RULE = "must be 1 to " + MAX_TIER + " characters";
     private static final String UPSERT = """
             insert into author_tiers (author_key, tier, updated_at) values (?1, ?2, ?3)
             on conflict (author_key) do update set tier = excluded.tier, updated_at = excluded.updated_at""";
@@ -44,7 +54,7 @@ public class AuthorTierResource {
         this.clock = clock;
     }
 
-    public record TierBody(String tier) {}
+    public record TierBody(@NotBlank(message = TIER_RULE) @Size(max = MAX_TIER, message = TIER_RULE) String tier) {}
 
     public record TierView(String source, String authorId, String tier, Instant updatedAt) {}
 
@@ -53,13 +63,12 @@ public class AuthorTierResource {
     @RolesAllowed({Roles.SERVICE, Roles.ANALYST})
     @WithTransaction
     @Operation(summary = "Set an author's CRM tier (e.g. gold), used by personas' tier rules from then on")
-    public Uni<TierView> put(@PathParam("source") String source, @PathParam("authorId") String authorId,
-            TierBody body) {
+    public Uni<TierView> put(
+            @PathParam("source") @NotBlank(message = SOURCE_RULE) @Size(max = MAX_SOURCE, message = SOURCE_RULE) @Pattern(regexp = NO_NUL, message = SOURCE_RULE) String source,
+            @PathParam("authorId") @NotBlank(message = AUTHOR_RULE) @Size(max = MAX_AUTHOR, message = AUTHOR_RULE) @Pattern(regexp = NO_NUL, message = AUTHOR_RULE) String authorId,
+            @NotNull(message = TIER_RULE) @Valid TierBody body) {
         String key = key(source, authorId);
-        String tier = body == null ? null : body.tier();
-        if (tier == null || tier.isBlank() || tier.strip().length() > MAX_TIER || tier.indexOf('\u0000') >= 0) {
-            throw ProblemException.badRequest("tier", "must be 1 to " + MAX_TIER + " characters");
-        }
+        String tier = body.tier();
         Instant now = clock.instant();
         return Panache.getSession().flatMap(s -> s.createNativeQuery(UPSERT).setParameter(1, key)
                 .setParameter(2, tier.strip()).setParameter(3, now.atOffset(ZoneOffset.UTC)).executeUpdate())
@@ -71,7 +80,9 @@ public class AuthorTierResource {
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE})
     @WithSession
     @Operation(summary = "An author's CRM tier; 404 when unknown")
-    public Uni<TierView> get(@PathParam("source") String source, @PathParam("authorId") String authorId) {
+    public Uni<TierView> get(
+            @PathParam("source") @NotBlank(message = SOURCE_RULE) @Size(max = MAX_SOURCE, message = SOURCE_RULE) @Pattern(regexp = NO_NUL, message = SOURCE_RULE) String source,
+            @PathParam("authorId") @NotBlank(message = AUTHOR_RULE) @Size(max = MAX_AUTHOR, message = AUTHOR_RULE) @Pattern(regexp = NO_NUL, message = AUTHOR_RULE) String authorId) {
         String key = key(source, authorId);
         return AuthorTierEntity.<AuthorTierEntity>findById(key).map(t -> {
             if (t == null) {
@@ -86,7 +97,9 @@ public class AuthorTierResource {
     @RolesAllowed({Roles.SERVICE, Roles.ANALYST})
     @WithTransaction
     @Operation(summary = "Forget an author's CRM tier; 404 when unknown")
-    public Uni<Response> delete(@PathParam("source") String source, @PathParam("authorId") String authorId) {
+    public Uni<Response> delete(
+            @PathParam("source") @NotBlank(message = SOURCE_RULE) @Size(max = MAX_SOURCE, message = SOURCE_RULE) @Pattern(regexp = NO_NUL, message = SOURCE_RULE) String source,
+            @PathParam("authorId") @NotBlank(message = AUTHOR_RULE) @Size(max = MAX_AUTHOR, message = AUTHOR_RULE) @Pattern(regexp = NO_NUL, message = AUTHOR_RULE) String authorId) {
         String key = key(source, authorId);
         return AuthorTierEntity.deleteById(key).map(deleted -> {
             if (!deleted) {
@@ -97,14 +110,6 @@ public class AuthorTierResource {
     }
 
     private static String key(String source, String authorId) {
-        if (source == null || source.isBlank() || source.strip().length() > MAX_SOURCE || source.indexOf(
-                '\u0000') >= 0) {
-            throw ProblemException.badRequest("source", "must be 1 to " + MAX_SOURCE + " characters");
-        }
-        if (authorId == null || authorId.isBlank() || authorId.strip().length() > MAX_AUTHOR || authorId.indexOf(
-                '\u0000') >= 0) {
-            throw ProblemException.badRequest("authorId", "must be 1 to " + MAX_AUTHOR + " characters");
-        }
         return AuthorKeys.author(source, authorId);
     }
 }

@@ -12,6 +12,9 @@ import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,7 +26,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -46,9 +48,13 @@ public class PersonaResource {
         this.scope = scope;
     }
 
-    public record CreateBody(String brand, String name, String description, Rules rules) {}
+    public record CreateBody(String brand, String name,
+            @Size(max = MAX_DESCRIPTION, message = "must be at most {max} characters") String description,
+            @Valid Rules rules) {}
 
-    public record UpdateBody(String description, Rules rules) {}
+    public record UpdateBody(
+            @Size(max = MAX_DESCRIPTION, message = "must be at most {max} characters") String description,
+            @Valid Rules rules) {}
 
     @GET
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.COMMS, Roles.SERVICE})
@@ -74,13 +80,9 @@ public class PersonaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Create a persona with its matching rules (topics, sources, keywords, CRM tiers); 409 when the name is taken")
-    public Uni<Response> create(CreateBody body) {
-        if (body == null) {
-            throw ProblemException.badRequest("name", "a JSON body is required");
-        }
+    public Uni<Response> create(@NotNull(message = "a JSON body is required") @Valid CreateBody body) {
         String brand = scope.brand(body.brand());
         String name = MapResource.persona(body.name());
-        check(body.description(), body.rules());
         return store.create(brand, name, body.description(), body.rules())
                 .map(p -> Response.created(UriBuilder.fromPath("/api/v1/personas/{id}").build(p.id())).entity(p)
                         .build());
@@ -91,36 +93,9 @@ public class PersonaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Replace a persona's description and rules")
-    public Uni<PersonaView> update(@PathParam("id") String id, UpdateBody body) {
+    public Uni<PersonaView> update(@PathParam("id") String id,
+            @NotNull(message = "a JSON body is required") @Valid UpdateBody body) {
         UUID uuid = ReviewResource.uuid(id, "id");
-        if (body == null) {
-            throw ProblemException.badRequest("description", "a JSON body is required");
-        }
-        check(body.description(), body.rules());
         return scope.require(Owned.PERSONA, uuid).flatMap(v -> store.update(uuid, body.description(), body.rules()));
-    }
-
-    private static void check(String description, Rules rules) {
-        if (description != null && description.length() > MAX_DESCRIPTION) {
-            throw ProblemException.badRequest("description", "must be at most " + MAX_DESCRIPTION + " characters");
-        }
-        if (rules == null) {
-            return;
-        }
-        checkList("rules.topics", rules.topics());
-        checkList("rules.sources", rules.sources());
-        checkList("rules.keywords", rules.keywords());
-        checkList("rules.tiers", rules.tiers());
-    }
-
-    private static void checkList(String field, List<String> values) {
-        if (values.size() > MAX_RULES) {
-            throw ProblemException.badRequest(field, "must have at most " + MAX_RULES + " entries");
-        }
-        for (String v : values) {
-            if (v == null || v.isBlank() || v.length() > MAX_RULE || v.indexOf('\u0000') >= 0) {
-                throw ProblemException.badRequest(field, "entries must be 1 to " + MAX_RULE + " characters");
-            }
-        }
     }
 }

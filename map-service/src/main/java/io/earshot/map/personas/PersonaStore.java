@@ -10,6 +10,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -22,7 +24,14 @@ import java.util.UUID;
 public class PersonaStore {
 
     /** Matching rules, applied by {@link PersonaMatcher}: any-of within a kind, all-of across the kinds used. */
-    public record Rules(List<String> topics, List<String> sources, List<String> keywords, List<String> tiers) {
+    public record Rules(
+            @Size(max = PersonaResource.MAX_RULES, message = MANY) List<@NotBlank(message = ENTRY) @Size(max = PersonaResource.MAX_RULE, message = ENTRY) String> topics,
+            @Size(max = PersonaResource.MAX_RULES, message = MANY) List<@NotBlank(message = ENTRY) @Size(max = PersonaResource.MAX_RULE, message = ENTRY) String> sources,
+            @Size(max = PersonaResource.MAX_RULES, message = MANY) List<@NotBlank(message = ENTRY) @Size(max = PersonaResource.MAX_RULE, message = ENTRY) String> keywords,
+            @Size(max = PersonaResource.MAX_RULES, message = MANY) List<@NotBlank(message = ENTRY) @Size(max = PersonaResource.MAX_RULE, message = ENTRY) String> tiers) {
+        static final String MANY = "must have at most {max} entries";
+        static final String ENTRY = "must be 1 to " + PersonaResource.MAX_RULE + " characters";
+
         public Rules {
             topics = topics == null ? List.of() : List.copyOf(topics);
             sources = sources == null ? List.of() : List.copyOf(sources);

@@ -7,9 +7,11 @@ import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.Brand;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -56,7 +58,7 @@ public class CandidateResource {
     @Operation(summary = "Insight candidates, newest first", description = "Keyset pagination: pass the nextCursor of one page as cursor to get the next; nextCursor is null on the last page.")
     public Uni<Page<CandidateView>> list(
             @Parameter(description = "PENDING, VALIDATED or REJECTED; all when absent", schema = @Schema(implementation = CandidateStatus.class)) @QueryParam("status") String status,
-            @Parameter(description = "only this brand (case-insensitive)") @QueryParam("brand") String brand,
+            @Parameter(description = "only this brand (case-insensitive)") @QueryParam("brand") @Brand String brand,
             @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
@@ -78,7 +80,7 @@ public class CandidateResource {
     public record ValidateBody(@Size(max = 10_000) String text, @Size(max = 256) String theme, Zone zone,
             @Size(max = 128) String persona) {}
 
-    public record MergeBody(UUID itemId) {}
+    public record MergeBody(@NotNull(message = "is required") UUID itemId) {}
 
     public record RejectBody(String reason) {}
 
@@ -102,10 +104,9 @@ public class CandidateResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ANALYST)
     @Operation(summary = "Validate a candidate as evidence of an existing item")
-    public Uni<CandidateView> merge(@PathParam("id") String id, MergeBody body, @Context SecurityContext security) {
-        if (body == null || body.itemId() == null) {
-            throw ProblemException.badRequest("itemId", "is required");
-        }
+    public Uni<CandidateView> merge(@PathParam("id") String id,
+            @NotNull(message = "a JSON object with itemId is required") @Valid MergeBody body,
+            @Context SecurityContext security) {
         UUID uuid = ReviewResource.uuid(id, "id");
         String analyst = ReviewResource.analyst(security);
         return scope.require(Owned.CANDIDATE, uuid).flatMap(v -> scope.require(Owned.ITEM, body.itemId()))
@@ -141,13 +142,7 @@ public class CandidateResource {
     }
 
     private static String brand(String brand) {
-        if (blank(brand)) {
-            return null;
-        }
-        if (brand.length() > CandidateConsumer.MAX_BRAND) {
-            throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
-        }
-        return brand.trim();
+        return blank(brand) ? null : brand.trim();
     }
 
     private int limit(String limit) {

@@ -6,6 +6,7 @@ import io.earshot.platform.http.Page;
 import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
+import io.earshot.platform.validation.Brand;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -37,14 +38,12 @@ public class ReviewResource {
     @GET
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "The review queue: PENDING candidates, newest first")
-    public Uni<Page<CandidateView>> queue(@Parameter(description = "only this brand") @QueryParam("brand") String brand,
+    public Uni<Page<CandidateView>> queue(
+            @Parameter(description = "only this brand") @QueryParam("brand") @Brand String brand,
             @Parameter(description = "only candidates assigned to this persona") @QueryParam("persona") String persona,
             @Parameter(description = "page size, 1 to 200 (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         String b = brand == null || brand.isBlank() ? null : brand.trim();
-        if (b != null && b.length() > CandidateConsumer.MAX_BRAND) {
-            throw ProblemException.badRequest("brand", "must be 1 to " + CandidateConsumer.MAX_BRAND + " characters");
-        }
         return store.list(scope.current(), CandidateStatus.PENDING, scope.optionalBrand(b), persona(persona), PageCursor
                 .limit(limit, defaultLimit, CandidateResource.MAX_LIMIT),
                 PageCursor.decode(cursor));

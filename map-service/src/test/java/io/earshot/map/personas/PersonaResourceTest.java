@@ -76,7 +76,7 @@ class PersonaResourceTest {
                 .body("errors.field", hasItem("brand"));
         as("analyst").contentType("application/json")
                 .body("{\"brand\":\"acme\",\"name\":\"x\",\"rules\":{\"keywords\":[\"\"]}}").post(PATH).then()
-                .statusCode(400).body("errors.field", hasItem("rules.keywords"));
+                .statusCode(400).body("errors.field", hasItem("rules.keywords[0]"));
         as("analyst").contentType("application/json").body(
                 "{\"brand\":\"acme\",\"name\":\"x\",\"rules\":{\"tiers\":{\"gold\":1}}}")
                 .post(PATH).then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(

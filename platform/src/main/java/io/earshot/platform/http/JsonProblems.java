@@ -43,8 +43,8 @@ public final class JsonProblems {
             String reason = e instanceof MismatchedInputException mi ? mismatch(mi) : syntax(e);
             return Problem.of(400, "Bad Request", "malformed JSON" + at + ": " + reason);
         }
-        Problem.FieldError error = fieldError(m, "");
-        return Problem.of(400, "Bad Request", error.field() + ": " + error.message() + at).withErrors(List.of(error));
+        List<Problem.FieldError> errors = List.of(fieldError(m, ""));
+        return Problem.of(400, "Bad Request", Problem.detailOf(errors) + at).withErrors(errors);
     }
 
     /**
@@ -87,10 +87,8 @@ public final class JsonProblems {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                String field = prefix + name;
-                String message = unknownField(List.copyOf(known));
-                throw new ProblemException(Problem.of(400, "Bad Request", field + ": " + message)
-                        .withErrors(List.of(Problem.FieldError.inBody(field, message))));
+                throw ProblemException.invalid(List.of(Problem.FieldError.inBody(prefix + name, unknownField(List
+                        .copyOf(known)))));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.earshot.platform.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -49,6 +50,24 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null, List.of());
+    }
+
+    /**
+     * The one answer to bad fields, whoever found them (Bean Validation, Jackson, a hand-written check): a 400, or a
+     * 422 for a well-formed request that cannot be accepted, with every field in {@code errors} (sorted by field)
+     * and a detail naming them as {@link #detailOf} does.
+     */
+    public static Problem invalid(int status, List<FieldError> fieldErrors) {
+        List<FieldError> sorted = fieldErrors.stream().sorted(Comparator.comparing(FieldError::field)).toList();
+        String title = status == 422 ? "Unprocessable Content" : "Bad Request";
+        return of(status, title, detailOf(sorted)).withErrors(sorted);
+    }
+
+    /** {@code "name: must not be blank"}, or with several {@code "3 invalid fields, first: name: must not be blank"}. */
+    public static String detailOf(List<FieldError> fieldErrors) {
+        FieldError first = fieldErrors.get(0);
+        String one = first.field() + ": " + first.message();
+        return fieldErrors.size() == 1 ? one : fieldErrors.size() + " invalid fields, first: " + one;
     }
 
     public Problem withInstance(String path, String trace) {

@@ -35,15 +35,22 @@ public class ProblemException extends RuntimeException {
                 seconds);
     }
 
+    /**
+     * 400 naming {@code field}, for a check Bean Validation cannot make (across fields, or against stored state); a
+     * plain field check is an annotation on the request's DTO or parameter. Same shape as {@link #invalid}.
+     */
     public static ProblemException badRequest(String field, String message) {
-        return new ProblemException(Problem.of(400, "Bad Request", message)
-                .withErrors(List.of(new Problem.FieldError(field, message))));
+        return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 400 naming every bad field, as {@link Problem#invalid} shapes it (the shape of Bean Validation's answers too). */
+    public static ProblemException invalid(List<Problem.FieldError> errors) {
+        return new ProblemException(Problem.invalid(400, errors));
     }
 
     /** 422: the request is well-formed but cannot be accepted ({@code field} names what is wrong). */
     public static ProblemException unprocessable(String field, String message) {
-        return new ProblemException(Problem.of(422, "Unprocessable Content", message)
-                .withErrors(List.of(new Problem.FieldError(field, message))));
+        return new ProblemException(Problem.invalid(422, List.of(new Problem.FieldError(field, message))));
     }
 
     public static ProblemException notFound(String what) {

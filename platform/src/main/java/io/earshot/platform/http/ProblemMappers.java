@@ -8,15 +8,25 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Comparator;
+import java.lang.annotation.Annotation;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -38,12 +48,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream().map(ProblemMappers::fieldErrorOf)
                 .toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return respond(Problem.of(400, "Bad Request", detail).withErrors(errors), uri);
+        return respond(Problem.invalid(400, errors), uri);
     }
 
     @ServerExceptionMapper
@@ -110,11 +117,103 @@ public class ProblemMappers {
                 .build();
     }
 
-    private static String fieldOf(ConstraintViolation<?> v) {
-        // Paths look like "ingest.body.items[2].text": drop the method and parameter names.
-        String path = v.getPropertyPath().toString();
-        String[] parts = path.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    /**
+     * A violation as the field a client wrote: paths look like {@code ingest.body[2].items[0].text} (method, parameter,
+     * then the body's fields), answered as {@code [2].items[0].text} with its JSON pointer; a query or path parameter
+     * (or the body as a whole) is named by the parameter, without a pointer.
+     */
+    public static Problem.FieldError fieldErrorOf(ConstraintViolation<?> v) {
+        return fieldErrorOf(v, "");
+    }
+
+    /**
+     * The same for an object validated on its own, {@code prefix} saying where it sits in the body (a batch's
+     * {@code "[3]."}, say).
+     */
+    public static Problem.FieldError fieldErrorOf(ConstraintViolation<?> v, String prefix) {
+        StringBuilder field = new StringBuilder(prefix);
+        String parameter = null;
+        Path.MethodNode method = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD -> {
+                    method = node.as(Path.MethodNode.class);
+                    continue;
+                }
+                case CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                    continue;
+                }
+                case PARAMETER -> {
+                    parameter = requestName(v.getRootBeanClass(), method, node.as(Path.ParameterNode.class));
+                    continue;
+                }
+                default -> {
+                }
+            }
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                field.append(field.isEmpty() || field.charAt(field.length() - 1) == '.' ? "" : ".").append(node
+                        .getName());
+            }
+        }
+        if (field.length() == prefix.length()) {
+            return new Problem.FieldError(parameter == null ? "body" : parameter, v.getMessage());
+        }
+        return Problem.FieldError.inBody(field.toString(), v.getMessage());
+    }
+
+    /**
+     * A resource method's parameter as the request names it: its {@code @QueryParam}, {@code @PathParam}, ... name;
+     * "body" for the body (a parameter without such an annotation); the Java name when the method is not found.
+     */
+    private static String requestName(Class<?> resource, Path.MethodNode method, Path.ParameterNode parameter) {
+        if (method == null) {
+            return parameter.getName();
+        }
+        // Quarkus may validate a generated subclass, whose override carries no parameter annotations.
+        for (Class<?> c = resource; c != null && c != Object.class; c = c.getSuperclass()) {
+            Annotation[][] all;
+            try {
+                all = c.getDeclaredMethod(method.getName(), method.getParameterTypes().toArray(Class<?>[]::new))
+                        .getParameterAnnotations();
+            } catch (NoSuchMethodException e) {
+                continue;
+            }
+            String name = requestName(all[parameter.getParameterIndex()]);
+            if (name != null) {
+                return name.isEmpty() ? parameter.getName() : name;
+            }
+            if (Arrays.stream(all).anyMatch(a -> requestName(a) != null)) {
+                return "body";
+            }
+        }
+        return parameter.getName();
+    }
+
+    /** The name a JAX-RS parameter annotation gives ("" when it leaves it to the Java name), null for none. */
+    private static String requestName(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof QueryParam q) {
+                return q.value();
+            } else if (a instanceof PathParam p) {
+                return p.value();
+            } else if (a instanceof HeaderParam h) {
+                return h.value();
+            } else if (a instanceof FormParam f) {
+                return f.value();
+            } else if (a instanceof RestQuery q) {
+                return q.value();
+            } else if (a instanceof RestPath p) {
+                return p.value();
+            } else if (a instanceof RestForm f) {
+                return f.value();
+            } else if (a instanceof RestHeader h) {
+                return h.value();
+            }
+        }
+        return null;
     }
 
 }

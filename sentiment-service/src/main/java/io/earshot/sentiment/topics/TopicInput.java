@@ -1,6 +1,17 @@
 package io.earshot.sentiment.topics;
 
-import io.earshot.platform.http.ProblemException;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,62 +23,45 @@ import java.util.Set;
  * keywords of 1..100 characters each (a word, or a phrase, quoted or not, with at least one letter or digit), and
  * for a replace optionally the {@code version} last read, so that a concurrent edit is a 409 instead of being lost.
  */
-public record TopicInput(String name, List<String> keywords, Long version) {
+public record TopicInput(
+        @NotBlank @Size(max = MAX_NAME, message = "must be at most {max} characters") @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") String name,
+        @NotNull @Size(min = 1, max = MAX_KEYWORDS, message = "must have 1 to {max} keywords") List<@NotBlank @Size(max = MAX_KEYWORD, message = "must be at most {max} characters") @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") @HasWords String> keywords,
+        Long version) {
     public static final int MAX_NAME = 64;
     public static final int MAX_KEYWORDS = 200;
     public static final int MAX_KEYWORD = 100;
-    public static final int MAX_BRAND = 64;
+    /** Tab, newline and the other C0 and C1 controls (the JSON reader already refuses most). */
+    static final String NO_CONTROL = "[^\\x00-\\x1F\\x7F-\\x9F]*";
 
-    /** The validated input: name trimmed, keywords trimmed and without case-insensitive duplicates. */
+    /** The input, valid: name trimmed, keywords trimmed and without case-insensitive duplicates. */
     public TopicInput normalised() {
-        if (name == null || name.isBlank()) {
-            throw ProblemException.badRequest("name", "must not be blank");
-        }
-        String n = name.strip();
-        if (n.length() > MAX_NAME) {
-            throw ProblemException.badRequest("name", "must be at most " + MAX_NAME + " characters");
-        }
-        if (hasControl(n)) {
-            throw ProblemException.badRequest("name", "must not contain control characters");
-        }
-        if (keywords == null || keywords.isEmpty() || keywords.size() > MAX_KEYWORDS) {
-            throw ProblemException.badRequest("keywords", "must have 1 to " + MAX_KEYWORDS + " keywords");
-        }
         List<String> out = new ArrayList<>(keywords.size());
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < keywords.size(); i++) {
-            String k = keywords.get(i);
-            String field = "keywords[" + i + "]";
-            if (k == null || k.isBlank()) {
-                throw ProblemException.badRequest(field, "must not be blank");
-            }
-            k = k.strip();
-            if (k.length() > MAX_KEYWORD) {
-                throw ProblemException.badRequest(field, "must be at most " + MAX_KEYWORD + " characters");
-            }
-            if (hasControl(k)) {
-                throw ProblemException.badRequest(field, "must not contain control characters");
-            }
-            List<String> words = TopicMatcher.words(k);
-            if (words.isEmpty()) {
-                throw ProblemException.badRequest(field, "must contain a letter or digit");
-            }
-            if (seen.add(String.join(" ", words).toLowerCase(Locale.ROOT))) {
+        for (String keyword : keywords) {
+            String k = keyword.strip();
+            if (seen.add(String.join(" ", TopicMatcher.words(k)).toLowerCase(Locale.ROOT))) {
                 out.add(k);
             }
         }
-        return new TopicInput(n, List.copyOf(out), version);
+        return new TopicInput(name.strip(), List.copyOf(out), version);
     }
 
-    /** Checks a brand from the path. */
-    public static String brand(String brand) {
-        if (brand == null || brand.isBlank() || brand.length() > MAX_BRAND || hasControl(brand)) {
-            throw ProblemException.badRequest("brand", "must be 1 to " + MAX_BRAND + " characters");
+    /** A keyword the matcher can match: at least one word of letters or digits ({@link TopicMatcher#words}). */
+    @Constraint(validatedBy = HasWords.Validator.class)
+    @Target(ElementType.TYPE_USE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface HasWords {
+        String message() default "must contain a letter or digit";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Validator implements ConstraintValidator<HasWords, String> {
+            @Override
+            public boolean isValid(String value, ConstraintValidatorContext context) {
+                return value == null || value.isBlank() || !TopicMatcher.words(value).isEmpty();
+            }
         }
-        return brand;
-    }
-
-    private static boolean hasControl(String s) {
-        return s.chars().anyMatch(Character::isISOControl);
     }
 }

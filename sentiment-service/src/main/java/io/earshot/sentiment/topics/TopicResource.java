@@ -5,8 +5,12 @@ import io.earshot.platform.http.PageCursor;
 import io.earshot.platform.http.ProblemException;
 import io.earshot.platform.security.Roles;
 import io.earshot.platform.security.Scopes;
+import io.earshot.platform.validation.Brand;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,13 +50,14 @@ public class TopicResource {
 
     /** The path's brand, valid and in the caller's scope (a 404 otherwise, as if the brand had no topics). */
     private String brand(String brand) {
-        return scopes.requireBrand(TopicInput.brand(brand));
+        return scopes.requireBrand(brand);
     }
 
     @GET
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "The topics of a brand, newest first, a page at a time")
-    public Uni<Page<TopicView>> list(@PathParam("brand") String brand, @QueryParam("limit") String limit,
+    public Uni<Page<TopicView>> list(@PathParam("brand") @NotBlank @Brand String brand,
+            @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         String b = brand(brand);
         int n = PageCursor.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
@@ -63,7 +68,7 @@ public class TopicResource {
     @Path("{id}")
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN, Roles.SERVICE, Roles.COMMS, Roles.AGENT, Roles.LEAD})
     @Operation(summary = "One topic of a brand")
-    public Uni<TopicView> get(@PathParam("brand") String brand, @PathParam("id") UUID id) {
+    public Uni<TopicView> get(@PathParam("brand") @NotBlank @Brand String brand, @PathParam("id") UUID id) {
         return store.get(brand(brand), id);
     }
 
@@ -71,9 +76,10 @@ public class TopicResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Add a topic (name unique per brand, 1..200 keywords: words or phrases)")
-    public Uni<RestResponse<TopicView>> create(@PathParam("brand") String brand, TopicInput input) {
+    public Uni<RestResponse<TopicView>> create(@PathParam("brand") @NotBlank @Brand String brand,
+            @NotNull(message = "a topic with name and keywords is required") @Valid TopicInput body) {
         String b = brand(brand);
-        TopicInput valid = required(input).normalised();
+        TopicInput valid = body.normalised();
         return store.create(b, valid)
                 .onFailure(TopicResource::uniqueViolation).transform(f -> TopicStore.duplicate(b, valid.name()))
                 .call(this::refresh)
@@ -86,9 +92,10 @@ public class TopicResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Replace a topic's name and keywords; send the version you read to be told of concurrent edits")
-    public Uni<TopicView> replace(@PathParam("brand") String brand, @PathParam("id") UUID id, TopicInput input) {
+    public Uni<TopicView> replace(@PathParam("brand") @NotBlank @Brand String brand, @PathParam("id") UUID id,
+            @NotNull(message = "a topic with name and keywords is required") @Valid TopicInput body) {
         String b = brand(brand);
-        TopicInput valid = required(input).normalised();
+        TopicInput valid = body.normalised();
         return store.replace(b, id, valid)
                 .onFailure(TopicResource::uniqueViolation).transform(f -> TopicStore.duplicate(b, valid.name()))
                 .onFailure(TopicResource::staleVersion).transform(f -> ProblemException.conflict(
@@ -100,20 +107,13 @@ public class TopicResource {
     @Path("{id}")
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Remove a topic; mentions scored from now on are no longer tagged with it")
-    public Uni<RestResponse<Void>> delete(@PathParam("brand") String brand, @PathParam("id") UUID id) {
+    public Uni<RestResponse<Void>> delete(@PathParam("brand") @NotBlank @Brand String brand, @PathParam("id") UUID id) {
         return store.delete(brand(brand), id).call(this::refresh).map(v -> RestResponse.noContent());
     }
 
     /** Brings this replica's matchers up to date; the change itself is committed whether or not that works. */
     private Uni<Void> refresh() {
         return catalog.refresh().onFailure().recoverWithNull();
-    }
-
-    private static TopicInput required(TopicInput input) {
-        if (input == null) {
-            throw ProblemException.badRequest("body", "a topic with name and keywords is required");
-        }
-        return input;
     }
 
     /** A concurrent create or rename took the name between our check and our insert (unique index). */

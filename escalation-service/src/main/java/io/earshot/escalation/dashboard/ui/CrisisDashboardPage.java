@@ -143,7 +143,7 @@ public class CrisisDashboardPage {
         }
         String v = value.trim();
         if (v.length() > 64 || v.contains("/")) {
-            throw ProblemException.badRequest(field, field + " must be at most 64 characters, without '/'");
+            throw ProblemException.badRequest(field, "must be at most 64 characters, without '/'");
         }
         return v;
     }

@@ -94,9 +94,9 @@ class CrisisDashboardPageTest {
     @Test
     void aBadFilterIsA400PageNamingTheField() {
         given().cookie(COOKIE, TestTokens.token("comms")).queryParam("brand", "x".repeat(65)).get("/ui/crisis")
-                .then().statusCode(400).contentType(containsString("text/html")).body(containsString("brand must be"));
+                .then().statusCode(400).contentType(containsString("text/html")).body(containsString("brand: must be"));
         given().cookie(COOKIE, TestTokens.token("comms")).queryParam("topic", "a/b").get("/ui/crisis")
-                .then().statusCode(400).body(containsString("topic must be"));
+                .then().statusCode(400).body(containsString("topic: must be"));
     }
 
     @Test
