@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -52,7 +53,11 @@ public class SubjectKeys {
     static final int CACHE_SIZE = 10_000;
     static final long CACHE_NANOS = 60_000_000_000L;
 
-    private final Pool pool;
+    /**
+     * Looked up on first use, not required at start: a Quarkus application of the shared modules without the key
+     * database (the web module's own tests) must still start; every service configures it.
+     */
+    private final Instance<Pool> pools;
     private final SecretBox box;
     private final AtomicLong shredded = new AtomicLong();
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -64,8 +69,8 @@ public class SubjectKeys {
 
     private record Cached(byte[] key, long until) {}
 
-    public SubjectKeys(@ReactiveDataSource("keys") Pool pool, Secrets secrets) {
-        this.pool = pool;
+    public SubjectKeys(@ReactiveDataSource("keys") Instance<Pool> pools, Secrets secrets) {
+        this.pools = pools;
         this.box = secrets.box();
     }
 
@@ -99,7 +104,7 @@ public class SubjectKeys {
             handleHashes[i] = h.isEmpty() ? null : h;
             sealed[i] = box.seal(Base64.getEncoder().encodeToString(SubjectSeal.newKey()), subjects[i]);
         }
-        return pool.preparedQuery(INSERT).execute(Tuple.of(subjects, handleHashes, sealed))
+        return pools.get().preparedQuery(INSERT).execute(Tuple.of(subjects, handleHashes, sealed))
                 .chain(() -> read(subjects));
     }
 
@@ -139,7 +144,7 @@ public class SubjectKeys {
         if (subjectHashes.isEmpty() && handleHashes.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return pool.preparedQuery(DESTROY).execute(Tuple.of(subjectHashes.toArray(new String[0]), handleHashes
+        return pools.get().preparedQuery(DESTROY).execute(Tuple.of(subjectHashes.toArray(new String[0]), handleHashes
                 .toArray(new String[0]))).map(rows -> {
                     forgetCached();
                     return rows.rowCount();
@@ -217,7 +222,7 @@ public class SubjectKeys {
     }
 
     private Uni<Map<String, byte[]>> read(String[] subjects) {
-        return pool.preparedQuery(READ).execute(Tuple.of((Object) subjects)).map(rows -> {
+        return pools.get().preparedQuery(READ).execute(Tuple.of((Object) subjects)).map(rows -> {
             Map<String, byte[]> keys = new HashMap<>();
             for (Row r : rows) {
                 String s = r.getString(0);
