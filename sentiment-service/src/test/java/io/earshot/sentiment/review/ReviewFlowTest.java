@@ -12,6 +12,7 @@ import io.earshot.contracts.Topics;
 import io.earshot.contracts.codec.EventCodec;
 import io.earshot.contracts.events.Author;
 import io.earshot.contracts.events.Mention;
+import io.earshot.contracts.events.ScoredMention;
 import io.earshot.testing.TestTokens;
 import io.earshot.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,7 +80,7 @@ class ReviewFlowTest {
         JsonPath clear = score(clearFamous.id());
         assertThat(clear.getDouble("confidence.value")).isGreaterThanOrEqualTo(0.9);
         assertThat(clear.getString("scores.label")).isEqualTo("positive");
-        assertThat(clear.getString("schemaVersion")).isEqualTo("1.1");
+        assertThat(clear.getString("schemaVersion")).isEqualTo(ScoredMention.SCHEMA_VERSION);
         assertThat(clear.getMap("review")).isNull();
         JsonPath small = score(faintSmall.id());
         assertThat(small.getDouble("confidence.value")).isLessThan(0.5);
